@@ -1,0 +1,128 @@
+import { Problem } from '../problems';
+import { Cell, cleanText, isoDate, parseDate, parseEmployeeId } from '../values';
+import { ADJUSTMENT_SCHEMA, AdjustmentKey, ENTRY_SCHEMA, EntryKey, ROSTER_SCHEMA, RosterKey, headerOf } from './schemas';
+import { RecordSchema, Table, cellAt, isEmptyRow, requireColumns } from './table';
+
+/** A record of raw cells keyed by column, with where it came from. Blank rows are not records. */
+export type RawRecord<K extends string> = Record<K, Cell> & { file: string; row: number };
+export type EntryRecord = RawRecord<EntryKey>;
+export type AdjustmentRecord = RawRecord<AdjustmentKey>;
+export type RosterRecord = RawRecord<RosterKey>;
+
+export function tableToRecords<K extends string>(table: Table, schema: RecordSchema<K>): RawRecord<K>[] {
+  const index = requireColumns(table, schema);
+  const out: RawRecord<K>[] = [];
+  const keys = schema.columns.map((c) => c.key);
+  for (let r = 0; r < table.rows.length; r++) {
+    const row = table.rows[r];
+    if (!row || isEmptyRow(row)) continue;
+    const rec = { file: table.file, row: table.firstRow + r } as RawRecord<K>;
+    for (const k of keys) (rec as Record<string, Cell>)[k] = cellAt(row, index, k);
+    out.push(rec);
+  }
+  return out;
+}
+
+export const readEntryRecords = (t: Table): EntryRecord[] => tableToRecords(t, ENTRY_SCHEMA);
+export const readAdjustmentRecords = (t: Table): AdjustmentRecord[] => tableToRecords(t, ADJUSTMENT_SCHEMA);
+
+export interface Employee {
+  id: string;
+  name: string;
+  team: string;
+  position: string;
+  /** 'YYYY-MM-DD' */
+  joinDate: string;
+  status: string;
+  file: string;
+  row: number;
+}
+
+export interface Roster {
+  employees: Employee[];
+  problems: Problem[];
+  /** 工号 rejected from the roster (so entries for them can say why). */
+  invalidIds: Map<string, number>;
+  counts: { read: number; accepted: number; rejected: number };
+}
+
+const rosterProblem = (rec: RosterRecord, key: RosterKey, code: string, message: string): Problem => ({
+  file: rec.file,
+  row: rec.row,
+  column: headerOf(ROSTER_SCHEMA, key),
+  code,
+  message,
+});
+
+/** Reads 员工名单: 工号 unique text (leading zeros kept), 姓名 and a readable 入职日期 required. */
+export function readRoster(records: RosterRecord[]): Roster {
+  const employees: Employee[] = [];
+  const problems: Problem[] = [];
+  const invalidIds = new Map<string, number>();
+  const seen = new Map<string, number>();
+  for (const rec of records) {
+    const id = parseEmployeeId(rec.id);
+    const name = cleanText(rec.name);
+    const joinDate = parseDate(rec.joinDate);
+    const rowProblems: Problem[] = [];
+    if (id === '') rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_EMPTY', '工号为空：请填写该员工的工号。'));
+    else if (seen.has(id)) {
+      rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_DUPLICATE', `工号「${id}」与第${seen.get(id)}行重复：工号必须唯一，请核对后删除或更正其中一行。`));
+    }
+    if (name === '') rowProblems.push(rosterProblem(rec, 'name', 'EMPLOYEE_NAME_EMPTY', '姓名为空：请填写员工姓名。'));
+    if (joinDate === null) {
+      rowProblems.push(rosterProblem(rec, 'joinDate', 'JOIN_DATE_INVALID', `入职日期「${cleanText(rec.joinDate)}」无法识别：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`));
+    }
+    if (rowProblems.length > 0) {
+      problems.push(...rowProblems);
+      if (id !== '' && !seen.has(id)) invalidIds.set(id, rec.row);
+      continue;
+    }
+    seen.set(id, rec.row);
+    employees.push({
+      id,
+      name,
+      team: cleanText(rec.team),
+      position: cleanText(rec.position),
+      joinDate: joinDate!,
+      status: cleanText(rec.status) || '在职',
+      file: rec.file,
+      row: rec.row,
+    });
+  }
+  return { employees, problems, invalidIds, counts: { read: records.length, accepted: employees.length, rejected: records.length - employees.length } };
+}
+
+export function readRosterTable(table: Table): Roster {
+  return readRoster(tableToRecords(table, ROSTER_SCHEMA));
+}
+
+/**
+ * Finds an employee by 工号. Exact text first ("007" ≠ "7"); a purely numeric 工号 that matches no one
+ * exactly is tried without leading zeros, because Excel turns "0007" typed into a number cell into 7.
+ * An ambiguous match (the roster has both 007 and 0007) is no match.
+ */
+export class EmployeeLookup {
+  private readonly exact = new Map<string, Employee>();
+  private readonly numeric = new Map<string, Employee | null>();
+
+  constructor(employees: Employee[]) {
+    for (const e of employees) {
+      this.exact.set(e.id, e);
+      if (/^\d+$/.test(e.id)) {
+        const key = e.id.replace(/^0+(?=\d)/, '');
+        this.numeric.set(key, this.numeric.has(key) ? null : e);
+      }
+    }
+  }
+
+  find(id: string): Employee | undefined {
+    const hit = this.exact.get(id);
+    if (hit || !/^\d+$/.test(id)) return hit;
+    return this.numeric.get(id.replace(/^0+(?=\d)/, '')) ?? undefined;
+  }
+}
+
+export function monthStart(month: string): string {
+  return isoDate(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)!;
+}

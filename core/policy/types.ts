@@ -1,0 +1,128 @@
+/**
+ * A policy is data: the catalogue and every rule's parameters. The scoring code knows mechanisms
+ * ("range item", "once a month", "escalation by distinct items of a category"), never item codes.
+ * Points are in plain points (one decimal at most); the engine works in integer tenths.
+ */
+export interface Policy {
+  id: string;
+  name: string;
+  /** Score every employee starts from (80 for 客服日常考核; 100 = the rubric's full marks). */
+  base: number;
+  scoreMin: number;
+  scoreMax: number;
+  categories: Category[];
+  items: Item[];
+  /** Rubric sections: deductions inside a group never exceed its points (扣完为止). */
+  groups: Group[];
+  escalation: Escalation | null;
+  adjustment: AdjustmentRule | null;
+  /** From the best grade down; the first band whose lower bound holds is the grade. The last has no bound. */
+  grades: GradeBand[];
+  payFloat: PayFloat | null;
+  warnings: WarningRule[];
+  tiers: RankingTiers;
+}
+
+export type Effect = 'add' | 'deduct' | 'none';
+
+export interface Category {
+  id: string;
+  /** Chinese name as HR sees it: 加分, 轻度违规, … */
+  name: string;
+  effect: Effect;
+  /** Counts as a violation (for items that exclude violations, like B01). */
+  violation: boolean;
+}
+
+export interface Item {
+  code: string;
+  name: string;
+  category: string;
+  /** Fixed points (positive number; the category's effect gives the sign). */
+  points?: number;
+  /** Range items: 分值 is required and must lie in [min, max]. */
+  range?: { min: number; max: number };
+  /** Items whose points and category come from 超时分钟 (T01). */
+  minuteTiers?: MinuteTier[];
+  frequency: 'each' | 'monthly';
+  /** Rejected when the employee has any counted violation that month (B01). */
+  excludesViolations?: boolean;
+  /** Meant for one employee a month: more than one holder raises a data notice (B01). */
+  singleHolder?: boolean;
+  group?: string;
+  note?: string;
+}
+
+/** (over, upTo] minutes; upTo absent = no upper bound. */
+export interface MinuteTier {
+  over: number;
+  upTo?: number;
+  category: string;
+  points: number;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  points: number;
+}
+
+export interface Escalation {
+  code: string;
+  name: string;
+  points: number;
+  /** distinct: different items (a minute-tiered item counts as "code@category"); occurrences: 次数 summed. */
+  counting: 'distinct' | 'occurrences';
+  /** Any one trigger is enough; the escalation applies once a month. */
+  triggers: { category: string; atLeast: number }[];
+}
+
+export interface AdjustmentRule {
+  min: number;
+  max: number;
+  reasonRequired: boolean;
+}
+
+export interface GradeBand {
+  name: string;
+  /** Lower bound; absent on the last band. */
+  min?: number;
+  minInclusive?: boolean;
+  /** Fill colour for workbooks (ARGB hex), optional styling data. */
+  color?: string;
+}
+
+export interface PayFloat {
+  /** 浮动 = clamp((总分 − pivot) × perPoint, min, max) from tenure month fromTenureMonth on; 0 before. */
+  pivot: number;
+  perPoint: number;
+  min: number;
+  max: number;
+  fromTenureMonth: number;
+}
+
+export type WarningRule =
+  | { type: 'scoreBelow'; below: number; text: string }
+  | { type: 'lastPlaceStreak'; months: number; below: number; text: string }
+  | { type: 'category'; category: string; text: string }
+  | { type: 'bonusConflict'; text: string }
+  | { type: 'gradeStreak'; grade: string; months: number; text: string };
+
+export interface TierAmounts {
+  top: number;
+  middle: number;
+  bottom: number;
+}
+
+export interface RankingTiers {
+  topPercent: number;
+  bottomPercent: number;
+  monthly: TierAmounts;
+  quarterly: TierAmounts;
+  /** Subtracted from the tier amount while the employee is in probation. */
+  probationDeduction: number;
+  /** Tenure months counted as probation (入职月数 ≤ this), unless the roster's 状态 says 试用. */
+  probationMonths: number;
+  /** Warning for the last place in two consecutive quarters. */
+  lastTwoQuartersText: string;
+}

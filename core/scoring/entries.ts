@@ -1,0 +1,244 @@
+import { Problem } from '../problems';
+import { Catalog, minuteTier, pointsText } from '../policy/catalog';
+import type { Item } from '../policy/types';
+import { EmployeeLookup, EntryRecord } from '../input/records';
+import { ENTRY_SCHEMA, EntryKey, headerOf } from '../input/schemas';
+import { cleanText, isBlank, parseDate, parseEmployeeId, parseNumber, toTenths } from '../values';
+
+/** An entry that counts: its category is the derived one for minute-tiered items. */
+export interface CountedEntry {
+  file: string;
+  row: number;
+  date: string;
+  employeeId: string;
+  item: Item;
+  count: number;
+  category: string;
+  /** Points of one occurrence, in tenths, positive. */
+  unitTenths: number;
+  minutes: number | null;
+  /** What "different items" means for escalation: the code, or code@category for tiered items. */
+  distinctKey: string;
+  note: string;
+}
+
+export interface VoidedEntry {
+  file: string;
+  row: number;
+  date: string | null;
+  employeeId: string;
+  code: string;
+  reason: string;
+  note: string;
+}
+
+export interface EntryCheck {
+  counted: CountedEntry[];
+  voided: VoidedEntry[];
+  problems: Problem[];
+  /** Rows rejected (a row may carry several problems). */
+  rejectedRows: number;
+  /** Employees whose bonus was refused because of a violation that month (加分项冲突). */
+  conflicts: Map<string, CountedEntry[]>;
+}
+
+export interface EntryContext {
+  catalog: Catalog;
+  month: string;
+  lookup: EmployeeLookup;
+  /** 工号 whose roster row was rejected, with that row. */
+  invalidRosterIds?: Map<string, number>;
+  joinDates?: Map<string, string>;
+}
+
+const STATUS_VALID = new Set(['', '有效']);
+const STATUS_VOID = '作废';
+
+function problem(rec: EntryRecord, key: EntryKey, code: string, message: string): Problem {
+  return { file: rec.file, row: rec.row, column: headerOf(ENTRY_SCHEMA, key), code, message };
+}
+
+const show = (v: unknown) => cleanText(v as string);
+
+/** Row-level checks of one entry; returns the counted entry or the problems that reject it. */
+export function checkEntryRow(
+  rec: EntryRecord,
+  ctx: EntryContext,
+): { entry?: CountedEntry; voided?: VoidedEntry; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const status = cleanText(rec.status);
+  const voidReason = cleanText(rec.voidReason);
+  const employeeText = parseEmployeeId(rec.id);
+  const code = cleanText(rec.code).toUpperCase();
+  if (status === STATUS_VOID) {
+    if (voidReason === '') {
+      return { problems: [problem(rec, 'voidReason', 'VOID_REASON_MISSING', '状态为「作废」但未填写作废原因：请写明作废原因（作废的记录保留可见，但不计分）。')] };
+    }
+    const employee = ctx.lookup.find(employeeText);
+    return {
+      voided: { file: rec.file, row: rec.row, date: parseDate(rec.date), employeeId: employee?.id ?? employeeText, code, reason: voidReason, note: cleanText(rec.note) },
+      problems,
+    };
+  }
+  if (!STATUS_VALID.has(status)) {
+    problems.push(problem(rec, 'status', 'STATUS_INVALID', `状态「${status}」无法识别：只能为空、「有效」或「作废」。`));
+  }
+
+  const date = parseDate(rec.date);
+  if (date === null) {
+    problems.push(isBlank(rec.date)
+      ? problem(rec, 'date', 'DATE_MISSING', '日期为空：请填写违规或加分发生的日期，如 2026-10-05。')
+      : problem(rec, 'date', 'DATE_INVALID', `日期「${show(rec.date)}」无法识别：请填写如 2026-10-05 或 2026/10/5 的日期。`));
+  } else if (date.slice(0, 7) !== ctx.month) {
+    problems.push(problem(rec, 'date', 'DATE_OUTSIDE_MONTH', `日期 ${date} 不在考核月份 ${ctx.month} 内：请改正日期，或放到对应月份的考核表中。`));
+  }
+
+  let employeeId = employeeText;
+  if (employeeText === '') {
+    problems.push(problem(rec, 'id', 'EMPLOYEE_ID_EMPTY', '工号为空：请填写员工工号。'));
+  } else {
+    const employee = ctx.lookup.find(employeeText);
+    if (!employee) {
+      const rosterRow = ctx.invalidRosterIds?.get(employeeText);
+      problems.push(rosterRow !== undefined
+        ? problem(rec, 'id', 'EMPLOYEE_ROSTER_INVALID', `工号「${employeeText}」在员工名单第${rosterRow}行的信息有误，请先改正员工名单。`)
+        : problem(rec, 'id', 'EMPLOYEE_UNKNOWN', `工号「${employeeText}」不在员工名单中：请核对工号，或先把该员工加入员工名单。`));
+    } else {
+      employeeId = employee.id;
+      const joined = ctx.joinDates?.get(employee.id);
+      if (date !== null && joined !== undefined && date < joined) {
+        problems.push(problem(rec, 'date', 'DATE_BEFORE_JOIN', `日期 ${date} 早于该员工的入职日期 ${joined}：请核对日期或工号。`));
+      }
+    }
+  }
+
+  const item = code === '' ? undefined : ctx.catalog.item(code);
+  if (code === '') {
+    problems.push(problem(rec, 'code', 'ITEM_CODE_EMPTY', '项目代码为空：请从考核项目表中选择代码（如 L01）。'));
+  } else if (ctx.catalog.isAutomatic(code)) {
+    problems.push(problem(rec, 'code', 'ITEM_AUTOMATIC', `「${code}」由系统按规则自动计算，不能手工录入：请删除此行或改为作废。`));
+  } else if (!item) {
+    problems.push(problem(rec, 'code', 'ITEM_UNKNOWN', `项目代码「${code}」不在考核项目表中：请核对代码（如 L01、M03、T01）。`));
+  }
+
+  let count = 1;
+  const countValue = parseNumber(rec.count);
+  if (countValue !== null) {
+    if (!Number.isInteger(countValue) || countValue < 1) {
+      problems.push(problem(rec, 'count', 'COUNT_INVALID', `次数「${show(rec.count)}」无效：次数应为不小于1的整数（不填默认为1）。`));
+    } else count = countValue;
+  }
+  if (item && item.frequency === 'monthly' && count > 1) {
+    problems.push(problem(rec, 'count', 'ONCE_A_MONTH_COUNT', `「${item.code} ${item.name}」每月只计一次，次数不能为${count}：请改为1。`));
+  }
+
+  let minutes: number | null = null;
+  let category = item?.category ?? '';
+  let unitTenths = 0;
+  if (item) {
+    if (item.minuteTiers) {
+      const m = parseNumber(rec.minutes);
+      if (m === null) problems.push(problem(rec, 'minutes', 'MINUTES_REQUIRED', `「${item.code} ${item.name}」必须填写超时分钟（超出规定处理时间的分钟数），据此确定违规等级。`));
+      else if (Number.isNaN(m) || m <= 0) problems.push(problem(rec, 'minutes', 'MINUTES_INVALID', `超时分钟「${show(rec.minutes)}」无效：应为大于0的数字。`));
+      else {
+        minutes = m;
+        const tier = minuteTier(item, m)!;
+        category = tier.category;
+        unitTenths = toTenths(tier.points);
+      }
+    } else if (item.range) {
+      unitTenths = -1;
+    } else {
+      unitTenths = item.points === undefined ? 0 : toTenths(item.points);
+    }
+    const p = parseNumber(rec.points);
+    const pTenths = p === null || Number.isNaN(p) ? NaN : toTenths(Math.abs(p));
+    if (p !== null && (Number.isNaN(p) || Number.isNaN(pTenths))) {
+      problems.push(problem(rec, 'points', 'POINTS_INVALID', `分值「${show(rec.points)}」无效：应为数字，最多一位小数。`));
+    } else if (item.range) {
+      if (p === null) {
+        problems.push(problem(rec, 'points', 'POINTS_REQUIRED', `「${item.code} ${item.name}」的分值在 ${pointsText(item)} 分之间，必须填写本次扣分。`));
+      } else if (pTenths < toTenths(item.range.min) || pTenths > toTenths(item.range.max)) {
+        problems.push(problem(rec, 'points', 'POINTS_OUT_OF_RANGE', `分值 ${Math.abs(p)} 超出「${item.code} ${item.name}」的范围 ${pointsText(item)} 分：请填写范围内的分值。`));
+      } else unitTenths = pTenths;
+    } else if (p !== null && !(item.minuteTiers && minutes === null) && pTenths !== unitTenths) {
+      const expected = unitTenths / 10;
+      problems.push(problem(rec, 'points', 'POINTS_NOT_FIXED', item.minuteTiers
+        ? `分值 ${Math.abs(p)} 与超时 ${minutes} 分钟对应的 ${expected} 分不符：分值可留空，由超时分钟自动确定。`
+        : `「${item.code} ${item.name}」的分值固定为 ${expected} 分，不能填 ${Math.abs(p)}：请留空或填 ${expected}。`));
+    }
+  }
+
+  if (problems.length > 0) return { problems };
+  return {
+    entry: {
+      file: rec.file,
+      row: rec.row,
+      date: date!,
+      employeeId,
+      item: item!,
+      count,
+      category,
+      unitTenths,
+      minutes,
+      distinctKey: item!.minuteTiers ? `${item!.code}@${category}` : item!.code,
+      note: cleanText(rec.note),
+    },
+    problems,
+  };
+}
+
+/**
+ * Validates a month's entries in row order. After the row checks: of several entries of a once-a-month
+ * item for one employee the first counts and later ones are rejected; then an item that excludes
+ * violations is refused for an employee with any counted violation that month.
+ */
+export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCheck {
+  const counted: CountedEntry[] = [];
+  const voided: VoidedEntry[] = [];
+  const problems: Problem[] = [];
+  let rejectedRows = 0;
+  const firstMonthly = new Map<string, CountedEntry>();
+  for (const rec of records) {
+    const r = checkEntryRow(rec, ctx);
+    if (r.voided) voided.push(r.voided);
+    else if (r.entry) {
+      const e = r.entry;
+      if (e.item.frequency === 'monthly') {
+        const key = `${e.employeeId}\u0000${e.item.code}`;
+        const first = firstMonthly.get(key);
+        if (first) {
+          problems.push(problem(rec, 'code', 'ONCE_A_MONTH_DUPLICATE', `「${e.item.code} ${e.item.name}」每月只计一次，本月已记录（${first.file} 第${first.row}行）：请删除本行或改为作废。`));
+          rejectedRows++;
+          continue;
+        }
+        firstMonthly.set(key, e);
+      }
+      counted.push(e);
+    } else {
+      problems.push(...r.problems);
+      rejectedRows++;
+    }
+  }
+
+  const violators = new Set<string>();
+  for (const e of counted) if (ctx.catalog.category(e.category).violation) violators.add(e.employeeId);
+  const conflicts = new Map<string, CountedEntry[]>();
+  const kept: CountedEntry[] = [];
+  for (const e of counted) {
+    if (e.item.excludesViolations && violators.has(e.employeeId)) {
+      problems.push({
+        file: e.file,
+        row: e.row,
+        column: headerOf(ENTRY_SCHEMA, 'code'),
+        code: 'BONUS_CONFLICT',
+        message: `「${e.item.code} ${e.item.name}」要求当月无违规，但该员工本月有违规记录：此加分不计（加分项冲突）。`,
+      });
+      rejectedRows++;
+      const list = conflicts.get(e.employeeId) ?? [];
+      list.push(e);
+      conflicts.set(e.employeeId, list);
+    } else kept.push(e);
+  }
+  return { counted: kept, voided, problems, rejectedRows, conflicts };
+}

@@ -1,0 +1,121 @@
+/**
+ * Parsing of the cell values HR's files really contain: full-width digits, padded text, Excel date
+ * serials, `2026/10/5`, `2026年10月5日`. Pure functions; no time zone is ever consulted: a date is a
+ * calendar day written as 'YYYY-MM-DD'.
+ */
+export type Cell = string | number | boolean | Date | null | undefined;
+
+/** NFKC folds full-width digits, letters and brackets to ASCII; trim removes padding (incl. U+3000). */
+export function cleanText(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return isoDateFromDate(value);
+  return String(value).normalize('NFKC').trim();
+}
+
+export function isBlank(value: Cell): boolean {
+  return cleanText(value) === '';
+}
+
+const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** A finite number from a number cell or numeric text; null when blank; NaN when not a number. */
+export function parseNumber(value: Cell): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
+  const text = cleanText(value).replace(/,/g, '').replace(/^\u2212/, '-');
+  if (text === '') return null;
+  return NUMBER_RE.test(text) ? Number(text) : NaN;
+}
+
+/** Value in tenths when it has at most one decimal, else NaN. Scores are kept in integer tenths. */
+export function toTenths(value: number): number {
+  const tenths = Math.round(value * 10);
+  return Math.abs(tenths - value * 10) < 1e-6 ? tenths : NaN;
+}
+
+export function fromTenths(tenths: number): number {
+  return tenths / 10;
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
+
+export function isoDate(y: number, m: number, d: number): string | null {
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return null;
+  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return null;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d > days) return null;
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+/** Dates read by exceljs are UTC midnights of the calendar day; the add-in never hands us Dates. */
+function isoDateFromDate(date: Date): string {
+  return isoDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()) ?? '';
+}
+
+/** Excel's 1900 date system: serial 1 = 1900-01-01, with the phantom 1900-02-29 (serial 60). */
+export function serialToIsoDate(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 61 || serial > 400000) return null;
+  const ms = Date.UTC(1899, 11, 30) + Math.floor(serial) * 86400000;
+  return isoDateFromDate(new Date(ms));
+}
+
+export function isoDateToSerial(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number);
+  return (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86400000;
+}
+
+const DATE_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/;
+const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})$/;
+
+/** A calendar day as 'YYYY-MM-DD', or null when the value is not a readable date. */
+export function parseDate(value: Cell): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoDateFromDate(value);
+  if (typeof value === 'number') return serialToIsoDate(value);
+  const text = cleanText(value);
+  if (text === '') return null;
+  const m = DATE_RE.exec(text) ?? COMPACT_RE.exec(text);
+  if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (/^\d+(\.\d+)?$/.test(text)) return serialToIsoDate(Number(text));
+  return null;
+}
+
+/** 'YYYY-MM' from '2026-10', '2026/10', '2026年10月', a date, or a date serial. */
+export function parseMonth(value: Cell): string | null {
+  const text = cleanText(value);
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(text);
+  if (m) {
+    const month = Number(m[2]);
+    return month >= 1 && month <= 12 ? `${m[1]}-${pad2(month)}` : null;
+  }
+  const day = parseDate(value);
+  return day ? day.slice(0, 7) : null;
+}
+
+export function monthIndex(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+export function monthFromIndex(index: number): string {
+  return `${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`;
+}
+
+export function previousMonth(month: string): string {
+  return monthFromIndex(monthIndex(month) - 1);
+}
+
+/**
+ * 工号 as text. A number cell (or numeric text) may have lost its leading zeros in Excel; callers
+ * resolve that against the roster (see resolveEmployeeId), never by guessing a width here.
+ */
+export function parseEmployeeId(value: Cell): string {
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  return cleanText(value);
+}
+
+/** Header names with spaces, full-width brackets or line breaks all compare equal. */
+export function normalizeHeader(header: Cell): string {
+  return cleanText(header)
+    .replace(/\s+/g, '')
+    .replace(/[（]/g, '(')
+    .replace(/[）]/g, ')')
+    .replace(/[*＊]/g, '');
+}

@@ -1,0 +1,68 @@
+import { parseArgs } from 'util';
+import { InputError } from '../../core/problems';
+import { parseMonth } from '../../core/values';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  /** Chinese help text. */
+  help: string;
+  value?: string;
+}
+
+export type ArgValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  examples: string[];
+  run(values: ArgValues, io: CliIO): Promise<number>;
+}
+
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+}
+
+export function parseCommandArgs(spec: CommandSpec, argv: string[]) {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
+  for (const [name, o] of Object.entries(spec.options)) options[name] = { type: o.type, multiple: o.multiple ?? false };
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values as ArgValues;
+  } catch (err) {
+    const m = /'(--?[\w-]+)'/.exec((err as Error).message);
+    throw new InputError(m ? `无法识别的参数 ${m[1]}（或缺少它的值）。运行 npx kaohe ${spec.name} --help 查看用法。` : `参数有误：${(err as Error).message}`, 'BAD_ARGS');
+  }
+}
+
+export function helpText(spec: CommandSpec): string {
+  const lines = [`${spec.summary}`, '', `用法：${spec.usage}`, '', '选项：'];
+  for (const [name, o] of Object.entries(spec.options)) {
+    const flag = `--${name}${o.type === 'string' ? ` ${o.value ?? '值'}` : ''}`;
+    lines.push(`  ${flag.padEnd(28)}${o.help}`);
+  }
+  lines.push(`  ${'--help'.padEnd(28)}显示本帮助`, '', '示例：', ...spec.examples.map((e) => `  ${e}`));
+  return lines.join('\n') + '\n';
+}
+
+export function requireString(values: Record<string, unknown>, name: string, command: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new InputError(`缺少参数 --${name}。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
+  return v;
+}
+
+export function requireMonth(values: Record<string, unknown>, command: string): string {
+  const text = requireString(values, 'month', command);
+  const month = parseMonth(text);
+  if (!month || !/^\d{4}-\d{2}$/.test(text.trim())) throw new InputError(`--month 应为 YYYY-MM 格式，如 2026-10（收到「${text}」）。`, 'BAD_ARGS');
+  return month;
+}
+
+export function optionalStrings(values: Record<string, unknown>, name: string): string[] {
+  const v = values[name];
+  if (v === undefined) return [];
+  return Array.isArray(v) ? (v as string[]) : [String(v)];
+}

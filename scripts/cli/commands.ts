@@ -1,0 +1,5 @@
+import type { CommandSpec } from './args';
+import { scoreCommand } from '../commands/score';
+
+/** Every CLI command, in the order `kaohe --help` lists them. */
+export const commands: CommandSpec[] = [scoreCommand];

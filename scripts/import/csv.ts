@@ -1,0 +1,166 @@
+import { createReadStream, promises as fs } from 'fs';
+import * as path from 'path';
+import * as iconv from 'iconv-lite';
+import type { Table } from '../../core/input/table';
+
+export type Encoding = 'utf8' | 'gb18030';
+
+/**
+ * Chinese Excel saves CSV as GB18030/GBK; UTF-8 (with or without BOM) also occurs. A sample that is
+ * valid UTF-8 is UTF-8 (GBK text of any length is almost never valid UTF-8); anything else is GB18030,
+ * a superset of GBK and GB2312.
+ */
+export function detectEncoding(sample: Buffer): { encoding: Encoding; bom: number } {
+  if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8', bom: 3 };
+  // Ignore a multi-byte character cut at the end of the sample.
+  let end = sample.length;
+  for (let back = 1; back <= 3 && end - back >= 0; back++) {
+    const b = sample[end - back];
+    if ((b & 0xc0) === 0xc0) {
+      end -= back;
+      break;
+    }
+    if ((b & 0x80) === 0) break;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
+    return { encoding: 'utf8', bom: 0 };
+  } catch {
+    return { encoding: 'gb18030', bom: 0 };
+  }
+}
+
+export function decodeCsv(buf: Buffer): string {
+  const { encoding, bom } = detectEncoding(buf.subarray(0, 1 << 16));
+  return encoding === 'utf8' ? buf.toString('utf8', bom) : iconv.decode(buf, 'gb18030');
+}
+
+/**
+ * RFC 4180 parser that takes text in chunks: quoted fields may hold commas, quotes ("") and line
+ * breaks; CRLF, LF and CR all end a row.
+ */
+export class CsvParser {
+  private field = '';
+  private row: string[] = [];
+  private inQuotes = false;
+  private quoteSeen = false;
+  private pendingCR = false;
+
+  constructor(private readonly onRow: (cells: string[]) => void) {}
+
+  push(text: string): void {
+    let field = this.field;
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (this.pendingCR) {
+        this.pendingCR = false;
+        if (ch === 10) {
+          start = i + 1;
+          continue;
+        }
+      }
+      if (this.inQuotes) {
+        if (ch === 34) {
+          if (i + 1 < text.length) {
+            if (text.charCodeAt(i + 1) === 34) {
+              field += text.slice(start, i + 1);
+              i++;
+              start = i + 1;
+            } else {
+              field += text.slice(start, i);
+              this.inQuotes = false;
+              start = i + 1;
+            }
+          } else {
+            // A quote at the chunk's end: decide with the next chunk.
+            field += text.slice(start, i);
+            this.inQuotes = false;
+            this.quoteSeen = true;
+            start = i + 1;
+          }
+        }
+        continue;
+      }
+      if (this.quoteSeen) {
+        this.quoteSeen = false;
+        if (ch === 34) {
+          field += '"';
+          this.inQuotes = true;
+          start = i + 1;
+          continue;
+        }
+      }
+      if (ch === 44) {
+        this.row.push(field + text.slice(start, i));
+        field = '';
+        start = i + 1;
+      } else if (ch === 10 || ch === 13) {
+        this.row.push(field + text.slice(start, i));
+        field = '';
+        start = i + 1;
+        this.emit();
+        if (ch === 13) this.pendingCR = true;
+      } else if (ch === 34 && field === '' && i === start) {
+        this.inQuotes = true;
+        start = i + 1;
+      }
+    }
+    this.field = field + text.slice(start);
+  }
+
+  end(): void {
+    if (this.field !== '' || this.row.length > 0) {
+      this.row.push(this.field);
+      this.field = '';
+      this.emit();
+    }
+  }
+
+  private emit(): void {
+    const cells = this.row;
+    this.row = [];
+    this.onRow(cells);
+  }
+}
+
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  const p = new CsvParser((cells) => rows.push(cells));
+  p.push(text);
+  p.end();
+  return rows;
+}
+
+/**
+ * A whole CSV file as a Table (header = first row). Excel numbers rows by records, not by physical
+ * lines, so a quoted line break inside a cell does not shift the row numbers we report.
+ */
+export async function readCsvTable(file: string): Promise<Table> {
+  const rows = parseCsv(decodeCsv(await fs.readFile(file)));
+  const [header, ...data] = rows;
+  return { file: path.basename(file), headers: header ?? [], rows: data, firstRow: 2 };
+}
+
+/** Streams a CSV file row by row (header first) without holding the file in memory. */
+export async function streamCsv(file: string, onRow: (cells: string[], excelRow: number) => void): Promise<void> {
+  const handle = await fs.open(file, 'r');
+  const sample = Buffer.alloc(1 << 16);
+  const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
+  await handle.close();
+  const { encoding, bom } = detectEncoding(sample.subarray(0, bytesRead));
+  const decoder = iconv.getDecoder(encoding === 'utf8' ? 'utf8' : 'gb18030');
+  let excelRow = 0;
+  const parser = new CsvParser((cells) => onRow(cells, ++excelRow));
+  await new Promise<void>((resolve, reject) => {
+    createReadStream(file, { start: bom, highWaterMark: 1 << 20 })
+      .on('data', (chunk) => parser.push(decoder.write(chunk as Buffer)))
+      .on('end', () => {
+        const rest = decoder.end();
+        if (rest) parser.push(rest);
+        parser.end();
+        resolve();
+      })
+      .on('error', reject);
+  });
+}

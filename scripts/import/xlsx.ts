@@ -1,0 +1,51 @@
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { InputError } from '../../core/problems';
+import type { Table } from '../../core/input/table';
+import type { Cell } from '../../core/values';
+
+/** The plain value of an exceljs cell: formulas give their cached result, rich text its text. */
+export function cellValue(v: ExcelJS.CellValue): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('result' in v) return cellValue((v as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('text' in v) return String((v as { text: unknown }).text);
+    if ('error' in v) return null;
+  }
+  return String(v);
+}
+
+export function worksheetTable(ws: ExcelJS.Worksheet, file: string, headerRow = 1): Table {
+  const width = ws.columnCount;
+  const read = (r: number): Cell[] => {
+    const row = ws.getRow(r);
+    const out: Cell[] = new Array(width);
+    for (let c = 1; c <= width; c++) out[c - 1] = cellValue(row.getCell(c).value);
+    return out;
+  };
+  const rows: Cell[][] = [];
+  for (let r = headerRow + 1; r <= ws.rowCount; r++) rows.push(read(r));
+  return { file, headers: read(headerRow), rows, firstRow: headerRow + 1 };
+}
+
+export async function openWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.readFile(file);
+  } catch (err) {
+    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿打开（${(err as Error).message}）。请确认文件是 .xlsx 格式且没有损坏。`, 'WORKBOOK_UNREADABLE');
+  }
+  return wb;
+}
+
+/** The named sheet, or the first sheet when no name is given. */
+export async function readXlsxTable(file: string, sheetName?: string): Promise<Table> {
+  const wb = await openWorkbook(file);
+  const ws = sheetName ? wb.getWorksheet(sheetName) : wb.worksheets[0];
+  if (!ws) {
+    throw new InputError(`${path.basename(file)}：找不到工作表「${sheetName ?? '(第一个)'}」。`, 'SHEET_MISSING');
+  }
+  return worksheetTable(ws, path.basename(file));
+}

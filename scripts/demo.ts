@@ -1,0 +1,58 @@
+/**
+ * `npm run demo`: the month-end job on the bundled sample data in samples/, through the real CLI,
+ * writing everything into out/. Each step is the command a user would type.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { main } from './cli/main';
+
+const root = path.resolve(__dirname, '..', '..');
+const s = (name: string) => path.join('samples', name);
+const out = (name: string) => path.join('out', name);
+
+interface Step {
+  title: string;
+  args: string[];
+  /** Where stdout goes (a file in out/), or undefined to show it. */
+  stdoutTo?: string;
+}
+
+const steps: Step[] = [
+  {
+    title: '9月考核结果（JSON，供10月的连续两月末位检查使用）',
+    args: ['score', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-09.csv'), '--adjustments', s('额外奖惩-2026-09.csv'), '--month', '2026-09', '--json'],
+    stdoutTo: out('考核结果-2026-09.json'),
+  },
+  {
+    title: '10月考核结果（JSON）',
+    args: ['score', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10', '--json'],
+    stdoutTo: out('考核结果-2026-10.json'),
+  },
+  {
+    title: '10月考核结果',
+    args: ['score', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10'],
+  },
+];
+
+async function run(): Promise<number> {
+  process.chdir(root);
+  await fs.mkdir('out', { recursive: true });
+  for (const step of steps) {
+    process.stdout.write(`\n=== ${step.title}\n$ npx kaohe ${step.args.join(' ')}${step.stdoutTo ? ` > ${step.stdoutTo}` : ''}\n`);
+    let captured = '';
+    const code = await main(step.args, {
+      out: (t) => (step.stdoutTo ? (captured += t) : process.stdout.write(t)),
+      err: (t) => process.stderr.write(t),
+      isTTY: Boolean(process.stderr.isTTY),
+    });
+    if (step.stdoutTo) await fs.writeFile(step.stdoutTo, captured);
+    if (code !== 0) {
+      process.stderr.write(`演示在「${step.title}」一步失败（退出码 ${code}）。\n`);
+      return code;
+    }
+  }
+  process.stdout.write(`\n演示完成，输出在 ${path.join(root, 'out')}\n`);
+  return 0;
+}
+
+run().then((code) => (process.exitCode = code));

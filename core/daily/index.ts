@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './datetime';
+export * from './row';
+export * from './aggregate';

@@ -1,0 +1,82 @@
+/**
+ * Reads the call system's export ONCE, streaming, into a DailyAggregator: CSV (GB18030 or UTF-8) via
+ * streamCsv, .xlsx via exceljs' streaming WorkbookReader (first worksheet). Memory holds only the
+ * aggregator's per-day figures and lists, never the file's rows.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { InputError } from '../../core/problems';
+import type { Cell } from '../../core/values';
+import { AggregatorOptions, DailyAggregator } from '../../core/daily/aggregate';
+import { streamCsv } from '../import/csv';
+import { cellValue } from '../import/xlsx';
+
+export interface ReadProgress {
+  /** Bytes of the input consumed so far and in all (CSV); rows for .xlsx where bytes are unknown. */
+  (rowsRead: number): void;
+}
+
+export async function aggregateCallFile(
+  file: string,
+  options: Omit<AggregatorOptions, 'file'>,
+  onRows?: ReadProgress,
+): Promise<DailyAggregator> {
+  try {
+    await fs.access(file);
+  } catch {
+    throw new InputError(`找不到文件：${file}`, 'FILE_MISSING');
+  }
+  const name = path.basename(file);
+  const agg = new DailyAggregator({ ...options, file: name });
+  const ext = path.extname(file).toLowerCase();
+  let seenHeader = false;
+  const take = (cells: Cell[], excelRow: number) => {
+    if (!seenHeader) {
+      agg.header(cells);
+      seenHeader = true;
+      return;
+    }
+    agg.add(cells, excelRow);
+    if (onRows && (excelRow & 4095) === 0) onRows(excelRow - 1);
+  };
+  if (ext === '.csv' || ext === '.txt') {
+    await streamCsv(file, take);
+  } else if (ext === '.xlsx' || ext === '.xlsm') {
+    await streamXlsx(file, take);
+  } else {
+    throw new InputError(`${name}：不支持的文件类型「${ext}」。请另存为 .xlsx 或 .csv。`, 'FILE_TYPE');
+  }
+  if (!seenHeader) throw new InputError(`${name}：文件是空的，没有表头行。`, 'EMPTY_FILE');
+  onRows?.(agg.fileRows);
+  return agg;
+}
+
+async function streamXlsx(file: string, take: (cells: Cell[], excelRow: number) => void): Promise<void> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+  });
+  let first = true;
+  let expected = 1;
+  try {
+    for await (const ws of reader) {
+      if (!first) continue; // only the first worksheet is the export; drain the rest
+      first = false;
+      for await (const row of ws) {
+        // Rows absent from the sheet XML are empty lines: keep Excel's numbering.
+        for (; expected < row.number; expected++) if (expected > 1) take([], expected);
+        const values = row.values as ExcelJS.CellValue[];
+        const cells: Cell[] = [];
+        for (let c = 1; c < values.length; c++) cells.push(cellValue(values[c]));
+        take(cells, row.number);
+        expected = row.number + 1;
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿读取（${(err as Error).message}）。请确认文件是 .xlsx 格式且没有损坏。`, 'WORKBOOK_UNREADABLE');
+  }
+}

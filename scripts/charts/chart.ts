@@ -1,0 +1,229 @@
+/**
+ * Native Excel charts for workbooks written by exceljs (which cannot write charts): post-processes the
+ * .xlsx zip with jszip, adding xl/charts/chartN.xml, a drawing per sheet, the relationships and the
+ * content types. Generic: clustered bars and lines (either on a secondary value axis), categories and
+ * series given as sheet ranges, with cached values so viewers that do not recalculate still draw them.
+ *
+ *   const buf2 = await addCharts(buf, [{ sheet: '日报汇总', title: '来电与完成率', anchor: {...},
+ *     categories: { ref: "'日报汇总'!$A$4:$A$34", values: labels },
+ *     series: [{ name: '来电总数', type: 'bar', ref: "'日报汇总'!$B$4:$B$34", values: calls },
+ *              { name: '完成率', type: 'line', secondary: true, ref: "'日报汇总'!$E$4:$E$34", values: rates, numFmt: '0%' }] }]);
+ */
+import JSZip from 'jszip';
+
+export interface ChartSeries {
+  name: string;
+  type: 'bar' | 'line';
+  /** Sheet range of the values, e.g. "'日报汇总'!$B$4:$B$34". */
+  ref: string;
+  /** Cached values (same length as the categories); null for an empty cell. */
+  values: (number | null)[];
+  /** Plot on a secondary value axis (right side). */
+  secondary?: boolean;
+  /** RGB hex without '#', e.g. '4472C4'. */
+  color?: string;
+  numFmt?: string;
+}
+
+export interface ChartSpec {
+  sheet: string;
+  title: string;
+  categories: { ref: string; values: string[] };
+  series: ChartSeries[];
+  /** Zero-based cell corners: the chart covers from (col,row) to (col,row). */
+  anchor: { fromCol: number; fromRow: number; toCol: number; toRow: number };
+  yTitle?: string;
+  y2Title?: string;
+  y2NumFmt?: string;
+  yNumFmt?: string;
+}
+
+const NS = {
+  c: 'http://schemas.openxmlformats.org/drawingml/2006/chart',
+  a: 'http://schemas.openxmlformats.org/drawingml/2006/main',
+  r: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+  xdr: 'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing',
+  rel: 'http://schemas.openxmlformats.org/package/2006/relationships',
+};
+const REL_DRAWING = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing';
+const REL_CHART = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart';
+const CT_CHART = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
+const CT_DRAWING = 'application/vnd.openxmlformats-officedocument.drawing+xml';
+const PALETTE = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47'];
+
+export const xmlEscape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function richText(text: string, size = 1200, bold = true): string {
+  return `<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="${size}" b="${bold ? 1 : 0}"/></a:pPr><a:r><a:rPr lang="zh-CN" sz="${size}" b="${bold ? 1 : 0}"/><a:t>${xmlEscape(text)}</a:t></a:r></a:p></c:rich></c:tx>`;
+}
+
+function titleXml(text: string, size = 1400): string {
+  return `<c:title>${richText(text, size)}<c:overlay val="0"/></c:title>`;
+}
+
+function strCache(values: string[]): string {
+  return `<c:strCache><c:ptCount val="${values.length}"/>${values.map((v, i) => `<c:pt idx="${i}"><c:v>${xmlEscape(v)}</c:v></c:pt>`).join('')}</c:strCache>`;
+}
+
+function numCache(values: (number | null)[], fmt: string): string {
+  const pts = values.map((v, i) => (v === null || !Number.isFinite(v) ? '' : `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`)).join('');
+  return `<c:numCache><c:formatCode>${xmlEscape(fmt)}</c:formatCode><c:ptCount val="${values.length}"/>${pts}</c:numCache>`;
+}
+
+function seriesXml(s: ChartSeries, idx: number, cats: ChartSpec['categories']): string {
+  const color = s.color ?? PALETTE[idx % PALETTE.length];
+  const head = `<c:idx val="${idx}"/><c:order val="${idx}"/><c:tx><c:v>${xmlEscape(s.name)}</c:v></c:tx>`;
+  const cat = `<c:cat><c:strRef><c:f>${xmlEscape(cats.ref)}</c:f>${strCache(cats.values)}</c:strRef></c:cat>`;
+  const val = `<c:val><c:numRef><c:f>${xmlEscape(s.ref)}</c:f>${numCache(s.values, s.numFmt ?? 'General')}</c:numRef></c:val>`;
+  if (s.type === 'bar') {
+    return `<c:ser>${head}<c:spPr><a:solidFill><a:srgbClr val="${color}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>${cat}${val}</c:ser>`;
+  }
+  return `<c:ser>${head}<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="${color}"/></a:solidFill><a:round/></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr><a:solidFill><a:srgbClr val="${color}"/></a:solidFill></c:spPr></c:marker>${cat}${val}<c:smooth val="0"/></c:ser>`;
+}
+
+function catAx(id: number, cross: number, hidden: boolean): string {
+  return `<c:catAx><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="${hidden ? 1 : 0}"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="${cross}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`;
+}
+
+function valAx(id: number, cross: number, right: boolean, title?: string, fmt?: string): string {
+  return `<c:valAx><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="${right ? 'r' : 'l'}"/>${right ? '' : '<c:majorGridlines/>'}${title ? titleXml(title, 1000) : ''}<c:numFmt formatCode="${xmlEscape(fmt ?? 'General')}" sourceLinked="${fmt ? 0 : 1}"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="${cross}"/><c:crosses val="${right ? 'max' : 'autoZero'}"/><c:crossBetween val="between"/></c:valAx>`;
+}
+
+export function chartXml(spec: ChartSpec): string {
+  const primary = spec.series.map((s, i) => ({ s, i })).filter((x) => !x.s.secondary);
+  const secondary = spec.series.map((s, i) => ({ s, i })).filter((x) => x.s.secondary);
+  const group = (items: { s: ChartSeries; i: number }[], type: 'bar' | 'line', ax: [number, number]) => {
+    const ser = items.filter((x) => x.s.type === type).map((x) => seriesXml(x.s, x.i, spec.categories)).join('');
+    if (!ser) return '';
+    const axes = `<c:axId val="${ax[0]}"/><c:axId val="${ax[1]}"/>`;
+    return type === 'bar'
+      ? `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${ser}<c:gapWidth val="80"/>${axes}</c:barChart>`
+      : `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>${ser}<c:marker val="1"/>${axes}</c:lineChart>`;
+  };
+  let plot = group(primary, 'bar', [101, 102]) + group(primary, 'line', [101, 102]);
+  let axes = catAx(101, 102, false) + valAx(102, 101, false, spec.yTitle, spec.yNumFmt);
+  if (secondary.length > 0) {
+    plot += group(secondary, 'bar', [103, 104]) + group(secondary, 'line', [103, 104]);
+    axes += catAx(103, 104, true) + valAx(104, 103, true, spec.y2Title, spec.y2NumFmt);
+  }
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<c:chartSpace xmlns:c="${NS.c}" xmlns:a="${NS.a}" xmlns:r="${NS.r}"><c:roundedCorners val="0"/><c:chart>${titleXml(spec.title)}<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>${plot}${axes}</c:plotArea><c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"><a:latin typeface="等线"/><a:ea typeface="等线"/></a:defRPr></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr></c:chartSpace>`;
+}
+
+function anchorXml(spec: ChartSpec, id: number, rid: string): string {
+  const a = spec.anchor;
+  const pt = (tag: string, c: number, r: number) => `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
+  return `<xdr:twoCellAnchor editAs="oneCell">${pt('from', a.fromCol, a.fromRow)}${pt('to', a.toCol, a.toRow)}<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${id + 1}" name="图表 ${id}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="${NS.c}"><c:chart xmlns:c="${NS.c}" xmlns:r="${NS.r}" r:id="${rid}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`;
+}
+
+function relsXml(rels: { id: string; type: string; target: string }[]): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${NS.rel}">${rels.map((r) => `<Relationship Id="${r.id}" Type="${r.type}" Target="${xmlEscape(r.target)}"/>`).join('')}</Relationships>`;
+}
+
+function nextIndex(zip: JSZip, re: RegExp): number {
+  let max = 0;
+  zip.forEach((p) => {
+    const m = re.exec(p);
+    if (m) max = Math.max(max, Number(m[1]));
+  });
+  return max + 1;
+}
+
+const unescapeXml = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** Path inside the zip of each worksheet, by sheet name. */
+async function sheetPaths(zip: JSZip): Promise<Map<string, string>> {
+  const wbXml = await zip.file('xl/workbook.xml')!.async('string');
+  const relXml = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+  const targets = new Map<string, string>();
+  for (const m of relXml.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /Id="([^"]+)"/.exec(m[0])?.[1];
+    const target = /Target="([^"]+)"/.exec(m[0])?.[1];
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  const out = new Map<string, string>();
+  for (const m of wbXml.matchAll(/<sheet\b[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(m[0])?.[1];
+    const rid = /r:id="([^"]+)"/.exec(m[0])?.[1];
+    if (name !== undefined && rid && targets.has(rid)) out.set(unescapeXml(name), targets.get(rid)!);
+  }
+  return out;
+}
+
+/** Adds the charts to an .xlsx (as written by exceljs) and returns the new file's bytes. */
+export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(xlsx);
+  const paths = await sheetPaths(zip);
+  let chartN = nextIndex(zip, /^xl\/charts\/chart(\d+)\.xml$/);
+  let drawingN = nextIndex(zip, /^xl\/drawings\/drawing(\d+)\.xml$/);
+  let types = await zip.file('[Content_Types].xml')!.async('string');
+  const bySheet = new Map<string, ChartSpec[]>();
+  for (const c of charts) bySheet.set(c.sheet, [...(bySheet.get(c.sheet) ?? []), c]);
+
+  for (const [sheet, specs] of bySheet) {
+    const sheetPath = paths.get(sheet);
+    if (!sheetPath) throw new Error(`addCharts: no sheet named ${sheet}`);
+    let sheetXml = await zip.file(sheetPath)!.async('string');
+    if (/<drawing\b/.test(sheetXml)) throw new Error(`addCharts: sheet ${sheet} already has a drawing`);
+    const drawingPath = `xl/drawings/drawing${drawingN}.xml`;
+    const drawingRels: { id: string; type: string; target: string }[] = [];
+    const anchors = specs.map((spec, i) => {
+      const chartPath = `xl/charts/chart${chartN}.xml`;
+      zip.file(chartPath, chartXml(spec));
+      types = types.replace('</Types>', `<Override PartName="/${chartPath}" ContentType="${CT_CHART}"/></Types>`);
+      drawingRels.push({ id: `rId${i + 1}`, type: REL_CHART, target: `../charts/chart${chartN}.xml` });
+      chartN++;
+      return anchorXml(spec, i + 1, `rId${i + 1}`);
+    });
+    zip.file(drawingPath, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}">${anchors.join('')}</xdr:wsDr>`);
+    zip.file(`xl/drawings/_rels/drawing${drawingN}.xml.rels`, relsXml(drawingRels));
+    types = types.replace('</Types>', `<Override PartName="/${drawingPath}" ContentType="${CT_DRAWING}"/></Types>`);
+
+    // The sheet's relationship to its drawing.
+    const dir = sheetPath.slice(0, sheetPath.lastIndexOf('/'));
+    const base = sheetPath.slice(sheetPath.lastIndexOf('/') + 1);
+    const sheetRelsPath = `${dir}/_rels/${base}.rels`;
+    let rels: { id: string; type: string; target: string }[] = [];
+    const existing = zip.file(sheetRelsPath);
+    if (existing) {
+      const text = await existing.async('string');
+      rels = [...text.matchAll(/<Relationship\b[^>]*>/g)].map((m) => ({
+        id: /Id="([^"]+)"/.exec(m[0])![1],
+        type: /Type="([^"]+)"/.exec(m[0])![1],
+        target: unescapeXml(/Target="([^"]+)"/.exec(m[0])![1]),
+        mode: /TargetMode="([^"]+)"/.exec(m[0])?.[1],
+      }));
+      if (rels.some((r) => (r as { mode?: string }).mode)) {
+        // Keep external links (hyperlinks) exactly: append our relationship to the original text.
+        const rid = `rIdChart${drawingN}`;
+        zip.file(sheetRelsPath, text.replace('</Relationships>', `<Relationship Id="${rid}" Type="${REL_DRAWING}" Target="../drawings/drawing${drawingN}.xml"/></Relationships>`));
+        sheetXml = insertDrawing(sheetXml, rid);
+        zip.file(sheetPath, sheetXml);
+        drawingN++;
+        continue;
+      }
+    }
+    const rid = `rIdChart${drawingN}`;
+    rels.push({ id: rid, type: REL_DRAWING, target: `../drawings/drawing${drawingN}.xml` });
+    zip.file(sheetRelsPath, relsXml(rels));
+    zip.file(sheetPath, insertDrawing(sheetXml, rid));
+    drawingN++;
+  }
+  zip.file('[Content_Types].xml', types);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/** <drawing r:id> goes after pageSetup/headerFooter/breaks and before legacyDrawing/tableParts/extLst. */
+function insertDrawing(sheetXml: string, rid: string): string {
+  if (!/<worksheet\b[^>]*xmlns:r=/.test(sheetXml)) {
+    sheetXml = sheetXml.replace(/<worksheet\b/, `<worksheet xmlns:r="${NS.r}"`);
+  }
+  const tag = `<drawing r:id="${rid}"/>`;
+  const after = ['<legacyDrawing', '<legacyDrawingHF', '<picture', '<oleObjects', '<controls', '<webPublishItems', '<tableParts', '<extLst', '</worksheet>'];
+  for (const t of after) {
+    const at = sheetXml.indexOf(t);
+    if (at >= 0) return sheetXml.slice(0, at) + tag + sheetXml.slice(at);
+  }
+  throw new Error('addCharts: malformed worksheet XML');
+}

@@ -5,8 +5,18 @@
  */
 export type Cell = string | number | boolean | Date | null | undefined;
 
+/** Printable ASCII with no padding needs neither NFKC nor trim: the common case, kept cheap. */
+function isPlainAscii(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  if (text.charCodeAt(0) <= 32 || text.charCodeAt(n - 1) <= 32) return false;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) > 126) return false;
+  return true;
+}
+
 /** NFKC folds full-width digits, letters and brackets to ASCII; trim removes padding (incl. U+3000). */
 export function cleanText(value: Cell): string {
+  if (typeof value === 'string') return isPlainAscii(value) ? value : value.normalize('NFKC').trim();
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return isoDateFromDate(value);
   return String(value).normalize('NFKC').trim();
@@ -21,6 +31,8 @@ const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 /** A finite number from a number cell or numeric text; null when blank; NaN when not a number. */
 export function parseNumber(value: Cell): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
+  if (value === '' || value === null || value === undefined) return null;
+  if (value === '1') return 1;
   const text = cleanText(value).replace(/,/g, '').replace(/^\u2212/, '-');
   if (text === '') return null;
   return NUMBER_RE.test(text) ? Number(text) : NaN;
@@ -38,11 +50,15 @@ export function fromTenths(tenths: number): number {
 
 const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function daysInMonth(y: number, m: number): number {
+  return m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1];
+}
+
 export function isoDate(y: number, m: number, d: number): string | null {
   if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return null;
-  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return null;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (d > days) return null;
+  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
@@ -66,11 +82,23 @@ export function isoDateToSerial(iso: string): number {
 const DATE_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/;
 const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})$/;
 
+// A month's entries repeat a few dozen date texts: remember them (bounded, pure).
+const dateMemo = new Map<string, string | null>();
+
 /** A calendar day as 'YYYY-MM-DD', or null when the value is not a readable date. */
 export function parseDate(value: Cell): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoDateFromDate(value);
   if (typeof value === 'number') return serialToIsoDate(value);
-  const text = cleanText(value);
+  if (typeof value !== 'string') return parseDateText(cleanText(value));
+  const known = dateMemo.get(value);
+  if (known !== undefined) return known;
+  const parsed = parseDateText(cleanText(value));
+  if (dateMemo.size > 4096) dateMemo.clear();
+  dateMemo.set(value, parsed);
+  return parsed;
+}
+
+function parseDateText(text: string): string | null {
   if (text === '') return null;
   const m = DATE_RE.exec(text) ?? COMPACT_RE.exec(text);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));

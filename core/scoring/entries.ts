@@ -1,6 +1,6 @@
 import { Problem } from '../problems';
 import { Catalog, minuteTier, pointsText } from '../policy/catalog';
-import type { Item } from '../policy/types';
+import type { Effect, Item } from '../policy/types';
 import { EmployeeLookup, EntryRecord } from '../input/records';
 import { ENTRY_SCHEMA, EntryKey, headerOf } from '../input/schemas';
 import { cleanText, isBlank, parseDate, parseEmployeeId, parseNumber, toTenths } from '../values';
@@ -14,6 +14,8 @@ export interface CountedEntry {
   item: Item;
   count: number;
   category: string;
+  /** The category's effect on the score (add, deduct, none). */
+  effect: Effect;
   /** Points of one occurrence, in tenths, positive. */
   unitTenths: number;
   minutes: number | null;
@@ -60,6 +62,20 @@ function problem(rec: EntryRecord, key: EntryKey, code: string, message: string)
 
 const show = (v: unknown) => cleanText(v as string);
 
+/** Free text is kept as typed (trimmed), not folded: it is shown back to people, never parsed. */
+const noteText = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+
+// Codes repeat thousands of times a month: fold each distinct spelling once (bounded, pure).
+const codeMemo = new Map<unknown, string>();
+function itemCode(value: unknown): string {
+  const known = codeMemo.get(value);
+  if (known !== undefined) return known;
+  const code = cleanText(value as string).toUpperCase();
+  if (codeMemo.size > 4096) codeMemo.clear();
+  codeMemo.set(value, code);
+  return code;
+}
+
 /** Row-level checks of one entry; returns the counted entry or the problems that reject it. */
 export function checkEntryRow(
   rec: EntryRecord,
@@ -67,16 +83,16 @@ export function checkEntryRow(
 ): { entry?: CountedEntry; voided?: VoidedEntry; problems: Problem[] } {
   const problems: Problem[] = [];
   const status = cleanText(rec.status);
-  const voidReason = cleanText(rec.voidReason);
   const employeeText = parseEmployeeId(rec.id);
-  const code = cleanText(rec.code).toUpperCase();
+  const code = itemCode(rec.code);
   if (status === STATUS_VOID) {
+    const voidReason = cleanText(rec.voidReason);
     if (voidReason === '') {
       return { problems: [problem(rec, 'voidReason', 'VOID_REASON_MISSING', '状态为「作废」但未填写作废原因：请写明作废原因（作废的记录保留可见，但不计分）。')] };
     }
     const employee = ctx.lookup.find(employeeText);
     return {
-      voided: { file: rec.file, row: rec.row, date: parseDate(rec.date), employeeId: employee?.id ?? employeeText, code, reason: voidReason, note: cleanText(rec.note) },
+      voided: { file: rec.file, row: rec.row, date: parseDate(rec.date), employeeId: employee?.id ?? employeeText, code, reason: voidReason, note: noteText(rec.note) },
       problems,
     };
   }
@@ -89,7 +105,7 @@ export function checkEntryRow(
     problems.push(isBlank(rec.date)
       ? problem(rec, 'date', 'DATE_MISSING', '日期为空：请填写违规或加分发生的日期，如 2026-10-05。')
       : problem(rec, 'date', 'DATE_INVALID', `日期「${show(rec.date)}」无法识别：请填写如 2026-10-05 或 2026/10/5 的日期。`));
-  } else if (date.slice(0, 7) !== ctx.month) {
+  } else if (!date.startsWith(ctx.month)) {
     problems.push(problem(rec, 'date', 'DATE_OUTSIDE_MONTH', `日期 ${date} 不在考核月份 ${ctx.month} 内：请改正日期，或放到对应月份的考核表中。`));
   }
 
@@ -179,10 +195,11 @@ export function checkEntryRow(
       item: item!,
       count,
       category,
+      effect: ctx.catalog.category(category).effect,
       unitTenths,
       minutes,
       distinctKey: item!.minuteTiers ? `${item!.code}@${category}` : item!.code,
-      note: cleanText(rec.note),
+      note: noteText(rec.note),
     },
     problems,
   };

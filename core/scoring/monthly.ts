@@ -130,6 +130,15 @@ export function scoreMonth(input: MonthInput): MonthResult {
   };
 }
 
+interface Explanation {
+  counted: CountedEntry[];
+  voided: VoidedEntry[];
+  caps: { id: string; name: string; points: number; taken: number }[];
+  escalation: { trigger: { category: string; atLeast: number } } | null;
+  adjustment: CountedAdjustment | undefined;
+  clampTenths: number;
+}
+
 function scoreEmployee(
   emp: Employee,
   counted: CountedEntry[],
@@ -139,85 +148,116 @@ function scoreEmployee(
   month: string,
 ): EmployeeResult {
   const policy = catalog.policy;
-  const breakdown: BreakdownLine[] = [];
   let bonus = 0;
   let deduction = 0;
-  const groupDeduction = new Map<string, number>();
+  const groupDeduction = policy.groups.length > 0 ? new Map<string, number>() : null;
   for (const e of counted) {
-    const effect = catalog.category(e.category).effect;
     const total = e.unitTenths * e.count;
-    const sign = effect === 'add' ? 1 : effect === 'deduct' ? -1 : 0;
-    if (sign > 0) bonus += total;
-    if (sign < 0) {
+    if (e.effect === 'add') bonus += total;
+    else if (e.effect === 'deduct') {
       deduction += total;
-      if (e.item.group) groupDeduction.set(e.item.group, (groupDeduction.get(e.item.group) ?? 0) + total);
+      if (groupDeduction && e.item.group) groupDeduction.set(e.item.group, (groupDeduction.get(e.item.group) ?? 0) + total);
     }
-    breakdown.push({
-      kind: 'entry', file: e.file, row: e.row, date: e.date, code: e.item.code, name: e.item.name,
-      category: catalog.category(e.category).name, count: e.count, points: signed(sign * total), rule: entryRule(e, catalog),
-    });
-  }
-  for (const v of voided) {
-    breakdown.push({
-      kind: 'voided', file: v.file, row: v.row, date: v.date ?? '', code: v.code, name: catalog.item(v.code)?.name ?? '',
-      category: '', count: 0, points: 0, rule: `已作废，不计分（作废原因：${v.reason}）`,
-    });
   }
   // 扣完为止: a rubric section never goes below 0.
+  const caps: Explanation['caps'] = [];
   for (const g of policy.groups) {
-    const taken = groupDeduction.get(g.id) ?? 0;
-    const limit = g.points * 10;
-    if (taken > limit) {
-      deduction -= taken - limit;
-      breakdown.push({
-        kind: 'cap', file: '', row: 0, date: '', code: g.id, name: g.name, category: '', count: 0,
-        points: signed(taken - limit), rule: `${g.name}满分${g.points}分，扣完为止（应扣${fromTenths(taken)}分，实扣${g.points}分）`,
-      });
+    const taken = groupDeduction?.get(g.id) ?? 0;
+    if (taken > g.points * 10) {
+      deduction -= taken - g.points * 10;
+      caps.push({ id: g.id, name: g.name, points: g.points, taken });
     }
   }
 
   let escalation = 0;
+  let fired: Explanation['escalation'] = null;
   const esc = policy.escalation;
   if (esc) {
-    const fired = esc.triggers.find((t) => {
-      const hits = counted.filter((e) => e.category === t.category);
-      const n = esc.counting === 'distinct' ? new Set(hits.map((e) => e.distinctKey)).size : hits.reduce((s, e) => s + e.count, 0);
-      return n >= t.atLeast;
-    });
-    if (fired) {
+    const distinct = new Map<string, Set<string>>();
+    const occurrences = new Map<string, number>();
+    for (const e of counted) {
+      let keys = distinct.get(e.category);
+      if (!keys) distinct.set(e.category, (keys = new Set()));
+      keys.add(e.distinctKey);
+      occurrences.set(e.category, (occurrences.get(e.category) ?? 0) + e.count);
+    }
+    const trigger = esc.triggers.find((t) =>
+      (esc.counting === 'distinct' ? distinct.get(t.category)?.size ?? 0 : occurrences.get(t.category) ?? 0) >= t.atLeast);
+    if (trigger) {
       escalation = esc.points * 10;
-      const cat = catalog.category(fired.category).name;
-      breakdown.push({
-        kind: 'escalation', file: '', row: 0, date: '', code: esc.code, name: esc.name, category: '', count: 1, points: -esc.points,
-        rule: `当月违反${cat}${esc.counting === 'distinct' ? '不同项目' : '共'}${fired.atLeast}${esc.counting === 'distinct' ? '条' : '次'}或以上，追加扣${esc.points}分（每月一次）`,
-      });
+      fired = { trigger };
     }
   }
 
   const adjTenths = adjustment?.tenths ?? 0;
-  if (adjustment) {
-    breakdown.push({
-      kind: 'adjustment', file: adjustment.file, row: adjustment.row, date: '', code: '', name: '额外奖惩', category: '', count: 1,
-      points: signed(adjTenths), rule: `额外奖惩（理由：${adjustment.reason}）`,
-    });
-  }
   const raw = policy.base * 10 + bonus - deduction - escalation + adjTenths;
   const scoreTenths = clampScore(raw, policy);
-  if (scoreTenths !== raw) {
-    breakdown.push({
-      kind: 'clamp', file: '', row: 0, date: '', code: '', name: scoreTenths > raw ? '最低分' : '最高分', category: '', count: 0,
-      points: signed(scoreTenths - raw), rule: scoreTenths > raw ? `总分不低于${policy.scoreMin}分` : `当月总分最高按${policy.scoreMax}分计`,
-    });
-  }
   const score = fromTenths(scoreTenths);
   const tenure = tenureMonth(emp.joinDate, month);
-  return {
+  const result = {
     id: emp.id, name: emp.name, team: emp.team, position: emp.position, joinDate: emp.joinDate,
     base: policy.base, bonus: fromTenths(bonus), deduction: fromTenths(deduction), escalation: fromTenths(escalation),
     adjustment: fromTenths(adjTenths), adjustmentReason: adjustment?.reason ?? '',
     score, grade: gradeOf(score, policy.grades), tenureMonth: tenure, payFloat: payFloatOf(score, tenure, policy.payFloat),
-    rank: 0, warnings: [], breakdown,
-  };
+    rank: 0, warnings: [],
+  } as Omit<EmployeeResult, 'breakdown'> as EmployeeResult;
+  // The explanation is built when first read: scoring a month for the JSON report never needs it.
+  let lines: BreakdownLine[] | undefined;
+  const why: Explanation = { counted, voided, caps, escalation: fired, adjustment, clampTenths: scoreTenths - raw };
+  Object.defineProperty(result, 'breakdown', {
+    enumerable: true,
+    get: () => (lines ??= explain(why, catalog)),
+  });
+  return result;
+}
+
+function explain(why: Explanation, catalog: Catalog): BreakdownLine[] {
+  const policy = catalog.policy;
+  const lines: BreakdownLine[] = [];
+  const blank = { file: '', row: 0, date: '', code: '', name: '', category: '', count: 0 };
+  for (const e of why.counted) {
+    const category = catalog.category(e.category);
+    const sign = category.effect === 'add' ? 1 : category.effect === 'deduct' ? -1 : 0;
+    lines.push({
+      kind: 'entry', file: e.file, row: e.row, date: e.date, code: e.item.code, name: e.item.name,
+      category: category.name, count: e.count, points: signed(sign * e.unitTenths * e.count), rule: entryRule(e, catalog),
+    });
+  }
+  for (const v of why.voided) {
+    lines.push({
+      kind: 'voided', file: v.file, row: v.row, date: v.date ?? '', code: v.code, name: catalog.item(v.code)?.name ?? '',
+      category: '', count: 0, points: 0, rule: `已作废，不计分（作废原因：${v.reason}）`,
+    });
+  }
+  for (const c of why.caps) {
+    lines.push({
+      ...blank, kind: 'cap', code: c.id, name: c.name, points: signed(c.taken - c.points * 10),
+      rule: `${c.name}满分${c.points}分，扣完为止（应扣${fromTenths(c.taken)}分，实扣${c.points}分）`,
+    });
+  }
+  const esc = policy.escalation;
+  if (esc && why.escalation) {
+    const t = why.escalation.trigger;
+    const cat = catalog.category(t.category).name;
+    lines.push({
+      ...blank, kind: 'escalation', code: esc.code, name: esc.name, count: 1, points: -esc.points,
+      rule: esc.counting === 'distinct'
+        ? `当月违反${cat}不同项目${t.atLeast}条或以上，追加扣${esc.points}分（每月一次）`
+        : `当月${cat}共${t.atLeast}次或以上，追加扣${esc.points}分（每月一次）`,
+    });
+  }
+  const adj = why.adjustment;
+  if (adj) {
+    lines.push({ ...blank, kind: 'adjustment', file: adj.file, row: adj.row, name: '额外奖惩', count: 1, points: signed(adj.tenths), rule: `额外奖惩（理由：${adj.reason}）` });
+  }
+  if (why.clampTenths !== 0) {
+    const up = why.clampTenths > 0;
+    lines.push({
+      ...blank, kind: 'clamp', name: up ? '最低分' : '最高分', points: signed(why.clampTenths),
+      rule: up ? `总分不低于${policy.scoreMin}分` : `当月总分最高按${policy.scoreMax}分计`,
+    });
+  }
+  return lines;
 }
 
 function groupBy<T>(list: T[], key: (t: T) => string): Map<string, T[]> {

@@ -1,0 +1,107 @@
+/**
+ * Where things live in the monthly workbook (月度考核). The data sheets start at A1 with a fixed
+ * column order; the policy sheet 考核项目 holds several blocks side by side, each starting at a named
+ * place (a defined name in the template) so HR may move them. Formulas are built from this layout.
+ */
+import { SHEET } from './sheets';
+
+/** 1-based column number → letters (1 → A, 27 → AA). */
+export function colLetter(col: number): string {
+  let s = '';
+  let n = col;
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** Letters → 1-based column number. */
+export function colNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/** A sheet name as formulas quote it. */
+export function sheetRef(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+export interface Anchor {
+  row: number;
+  col: number;
+}
+
+/** The blocks of 考核项目 and their defined names (the template's required places). */
+export const POLICY_BLOCKS = {
+  items: { name: 'KH_ITEMS', headers: ['代码', '名称', '类别', '分值', '分值下限', '分值上限', '频次', '按超时分钟分档', '当月无违规方可', '每月仅一人', '分组', '备注'] },
+  settings: { name: 'KH_SETTINGS', headers: ['参数', '值'] },
+  categories: { name: 'KH_CATEGORIES', headers: ['类别', '计分', '违规', '类别ID'] },
+  tiers: { name: 'KH_TIERS', headers: ['代码', '超过分钟', '至多分钟', '类别', '分值'] },
+  groups: { name: 'KH_GROUPS', headers: ['分组', '名称', '满分'] },
+  grades: { name: 'KH_GRADES', headers: ['等级', '下限', '含下限', '颜色'] },
+  triggers: { name: 'KH_TRIGGERS', headers: ['违规类别', '至少'] },
+  warnings: { name: 'KH_WARNINGS', headers: ['类型', '分数线', '月数', '类别或等级', '文字'] },
+} as const;
+
+export type PolicyBlock = keyof typeof POLICY_BLOCKS;
+export type PolicyLayout = Record<PolicyBlock, Anchor>;
+
+/** The default places: every block starts on row 1, side by side, one empty column between. */
+export function defaultPolicyLayout(): PolicyLayout {
+  const out = {} as PolicyLayout;
+  let col = 1;
+  for (const key of Object.keys(POLICY_BLOCKS) as PolicyBlock[]) {
+    out[key] = { row: 1, col };
+    col += POLICY_BLOCKS[key].headers.length + 1;
+  }
+  return out;
+}
+
+/** Keys of the settings block, in order (the value of key i is on the anchor row + 1 + i). */
+export const SETTINGS_KEYS = [
+  '考核月份', '月初', '月末', '方案ID', '方案名称', '基础分', '最低分', '最高分',
+  '追加扣分代码', '追加扣分名称', '追加扣分分值', '追加扣分计数',
+  '额外奖惩下限', '额外奖惩上限', '额外奖惩须填理由',
+  '浮动基准分', '每分浮动(元)', '浮动下限(元)', '浮动上限(元)', '浮动起始入职月',
+  '排名前(%)', '排名后(%)', '月度金额-前', '月度金额-中', '月度金额-后', '季度金额-前', '季度金额-中', '季度金额-后',
+  '试用期扣减(元)', '试用期月数', '连续两季末位预警',
+] as const;
+export type SettingKey = (typeof SETTINGS_KEYS)[number];
+
+/** Column layout of the data sheets (1-based). The first columns are the input schemas' headers. */
+export const ROSTER_COLS = { id: 1, name: 2, team: 3, position: 4, joinDate: 5, status: 6, check: 7 } as const;
+export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对'];
+
+export const ENTRY_COLS = {
+  date: 1, id: 2, code: 3, count: 4, points: 5, minutes: 6, note: 7, recorder: 8, status: 9, voidReason: 10,
+  check: 11, itemRow: 12, empRow: 13, tierRow: 14, category: 15, catRow: 16, unit: 17, times: 18, valid: 19,
+  key: 20, first: 21, violation: 22, counted: 23, signed: 24, group: 25, conflict: 26,
+} as const;
+export const ENTRY_HEADERS = [
+  '日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因',
+  '核对', '项目行', '员工行', '分档行', '认定类别', '类别行', '单次分值', '次数值', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突',
+];
+/** Helper columns written by formulas (hidden by default; 说明 explains them). */
+export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
+
+export const ADJ_COLS = { month: 1, id: 2, value: 3, reason: 4, check: 5, counted: 6 } as const;
+export const ADJ_HEADERS = ['月份', '工号', '分值', '理由', '核对', '计入'];
+
+export const SUMMARY_COLS = {
+  id: 1, name: 2, team: 3, tenure: 4, base: 5, bonus: 6, deduction: 7, escalation: 8, adjustment: 9,
+  score: 10, grade: 11, payFloat: 12, rank: 13, warnings: 14, history: 15,
+} as const;
+
+/** What the verdict column 核对 says (written by the core; formulas exclude only 退回). */
+export const CHECK = {
+  counted: '计入',
+  voided: '作废',
+  rejected: '退回',
+  duplicate: '本月已记录',
+  conflict: '加分项冲突',
+} as const;
+
+export const REQUIRED_SHEETS = [SHEET.readme, SHEET.roster, SHEET.items, SHEET.adjustments, SHEET.entries, SHEET.problems, SHEET.summary];

@@ -1,5 +1,6 @@
 import type { CommandSpec } from './args';
 import { scoreCommand } from '../commands/score';
+import { slipsCommand } from '../commands/slips';
 
 /** Every CLI command, in the order `kaohe --help` lists them. */
-export const commands: CommandSpec[] = [scoreCommand];
+export const commands: CommandSpec[] = [scoreCommand, slipsCommand];

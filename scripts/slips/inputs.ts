@@ -1,0 +1,196 @@
+/**
+ * Reading a scored month for slips / summary / period: from the monthly workbook (once
+ * scripts/workbook/read.ts exists), from the CSV/xlsx inputs, or (summary/period only) from a
+ * `kaohe score --json` file. Scoring is always core's scoreMonth: nothing here computes a rule.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { InputError } from '../../core/problems';
+import { AdjustmentRecord, EntryRecord, Roster, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
+import type { Policy } from '../../core/policy/types';
+import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
+import type { PastMonth } from '../../core/scoring/warnings';
+import { MonthScores, monthScoresOf } from '../../core/periods';
+import { cleanText, parseMonth } from '../../core/values';
+import { readTable } from '../import/table';
+import { readPastMonth } from '../month-inputs';
+import { resolvePolicy } from '../policy';
+
+export interface MonthlyWorkbookData {
+  month: string | null;
+  policy: Policy;
+  roster: Roster;
+  entries: EntryRecord[];
+  adjustments: AdjustmentRecord[];
+}
+
+/** A scored month plus what the result itself does not carry: entry notes (说明) and roster 状态. */
+export interface ScoredMonth {
+  result: MonthResult;
+  policy: Policy;
+  /** `${file}\u0000${row}` → 说明 of that entry row. */
+  notes: Map<string, string>;
+  statusById: Map<string, string>;
+  /** Every roster employee (id, name): used to keep other employees' names out of a slip. */
+  people: { id: string; name: string }[];
+}
+
+export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
+
+/**
+ * scripts/workbook/read.ts belongs to the workbook helper; it is loaded at run time so this code
+ * compiles before it exists. Signature: readMonthlyWorkbook(file) → MonthlyWorkbookData.
+ */
+export async function readMonthlyWorkbookIfAvailable(file: string): Promise<MonthlyWorkbookData> {
+  let mod: { readMonthlyWorkbook?: (f: string) => Promise<MonthlyWorkbookData> };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(path.join(__dirname, '..', 'workbook', 'read'));
+  } catch {
+    throw new InputError('此版本尚不能读取月度考核工作簿（--workbook）：请改用 --roster/--entries/--adjustments。', 'WORKBOOK_READER_MISSING');
+  }
+  if (typeof mod.readMonthlyWorkbook !== 'function') {
+    throw new InputError('此版本尚不能读取月度考核工作簿（--workbook）：请改用 --roster/--entries/--adjustments。', 'WORKBOOK_READER_MISSING');
+  }
+  return mod.readMonthlyWorkbook(file);
+}
+
+function scored(policy: Policy, month: string, roster: Roster, entries: EntryRecord[], adjustments: AdjustmentRecord[], history: PastMonth[]): ScoredMonth {
+  const result = scoreMonth({ policy, month, roster, entries, adjustments, history });
+  const notes = new Map<string, string>();
+  for (const e of entries) {
+    const n = cleanText(e.note);
+    if (n !== '') notes.set(noteKey(e.file, e.row), n);
+  }
+  return {
+    result,
+    policy,
+    notes,
+    statusById: new Map(roster.employees.map((e) => [e.id, e.status])),
+    people: roster.employees.map((e) => ({ id: e.id, name: e.name })),
+  };
+}
+
+export interface MonthSource {
+  workbook?: string;
+  roster?: string;
+  entries?: string;
+  adjustments?: string;
+  /** --month; required with CSV inputs, checked against the workbook's month otherwise. */
+  month?: string;
+  /** --policy; with a workbook the workbook's own policy is used unless this is given. */
+  policy?: string;
+  /** Earlier months: score JSON files or monthly workbooks (for the multi-month warnings). */
+  previous?: string[];
+}
+
+/** Reads and scores one month from either a monthly workbook or the separate input files. */
+export async function loadScoredMonth(src: MonthSource, command: string): Promise<ScoredMonth> {
+  if (src.workbook) {
+    if (src.roster || src.entries || src.adjustments) {
+      throw new InputError(`--workbook 不能与 --roster/--entries/--adjustments 同时使用。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
+    }
+    const wb = await readMonthlyWorkbookIfAvailable(src.workbook);
+    const month = wb.month ?? src.month ?? null;
+    if (!month) throw new InputError(`${path.basename(src.workbook)}：工作簿中没有考核月份，请用 --month YYYY-MM 指定。`, 'MONTH_MISSING');
+    if (src.month && wb.month && src.month !== wb.month) {
+      throw new InputError(`--month ${src.month} 与工作簿 ${path.basename(src.workbook)} 的考核月份 ${wb.month} 不一致。`, 'MONTH_MISMATCH');
+    }
+    const policy = src.policy ? await resolvePolicy(src.policy) : wb.policy;
+    const history = await readHistory(src.previous ?? [], policy);
+    return scored(policy, month, wb.roster, wb.entries, wb.adjustments, history);
+  }
+  if (!src.roster || !src.entries) {
+    throw new InputError(`请给出 --workbook，或同时给出 --roster 和 --entries。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
+  }
+  if (!src.month) throw new InputError(`缺少参数 --month。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
+  const policy = await resolvePolicy(src.policy);
+  const roster = readRosterTable(await readTable(src.roster));
+  const entries = readEntryRecords(await readTable(src.entries));
+  const adjustments = src.adjustments ? readAdjustmentRecords(await readTable(src.adjustments)) : [];
+  const history = await readHistory(src.previous ?? [], policy);
+  return scored(policy, src.month, roster, entries, adjustments, history);
+}
+
+/** Earlier months for the look-back warnings: `kaohe score --json` files or monthly workbooks. */
+export async function readHistory(files: string[], policy: Policy): Promise<PastMonth[]> {
+  const out: PastMonth[] = [];
+  for (const f of files) {
+    if (/\.xlsx$/i.test(f)) {
+      const m = await loadScoredMonth({ workbook: f }, 'summary');
+      out.push({ month: m.result.month, employees: m.result.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) });
+    } else out.push(await readPastMonth(f));
+  }
+  void policy;
+  return out;
+}
+
+/**
+ * Months for summary/period: each file is a monthly workbook (.xlsx) or a `kaohe score --json`
+ * output (.json). Workbooks are scored in month order, each with the earlier months as history, so
+ * the multi-month warnings (连续两月末位…) are the same as in the monthly workbook.
+ */
+export async function loadMonths(files: string[], policyArg: string | undefined, command: string): Promise<{ months: ScoredMonthOrScores[]; policy: Policy }> {
+  let policy: Policy | null = policyArg ? await resolvePolicy(policyArg) : null;
+  const raw: ({ kind: 'json'; scores: MonthScores; file: string } | { kind: 'wb'; data: MonthlyWorkbookData; month: string; file: string })[] = [];
+  for (const f of files) {
+    if (/\.json$/i.test(f)) raw.push({ kind: 'json', scores: await readScoreJson(f), file: f });
+    else {
+      const data = await readMonthlyWorkbookIfAvailable(f);
+      if (!data.month) throw new InputError(`${path.basename(f)}：工作簿中没有考核月份。`, 'MONTH_MISSING');
+      policy = policy ?? data.policy;
+      raw.push({ kind: 'wb', data, month: data.month, file: f });
+    }
+  }
+  const monthOf = (r: (typeof raw)[number]) => (r.kind === 'json' ? r.scores.month : r.month);
+  const seen = new Map<string, string>();
+  for (const r of raw) {
+    const prev = seen.get(monthOf(r));
+    if (prev) throw new InputError(`${path.basename(prev)} 与 ${path.basename(r.file)} 是同一个月（${monthOf(r)}）：每个月只能给一个文件。`, 'MONTH_DUPLICATE');
+    seen.set(monthOf(r), r.file);
+  }
+  raw.sort((a, b) => monthOf(a).localeCompare(monthOf(b)));
+  const usePolicy = policy ?? (await resolvePolicy(undefined));
+  const out: ScoredMonthOrScores[] = [];
+  const history: PastMonth[] = [];
+  for (const r of raw) {
+    if (r.kind === 'json') out.push({ kind: 'scores', scores: r.scores, file: r.file });
+    else {
+      const m = scored(usePolicy, r.month, r.data.roster, r.data.entries, r.data.adjustments, history.slice());
+      out.push({ kind: 'scored', scored: m, scores: monthScoresOf(m.result, m.statusById), file: r.file });
+    }
+    const last = out[out.length - 1].scores;
+    history.push({ month: last.month, employees: last.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) });
+  }
+  return { months: out, policy: usePolicy };
+}
+
+export type ScoredMonthOrScores =
+  | { kind: 'scored'; scored: ScoredMonth; scores: MonthScores; file: string }
+  | { kind: 'scores'; scores: MonthScores; file: string };
+
+/** A `kaohe score --json` document as MonthScores (id, name, team, score, grade, tenureMonth). */
+export async function readScoreJson(file: string): Promise<MonthScores> {
+  let doc: { month?: unknown; employees?: unknown };
+  try {
+    doc = JSON.parse((await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new InputError(`${path.basename(file)} 无法读取：应为 kaohe score --json 的输出（${(err as Error).message}）。`, 'SCORE_JSON_INVALID');
+  }
+  const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
+  if (!month || !Array.isArray(doc.employees)) {
+    throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
+  }
+  return {
+    month,
+    employees: (doc.employees as Record<string, unknown>[]).map((e, i) => {
+      if (typeof e.id !== 'string' || typeof e.score !== 'number' || typeof e.grade !== 'string') {
+        throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade。`, 'SCORE_JSON_INVALID');
+      }
+      return {
+        id: e.id, name: String(e.name ?? ''), team: String(e.team ?? ''), score: e.score, grade: e.grade,
+        tenureMonth: typeof e.tenureMonth === 'number' ? e.tenureMonth : 999,
+      };
+    }),
+  };
+}

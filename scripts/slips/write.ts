@@ -1,0 +1,52 @@
+import * as path from 'path';
+import { InputError } from '../../core/problems';
+import type { ScoredMonth } from './inputs';
+import { ensureDir, exists, progressBar, safeFilePart, templatePath, writeAtomic } from './files';
+import { Redactor, SlipModel, buildSlip, loadSlipModel, slipData, slipFileName, templateNames } from './slip';
+
+export const SLIP_TEMPLATE = '个人考核单模板.xlsx';
+
+export interface SlipOptions {
+  outDir: string;
+  template?: string;
+  force?: boolean;
+  isTTY?: boolean;
+  err?: (t: string) => void;
+  /** A model already loaded (benches reuse one). */
+  model?: SlipModel;
+}
+
+export interface SlipRun {
+  written: string[];
+  skipped: string[];
+}
+
+/** Writes one slip per scored employee into outDir. Existing files are skipped unless force. */
+export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise<SlipRun> {
+  const model = opts.model ?? (await loadSlipModel(opts.template ?? templatePath(SLIP_TEMPLATE)));
+  const named = templateNames(model, month.people);
+  if (named.length > 0) {
+    throw new InputError(`个人考核单模板中含有员工的姓名或工号（${named.slice(0, 5).join('、')}）：模板会进入每个人的考核单，请删除后再运行。`, 'TEMPLATE_NOT_NEUTRAL');
+  }
+  await ensureDir(opts.outDir);
+  const redactor = new Redactor(month.people);
+  const employees = month.result.employees;
+  const bar = progressBar('生成个人考核单', employees.length, Boolean(opts.isTTY), opts.err ?? (() => {}));
+  const run: SlipRun = { written: [], skipped: [] };
+  const names = new Set<string>();
+  let done = 0;
+  for (const emp of employees) {
+    const data = slipData(month.result, emp, month.notes, redactor);
+    const file = path.join(opts.outDir, slipFileName(data, safeFilePart));
+    if (names.has(file)) throw new InputError(`两名员工的考核单文件名相同（${path.basename(file)}）：请检查工号。`, 'SLIP_NAME_CLASH');
+    names.add(file);
+    if (!opts.force && (await exists(file))) run.skipped.push(file);
+    else {
+      const buf = await buildSlip(model, data).xlsx.writeBuffer();
+      await writeAtomic(file, Buffer.from(buf as ArrayBuffer));
+      run.written.push(file);
+    }
+    bar.tick(++done);
+  }
+  return run;
+}

@@ -6,6 +6,7 @@ import type { Policy } from '../core/policy/types';
 import { MonthResult, scoreMonth } from '../core/scoring/monthly';
 import type { PastMonth } from '../core/scoring/warnings';
 import { parseMonth } from '../core/values';
+import { SHEET } from '../core/workbook/sheets';
 import { readTable } from './import/table';
 
 export interface MonthFiles {
@@ -38,9 +39,9 @@ export async function readPastMonth(file: string): Promise<PastMonth> {
 }
 
 export async function scoreFromFiles(files: MonthFiles, policy: Policy, month: string): Promise<MonthResult> {
-  const roster = readRosterTable(await readTable(files.roster));
-  const entries = readEntryRecords(await readTable(files.entries));
-  const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments)) : [];
+  const roster = readRosterTable(await readTable(files.roster, SHEET.roster));
+  const entries = readEntryRecords(await readTable(files.entries, SHEET.entries));
+  const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments, SHEET.adjustments)) : [];
   const history = await Promise.all(files.previous.map(readPastMonth));
   return scoreMonth({ policy, month, roster, entries, adjustments, history });
 }

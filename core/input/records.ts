@@ -1,7 +1,7 @@
 import { Problem } from '../problems';
 import { Cell, cleanText, isoDate, parseDate, parseEmployeeId } from '../values';
 import { ADJUSTMENT_SCHEMA, AdjustmentKey, ENTRY_SCHEMA, EntryKey, ROSTER_SCHEMA, RosterKey, headerOf } from './schemas';
-import { RecordSchema, Table, cellAt, isEmptyRow, requireColumns } from './table';
+import { RecordSchema, Table, cellAt, isEmptyRow, mapColumns, requireColumns } from './table';
 
 /** A record of raw cells keyed by column, with where it came from. Blank rows are not records. */
 export type RawRecord<K extends string> = Record<K, Cell> & { file: string; row: number };
@@ -9,7 +9,23 @@ export type EntryRecord = RawRecord<EntryKey>;
 export type AdjustmentRecord = RawRecord<AdjustmentKey>;
 export type RosterRecord = RawRecord<RosterKey>;
 
-export function tableToRecords<K extends string>(table: Table, schema: RecordSchema<K>): RawRecord<K>[] {
+/**
+ * Real files often carry a title line ("2026年10月考核记录") above the header: when the first row is
+ * not the header, the first of the next few rows that has every required column is.
+ */
+export function locateHeader<K extends string>(table: Table, schema: RecordSchema<K>): Table {
+  if (mapColumns(table.headers, schema).missing.length === 0) return table;
+  const limit = Math.min(table.rows.length, 10);
+  for (let i = 0; i < limit; i++) {
+    if (mapColumns(table.rows[i], schema).missing.length === 0) {
+      return { ...table, headers: table.rows[i], rows: table.rows.slice(i + 1), firstRow: table.firstRow + i + 1 };
+    }
+  }
+  return table;
+}
+
+export function tableToRecords<K extends string>(source: Table, schema: RecordSchema<K>): RawRecord<K>[] {
+  const table = locateHeader(source, schema);
   const index = requireColumns(table, schema);
   const out: RawRecord<K>[] = [];
   const keys = schema.columns.map((c) => c.key);

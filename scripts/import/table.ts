@@ -6,7 +6,7 @@ import { readCsvTable } from './csv';
 import { readXlsxTable } from './xlsx';
 
 /** Reads a CSV or .xlsx input as a Table; a missing or unsupported file is a clear fatal error. */
-export async function readTable(file: string): Promise<Table> {
+export async function readTable(file: string, preferSheet?: string): Promise<Table> {
   try {
     await fs.access(file);
   } catch {
@@ -14,6 +14,6 @@ export async function readTable(file: string): Promise<Table> {
   }
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.txt') return readCsvTable(file);
-  if (ext === '.xlsx' || ext === '.xlsm') return readXlsxTable(file);
+  if (ext === '.xlsx' || ext === '.xlsm') return readXlsxTable(file, preferSheet);
   throw new InputError(`${path.basename(file)}：不支持的文件类型「${ext}」。请另存为 .xlsx 或 .csv。`, 'FILE_TYPE');
 }

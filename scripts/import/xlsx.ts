@@ -40,12 +40,13 @@ export async function openWorkbook(file: string): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
-/** The named sheet, or the first sheet when no name is given. */
-export async function readXlsxTable(file: string, sheetName?: string): Promise<Table> {
+/**
+ * The sheet named `preferSheet` when the workbook has one (so a 月度考核 workbook can be given as
+ * --roster or --entries), else the first sheet.
+ */
+export async function readXlsxTable(file: string, preferSheet?: string): Promise<Table> {
   const wb = await openWorkbook(file);
-  const ws = sheetName ? wb.getWorksheet(sheetName) : wb.worksheets[0];
-  if (!ws) {
-    throw new InputError(`${path.basename(file)}：找不到工作表「${sheetName ?? '(第一个)'}」。`, 'SHEET_MISSING');
-  }
-  return worksheetTable(ws, path.basename(file));
+  const ws = (preferSheet ? wb.getWorksheet(preferSheet) : undefined) ?? wb.worksheets[0];
+  if (!ws) throw new InputError(`${path.basename(file)}：工作簿里没有工作表。`, 'SHEET_MISSING');
+  return worksheetTable(ws, wb.worksheets.length > 1 ? `${path.basename(file)}:${ws.name}` : path.basename(file));
 }

@@ -149,3 +149,28 @@ describe('cell values', () => {
     expect(parseNumber(v as never)).toBe(want);
   });
 });
+
+describe('real-world layouts', () => {
+  test('a title line above the header is skipped and row numbers stay Excel row numbers', async () => {
+    const f = path.join(tmp, 'titled.csv');
+    await fs.writeFile(f, '2026年10月客服考核记录,,\n日期,工号,项目代码\n2026-10-02,0007,L01\n2026-10-03,0007,L99\n');
+    const recs = readEntryRecords(await readTable(f));
+    expect(recs.map((r) => r.row)).toEqual([3, 4]);
+    const roster = readRosterTable({ file: 'r', headers: ['工号', '姓名', '入职日期'], rows: [['0007', '甲', '2020-01-01']], firstRow: 2 });
+    const r = scoreMonth({ policy: presetPolicy(), month: '2026-10', roster, entries: recs });
+    expect(r.rejected.map((p) => [p.row, p.code])).toEqual([[4, 'ITEM_UNKNOWN']]);
+  });
+
+  test('in a workbook with several sheets the one named for the data is read', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('说明').addRow(['这是说明']);
+    const ws = wb.addWorksheet('员工名单');
+    ws.addRow(['工号', '姓名', '入职日期']);
+    ws.addRow(['0007', '甲', new Date(Date.UTC(2024, 1, 1))]);
+    const f = path.join(tmp, 'multi.xlsx');
+    await wb.xlsx.writeFile(f);
+    const t = await readTable(f, '员工名单');
+    expect(t.file).toBe('multi.xlsx:员工名单');
+    expect(readRosterTable(t).employees.map((e) => [e.id, e.joinDate])).toEqual([['0007', '2024-02-01']]);
+  });
+});

@@ -23,12 +23,18 @@ export interface ChartSeries {
   /** RGB hex without '#', e.g. '4472C4'. */
   color?: string;
   numFmt?: string;
+  /** Show each point's value on the chart (optional; off by default). */
+  dataLabels?: boolean;
 }
 
 export interface ChartSpec {
   sheet: string;
   title: string;
-  categories: { ref: string; values: string[] };
+  /**
+   * Category labels. Text categories give `values` as strings; date or number categories give the
+   * cell values as numbers plus `numFmt` (e.g. 'm"月"d"日"') so every viewer formats them alike.
+   */
+  categories: { ref: string; values: string[] } | { ref: string; values: number[]; numFmt: string };
   series: ChartSeries[];
   /** Zero-based cell corners: the chart covers from (col,row) to (col,row). */
   anchor: { fromCol: number; fromRow: number; toCol: number; toRow: number };
@@ -74,16 +80,21 @@ function numCache(values: (number | null)[], fmt: string): string {
 function seriesXml(s: ChartSeries, idx: number, cats: ChartSpec['categories']): string {
   const color = s.color ?? PALETTE[idx % PALETTE.length];
   const head = `<c:idx val="${idx}"/><c:order val="${idx}"/><c:tx><c:v>${xmlEscape(s.name)}</c:v></c:tx>`;
-  const cat = `<c:cat><c:strRef><c:f>${xmlEscape(cats.ref)}</c:f>${strCache(cats.values)}</c:strRef></c:cat>`;
+  const cat = 'numFmt' in cats
+    ? `<c:cat><c:numRef><c:f>${xmlEscape(cats.ref)}</c:f>${numCache(cats.values, cats.numFmt)}</c:numRef></c:cat>`
+    : `<c:cat><c:strRef><c:f>${xmlEscape(cats.ref)}</c:f>${strCache(cats.values as string[])}</c:strRef></c:cat>`;
   const val = `<c:val><c:numRef><c:f>${xmlEscape(s.ref)}</c:f>${numCache(s.values, s.numFmt ?? 'General')}</c:numRef></c:val>`;
+  const labels = s.dataLabels
+    ? `<c:dLbls>${s.numFmt ? `<c:numFmt formatCode="${xmlEscape(s.numFmt)}" sourceLinked="0"/>` : ''}<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:dLblPos val="${s.type === 'bar' ? 'outEnd' : 't'}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>`
+    : '';
   if (s.type === 'bar') {
-    return `<c:ser>${head}<c:spPr><a:solidFill><a:srgbClr val="${color}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>${cat}${val}</c:ser>`;
+    return `<c:ser>${head}<c:spPr><a:solidFill><a:srgbClr val="${color}"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/>${labels}${cat}${val}</c:ser>`;
   }
-  return `<c:ser>${head}<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="${color}"/></a:solidFill><a:round/></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr><a:solidFill><a:srgbClr val="${color}"/></a:solidFill></c:spPr></c:marker>${cat}${val}<c:smooth val="0"/></c:ser>`;
+  return `<c:ser>${head}<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="${color}"/></a:solidFill><a:round/></a:ln></c:spPr><c:marker><c:symbol val="circle"/><c:size val="5"/><c:spPr><a:solidFill><a:srgbClr val="${color}"/></a:solidFill></c:spPr></c:marker>${labels}${cat}${val}<c:smooth val="0"/></c:ser>`;
 }
 
-function catAx(id: number, cross: number, hidden: boolean): string {
-  return `<c:catAx><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="${hidden ? 1 : 0}"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="${cross}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`;
+function catAx(id: number, cross: number, hidden: boolean, fmt?: string): string {
+  return `<c:catAx><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="${hidden ? 1 : 0}"/><c:axPos val="b"/><c:numFmt formatCode="${xmlEscape(fmt ?? 'General')}" sourceLinked="${fmt ? 0 : 1}"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="${cross}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`;
 }
 
 function valAx(id: number, cross: number, right: boolean, title?: string, fmt?: string): string {
@@ -102,10 +113,11 @@ export function chartXml(spec: ChartSpec): string {
       : `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>${ser}<c:marker val="1"/>${axes}</c:lineChart>`;
   };
   let plot = group(primary, 'bar', [101, 102]) + group(primary, 'line', [101, 102]);
-  let axes = catAx(101, 102, false) + valAx(102, 101, false, spec.yTitle, spec.yNumFmt);
+  const catFmt = 'numFmt' in spec.categories ? spec.categories.numFmt : undefined;
+  let axes = catAx(101, 102, false, catFmt) + valAx(102, 101, false, spec.yTitle, spec.yNumFmt);
   if (secondary.length > 0) {
     plot += group(secondary, 'bar', [103, 104]) + group(secondary, 'line', [103, 104]);
-    axes += catAx(103, 104, true) + valAx(104, 103, true, spec.y2Title, spec.y2NumFmt);
+    axes += catAx(103, 104, true, catFmt) + valAx(104, 103, true, spec.y2Title, spec.y2NumFmt);
   }
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <c:chartSpace xmlns:c="${NS.c}" xmlns:a="${NS.a}" xmlns:r="${NS.r}"><c:roundedCorners val="0"/><c:chart>${titleXml(spec.title)}<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>${plot}${axes}</c:plotArea><c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"><a:latin typeface="等线"/><a:ea typeface="等线"/></a:defRPr></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr></c:chartSpace>`;

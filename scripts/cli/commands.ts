@@ -1,6 +1,7 @@
 import type { CommandSpec } from './args';
 import { scoreCommand } from '../commands/score';
 import { slipsCommand } from '../commands/slips';
+import { dailyCommand } from '../commands/daily';
 
 /** Every CLI command, in the order `kaohe --help` lists them. */
-export const commands: CommandSpec[] = [scoreCommand, slipsCommand];
+export const commands: CommandSpec[] = [scoreCommand, slipsCommand, dailyCommand];

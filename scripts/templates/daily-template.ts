@@ -55,7 +55,7 @@ function title(ws: ExcelJS.Worksheet, text: string, lastCol: number): void {
 function dateLine(ws: ExcelJS.Worksheet, label = '日期'): void {
   ws.getCell('A2').value = label;
   ws.getCell('A2').style = labelStyle;
-  ws.getCell(LAYOUT.dateCell).style = { ...valueStyle, alignment: { horizontal: 'left' }, numFmt: 'yyyy"年"m"月"d"日"' };
+  ws.getCell(LAYOUT.dateCell).style = { ...valueStyle, alignment: { horizontal: 'left' }, numFmt: 'yyyy-mm-dd' };
 }
 
 function headers(ws: ExcelJS.Worksheet, row: number, firstCol: number, names: readonly string[]): void {
@@ -84,7 +84,7 @@ export function buildDailyTemplateWorkbook(): ExcelJS.Workbook {
   wb.modified = new Date(Date.UTC(2026, 0, 1));
 
   // 每日报修情况: by type, by 维修站, by agent, side by side; the 核对 line on row 3.
-  const calls = sheet(wb, DAILY_SHEETS.calls, [14, 10, 3, 18, 10, 3, 12, 10]);
+  const calls = sheet(wb, DAILY_SHEETS.calls, [16, 12, 3, 18, 10, 3, 12, 10]);
   title(calls, '供暖报修呼叫中心日报 · 每日报修情况', 8);
   dateLine(calls);
   calls.mergeCells('A3:H3');

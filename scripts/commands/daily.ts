@@ -1,0 +1,97 @@
+import type { CommandSpec } from '../cli/args';
+import { requireMonth, requireString } from '../cli/args';
+import { InputError } from '../../core/problems';
+import { parseDayArg } from '../../core/daily/datetime';
+import { dailyJson } from '../../core/daily/aggregate';
+import { DEFAULT_DAILY_SETTINGS, DailySettings, EXCEPTION_KEYS } from '../../core/daily/schema';
+import { runDaily } from '../daily/run';
+
+function minutesOption(values: Record<string, unknown>, name: string, fallback: number): number {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const n = Number(String(v).trim());
+  if (!Number.isFinite(n) || n <= 0 || !Number.isInteger(n)) {
+    throw new InputError(`--${name} 应为正整数分钟数（收到「${v}」）。`, 'BAD_ARGS');
+  }
+  return n;
+}
+
+/** A progress bar on stderr (only when it is a terminal). */
+function progressBar(err: (t: string) => void) {
+  let lastWidth = 0;
+  return (done: number, total: number, label: string) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const line = `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`;
+    err(line.padEnd(lastWidth));
+    lastWidth = line.length;
+    if (done === total) err('\n');
+  };
+}
+
+export const dailyCommand: CommandSpec = {
+  name: 'daily',
+  summary: 'kaohe daily — 由呼叫系统导出生成供暖报修呼叫中心日报（报修、完成、回访、异常事件）',
+  usage: 'npx kaohe daily --calls 文件 (--date YYYY-MM-DD | --month YYYY-MM) [--template 文件] [--out 目录] [--accept-minutes 30] [--contact-minutes 60] [--json] [--force]',
+  options: {
+    calls: { type: 'string', value: '文件', help: '呼叫系统导出（.csv，GB18030 或 UTF-8；或 .xlsx）' },
+    date: { type: 'string', value: 'YYYY-MM-DD', help: '生成这一天的日报（按受理时间计日，回访按回访时间计日）' },
+    month: { type: 'string', value: 'YYYY-MM', help: '生成该月每一天的日报和日报汇总（含趋势图）' },
+    template: { type: 'string', value: '文件', help: '日报模板（默认 templates/日报模板.xlsx）' },
+    out: { type: 'string', value: '目录', help: '输出目录（不用 --json 时必需）' },
+    'accept-minutes': { type: 'string', value: '分钟', help: '接单时限，默认 30（恰好 30 分钟不算超时）' },
+    'contact-minutes': { type: 'string', value: '分钟', help: '联系住户时限，默认 60' },
+    json: { type: 'boolean', help: '（与 --date 一起）在标准输出打印一个 JSON 文档' },
+    force: { type: 'boolean', help: '覆盖已存在的输出文件' },
+  },
+  examples: [
+    'npx kaohe daily --calls 呼叫系统导出-2026-10.csv --date 2026-10-05 --out 日报',
+    'npx kaohe daily --calls 呼叫系统导出-2026-10.csv --month 2026-10 --out 日报',
+    'npx kaohe daily --calls 呼叫系统导出-2026-10.xlsx --date 2026-10-05 --json',
+  ],
+  async run(values, io) {
+    const calls = requireString(values, 'calls', 'daily');
+    if (values.date !== undefined && values.month !== undefined) throw new InputError('--date 和 --month 只能给一个。', 'BAD_ARGS');
+    let date: string | undefined;
+    let month: string | undefined;
+    if (values.date !== undefined) {
+      const text = String(values.date);
+      const d = parseDayArg(text);
+      if (!d) throw new InputError(`--date 应为 YYYY-MM-DD 格式的日期，如 2026-10-05（收到「${text}」）。`, 'BAD_ARGS');
+      date = d;
+    } else if (values.month !== undefined) {
+      month = requireMonth(values, 'daily');
+    } else {
+      throw new InputError('缺少参数 --date 或 --month。运行 npx kaohe daily --help 查看用法。', 'BAD_ARGS');
+    }
+    const json = Boolean(values.json);
+    if (json && !date) throw new InputError('--json 只能与 --date 一起使用（一天一个 JSON 文档）。', 'BAD_ARGS');
+    const out = values.out as string | undefined;
+    if (!out && !json) throw new InputError('缺少参数 --out（输出目录）。只要 JSON 时请加 --json。', 'BAD_ARGS');
+    const settings: DailySettings = {
+      ...DEFAULT_DAILY_SETTINGS,
+      acceptMinutes: minutesOption(values, 'accept-minutes', DEFAULT_DAILY_SETTINGS.acceptMinutes),
+      contactMinutes: minutesOption(values, 'contact-minutes', DEFAULT_DAILY_SETTINGS.contactMinutes),
+    };
+    const result = await runDaily({
+      calls, date, month, out, settings, force: Boolean(values.force), template: values.template as string | undefined,
+      progress: month && io.isTTY ? progressBar(io.err) : undefined,
+    });
+    if (json) {
+      io.out(JSON.stringify(dailyJson(result.reports[0]), null, 2) + '\n');
+      return 0;
+    }
+    for (const r of result.reports) {
+      if (!date && r.total === 0 && r.visits === 0) continue;
+      const ev = EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0);
+      io.out(`${r.date}：来电 ${r.total}，报修 ${r.repairs}，完成 ${r.completed}（${(r.completionRate * 100).toFixed(1)}%），回访 ${r.visits}，异常事件 ${ev}，问题数据 ${r.reconciliation.problem} 行\n`);
+    }
+    const first = result.reports[0];
+    if (first) {
+      const c = first.reconciliation;
+      io.out(`文件「${c.file}」共 ${c.fileRows} 行数据；受理时间无法读取 ${c.unreadable} 行（已列在每份日报的问题数据中）。\n`);
+    }
+    for (const f of result.written) io.out(`已写入 ${f}\n`);
+    return 0;
+  },
+};

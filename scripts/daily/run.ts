@@ -1,0 +1,86 @@
+/**
+ * The daily job: read the export once (streaming), then write one day's 日报, or every day of a
+ * month plus the month summary. Used by `kaohe daily`, the demo and the bench.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { InputError } from '../../core/problems';
+import { DayReport } from '../../core/daily/aggregate';
+import { daysOfMonth } from '../../core/daily/datetime';
+import { DailySettings } from '../../core/daily/schema';
+import { aggregateCallFile } from './read';
+import { buildDayWorkbook, buildMonthSummary, exists, loadDailyTemplate, summaryRow, SummaryRow, writeAtomic } from './workbook';
+
+export interface DailyJob {
+  calls: string;
+  /** One day 'YYYY-MM-DD' or a month 'YYYY-MM'. */
+  date?: string;
+  month?: string;
+  template?: string;
+  out?: string;
+  settings: DailySettings;
+  force: boolean;
+  /** Called with (done, total, label) as reading and writing progress. */
+  progress?: (done: number, total: number, label: string) => void;
+}
+
+export interface DailyResult {
+  reports: DayReport[];
+  summary: SummaryRow[];
+  written: string[];
+}
+
+export const dayReportName = (day: string) => `日报-${day}.xlsx`;
+export const monthSummaryName = (month: string) => `日报汇总-${month}.xlsx`;
+
+export async function runDaily(job: DailyJob): Promise<DailyResult> {
+  const days = job.date ? [job.date] : daysOfMonth(job.month!);
+  const wanted = new Set(days);
+  const targets = job.out ? [...days.map(dayReportName), ...(job.month ? [monthSummaryName(job.month)] : [])].map((n) => path.join(job.out!, n)) : [];
+  let template: Buffer | null = null;
+  if (job.out) {
+    template = await loadDailyTemplate(job.template);
+    await fs.mkdir(job.out, { recursive: true });
+    if (!job.force) {
+      for (const t of targets) {
+        if (await exists(t)) throw new InputError(`输出文件已存在：${t}。如需覆盖请加 --force。`, 'OUTPUT_EXISTS');
+      }
+    }
+  }
+  const steps = days.length + (job.month ? 1 : 0) + 1;
+  job.progress?.(0, steps, '读取呼叫系统导出');
+  const agg = await aggregateCallFile(job.calls, { settings: job.settings, keepLists: (d) => wanted.has(d) });
+  job.progress?.(1, steps, '读取完成');
+
+  const reports: DayReport[] = [];
+  const summary: SummaryRow[] = [];
+  const written: string[] = [];
+  for (const [i, day] of days.entries()) {
+    const report = agg.report(day);
+    if (template) {
+      const file = path.join(job.out!, dayReportName(day));
+      await writeAtomic(file, await buildDayWorkbook(report, job.settings, template), job.force);
+      written.push(file);
+    }
+    summary.push(summaryRow(report));
+    reports.push(report);
+    job.progress?.(2 + i, steps, day);
+  }
+  if (job.month && template) {
+    const totals = agg.totals();
+    let inMonth = 0;
+    for (const [d, n] of totals) if (wanted.has(d)) inMonth += n;
+    const footer = {
+      file: path.basename(job.calls),
+      fileRows: agg.fileRows,
+      inMonth,
+      otherMonths: agg.fileRows - agg.unreadable.length - inMonth,
+      unreadable: agg.unreadable.length,
+    };
+    const file = path.join(job.out!, monthSummaryName(job.month));
+    await writeAtomic(file, await buildMonthSummary(job.month, summary, footer, job.settings, template), job.force);
+    written.push(file);
+    job.progress?.(steps, steps, '汇总');
+  }
+  return { reports, summary, written };
+}

@@ -14,8 +14,9 @@ export interface CountedEntry {
   item: Item;
   count: number;
   category: string;
-  /** The category's effect on the score (add, deduct, none). */
+  /** The category's effect on the score (add, deduct, none) and whether it is a violation. */
   effect: Effect;
+  violation: boolean;
   /** Points of one occurrence, in tenths, positive. */
   unitTenths: number;
   minutes: number | null;
@@ -82,19 +83,25 @@ export function checkEntryRow(
   ctx: EntryContext,
 ): { entry?: CountedEntry; voided?: VoidedEntry; problems: Problem[] } {
   const problems: Problem[] = [];
+  const r = checkRow(rec, ctx, problems);
+  if (r === null) return { problems };
+  return 'reason' in r ? { voided: r, problems } : { entry: r, problems };
+}
+
+/** The row checks proper: problems go to the caller's list; null when the row is rejected. */
+function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): CountedEntry | VoidedEntry | null {
+  const before = problems.length;
   const status = cleanText(rec.status);
   const employeeText = parseEmployeeId(rec.id);
   const code = itemCode(rec.code);
   if (status === STATUS_VOID) {
     const voidReason = cleanText(rec.voidReason);
     if (voidReason === '') {
-      return { problems: [problem(rec, 'voidReason', 'VOID_REASON_MISSING', '状态为「作废」但未填写作废原因：请写明作废原因（作废的记录保留可见，但不计分）。')] };
+      problems.push(problem(rec, 'voidReason', 'VOID_REASON_MISSING', '状态为「作废」但未填写作废原因：请写明作废原因（作废的记录保留可见，但不计分）。'));
+      return null;
     }
     const employee = ctx.lookup.find(employeeText);
-    return {
-      voided: { file: rec.file, row: rec.row, date: parseDate(rec.date), employeeId: employee?.id ?? employeeText, code, reason: voidReason, note: noteText(rec.note) },
-      problems,
-    };
+    return { file: rec.file, row: rec.row, date: parseDate(rec.date), employeeId: employee?.id ?? employeeText, code, reason: voidReason, note: noteText(rec.note) };
   }
   if (!STATUS_VALID.has(status)) {
     problems.push(problem(rec, 'status', 'STATUS_INVALID', `状态「${status}」无法识别：只能为空、「有效」或「作废」。`));
@@ -185,23 +192,21 @@ export function checkEntryRow(
     }
   }
 
-  if (problems.length > 0) return { problems };
+  if (problems.length > before) return null;
   return {
-    entry: {
-      file: rec.file,
-      row: rec.row,
-      date: date!,
-      employeeId,
-      item: item!,
-      count,
-      category,
-      effect: ctx.catalog.category(category).effect,
-      unitTenths,
-      minutes,
-      distinctKey: item!.minuteTiers ? `${item!.code}@${category}` : item!.code,
-      note: noteText(rec.note),
-    },
-    problems,
+    file: rec.file,
+    row: rec.row,
+    date: date!,
+    employeeId,
+    item: item!,
+    count,
+    category,
+    effect: ctx.catalog.category(category).effect,
+    violation: ctx.catalog.category(category).violation,
+    unitTenths,
+    minutes,
+    distinctKey: item!.minuteTiers ? `${item!.code}@${category}` : item!.code,
+    note: noteText(rec.note),
   };
 }
 
@@ -217,10 +222,11 @@ export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCh
   let rejectedRows = 0;
   const firstMonthly = new Map<string, CountedEntry>();
   for (const rec of records) {
-    const r = checkEntryRow(rec, ctx);
-    if (r.voided) voided.push(r.voided);
-    else if (r.entry) {
-      const e = r.entry;
+    const r = checkRow(rec, ctx, problems);
+    if (r === null) rejectedRows++;
+    else if ('reason' in r) voided.push(r);
+    else {
+      const e = r;
       if (e.item.frequency === 'monthly') {
         const key = `${e.employeeId}\u0000${e.item.code}`;
         const first = firstMonthly.get(key);
@@ -232,14 +238,11 @@ export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCh
         firstMonthly.set(key, e);
       }
       counted.push(e);
-    } else {
-      problems.push(...r.problems);
-      rejectedRows++;
     }
   }
 
   const violators = new Set<string>();
-  for (const e of counted) if (ctx.catalog.category(e.category).violation) violators.add(e.employeeId);
+  for (const e of counted) if (e.violation) violators.add(e.employeeId);
   const conflicts = new Map<string, CountedEntry[]>();
   const kept: CountedEntry[] = [];
   for (const e of counted) {

@@ -173,16 +173,7 @@ function scoreEmployee(
   let fired: Explanation['escalation'] = null;
   const esc = policy.escalation;
   if (esc) {
-    const distinct = new Map<string, Set<string>>();
-    const occurrences = new Map<string, number>();
-    for (const e of counted) {
-      let keys = distinct.get(e.category);
-      if (!keys) distinct.set(e.category, (keys = new Set()));
-      keys.add(e.distinctKey);
-      occurrences.set(e.category, (occurrences.get(e.category) ?? 0) + e.count);
-    }
-    const trigger = esc.triggers.find((t) =>
-      (esc.counting === 'distinct' ? distinct.get(t.category)?.size ?? 0 : occurrences.get(t.category) ?? 0) >= t.atLeast);
+    const trigger = esc.triggers.find((t) => escalationCount(counted, t.category, esc.counting) >= t.atLeast);
     if (trigger) {
       escalation = esc.points * 10;
       fired = { trigger };
@@ -209,6 +200,18 @@ function scoreEmployee(
     get: () => (lines ??= explain(why, catalog)),
   });
   return result;
+}
+
+/** Different items (distinctKey) or occurrences (次数 summed) of one category in an employee's month. */
+function escalationCount(counted: CountedEntry[], category: string, counting: 'distinct' | 'occurrences'): number {
+  let n = 0;
+  const seen: string[] = [];
+  for (const e of counted) {
+    if (e.category !== category) continue;
+    if (counting === 'occurrences') n += e.count;
+    else if (!seen.includes(e.distinctKey)) seen.push(e.distinctKey);
+  }
+  return counting === 'occurrences' ? n : seen.length;
 }
 
 function explain(why: Explanation, catalog: Catalog): BreakdownLine[] {

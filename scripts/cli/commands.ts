@@ -1,7 +1,8 @@
 import type { CommandSpec } from './args';
 import { scoreCommand } from '../commands/score';
 import { slipsCommand } from '../commands/slips';
+import { summaryCommand } from '../commands/summary';
 import { dailyCommand } from '../commands/daily';
 
 /** Every CLI command, in the order `kaohe --help` lists them. */
-export const commands: CommandSpec[] = [scoreCommand, slipsCommand, dailyCommand];
+export const commands: CommandSpec[] = [scoreCommand, slipsCommand, summaryCommand, dailyCommand];

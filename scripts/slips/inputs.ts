@@ -82,6 +82,8 @@ export interface MonthSource {
   policy?: string;
   /** Earlier months: score JSON files or monthly workbooks (for the multi-month warnings). */
   previous?: string[];
+  /** Earlier months already read (added to those from `previous`). */
+  history?: PastMonth[];
 }
 
 /** Reads and scores one month from either a monthly workbook or the separate input files. */
@@ -97,7 +99,7 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
       throw new InputError(`--month ${src.month} 与工作簿 ${path.basename(src.workbook)} 的考核月份 ${wb.month} 不一致。`, 'MONTH_MISMATCH');
     }
     const policy = src.policy ? await resolvePolicy(src.policy) : wb.policy;
-    const history = await readHistory(src.previous ?? [], policy);
+    const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy))];
     return scored(policy, month, wb.roster, wb.entries, wb.adjustments, history);
   }
   if (!src.roster || !src.entries) {
@@ -108,7 +110,7 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
   const roster = readRosterTable(await readTable(src.roster));
   const entries = readEntryRecords(await readTable(src.entries));
   const adjustments = src.adjustments ? readAdjustmentRecords(await readTable(src.adjustments)) : [];
-  const history = await readHistory(src.previous ?? [], policy);
+  const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy))];
   return scored(policy, src.month, roster, entries, adjustments, history);
 }
 

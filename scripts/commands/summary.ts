@@ -1,0 +1,61 @@
+import * as path from 'path';
+import type { CommandSpec } from '../cli/args';
+import { optionalStrings, requireMonth, requireString } from '../cli/args';
+import { InputError } from '../../core/problems';
+import { summarizeMonth } from '../../core/periods/summary';
+import type { MonthScores } from '../../core/periods';
+import { loadMonths, loadScoredMonth, noteKey } from '../slips/inputs';
+import { ensureDir, exists, writeAtomic } from '../slips/files';
+import { buildSummaryWorkbook } from '../summary/build';
+
+export const summaryCommand: CommandSpec = {
+  name: 'summary',
+  summary: 'kaohe summary — 生成给管理层的月度管理汇总（等级分布、各组平均分、预警名单、前后5名、环比，含图表）',
+  usage: 'npx kaohe summary (--workbook 文件 | --roster 文件 --entries 文件 [--adjustments 文件] --month YYYY-MM) [--previous-workbooks 文件...] --out 目录 [--force]',
+  options: {
+    workbook: { type: 'string', value: '文件', help: '本月的月度考核工作簿' },
+    roster: { type: 'string', value: '文件', help: '员工名单（不用工作簿时）' },
+    entries: { type: 'string', value: '文件', help: '考核记录（不用工作簿时）' },
+    adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
+    month: { type: 'string', value: 'YYYY-MM', help: '考核月份（用工作簿时可省略）' },
+    'previous-workbooks': { type: 'string', multiple: true, value: '文件', help: '之前月份的月度考核工作簿或 kaohe score --json 输出（可多个，用于环比、趋势和连续多月预警）' },
+    policy: { type: 'string', value: '方案', help: '考核方案（默认用工作簿中的方案或 kefu-daily）' },
+    out: { type: 'string', value: '目录', help: '输出目录，写出 管理汇总-YYYY-MM.xlsx' },
+    force: { type: 'boolean', help: '覆盖已存在的文件' },
+  },
+  examples: [
+    'npx kaohe summary --workbook 月度考核-2026-10.xlsx --previous-workbooks 月度考核-2026-09.xlsx --out 汇总/',
+    'npx kaohe summary --roster 员工名单.csv --entries 考核记录-2026-10.csv --month 2026-10 --previous-workbooks 考核结果-2026-09.json --out 汇总/',
+  ],
+  async run(values, io) {
+    const outDir = requireString(values, 'out', 'summary');
+    const month = values.month !== undefined || !values.workbook ? requireMonth(values, 'summary') : undefined;
+    const previousFiles = optionalStrings(values, 'previous-workbooks');
+    const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined, 'summary');
+    const history = earlier.map((m) => ({ month: m.scores.month, employees: m.scores.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) }));
+    const scored = await loadScoredMonth(
+      {
+        workbook: values.workbook as string | undefined,
+        roster: values.roster as string | undefined,
+        entries: values.entries as string | undefined,
+        adjustments: values.adjustments as string | undefined,
+        month,
+        policy: values.policy as string | undefined,
+        history,
+      },
+      'summary',
+    );
+    const result = scored.result;
+    const file = path.join(outDir, `管理汇总-${result.month}.xlsx`);
+    await ensureDir(outDir);
+    if (!values.force && (await exists(file))) {
+      throw new InputError(`${file} 已存在：加 --force 覆盖，或换一个输出目录。`, 'OUTPUT_EXISTS');
+    }
+    const prior: MonthScores[] = earlier.map((m) => m.scores);
+    const summary = summarizeMonth(result, scored.policy, prior, (f, r) => scored.notes.get(noteKey(f, r)) ?? '');
+    await writeAtomic(file, await buildSummaryWorkbook(summary));
+    io.out(`${result.month} 管理汇总：${summary.headcount} 人，平均分 ${summary.mean}，预警 ${summary.warnings.length} 条；已写出 ${file}\n`);
+    for (const n of summary.notices) io.out(`提示：${n}\n`);
+    return 0;
+  },
+};

@@ -1,9 +1,10 @@
 import type { CommandSpec } from './args';
 import { scoreCommand } from '../commands/score';
+import { monthlyCommand } from '../commands/monthly';
 import { slipsCommand } from '../commands/slips';
 import { summaryCommand } from '../commands/summary';
 import { periodCommand } from '../commands/period';
 import { dailyCommand } from '../commands/daily';
 
 /** Every CLI command, in the order `kaohe --help` lists them. */
-export const commands: CommandSpec[] = [scoreCommand, slipsCommand, summaryCommand, periodCommand, dailyCommand];
+export const commands: CommandSpec[] = [scoreCommand, monthlyCommand, slipsCommand, summaryCommand, periodCommand, dailyCommand];

@@ -1,0 +1,722 @@
+/**
+ * The monthly appraisal workbook (月度考核) as plain data: every sheet's cells, formulas with their
+ * cached results (= the core's values), widths, validations and conditional fills. The Node writer
+ * (scripts/workbook/write.ts) and the add-in (Office.js) both write this one model.
+ *
+ * Formula design (speed: one pass per entry row, then per-employee SUMIFS/COUNTIFS over helper columns):
+ * each 考核记录 row looks up its item (MATCH, cached by Excel/LibreOffice), derives tier, category,
+ * unit points and validity, builds a key 工号|代码[@类别] and flags the key's first occurrence with
+ * MATCH(key, key column) = ROW(); 月度汇总 then sums/counts those helper columns per employee.
+ */
+import type { Policy } from '../policy/types';
+import { Catalog } from '../policy/catalog';
+import { policyFingerprint } from '../policy/load';
+import type { AdjustmentRecord, EntryRecord, Roster, RosterRecord } from '../input/records';
+import { EmployeeLookup } from '../input/records';
+import type { MonthResult } from '../scoring/monthly';
+import type { PastMonth } from '../scoring/warnings';
+import { cleanText, isoDateToSerial, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
+import { SHEET, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
+import {
+  ADJ_COLS, ADJ_HEADERS, CHECK, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
+  ROSTER_HEADERS, SETTINGS_KEYS, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
+} from './layout';
+
+/** A cell value: text stays text (never a formula), numbers are numbers; dates are serials in date columns. */
+export type Scalar = string | number | boolean | null;
+
+export interface ColumnModel {
+  header: string;
+  width: number;
+  /** 'date' columns hold Excel serials shown as yyyy-mm-dd. */
+  kind?: 'text' | 'number' | 'date';
+  numFmt?: string;
+  hidden?: boolean;
+  /** Formula of every data row, A1 style, with {r} for the row number; the cached results are in rows. */
+  formula?: string;
+}
+
+/** A rectangular block: a header row at (row, col) and data rows below it. */
+export interface BlockModel {
+  /** The place's defined name (template) or '' for a sheet's main block. */
+  place: string;
+  row: number;
+  col: number;
+  columns: ColumnModel[];
+  rows: Scalar[][];
+}
+
+export interface ValidationModel {
+  /** A1 range on the sheet, e.g. B2:B5001. */
+  ref: string;
+  type: 'list' | 'decimal' | 'whole' | 'custom';
+  /** list: a range formula like =员工名单!$A$2:$A$51 or a literal "有效,作废"; decimal/whole: [min, max]; custom: [formula]. */
+  formulae: string[];
+  operator?: 'between' | 'greaterThanOrEqual';
+  allowBlank: boolean;
+  error: string;
+  prompt?: string;
+}
+
+export interface ConditionalFill {
+  ref: string;
+  /** Formula relative to the top-left cell of ref (Excel's rule), e.g. $K2="A". */
+  formula: string;
+  fill?: string;
+  fontColor?: string;
+  strike?: boolean;
+}
+
+export interface SheetModel {
+  name: string;
+  blocks: BlockModel[];
+  /** Rows and columns frozen above/left (e.g. {rows: 1, cols: 0}). */
+  freeze?: { rows: number; cols: number };
+  validations: ValidationModel[];
+  fills: ConditionalFill[];
+  /** The main block is an Excel table with this name. */
+  table?: { name: string; style: string };
+  print?: { landscape: boolean; fitToWidth: boolean; title?: string };
+  /** Columns of the printable area (e.g. A:N); the rest are helper columns. */
+  printColumns?: number;
+}
+
+export interface WorkbookModel {
+  month: string;
+  sheets: SheetModel[];
+  /** Defined names to (re)write: name → absolute reference. */
+  names: Record<string, string>;
+}
+
+export interface MonthlyModelInput {
+  policy: Policy;
+  month: string;
+  roster: Roster;
+  /** The roster's records as read (every row, also rejected ones), in order. */
+  rosterRecords: RosterRecord[];
+  entries: EntryRecord[];
+  adjustments: AdjustmentRecord[];
+  history?: PastMonth[];
+  result: MonthResult;
+  /** ISO timestamp shown in 说明. */
+  generatedAt: string;
+  sources?: { roster?: string; entries?: string; adjustments?: string; previous?: string[] };
+  layout?: PolicyLayout;
+}
+
+const DATE_FMT = 'yyyy-mm-dd';
+const YES = '是';
+const NO = '否';
+
+const textOrNull = (v: unknown): string | null => {
+  const t = cleanText(v as string);
+  return t === '' ? null : t;
+};
+
+/** A number cell for numeric input, the original text when it is not a number (the row is then rejected). */
+function numberCell(v: unknown): Scalar {
+  const n = parseNumber(v as string);
+  if (n === null) return null;
+  if (Number.isNaN(n)) return textOrNull(v);
+  return n;
+}
+
+function dateCell(v: unknown): Scalar {
+  const iso = parseDate(v as string);
+  return iso ? isoDateToSerial(iso) : textOrNull(v);
+}
+
+const effectText = { add: '加分', deduct: '扣分', none: '不计分' } as const;
+
+/** Builds the whole workbook model. Pure: the same input gives the same model. */
+export function buildMonthlyModel(input: MonthlyModelInput): WorkbookModel {
+  const layout = input.layout ?? defaultPolicyLayout();
+  const ctx = new ModelContext(input, layout);
+  const policySheet = ctx.policySheet();
+  const roster = ctx.rosterSheet();
+  const entries = ctx.entriesSheet();
+  const adjustments = ctx.adjustmentsSheet();
+  const summary = ctx.summarySheet();
+  const problems = ctx.problemsSheet();
+  const readme = ctx.readmeSheet();
+  const names: Record<string, string> = {};
+  for (const key of Object.keys(POLICY_BLOCKS) as (keyof typeof POLICY_BLOCKS)[]) {
+    const a = layout[key];
+    names[POLICY_BLOCKS[key].name] = `${sheetRef(SHEET.items)}!$${colLetter(a.col)}$${a.row}`;
+  }
+  return { month: input.month, sheets: [readme, summary, entries, adjustments, roster, policySheet, problems], names, };
+}
+
+/** Everything the sheet builders share: addresses of the policy cells and the core's verdicts. */
+class ModelContext {
+  readonly catalog: Catalog;
+  readonly P = sheetRef(SHEET.items);
+  readonly E = sheetRef(SHEET.entries);
+  readonly R = sheetRef(SHEET.roster);
+  readonly A = sheetRef(SHEET.adjustments);
+  readonly monthStart: number;
+  readonly monthEnd: number;
+  /** Row in 考核项目 of each item code; of each category name; first row of each tiered code. */
+  readonly itemRow = new Map<string, number>();
+  readonly categoryRow = new Map<string, number>();
+  readonly tierFirstRow = new Map<string, number>();
+  /** Item rows in order (for the cached-value mirror): code → item. */
+  readonly rosterRowOf = new Map<string, number>();
+  rosterJoin = new Map<number, Scalar>();
+
+  constructor(readonly input: MonthlyModelInput, readonly layout: PolicyLayout) {
+    this.catalog = new Catalog(input.policy);
+    const [y, m] = input.month.split('-').map(Number);
+    this.monthStart = isoDateToSerial(`${input.month}-01`);
+    this.monthEnd = isoDateToSerial(monthFromIndex(monthIndex(input.month) + 1) + '-01') - 1;
+    void y;
+    void m;
+    const p = input.policy;
+    p.items.forEach((it, i) => this.itemRow.set(it.code, layout.items.row + 1 + i));
+    p.categories.forEach((c, i) => this.categoryRow.set(c.name, layout.categories.row + 1 + i));
+    let t = layout.tiers.row + 1;
+    for (const it of p.items) {
+      if (!it.minuteTiers) continue;
+      this.tierFirstRow.set(it.code, t);
+      t += it.minuteTiers.length;
+    }
+  }
+
+  /** Absolute whole-column reference of column `offset` (0-based) of a policy block. */
+  pcol(block: keyof PolicyLayout, offset: number): string {
+    const l = colLetter(this.layout[block].col + offset);
+    return `${this.P}!$${l}:$${l}`;
+  }
+
+  /** Absolute cell of the settings value for `key`. */
+  setting(key: SettingKey): string {
+    const a = this.layout.settings;
+    return `${this.P}!$${colLetter(a.col + 1)}$${a.row + 1 + SETTINGS_KEYS.indexOf(key)}`;
+  }
+
+  /** Absolute cell in a policy block: data row i (0-based), column offset. */
+  pcell(block: keyof PolicyLayout, i: number, offset: number): string {
+    const a = this.layout[block];
+    return `${this.P}!$${colLetter(a.col + offset)}$${a.row + 1 + i}`;
+  }
+
+  categoryName(id: string): string {
+    return this.catalog.category(id).name;
+  }
+
+  // ---------------------------------------------------------------- 考核项目 (the policy)
+  policySheet(): SheetModel {
+    const p = this.input.policy;
+    const L = this.layout;
+    const col = (header: string, width: number, kind: ColumnModel['kind'] = 'text'): ColumnModel => ({ header, width, kind });
+    const block = (key: keyof PolicyLayout, widths: number[], rows: Scalar[][], kinds: ColumnModel['kind'][] = []): BlockModel => ({
+      place: POLICY_BLOCKS[key].name,
+      row: L[key].row,
+      col: L[key].col,
+      columns: POLICY_BLOCKS[key].headers.map((h, i) => col(h, widths[i] ?? 10, kinds[i] ?? 'text')),
+      rows,
+    });
+    const items = p.items.map((it): Scalar[] => [
+      it.code, it.name, this.categoryName(it.category), it.points ?? null, it.range?.min ?? null, it.range?.max ?? null,
+      it.frequency === 'monthly' ? '每月一次' : '每次', it.minuteTiers ? YES : null, it.excludesViolations ? YES : null,
+      it.singleHolder ? YES : null, it.group ?? null, it.note ?? null,
+    ]);
+    const esc = p.escalation;
+    const adj = p.adjustment;
+    const pf = p.payFloat;
+    const t = p.tiers;
+    const settings: Record<SettingKey, Scalar> = {
+      考核月份: this.input.month, 月初: this.monthStart, 月末: this.monthEnd, 方案ID: p.id, 方案名称: p.name,
+      基础分: p.base, 最低分: p.scoreMin, 最高分: p.scoreMax,
+      追加扣分代码: esc?.code ?? null, 追加扣分名称: esc?.name ?? null, 追加扣分分值: esc?.points ?? null,
+      追加扣分计数: esc ? (esc.counting === 'distinct' ? '不同项目' : '次数') : null,
+      额外奖惩下限: adj?.min ?? null, 额外奖惩上限: adj?.max ?? null, 额外奖惩须填理由: adj ? (adj.reasonRequired ? YES : NO) : null,
+      浮动基准分: pf?.pivot ?? null, '每分浮动(元)': pf?.perPoint ?? null, '浮动下限(元)': pf?.min ?? null, '浮动上限(元)': pf?.max ?? null,
+      浮动起始入职月: pf?.fromTenureMonth ?? null,
+      '排名前(%)': t.topPercent, '排名后(%)': t.bottomPercent, '月度金额-前': t.monthly.top, '月度金额-中': t.monthly.middle,
+      '月度金额-后': t.monthly.bottom, '季度金额-前': t.quarterly.top, '季度金额-中': t.quarterly.middle, '季度金额-后': t.quarterly.bottom,
+      '试用期扣减(元)': t.probationDeduction, 试用期月数: t.probationMonths, 连续两季末位预警: t.lastTwoQuartersText,
+    };
+    const settingRows = SETTINGS_KEYS.map((k): Scalar[] => [k, settings[k]]);
+    const categories = p.categories.map((c): Scalar[] => [c.name, effectText[c.effect], c.violation ? YES : NO, c.id]);
+    const tiers: Scalar[][] = [];
+    for (const it of p.items) for (const tr of it.minuteTiers ?? []) tiers.push([it.code, tr.over, tr.upTo ?? null, this.categoryName(tr.category), tr.points]);
+    const groups = p.groups.map((g): Scalar[] => [g.id, g.name, g.points]);
+    const grades = p.grades.map((g): Scalar[] => [g.name, g.min ?? null, g.min === undefined ? null : g.minInclusive === false ? NO : YES, g.color ?? null]);
+    const triggers = (esc?.triggers ?? []).map((tr): Scalar[] => [this.categoryName(tr.category), tr.atLeast]);
+    const warnings = p.warnings.map((w): Scalar[] => {
+      switch (w.type) {
+        case 'scoreBelow': return [w.type, w.below, null, null, w.text];
+        case 'lastPlaceStreak': return [w.type, w.below, w.months, null, w.text];
+        case 'category': return [w.type, null, null, this.categoryName(w.category), w.text];
+        case 'bonusConflict': return [w.type, null, null, null, w.text];
+        case 'gradeStreak': return [w.type, null, w.months, w.grade, w.text];
+      }
+    });
+    const settingsBlock = block('settings', [16, 22], settingRows);
+    // 月初/月末 are dates; the writer formats a block cell as a date when its column is 'date', so keep
+    // them as serials and say so in the key's label through the number format of the whole column.
+    settingsBlock.columns[1].numFmt = 'General';
+    return {
+      name: SHEET.items,
+      blocks: [
+        block('items', [7, 34, 10, 7, 9, 9, 9, 9, 9, 9, 7, 28], items, ['text', 'text', 'text', 'number', 'number', 'number']),
+        settingsBlock,
+        block('categories', [10, 7, 6, 10], categories),
+        block('tiers', [7, 9, 9, 10, 7], tiers, ['text', 'number', 'number', 'text', 'number']),
+        block('groups', [7, 24, 7], groups, ['text', 'text', 'number']),
+        block('grades', [8, 7, 7, 11], grades, ['text', 'number']),
+        block('triggers', [10, 6], triggers, ['text', 'number']),
+        block('warnings', [14, 7, 6, 10, 24], warnings, ['text', 'number', 'number']),
+      ],
+      freeze: { rows: 1, cols: 0 },
+      validations: [],
+      fills: [],
+    };
+  }
+
+  // ---------------------------------------------------------------- 员工名单
+  rosterSheet(): SheetModel {
+    const problemRows = new Set(this.input.roster.problems.map((p) => `${p.file}\u0000${p.row}`));
+    const rows = this.input.rosterRecords.map((rec, i): Scalar[] => {
+      const id = parseEmployeeId(rec.id);
+      const row = i + 2;
+      if (id !== '' && !this.rosterRowOf.has(id)) this.rosterRowOf.set(id, row);
+      const join = dateCell(rec.joinDate);
+      this.rosterJoin.set(row, join);
+      return [id === '' ? null : id, textOrNull(rec.name), textOrNull(rec.team), textOrNull(rec.position), join, textOrNull(rec.status),
+        problemRows.has(`${rec.file}\u0000${rec.row}`) ? CHECK.rejected : null];
+    });
+    const widths = [9, 10, 10, 10, 12, 8, 8];
+    return {
+      name: SHEET.roster,
+      blocks: [{ place: '', row: 1, col: 1, rows, columns: ROSTER_HEADERS.map((h, i) => ({ header: h, width: widths[i], kind: i === ROSTER_COLS.joinDate - 1 ? 'date' : 'text', numFmt: i === ROSTER_COLS.joinDate - 1 ? DATE_FMT : undefined })) }],
+      freeze: { rows: 1, cols: 0 },
+      validations: [],
+      fills: [{ ref: `A2:G${Math.max(2, rows.length + 1)}`, formula: '$G2="退回"', fill: 'FFFFC7CE' }],
+    };
+  }
+
+  // ---------------------------------------------------------------- 考核记录 (entries + helper formulas)
+  entriesSheet(): SheetModel {
+    const { P } = this;
+    const C = ENTRY_COLS;
+    const c = (k: keyof typeof ENTRY_COLS) => `${colLetter(C[k])}{r}`;
+    const col = (k: keyof typeof ENTRY_COLS) => `$${colLetter(C[k])}:$${colLetter(C[k])}`;
+    const items = (o: number) => this.pcol('items', o);
+    const cats = (o: number) => this.pcol('categories', o);
+    const tiers = (o: number) => this.pcol('tiers', o);
+    const idx = (range: string, row: string) => `INDEX(${range},${row})`;
+    const item = (o: number) => idx(items(o), c('itemRow'));
+    const tierPts = idx(tiers(4), c('tierRow'));
+    const fixedPts = `N(${item(3)})`;
+    const E = c('points');
+    const pointsCheck = (pts: string) => `IF(${E}="",${pts},IF(ISNUMBER(${E}),IF(ABS(${E})=${pts},${pts},-1),-1))`;
+    const F: Partial<Record<keyof typeof ENTRY_COLS, string>> = {
+      itemRow: `IFERROR(MATCH(${c('code')},${items(0)},0),0)`,
+      empRow: `IFERROR(MATCH(${c('id')},${this.R}!$A:$A,0),0)`,
+      tierRow: `IF(${c('itemRow')}=0,0,IF(${item(7)}<>"是",0,IF(N(${c('minutes')})<=0,0,MATCH(${c('code')},${tiers(0)},0)+COUNTIFS(${tiers(0)},${c('code')},${tiers(1)},"<"&${c('minutes')})-1)))`,
+      category: `IF(${c('itemRow')}=0,"",IF(${c('tierRow')}>0,${tierPts},${item(2)}))`
+        .replace(tierPts, idx(tiers(3), c('tierRow'))),
+      catRow: `IF(${c('category')}="",0,IFERROR(MATCH(${c('category')},${cats(0)},0),0))`,
+      unit: `IF(${c('itemRow')}=0,-1,IF(${item(7)}="是",IF(${c('tierRow')}=0,-1,${pointsCheck(tierPts)}),IF(${item(4)}<>"",IF(ISNUMBER(${E}),IF(AND(ABS(${E})>=${item(4)},ABS(${E})<=${item(5)}),ABS(${E}),-1),-1),${pointsCheck(fixedPts)})))`,
+      times: `IF(${c('count')}="",1,IF(ISNUMBER(${c('count')}),IF(AND(${c('count')}>=1,${c('count')}=INT(${c('count')})),${c('count')},0),0))`,
+      valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${c('status')}="",${c('status')}="有效"),ISNUMBER(${c('date')}),${c('date')}>=${this.setting('月初')},${c('date')}<=${this.setting('月末')},${c('date')}>=N(INDEX(${this.R}!$E:$E,${c('empRow')})),${c('times')}>=1,OR(${item(6)}<>"每月一次",${c('times')}=1)),1,0))`,
+      key: `IF(${c('valid')}=1,${c('id')}&"|"&${c('code')}&IF(${c('tierRow')}>0,"@"&${c('category')},""),"")`,
+      first: `IF(${c('key')}="",0,IF(MATCH(${c('key')},${col('key')},0)=ROW(),1,0))`,
+      violation: `IF(${c('valid')}=1,IF(INDEX(${cats(2)},${c('catRow')})="是",1,0),0)`,
+      counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(COUNTIFS(${col('id')},${c('id')},${col('violation')},1)>0,0,1),1)))`,
+      signed: `IF(${c('counted')}=0,0,${c('times')}*${c('unit')}*IF(INDEX(${cats(1)},${c('catRow')})="加分",1,IF(INDEX(${cats(1)},${c('catRow')})="扣分",-1,0)))`,
+      group: `IF(${c('itemRow')}=0,"无",IF(${item(10)}="","无",${item(10)}&""))`,
+      conflict: `IF(${c('valid')}=0,0,IF(${item(8)}<>"是",0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,1-${c('counted')})))`,
+      warnKey: `IF(${c('counted')}=1,${c('id')}&"|"&${c('category')},"")`,
+    };
+    void P;
+    const mirror = new EntryMirror(this);
+    const rows = this.input.entries.map((rec) => mirror.row(rec));
+    mirror.finish(rows);
+    const widths: Record<number, number> = { 1: 11, 2: 8, 3: 8, 4: 6, 5: 6, 6: 8, 7: 26, 8: 14, 9: 6, 10: 16, 11: 11 };
+    const columns: ColumnModel[] = ENTRY_HEADERS.map((h, i) => {
+      const n = i + 1;
+      const key = (Object.keys(C) as (keyof typeof C)[]).find((k) => C[k] === n)!;
+      return {
+        header: h,
+        width: widths[n] ?? 8,
+        kind: n === C.date ? 'date' : [C.count, C.points, C.minutes].includes(n as 4) ? 'number' : 'text',
+        numFmt: n === C.date ? DATE_FMT : undefined,
+        hidden: n >= ENTRY_FIRST_HELPER,
+        formula: F[key] ? F[key] : undefined,
+      };
+    });
+    const last = Math.max(2, rows.length + 1);
+    const listEnd = Math.max(2, this.input.rosterRecords.length + 1);
+    const itemsEnd = this.layout.items.row + this.input.policy.items.length;
+    const itemsCol = colLetter(this.layout.items.col);
+    const iMin = colLetter(this.layout.items.col + 4);
+    const iMax = colLetter(this.layout.items.col + 5);
+    const m = (col: string) => `INDEX(${P}!$${col}:$${col},MATCH($C2,${P}!$${itemsCol}:$${itemsCol},0))`;
+    const spare = last + 2000;
+    return {
+      name: SHEET.entries,
+      blocks: [{ place: '', row: 1, col: 1, columns, rows }],
+      freeze: { rows: 1, cols: 0 },
+      table: { name: '考核记录表', style: 'TableStyleLight9' },
+      validations: [
+        { ref: `B2:B${spare}`, type: 'list', formulae: [`${this.R}!$A$2:$A$${listEnd}`], allowBlank: true, error: '工号不在员工名单中：请从下拉列表选择。' },
+        { ref: `C2:C${spare}`, type: 'list', formulae: [`${P}!$${itemsCol}$${this.layout.items.row + 1}:$${itemsCol}$${itemsEnd}`], allowBlank: true, error: '项目代码不在考核项目表中：请从下拉列表选择。' },
+        { ref: `D2:D${spare}`, type: 'whole', formulae: ['1', '1000'], operator: 'between', allowBlank: true, error: '次数应为不小于1的整数。' },
+        {
+          ref: `E2:E${spare}`, type: 'custom', allowBlank: true, error: '分值超出该项目的范围（见考核项目表的分值下限、分值上限）。',
+          formulae: [`OR($E2="",IFERROR(${m(iMin)}="",TRUE),IFERROR(AND(ABS($E2)>=${m(iMin)},ABS($E2)<=${m(iMax)}),FALSE))`],
+        },
+        { ref: `I2:I${spare}`, type: 'list', formulae: ['"有效,作废"'], allowBlank: true, error: '状态只能为空、「有效」或「作废」。' },
+      ],
+      fills: [
+        { ref: `A2:K${last}`, formula: `$K2="${CHECK.rejected}"`, fill: 'FFFFC7CE' },
+        { ref: `A2:K${last}`, formula: '$I2="作废"', fontColor: 'FF808080', strike: true },
+      ],
+    };
+  }
+
+  // ---------------------------------------------------------------- 额外奖惩
+  adjustmentsSheet(): SheetModel {
+    const problems = new Map<string, string>();
+    for (const p of this.input.result.rejected) problems.set(`${p.file}\u0000${p.row}`, p.code);
+    const lookup = new EmployeeLookup(this.input.roster.employees);
+    const month = this.input.month;
+    const adj = this.input.policy.adjustment;
+    const seen = new Set<string>();
+    const rows = this.input.adjustments.map((rec, i): Scalar[] => {
+      const r = i + 2;
+      const idText = parseEmployeeId(rec.id);
+      const emp = idText === '' ? undefined : lookup.find(idText);
+      const m = parseMonth(rec.month);
+      const code = problems.get(`${rec.file}\u0000${rec.row}`);
+      const check = code === undefined ? CHECK.counted : code === 'ADJUSTMENT_DUPLICATE' ? CHECK.duplicate : CHECK.rejected;
+      const value = numberCell(rec.value);
+      const id = emp?.id ?? (idText === '' ? null : idText);
+      const monthCell = m ?? textOrNull(rec.month);
+      const reason = textOrNull(rec.reason);
+      // mirror of the 计入 formula
+      let counted = 0;
+      if (check !== CHECK.rejected && adj && id !== null && this.rosterRowOf.has(String(id)) && typeof value === 'number'
+        && value >= adj.min && value <= adj.max && (!adj.reasonRequired || reason !== null) && monthCell === month && !seen.has(String(id).toUpperCase())) {
+        counted = 1;
+        seen.add(String(id).toUpperCase());
+      }
+      void r;
+      return [monthCell, id, value, reason, check, counted];
+    });
+    const S = (k: SettingKey) => this.setting(k);
+    const formula = `IF(E{r}="${CHECK.rejected}",0,IF(${S('额外奖惩下限')}="",0,IF(AND(A{r}=${S('考核月份')},ISNUMBER(MATCH(B{r},${this.R}!$A:$A,0)),ISNUMBER(C{r}),C{r}>=${S('额外奖惩下限')},C{r}<=${S('额外奖惩上限')},OR(${S('额外奖惩须填理由')}<>"是",D{r}<>""),COUNTIFS(B$1:B{p},B{r},F$1:F{p},1)=0),1,0)))`;
+    const widths = [9, 9, 7, 36, 11, 6];
+    const last = Math.max(2, rows.length + 1);
+    return {
+      name: SHEET.adjustments,
+      blocks: [{ place: '', row: 1, col: 1, rows, columns: ADJ_HEADERS.map((h, i) => ({ header: h, width: widths[i], kind: i === ADJ_COLS.value - 1 ? 'number' : 'text', hidden: i === ADJ_COLS.counted - 1, formula: i === ADJ_COLS.counted - 1 ? formula : undefined })) }],
+      freeze: { rows: 1, cols: 0 },
+      validations: adj ? [
+        { ref: `B2:B${last + 500}`, type: 'list', formulae: [`${this.R}!$A$2:$A$${Math.max(2, this.input.rosterRecords.length + 1)}`], allowBlank: true, error: '工号不在员工名单中：请从下拉列表选择。' },
+        { ref: `C2:C${last + 500}`, type: 'decimal', formulae: [String(adj.min), String(adj.max)], operator: 'between', allowBlank: true, error: `额外奖惩应在 ${adj.min}～${adj.max} 分之间。` },
+      ] : [],
+      fills: [{ ref: `A2:E${last}`, formula: `$E2="${CHECK.rejected}"`, fill: 'FFFFC7CE' }],
+    };
+  }
+
+  // ---------------------------------------------------------------- 月度汇总
+  summarySheet(): SheetModel {
+    const p = this.input.policy;
+    const res = this.input.result;
+    const n = res.employees.length;
+    const last = Math.max(2, n + 1);
+    const S = (k: SettingKey) => this.setting(k);
+    const E = (k: keyof typeof ENTRY_COLS) => `${this.E}!$${colLetter(ENTRY_COLS[k])}:$${colLetter(ENTRY_COLS[k])}`;
+    const multi = p.warnings.map((w, i) => ({ w, i })).filter(({ w }) => w.type === 'lastPlaceStreak' || w.type === 'gradeStreak');
+    const histCol = (wi: number) => colLetter(SUMMARY_COLS.history + multi.findIndex((m) => m.i === wi));
+    const W = (i: number, o: number) => this.pcell('warnings', i, o);
+
+    const grades = p.grades.map((_, i) => ({ name: this.pcell('grades', i, 0), min: this.pcell('grades', i, 1), incl: this.pcell('grades', i, 2) }));
+    let grade = grades[grades.length - 1].name;
+    for (let i = grades.length - 2; i >= 0; i--) {
+      const g = grades[i];
+      grade = `IF(IF(${g.incl}="否",J{r}>${g.min},J{r}>=${g.min}),${g.name},${grade})`;
+    }
+
+    let deduction = `-SUMIFS(${E('signed')},${E('id')},$A{r},${E('signed')},"<0")`;
+    if (p.groups.length > 0) {
+      deduction = `-SUMIFS(${E('signed')},${E('id')},$A{r},${E('signed')},"<0",${E('group')},"无")`;
+      p.groups.forEach((_, i) => {
+        deduction += `+MIN(-SUMIFS(${E('signed')},${E('id')},$A{r},${E('signed')},"<0",${E('group')},${this.pcell('groups', i, 0)}),${this.pcell('groups', i, 2)})`;
+      });
+    }
+    let escalation = '0';
+    if (p.escalation && p.escalation.triggers.length > 0) {
+      const conds = p.escalation.triggers.map((_, i) => {
+        const cat = this.pcell('triggers', i, 0);
+        const atLeast = this.pcell('triggers', i, 1);
+        return `IF(${S('追加扣分计数')}="次数",SUMIFS(${E('times')},${E('id')},$A{r},${E('category')},${cat},${E('counted')},1),COUNTIFS(${E('id')},$A{r},${E('category')},${cat},${E('first')},1))>=${atLeast}`;
+      });
+      escalation = `IF(${S('追加扣分分值')}="",0,IF(OR(${conds.join(',')}),${S('追加扣分分值')},0))`;
+    }
+    const adjustment = p.adjustment ? `SUMIFS(${this.A}!$C:$C,${this.A}!$B:$B,$A{r},${this.A}!$F:$F,1)` : '0';
+    const payFloat = p.payFloat
+      ? `IF(${S('浮动基准分')}="",0,IF(D{r}<${S('浮动起始入职月')},0,MIN(MAX(ROUND((J{r}-${S('浮动基准分')})*${S('每分浮动(元)')},1),${S('浮动下限(元)')}),${S('浮动上限(元)')})))`
+      : '0';
+    const parts = p.warnings.map((w, i) => {
+      const text = W(i, 4);
+      switch (w.type) {
+        case 'scoreBelow': return `IF(J{r}<${W(i, 1)},"；"&${text},"")`;
+        case 'lastPlaceStreak': return `IF(AND(${histCol(i)}{r}="是",J{r}=MIN($J$2:$J$${last}),J{r}<${W(i, 1)}),"；"&${text},"")`;
+        case 'gradeStreak': return `IF(AND(${histCol(i)}{r}="是",K{r}=${W(i, 3)}),"；"&${text},"")`;
+        case 'bonusConflict': return `IF(COUNTIFS(${E('id')},$A{r},${E('conflict')},1)>0,"；"&${text},"")`;
+        case 'category': {
+          const hit = `MATCH($A{r}&"|"&${W(i, 3)},${E('warnKey')},0)`;
+          return `IFERROR("；"&SUBSTITUTE(${text},"{name}",INDEX(${this.pcol('items', 1)},INDEX(${E('itemRow')},${hit}))),"")`;
+        }
+      }
+    });
+    const warnings = parts.length ? `MID(${parts.join('&')},2,999)` : '""';
+    const formulas: Record<number, string> = {
+      [SUMMARY_COLS.tenure]: `(YEAR(${S('月初')})-YEAR(INDEX(${this.R}!$E:$E,MATCH($A{r},${this.R}!$A:$A,0))))*12+MONTH(${S('月初')})-MONTH(INDEX(${this.R}!$E:$E,MATCH($A{r},${this.R}!$A:$A,0)))+1`,
+      [SUMMARY_COLS.base]: `${S('基础分')}`,
+      [SUMMARY_COLS.bonus]: `SUMIFS(${E('signed')},${E('id')},$A{r},${E('signed')},">0")`,
+      [SUMMARY_COLS.deduction]: deduction,
+      [SUMMARY_COLS.escalation]: escalation,
+      [SUMMARY_COLS.adjustment]: adjustment,
+      [SUMMARY_COLS.score]: `ROUND(MIN(MAX(E{r}+F{r}-G{r}-H{r}+I{r},${S('最低分')}),${S('最高分')}),1)`,
+      [SUMMARY_COLS.grade]: grade,
+      [SUMMARY_COLS.payFloat]: payFloat,
+      [SUMMARY_COLS.rank]: `RANK(J{r},$J$2:$J$${last})`,
+      [SUMMARY_COLS.warnings]: warnings,
+    };
+    const history = new Map<string, PastMonth>((this.input.history ?? []).map((h) => [h.month, h]));
+    const back = (k: number) => history.get(monthFromIndex(monthIndex(this.input.month) - k));
+    const histValues = multi.map(({ w }) => {
+      const months = w.type === 'lastPlaceStreak' || w.type === 'gradeStreak' ? w.months : 2;
+      const earlier = Array.from({ length: months - 1 }, (_, i) => back(i + 1));
+      if (earlier.some((m) => !m)) return () => '无上月数据';
+      if (w.type === 'lastPlaceStreak') {
+        const sets = earlier.map((m) => {
+          const min = Math.min(...m!.employees.map((e) => e.score));
+          return new Set(m!.employees.filter((e) => e.score === min && e.score < w.below).map((e) => e.id));
+        });
+        return (id: string) => (sets.every((s) => s.has(id)) ? YES : NO);
+      }
+      const g = w.type === 'gradeStreak' ? w.grade : '';
+      const maps = earlier.map((m) => new Map(m!.employees.map((e) => [e.id, e.grade])));
+      return (id: string) => (maps.every((mp) => mp.get(id) === g) ? YES : NO);
+    });
+    const rows = res.employees.map((e): Scalar[] => [
+      e.id, e.name, e.team || null, e.tenureMonth, e.base, e.bonus, e.deduction, e.escalation, e.adjustment, e.score, e.grade,
+      e.payFloat, e.rank, e.warnings.join('；'), ...histValues.map((f) => f(e.id)),
+    ]);
+    const headers: string[] = [...SUMMARY_HEADERS, ...multi.map(({ w }) => (w.type === 'lastPlaceStreak' ? '往月末位(系统写入)' : `往月${(w as { grade: string }).grade}(系统写入)`))];
+    const widths = [8, 9, 9, 8, 7, 6, 6, 8, 8, 7, 7, 11, 6, 30];
+    const fills: ConditionalFill[] = p.grades.filter((g) => g.color).map((g) => ({ ref: `K2:K${last}`, formula: `$K2="${g.name}"`, fill: g.color! }));
+    fills.push({ ref: `N2:N${last}`, formula: '$N2<>""', fill: 'FFFFEBEE', fontColor: 'FFC00000' });
+    return {
+      name: SHEET.summary,
+      blocks: [{
+        place: '', row: 1, col: 1, rows,
+        columns: headers.map((h, i) => ({ header: h, width: widths[i] ?? 14, kind: i < 3 || i === 10 || i >= 13 ? 'text' : 'number', formula: formulas[i + 1], hidden: i >= SUMMARY_COLS.history - 1 })),
+      }],
+      freeze: { rows: 1, cols: 2 },
+      validations: [],
+      fills,
+      print: { landscape: true, fitToWidth: true, title: `${this.input.month} 月度考核汇总` },
+      printColumns: SUMMARY_HEADERS.length,
+    };
+  }
+
+  // ---------------------------------------------------------------- 问题数据
+  problemsSheet(): SheetModel {
+    const rows = this.input.result.rejected.map((p): Scalar[] => [p.file, p.row, p.column || null, p.code, p.message]);
+    const widths = [22, 6, 10, 26, 80];
+    return {
+      name: SHEET.problems,
+      blocks: [{ place: '', row: 1, col: 1, rows, columns: PROBLEM_HEADERS.map((h, i) => ({ header: h, width: widths[i], kind: i === 1 ? 'number' : 'text' })) }],
+      freeze: { rows: 1, cols: 0 },
+      validations: [],
+      fills: [],
+    };
+  }
+
+  // ---------------------------------------------------------------- 说明
+  readmeSheet(): SheetModel {
+    const { input } = this;
+    const res = input.result;
+    const c = res.counts;
+    const teams = [...new Set(res.employees.map((e) => e.team).filter((t) => t))];
+    const src = input.sources ?? {};
+    const lines: [string, string | number][] = [
+      ['考核月份', input.month],
+      ['考核组', teams.length ? teams.join('、') : '（未分组）'],
+      ['考核方案', `${input.policy.name}（${input.policy.id}）`],
+      ['方案指纹', policyFingerprint(input.policy)],
+      ['生成时间', input.generatedAt],
+      ['员工名单', `${src.roster ?? ''} 读取 ${c.roster.read} 行，有效 ${c.roster.accepted} 行，退回 ${c.roster.rejected} 行`],
+      ['考核记录', `${src.entries ?? ''} 读取 ${c.entries} 行，计入 ${c.accepted} 行，作废 ${c.voided} 行，退回 ${c.rejected} 行`],
+      ['额外奖惩', `${src.adjustments ?? '（无）'} 读取 ${c.adjustments.read} 行，计入 ${c.adjustments.accepted} 行，退回 ${c.adjustments.rejected} 行`],
+      ['上月结果', src.previous && src.previous.length ? src.previous.join('、') : '（未提供：连续两月末位的检查显示“无上月数据”）'],
+      ['参加考核人数', res.employees.length],
+      ['问题数据', `${res.rejected.length} 条，见「${SHEET.problems}」表`],
+    ];
+    for (const notice of res.notices) lines.push(['提示', notice]);
+    lines.push(
+      ['', ''],
+      ['怎样使用', `「${SHEET.summary}」的加分、扣分、追加扣分、额外奖惩、总分、等级、绩效浮动、名次、预警都是公式：在「${SHEET.entries}」中修改或新增一行，汇总会自动重算。`],
+      ['', `公式依据「${SHEET.items}」表中的考核项目、分值、频次、超时分档、类别、等级分数线、绩效浮动参数和追加扣分门槛；修改这些参数，公式即按新规则计算。`],
+      ['', `「${SHEET.entries}」的「核对」列由系统生成时写入：计入、作废、退回、本月已记录、加分项冲突。公式只排除「退回」的行；改正一行被退回的数据后，请清空该行的「核对」。`],
+      ['系统写入（非公式）', `日期是否在本月、工号是否在名单、分值范围、次数等行内检查既由公式判断，也由系统在「核对」列写出结论；${SHEET.items}以外的规则说明如下：`],
+      ['', '· 每月一次的项目：同一员工同一项目只计第一条，后面的不计（公式判断，系统也标为“本月已记录”）。'],
+      ['', '· 要求当月无违规的加分（如 B01）：员工当月有违规时不计，并显示“加分项冲突”预警（公式判断）；多人获得 B01 的数据提示由系统写在本页。'],
+      ['', '· 连续两月末位的检查需要上月结果：由系统根据 --previous 写入「月度汇总」隐藏的“往月末位(系统写入)”列，公式再结合本月名次判断。'],
+      ['', '· 辅助列（考核记录 L 列起、额外奖惩 F 列、月度汇总 O 列起）已隐藏，请勿删除。'],
+      ['', '· 同一员工有多个直接辞退项目时，重算后的预警只列出第一个项目的名称。'],
+    );
+    return {
+      name: SHEET.readme,
+      blocks: [{ place: '', row: 1, col: 1, rows: lines.map(([k, v]) => [k || null, v === '' ? null : v]), columns: [{ header: '项目', width: 18 }, { header: '内容', width: 110 }] }],
+      validations: [],
+      fills: [],
+    };
+  }
+}
+
+/**
+ * Computes the cached results of the 考核记录 helper formulas exactly as the formulas do, and the
+ * core-written 核对 verdict. A row's verdict is the core's; the formulas must agree (tests check both).
+ */
+class EntryMirror {
+  private readonly verdicts = new Map<string, string>();
+  private readonly counted = new Set<string>();
+  private readonly lookup: EmployeeLookup;
+  private readonly tierRows: { code: string; over: number; category: string; points: number }[] = [];
+  private readonly categoryById: Map<string, { name: string; effect: string; violation: boolean }>;
+
+  constructor(private readonly ctx: ModelContext) {
+    for (const p of ctx.input.result.rejected) {
+      const key = `${p.file}\u0000${p.row}`;
+      const prev = this.verdicts.get(key);
+      const v = p.code === 'ONCE_A_MONTH_DUPLICATE' ? CHECK.duplicate : p.code === 'BONUS_CONFLICT' ? CHECK.conflict : CHECK.rejected;
+      if (prev === undefined || v === CHECK.rejected) this.verdicts.set(key, v);
+    }
+    for (const e of ctx.input.result.employees) for (const b of e.breakdown) if (b.kind === 'entry') this.counted.add(`${b.file}\u0000${b.row}`);
+    this.lookup = new EmployeeLookup(ctx.input.roster.employees);
+    for (const it of ctx.input.policy.items) for (const t of it.minuteTiers ?? []) this.tierRows.push({ code: it.code, over: t.over, category: ctx.categoryName(t.category), points: t.points });
+    this.categoryById = new Map(ctx.input.policy.categories.map((c) => [c.id, { name: c.name, effect: c.effect, violation: c.violation }]));
+  }
+
+  row(rec: EntryRecord): Scalar[] {
+    const key = `${rec.file}\u0000${rec.row}`;
+    const status = textOrNull(rec.status);
+    const idText = parseEmployeeId(rec.id);
+    const emp = idText === '' ? undefined : this.lookup.find(idText);
+    const code = cleanText(rec.code).toUpperCase();
+    let check: string | null = this.verdicts.get(key) ?? null;
+    if (check === null) check = this.counted.has(key) ? CHECK.counted : status === '作废' ? CHECK.voided : null;
+    const out: Scalar[] = new Array(ENTRY_HEADERS.length).fill(null);
+    out[0] = dateCell(rec.date);
+    out[1] = emp?.id ?? (idText === '' ? null : idText);
+    out[2] = code === '' ? null : code;
+    out[3] = numberCell(rec.count);
+    out[4] = numberCell(rec.points);
+    out[5] = numberCell(rec.minutes);
+    out[6] = textOrNull(rec.note);
+    out[7] = textOrNull(rec.recorder);
+    out[8] = status;
+    out[9] = textOrNull(rec.voidReason);
+    out[10] = check;
+    this.helpers(out);
+    return out;
+  }
+
+  /** The per-row helper formulas (L..Z) except those that look at other rows (first, counted, signed, conflict). */
+  private helpers(o: Scalar[]): void {
+    const C = ENTRY_COLS;
+    const v = (k: keyof typeof C) => o[C[k] - 1];
+    const set = (k: keyof typeof C, x: Scalar) => (o[C[k] - 1] = x);
+    const code = v('code');
+    const item = typeof code === 'string' ? this.ctx.catalog.item(code.toUpperCase()) : undefined;
+    const itemRow = item ? this.ctx.itemRow.get(item.code)! : 0;
+    set('itemRow', itemRow);
+    const id = v('id');
+    set('empRow', id === null ? 0 : this.ctx.rosterRowOf.get(String(id)) ?? 0);
+    const minutes = v('minutes');
+    const mins = typeof minutes === 'number' ? minutes : 0;
+    let tierRow = 0;
+    let tier: (typeof this.tierRows)[number] | undefined;
+    if (item?.minuteTiers && mins > 0) {
+      const first = this.ctx.tierFirstRow.get(item.code)!;
+      const k = item.minuteTiers.filter((t) => t.over < mins).length;
+      tierRow = first + k - 1;
+      tier = this.tierRows[tierRow - (this.ctx.layout.tiers.row + 1)];
+    }
+    set('tierRow', tierRow);
+    const category = !item ? '' : tierRow > 0 ? tier!.category : this.ctx.categoryName(item.category);
+    set('category', category);
+    const catRow = category === '' ? 0 : this.ctx.categoryRow.get(category) ?? 0;
+    set('catRow', catRow);
+    const E = v('points');
+    const pointsCheck = (pts: number) => (E === null ? pts : typeof E === 'number' ? (Math.abs(E) === pts ? pts : -1) : -1);
+    let unit = -1;
+    if (item) {
+      if (item.minuteTiers) unit = tierRow === 0 ? -1 : pointsCheck(tier!.points);
+      else if (item.range) unit = typeof E === 'number' && Math.abs(E) >= item.range.min && Math.abs(E) <= item.range.max ? Math.abs(E) : -1;
+      else unit = pointsCheck(item.points ?? 0);
+    }
+    set('unit', unit);
+    const D = v('count');
+    const times = D === null ? 1 : typeof D === 'number' ? (D >= 1 && Number.isInteger(D) ? D : 0) : 0;
+    set('times', times);
+    const date = v('date');
+    const status = v('status');
+    const empRow = v('empRow') as number;
+    const join = empRow > 0 ? this.ctx.rosterJoin.get(empRow) : null;
+    const joinN = typeof join === 'number' ? join : 0;
+    const valid = itemRow > 0 && empRow > 0 && catRow > 0 && unit >= 0 && v('check') !== CHECK.rejected && (status === null || status === '有效')
+      && typeof date === 'number' && date >= this.ctx.monthStart && date <= this.ctx.monthEnd && date >= joinN && times >= 1
+      && (item!.frequency !== 'monthly' || times === 1);
+    set('valid', valid ? 1 : 0);
+    set('key', valid ? `${id}|${code}${tierRow > 0 ? '@' + category : ''}` : '');
+    const cat = item ? [...this.categoryById.values()].find((c) => c.name === category) : undefined;
+    set('violation', valid && cat?.violation ? 1 : 0);
+    set('group', item?.group ?? '无');
+  }
+
+  /** The helpers that look at other rows: first occurrence of the key, counted, signed points, conflict. */
+  finish(rows: Scalar[][]): void {
+    const C = ENTRY_COLS;
+    const seen = new Set<string>();
+    const violators = new Set<string>();
+    for (const o of rows) {
+      const key = o[C.key - 1] as string;
+      const k = key.toUpperCase();
+      const first = key !== '' && !seen.has(k) ? 1 : 0;
+      if (key !== '') seen.add(k);
+      o[C.first - 1] = first;
+      if (o[C.violation - 1] === 1) violators.add(String(o[C.id - 1]).toUpperCase());
+    }
+    for (const o of rows) {
+      const valid = o[C.valid - 1] === 1;
+      const item = valid ? this.ctx.catalog.item(String(o[C.code - 1]).toUpperCase())! : undefined;
+      let counted = 0;
+      let conflict = 0;
+      if (item) {
+        const dup = item.frequency === 'monthly' && o[C.first - 1] === 0;
+        counted = dup ? 0 : item.excludesViolations ? (violators.has(String(o[C.id - 1]).toUpperCase()) ? 0 : 1) : 1;
+        conflict = item.excludesViolations && !dup ? 1 - counted : 0;
+      }
+      o[C.counted - 1] = counted;
+      o[C.conflict - 1] = conflict;
+      let signed = 0;
+      if (counted) {
+        const cat = this.ctx.input.policy.categories.find((c) => c.name === o[C.category - 1])!;
+        const sign = cat.effect === 'add' ? 1 : cat.effect === 'deduct' ? -1 : 0;
+        signed = sign === 0 ? 0 : (o[C.times - 1] as number) * (o[C.unit - 1] as number) * sign;
+      }
+      o[C.signed - 1] = signed;
+      o[C.warnKey - 1] = counted ? `${o[C.id - 1]}|${o[C.category - 1]}` : '';
+    }
+  }
+}

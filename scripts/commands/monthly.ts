@@ -1,0 +1,47 @@
+import * as path from 'path';
+import type { CommandSpec } from '../cli/args';
+import { optionalStrings, requireMonth, requireString } from '../cli/args';
+import { resolvePolicy } from '../policy';
+import { generateMonthlyWorkbook, monthlyFileName, readMonthlyInputs } from '../workbook/monthly';
+
+export const monthlyCommand: CommandSpec = {
+  name: 'monthly',
+  summary: 'kaohe monthly — 生成月度考核工作簿（汇总为公式，在 Excel/WPS 中修改记录后自动重算）',
+  usage: 'npx kaohe monthly --roster 文件 --entries 文件 [--adjustments 文件] [--previous 文件] --month YYYY-MM [--policy 方案] [--template 文件] --out 目录 [--force]',
+  options: {
+    roster: { type: 'string', value: '文件', help: '员工名单（.csv 或 .xlsx）' },
+    entries: { type: 'string', value: '文件', help: '考核记录（.csv 或 .xlsx）' },
+    adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
+    previous: { type: 'string', multiple: true, value: '文件', help: '上月 kaohe score --json 的输出（用于连续两月末位预警）' },
+    month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10' },
+    policy: { type: 'string', value: '方案', help: '考核方案：kefu-daily（默认）、kefu-supervisor，或方案 JSON 文件' },
+    template: { type: 'string', value: '文件', help: '月度考核模板（默认 templates/月度考核模板.xlsx）' },
+    out: { type: 'string', value: '目录', help: '输出目录，写入 月度考核-YYYY-MM.xlsx' },
+    force: { type: 'boolean', help: '覆盖已存在的输出文件' },
+  },
+  examples: [
+    'npx kaohe monthly --roster 员工名单.csv --entries 考核记录-2026-10.csv --adjustments 额外奖惩-2026-10.csv --previous 考核结果-2026-09.json --month 2026-10 --out out',
+  ],
+  async run(values, io) {
+    const month = requireMonth(values, 'monthly');
+    const outDir = requireString(values, 'out', 'monthly');
+    const policy = await resolvePolicy(values.policy as string | undefined);
+    const inputs = await readMonthlyInputs(
+      {
+        roster: requireString(values, 'roster', 'monthly'),
+        entries: requireString(values, 'entries', 'monthly'),
+        adjustments: values.adjustments as string | undefined,
+        previous: optionalStrings(values, 'previous'),
+      },
+      policy,
+      month,
+    );
+    const outFile = path.join(outDir, monthlyFileName(month));
+    const result = await generateMonthlyWorkbook(inputs, { template: values.template as string | undefined, outFile, force: Boolean(values.force) });
+    const c = result.counts;
+    io.out(`已写入 ${outFile}\n${month} 月度考核（${result.policy.name}）：${result.employees.length} 人；考核记录读取 ${c.entries} 行，计入 ${c.accepted} 行，作废 ${c.voided} 行，退回 ${c.rejected} 行。\n`);
+    if (result.rejected.length > 0) io.out(`有 ${result.rejected.length} 条问题数据，见工作簿的「问题数据」表。\n`);
+    for (const n of result.notices) io.out(`提示：${n}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,86 @@
+/**
+ * Generates the monthly appraisal workbook (月度考核) from input files: reads, scores with the core,
+ * builds the sheet model and writes it into the template. Used by `kaohe monthly`, the tests and the bench.
+ */
+import { existsSync, promises as fs } from 'fs';
+import * as path from 'path';
+import { InputError } from '../../core/problems';
+import { ROSTER_SCHEMA } from '../../core/input/schemas';
+import { readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords, AdjustmentRecord, EntryRecord, RosterRecord } from '../../core/input/records';
+import type { Policy } from '../../core/policy/types';
+import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
+import type { PastMonth } from '../../core/scoring/warnings';
+import { buildMonthlyModel } from '../../core/workbook/model';
+import { readTable } from '../import/table';
+import { readPastMonth } from '../month-inputs';
+import { loadTemplate, writeWorkbook } from './write';
+
+/** The project root (the folder with package.json and templates/), from source or from build/. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'templates'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+export const DEFAULT_MONTHLY_TEMPLATE = () => path.join(projectRoot(), 'templates', '月度考核模板.xlsx');
+
+export function monthlyFileName(month: string): string {
+  return `月度考核-${month}.xlsx`;
+}
+
+export interface MonthlyInputs {
+  policy: Policy;
+  month: string;
+  rosterRecords: RosterRecord[];
+  entries: EntryRecord[];
+  adjustments: AdjustmentRecord[];
+  history: PastMonth[];
+  sources?: { roster?: string; entries?: string; adjustments?: string; previous?: string[] };
+}
+
+export interface MonthlyFiles {
+  roster: string;
+  entries: string;
+  adjustments?: string;
+  previous: string[];
+}
+
+export async function readMonthlyInputs(files: MonthlyFiles, policy: Policy, month: string): Promise<MonthlyInputs> {
+  const rosterRecords = tableToRecords(await readTable(files.roster), ROSTER_SCHEMA);
+  const entries = readEntryRecords(await readTable(files.entries));
+  const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments)) : [];
+  const history = await Promise.all(files.previous.map(readPastMonth));
+  return {
+    policy, month, rosterRecords, entries, adjustments, history,
+    sources: { roster: path.basename(files.roster), entries: path.basename(files.entries), adjustments: files.adjustments ? path.basename(files.adjustments) : undefined, previous: files.previous.map((p) => path.basename(p)) },
+  };
+}
+
+export interface GenerateOptions {
+  template?: string;
+  outFile: string;
+  force?: boolean;
+  /** Fixed timestamp for reproducible output (tests); default now. */
+  generatedAt?: string;
+}
+
+/** Scores the month and writes the workbook; returns the core's result (the workbook's cached values). */
+export async function generateMonthlyWorkbook(inputs: MonthlyInputs, opts: GenerateOptions): Promise<MonthResult> {
+  if (!opts.force && existsSync(opts.outFile)) {
+    throw new InputError(`输出文件已存在：${opts.outFile}。如要覆盖，请加 --force。`, 'OUTPUT_EXISTS');
+  }
+  const template = await loadTemplate(opts.template ?? DEFAULT_MONTHLY_TEMPLATE());
+  const roster = readRoster(inputs.rosterRecords);
+  const result = scoreMonth({ policy: inputs.policy, month: inputs.month, roster, entries: inputs.entries, adjustments: inputs.adjustments, history: inputs.history });
+  const model = buildMonthlyModel({
+    policy: inputs.policy, month: inputs.month, roster, rosterRecords: inputs.rosterRecords, entries: inputs.entries, adjustments: inputs.adjustments,
+    history: inputs.history, result, generatedAt: opts.generatedAt ?? new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+    sources: inputs.sources, layout: template.layout,
+  });
+  await fs.mkdir(path.dirname(path.resolve(opts.outFile)), { recursive: true });
+  await writeWorkbook(template, model, opts.outFile);
+  return result;
+}

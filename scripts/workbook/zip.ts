@@ -1,0 +1,108 @@
+/**
+ * A minimal zip writer for .xlsx output: parts are deflated with Node's zlib as they are produced
+ * (large sheets arrive as chunks of XML text), then written to a file in one pass. No zip64: an xlsx
+ * part never reaches 4 GB.
+ */
+import { promises as fs } from 'fs';
+import * as zlib from 'zlib';
+import { once } from 'events';
+
+/** Bit 11 (UTF-8 names) only where a name is not ASCII, as Office writes it. */
+const flags = (name: Buffer) => (name.some((b) => b > 127) ? 0x0800 : 0);
+
+interface Entry {
+  name: Buffer;
+  crc: number;
+  size: number;
+  data: Buffer;
+  offset: number;
+}
+
+export class ZipWriter {
+  private readonly entries: Entry[] = [];
+
+  /** Adds a part from a buffer or string. */
+  async add(name: string, content: Buffer | string): Promise<void> {
+    const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const data = zlib.deflateRawSync(buf, { level: 6 });
+    this.entries.push({ name: Buffer.from(name, 'utf8'), crc: zlib.crc32(buf), size: buf.length, data, offset: 0 });
+  }
+
+  /** Adds a part produced as a sequence of text chunks (never held whole in memory). */
+  async addChunks(name: string, chunks: Iterable<string>): Promise<void> {
+    const deflate = zlib.createDeflateRaw({ level: 6 });
+    const out: Buffer[] = [];
+    deflate.on('data', (b: Buffer) => out.push(b));
+    const ended = once(deflate, 'end');
+    let crc = 0;
+    let size = 0;
+    for (const chunk of chunks) {
+      const buf = Buffer.from(chunk, 'utf8');
+      crc = zlib.crc32(buf, crc);
+      size += buf.length;
+      if (!deflate.write(buf)) await once(deflate, 'drain');
+    }
+    deflate.end();
+    await ended;
+    this.entries.push({ name: Buffer.from(name, 'utf8'), crc, size, data: Buffer.concat(out), offset: 0 });
+  }
+
+  /** Writes the archive to `file`. */
+  async writeTo(file: string): Promise<void> {
+    const handle = await fs.open(file, 'w');
+    try {
+      let offset = 0;
+      const write = async (b: Buffer) => {
+        await handle.write(b);
+        offset += b.length;
+      };
+      const dosTime = 0; // 00:00:00
+      const dosDate = ((2020 - 1980) << 9) | (1 << 5) | 1; // fixed date: reproducible output
+      for (const e of this.entries) {
+        e.offset = offset;
+        const h = Buffer.alloc(30);
+        h.writeUInt32LE(0x04034b50, 0);
+        h.writeUInt16LE(20, 4);
+        h.writeUInt16LE(flags(e.name), 6);
+        h.writeUInt16LE(8, 8);
+        h.writeUInt16LE(dosTime, 10);
+        h.writeUInt16LE(dosDate, 12);
+        h.writeUInt32LE(e.crc >>> 0, 14);
+        h.writeUInt32LE(e.data.length, 18);
+        h.writeUInt32LE(e.size, 22);
+        h.writeUInt16LE(e.name.length, 26);
+        h.writeUInt16LE(0, 28);
+        await write(h);
+        await write(e.name);
+        await write(e.data);
+      }
+      const cdStart = offset;
+      for (const e of this.entries) {
+        const c = Buffer.alloc(46);
+        c.writeUInt32LE(0x02014b50, 0);
+        c.writeUInt16LE(20, 4);
+        c.writeUInt16LE(20, 6);
+        c.writeUInt16LE(flags(e.name), 8);
+        c.writeUInt16LE(8, 10);
+        c.writeUInt16LE(dosTime, 12);
+        c.writeUInt16LE(dosDate, 14);
+        c.writeUInt32LE(e.crc >>> 0, 16);
+        c.writeUInt32LE(e.data.length, 20);
+        c.writeUInt32LE(e.size, 24);
+        c.writeUInt16LE(e.name.length, 28);
+        c.writeUInt32LE(e.offset, 42);
+        await write(c);
+        await write(e.name);
+      }
+      const end = Buffer.alloc(22);
+      end.writeUInt32LE(0x06054b50, 0);
+      end.writeUInt16LE(this.entries.length, 8);
+      end.writeUInt16LE(this.entries.length, 10);
+      end.writeUInt32LE(offset - cdStart, 12);
+      end.writeUInt32LE(cdStart, 16);
+      await write(end);
+    } finally {
+      await handle.close();
+    }
+  }
+}

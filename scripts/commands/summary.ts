@@ -4,16 +4,17 @@ import { optionalStrings, requireMonth, requireString } from '../cli/args';
 import { InputError } from '../../core/problems';
 import { summarizeMonth } from '../../core/periods/summary';
 import type { MonthScores } from '../../core/periods';
-import { loadMonths, loadScoredMonth, noteKey } from '../slips/inputs';
+import { loadMonths, loadScoredMonth, noteKey, scoredMonthFromScoreJson } from '../slips/inputs';
 import { ensureDir, exists, writeAtomic } from '../slips/files';
 import { buildSummaryWorkbook } from '../summary/build';
 
 export const summaryCommand: CommandSpec = {
   name: 'summary',
   summary: 'kaohe summary — 生成给管理层的月度管理汇总（等级分布、各组平均分、预警名单、前后5名、环比，含图表）',
-  usage: 'npx kaohe summary (--workbook 文件 | --roster 文件 --entries 文件 [--adjustments 文件] --month YYYY-MM) [--previous-workbooks 文件...] --out 目录 [--force]',
+  usage: 'npx kaohe summary (--workbook 文件 | --scores 文件 | --roster 文件 --entries 文件 [--adjustments 文件] --month YYYY-MM) [--previous-workbooks 文件...] --out 目录 [--force]',
   options: {
     workbook: { type: 'string', value: '文件', help: '本月的月度考核工作簿' },
+    scores: { type: 'string', value: '文件', help: '本月 kaohe score --json 的输出（代替工作簿；预警原因只能写出规则）' },
     roster: { type: 'string', value: '文件', help: '员工名单（不用工作簿时）' },
     entries: { type: 'string', value: '文件', help: '考核记录（不用工作簿时）' },
     adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
@@ -29,11 +30,13 @@ export const summaryCommand: CommandSpec = {
   ],
   async run(values, io) {
     const outDir = requireString(values, 'out', 'summary');
-    const month = values.month !== undefined || !values.workbook ? requireMonth(values, 'summary') : undefined;
+    const month = values.month !== undefined || (!values.workbook && !values.scores) ? requireMonth(values, 'summary') : undefined;
     const previousFiles = optionalStrings(values, 'previous-workbooks');
     const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined, 'summary');
     const history = earlier.map((m) => ({ month: m.scores.month, employees: m.scores.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) }));
-    const scored = await loadScoredMonth(
+    const scored = typeof values.scores === 'string'
+      ? await scoredMonthFromScoreJson(values.scores, values.policy as string | undefined)
+      : await loadScoredMonth(
       {
         workbook: values.workbook as string | undefined,
         roster: values.roster as string | undefined,

@@ -196,3 +196,39 @@ export async function readScoreJson(file: string): Promise<MonthScores> {
     }),
   };
 }
+
+/**
+ * A month from a `kaohe score --json` file as a MonthResult for the summary: the JSON carries no
+ * breakdown (so a warning's reason can only name the rule) and no roster 状态.
+ */
+export async function scoredMonthFromScoreJson(file: string, policyArg: string | undefined): Promise<ScoredMonth> {
+  let doc: { month?: unknown; policyId?: unknown; policy?: unknown; employees?: unknown };
+  try {
+    doc = JSON.parse((await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new InputError(`${path.basename(file)} 无法读取：应为 kaohe score --json 的输出（${(err as Error).message}）。`, 'SCORE_JSON_INVALID');
+  }
+  const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
+  if (!month || !Array.isArray(doc.employees)) {
+    throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
+  }
+  const policy = await resolvePolicy(policyArg ?? (typeof doc.policyId === 'string' ? doc.policyId : undefined));
+  const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const employees = (doc.employees as Record<string, unknown>[]).map((e, i) => {
+    if (typeof e.id !== 'string' || typeof e.score !== 'number' || typeof e.grade !== 'string') {
+      throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade。`, 'SCORE_JSON_INVALID');
+    }
+    return {
+      id: e.id, name: String(e.name ?? ''), team: String(e.team ?? ''), position: '', joinDate: '',
+      base: policy.base, bonus: num(e.bonus), deduction: num(e.deduction), escalation: num(e.escalation), adjustment: num(e.adjustment),
+      adjustmentReason: '', score: e.score, grade: e.grade, tenureMonth: num(e.tenureMonth), payFloat: num(e.payFloat), rank: num(e.rank),
+      warnings: Array.isArray(e.warnings) ? e.warnings.map(String) : [], breakdown: [],
+    };
+  });
+  const result: MonthResult = {
+    month, policy: { id: policy.id, name: policy.name }, employees, rejected: [],
+    counts: { entries: 0, accepted: 0, voided: 0, rejected: 0, adjustments: { read: 0, accepted: 0, rejected: 0 }, roster: { read: 0, accepted: 0, rejected: 0 } },
+    notices: [],
+  };
+  return { result, policy, notes: new Map(), statusById: new Map(), people: employees.map((e) => ({ id: e.id, name: e.name })) };
+}

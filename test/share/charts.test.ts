@@ -54,7 +54,7 @@ describe('native chart helper', () => {
     expect(rels1).toContain('relationships/drawing');
     for (const f of Object.keys(zip.files).filter((n) => /\.(xml|rels)$/.test(n))) expect(wellFormed(await zip.file(f)!.async('string'))).toEqual([]);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(out);
+    await wb.xlsx.load(out as unknown as ExcelJS.Buffer);
     expect(wb.getWorksheet('甲 表')!.getCell('B2').value).toBe(80.5);
     expect(wb.getWorksheet('甲 表')!.getCell('C1').value).toMatchObject({ hyperlink: 'https://example.com/' });
   });

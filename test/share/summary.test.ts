@@ -133,6 +133,22 @@ describe('management summary', () => {
     expect(inkFraction(pgm, { x0: 0.62, x1: 0.98, y0: 0.1, y1: 0.85 })).toBeGreaterThan(0.05);
   }, 180000);
 
+  test('--scores: the month from a kaohe score --json file gives the same distribution and warnings', async () => {
+    const oct = await cli(['score', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--adjustments', sample('额外奖惩-2026-10.csv'), '--month', '2026-10', '--previous', path.join(dir, '2026-09.json'), '--json']);
+    await fs.writeFile(path.join(dir, '2026-10.json'), oct.out);
+    const out = path.join(dir, 'from-json');
+    const r = await cli(['summary', '--scores', path.join(dir, '2026-10.json'), '--previous-workbooks', path.join(dir, '2026-09.json'), '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('40 人，平均分 70.8，预警 10 条');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(out, '管理汇总-2026-10.xlsx'));
+    const w = wb.getWorksheet('预警名单')!;
+    const rows: string[] = [];
+    w.eachRow((row, n) => { if (n > 2) rows.push(`${row.getCell(1).value} ${row.getCell(6).value} ${row.getCell(7).value}`); });
+    expect(rows).toContain('0102 当月低于60分 总分 57 分，低于 60 分');
+    expect(rows).toContain('0580 连续两月末位且低于70分 本月 20 分为末位；上月（2026-09）0 分也为末位；两月均低于 70 分');
+  });
+
   test('an existing summary is not overwritten without --force', async () => {
     const r = await cli(['summary', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--month', '2026-10', '--out', dir]);
     expect(r.code).toBe(2);

@@ -204,3 +204,35 @@ describe('free text naming a colleague is redacted; formulas stay text', () => {
     await expect(writeSlips(month, { outDir: dir, model })).rejects.toThrow('模板中含有员工的姓名或工号');
   });
 });
+
+describe('slips: rubric policy, progress bar, --workbook before the reader exists', () => {
+  test('kefu-supervisor: R05N × 2 + R05P on 接待来访 → the section cap line (扣完为止) is on the slip; progress bar on a TTY', async () => {
+    const dir = await tmpDir('rubric');
+    await fs.writeFile(path.join(dir, 'roster.csv'), '工号,姓名,组别,岗位,入职日期\nS001,赵主管,物业,主管,2020-01-01\nS002,钱主管,物业,主管,2020-01-01\n');
+    await fs.writeFile(path.join(dir, 'entries.csv'), '日期,工号,项目代码,次数\n2026-10-05,S001,R05N,2\n2026-10-06,S001,R05P,1\n');
+    const io = { out: '', err: '' };
+    const code = await main(
+      ['slips', '--roster', path.join(dir, 'roster.csv'), '--entries', path.join(dir, 'entries.csv'), '--month', '2026-10', '--policy', 'kefu-supervisor', '--out', path.join(dir, 'out')],
+      { out: (t) => (io.out += t), err: (t) => (io.err += t), isTTY: true },
+    );
+    expect(code).toBe(0);
+    expect(io.err).toContain('生成个人考核单 [');
+    expect(io.err).toContain('2/2');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'out', '个人考核单-2026-10-S001-赵主管.xlsx'));
+    const cells: string[] = [];
+    wb.worksheets[0].eachRow((row) => row.eachCell((c) => cells.push(String(c.text))));
+    const text = cells.join('\n');
+    expect(text).toContain('扣完为止');
+    expect(text).toContain('第2名/共2人');
+    const texts = await zipTexts(path.join(dir, 'out', '个人考核单-2026-10-S001-赵主管.xlsx'));
+    expect(leaks(texts, { id: 'S001', name: '赵主管' }, [{ id: 'S002', name: '钱主管' }])).toEqual([]);
+  });
+
+  test('--workbook with --roster is refused with one Chinese line', async () => {
+    const io = { out: '', err: '' };
+    const code = await main(['slips', '--workbook', 'x.xlsx', '--roster', 'r.csv', '--out', os.tmpdir()], { out: (t) => (io.out += t), err: (t) => (io.err += t), isTTY: false });
+    expect(code).toBe(2);
+    expect(io.err).toContain('--workbook 不能与 --roster/--entries/--adjustments 同时使用');
+  });
+});

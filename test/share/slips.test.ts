@@ -8,6 +8,7 @@ import { loadScoredMonth } from '../../scripts/slips/inputs';
 import { Redactor, loadSlipModel } from '../../scripts/slips/slip';
 import { writeSlips } from '../../scripts/slips/write';
 import { templatePath } from '../../scripts/slips/files';
+import { buildSlipTemplateWorkbook } from '../../scripts/templates/slip-template';
 
 const root = path.resolve(__dirname, '..', '..');
 const sample = (n: string) => path.join(root, 'samples', n);
@@ -235,4 +236,17 @@ describe('slips: rubric policy, progress bar, --workbook before the reader exist
     expect(code).toBe(2);
     expect(io.err).toContain('--workbook 不能与 --roster/--entries/--adjustments 同时使用');
   });
+});
+
+test('the committed template is what scripts/templates/slip-template.ts builds (cells, merges, widths, page setup)', async () => {
+  const dir = await tmpDir('tpl-build');
+  const fresh = path.join(dir, 't.xlsx');
+  await buildSlipTemplateWorkbook().xlsx.writeFile(fresh);
+  const a = await loadSlipModel(fresh);
+  const b = await loadSlipModel(templatePath('个人考核单模板.xlsx'));
+  expect(b.texts).toEqual(a.texts);
+  expect(b.merges).toEqual(a.merges);
+  expect(b.columns).toEqual(a.columns);
+  expect(b.detailRow).toBe(a.detailRow);
+  expect(b.pageSetup).toMatchObject({ paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 1 });
 });

@@ -19,7 +19,7 @@ export const summaryCommand: CommandSpec = {
     entries: { type: 'string', value: '文件', help: '考核记录（不用工作簿时）' },
     adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份（用工作簿时可省略）' },
-    'previous-workbooks': { type: 'string', multiple: true, value: '文件', help: '之前月份的月度考核工作簿或 kaohe score --json 输出（可多个，用于环比、趋势和连续多月预警）' },
+    'previous-workbooks': { type: 'string', multiple: true, value: '文件', help: '之前月份的月度考核工作簿或 kaohe score --json 输出（每个文件前写一次该选项；用于环比、趋势和连续多月预警）' },
     policy: { type: 'string', value: '方案', help: '考核方案（默认用工作簿中的方案或 kefu-daily）' },
     out: { type: 'string', value: '目录', help: '输出目录，写出 管理汇总-YYYY-MM.xlsx' },
     force: { type: 'boolean', help: '覆盖已存在的文件' },

@@ -31,7 +31,18 @@ export async function aggregateCallFile(
   const agg = new DailyAggregator({ ...options, file: name });
   const ext = path.extname(file).toLowerCase();
   let seenHeader = false;
+  // streamCsv calls us from a stream 'data' handler, where a throw would be uncaught: keep the first
+  // error, ignore the rest of the file, and throw it once the stream has ended.
+  let failure: unknown = null;
   const take = (cells: Cell[], excelRow: number) => {
+    if (failure !== null) return;
+    try {
+      takeRow(cells, excelRow);
+    } catch (err) {
+      failure = err;
+    }
+  };
+  const takeRow = (cells: Cell[], excelRow: number) => {
     if (!seenHeader) {
       agg.header(cells);
       seenHeader = true;
@@ -47,6 +58,7 @@ export async function aggregateCallFile(
   } else {
     throw new InputError(`${name}：不支持的文件类型「${ext}」。请另存为 .xlsx 或 .csv。`, 'FILE_TYPE');
   }
+  if (failure !== null) throw failure;
   if (!seenHeader) throw new InputError(`${name}：文件是空的，没有表头行。`, 'EMPTY_FILE');
   onRows?.(agg.fileRows);
   return agg;

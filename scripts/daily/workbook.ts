@@ -3,7 +3,7 @@
  * (日报汇总-YYYY-MM.xlsx, with a native trend chart), both from templates/日报模板.xlsx.
  * Input text is always written as a string cell, never as a formula.
  */
-import { promises as fs } from 'fs';
+import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { InputError } from '../../core/problems';
@@ -12,7 +12,15 @@ import { DailySettings, EXCEPTION_KEYS, EXCEPTION_KINDS, CALL_TYPES } from '../.
 import { addCharts } from '../charts/chart';
 import { DAILY_SHEETS, DAY_SHEET_NAMES, FORMATS, LAYOUT } from './layout';
 
-export const DEFAULT_DAILY_TEMPLATE = path.resolve(__dirname, '..', '..', '..', 'templates', '日报模板.xlsx');
+/** The project root (package.json and templates/), from source (ts-jest) or from build/. */
+function projectRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'templates'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+
+export const defaultDailyTemplate = () => path.join(projectRoot(), 'templates', '日报模板.xlsx');
 
 const thin: Partial<ExcelJS.Borders> = {
   top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' },
@@ -23,7 +31,7 @@ const textStyle: Partial<ExcelJS.Style> = { font: FONT, border: thin, alignment:
 const totalStyle: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, border: thin, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } } };
 
 /** Reads the template once and checks it has every sheet the writers fill. */
-export async function loadDailyTemplate(file = DEFAULT_DAILY_TEMPLATE): Promise<Buffer> {
+export async function loadDailyTemplate(file = defaultDailyTemplate()): Promise<Buffer> {
   let buf: Buffer;
   try {
     buf = await fs.readFile(file);

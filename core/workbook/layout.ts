@@ -78,14 +78,19 @@ export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职�
 export const ENTRY_COLS = {
   date: 1, id: 2, code: 3, count: 4, points: 5, minutes: 6, note: 7, recorder: 8, status: 9, voidReason: 10,
   check: 11, itemRow: 12, empRow: 13, tierRow: 14, category: 15, catRow: 16, unit: 17, times: 18, valid: 19,
-  key: 20, first: 21, violation: 22, counted: 23, signed: 24, group: 25, conflict: 26, warnKey: 27,
+  key: 20, first: 21, violation: 22, counted: 23, signed: 24, group: 25, conflict: 26,
+  next: 27, runBonus: 28, runDeduct: 29, runConflict: 30,
 } as const;
+/** After the fixed columns: one running count per escalation trigger, one running text per category warning. */
+export const ENTRY_FIRST_DYNAMIC = 31;
 export const ENTRY_HEADERS = [
   '日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因',
-  '核对', '项目行', '员工行', '分档行', '认定类别', '类别行', '单次分值', '次数值', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突', '类别键',
+  '核对', '项目行', '员工行', '分档行', '认定类别', '类别行', '单次分值', '次数值', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突', '同人下一行', '累计加分', '累计扣分', '累计冲突',
 ];
 /** Helper columns written by formulas (hidden by default; 说明 explains them). */
 export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
+/** Blank rows below the entries that already carry the helper formulas, so rows a manager adds count. */
+export const ENTRY_SPARE_ROWS = 200;
 
 export const ADJ_COLS = { month: 1, id: 2, value: 3, reason: 4, check: 5, counted: 6 } as const;
 export const ADJ_HEADERS = ['月份', '工号', '分值', '理由', '核对', '计入'];

@@ -19,7 +19,7 @@ import { cleanText, isoDateToSerial, monthFromIndex, monthIndex, parseDate, pars
 import { SHEET, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
 import {
   ADJ_COLS, ADJ_HEADERS, CHECK, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
-  ROSTER_HEADERS, SETTINGS_KEYS, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
+  ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
 } from './layout';
 
 /** A cell value: text stays text (never a formula), numbers are numbers; dates are serials in date columns. */
@@ -32,7 +32,7 @@ export interface ColumnModel {
   kind?: 'text' | 'number' | 'date';
   numFmt?: string;
   hidden?: boolean;
-  /** Formula of every data row, A1 style, with {r} for the row number; the cached results are in rows. */
+  /** Formula of every data row, A1 style: {r} is the row number, {p} the row above, {n} the row below; the cached results are in rows. */
   formula?: string;
 }
 
@@ -105,6 +105,10 @@ export interface MonthlyModelInput {
 }
 
 const DATE_FMT = 'yyyy-mm-dd';
+
+const blankEntry = (i: number): EntryRecord => ({
+  file: '', row: -1 - i, date: null, id: null, code: null, count: null, points: null, minutes: null, note: null, recorder: null, status: null, voidReason: null,
+});
 const YES = '是';
 const NO = '否';
 
@@ -163,9 +167,22 @@ class ModelContext {
   /** Item rows in order (for the cached-value mirror): code → item. */
   readonly rosterRowOf = new Map<string, number>();
   rosterJoin = new Map<number, Scalar>();
+  /** Last row of the entry ranges in formulas (entries + spare rows). */
+  readonly entryEnd: number;
+  /** Running-count column of each escalation trigger, running-text column of each category warning. */
+  readonly triggerCols: { index: number; col: number; category: string; name: string }[] = [];
+  readonly warnCols: { index: number; col: number; category: string }[] = [];
+  /** Index (1-based, within the entry range) of each employee's first row in 考核记录; set by the entries sheet. */
+  readonly firstEntryRow = new Map<string, number>();
 
   constructor(readonly input: MonthlyModelInput, readonly layout: PolicyLayout) {
     this.catalog = new Catalog(input.policy);
+    this.entryEnd = input.entries.length + 1 + ENTRY_SPARE_ROWS;
+    let dyn = ENTRY_FIRST_DYNAMIC;
+    (input.policy.escalation?.triggers ?? []).forEach((t, index) => this.triggerCols.push({ index, col: dyn++, category: t.category, name: this.catalog.category(t.category).name }));
+    input.policy.warnings.forEach((w, index) => {
+      if (w.type === 'category') this.warnCols.push({ index, col: dyn++, category: w.category });
+    });
     const [y, m] = input.month.split('-').map(Number);
     this.monthStart = isoDateToSerial(`${input.month}-01`);
     this.monthEnd = isoDateToSerial(monthFromIndex(monthIndex(input.month) + 1) + '-01') - 1;
@@ -302,7 +319,7 @@ class ModelContext {
     const { P } = this;
     const C = ENTRY_COLS;
     const c = (k: keyof typeof ENTRY_COLS) => `${colLetter(C[k])}{r}`;
-    const col = (k: keyof typeof ENTRY_COLS) => `$${colLetter(C[k])}:$${colLetter(C[k])}`;
+    const col = (k: keyof typeof ENTRY_COLS) => `$${colLetter(C[k])}$2:$${colLetter(C[k])}$${this.entryEnd}`;
     const items = (o: number) => this.pcol('items', o);
     const cats = (o: number) => this.pcol('categories', o);
     const tiers = (o: number) => this.pcol('tiers', o);
@@ -323,20 +340,53 @@ class ModelContext {
       times: `IF(${c('count')}="",1,IF(ISNUMBER(${c('count')}),IF(AND(${c('count')}>=1,${c('count')}=INT(${c('count')})),${c('count')},0),0))`,
       valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${c('status')}="",${c('status')}="有效"),ISNUMBER(${c('date')}),${c('date')}>=${this.setting('月初')},${c('date')}<=${this.setting('月末')},${c('date')}>=N(INDEX(${this.R}!$E:$E,${c('empRow')})),${c('times')}>=1,OR(${item(6)}<>"每月一次",${c('times')}=1)),1,0))`,
       key: `IF(${c('valid')}=1,${c('id')}&"|"&${c('code')}&IF(${c('tierRow')}>0,"@"&${c('category')},""),"")`,
-      first: `IF(${c('key')}="",0,IF(MATCH(${c('key')},${col('key')},0)=ROW(),1,0))`,
+      first: `IF(${c('key')}="",0,IF(COUNTIF($${colLetter(C.key)}$2:${c('key')},${c('key')})=1,1,0))`,
       violation: `IF(${c('valid')}=1,IF(INDEX(${cats(2)},${c('catRow')})="是",1,0),0)`,
       counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(COUNTIFS(${col('id')},${c('id')},${col('violation')},1)>0,0,1),1)))`,
       signed: `IF(${c('counted')}=0,0,${c('times')}*${c('unit')}*IF(INDEX(${cats(1)},${c('catRow')})="加分",1,IF(INDEX(${cats(1)},${c('catRow')})="扣分",-1,0)))`,
       group: `IF(${c('itemRow')}=0,"无",IF(${item(10)}="","无",${item(10)}&""))`,
       conflict: `IF(${c('valid')}=0,0,IF(${item(8)}<>"是",0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,1-${c('counted')})))`,
-      warnKey: `IF(${c('counted')}=1,${c('id')}&"|"&${c('category')},"")`,
     };
+    // Running totals along each employee's chain of rows (next row of the same 工号, found by MATCH in the
+    // rows below): the employee's first row then holds the month's totals, so 月度汇总 needs one lookup
+    // per figure instead of a SUMIFS/COUNTIFS over the whole table.
+    const end1 = this.entryEnd + 1;
+    const below = (k: number) => `INDEX($${colLetter(k)}{n}:$${colLetter(k)}$${end1},${c('next')}-ROW())`;
+    const run = (k: number, here: string, empty = '0') => `${here}&IF(${c('next')}=0,${empty},${below(k)})`;
+    const runNum = (k: number, here: string) => `${here}+IF(${c('next')}=0,0,${below(k)})`;
+    F.next = `IF(${c('id')}="",0,IFERROR(MATCH(${c('id')},$${colLetter(C.id)}{n}:$${colLetter(C.id)}$${end1},0)+ROW(),0))`;
+    F.runBonus = runNum(C.runBonus, `IF(${c('signed')}>0,${c('signed')},0)`);
+    F.runDeduct = runNum(C.runDeduct, `IF(${c('signed')}<0,-${c('signed')},0)`);
+    F.runConflict = runNum(C.runConflict, c('conflict'));
+    const S = (k: SettingKey) => this.setting(k);
+    const dynamic: ColumnModel[] = [];
+    this.triggerCols.forEach((t) => {
+      const cat = this.pcell('triggers', t.index, 0);
+      dynamic.push({
+        header: `累计${t.name}`, width: 8, hidden: true,
+        formula: runNum(t.col, `IF(${S('追加扣分计数')}="次数",IF(AND(${c('counted')}=1,${c('category')}=${cat}),${c('times')},0),IF(AND(${c('first')}=1,${c('category')}=${cat}),1,0))`),
+      });
+    });
+    this.warnCols.forEach((w) => {
+      const cat = this.pcell('warnings', w.index, 3);
+      const text = this.pcell('warnings', w.index, 4);
+      dynamic.push({
+        header: `累计预警${w.index + 1}`, width: 8, hidden: true,
+        formula: run(w.col, `IF(AND(${c('counted')}=1,${c('first')}=1,${c('category')}=${cat}),"；"&SUBSTITUTE(${text},"{name}",${item(1)}),"")`, '""'),
+      });
+    });
     void P;
+    void run;
     const mirror = new EntryMirror(this);
     const rows = this.input.entries.map((rec) => mirror.row(rec));
+    for (let i = 0; i < ENTRY_SPARE_ROWS; i++) rows.push(mirror.row(blankEntry(i)));
     mirror.finish(rows);
+    rows.forEach((o, i) => {
+      const id = o[ENTRY_COLS.id - 1];
+      if (id !== null && id !== '' && !this.firstEntryRow.has(String(id))) this.firstEntryRow.set(String(id), i + 1);
+    });
     const widths: Record<number, number> = { 1: 11, 2: 8, 3: 8, 4: 6, 5: 6, 6: 8, 7: 26, 8: 14, 9: 6, 10: 16, 11: 11 };
-    const columns: ColumnModel[] = ENTRY_HEADERS.map((h, i) => {
+    const staticColumns: ColumnModel[] = ENTRY_HEADERS.map((h, i) => {
       const n = i + 1;
       const key = (Object.keys(C) as (keyof typeof C)[]).find((k) => C[k] === n)!;
       return {
@@ -348,6 +398,7 @@ class ModelContext {
         formula: F[key] ? F[key] : undefined,
       };
     });
+    const columns = [...staticColumns, ...dynamic];
     const last = Math.max(2, rows.length + 1);
     const listEnd = Math.max(2, this.input.rosterRecords.length + 1);
     const itemsEnd = this.layout.items.row + this.input.policy.items.length;
@@ -430,7 +481,7 @@ class ModelContext {
     const n = res.employees.length;
     const last = Math.max(2, n + 1);
     const S = (k: SettingKey) => this.setting(k);
-    const E = (k: keyof typeof ENTRY_COLS) => `${this.E}!$${colLetter(ENTRY_COLS[k])}:$${colLetter(ENTRY_COLS[k])}`;
+    const E = (k: keyof typeof ENTRY_COLS) => `${this.E}!$${colLetter(ENTRY_COLS[k])}$2:$${colLetter(ENTRY_COLS[k])}$${this.entryEnd}`;
     const multi = p.warnings.map((w, i) => ({ w, i })).filter(({ w }) => w.type === 'lastPlaceStreak' || w.type === 'gradeStreak');
     const histCol = (wi: number) => colLetter(SUMMARY_COLS.history + multi.findIndex((m) => m.i === wi));
     const W = (i: number, o: number) => this.pcell('warnings', i, o);
@@ -442,7 +493,10 @@ class ModelContext {
       grade = `IF(IF(${g.incl}="否",J{r}>${g.min},J{r}>=${g.min}),${g.name},${grade})`;
     }
 
-    let deduction = `-SUMIFS(${E('signed')},${E('id')},$A{r},${E('signed')},"<0")`;
+    const frCol = SUMMARY_COLS.history + multi.length;
+    const fr = colLetter(frCol);
+    const at = (k: number) => `IF($${fr}{r}=0,0,INDEX(${this.E}!$${colLetter(k)}$2:$${colLetter(k)}$${this.entryEnd},$${fr}{r}))`;
+    let deduction = `IF($${fr}{r}=0,0,ROUND(INDEX(${E('runDeduct')},$${fr}{r}),1))`;
     if (p.groups.length > 0) {
       deduction = `-SUMIFS(${E('signed')},${E('id')},$A{r},${E('signed')},"<0",${E('group')},"无")`;
       p.groups.forEach((_, i) => {
@@ -454,7 +508,8 @@ class ModelContext {
       const conds = p.escalation.triggers.map((_, i) => {
         const cat = this.pcell('triggers', i, 0);
         const atLeast = this.pcell('triggers', i, 1);
-        return `IF(${S('追加扣分计数')}="次数",SUMIFS(${E('times')},${E('id')},$A{r},${E('category')},${cat},${E('counted')},1),COUNTIFS(${E('id')},$A{r},${E('category')},${cat},${E('first')},1))>=${atLeast}`;
+        void cat;
+        return `${at(this.triggerCols[i].col)}>=${atLeast}`;
       });
       escalation = `IF(${S('追加扣分分值')}="",0,IF(OR(${conds.join(',')}),${S('追加扣分分值')},0))`;
     }
@@ -468,10 +523,10 @@ class ModelContext {
         case 'scoreBelow': return `IF(J{r}<${W(i, 1)},"；"&${text},"")`;
         case 'lastPlaceStreak': return `IF(AND(${histCol(i)}{r}="是",J{r}=MIN($J$2:$J$${last}),J{r}<${W(i, 1)}),"；"&${text},"")`;
         case 'gradeStreak': return `IF(AND(${histCol(i)}{r}="是",K{r}=${W(i, 3)}),"；"&${text},"")`;
-        case 'bonusConflict': return `IF(COUNTIFS(${E('id')},$A{r},${E('conflict')},1)>0,"；"&${text},"")`;
+        case 'bonusConflict': return `IF(${at(ENTRY_COLS.runConflict)}>0,"；"&${text},"")`;
         case 'category': {
-          const hit = `MATCH($A{r}&"|"&${W(i, 3)},${E('warnKey')},0)`;
-          return `IFERROR("；"&SUBSTITUTE(${text},"{name}",INDEX(${this.pcol('items', 1)},INDEX(${E('itemRow')},${hit}))),"")`;
+          const wc = this.warnCols.find((x) => x.index === i)!;
+          return `IF($${fr}{r}=0,"",INDEX(${this.E}!$${colLetter(wc.col)}$2:$${colLetter(wc.col)}$${this.entryEnd},$${fr}{r}))`;
         }
       }
     });
@@ -479,7 +534,7 @@ class ModelContext {
     const formulas: Record<number, string> = {
       [SUMMARY_COLS.tenure]: `(YEAR(${S('月初')})-YEAR(INDEX(${this.R}!$E:$E,MATCH($A{r},${this.R}!$A:$A,0))))*12+MONTH(${S('月初')})-MONTH(INDEX(${this.R}!$E:$E,MATCH($A{r},${this.R}!$A:$A,0)))+1`,
       [SUMMARY_COLS.base]: `${S('基础分')}`,
-      [SUMMARY_COLS.bonus]: `SUMIFS(${E('signed')},${E('id')},$A{r},${E('signed')},">0")`,
+      [SUMMARY_COLS.bonus]: `IF($${fr}{r}=0,0,ROUND(INDEX(${E('runBonus')},$${fr}{r}),1))`,
       [SUMMARY_COLS.deduction]: deduction,
       [SUMMARY_COLS.escalation]: escalation,
       [SUMMARY_COLS.adjustment]: adjustment,
@@ -488,6 +543,7 @@ class ModelContext {
       [SUMMARY_COLS.payFloat]: payFloat,
       [SUMMARY_COLS.rank]: `RANK(J{r},$J$2:$J$${last})`,
       [SUMMARY_COLS.warnings]: warnings,
+      [frCol]: `IFERROR(MATCH($A{r},${E('id')},0),0)`,
     };
     const history = new Map<string, PastMonth>((this.input.history ?? []).map((h) => [h.month, h]));
     const back = (k: number) => history.get(monthFromIndex(monthIndex(this.input.month) - k));
@@ -508,9 +564,9 @@ class ModelContext {
     });
     const rows = res.employees.map((e): Scalar[] => [
       e.id, e.name, e.team || null, e.tenureMonth, e.base, e.bonus, e.deduction, e.escalation, e.adjustment, e.score, e.grade,
-      e.payFloat, e.rank, e.warnings.join('；'), ...histValues.map((f) => f(e.id)),
+      e.payFloat, e.rank, e.warnings.join('；'), ...histValues.map((f) => f(e.id)), this.firstEntryRow.get(e.id) ?? 0,
     ]);
-    const headers: string[] = [...SUMMARY_HEADERS, ...multi.map(({ w }) => (w.type === 'lastPlaceStreak' ? '往月末位(系统写入)' : `往月${(w as { grade: string }).grade}(系统写入)`))];
+    const headers: string[] = [...SUMMARY_HEADERS, ...multi.map(({ w }) => (w.type === 'lastPlaceStreak' ? '往月末位(系统写入)' : `往月${(w as { grade: string }).grade}(系统写入)`)), '记录首行'];
     const widths = [8, 9, 9, 8, 7, 6, 6, 8, 8, 7, 7, 11, 6, 30];
     const fills: ConditionalFill[] = p.grades.filter((g) => g.color).map((g) => ({ ref: `K2:K${last}`, formula: `$K2="${g.name}"`, fill: g.color! }));
     fills.push({ ref: `N2:N${last}`, formula: '$N2<>""', fill: 'FFFFEBEE', fontColor: 'FFC00000' });
@@ -615,7 +671,7 @@ class EntryMirror {
     const code = cleanText(rec.code).toUpperCase();
     let check: string | null = this.verdicts.get(key) ?? null;
     if (check === null) check = this.counted.has(key) ? CHECK.counted : status === '作废' ? CHECK.voided : null;
-    const out: Scalar[] = new Array(ENTRY_HEADERS.length).fill(null);
+    const out: Scalar[] = new Array(ENTRY_HEADERS.length + this.ctx.triggerCols.length + this.ctx.warnCols.length).fill(null);
     out[0] = dateCell(rec.date);
     out[1] = emp?.id ?? (idText === '' ? null : idText);
     out[2] = code === '' ? null : code;
@@ -716,7 +772,40 @@ class EntryMirror {
         signed = sign === 0 ? 0 : (o[C.times - 1] as number) * (o[C.unit - 1] as number) * sign;
       }
       o[C.signed - 1] = signed;
-      o[C.warnKey - 1] = counted ? `${o[C.id - 1]}|${o[C.category - 1]}` : '';
+    }
+    // chains: next row of the same 工号 (absolute row), running totals from the bottom up
+    const nextOf = new Map<string, number>();
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const o = rows[i];
+      const id = o[C.id - 1];
+      const row = i + 2;
+      if (id === null || id === '') {
+        o[C.next - 1] = 0;
+      } else {
+        const k = String(id).toUpperCase();
+        o[C.next - 1] = nextOf.get(k) ?? 0;
+        nextOf.set(k, row);
+      }
+      const next = o[C.next - 1] as number;
+      const nx = next > 0 ? rows[next - 2] : undefined;
+      const signed = o[C.signed - 1] as number;
+      o[C.runBonus - 1] = (signed > 0 ? signed : 0) + (nx ? (nx[C.runBonus - 1] as number) : 0);
+      o[C.runDeduct - 1] = (signed < 0 ? -signed : 0) + (nx ? (nx[C.runDeduct - 1] as number) : 0);
+      o[C.runConflict - 1] = (o[C.conflict - 1] as number) + (nx ? (nx[C.runConflict - 1] as number) : 0);
+      const esc = this.ctx.input.policy.escalation;
+      for (const t of this.ctx.triggerCols) {
+        const name = t.name;
+        const here = esc?.counting === 'occurrences'
+          ? (o[C.counted - 1] === 1 && o[C.category - 1] === name ? (o[C.times - 1] as number) : 0)
+          : (o[C.first - 1] === 1 && o[C.category - 1] === name ? 1 : 0);
+        o[t.col - 1] = here + (nx ? (nx[t.col - 1] as number) : 0);
+      }
+      for (const w of this.ctx.warnCols) {
+        const rule = this.ctx.input.policy.warnings[w.index] as { text: string };
+        const name = this.ctx.categoryName(w.category);
+        const item = o[C.counted - 1] === 1 && o[C.first - 1] === 1 && o[C.category - 1] === name ? this.ctx.catalog.item(String(o[C.code - 1]).toUpperCase()) : undefined;
+        o[w.col - 1] = (item ? '；' + rule.text.split('{name}').join(item.name) : '') + (nx ? (nx[w.col - 1] as string) : '');
+      }
     }
   }
 }

@@ -206,7 +206,7 @@ function* sheetDataChunks(sheet: SheetModel, styles: Map<string, string>, dateXf
           let f: string | undefined;
           if (c.formula) {
             if (r === b.row + 1) {
-              const text = xmlEscape(c.formula.replace(/\{r\}/g, String(r)).replace(/\{p\}/g, String(r - 1)));
+              const text = xmlEscape(c.formula.replace(/\{r\}/g, String(r)).replace(/\{p\}/g, String(r - 1)).replace(/\{n\}/g, String(r + 1)));
               f = `<f t="shared" ref="${ref}:${letters[bi][ci]}${b.row + b.rows.length}" si="${si[bi][ci]}">${text}</f>`;
             } else f = `<f t="shared" si="${si[bi][ci]}"/>`;
           }

@@ -3,6 +3,7 @@ import { optionalStrings, requireMonth, requireString } from '../cli/args';
 import { renderTable } from '../cli/text-table';
 import { resolvePolicy } from '../policy';
 import { scoreFromFiles, scoreJson } from '../month-inputs';
+import { scoreFromWorkbook } from '../workbook/read';
 import type { MonthResult } from '../../core/scoring/monthly';
 
 export function describeResult(result: MonthResult): string {
@@ -43,15 +44,16 @@ export const scoreCommand: CommandSpec = {
   ],
   async run(values, io) {
     const month = requireMonth(values, 'score');
-    const policy = await resolvePolicy(values.policy as string | undefined);
-    const result = await scoreFromFiles(
+    const result = values.workbook
+      ? await scoreFromWorkbook(values.workbook as string, month, optionalStrings(values, 'previous'))
+      : await scoreFromFiles(
       {
         roster: requireString(values, 'roster', 'score'),
         entries: requireString(values, 'entries', 'score'),
         adjustments: values.adjustments as string | undefined,
         previous: optionalStrings(values, 'previous'),
       },
-      policy,
+      await resolvePolicy(values.policy as string | undefined),
       month,
     );
     if (values.json) io.out(JSON.stringify(scoreJson(result), null, 2) + '\n');

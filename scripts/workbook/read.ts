@@ -1,0 +1,184 @@
+/**
+ * Reads a monthly appraisal workbook (月度考核) back — as generated, or after HR edited it in Excel, WPS or
+ * LibreOffice: its 员工名单, 考核记录 and 额外奖惩 (by their headers, extra columns ignored) and the policy
+ * from 考核项目 (so a policy edited in the workbook is the policy used). An unknown or damaged workbook
+ * is refused with a clear message.
+ */
+import * as path from 'path';
+import { InputError } from '../../core/problems';
+import type { Table } from '../../core/input/table';
+import { AdjustmentRecord, EntryRecord, Roster, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
+import { loadPolicy, PolicyError } from '../../core/policy/load';
+import type { Policy } from '../../core/policy/types';
+import { Cell, cleanText, parseMonth, parseNumber } from '../../core/values';
+import { POLICY_BLOCKS, PolicyBlock, PolicyLayout, SETTINGS_KEYS, colNumber, defaultPolicyLayout } from '../../core/workbook/layout';
+import { SHEET } from '../../core/workbook/sheets';
+import { XlsxBook, openXlsx, readSheetRows } from './sheet-reader';
+import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
+import { readPastMonth } from '../month-inputs';
+
+export interface MonthlyWorkbook {
+  month: string | null;
+  policy: Policy;
+  roster: Roster;
+  entries: EntryRecord[];
+  adjustments: AdjustmentRecord[];
+}
+
+const NOT_OURS = (file: string, why: string) =>
+  new InputError(`${path.basename(file)} 不是可识别的月度考核工作簿（${why}）。请使用 npx kaohe monthly 生成的工作簿，不要删除或改名其中的工作表。`, 'WORKBOOK_UNKNOWN');
+
+async function sheetTable(book: XlsxBook, sheet: string, maxCol: number): Promise<Table> {
+  const rows = await readSheetRows(book, sheet, maxCol);
+  const header = rows.get(1) ?? [];
+  const last = Math.max(1, ...rows.keys());
+  const data: Cell[][] = [];
+  for (let r = 2; r <= last; r++) data.push(rows.get(r) ?? []);
+  return { file: `${path.basename(book.file)}:${sheet}`, headers: header, rows: data, firstRow: 2 };
+}
+
+function placeOf(book: XlsxBook, key: PolicyBlock, fallback: PolicyLayout): { row: number; col: number } {
+  const ref = book.names.get(POLICY_BLOCKS[key].name);
+  const m = ref ? /!\$?([A-Z]+)\$?(\d+)/.exec(ref) : null;
+  return m ? { row: Number(m[2]), col: colNumber(m[1]) } : fallback[key];
+}
+
+const yes = (v: Cell) => cleanText(v) === '是';
+const num = (v: Cell): number | undefined => {
+  const n = parseNumber(v);
+  return n === null || Number.isNaN(n) ? undefined : n;
+};
+const text = (v: Cell) => cleanText(v);
+
+/** Reads the policy from 考核项目; the result is validated like any policy file. */
+async function readPolicy(book: XlsxBook): Promise<{ policy: Policy; month: string | null }> {
+  const layout = defaultPolicyLayout();
+  const places = {} as PolicyLayout;
+  let maxCol = 0;
+  for (const key of Object.keys(POLICY_BLOCKS) as PolicyBlock[]) {
+    places[key] = placeOf(book, key, layout);
+    maxCol = Math.max(maxCol, places[key].col + POLICY_BLOCKS[key].headers.length);
+  }
+  const rows = await readSheetRows(book, SHEET.items, maxCol);
+  const block = (key: PolicyBlock): Cell[][] => {
+    const a = places[key];
+    const headers = POLICY_BLOCKS[key].headers;
+    const head = rows.get(a.row) ?? [];
+    headers.forEach((h, i) => {
+      if (text(head[a.col - 1 + i]) !== h) throw NOT_OURS(book.file, `「${SHEET.items}」表缺少参数区「${headers[0]}…」的表头「${h}」`);
+    });
+    const out: Cell[][] = [];
+    for (let r = a.row + 1; ; r++) {
+      const row = rows.get(r);
+      if (!row || text(row[a.col - 1]) === '') break;
+      out.push(row.slice(a.col - 1, a.col - 1 + headers.length));
+    }
+    return out;
+  };
+  const settings = new Map<string, Cell>();
+  for (const [k, v] of block('settings')) settings.set(text(k), v);
+  const missing = SETTINGS_KEYS.filter((k) => !settings.has(k) && !['追加扣分代码', '追加扣分名称', '追加扣分分值', '追加扣分计数', '额外奖惩下限', '额外奖惩上限', '额外奖惩须填理由', '浮动基准分', '每分浮动(元)', '浮动下限(元)', '浮动上限(元)', '浮动起始入职月'].includes(k));
+  if (missing.length) throw NOT_OURS(book.file, `「${SHEET.items}」表的参数区缺少「${missing.join('」「')}」`);
+  const s = (k: string) => settings.get(k) ?? null;
+
+  const categories = block('categories').map((r) => ({
+    name: text(r[0]),
+    effect: ({ 加分: 'add', 扣分: 'deduct', 不计分: 'none' } as Record<string, string>)[text(r[1])] ?? text(r[1]),
+    violation: yes(r[2]),
+    id: text(r[3]) || text(r[0]),
+  }));
+  const catId = (name: Cell): string => {
+    const n = text(name);
+    return categories.find((c) => c.name === n)?.id ?? n;
+  };
+  const tiers = block('tiers');
+  const items = block('items').map((r) => {
+    const code = text(r[0]).toUpperCase();
+    const item: Record<string, unknown> = { code, name: text(r[1]), category: catId(r[2]), frequency: text(r[6]) === '每月一次' ? 'monthly' : 'each' };
+    if (yes(r[7])) {
+      item.minuteTiers = tiers.filter((t) => text(t[0]).toUpperCase() === code).map((t) => ({ over: num(t[1]), upTo: num(t[2]), category: catId(t[3]), points: num(t[4]) }));
+    } else if (num(r[4]) !== undefined || num(r[5]) !== undefined) item.range = { min: num(r[4]), max: num(r[5]) };
+    else if (num(r[3]) !== undefined) item.points = num(r[3]);
+    if (yes(r[8])) item.excludesViolations = true;
+    if (yes(r[9])) item.singleHolder = true;
+    if (text(r[10])) item.group = text(r[10]);
+    if (text(r[11])) item.note = text(r[11]);
+    return item;
+  });
+  const escPoints = num(s('追加扣分分值'));
+  const adjMin = num(s('额外奖惩下限'));
+  const pivot = num(s('浮动基准分'));
+  const raw = {
+    id: text(s('方案ID')) || 'workbook',
+    name: text(s('方案名称')) || '工作簿中的考核方案',
+    base: num(s('基础分')),
+    scoreMin: num(s('最低分')) ?? 0,
+    scoreMax: num(s('最高分')),
+    categories,
+    items,
+    groups: block('groups').map((r) => ({ id: text(r[0]), name: text(r[1]), points: num(r[2]) })),
+    escalation: escPoints === undefined ? null : {
+      code: text(s('追加扣分代码')) || 'X01', name: text(s('追加扣分名称')) || '追加扣分', points: escPoints,
+      counting: text(s('追加扣分计数')) === '次数' ? 'occurrences' : 'distinct',
+      triggers: block('triggers').map((r) => ({ category: catId(r[0]), atLeast: num(r[1]) })),
+    },
+    adjustment: adjMin === undefined ? null : { min: adjMin, max: num(s('额外奖惩上限')), reasonRequired: text(s('额外奖惩须填理由')) !== '否' },
+    grades: block('grades').map((r) => {
+      const g: Record<string, unknown> = { name: text(r[0]) };
+      if (num(r[1]) !== undefined) {
+        g.min = num(r[1]);
+        g.minInclusive = text(r[2]) !== '否';
+      }
+      if (text(r[3])) g.color = text(r[3]);
+      return g;
+    }),
+    payFloat: pivot === undefined ? null : {
+      pivot, perPoint: num(s('每分浮动(元)')), min: num(s('浮动下限(元)')), max: num(s('浮动上限(元)')), fromTenureMonth: num(s('浮动起始入职月')),
+    },
+    warnings: block('warnings').map((r) => {
+      const type = text(r[0]);
+      const w: Record<string, unknown> = { type, text: text(r[4]) };
+      if (type === 'scoreBelow' || type === 'lastPlaceStreak') w.below = num(r[1]);
+      if (type === 'lastPlaceStreak' || type === 'gradeStreak') w.months = num(r[2]);
+      if (type === 'category') w.category = catId(r[3]);
+      if (type === 'gradeStreak') w.grade = text(r[3]);
+      return w;
+    }),
+    tiers: {
+      topPercent: num(s('排名前(%)')), bottomPercent: num(s('排名后(%)')),
+      monthly: { top: num(s('月度金额-前')), middle: num(s('月度金额-中')), bottom: num(s('月度金额-后')) },
+      quarterly: { top: num(s('季度金额-前')), middle: num(s('季度金额-中')), bottom: num(s('季度金额-后')) },
+      probationDeduction: num(s('试用期扣减(元)')), probationMonths: num(s('试用期月数')), lastTwoQuartersText: text(s('连续两季末位预警')) || undefined,
+    },
+  };
+  try {
+    return { policy: loadPolicy(raw), month: parseMonth(s('考核月份')) };
+  } catch (err) {
+    if (err instanceof PolicyError) {
+      throw new InputError(`${path.basename(book.file)}：「${SHEET.items}」表中的考核方案有误（${err.message}）。请改正该表后重试。`, 'WORKBOOK_POLICY_INVALID');
+    }
+    throw err;
+  }
+}
+
+/** Reads a generated (possibly hand-edited) 月度考核 workbook back into the core's inputs. */
+export async function readMonthlyWorkbook(file: string): Promise<MonthlyWorkbook> {
+  const book = await openXlsx(file, '月度考核工作簿');
+  const missing = [SHEET.roster, SHEET.items, SHEET.entries, SHEET.adjustments].filter((s) => !book.sheets.has(s));
+  if (missing.length) throw NOT_OURS(file, `缺少工作表「${missing.join('」「')}」`);
+  const { policy, month } = await readPolicy(book);
+  const roster = readRosterTable(await sheetTable(book, SHEET.roster, 7));
+  const entries = readEntryRecords(await sheetTable(book, SHEET.entries, 11));
+  const adjustments = readAdjustmentRecords(await sheetTable(book, SHEET.adjustments, 5));
+  return { month, policy, roster, entries, adjustments };
+}
+
+/** `kaohe score --workbook`: the workbook's roster, entries, adjustments and policy, scored for `month`. */
+export async function scoreFromWorkbook(file: string, month: string, previous: string[] = []): Promise<MonthResult> {
+  const wb = await readMonthlyWorkbook(file);
+  if (wb.month && wb.month !== month) {
+    throw new InputError(`${path.basename(file)} 是 ${wb.month} 的月度考核工作簿，与 --month ${month} 不符。`, 'WORKBOOK_MONTH_MISMATCH');
+  }
+  const history = await Promise.all(previous.map(readPastMonth));
+  return scoreMonth({ policy: wb.policy, month, roster: wb.roster, entries: wb.entries, adjustments: wb.adjustments, history });
+}

@@ -1,0 +1,127 @@
+/**
+ * The monthly workbook stays right without the add-in: LibreOffice (an independent engine) recalculates
+ * the generated file, and every employee's 总分/等级/绩效浮动/名次 equals the core's — also after an
+ * entry is edited in the file.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { presetPolicy } from '../../core/policy/presets';
+import { readRoster } from '../../core/input/records';
+import { scoreMonth, MonthResult } from '../../core/scoring/monthly';
+import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { readMonthlyInputs } from '../../scripts/workbook/monthly';
+import { readMonthlyWorkbook } from '../../scripts/workbook/read';
+import { scoreJson } from '../../scripts/month-inputs';
+import { SHEET } from '../../core/workbook/sheets';
+import { EXAMPLES, SAMPLES, cli, editSheetXml, summaryOf, tmpDir } from './helpers';
+
+jest.setTimeout(180000);
+
+const hasLibreOffice = sofficePath() !== null;
+if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过重算测试（CI 的 .ci/run 会安装 libreoffice-calc-nogui）。\n');
+const lo = hasLibreOffice ? test : test.skip;
+
+function expectSummaryEqualsCore(summary: Awaited<ReturnType<typeof summaryOf>>, result: MonthResult): void {
+  expect(summary.size).toBe(result.employees.length);
+  for (const e of result.employees) {
+    const row = summary.get(e.id);
+    expect({ id: e.id, score: row?.score, grade: row?.grade, payFloat: row?.payFloat, rank: row?.rank }).toEqual({ id: e.id, score: e.score, grade: e.grade, payFloat: e.payFloat, rank: e.rank });
+  }
+}
+
+/** Sets the cached value of a formula cell (the canary): LibreOffice must replace it by recalculating. */
+const setCached = (ref: string, value: number) => (xml: string) =>
+  xml.replace(new RegExp(`(<c r="${ref}"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>))<v>[^<]*</v>`), `$1<v>${value}</v>`);
+
+async function sampleMonth(dir: string) {
+  const r09 = await cli(['score', '--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-09.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-09.csv'), '--month', '2026-09', '--json']);
+  const prev = path.join(dir, '2026-09.json');
+  await fs.writeFile(prev, r09.stdout);
+  const files = { roster: path.join(SAMPLES, '员工名单.csv'), entries: path.join(SAMPLES, '考核记录-2026-10.csv'), adjustments: path.join(SAMPLES, '额外奖惩-2026-10.csv'), previous: [prev] };
+  const args = ['--roster', files.roster, '--entries', files.entries, '--adjustments', files.adjustments, '--previous', prev, '--month', '2026-10'];
+  return { files, args };
+}
+
+describe('月度考核 workbook recalculated by LibreOffice', () => {
+  lo('sample month: after a forced recalculation every 总分, 等级, 绩效浮动 and 名次 equals the core; an L01 turned S01 is followed', async () => {
+    const dir = await tmpDir('lo');
+    const { files, args } = await sampleMonth(dir);
+    const gen = await cli(['monthly', ...args, '--out', dir]);
+    expect(gen.stderr).toBe('');
+    expect(gen.code).toBe(0);
+    const file = path.join(dir, '月度考核-2026-10.xlsx');
+    const inputs = await readMonthlyInputs(files, presetPolicy('kefu-daily'), '2026-10');
+    const core = scoreMonth({ policy: inputs.policy, month: '2026-10', roster: readRoster(inputs.rosterRecords), entries: inputs.entries, adjustments: inputs.adjustments, history: inputs.history });
+
+    // the cached values are already the core's, before any recalculation
+    expectSummaryEqualsCore(await summaryOf(file), core);
+
+    // canary: a deliberately wrong cached 总分 in J2
+    const canary = path.join(dir, 'canary.xlsx');
+    await editSheetXml(file, SHEET.summary, setCached('J2', 12345), canary);
+    const firstId = core.employees[0].id;
+    expect((await summaryOf(canary)).get(firstId)!.score).toBe(12345);
+    const recalculated = await recalcWithLibreOffice(canary, path.join(dir, 'lo1'));
+    const after = await summaryOf(recalculated);
+    expect(after.get(firstId)!.score).toBe(core.employees[0].score);
+    expectSummaryEqualsCore(after, core);
+
+    // a manager edits an entry: a counted L01 becomes S01 (旷工, 20 points instead of 2)
+    const target = inputs.entries.find((e) => String(e.code) === 'L01' && core.employees.some((emp) => emp.breakdown.some((b) => b.kind === 'entry' && b.row === e.row)))!;
+    expect(target).toBeDefined();
+    const edited = path.join(dir, 'edited.xlsx');
+    await editSheetXml(file, SHEET.entries, (xml) => xml.replace(new RegExp(`(<c r="C${target.row}"[^>]*t="inlineStr"><is><t>)L01(</t>)`), '$1S01$2'), edited);
+    const entries2 = inputs.entries.map((e) => (e === target ? { ...e, code: 'S01' } : e));
+    const core2 = scoreMonth({ policy: inputs.policy, month: '2026-10', roster: readRoster(inputs.rosterRecords), entries: entries2, adjustments: inputs.adjustments, history: inputs.history });
+    const who = core.employees.find((e) => e.breakdown.some((b) => b.row === target.row))!;
+    const who2 = core2.employees.find((e) => e.id === who.id)!;
+    expect(who2.deduction).toBeCloseTo(who.deduction + 18, 5);
+    const after2 = await summaryOf(await recalcWithLibreOffice(edited, path.join(dir, 'lo2')));
+    expect(after2.get(who.id)!.score).toBe(who2.score);
+    expect(after2.get(who.id)!.score).not.toBe(who.score);
+    expectSummaryEqualsCore(after2, core2);
+
+    // the file LibreOffice saved (shared strings, its own XML) reads back to the same scores
+    const back = await cli(['score', '--workbook', recalculated, '--month', '2026-10', '--previous', files.previous[0], '--json']);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout).employees).toEqual(scoreJson(core).employees);
+  });
+
+  lo('shared worked example (2026-11): LibreOffice gives the README values (0031 → 47 不合格 −300, 0045 → 42, 0050 → 85)', async () => {
+    const dir = await tmpDir('ex');
+    const gen = await cli(['monthly', '--roster', path.join(EXAMPLES, 'roster.csv'), '--entries', path.join(EXAMPLES, 'entries-2026-11.csv'), '--adjustments', path.join(EXAMPLES, 'adjustments-2026-11.csv'), '--month', '2026-11', '--out', dir]);
+    expect(gen.code).toBe(0);
+    const file = path.join(dir, '月度考核-2026-11.xlsx');
+    const canary = path.join(dir, 'canary.xlsx');
+    await editSheetXml(file, SHEET.summary, setCached('J3', -1), canary);
+    const s = await summaryOf(await recalcWithLibreOffice(canary, path.join(dir, 'lo')));
+    const pick = (id: string) => {
+      const r = s.get(id)!;
+      return [r.score, r.grade, r.payFloat, r.rank];
+    };
+    expect(pick('0007')).toEqual([81, 'B', 10, 3]);
+    expect(pick('0012')).toEqual([100, 'A', 200, 1]);
+    expect(pick('0031')).toEqual([47, '不合格', -300, 4]);
+    expect(pick('0045')).toEqual([42, '不合格', -300, 5]);
+    expect(pick('0050')).toEqual([85, 'B', 50, 2]);
+    expect(s.get('0031')!.escalation).toBe(20);
+    expect(s.get('0031')!.warnings).toBe('当月低于60分');
+  });
+
+  lo('a policy edit in the workbook is honoured: the light-violation threshold 4 → 5 removes 0031\'s 追加扣分', async () => {
+    const dir = await tmpDir('pol');
+    await cli(['monthly', '--roster', path.join(EXAMPLES, 'roster.csv'), '--entries', path.join(EXAMPLES, 'entries-2026-11.csv'), '--adjustments', path.join(EXAMPLES, 'adjustments-2026-11.csv'), '--month', '2026-11', '--out', dir]);
+    const file = path.join(dir, '月度考核-2026-11.xlsx');
+    const edited = path.join(dir, 'edited.xlsx');
+    // KH_TRIGGERS is at AK1 in the default template: row 3 is 轻度违规 / 4
+    await editSheetXml(file, SHEET.items, (xml) => xml.replace(/(<c r="AL3"[^>]*><v>)4(<\/v>)/, '$15$2'), edited);
+    const s = await summaryOf(await recalcWithLibreOffice(edited, path.join(dir, 'lo')));
+    expect(s.get('0031')!.escalation).toBe(0);
+    expect(s.get('0031')!.score).toBe(67);
+    // and reading the workbook back uses the edited policy too
+    const wb = await readMonthlyWorkbook(edited);
+    expect(wb.policy.escalation!.triggers.find((t) => t.category === 'light')!.atLeast).toBe(5);
+    const core = scoreMonth({ policy: wb.policy, month: '2026-11', roster: wb.roster, entries: wb.entries, adjustments: wb.adjustments });
+    expect(core.employees.find((e) => e.id === '0031')!.score).toBe(67);
+  });
+});

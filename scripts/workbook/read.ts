@@ -49,6 +49,8 @@ const num = (v: Cell): number | undefined => {
   return n === null || Number.isNaN(n) ? undefined : n;
 };
 const text = (v: Cell) => cleanText(v);
+/** Free text (names, notes, warning texts) exactly as written, only trimmed: no full-width folding. */
+const plain = (v: Cell) => (v === null || v === undefined ? '' : v instanceof Date ? cleanText(v) : String(v).trim());
 
 /** Reads the policy from 考核项目; the result is validated like any policy file. */
 async function readPolicy(book: XlsxBook): Promise<{ policy: Policy; month: string | null }> {
@@ -82,19 +84,19 @@ async function readPolicy(book: XlsxBook): Promise<{ policy: Policy; month: stri
   const s = (k: string) => settings.get(k) ?? null;
 
   const categories = block('categories').map((r) => ({
-    name: text(r[0]),
+    name: plain(r[0]),
     effect: ({ 加分: 'add', 扣分: 'deduct', 不计分: 'none' } as Record<string, string>)[text(r[1])] ?? text(r[1]),
     violation: yes(r[2]),
     id: text(r[3]) || text(r[0]),
   }));
   const catId = (name: Cell): string => {
-    const n = text(name);
+    const n = plain(name);
     return categories.find((c) => c.name === n)?.id ?? n;
   };
   const tiers = block('tiers');
   const items = block('items').map((r) => {
     const code = text(r[0]).toUpperCase();
-    const item: Record<string, unknown> = { code, name: text(r[1]), category: catId(r[2]), frequency: text(r[6]) === '每月一次' ? 'monthly' : 'each' };
+    const item: Record<string, unknown> = { code, name: plain(r[1]), category: catId(r[2]), frequency: text(r[6]) === '每月一次' ? 'monthly' : 'each' };
     if (yes(r[7])) {
       item.minuteTiers = tiers.filter((t) => text(t[0]).toUpperCase() === code).map((t) => ({ over: num(t[1]), upTo: num(t[2]), category: catId(t[3]), points: num(t[4]) }));
     } else if (num(r[4]) !== undefined || num(r[5]) !== undefined) item.range = { min: num(r[4]), max: num(r[5]) };
@@ -102,7 +104,7 @@ async function readPolicy(book: XlsxBook): Promise<{ policy: Policy; month: stri
     if (yes(r[8])) item.excludesViolations = true;
     if (yes(r[9])) item.singleHolder = true;
     if (text(r[10])) item.group = text(r[10]);
-    if (text(r[11])) item.note = text(r[11]);
+    if (plain(r[11])) item.note = plain(r[11]);
     return item;
   });
   const escPoints = num(s('追加扣分分值'));
@@ -110,21 +112,21 @@ async function readPolicy(book: XlsxBook): Promise<{ policy: Policy; month: stri
   const pivot = num(s('浮动基准分'));
   const raw = {
     id: text(s('方案ID')) || 'workbook',
-    name: text(s('方案名称')) || '工作簿中的考核方案',
+    name: plain(s('方案名称')) || '工作簿中的考核方案',
     base: num(s('基础分')),
     scoreMin: num(s('最低分')) ?? 0,
     scoreMax: num(s('最高分')),
     categories,
     items,
-    groups: block('groups').map((r) => ({ id: text(r[0]), name: text(r[1]), points: num(r[2]) })),
+    groups: block('groups').map((r) => ({ id: text(r[0]), name: plain(r[1]), points: num(r[2]) })),
     escalation: escPoints === undefined ? null : {
-      code: text(s('追加扣分代码')) || 'X01', name: text(s('追加扣分名称')) || '追加扣分', points: escPoints,
+      code: text(s('追加扣分代码')) || 'X01', name: plain(s('追加扣分名称')) || '追加扣分', points: escPoints,
       counting: text(s('追加扣分计数')) === '次数' ? 'occurrences' : 'distinct',
       triggers: block('triggers').map((r) => ({ category: catId(r[0]), atLeast: num(r[1]) })),
     },
     adjustment: adjMin === undefined ? null : { min: adjMin, max: num(s('额外奖惩上限')), reasonRequired: text(s('额外奖惩须填理由')) !== '否' },
     grades: block('grades').map((r) => {
-      const g: Record<string, unknown> = { name: text(r[0]) };
+      const g: Record<string, unknown> = { name: plain(r[0]) };
       if (num(r[1]) !== undefined) {
         g.min = num(r[1]);
         g.minInclusive = text(r[2]) !== '否';
@@ -137,18 +139,18 @@ async function readPolicy(book: XlsxBook): Promise<{ policy: Policy; month: stri
     },
     warnings: block('warnings').map((r) => {
       const type = text(r[0]);
-      const w: Record<string, unknown> = { type, text: text(r[4]) };
+      const w: Record<string, unknown> = { type, text: plain(r[4]) };
       if (type === 'scoreBelow' || type === 'lastPlaceStreak') w.below = num(r[1]);
       if (type === 'lastPlaceStreak' || type === 'gradeStreak') w.months = num(r[2]);
       if (type === 'category') w.category = catId(r[3]);
-      if (type === 'gradeStreak') w.grade = text(r[3]);
+      if (type === 'gradeStreak') w.grade = plain(r[3]);
       return w;
     }),
     tiers: {
       topPercent: num(s('排名前(%)')), bottomPercent: num(s('排名后(%)')),
       monthly: { top: num(s('月度金额-前')), middle: num(s('月度金额-中')), bottom: num(s('月度金额-后')) },
       quarterly: { top: num(s('季度金额-前')), middle: num(s('季度金额-中')), bottom: num(s('季度金额-后')) },
-      probationDeduction: num(s('试用期扣减(元)')), probationMonths: num(s('试用期月数')), lastTwoQuartersText: text(s('连续两季末位预警')) || undefined,
+      probationDeduction: num(s('试用期扣减(元)')), probationMonths: num(s('试用期月数')), lastTwoQuartersText: plain(s('连续两季末位预警')) || undefined,
     },
   };
   try {

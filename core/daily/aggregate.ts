@@ -93,6 +93,7 @@ interface DayAgg {
   problemRows: Problem[] | null;
   problemCount: number;
   tickets: Set<string> | null;
+  released: boolean;
 }
 
 interface VisitAgg {
@@ -110,6 +111,11 @@ const zeroTypes = () => Object.fromEntries(CALL_TYPES.map((t) => [t, 0])) as Rec
 const zeroExceptions = () => Object.fromEntries(EXCEPTION_KEYS.map((k) => [k, 0])) as Record<ExceptionKind, number>;
 const emptyLists = () => Object.fromEntries(EXCEPTION_KEYS.map((k) => [k, []])) as unknown as Record<ExceptionKind, ExceptionEntry[]>;
 const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+/**
+ * A copy of a string that does not share storage with the text it was cut from: a cell read from a
+ * big decoded chunk of the file would otherwise keep the whole chunk alive in the per-day lists.
+ */
+const own = (s: string) => (s.length < 13 ? s : (' ' + s).slice(1));
 
 function minutesText(seconds: number): string {
   const m = Math.floor(seconds / 60);
@@ -154,6 +160,7 @@ export class DailyAggregator {
   private readonly unreadableRows: Problem[] = [];
   private rows = 0;
   private blank = 0;
+  private finished = false;
 
   constructor(options: AggregatorOptions) {
     this.file = options.file;
@@ -176,6 +183,7 @@ export class DailyAggregator {
   /** A data row with its Excel row number (header = row 1). */
   add(cells: Cell[], excelRow: number): void {
     if (!this.index) throw new Error('DailyAggregator.add before header');
+    if (this.finished) throw new Error('DailyAggregator.add after finish');
     if (isEmptyRow(cells)) {
       this.blank++;
       return;
@@ -208,7 +216,7 @@ export class DailyAggregator {
         });
         return;
       }
-      agg.tickets.add(call.ticket);
+      agg.tickets.add(own(call.ticket));
     }
     this.count(agg, call);
   }
@@ -233,6 +241,7 @@ export class DailyAggregator {
         problemRows: keep ? [] : null,
         problemCount: 0,
         tickets: keep ? new Set() : null,
+        released: false,
       };
       this.days.set(day, agg);
     }
@@ -248,7 +257,7 @@ export class DailyAggregator {
     inc(agg.byAgent, call.agent);
     const event = (k: ExceptionKind, detail: string) => {
       agg.exceptionCounts[k]++;
-      agg.exceptionLists?.[k].push({ ticket: call.ticket, time: formatDateTime(call.received), station: call.station, agent: call.agent, detail });
+      agg.exceptionLists?.[k].push({ ticket: own(call.ticket), time: formatDateTime(call.received), station: own(call.station), agent: own(call.agent), detail: own(detail) });
     };
     if (call.type === '报修') {
       agg.repairs++;
@@ -298,6 +307,22 @@ export class DailyAggregator {
     }
   }
 
+  /** The file is read: forget what only reading needed (the 工单号 seen per day). */
+  finish(): void {
+    this.finished = true;
+    for (const a of this.days.values()) a.tickets = null;
+  }
+
+  /** A day's report has been written: drop its lists (its figures stay). */
+  release(day: string): void {
+    const a = this.days.get(day);
+    if (a) {
+      a.exceptionLists = null;
+      a.problemRows = null;
+      a.released = true;
+    }
+  }
+
   /** Data rows read so far (entirely empty lines excluded). */
   get fileRows(): number {
     return this.rows;
@@ -327,7 +352,7 @@ export class DailyAggregator {
     for (const k of EXCEPTION_KEYS) {
       exceptions[k] = { name: EXCEPTION_KINDS[k], count: agg?.exceptionCounts[k] ?? 0, list: agg?.exceptionLists?.[k] ?? [] };
     }
-    if (agg && !agg.exceptionLists) throw new Error(`lists of ${date} were not kept`);
+    if (agg && !agg.exceptionLists) throw new Error(`lists of ${date} were ${agg.released ? 'released' : 'not kept'}`);
     const repairs = agg?.repairs ?? 0;
     const completed = agg?.completed ?? 0;
     const total = agg?.total ?? 0;

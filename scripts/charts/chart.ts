@@ -153,7 +153,7 @@ const unescapeXml = (s: string) =>
     .replace(/&amp;/g, '&');
 
 /** Path inside the zip of each worksheet, by sheet name. */
-async function sheetPaths(zip: JSZip): Promise<Map<string, string>> {
+export async function sheetPaths(zip: JSZip): Promise<Map<string, string>> {
   const wbXml = await zip.file('xl/workbook.xml')!.async('string');
   const relXml = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
   const targets = new Map<string, string>();

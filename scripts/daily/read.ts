@@ -60,6 +60,7 @@ export async function aggregateCallFile(
   }
   if (failure !== null) throw failure;
   if (!seenHeader) throw new InputError(`${name}：文件是空的，没有表头行。`, 'EMPTY_FILE');
+  agg.finish();
   onRows?.(agg.fileRows);
   return agg;
 }

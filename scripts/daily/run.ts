@@ -63,7 +63,13 @@ export async function runDaily(job: DailyJob): Promise<DailyResult> {
       written.push(file);
     }
     summary.push(summaryRow(report));
-    reports.push(report);
+    if (job.month) {
+      // A month keeps each day's figures; its lists were written and are not needed any more.
+      agg.release(day);
+      reports.push({ ...report, exceptions: Object.fromEntries(Object.entries(report.exceptions).map(([k, e]) => [k, { ...e, list: [] }])) as unknown as DayReport['exceptions'], problemRows: [] });
+    } else {
+      reports.push(report);
+    }
     job.progress?.(2 + i, steps, day);
   }
   if (job.month && template) {

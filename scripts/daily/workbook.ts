@@ -10,6 +10,7 @@ import { InputError } from '../../core/problems';
 import type { DayReport } from '../../core/daily/aggregate';
 import { DailySettings, EXCEPTION_KEYS, EXCEPTION_KINDS, CALL_TYPES } from '../../core/daily/schema';
 import { addCharts } from '../charts/chart';
+import { appendRows, PlainCell } from './append-rows';
 import { DAILY_SHEETS, DAY_SHEET_NAMES, FORMATS, LAYOUT } from './layout';
 
 /** The project root (package.json and templates/), from source (ts-jest) or from build/. */
@@ -154,14 +155,18 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
     put(ev, E.summaryHeaderRow + 1 + i, 2, EXCEPTION_KINDS[k], textStyle);
     put(ev, E.summaryHeaderRow + 1 + i, 3, r.exceptions[k].count);
   });
-  row = E.listHeaderRow + 1;
+  // The first line of the list is written by exceljs (it carries the styles); the rest are appended
+  // as XML once the workbook is written (see append-rows.ts).
+  const lines: PlainCell[][] = [];
   for (const k of EXCEPTION_KEYS) {
-    for (const e of r.exceptions[k].list) {
-      const cells = ev.getRow(row);
-      cells.values = [Number(k), EXCEPTION_KINDS[k], e.ticket, e.time, e.station, e.agent, e.detail];
-      for (let c = 1; c <= 7; c++) cells.getCell(c).style = c === 7 ? textStyle : dataStyle;
-      row++;
-    }
+    for (const e of r.exceptions[k].list) lines.push([Number(k), EXCEPTION_KINDS[k], e.ticket, e.time, e.station, e.agent, e.detail]);
+  }
+  row = E.listHeaderRow + 1;
+  if (lines.length > 0) {
+    const cells = ev.getRow(row);
+    cells.values = lines[0];
+    for (let c = 1; c <= 7; c++) cells.getCell(c).style = c === 7 ? textStyle : dataStyle;
+    row++;
   }
   if (row === E.listHeaderRow + 1) put(ev, row, 1, '本日没有异常事件。', textStyle);
 
@@ -198,7 +203,8 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
     result: c.balanced ? '相符' : '不符',
   } as ExcelJS.CellFormulaValue, totalStyle);
   put(ck, f + 7, 3, '文件数据行数 = 本日计入 + 本日问题数据 + 其他日期 + 受理时间无法读取', textStyle);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const buf = Buffer.from(await wb.xlsx.writeBuffer());
+  return appendRows(buf, DAILY_SHEETS.events, E.listHeaderRow + 1, lines.slice(1));
 }
 
 export interface SummaryRow {

@@ -1,0 +1,74 @@
+/**
+ * 日报 at scale: a month of calls (seeded CSV, GB18030, in a temp dir) -> 31 daily reports + the
+ * month summary, through runDaily (read once, streaming). Targets: 300,000 calls < 30 s and
+ * < 800 MB peak; 75,000 vs 300,000 rows within 4.5x.
+ *
+ * The CSV files are generated first; each run then happens in its own child process (same node
+ * flags), so its time and peak memory are the daily job's own, not the generator's.
+ */
+import { execFileSync } from 'child_process';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { peakRssMB, report, timed } from './measure';
+import { EXPORT_HEADERS, generateCallRows, writeCallCsv } from '../scripts/daily/sample-export';
+import { runDaily } from '../scripts/daily/run';
+import { DEFAULT_DAILY_SETTINGS } from '../core/daily/schema';
+
+const stations = Array.from({ length: 12 }, (_, i) => `第${i + 1}维修站`);
+const agents = Array.from({ length: 60 }, (_, i) => String(101 + i).padStart(4, '0'));
+const SIZES = [75000, 300000];
+
+interface RunResult { seconds: number; peakRssMB: number; files: number; counted: number; events: number }
+
+/** Child: one month run, printed as one JSON line. */
+async function child(file: string, out: string): Promise<void> {
+  const run = await timed(() => runDaily({ calls: file, month: '2026-10', out, settings: DEFAULT_DAILY_SETTINGS, force: true }));
+  const result: RunResult = {
+    seconds: run.seconds,
+    peakRssMB: peakRssMB(),
+    files: (await fs.readdir(out)).length,
+    counted: run.value.summary.reduce((a, d) => a + d.total, 0),
+    events: run.value.summary.reduce((a, d) => a + d.exceptions, 0),
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+async function parent(): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-daily-bench-'));
+  try {
+    const seconds: number[] = [];
+    for (const calls of SIZES) {
+      const file = path.join(dir, `calls-${calls}.csv`);
+      const gen = await timed(() =>
+        writeCallCsv(file, (function* () {
+          yield EXPORT_HEADERS;
+          yield* generateCallRows({ seed: 42, month: '2026-10', callsPerDay: Math.round(calls / 31), stations, agents });
+        })()),
+      );
+      const size = (await fs.stat(file)).size;
+      const text = execFileSync(process.execPath, [...process.execArgv, __filename, 'child', file, path.join(dir, `out-${calls}`)], {
+        encoding: 'utf8', env: { ...process.env, TZ: 'Asia/Shanghai' }, maxBuffer: 1 << 20,
+      });
+      const r = JSON.parse(text.trim().split('\n').pop()!) as RunResult;
+      seconds.push(r.seconds);
+      report(`daily --month, ${calls.toLocaleString('en')} calls`, {
+        seconds: r.seconds.toFixed(2), peakRssMB: r.peakRssMB, files: r.files, counted: r.counted, events: r.events,
+        csvMB: (size / 1048576).toFixed(1), generateSeconds: gen.seconds.toFixed(1),
+      });
+      if (calls === 300000) {
+        report('daily: 300,000-call month targets', { time: r.seconds < 30 ? 'ok (<30 s)' : 'OVER 30 s', memory: r.peakRssMB < 800 ? 'ok (<800 MB)' : 'OVER 800 MB' });
+      }
+    }
+    const ratio = seconds[1] / seconds[0];
+    report('daily: 300,000 vs 75,000 time ratio', { ratio: ratio.toFixed(2), target: '<= 4.5', result: ratio <= 4.5 ? 'ok' : 'OVER' });
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+const [mode, a, b] = process.argv.slice(2);
+(mode === 'child' ? child(a, b) : parent()).catch((e) => {
+  process.stderr.write(String((e as Error).stack ?? e) + '\n');
+  process.exitCode = 1;
+});

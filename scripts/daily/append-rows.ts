@@ -1,0 +1,65 @@
+/**
+ * Appends many plain rows to a sheet of an .xlsx written by exceljs, as XML text, without building
+ * an exceljs Cell object per value. A day's 异常事件 list can hold thousands of lines; written this way
+ * a month of reports makes little garbage and the process stays small. The cells copy the styles of
+ * a model row that exceljs wrote (the first line of the list), and text is always an inline string,
+ * never a formula.
+ */
+import JSZip from 'jszip';
+import { sheetPaths, xmlEscape } from '../charts/chart';
+
+export type PlainCell = string | number | null;
+
+// Characters XML 1.0 does not allow (a stray control character in an export must not break the file).
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+function colName(n: number): string {
+  let s = '';
+  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function cellXml(ref: string, v: PlainCell, style: string): string {
+  const s = style ? ` s="${style}"` : '';
+  if (v === null || v === '') return `<c r="${ref}"${s}/>`;
+  if (typeof v === 'number') return `<c r="${ref}"${s}><v>${v}</v></c>`;
+  const text = xmlEscape(v.replace(INVALID_XML, ''));
+  const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+  return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
+}
+
+/**
+ * Adds `rows` right below `modelRow` (1-based) of `sheet`; `modelRow` must be the sheet's last row.
+ * Returns the new file's bytes.
+ */
+export async function appendRows(xlsx: Buffer, sheet: string, modelRow: number, rows: PlainCell[][]): Promise<Buffer> {
+  if (rows.length === 0) return xlsx;
+  const zip = await JSZip.loadAsync(xlsx);
+  const file = (await sheetPaths(zip)).get(sheet);
+  if (!file) throw new Error(`appendRows: no sheet ${sheet}`);
+  let xml = await zip.file(file)!.async('string');
+  const model = new RegExp(`<row r="${modelRow}"[^>]*>([\\s\\S]*?)</row>`).exec(xml);
+  if (!model) throw new Error(`appendRows: ${sheet} has no row ${modelRow}`);
+  const rowAttrs = /<row r="\d+"([^>]*)>/.exec(model[0])![1].replace(/\s*spans="[^"]*"/, '');
+  const styles = new Map<string, string>();
+  for (const m of model[1].matchAll(/<c r="([A-Z]+)\d+"(?:[^>]*?\bs="(\d+)")?/g)) styles.set(m[1], m[2] ?? '');
+  const end = xml.indexOf('</sheetData>');
+  if (end < 0 || xml.indexOf('<row r="', model.index + model[0].length) >= 0 && xml.indexOf('<row r="', model.index + model[0].length) < end) {
+    throw new Error(`appendRows: row ${modelRow} is not the last row of ${sheet}`);
+  }
+  const parts: string[] = [];
+  rows.forEach((cells, i) => {
+    const r = modelRow + 1 + i;
+    parts.push(`<row r="${r}"${rowAttrs}>`);
+    cells.forEach((v, c) => {
+      const col = colName(c + 1);
+      parts.push(cellXml(`${col}${r}`, v, styles.get(col) ?? ''));
+    });
+    parts.push('</row>');
+  });
+  const last = modelRow + rows.length;
+  xml = xml.slice(0, end) + parts.join('') + xml.slice(end);
+  xml = xml.replace(/<dimension ref="([A-Z]+\d+):([A-Z]+)\d+"\/>/, (_m, a, b) => `<dimension ref="${a}:${b}${last}"/>`);
+  zip.file(file, xml);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}

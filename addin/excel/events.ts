@@ -1,0 +1,140 @@
+/**
+ * Listens to worksheet onChanged (ExcelApi 1.7) on the input sheets, ignores the add-in's own writes,
+ * and hands the changed areas to the checker after a short quiet period, merged into one batch (a
+ * paste arrives as one or several events; either way it is checked once). The event payload is only
+ * used for *where*: the rows are re-read by the checker, never taken from the event.
+ */
+import { Area, parseAddress } from './io';
+import type { XChangedArgs, XRun, XSelectionArgs } from './types';
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface ChangeBatch {
+  sheet: string;
+  areas: Area[];
+  /** Rows or columns were inserted/deleted: cached row numbers are stale. */
+  structural: boolean;
+}
+
+const STRUCTURAL = new Set(['RowInserted', 'RowDeleted', 'ColumnInserted', 'ColumnDeleted', 'CellInserted', 'CellDeleted']);
+
+export class ChangeWatcher {
+  private readonly names = new Map<string, string>();
+  private pending = new Map<string, ChangeBatch>();
+  private timer: unknown = null;
+  private running: Promise<void> = Promise.resolve();
+  /** Addresses the add-in is about to write (per sheet): their echo is ignored once. */
+  private readonly echoes = new Map<string, string[]>();
+  ignored = 0;
+  delivered = 0;
+
+  constructor(
+    private readonly run: XRun,
+    private readonly sink: (batch: ChangeBatch) => Promise<void>,
+    /** The add-in's own columns per sheet (0-based): edits only there are ours. */
+    private readonly ownColumns: (sheet: string) => number[],
+    private readonly delayMs = 300,
+    private readonly timers: Timers = realTimers,
+    private readonly onSelect?: (sheet: string, address: string) => void,
+    private readonly onError: (e: unknown) => void = () => undefined,
+  ) {}
+
+  /** Registers the handlers on the sheets that exist (one sync); returns the names found. */
+  async attach(sheetNames: string[]): Promise<string[]> {
+    return this.run(async (context) => {
+      const sheets = sheetNames.map((n) => context.workbook.worksheets.getItemOrNullObject(n).load('id,name'));
+      await context.sync();
+      const found: string[] = [];
+      for (const s of sheets) {
+        if (s.isNullObject || this.names.has(s.id)) continue;
+        this.names.set(s.id, s.name);
+        s.onChanged.add((args) => this.onChanged(args));
+        if (this.onSelect) s.onSelectionChanged.add((args) => this.onSelection(args));
+        found.push(s.name);
+      }
+      await context.sync();
+      return found;
+    });
+  }
+
+  /** Tell the watcher an own write to `address` on `sheet` is coming; its change event is dropped. */
+  expectEcho(sheet: string, address: string): void {
+    const list = this.echoes.get(sheet) ?? [];
+    list.push(address.replace(/\$/g, ''));
+    this.echoes.set(sheet, list);
+  }
+
+  /** Exposed for tests and for the host's event plumbing. */
+  onChanged = async (args: XChangedArgs): Promise<void> => {
+    const sheet = this.names.get(args.worksheetId);
+    if (!sheet) return;
+    if (this.isOwn(sheet, args)) {
+      this.ignored++;
+      return;
+    }
+    const areas = parseAddress(args.address);
+    const batch = this.pending.get(sheet) ?? { sheet, areas: [], structural: false };
+    batch.areas.push(...areas);
+    batch.structural = batch.structural || STRUCTURAL.has(args.changeType);
+    this.pending.set(sheet, batch);
+    if (this.timer !== null) this.timers.clear(this.timer);
+    this.timer = this.timers.set(() => {
+      this.timer = null;
+      void this.flush();
+    }, this.delayMs);
+  };
+
+  private onSelection = async (args: XSelectionArgs): Promise<void> => {
+    const sheet = this.names.get(args.worksheetId);
+    if (sheet && this.onSelect) this.onSelect(sheet, args.address);
+  };
+
+  private isOwn(sheet: string, args: XChangedArgs): boolean {
+    if (args.triggerSource === 'ThisLocalAddin') return true;
+    const address = args.address.replace(/\$/g, '');
+    const expected = this.echoes.get(sheet);
+    const at = expected ? expected.indexOf(address) : -1;
+    if (at >= 0) {
+      expected!.splice(at, 1);
+      return true;
+    }
+    const own = this.ownColumns(sheet);
+    if (own.length === 0) return false;
+    const areas = parseAddress(address);
+    return areas.length > 0 && areas.every((a) => {
+      if (!Number.isFinite(a.lastCol)) return false;
+      for (let c = a.firstCol; c <= a.lastCol; c++) if (!own.includes(c)) return false;
+      return true;
+    });
+  }
+
+  /** Checks everything pending now (one batch per sheet), serialised behind any check still running. */
+  flush(): Promise<void> {
+    this.running = this.running.then(async () => {
+      const batches = [...this.pending.values()];
+      this.pending = new Map();
+      for (const b of batches) {
+        this.delivered++;
+        try {
+          await this.sink(b);
+        } catch (e) {
+          this.onError(e);
+        }
+      }
+    });
+    return this.running;
+  }
+
+  /** Resolves when nothing is pending or running (tests, bench). */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+}

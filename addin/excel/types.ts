@@ -1,0 +1,143 @@
+/**
+ * The few Excel objects the add-in touches, as narrow structural types. The real Office.js objects
+ * satisfy them (checked at compile time below), and test/addin's fake implements exactly these, so the
+ * fake cannot drift from what the code uses. Values are `unknown` cells; core/values parses them.
+ */
+export type XCell = string | number | boolean | null;
+
+export interface XFill {
+  color: string;
+  clear(): void;
+}
+
+export interface XRangeFormat {
+  fill: XFill;
+  font: { bold: boolean; color: string };
+  columnWidth: number;
+  wrapText: boolean;
+}
+
+/** Excel.DataValidationRule's parts used (ExcelApi 1.8; feature-detected). */
+
+export interface XValidationRule {
+  list?: { inCellDropDown: boolean; source: string | XRange | object };
+  decimal?: { formula1: string | number | object; formula2?: string | number | object; operator: string };
+  wholeNumber?: { formula1: string | number | object; formula2?: string | number | object; operator: string };
+  custom?: { formula: string };
+}
+
+export interface XDataValidation {
+  rule: XValidationRule;
+  errorAlert: { message: string; showAlert: boolean; style: string; title: string };
+  clear(): void;
+}
+
+/** Excel.ConditionalFormat of type Custom (ExcelApi 1.6). */
+export interface XConditionalFormat {
+  readonly custom: {
+    readonly rule: { formula: string };
+    readonly format: { readonly fill: { color: string }; readonly font: { color: string; strikethrough: boolean } };
+  };
+}
+
+export interface XRange {
+  readonly isNullObject: boolean;
+  values: any[][];
+  numberFormat: any[][];
+  formulas: any[][];
+  readonly address: string;
+  readonly rowIndex: number;
+  readonly columnIndex: number;
+  readonly rowCount: number;
+  readonly columnCount: number;
+  readonly format: XRangeFormat;
+  readonly dataValidation: XDataValidation;
+  readonly conditionalFormats: { add(type: 'Custom'): XConditionalFormat };
+  columnHidden: boolean;
+  load(propertyNames?: string | string[]): XRange;
+  select(): void;
+}
+
+export interface XNote {
+  content: string;
+  delete(): void;
+  getLocation(): XRange;
+}
+
+/** Excel.NoteCollection (ExcelApi 1.18). */
+export interface XNoteCollection {
+  readonly items: XNote[];
+  add(cellAddress: XRange | string, content: any): XNote;
+  getItem(key: string): XNote;
+  load(propertyNames?: string | string[]): XNoteCollection;
+}
+
+export interface XChangedArgs {
+  address: string;
+  worksheetId: string;
+  changeType: string;
+  /** ExcelApi 1.14: 'ThisLocalAddin' when the add-in itself made the change. */
+  triggerSource?: string;
+}
+
+export interface XSelectionArgs {
+  address: string;
+  worksheetId: string;
+}
+
+export interface XEventSource<A> {
+  add(handler: (args: A) => Promise<any>): any;
+}
+
+export interface XTable {
+  name: string;
+  style: string;
+}
+
+export interface XWorksheet {
+  readonly isNullObject: boolean;
+  readonly id: string;
+  name: string;
+  readonly notes: XNoteCollection;
+  readonly tables: { add(address: XRange | string, hasHeaders: boolean): XTable };
+  readonly freezePanes: { freezeRows(count?: number): void; freezeAt(frozenRange: XRange | string): void };
+  readonly onChanged: XEventSource<XChangedArgs>;
+  readonly onSelectionChanged: XEventSource<XSelectionArgs>;
+  getRange(address?: string): XRange;
+  getUsedRangeOrNullObject(valuesOnly?: boolean): XRange;
+  load(propertyNames?: string | string[]): XWorksheet;
+  activate(): void;
+}
+
+export interface XWorksheetCollection {
+  readonly items: XWorksheet[];
+  getItemOrNullObject(key: string): XWorksheet;
+  add(name?: string): XWorksheet;
+  load(propertyNames?: string | string[]): XWorksheetCollection;
+}
+
+export interface XNamedItem {
+  readonly isNullObject: boolean;
+}
+
+export interface XWorkbook {
+  readonly worksheets: XWorksheetCollection;
+  readonly names: { add(name: string, reference: XRange | string, comment?: string): any; getItemOrNullObject(name: string): XNamedItem & { load(p?: string | string[]): any } };
+}
+
+export interface XContext {
+  readonly workbook: XWorkbook;
+  sync(): Promise<unknown>;
+}
+
+/** Compile-time proof that the real Office.js types satisfy the narrow ones. */
+type Assignable<T, U> = T extends U ? true : false;
+const realContextFits: Assignable<Excel.RequestContext, XContext> = true;
+const realRangeFits: Assignable<Excel.Range, XRange> = true;
+const realWorksheetFits: Assignable<Excel.Worksheet, XWorksheet> = true;
+void realContextFits;
+void realRangeFits;
+void realWorksheetFits;
+
+/** Runs a batch against Excel (Excel.run in the pane; the fake in tests). */
+export type XRun = <T>(batch: (context: XContext) => Promise<T>) => Promise<T>;

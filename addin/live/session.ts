@@ -1,0 +1,440 @@
+/**
+ * The live check behind the task pane. It keeps the input sheets' rows in memory, re-reads only the
+ * rows Excel says changed, runs core/ (scoreMonth: every rule lives there) over the cached month, and
+ * repaints only the marks that changed. Budget: one sync to read the changed rows, one to write.
+ */
+import { Problem } from '../../core/problems';
+import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input/schemas';
+import { Roster, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
+import { RecordSchema, Table, mapColumns } from '../../core/input/table';
+import type { Policy } from '../../core/policy/types';
+import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
+import { SHEET } from '../../core/workbook/sheets';
+import { Cell, cleanText, normalizeHeader } from '../../core/values';
+import { Area, REQUEST_BUDGET_BYTES, WriteBatch, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
+import { MESSAGE_HEADER, PaintStats, SheetMarks, SheetPaint, SheetPainter, emptyStats, messageText } from '../excel/marks';
+import type { XCell, XContext, XRun, XWorksheet } from '../excel/types';
+import { WorkbookSettings, readSettings } from './settings';
+import { SheetRole, verdicts } from './verdicts';
+
+export interface Features {
+  /** ExcelApi 1.18: cell notes. Without them, messages go to a 校验 column. */
+  notes: boolean;
+}
+
+/** One check's cost, for the pane's status line, the tests and the bench. */
+export interface CheckReport {
+  kind: 'full' | 'rows';
+  syncs: number;
+  rowsRead: number;
+  coreMs: number;
+  paint: PaintStats;
+  maxRequestBytes: number;
+}
+
+export interface LiveState {
+  settings: WorkbookSettings | null;
+  result: MonthResult | null;
+  /** Problems of the input sheets (rows as Excel numbers them). */
+  problems: Problem[];
+  /** Why the check cannot run (missing sheet or column, no month), in Chinese; '' when fine. */
+  blocker: string;
+  last: CheckReport | null;
+}
+
+interface Tracked {
+  name: string;
+  role: SheetRole;
+  schema: RecordSchema<string>;
+  exists: boolean;
+  headers: XCell[];
+  /** Input columns read from the sheet: the header row's width, without the add-in's columns. */
+  cols: number;
+  /** rows[i] is Excel row i + 2. Blank rows are kept as they come (core skips them). */
+  rows: XCell[][];
+  painter: SheetPainter;
+  /** 核对 column (0-based) or -1; 校验 column or -1 (only without notes). */
+  verdictCol: number;
+  messageCol: number;
+  /** The 校验 header must be written (first check on a sheet that lacks it). */
+  needsMessageHeader: boolean;
+}
+
+/** Counts syncs of one Excel.run, independently of the host or the fake. */
+function counting(context: XContext): XContext & { syncs: number } {
+  const c = { workbook: context.workbook, syncs: 0, sync: () => { c.syncs++; return context.sync(); } };
+  return c;
+}
+
+const VERDICT_HEADER = '核对';
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+export class LiveSession {
+  readonly state: LiveState = { settings: null, result: null, problems: [], blocker: '', last: null };
+  private readonly sheets: Tracked[];
+  private policy: Policy | null = null;
+  private roster: Roster | null = null;
+  private listeners: Array<(s: LiveState) => void> = [];
+
+  constructor(private readonly run: XRun, readonly features: Features) {
+    const make = (name: string, role: SheetRole, schema: RecordSchema<string>): Tracked => ({
+      name, role, schema, exists: false, headers: [], cols: 0, rows: [], painter: new SheetPainter(name, features.notes),
+      verdictCol: -1, messageCol: -1, needsMessageHeader: false,
+    });
+    this.sheets = [make(SHEET.roster, 'roster', ROSTER_SCHEMA), make(SHEET.entries, 'entries', ENTRY_SCHEMA), make(SHEET.adjustments, 'adjustments', ADJUSTMENT_SCHEMA)];
+  }
+
+  onUpdate(fn: (s: LiveState) => void): void {
+    this.listeners.push(fn);
+  }
+
+  get trackedSheets(): string[] {
+    return this.sheets.map((s) => s.name);
+  }
+
+  /** The add-in's own columns on a sheet (核对, 校验; 0-based), for the change watcher to ignore. */
+  ownColumns(sheetName: string): number[] {
+    return this.sheet(sheetName)?.painter.ownCols ?? [];
+  }
+
+  tracked(sheetName: string): Tracked | undefined {
+    return this.sheet(sheetName);
+  }
+
+  private sheet(name: string): Tracked | undefined {
+    return this.sheets.find((s) => s.name === name);
+  }
+
+  /** Reads everything in bulk (chunked under 5 MB) and repaints every mark. */
+  async fullCheck(): Promise<CheckReport> {
+    return this.run(async (raw) => {
+      const context = counting(raw);
+      const ws = context.workbook.worksheets;
+      const settingsSheet = ws.getItemOrNullObject(SHEET.items);
+      const proxies = this.sheets.map((t) => ws.getItemOrNullObject(t.name));
+      settingsSheet.load('name');
+      for (const p of proxies) p.load('name');
+      await context.sync();
+      // Sizes, header rows and the settings, in one round trip.
+      const used = proxies.map((p) => (p.isNullObject ? null : p.getUsedRangeOrNullObject(true).load('rowCount,columnCount,rowIndex,columnIndex')));
+      const settingsRange = settingsSheet.isNullObject ? null : settingsSheet.getUsedRangeOrNullObject(true).load('values,rowIndex,columnIndex');
+      const noteLists = this.features.notes ? proxies.map((p) => (p.isNullObject ? null : p.notes.load('items/content'))) : [];
+      await context.sync();
+      this.state.settings = settingsRange && !settingsRange.isNullObject ? readSettings(settingsRange.values as XCell[][], settingsRange.rowIndex, settingsRange.columnIndex) : null;
+
+      let rowsRead = 0;
+      const stats = { syncs: 0, maxResponseBytes: 0 };
+      const lastRows: number[] = [];
+      for (let i = 0; i < this.sheets.length; i++) {
+        const t = this.sheets[i];
+        const u = used[i];
+        t.exists = !proxies[i].isNullObject;
+        const width = u && !u.isNullObject ? u.columnIndex + u.columnCount : 0;
+        const height = u && !u.isNullObject ? u.rowIndex + u.rowCount : 0;
+        lastRows.push(height);
+        if (!t.exists || height === 0) {
+          t.headers = [];
+          t.cols = 0;
+          t.rows = [];
+          continue;
+        }
+        const all = await readRowsChunked(context, proxies[i], width, 1, height, stats);
+        rowsRead += all.length;
+        this.bindHeaders(t, all[0] ?? []);
+        t.rows = all.slice(1).map((r) => r.slice(0, t.cols));
+      }
+      // Our notes vs. the user's: their cells, in one round trip.
+      if (this.features.notes) {
+        const located = noteLists.map((list) => (list ? list.items.map((n) => ({ note: n, at: n.getLocation().load('address') })) : []));
+        if (located.some((l) => l.length > 0)) await context.sync();
+        located.forEach((l, i) => this.sheets[i].painter.adoptNotes(l.map((x) => ({ address: x.at.address, content: x.note.content }))));
+      }
+
+      const coreMs = this.recompute();
+      const batch = new WriteBatch(context);
+      const paint = emptyStats();
+      for (let i = 0; i < this.sheets.length; i++) {
+        const t = this.sheets[i];
+        // Nothing is painted while the check cannot run: the verdicts stay as they were.
+        if (!t.exists || t.cols === 0 || this.state.blocker) continue;
+        if (t.needsMessageHeader) {
+          await batch.add(200, () => {
+            const h = proxies[i].getRange(rectAddress(t.messageCol, 1, 1, 1));
+            h.values = [[MESSAGE_HEADER]];
+            h.format.font.bold = true;
+          });
+          t.needsMessageHeader = false;
+        }
+        await t.painter.paintAll(batch, proxies[i], this.paintFor(t), t.cols, Math.max(lastRows[i], t.rows.length + 1), paint);
+      }
+      await batch.flush();
+      const report: CheckReport = { kind: 'full', syncs: context.syncs, rowsRead, coreMs, paint, maxRequestBytes: Math.max(batch.maxRequestBytes, stats.maxResponseBytes) };
+      this.state.last = report;
+      this.emit();
+      return report;
+    });
+  }
+
+  /**
+   * Re-validates after a change: reads only the changed rows (one sync for all areas), runs core over
+   * the cached month and writes the marks that changed (one sync). Structural changes (the header
+   * row, inserted/deleted rows, whole columns) fall back to a full check.
+   */
+  async rowsChanged(sheetName: string, areas: Area[], structural = false): Promise<CheckReport> {
+    const t = this.sheet(sheetName);
+    if (!t) throw new Error(`not a tracked sheet: ${sheetName}`);
+    const needsFull = structural || !t.exists || t.cols === 0 || areas.some((a) => a.firstRow <= 1 || !Number.isFinite(a.lastRow));
+    if (needsFull) return this.fullCheck();
+    const spans = mergeSpans(areas.filter((a) => a.firstCol < t.cols).map((a) => [a.firstRow, a.lastRow] as [number, number]));
+    if (spans.length === 0) return { kind: 'rows', syncs: 0, rowsRead: 0, coreMs: 0, paint: emptyStats(), maxRequestBytes: 0 };
+    return this.run(async (raw) => {
+      const context = counting(raw);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const rowsRead = await this.readSpans(context, sheet, t, spans);
+      return this.finishRows(context, rowsRead);
+    });
+  }
+
+  /** Writes a whole row (values in the sheet's input column order) after the last row, then checks it. */
+  async appendRow(sheetName: string, values: Record<string, XCell>, numberFormats: Record<string, string> = {}): Promise<{ row: number; report: CheckReport }> {
+    const t = this.sheet(sheetName);
+    if (!t || t.cols === 0) throw new Error(`${sheetName} 不存在或没有表头，请先初始化考核表。`);
+    const { index } = mapColumns(t.headers, t.schema);
+    const rowValues: XCell[] = new Array(t.cols).fill('');
+    const formats: string[] = new Array(t.cols).fill('General');
+    for (const [key, value] of Object.entries(values)) {
+      const col = (index as Record<string, number>)[key];
+      if (col === undefined || col < 0) continue;
+      rowValues[col] = value;
+      if (numberFormats[key]) formats[col] = numberFormats[key];
+      // Text that would look like a formula stays text.
+      if (typeof value === 'string' && /^[=+\-@]/.test(value)) formats[col] = '@';
+    }
+    let last = t.rows.length + 1;
+    while (last >= 2 && isBlankRow(t.rows[last - 2])) last--;
+    const row = last + 1;
+    const report = await this.run(async (raw) => {
+      const context = counting(raw);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const range = sheet.getRange(rectAddress(0, t.cols, row, row));
+      range.numberFormat = [formats];
+      range.values = [rowValues];
+      const rowsRead = await this.readSpans(context, sheet, t, [[row, row]]);
+      return this.finishRows(context, rowsRead);
+    });
+    return { row, report };
+  }
+
+  /** Sets some cells of one existing row (e.g. 状态 作废 + 作废原因), then re-checks that row. */
+  async updateRow(sheetName: string, row: number, values: Record<string, XCell>): Promise<CheckReport> {
+    const t = this.sheet(sheetName);
+    if (!t || t.cols === 0) throw new Error(`${sheetName} 不存在或没有表头。`);
+    const { index } = mapColumns(t.headers, t.schema);
+    return this.run(async (raw) => {
+      const context = counting(raw);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      for (const [key, value] of Object.entries(values)) {
+        const col = (index as Record<string, number>)[key];
+        if (col === undefined || col < 0) throw new Error(`${sheetName} 缺少列 ${key}`);
+        const cell = sheet.getRange(rectAddress(col, 1, row, row));
+        if (typeof value === 'string') cell.numberFormat = [['@']];
+        cell.values = [[value]];
+      }
+      const rowsRead = await this.readSpans(context, sheet, t, [[row, row]]);
+      return this.finishRows(context, rowsRead);
+    });
+  }
+
+  /** Cached input cells of a row (for the pane: 工号 of the selected row, an entry to void). */
+  cachedRow(sheetName: string, row: number): Record<string, XCell> | null {
+    const t = this.sheet(sheetName);
+    if (!t || row < 2 || row - 2 >= t.rows.length) return null;
+    const { index } = mapColumns(t.headers, t.schema);
+    const out: Record<string, XCell> = {};
+    for (const [key, col] of Object.entries(index as Record<string, number>)) out[key] = col >= 0 ? t.rows[row - 2][col] ?? null : null;
+    return out;
+  }
+
+  get currentPolicy(): Policy | null {
+    return this.policy;
+  }
+
+  get currentRoster(): Roster | null {
+    return this.roster;
+  }
+
+  /** Column of a header on a tracked sheet (0-based), for click-to-select. */
+  columnOf(sheetName: string, header: string): number {
+    const t = this.sheet(sheetName);
+    if (!t) return 0;
+    const want = normalizeHeader(header);
+    const i = t.headers.findIndex((h) => normalizeHeader(h) === want);
+    if (i >= 0) return i;
+    const spec = t.schema.columns.find((c) => c.header === header);
+    if (spec) {
+      const { index } = mapColumns(t.headers, t.schema);
+      const at = (index as Record<string, number>)[spec.key];
+      if (at >= 0) return at;
+    }
+    return 0;
+  }
+
+  // ---- internals ----
+
+  private bindHeaders(t: Tracked, headerRow: XCell[]): void {
+    let width = headerRow.length;
+    while (width > 0 && (headerRow[width - 1] === '' || headerRow[width - 1] === null)) width--;
+    const find = (name: string) => headerRow.findIndex((h, i) => i < width && normalizeHeader(h) === name);
+    t.verdictCol = find(VERDICT_HEADER);
+    t.messageCol = this.features.notes ? -1 : find(MESSAGE_HEADER);
+    t.needsMessageHeader = false;
+    if (!this.features.notes && t.messageCol < 0) {
+      t.messageCol = width;
+      t.needsMessageHeader = true;
+    }
+    const own = [t.verdictCol, t.messageCol].filter((c) => c >= 0);
+    const inputWidth = Math.min(width, ...own);
+    t.headers = headerRow.slice(0, inputWidth);
+    t.cols = inputWidth;
+    t.painter.ownCols = own;
+  }
+
+  private async readSpans(context: XContext, sheet: XWorksheet, t: Tracked, spans: Array<[number, number]>): Promise<number> {
+    const estimate = spans.reduce((s, [a, b]) => s + (b - a + 1), 0) * t.cols * 64;
+    let rowsRead = 0;
+    if (estimate * 1.5 < REQUEST_BUDGET_BYTES) {
+      const ranges = spans.map(([a, b]) => sheet.getRange(rectAddress(0, t.cols, a, b)).load('values'));
+      await context.sync();
+      spans.forEach(([a], i) => {
+        const values = ranges[i].values as XCell[][];
+        values.forEach((r, k) => this.putRow(t, a + k, r));
+        rowsRead += values.length;
+      });
+    } else {
+      for (const [a, b] of spans) {
+        const values = await readRowsChunked(context, sheet, t.cols, a, b);
+        values.forEach((r, k) => this.putRow(t, a + k, r));
+        rowsRead += values.length;
+      }
+    }
+    // Trailing blank rows are dropped so the table's size follows the data.
+    while (t.rows.length > 0 && isBlankRow(t.rows[t.rows.length - 1])) t.rows.pop();
+    return rowsRead;
+  }
+
+  private putRow(t: Tracked, row: number, values: XCell[]): void {
+    const i = row - 2;
+    while (t.rows.length < i) t.rows.push([]);
+    t.rows[i] = values.slice(0, t.cols);
+  }
+
+  private async finishRows(context: XContext & { syncs: number }, rowsRead: number): Promise<CheckReport> {
+    const coreMs = this.recompute();
+    const batch = new WriteBatch(context);
+    const paint = emptyStats();
+    for (const t of this.sheets) {
+      if (!t.exists || t.cols === 0 || this.state.blocker) continue;
+      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      await t.painter.paintDiff(batch, sheet, this.paintFor(t), paint);
+    }
+    await batch.flush();
+    const report: CheckReport = { kind: 'rows', syncs: context.syncs, rowsRead, coreMs, paint, maxRequestBytes: batch.maxRequestBytes };
+    this.state.last = report;
+    this.emit();
+    return report;
+  }
+
+  /** Runs core over the cached month; returns the milliseconds spent in core. */
+  private recompute(): number {
+    const t0 = now();
+    this.state.blocker = '';
+    const settings = this.state.settings;
+    const [rosterSheet, entrySheet, adjSheet] = this.sheets;
+    const missing = this.sheets.filter((t) => !t.exists || t.cols === 0).map((t) => t.name);
+    if (!settings || !settings.policy) {
+      this.fail(settings?.problem ?? `未找到考核月份和考核方案（${SHEET.items}表的参数区）：请先点「初始化考核表」。`);
+    } else if (missing.length > 0) {
+      this.fail(`缺少工作表或表头：${missing.join('、')}。请点「初始化考核表」补齐。`);
+    } else {
+      try {
+        const table = (t: Tracked): Table => ({ file: t.name, headers: t.headers, rows: t.rows, firstRow: 2 });
+        this.policy = settings.policy;
+        this.roster = readRosterTable(table(rosterSheet));
+        const result = scoreMonth({
+          policy: settings.policy,
+          month: settings.month,
+          roster: this.roster,
+          entries: readEntryRecords(table(entrySheet)),
+          adjustments: readAdjustmentRecords(table(adjSheet)),
+        });
+        this.state.result = result;
+        this.state.problems = result.rejected;
+      } catch (e) {
+        this.fail(e instanceof Error ? e.message : String(e));
+      }
+    }
+    return now() - t0;
+  }
+
+  private fail(message: string): void {
+    this.state.blocker = message;
+    this.state.result = null;
+    this.state.problems = [];
+  }
+
+  /** What a sheet should show: every problem of its rows on the problem's column, and the row texts. */
+  private paintFor(t: Tracked): SheetPaint {
+    const marks: SheetMarks = new Map();
+    const mine = this.state.problems.filter((p) => p.file === t.name && p.row >= 2);
+    for (const p of mine) {
+      const col = Math.min(this.columnOf(t.name, p.column), Math.max(0, t.cols - 1));
+      let cells = marks.get(p.row);
+      if (!cells) marks.set(p.row, (cells = new Map()));
+      const before = cells.get(col);
+      cells.set(col, before && before !== p.message ? `${before}；${p.message}` : p.message);
+    }
+    const texts = new Map<number, string[]>();
+    if (t.painter.ownCols.length > 0 && this.state.result) {
+      const statusCol = t.role === 'entries' ? (mapColumns(t.headers, t.schema).index as Record<string, number>).status : -1;
+      const rows: Array<{ row: number; voided: boolean }> = [];
+      t.rows.forEach((r, i) => {
+        if (!isBlankRow(r)) rows.push({ row: i + 2, voided: statusCol >= 0 && cleanText(r[statusCol] as Cell) === '作废' });
+      });
+      const verdict = t.verdictCol >= 0 ? verdicts(t.role, mine, rows) : new Map<number, string>();
+      for (const { row } of rows) {
+        const line: string[] = [];
+        if (t.verdictCol >= 0) line.push(verdict.get(row) ?? '');
+        if (t.messageCol >= 0) line.push(messageText(marks.get(row)));
+        if (line.some((x) => x !== '')) texts.set(row, line);
+      }
+    }
+    return { marks, texts };
+  }
+
+  private emit(): void {
+    for (const fn of this.listeners) fn(this.state);
+  }
+}
+
+function isBlankRow(row: XCell[] | undefined): boolean {
+  if (!row) return true;
+  for (const c of row) if (c !== null && c !== undefined && String(c).trim() !== '') return false;
+  return true;
+}
+
+/** Sorted, merged inclusive row spans. */
+export function mergeSpans(spans: Array<[number, number]>): Array<[number, number]> {
+  const sorted = spans.map(([a, b]) => [Math.max(2, a), b] as [number, number]).filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s[0] <= last[1] + 1) last[1] = Math.max(last[1], s[1]);
+    else out.push([s[0], s[1]]);
+  }
+  return out;
+}
+
+export { jsonBytes };

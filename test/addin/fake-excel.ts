@@ -1,0 +1,565 @@
+/**
+ * A typed fake of just the Excel objects the add-in uses (addin/excel/types.ts), with Office.js
+ * semantics that matter for correctness and speed:
+ *  - every write and load is queued and runs, in order, at context.sync();
+ *  - reading a property that was not loaded (or before the sync) throws, like PropertyNotLoaded;
+ *  - getItemOrNullObject gives a null object whose use in a batch fails the sync;
+ *  - each sync is counted, and its request/response size is measured (JSON bytes);
+ *  - value writes fire onChanged after the sync (with or without triggerSource, like old/new hosts).
+ * It records what was written: values, number formats, fills, notes, data validation, tables.
+ */
+import type {
+  XChangedArgs, XConditionalFormat, XContext, XDataValidation, XEventSource, XNote, XNoteCollection, XRange, XRangeFormat, XRun, XSelectionArgs,
+  XTable, XValidationRule, XWorkbook, XWorksheet, XWorksheetCollection,
+} from '../../addin/excel/types';
+
+type V = string | number | boolean;
+
+function colIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+function colName(i: number): string {
+  let n = i + 1;
+  let s = '';
+  while (n > 0) {
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+export interface Rect { r0: number; c0: number; r1: number; c1: number } // 1-based rows, 0-based cols
+
+/** Strict A1 parser of the fake (independent of the add-in's own parser). */
+export function rect(address: string): Rect {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address);
+  if (!m) throw new Error(`fake: unsupported address ${address}`);
+  const c0 = colIndex(m[1]);
+  const r0 = Number(m[2]);
+  const c1 = m[3] ? colIndex(m[3]) : c0;
+  const r1 = m[4] ? Number(m[4]) : r0;
+  return { r0: Math.min(r0, r1), r1: Math.max(r0, r1), c0: Math.min(c0, c1), c1: Math.max(c0, c1) };
+}
+export const addr = (r: Rect) => (r.r0 === r.r1 && r.c0 === r.c1 ? `${colName(r.c0)}${r.r0}` : `${colName(r.c0)}${r.r0}:${colName(r.c1)}${r.r1}`);
+const key = (r: number, c: number) => `${r},${c}`;
+
+export class SheetData {
+  cells = new Map<string, V>();
+  formats = new Map<string, string>();
+  fills = new Map<string, string>();
+  notes = new Map<string, string>();
+  validations: Array<{ address: string; rule: XValidationRule }> = [];
+  tables: Array<{ address: string; name: string; style: string }> = [];
+  conditional: Array<{ address: string; formula: string; fill?: string; fontColor?: string; strike?: boolean }> = [];
+  hiddenColumns = new Set<number>();
+  frozenAt = '';
+  bold = new Set<string>();
+  frozenRows = 0;
+  changed: Array<(a: XChangedArgs) => Promise<any>> = [];
+  selection: Array<(a: XSelectionArgs) => Promise<any>> = [];
+  constructor(public id: string, public name: string) {}
+
+  get(r: number, c: number): V | '' {
+    return this.cells.get(key(r, c)) ?? '';
+  }
+  set(r: number, c: number, v: unknown): void {
+    if (v === '' || v === null || v === undefined) this.cells.delete(key(r, c));
+    else this.cells.set(key(r, c), v as V);
+  }
+  used(): Rect | null {
+    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
+    for (const k of this.cells.keys()) {
+      const [r, c] = k.split(',').map(Number);
+      r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
+    }
+    return r1 < 0 ? null : { r0, c0, r1, c1 };
+  }
+  /** Rows as the user sees them (for assertions). */
+  row(r: number, cols: number): Array<V | ''> {
+    return Array.from({ length: cols }, (_, c) => this.get(r, c));
+  }
+}
+
+export interface SyncRecord { ops: number; requestBytes: number; responseBytes: number }
+
+/** The whole fake host: workbook data, counters, event delivery. */
+export class FakeExcel {
+  sheets: SheetData[] = [];
+  names = new Map<string, string>();
+  syncs = 0;
+  log: SyncRecord[] = [];
+  /** ExcelApi 1.14+ hosts say who made a change; older ones do not. */
+  triggerSource = true;
+  /** Events from own writes delivered so far (for tests). */
+  ownEvents = 0;
+  private nextId = 1;
+  private delivering: Promise<void> = Promise.resolve();
+
+  addSheet(name: string, rows: V[][] = []): SheetData {
+    const s = new SheetData(`{sheet-${this.nextId++}}`, name);
+    rows.forEach((row, i) => row.forEach((v, c) => s.set(i + 1, c, v)));
+    this.sheets.push(s);
+    return s;
+  }
+  sheet(name: string): SheetData {
+    const s = this.sheets.find((x) => x.name === name);
+    if (!s) throw new Error(`fake: no sheet ${name}`);
+    return s;
+  }
+  has(name: string): boolean {
+    return this.sheets.some((x) => x.name === name);
+  }
+
+  run: XRun = async (batch) => batch(new FakeContext(this));
+
+  resetCounters(): void {
+    this.syncs = 0;
+    this.log = [];
+  }
+  get maxRequestBytes(): number {
+    return Math.max(0, ...this.log.map((l) => Math.max(l.requestBytes, l.responseBytes)));
+  }
+
+  /** The user types or pastes a block at `address` (one event, like Excel). */
+  async userEdit(sheetName: string, address: string, values: unknown[][]): Promise<void> {
+    const s = this.sheet(sheetName);
+    const r = rect(address);
+    values.forEach((row, i) => row.forEach((v, c) => s.set(r.r0 + i, r.c0 + c, v)));
+    await this.fire(s, { address, worksheetId: s.id, changeType: 'RangeEdited', triggerSource: this.triggerSource ? 'Unknown' : undefined });
+  }
+
+  /** Queued delivery of change events (handlers run after the sync that caused them). */
+  fire(s: SheetData, args: XChangedArgs): Promise<void> {
+    this.delivering = this.delivering.then(async () => {
+      for (const h of s.changed) await h(args);
+    });
+    return this.delivering;
+  }
+  async settled(): Promise<void> {
+    await this.delivering;
+  }
+  newId(): string {
+    return `{sheet-${this.nextId++}}`;
+  }
+}
+
+const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? '', 'utf8');
+
+class NotLoaded extends Error {
+  constructor(what: string) {
+    super(`PropertyNotLoaded: ${what} (load it and sync first)`);
+  }
+}
+
+/** One Excel.run: a queue of operations executed at sync. */
+export class FakeContext implements XContext {
+  readonly workbook: XWorkbook;
+  queue: Array<{ run: () => void; bytes: number; response?: () => number }> = [];
+  events: Array<[SheetData, XChangedArgs]> = [];
+  constructor(readonly host: FakeExcel) {
+    const h = this.host;
+    this.workbook = {
+      worksheets: new FakeWorksheets(this),
+      names: {
+        add: (name: string, reference: XRange | string) => {
+          this.enqueue(() => {
+            if (h.names.has(name)) throw new Error(`InvalidArgument: name ${name} exists`);
+            h.names.set(name, String(reference));
+          });
+          return {};
+        },
+        getItemOrNullObject: (name: string) => {
+          let resolved: boolean | null = null;
+          const item = {
+            get isNullObject(): boolean {
+              if (resolved === null) throw new NotLoaded('isNullObject');
+              return !resolved;
+            },
+            load: () => {
+              this.enqueue(() => (resolved = h.names.has(name)));
+              return item;
+            },
+          };
+          return item;
+        },
+      },
+    };
+  }
+  enqueue(run: () => void, requestBytes = 100, response?: () => number): void {
+    this.queue.push({ run, bytes: requestBytes, response });
+  }
+  async sync(): Promise<void> {
+    const q = this.queue;
+    this.queue = [];
+    this.host.syncs++;
+    let req = 0;
+    let res = 0;
+    try {
+      for (const op of q) {
+        req += op.bytes;
+        op.run();
+        if (op.response) res += op.response();
+      }
+    } finally {
+      this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: res });
+    }
+    const events = this.events;
+    this.events = [];
+    await Promise.resolve();
+    for (const [s, args] of events) void this.host.fire(s, args);
+  }
+  /** A value write by the add-in: recorded as an event the host will raise. */
+  ownWrite(s: SheetData, address: string): void {
+    this.events.push([s, { address, worksheetId: s.id, changeType: 'RangeEdited', triggerSource: this.host.triggerSource ? 'ThisLocalAddin' : undefined }]);
+    this.host.ownEvents++;
+  }
+}
+
+/** A proxy whose properties become readable once loaded and synced. */
+class Loadable {
+  protected loaded = new Set<string>();
+  protected resolved = false;
+  protected need(prop: string): void {
+    if (!this.resolved || !this.loaded.has(prop)) throw new NotLoaded(prop);
+  }
+}
+
+class FakeWorksheets implements XWorksheetCollection {
+  private loadedItems: FakeWorksheet[] | null = null;
+  constructor(private readonly ctx: FakeContext) {}
+  get items(): XWorksheet[] {
+    if (!this.loadedItems) throw new NotLoaded('worksheets.items');
+    return this.loadedItems;
+  }
+  getItemOrNullObject(name: string): XWorksheet {
+    return new FakeWorksheet(this.ctx, () => this.ctx.host.sheets.find((s) => s.name === name) ?? null);
+  }
+  add(name?: string): XWorksheet {
+    const n = name ?? `Sheet${this.ctx.host.sheets.length + 1}`;
+    this.ctx.enqueue(() => {
+      if (this.ctx.host.has(n)) throw new Error(`fake: sheet ${n} exists`);
+      this.ctx.host.addSheet(n);
+    });
+    return new FakeWorksheet(this.ctx, () => this.ctx.host.sheets.find((s) => s.name === n) ?? null);
+  }
+  load(): XWorksheetCollection {
+    this.ctx.enqueue(() => {
+      this.loadedItems = this.ctx.host.sheets.map((s) => {
+        const w = new FakeWorksheet(this.ctx, () => s);
+        w.markLoaded(['name', 'id']);
+        return w;
+      });
+    }, 100, () => bytes(this.ctx.host.sheets.map((s) => s.name)));
+    return this;
+  }
+}
+
+class FakeWorksheet extends Loadable implements XWorksheet {
+  private data: SheetData | null = null;
+  private checkedNull = false;
+  readonly notes: XNoteCollection;
+  readonly tables: { add(address: XRange | string, hasHeaders: boolean): XTable };
+  readonly freezePanes: { freezeRows(count?: number): void; freezeAt(frozenRange: XRange | string): void };
+  readonly onChanged: XEventSource<XChangedArgs>;
+  readonly onSelectionChanged: XEventSource<XSelectionArgs>;
+  constructor(readonly ctx: FakeContext, readonly find: () => SheetData | null) {
+    super();
+    this.notes = new FakeNotes(this);
+    this.tables = {
+      add: (address, hasHeaders) => {
+        if (!hasHeaders) throw new Error('fake: tables without headers not used');
+        const a = typeof address === 'string' ? address : (address as unknown as FakeRange).addressText;
+        const rec = { address: a, name: '', style: '' };
+        ctx.enqueue(() => this.sheetData().tables.push(rec));
+        return {
+          get name(): string { throw new NotLoaded('table.name'); },
+          set name(v: string) { ctx.enqueue(() => (rec.name = v)); },
+          get style(): string { throw new NotLoaded('table.style'); },
+          set style(v: string) { ctx.enqueue(() => (rec.style = v)); },
+        };
+      },
+    };
+    this.freezePanes = {
+      freezeRows: (count = 1) => ctx.enqueue(() => (this.sheetData().frozenRows = count)),
+      freezeAt: (at) => ctx.enqueue(() => (this.sheetData().frozenAt = typeof at === 'string' ? at : (at as unknown as FakeRange).addressText)),
+    };
+    this.onChanged = { add: (h) => ctx.enqueue(() => this.sheetData().changed.push(h)) };
+    this.onSelectionChanged = { add: (h) => ctx.enqueue(() => this.sheetData().selection.push(h)) };
+  }
+  markLoaded(props: string[]): void {
+    props.forEach((p) => this.loaded.add(p));
+    this.resolved = true;
+    this.checkedNull = true;
+    this.data = this.find();
+  }
+  /** Used inside queued operations: a null sheet fails the batch. */
+  sheetData(): SheetData {
+    const d = this.find();
+    if (!d) throw new Error('ItemNotFound: worksheet');
+    return d;
+  }
+  get isNullObject(): boolean {
+    if (!this.checkedNull) throw new NotLoaded('isNullObject');
+    return this.data === null;
+  }
+  get id(): string {
+    this.need('id');
+    return this.data!.id;
+  }
+  get name(): string {
+    this.need('name');
+    return this.data!.name;
+  }
+  set name(v: string) {
+    this.ctx.enqueue(() => (this.sheetData().name = v));
+  }
+  load(propertyNames?: string | string[]): XWorksheet {
+    const props = typeof propertyNames === 'string' ? propertyNames.split(',').map((p) => p.trim()) : propertyNames ?? [];
+    this.ctx.enqueue(() => this.markLoaded(props), 60, () => 60);
+    return this;
+  }
+  getRange(address?: string): XRange {
+    if (!address) throw new Error('fake: getRange() without address not supported');
+    return new FakeRange(this, () => rect(address));
+  }
+  getUsedRangeOrNullObject(): XRange {
+    return new FakeRange(this, () => this.sheetData().used(), true);
+  }
+  activate(): void {
+    this.ctx.enqueue(() => void this.sheetData());
+  }
+}
+
+class FakeRange extends Loadable implements XRange {
+  private r: Rect | null = null;
+  private snapshot: { values: V[][]; numberFormat: string[][]; formulas: V[][] } | null = null;
+  readonly format: XRangeFormat;
+  readonly dataValidation: XDataValidation;
+  readonly conditionalFormats: { add(type: 'Custom'): XConditionalFormat };
+  constructor(readonly ws: FakeWorksheet, private readonly where: () => Rect | null, private readonly nullable = false) {
+    super();
+    const range = this;
+    const ctx = ws.ctx;
+    const each = (fn: (d: SheetData, r: number, c: number) => void) => () => {
+      const d = ws.sheetData();
+      const r = range.rectNow();
+      for (let i = r.r0; i <= r.r1; i++) for (let j = r.c0; j <= r.c1; j++) fn(d, i, j);
+    };
+    this.format = {
+      fill: {
+        get color(): string { throw new NotLoaded('format.fill.color'); },
+        set color(v: string) { ctx.enqueue(each((d, r, c) => d.fills.set(key(r, c), v)), 120); },
+        clear: () => ctx.enqueue(each((d, r, c) => d.fills.delete(key(r, c))), 100),
+      },
+      font: {
+        get bold(): boolean { throw new NotLoaded('format.font.bold'); },
+        set bold(v: boolean) { ctx.enqueue(each((d, r, c) => (v ? d.bold.add(key(r, c)) : d.bold.delete(key(r, c)))), 100); },
+        get color(): string { throw new NotLoaded('format.font.color'); },
+        set color(_v: string) { ctx.enqueue(() => undefined, 100); },
+      },
+      get columnWidth(): number { throw new NotLoaded('format.columnWidth'); },
+      set columnWidth(_v: number) { ctx.enqueue(() => undefined, 100); },
+      get wrapText(): boolean { throw new NotLoaded('format.wrapText'); },
+      set wrapText(_v: boolean) { ctx.enqueue(() => undefined, 100); },
+    };
+    let lastValidation: { address: string; rule: XValidationRule; message?: string } | null = null;
+    this.dataValidation = {
+      get errorAlert(): { message: string; showAlert: boolean; style: string; title: string } { throw new NotLoaded('errorAlert'); },
+      set errorAlert(v: { message: string; showAlert: boolean; style: string; title: string }) {
+        ctx.enqueue(() => { if (lastValidation) lastValidation.message = v.message; }, bytes(v) + 60);
+      },
+      get rule(): XValidationRule { throw new NotLoaded('dataValidation.rule'); },
+      set rule(v: XValidationRule) {
+        ctx.enqueue(() => {
+          lastValidation = { address: addr(range.rectNow()), rule: v };
+          ws.sheetData().validations.push(lastValidation);
+        }, bytes(v) + 100);
+      },
+      clear: () => ctx.enqueue(() => {
+        const a = addr(range.rectNow());
+        const d = ws.sheetData();
+        d.validations = d.validations.filter((x) => x.address !== a);
+      }),
+    };
+    this.conditionalFormats = {
+      add: () => {
+        const rec: { address: string; formula: string; fill?: string; fontColor?: string; strike?: boolean } = { address: '', formula: '' };
+        ctx.enqueue(() => {
+          rec.address = addr(range.rectNow());
+          ws.sheetData().conditional.push(rec);
+        });
+        const set = (fn: () => void) => ctx.enqueue(fn, 80);
+        return {
+          custom: {
+            rule: { get formula(): string { return rec.formula; }, set formula(v: string) { set(() => (rec.formula = v)); } },
+            format: {
+              fill: { get color(): string { return rec.fill ?? ''; }, set color(v: string) { set(() => (rec.fill = v)); } },
+              font: {
+                get color(): string { return rec.fontColor ?? ''; }, set color(v: string) { set(() => (rec.fontColor = v)); },
+                get strikethrough(): boolean { return !!rec.strike; }, set strikethrough(v: boolean) { set(() => (rec.strike = v)); },
+              },
+            },
+          },
+        };
+      },
+    };
+  }
+  set columnHidden(v: boolean) {
+    this.ws.ctx.enqueue(() => {
+      const r = this.rectNow();
+      for (let c = r.c0; c <= r.c1; c++) (v ? this.ws.sheetData().hiddenColumns.add(c) : this.ws.sheetData().hiddenColumns.delete(c));
+    });
+  }
+  get columnHidden(): boolean {
+    throw new NotLoaded('columnHidden');
+  }
+  get addressText(): string {
+    return addr(this.rectNow());
+  }
+  rectNow(): Rect {
+    const r = this.where();
+    if (!r) throw new Error('ItemNotFound: range is a null object');
+    return r;
+  }
+  get isNullObject(): boolean {
+    if (!this.resolved) throw new NotLoaded('isNullObject');
+    return this.r === null;
+  }
+  get values(): any[][] {
+    this.need('values');
+    return this.snapshot!.values;
+  }
+  set values(v: any[][]) {
+    this.write('values', v);
+  }
+  get numberFormat(): any[][] {
+    this.need('numberFormat');
+    return this.snapshot!.numberFormat;
+  }
+  set numberFormat(v: any[][]) {
+    this.write('numberFormat', v);
+  }
+  get formulas(): any[][] {
+    this.need('formulas');
+    return this.snapshot!.formulas;
+  }
+  set formulas(v: any[][]) {
+    this.write('formulas', v);
+  }
+  get address(): string {
+    this.need('address');
+    return `'${this.ws.sheetData().name}'!${addr(this.r!)}`;
+  }
+  get rowIndex(): number { this.need('rowIndex'); return this.r!.r0 - 1; }
+  get columnIndex(): number { this.need('columnIndex'); return this.r!.c0; }
+  get rowCount(): number { this.need('rowCount'); return this.r!.r1 - this.r!.r0 + 1; }
+  get columnCount(): number { this.need('columnCount'); return this.r!.c1 - this.r!.c0 + 1; }
+
+  private write(kind: 'values' | 'numberFormat' | 'formulas', v: any[][]): void {
+    const ctx = this.ws.ctx;
+    ctx.enqueue(() => {
+      const d = this.ws.sheetData();
+      const r = this.rectNow();
+      if (v.length !== r.r1 - r.r0 + 1 || v.some((row) => row.length !== r.c1 - r.c0 + 1)) {
+        throw new Error(`InvalidArgument: ${kind} of ${v.length}x${v[0]?.length} for ${addr(r)}`);
+      }
+      v.forEach((row, i) => row.forEach((x, j) => {
+        if (kind === 'numberFormat') d.formats.set(key(r.r0 + i, r.c0 + j), String(x));
+        else d.set(r.r0 + i, r.c0 + j, x);
+      }));
+      if (kind !== 'numberFormat') ctx.ownWrite(d, addr(r));
+    }, bytes(v) + 80);
+  }
+
+  load(propertyNames?: string | string[]): XRange {
+    const props = typeof propertyNames === 'string' ? propertyNames.split(',').map((p) => p.trim()) : propertyNames ?? [];
+    let size = 0;
+    this.ws.ctx.enqueue(() => {
+      const d = this.nullable ? this.ws.find() : this.ws.sheetData();
+      this.r = d ? this.where() : null;
+      if (!this.nullable && !this.r) throw new Error('ItemNotFound: range');
+      props.forEach((p) => this.loaded.add(p));
+      this.resolved = true;
+      if (this.r && d) {
+        const r = this.r;
+        const grid = <T>(f: (i: number, j: number) => T): T[][] =>
+          Array.from({ length: r.r1 - r.r0 + 1 }, (_, i) => Array.from({ length: r.c1 - r.c0 + 1 }, (_, j) => f(r.r0 + i, r.c0 + j)));
+        this.snapshot = {
+          values: props.includes('values') ? grid((i, j) => d.get(i, j)) : [],
+          numberFormat: props.includes('numberFormat') ? grid((i, j) => d.formats.get(key(i, j)) ?? 'General') : [],
+          formulas: props.includes('formulas') ? grid((i, j) => d.get(i, j)) : [],
+        };
+        size = bytes(this.snapshot.values) + bytes(this.snapshot.numberFormat) + bytes(this.snapshot.formulas);
+      }
+    }, 100, () => size + 100);
+    return this;
+  }
+  select(): void {
+    this.ws.ctx.enqueue(() => {
+      const d = this.ws.sheetData();
+      (this.ws.ctx.host as FakeExcel & { selected?: string }).selected = `${d.name}!${addr(this.rectNow())}`;
+    });
+  }
+}
+
+class FakeNotes implements XNoteCollection {
+  private loadedItems: XNote[] | null = null;
+  constructor(private readonly ws: FakeWorksheet) {}
+  get items(): XNote[] {
+    if (!this.loadedItems) throw new NotLoaded('notes.items');
+    return this.loadedItems;
+  }
+  add(cellAddress: XRange | string, content: any): XNote {
+    const a = typeof cellAddress === 'string' ? cellAddress : (cellAddress as FakeRange).addressText;
+    this.ws.ctx.enqueue(() => {
+      const d = this.ws.sheetData();
+      if (d.notes.has(a)) throw new Error(`InvalidArgument: cell ${a} already has a note`);
+      d.notes.set(a, String(content));
+    }, 120 + bytes(content));
+    return this.note(a);
+  }
+  getItem(k: string): XNote {
+    return this.note(k);
+  }
+  private note(a: string): XNote {
+    const ws = this.ws;
+    const exists = () => {
+      const d = ws.sheetData();
+      if (!d.notes.has(a)) throw new Error(`ItemNotFound: note ${a}`);
+      return d;
+    };
+    let content: string | null = null;
+    return {
+      get content(): string {
+        if (content === null) throw new NotLoaded('note.content');
+        return content;
+      },
+      set content(v: string) {
+        ws.ctx.enqueue(() => exists().notes.set(a, v), 120 + bytes(v));
+      },
+      delete: () => ws.ctx.enqueue(() => exists().notes.delete(a)),
+      getLocation: () => new FakeRange(ws, () => rect(a)),
+      // used by load('items/content')
+      set _loaded(v: string) {
+        content = v;
+      },
+    } as XNote & { _loaded: string };
+  }
+  load(): XNoteCollection {
+    let size = 0;
+    this.ws.ctx.enqueue(() => {
+      const d = this.ws.sheetData();
+      this.loadedItems = [...d.notes.entries()].map(([a, c]) => {
+        const n = this.note(a) as XNote & { _loaded: string };
+        n._loaded = c;
+        return n;
+      });
+      size = bytes([...d.notes.values()]);
+    }, 100, () => size);
+    return this;
+  }
+}
+
+export { colName };

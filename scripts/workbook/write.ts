@@ -21,7 +21,9 @@ const TABLE_CT = 'application/vnd.openxmlformats-officedocument.spreadsheetml.ta
 
 // eslint-disable-next-line no-control-regex
 const BAD_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 export function xmlEscape(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(BAD_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -170,7 +172,7 @@ function cellXml(ref: string, style: string | undefined, v: Scalar, formula?: st
   if (typeof v === 'number') return `<c r="${ref}"${s}><v>${Number.isFinite(v) ? v : 0}</v></c>`;
   if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
   const text = xmlEscape(v);
-  const space = /^\s|\s$|\n/.test(v) ? ' xml:space="preserve"' : '';
+  const space = v.length > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32 || v.includes('\n')) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }
 

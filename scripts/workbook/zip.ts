@@ -30,7 +30,7 @@ export class ZipWriter {
 
   /** Adds a part produced as a sequence of text chunks (never held whole in memory). */
   async addChunks(name: string, chunks: Iterable<string>): Promise<void> {
-    const deflate = zlib.createDeflateRaw({ level: 6 });
+    const deflate = zlib.createDeflateRaw({ level: 4, chunkSize: 1 << 20 });
     const out: Buffer[] = [];
     deflate.on('data', (b: Buffer) => out.push(b));
     const ended = once(deflate, 'end');

@@ -33,6 +33,10 @@ const steps: Step[] = [
     args: ['score', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10'],
   },
   {
+    title: '10月月度考核工作簿（汇总为公式：在 Excel/WPS 中改一条记录，总分、等级、名次随之重算）',
+    args: ['monthly', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10', '--out', 'out', '--force'],
+  },
+  {
     title: '10月个人考核单（每人一份，仅含本人信息）',
     args: ['slips', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10', '--out', out('个人考核单'), '--force'],
   },
@@ -43,6 +47,14 @@ const steps: Step[] = [
   {
     title: '2026年第4季度考核（样例只有10月：11、12月列为缺少，不按0分计；9月用于连续季度末位检查）',
     args: ['period', '--quarter', '2026Q4', '--workbooks', out('考核结果-2026-09.json'), '--workbooks', out('考核结果-2026-10.json'), '--out', 'out', '--force'],
+  },
+  {
+    title: '呼叫中心日报 2026-10-05（报修、完成、回访、异常事件、问题数据、核对）',
+    args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--date', '2026-10-05', '--out', 'out', '--force'],
+  },
+  {
+    title: '呼叫中心10月每日日报和日报汇总（含来电与完成率趋势图）',
+    args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--out', out('日报-2026-10'), '--force'],
   },
 ];
 

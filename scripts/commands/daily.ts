@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { CommandSpec } from '../cli/args';
 import { requireMonth, requireString } from '../cli/args';
 import { InputError } from '../../core/problems';
@@ -91,7 +92,8 @@ export const dailyCommand: CommandSpec = {
       const c = first.reconciliation;
       io.out(`文件「${c.file}」共 ${c.fileRows} 行数据；受理时间无法读取 ${c.unreadable} 行（已列在每份日报的问题数据中）。\n`);
     }
-    for (const f of result.written) io.out(`已写入 ${f}\n`);
+    if (result.written.length <= 3) for (const f of result.written) io.out(`已写入 ${f}\n`);
+    else io.out(`已写入 ${result.written.length} 个文件到 ${out}：${path.basename(result.written[0])} … ${path.basename(result.written[result.written.length - 1])}\n`);
     return 0;
   },
 };

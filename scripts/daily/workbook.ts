@@ -29,7 +29,7 @@ const thin: Partial<ExcelJS.Borders> = {
 const FONT: Partial<ExcelJS.Font> = { name: '宋体', size: 10.5 };
 const dataStyle: Partial<ExcelJS.Style> = { font: FONT, border: thin, alignment: { vertical: 'middle' } };
 const textStyle: Partial<ExcelJS.Style> = { font: FONT, border: thin, alignment: { vertical: 'middle', wrapText: true } };
-const totalStyle: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, border: thin, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } } };
+const totalStyle: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, border: thin, alignment: { vertical: 'middle' }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } } };
 
 /** Reads the template once and checks it has every sheet the writers fill. */
 export async function loadDailyTemplate(file = defaultDailyTemplate()): Promise<Buffer> {
@@ -73,6 +73,16 @@ async function openTemplate(template: Buffer, keep: readonly string[]): Promise<
   for (const ws of [...wb.worksheets]) if (!keep.includes(ws.name)) wb.removeWorksheet(ws.id);
   wb.calcProperties.fullCalcOnLoad = true;
   return wb;
+}
+
+/**
+ * Row height for wrapped text: viewers do not grow rows by themselves. A CJK character is about two
+ * width units of a column; 14 points a line.
+ */
+function lineHeight(text: string, width: number): number {
+  let units = 0;
+  for (const ch of text) units += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+  return Math.max(1, Math.ceil(units / Math.max(1, width - 2))) * 14 + 2;
 }
 
 export function checkLine(r: DayReport): string {
@@ -165,7 +175,8 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   if (lines.length > 0) {
     const cells = ev.getRow(row);
     cells.values = lines[0];
-    for (let c = 1; c <= 7; c++) cells.getCell(c).style = c === 7 ? textStyle : dataStyle;
+    // No wrapping in the list: thousands of lines keep one line each (long text spills right).
+    for (let c = 1; c <= 7; c++) cells.getCell(c).style = dataStyle;
     row++;
   }
   if (row === E.listHeaderRow + 1) put(ev, row, 1, '本日没有异常事件。', textStyle);
@@ -179,6 +190,7 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
       const cells = pr.getRow(row);
       cells.values = [kind, p.file, p.row, p.column, p.code, p.message];
       for (let c = 1; c <= 6; c++) cells.getCell(c).style = c === 6 ? textStyle : dataStyle;
+      cells.height = lineHeight(p.message, pr.getColumn(6).width ?? 70);
       row++;
     }
   }
@@ -196,13 +208,16 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   figs.forEach(([v, note], i) => {
     put(ck, f + i, 2, v);
     put(ck, f + i, 3, note, textStyle);
+    ck.getRow(f + i).height = lineHeight(note, ck.getColumn(3).width ?? 50);
   });
   const rr = (i: number) => `B${f + i}`;
   put(ck, f + 7, 2, {
     formula: `IF(${rr(1)}=${rr(2)}+${rr(3)}+${rr(4)}+${rr(5)},"相符","不符")`,
     result: c.balanced ? '相符' : '不符',
   } as ExcelJS.CellFormulaValue, totalStyle);
-  put(ck, f + 7, 3, '文件数据行数 = 本日计入 + 本日问题数据 + 其他日期 + 受理时间无法读取', textStyle);
+  const rule = '文件数据行数 = 本日计入 + 本日问题数据 + 其他日期 + 受理时间无法读取';
+  put(ck, f + 7, 3, rule, textStyle);
+  ck.getRow(f + 7).height = lineHeight(rule, ck.getColumn(3).width ?? 50);
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
   return appendRows(buf, DAILY_SHEETS.events, E.listHeaderRow + 1, lines.slice(1));
 }

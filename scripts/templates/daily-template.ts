@@ -133,7 +133,7 @@ export function buildDailyTemplateWorkbook(): ExcelJS.Workbook {
   problems.getRow(2).height = 30;
   headers(problems, LAYOUT.problems.headerRow, 1, LAYOUT.problems.headers);
 
-  const check = sheet(wb, DAILY_SHEETS.check, [22, 28, 50]);
+  const check = sheet(wb, DAILY_SHEETS.check, [22, 28, 66]);
   title(check, '核对（不得漏报、瞒报、虚报）', 3);
   dateLine(check);
   figures(check, LAYOUT.check.firstRow, LAYOUT.check.labels);

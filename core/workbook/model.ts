@@ -425,7 +425,9 @@ class ModelContext {
       fills: [
         { ref: `A2:K${last}`, formula: `$K2="${CHECK.rejected}"`, fill: 'FFFFC7CE' },
         { ref: `A2:K${last}`, formula: '$I2="作废"', fontColor: 'FF808080', strike: true },
+        { ref: `A2:K${last}`, formula: `OR($K2="${CHECK.duplicate}",$K2="${CHECK.conflict}")`, fill: 'FFFFEB9C' },
       ],
+      print: { landscape: true, fitToWidth: true },
     };
   }
 
@@ -594,6 +596,7 @@ class ModelContext {
       freeze: { rows: 1, cols: 0 },
       validations: [],
       fills: [],
+      print: { landscape: true, fitToWidth: true },
     };
   }
 
@@ -614,27 +617,31 @@ class ModelContext {
       ['考核记录', `${src.entries ?? ''} 读取 ${c.entries} 行，计入 ${c.accepted} 行，作废 ${c.voided} 行，退回 ${c.rejected} 行`],
       ['额外奖惩', `${src.adjustments ?? '（无）'} 读取 ${c.adjustments.read} 行，计入 ${c.adjustments.accepted} 行，退回 ${c.adjustments.rejected} 行`],
       ['上月结果', src.previous && src.previous.length ? src.previous.join('、') : '（未提供：连续两月末位的检查显示“无上月数据”）'],
-      ['参加考核人数', res.employees.length],
+      ['参加考核人数', `${res.employees.length} 人`],
       ['问题数据', `${res.rejected.length} 条，见「${SHEET.problems}」表`],
     ];
     for (const notice of res.notices) lines.push(['提示', notice]);
     lines.push(
       ['', ''],
-      ['怎样使用', `「${SHEET.summary}」的加分、扣分、追加扣分、额外奖惩、总分、等级、绩效浮动、名次、预警都是公式：在「${SHEET.entries}」中修改或新增一行，汇总会自动重算。`],
-      ['', `公式依据「${SHEET.items}」表中的考核项目、分值、频次、超时分档、类别、等级分数线、绩效浮动参数和追加扣分门槛；修改这些参数，公式即按新规则计算。`],
-      ['', `「${SHEET.entries}」的「核对」列由系统生成时写入：计入、作废、退回、本月已记录、加分项冲突。公式只排除「退回」的行；改正一行被退回的数据后，请清空该行的「核对」。`],
-      ['系统写入（非公式）', `日期是否在本月、工号是否在名单、分值范围、次数等行内检查既由公式判断，也由系统在「核对」列写出结论；${SHEET.items}以外的规则说明如下：`],
-      ['', '· 每月一次的项目：同一员工同一项目只计第一条，后面的不计（公式判断，系统也标为“本月已记录”）。'],
-      ['', '· 要求当月无违规的加分（如 B01）：员工当月有违规时不计，并显示“加分项冲突”预警（公式判断）；多人获得 B01 的数据提示由系统写在本页。'],
-      ['', '· 连续两月末位的检查需要上月结果：由系统根据 --previous 写入「月度汇总」隐藏的“往月末位(系统写入)”列，公式再结合本月名次判断。'],
-      ['', '· 辅助列（考核记录 L 列起、额外奖惩 F 列、月度汇总 O 列起）已隐藏，请勿删除。'],
-      ['', '· 同一员工有多个直接辞退项目时，重算后的预警只列出第一个项目的名称。'],
+      ['怎样使用', `「${SHEET.summary}」中加分、扣分、追加扣分、额外奖惩、总分、等级、绩效浮动、名次、预警都是公式。`],
+      ['', `在「${SHEET.entries}」中修改或新增一行（表下方已预留带公式的空行），汇总自动重算。`],
+      ['', `规则取自「${SHEET.items}」表：项目、分值、频次、超时分档、类别、等级分数线、绩效浮动、追加扣分门槛。`],
+      ['', '修改这些参数，公式即按新规则计算；npx kaohe score --workbook 读回时也使用本工作簿中的参数。'],
+      ['核对列', `「${SHEET.entries}」的「核对」列由系统生成时写入：计入、作废、退回、本月已记录、加分项冲突。`],
+      ['', '公式只排除「退回」的行。改正一行被退回的数据后，请清空该行的「核对」。'],
+      ['公式判断的规则', '日期在本月、工号在名单、项目代码、分值范围、次数、作废；每月一次的项目只计第一条；'],
+      ['', '要求当月无违规的加分（如 B01）在员工有违规时不计并显示“加分项冲突”；追加扣分按不同项目计数。'],
+      ['系统写入（非公式）', '「核对」列的结论；多人获得 B01 的数据提示（写在本页“提示”）；'],
+      ['', `连续两月末位：由系统按 --previous 的上月结果写入「${SHEET.summary}」隐藏列“往月末位(系统写入)”，公式再结合本月分数判断。`],
+      ['辅助列', `「${SHEET.entries}」L 列起、「${SHEET.adjustments}」F 列、「${SHEET.summary}」O 列起为隐藏的辅助列，请勿删除。`],
+      ['', '同一员工有多个直接辞退项目时，重算后的预警按项目出现的先后列出。'],
     );
     return {
       name: SHEET.readme,
-      blocks: [{ place: '', row: 1, col: 1, rows: lines.map(([k, v]) => [k || null, v === '' ? null : v]), columns: [{ header: '项目', width: 18 }, { header: '内容', width: 110 }] }],
+      blocks: [{ place: '', row: 1, col: 1, rows: lines.map(([k, v]) => [k || null, v === '' ? null : v]), columns: [{ header: '项目', width: 18 }, { header: '内容', width: 100 }] }],
       validations: [],
       fills: [],
+      print: { landscape: false, fitToWidth: true },
     };
   }
 }

@@ -30,9 +30,9 @@ function headerStyle(cell: ExcelJS.Cell, helper: boolean): void {
 function dataStyle(cell: ExcelJS.Cell, col: ColumnModel, sheet: string, header: string): void {
   cell.font = { name: '微软雅黑', size: 10, color: { argb: header === '预警' ? 'FFC00000' : 'FF000000' }, bold: header === '预警' || header === '总分' };
   cell.border = border;
-  cell.alignment = { vertical: 'middle', wrapText: sheet === SHEET.readme || sheet === SHEET.problems || header === '预警' };
+  cell.alignment = { vertical: 'middle', wrapText: sheet === SHEET.problems || header === '预警' };
   if (col.kind === 'date') cell.numFmt = 'yyyy-mm-dd';
-  else if (col.kind === 'number') cell.numFmt = header === '绩效浮动(元)' ? '+0.0;-0.0;0' : '0.#';
+  else if (col.kind === 'number' && header === '绩效浮动(元)') cell.numFmt = '+0.0;-0.0;0';
   if (col.kind === 'number' || col.kind === 'date') cell.alignment = { ...cell.alignment, horizontal: 'right' };
   if (['工号', '项目代码', '代码', '等级', '名次', '入职月数'].includes(header)) cell.alignment = { ...cell.alignment, horizontal: 'center' };
 }
@@ -79,10 +79,9 @@ function addSheet(wb: ExcelJS.Workbook, sheet: SheetModel): void {
       paperSize: 9, orientation: sheet.print.landscape ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
       horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     };
-    ws.headerFooter = { oddHeader: `&C&"微软雅黑,Bold"&14${sheet.print.title?.replace(/^\S+ /, '') ?? ''}`, oddFooter: '&C第 &P 页，共 &N 页' };
-  }
-  if (sheet.name === SHEET.readme) {
-    ws.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
+    ws.headerFooter = sheet.print.title
+      ? { oddHeader: `&C&"微软雅黑,Bold"&14${sheet.print.title.replace(/^\S+ /, '')}`, oddFooter: '&C第 &P 页，共 &N 页' }
+      : { oddFooter: '&C第 &P 页，共 &N 页' };
   }
   void colLetter;
 }

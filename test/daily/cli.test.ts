@@ -207,3 +207,26 @@ describe('kaohe daily --month', () => {
     expect(sheetXml).toMatch(/<drawing r:id="[^"]+"\/>/);
   });
 });
+
+describe('--template', () => {
+  test('a restyled template is used; a template without a needed sheet is named', async () => {
+    const { buildDailyTemplateWorkbook } = await import('../../scripts/templates/daily-template');
+    const restyled = buildDailyTemplateWorkbook();
+    restyled.getWorksheet('每日报修情况')!.getCell('A1').value = '某某热力公司 呼叫中心日报';
+    const good = path.join(dir, '我的模板.xlsx');
+    await restyled.xlsx.writeFile(good);
+    const out = path.join(dir, 'custom');
+    expect((await run(['--calls', calls, '--date', '2026-10-05', '--out', out, '--template', good])).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(out, '日报-2026-10-05.xlsx'));
+    expect(wb.getWorksheet('每日报修情况')!.getCell('A1').value).toBe('某某热力公司 呼叫中心日报');
+
+    const broken = buildDailyTemplateWorkbook();
+    broken.removeWorksheet(broken.getWorksheet('异常事件')!.id);
+    const bad = path.join(dir, '坏模板.xlsx');
+    await broken.xlsx.writeFile(bad);
+    const r = await run(['--calls', calls, '--date', '2026-10-05', '--out', path.join(dir, 'custom2'), '--template', bad]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/日报模板缺少工作表「异常事件」/);
+  });
+});

@@ -7,7 +7,9 @@
  * are kept; sheet names and the defined names must stay.
  */
 import * as path from 'path';
+import { promises as fs } from 'fs';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { presetPolicy } from '../../core/policy/presets';
 import { readRoster } from '../../core/input/records';
 import { scoreMonth } from '../../core/scoring/monthly';
@@ -89,7 +91,13 @@ function addSheet(wb: ExcelJS.Workbook, sheet: SheetModel): void {
 async function main(): Promise<void> {
   const out = process.argv[2] ?? path.resolve(__dirname, '..', '..', '..', 'templates', '月度考核模板.xlsx');
   const wb = buildTemplate();
-  await wb.xlsx.writeFile(out);
+  // fixed timestamps inside the zip: the same script gives the same bytes
+  const zip = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
+  const date = new Date(Date.UTC(2026, 0, 1));
+  zip.forEach((_, f) => {
+    f.date = date;
+  });
+  await fs.writeFile(out, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'DOS' }));
   process.stdout.write(`已生成模板：${out}\n`);
 }
 

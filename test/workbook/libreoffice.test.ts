@@ -9,7 +9,8 @@ import { presetPolicy } from '../../core/policy/presets';
 import { readRoster } from '../../core/input/records';
 import { scoreMonth, MonthResult } from '../../core/scoring/monthly';
 import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
-import { readMonthlyInputs } from '../../scripts/workbook/monthly';
+import { generateMonthlyWorkbook, readMonthlyInputs } from '../../scripts/workbook/monthly';
+import { syntheticMonth } from '../../scripts/workbook/synthetic';
 import { readMonthlyWorkbook } from '../../scripts/workbook/read';
 import { scoreJson } from '../../scripts/month-inputs';
 import { SHEET } from '../../core/workbook/sheets';
@@ -123,5 +124,16 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
     expect(wb.policy.escalation!.triggers.find((t) => t.category === 'light')!.atLeast).toBe(5);
     const core = scoreMonth({ policy: wb.policy, month: '2026-11', roster: wb.roster, entries: wb.entries, adjustments: wb.adjustments });
     expect(core.employees.find((e) => e.id === '0031')!.score).toBe(67);
+  });
+
+  lo('the supervisor rubric (kefu-supervisor: 扣完为止 per section, no base float) recalculates to the core\'s totals', async () => {
+    const dir = await tmpDir('sup');
+    const inputs = syntheticMonth(presetPolicy('kefu-supervisor'), '2026-10', 30, 600, 5);
+    const file = path.join(dir, 'sup.xlsx');
+    const core = await generateMonthlyWorkbook(inputs, { outFile: file });
+    expect(core.employees.some((e) => e.breakdown.some((b) => b.kind === 'cap'))).toBe(true);
+    const canary = path.join(dir, 'canary.xlsx');
+    await editSheetXml(file, SHEET.summary, setCached('J2', 777), canary);
+    expectSummaryEqualsCore(await summaryOf(await recalcWithLibreOffice(canary, path.join(dir, 'lo'))), core);
   });
 });

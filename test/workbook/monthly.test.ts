@@ -15,6 +15,8 @@ import { syntheticMonth } from '../../scripts/workbook/synthetic';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { readMonthlyWorkbook } from '../../scripts/workbook/read';
 import { DEFAULT_MONTHLY_TEMPLATE } from '../../scripts/workbook/monthly';
+import { loadTemplate } from '../../scripts/workbook/write';
+import { defaultPolicyLayout } from '../../core/workbook/layout';
 import { EXAMPLES, SAMPLES, cli, editPart, summaryOf, tmpDir } from './helpers';
 
 const sampleArgs = ['--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-10.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-10.csv'), '--month', '2026-10'];
@@ -133,6 +135,22 @@ describe('kaohe monthly', () => {
     expect(wb.roster.employees.map((e) => e.name)).toEqual(['=1+1', '@SUM(A1)']);
     expect(wb.entries.map((e) => e.note)).toEqual(['=HYPERLINK("http://x","y")', '+1']);
     expect(wb.entries.map((e) => e.recorder)).toEqual(['-cmd', '@me']);
+  });
+});
+
+describe('templates/月度考核模板.xlsx', () => {
+  test('has every sheet with the generator\'s headers in row 1 and every named place', async () => {
+    const tpl = await loadTemplate(DEFAULT_MONTHLY_TEMPLATE());
+    expect(tpl.layout).toEqual(defaultPolicyLayout());
+    const book = await openXlsx(DEFAULT_MONTHLY_TEMPLATE());
+    const header = async (sheet: string) => (await readSheetRows(book, sheet, 14)).get(1)!.filter((c) => c !== null);
+    expect(await header(SHEET.summary)).toEqual([...SUMMARY_HEADERS]);
+    expect((await header(SHEET.entries)).slice(0, 10)).toEqual(['日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因']);
+    const wbXml = await book.zip.file('xl/workbook.xml')!.async('string');
+    const sheet2 = await book.zip.file(book.sheets.get(SHEET.summary)!)!.async('string');
+    expect(sheet2).toMatch(/orientation="landscape"/);
+    expect(sheet2).toMatch(/paperSize="9"/);
+    expect(wbXml).toContain('KH_WARNINGS');
   });
 });
 

@@ -136,4 +136,28 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
     await editSheetXml(file, SHEET.summary, setCached('J2', 777), canary);
     expectSummaryEqualsCore(await summaryOf(await recalcWithLibreOffice(canary, path.join(dir, 'lo'))), core);
   });
+
+  lo('an entry a manager adds in the first blank row below the table is counted after recalculation', async () => {
+    const dir = await tmpDir('add');
+    const args = ['--roster', path.join(EXAMPLES, 'roster.csv'), '--entries', path.join(EXAMPLES, 'entries-2026-11.csv'), '--adjustments', path.join(EXAMPLES, 'adjustments-2026-11.csv'), '--month', '2026-11'];
+    expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
+    const file = path.join(dir, '月度考核-2026-11.xlsx');
+    const inputs = await readMonthlyInputs({ roster: path.join(EXAMPLES, 'roster.csv'), entries: path.join(EXAMPLES, 'entries-2026-11.csv'), adjustments: path.join(EXAMPLES, 'adjustments-2026-11.csv'), previous: [] }, presetPolicy('kefu-daily'), '2026-11');
+    const row = inputs.entries.length + 2;
+    // 0007 gets an M01 (10 points) on 2026-11-20 (serial 46346), typed into the blank row
+    const cell = (col: string, inner: string, t = '') => (xml: string) => xml.replace(new RegExp(`<c r="${col}${row}"( s="\\d+")?/>`), `<c r="${col}${row}"$1${t}>${inner}</c>`);
+    const edited = path.join(dir, 'added.xlsx');
+    await editSheetXml(file, SHEET.entries, (xml) => [
+      cell('A', '<v>46346</v>'), cell('B', '<is><t>0007</t></is>', ' t="inlineStr"'), cell('C', '<is><t>M01</t></is>', ' t="inlineStr"'),
+    ].reduce((x, f) => f(x), xml), edited);
+    const extra = { ...inputs.entries[0], row, date: '2026-11-20', id: '0007', code: 'M01', count: null, points: null, minutes: null, note: null, status: null, voidReason: null };
+    const core = scoreMonth({ policy: inputs.policy, month: '2026-11', roster: readRoster(inputs.rosterRecords), entries: [...inputs.entries, extra], adjustments: inputs.adjustments });
+    expect(core.employees.find((e) => e.id === '0007')!.score).toBe(71);
+    const after = await summaryOf(await recalcWithLibreOffice(edited, path.join(dir, 'lo')));
+    expect(after.get('0007')!.score).toBe(71);
+    expectSummaryEqualsCore(after, core);
+    // and the workbook reads back with the added entry
+    const wb = await readMonthlyWorkbook(edited);
+    expect(wb.entries.length).toBe(inputs.entries.length + 1);
+  });
 });

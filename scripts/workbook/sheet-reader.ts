@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
 import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
 import type { Cell } from '../../core/values';
@@ -81,42 +82,60 @@ async function sharedStrings(book: XlsxBook): Promise<string[]> {
 /** Cells of one sheet as rows of values for columns 1..maxCol (row numbers as Excel numbers them). */
 export async function readSheetRows(book: XlsxBook, sheet: string, maxCol: number): Promise<Map<number, Cell[]>> {
   const part = book.sheets.get(sheet);
-  const xml = part ? await book.zip.file(part)?.async('string') : undefined;
-  if (xml === undefined) throw new InputError(`${path.basename(book.file)}：找不到工作表「${sheet}」。`, 'SHEET_MISSING');
+  const file = part ? book.zip.file(part) : null;
+  if (!file) throw new InputError(`${path.basename(book.file)}：找不到工作表「${sheet}」。`, 'SHEET_MISSING');
   const shared = await sharedStrings(book);
   const rows = new Map<number, Cell[]>();
-  const data = xml.indexOf('<sheetData');
-  const re = /<row\b([^>]*)>([\s\S]*?)<\/row>|<row\b[^>]*\/>/g;
-  re.lastIndex = data < 0 ? 0 : data;
   let rowNo = 0;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) {
-    const rAttr = /\sr="(\d+)"/.exec(m[1] ?? '');
-    rowNo = rAttr ? Number(rAttr[1]) : rowNo + 1;
-    if (!m[2]) continue;
-    const cells: Cell[] = new Array(maxCol).fill(null);
-    let col = 0;
-    let any = false;
-    for (const c of m[2].matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attrs = c[1];
-      const ref = /\sr="([A-Z]+)\d+"/.exec(attrs);
-      col = ref ? colNumber(ref[1]) : col + 1;
-      if (col > maxCol || c[2] === undefined) continue;
-      const t = /\st="(\w+)"/.exec(attrs)?.[1] ?? 'n';
-      const inner = c[2];
-      const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
-      let value: Cell = null;
-      if (t === 'inlineStr') value = runText(/<is>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? '');
-      else if (v === undefined) value = null;
-      else if (t === 's') value = shared[Number(v)] ?? '';
-      else if (t === 'str') value = unescape(v);
-      else if (t === 'b') value = v === '1';
-      else if (t === 'e') value = null;
-      else value = Number(v);
-      if (value === '') value = null;
-      cells[col - 1] = value;
-      if (value !== null) any = true;
+  const parseRows = (xml: string) => {
+    for (const m of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+      const rAttr = /\sr="(\d+)"/.exec(m[1] ?? '');
+      rowNo = rAttr ? Number(rAttr[1]) : rowNo + 1;
+      if (!m[2]) continue;
+      const cells: Cell[] = new Array(maxCol).fill(null);
+      let col = 0;
+      let any = false;
+      for (const c of m[2].matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const attrs = c[1];
+        const ref = /\sr="([A-Z]+)\d+"/.exec(attrs);
+        col = ref ? colNumber(ref[1]) : col + 1;
+        if (col > maxCol || c[2] === undefined) continue;
+        const t = /\st="(\w+)"/.exec(attrs)?.[1] ?? 'n';
+        const inner = c[2];
+        const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+        let value: Cell = null;
+        if (t === 'inlineStr') value = runText(/<is>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? '');
+        else if (v === undefined) value = null;
+        else if (t === 's') value = shared[Number(v)] ?? '';
+        else if (t === 'str') value = unescape(v);
+        else if (t === 'b') value = v === '1';
+        else if (t === 'e') value = null;
+        else value = Number(v);
+        if (value === '') value = null;
+        cells[col - 1] = value;
+        if (value !== null) any = true;
+      }
+      if (any) rows.set(rowNo, cells);
     }
-    if (any) rows.set(rowNo, cells);
-  }
+  };
+  // the sheet XML is streamed: a big 考核记录 is never held whole in memory
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  await new Promise<void>((resolve, reject) => {
+    file.nodeStream('nodebuffer')
+      .on('data', (chunk: Buffer) => {
+        pending += decoder.write(chunk);
+        const cut = pending.lastIndexOf('</row>');
+        if (cut >= 0) {
+          parseRows(pending.slice(0, cut + 6));
+          pending = pending.slice(cut + 6);
+        }
+      })
+      .on('error', reject)
+      .on('end', () => {
+        parseRows(pending + decoder.end());
+        resolve();
+      });
+  });
   return rows;
 }

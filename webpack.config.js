@@ -92,7 +92,8 @@ module.exports = (env, argv) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
-          { from: 'node_modules/@microsoft/office-js/dist', to: 'office', globOptions: { ignore: OFFICE_IGNORE } },
+          // Already minified by Microsoft: copied as is (info.minimized keeps Terser off it).
+          { from: 'node_modules/@microsoft/office-js/dist', to: 'office', globOptions: { ignore: OFFICE_IGNORE }, info: { minimized: true } },
           {
             from: 'manifest.xml',
             to: 'manifest.xml',

@@ -240,13 +240,13 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
       j = k + 1;
     }
   }
-  // Formula columns: one range per column; {r} is the row, {p} the row above.
+  // Formula columns: one range per column; {r} is the row, {p} the row above, {n} the row below.
   for (let j = 0; j < cols; j++) {
     const f = b.columns[j].formula;
     if (!f || formulaRows === 0) continue;
     const formulas = Array.from({ length: formulaRows }, (_, i) => {
       const r = b.row + 1 + i;
-      return ['=' + f.replace(/\{r\}/g, String(r)).replace(/\{p\}/g, String(r - 1))];
+      return ['=' + f.replace(/\{r\}/g, String(r)).replace(/\{p\}/g, String(r - 1)).replace(/\{n\}/g, String(r + 1))];
     });
     for (let start = 0; start < formulas.length; start += 1000) {
       const part = formulas.slice(start, start + 1000);

@@ -16,6 +16,7 @@ import { MESSAGE_HEADER, PaintStats, SheetMarks, SheetPaint, SheetPainter, empty
 import type { XCell, XContext, XRun, XWorksheet } from '../excel/types';
 import { WorkbookSettings, readSettings } from './settings';
 import { SheetRole, verdicts } from './verdicts';
+import { Difference, compareSummary } from './consistency';
 
 export interface Features {
   /** ExcelApi 1.18: cell notes. Without them, messages go to a 校验 column. */
@@ -78,6 +79,8 @@ export class LiveSession {
   private policy: Policy | null = null;
   private roster: Roster | null = null;
   private listeners: Array<(s: LiveState) => void> = [];
+  /** Told before the add-in writes input cells itself (so the change watcher drops the echo). */
+  ownWrite: (sheet: string, address: string) => void = () => undefined;
 
   constructor(private readonly run: XRun, readonly features: Features) {
     const make = (name: string, role: SheetRole, schema: RecordSchema<string>): Tracked => ({
@@ -219,7 +222,9 @@ export class LiveSession {
     const report = await this.run(async (raw) => {
       const context = counting(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
-      const range = sheet.getRange(rectAddress(0, t.cols, row, row));
+      const address = rectAddress(0, t.cols, row, row);
+      this.ownWrite(t.name, address);
+      const range = sheet.getRange(address);
       range.numberFormat = [formats];
       range.values = [rowValues];
       const rowsRead = await this.readSpans(context, sheet, t, [[row, row]]);
@@ -239,7 +244,9 @@ export class LiveSession {
       for (const [key, value] of Object.entries(values)) {
         const col = (index as Record<string, number>)[key];
         if (col === undefined || col < 0) throw new Error(`${sheetName} 缺少列 ${key}`);
-        const cell = sheet.getRange(rectAddress(col, 1, row, row));
+        const address = rectAddress(col, 1, row, row);
+        this.ownWrite(t.name, address);
+        const cell = sheet.getRange(address);
         if (typeof value === 'string') cell.numberFormat = [['@']];
         cell.values = [[value]];
       }
@@ -280,6 +287,35 @@ export class LiveSession {
       if (at >= 0) return at;
     }
     return 0;
+  }
+
+  /** 一致性检查: recompute everything, read 月度汇总's formula results in bulk, list the differences. */
+  async consistency(): Promise<{ differences: Difference[]; syncs: number } | { blocker: string }> {
+    await this.fullCheck();
+    const result = this.state.result;
+    if (!result) return { blocker: this.state.blocker };
+    return this.run(async (raw) => {
+      const context = counting(raw);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(SHEET.summary);
+      sheet.load('name');
+      await context.sync();
+      if (sheet.isNullObject) return { blocker: `没有「${SHEET.summary}」工作表：请点「初始化考核表」。` };
+      const used = sheet.getUsedRangeOrNullObject(true).load('rowIndex,rowCount,columnIndex,columnCount');
+      await context.sync();
+      if (used.isNullObject) return { blocker: `「${SHEET.summary}」是空表：请点「初始化考核表」。` };
+      const values = await readRowsChunked(context, sheet, used.columnIndex + used.columnCount, 1, used.rowIndex + used.rowCount);
+      return { differences: compareSummary(result, values), syncs: context.syncs };
+    });
+  }
+
+  /** Click-to-select: activates the sheet and selects the cell (one sync). */
+  async select(sheetName: string, row: number, col: number): Promise<void> {
+    await this.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItemOrNullObject(sheetName);
+      sheet.activate();
+      sheet.getRange(rectAddress(Math.max(0, col), 1, Math.max(1, row), Math.max(1, row))).select();
+      await context.sync();
+    });
   }
 
   // ---- internals ----

@@ -1,0 +1,108 @@
+/**
+ * The BUILT task pane (dist/) in the system's headless Chromium, served from 127.0.0.1 with every
+ * other request blocked: it must render its Chinese UI outside Excel with a clear 请在 Excel 中打开
+ * state and no console errors. Saves out/addin-taskpane.png for people to look at.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import { chromium, Browser } from 'playwright-core';
+
+const root = path.resolve(__dirname, '..', '..');
+const dist = path.join(root, 'dist');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, f.name);
+    t = Math.max(t, f.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/ when it is missing or older than the add-in's sources (webpack, production). */
+function ensureBuilt(): void {
+  const built = path.join(dist, 'taskpane.js');
+  const sources = Math.max(newest(path.join(root, 'addin')), newest(path.join(root, 'core')), fs.statSync(path.join(root, 'manifest.xml')).mtimeMs, fs.statSync(path.join(root, 'webpack.config.js')).mtimeMs);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources && fs.existsSync(path.join(dist, 'office', 'office.js'))) return;
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], { cwd: root, stdio: 'pipe' });
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.png': 'image/png', '.xml': 'application/xml', '.css': 'text/css' };
+
+function serve(): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    const file = path.normalize(path.join(dist, url));
+    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe('the built task pane in headless Chromium, outside Excel', () => {
+  let browser: Browser;
+  let server: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    server = await serve();
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 180000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+  });
+
+  test('renders the Chinese UI with 请在 Excel 中打开, no console errors, no outside requests, fits 320 px', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 720 }, locale: 'zh-CN' });
+    const errors: string[] = [];
+    const blocked: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(base + '/')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    await page.goto(`${base}/taskpane.html`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('#banner strong')?.textContent === '请在 Excel 中打开', null, { timeout: 15000 });
+
+    expect(await page.title()).toBe('考核助手');
+    expect(await page.locator('header h1').textContent()).toBe('考核助手');
+    expect(await page.locator('nav button').allTextContents()).toEqual(['初始化', '校验', '结果', '录入', '检查']);
+    expect(await page.locator('#banner').textContent()).toContain('在 Excel（Windows、Mac 或网页版）中旁加载本加载项');
+    expect(await page.locator('#btn-setup').isDisabled()).toBe(true);
+    expect(await page.locator('#policy option').allTextContents()).toEqual(['客服日常考核（kefu-daily）', '客服主管岗位考核（kefu-supervisor）']);
+    // office.js came from dist/office, not a CDN.
+    expect(await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office)).toBe('object');
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(320);
+    fs.mkdirSync(path.join(root, 'out'), { recursive: true });
+    await page.screenshot({ path: path.join(root, 'out', 'addin-taskpane.png'), fullPage: true });
+
+    // The entry form groups the catalogue by category, even in preview.
+    await page.locator('nav button', { hasText: '录入' }).click();
+    expect(await page.locator('#entry-item optgroup').evaluateAll((g) => g.map((x) => x.getAttribute('label')))).toEqual(['加分', '轻度违规', '中度违规', '重度违规', '突发事件', '直接辞退']);
+    await page.screenshot({ path: path.join(root, 'out', 'addin-taskpane-entry.png'), fullPage: true });
+
+    expect(errors).toEqual([]);
+    expect(blocked.filter((u) => !u.startsWith('data:'))).toEqual([]);
+    await page.close();
+  }, 60000);
+});

@@ -153,14 +153,26 @@ export async function streamCsv(file: string, onRow: (cells: string[], excelRow:
   let excelRow = 0;
   const parser = new CsvParser((cells) => onRow(cells, ++excelRow));
   await new Promise<void>((resolve, reject) => {
-    createReadStream(file, { start: bom, highWaterMark: 1 << 20 })
-      .on('data', (chunk) => parser.push(decoder.write(chunk as Buffer)))
-      .on('end', () => {
-        const rest = decoder.end();
-        if (rest) parser.push(rest);
-        parser.end();
-        resolve();
-      })
+    // An error thrown by onRow stops the stream and rejects, instead of escaping the event handler.
+    const stream = createReadStream(file, { start: bom, highWaterMark: 1 << 20 });
+    const guard = (step: () => void) => {
+      try {
+        step();
+      } catch (err) {
+        stream.destroy();
+        reject(err);
+      }
+    };
+    stream
+      .on('data', (chunk) => guard(() => parser.push(decoder.write(chunk as Buffer))))
+      .on('end', () =>
+        guard(() => {
+          const rest = decoder.end();
+          if (rest) parser.push(rest);
+          parser.end();
+          resolve();
+        }),
+      )
       .on('error', reject);
   });
 }

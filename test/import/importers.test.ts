@@ -174,3 +174,11 @@ describe('real-world layouts', () => {
     expect(readRosterTable(t).employees.map((e) => [e.id, e.joinDate])).toEqual([['0007', '2024-02-01']]);
   });
 });
+
+test('streamCsv rejects (does not hang) when the row handler throws', async () => {
+  const f = path.join(tmp, 'throws.csv');
+  await fs.writeFile(f, 'a,b\n1,2\n3,4\n');
+  await expect(streamCsv(f, (cells) => {
+    if (cells[0] === '3') throw new Error('boom');
+  })).rejects.toThrow('boom');
+});

@@ -36,6 +36,11 @@ export interface ColumnModel {
   formula?: string;
 }
 
+/** The formula of a column at one row: {r} → row, {p} → row − 1, {n} → row + 1 (Office.js writers use this too). */
+export function formulaAt(template: string, row: number): string {
+  return template.replace(/\{r\}/g, String(row)).replace(/\{p\}/g, String(row - 1)).replace(/\{n\}/g, String(row + 1));
+}
+
 /** A rectangular block: a header row at (row, col) and data rows below it. */
 export interface BlockModel {
   /** The place's defined name (template) or '' for a sheet's main block. */

@@ -34,6 +34,7 @@ function dataStyle(cell: ExcelJS.Cell, col: ColumnModel, sheet: string, header: 
   cell.border = border;
   cell.alignment = { vertical: 'middle', wrapText: sheet === SHEET.problems || header === '预警' };
   if (col.kind === 'date') cell.numFmt = 'yyyy-mm-dd';
+  else if (header === '工号' || header === '项目代码') cell.numFmt = '@'; // typed 0007 stays text, as in 员工名单
   else if (col.kind === 'number' && header === '绩效浮动(元)') cell.numFmt = '+0.0;-0.0;0';
   if (col.kind === 'number' || col.kind === 'date') cell.alignment = { ...cell.alignment, horizontal: 'right' };
   if (['工号', '项目代码', '代码', '等级', '名次', '入职月数'].includes(header)) cell.alignment = { ...cell.alignment, horizontal: 'center' };

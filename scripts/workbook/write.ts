@@ -9,6 +9,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
+import { formulaAt } from '../../core/workbook/model';
 import type { BlockModel, ConditionalFill, Scalar, SheetModel, ValidationModel, WorkbookModel } from '../../core/workbook/model';
 import { POLICY_BLOCKS, PolicyLayout, REQUIRED_SHEETS, colLetter, colNumber, defaultPolicyLayout, sheetRef } from '../../core/workbook/layout';
 import { SHEET } from '../../core/workbook/sheets';
@@ -208,7 +209,7 @@ function* sheetDataChunks(sheet: SheetModel, styles: Map<string, string>, dateXf
           let f: string | undefined;
           if (c.formula) {
             if (r === b.row + 1) {
-              const text = xmlEscape(c.formula.replace(/\{r\}/g, String(r)).replace(/\{p\}/g, String(r - 1)).replace(/\{n\}/g, String(r + 1)));
+              const text = xmlEscape(formulaAt(c.formula, r));
               f = `<f t="shared" ref="${ref}:${letters[bi][ci]}${b.row + b.rows.length}" si="${si[bi][ci]}">${text}</f>`;
             } else f = `<f t="shared" si="${si[bi][ci]}"/>`;
           }

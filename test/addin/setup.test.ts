@@ -1,0 +1,94 @@
+import { setupWorkbook } from '../../addin/excel/setup';
+import { presetPolicy } from '../../core/policy/presets';
+import { SHEET, SUMMARY_HEADERS } from '../../core/workbook/sheets';
+import { ENTRY_HEADERS, ROSTER_HEADERS } from '../../core/workbook/layout';
+import { buildMonthlyModel } from '../../core/workbook/model';
+import { readRoster } from '../../core/input/records';
+import { scoreMonth } from '../../core/scoring/monthly';
+import { FakeExcel } from './fake-excel';
+
+const policy = presetPolicy('kefu-daily');
+const opts = { policy, month: '2026-11', features: { dataValidation: true }, now: () => '2026-11-01T00:00:00Z' };
+
+function emptyModel() {
+  const roster = readRoster([]);
+  return buildMonthlyModel({ policy, month: '2026-11', roster, rosterRecords: [], entries: [], adjustments: [], result: scoreMonth({ policy, month: '2026-11', roster, entries: [] }), generatedAt: '2026-11-01T00:00:00Z' });
+}
+
+describe('初始化考核表', () => {
+  test('on an empty workbook it creates every sheet of the Node model, with the same headers, in a few syncs', async () => {
+    const fake = new FakeExcel();
+    const report = await setupWorkbook(fake.run, opts);
+    const model = emptyModel();
+    expect(fake.sheets.map((s) => s.name).sort()).toEqual(model.sheets.map((s) => s.name).sort());
+    expect(Object.values(SHEET).every((n) => fake.has(n))).toBe(true);
+    expect(report.lines.filter((l) => l.action === 'created').map((l) => l.sheet).sort()).toEqual(Object.values(SHEET).sort());
+    expect(report.syncs).toBeLessThanOrEqual(4);
+    // Every block of every sheet: header cells exactly as the model (which the Node writer uses).
+    for (const sm of model.sheets) {
+      const sheet = fake.sheet(sm.name);
+      for (const b of sm.blocks) expect(sheet.row(b.row, b.col - 1 + b.columns.length).slice(b.col - 1)).toEqual(b.columns.map((c) => c.header));
+    }
+    const entries = fake.sheet(SHEET.entries);
+    expect(entries.row(1, ENTRY_HEADERS.length)).toEqual(ENTRY_HEADERS);
+    expect(fake.sheet(SHEET.roster).row(1, ROSTER_HEADERS.length)).toEqual(ROSTER_HEADERS);
+    expect(fake.sheet(SHEET.summary).row(1, SUMMARY_HEADERS.length)).toEqual([...SUMMARY_HEADERS]);
+    // The entries table with drop-downs; helper formulas in the data rows.
+    expect(entries.tables).toEqual([expect.objectContaining({ name: '考核记录表', style: 'TableStyleLight9' })]);
+    const codeList = entries.validations.find((v) => v.address.startsWith('C2:'))!;
+    expect(codeList.rule.list!.source).toMatch(/^='考核项目'!\$A\$2:\$A\$\d+$/);
+    expect(entries.validations.find((v) => v.address.startsWith('I2:'))!.rule.list!.source).toBe('有效,作废');
+    expect(String(entries.get(2, ENTRY_HEADERS.indexOf('项目行')))).toMatch(/^=IFERROR\(MATCH\(C2,/);
+    expect(entries.get(2, 0)).toBe(''); // no input typed for the user
+    expect(entries.hiddenColumns.has(ENTRY_HEADERS.indexOf('项目行'))).toBe(true);
+    // Month and policy live in 考核项目's settings block.
+    const items = fake.sheet(SHEET.items);
+    const cells = [...items.cells.entries()];
+    const monthCell = cells.find(([, v]) => v === '考核月份')![0].split(',').map(Number);
+    expect(items.get(monthCell[0], monthCell[1] + 1)).toBe('2026-11');
+    expect(fake.names.size).toBeGreaterThan(0);
+  });
+
+  test('on a non-empty workbook a sheet with data is kept, reported, and becomes the model input', async () => {
+    const fake = new FakeExcel();
+    const roster = fake.addSheet(SHEET.roster, [
+      ['工号', '姓名', '组别', '岗位', '入职日期'],
+      ['0007', '张敏', '一组', '客服', '2024-01-10'],
+      ['0012', '李娜', '一组', '客服', '2026-09-01'],
+    ]);
+    const before = new Map(roster.cells);
+    const custom = fake.addSheet(SHEET.items, [['我的备注'], ['不要动']]);
+    const empty = fake.addSheet(SHEET.problems);
+    const report = await setupWorkbook(fake.run, opts);
+    expect(roster.cells).toEqual(before);
+    expect(custom.cells.size).toBe(2);
+    expect(report.lines).toEqual(expect.arrayContaining([
+      { sheet: SHEET.roster, action: 'kept', detail: '已有数据（2 行），保留未改动' },
+      { sheet: SHEET.items, action: 'kept', detail: '已有数据，保留未改动' },
+      { sheet: SHEET.problems, action: 'filled', detail: '原为空表，已写入' },
+      { sheet: SHEET.entries, action: 'created', detail: '已新建' },
+    ]));
+    expect(empty.row(1, 5)).toEqual(['文件', '行', '列', '代码', '说明']);
+    // 月度汇总 has a row per employee of the kept roster, with formulas.
+    const summary = fake.sheet(SHEET.summary);
+    expect([summary.get(2, 0), summary.get(3, 0)]).toEqual(['0007', '0012']);
+    expect(String(summary.get(2, SUMMARY_HEADERS.indexOf('总分')))).toMatch(/^=/);
+  });
+
+  test('a kept input sheet with a wrong header row is reported by column name', async () => {
+    const fake = new FakeExcel();
+    fake.addSheet(SHEET.entries, [['日期', '员工', '项目代码'], ['2026-11-02', '0007', 'L01']]);
+    const report = await setupWorkbook(fake.run, opts);
+    expect(report.lines.find((l) => l.sheet === SHEET.entries)!.detail).toBe('已有数据，保留未改动；但缺少列「工号」，请补上表头');
+    expect(fake.sheet(SHEET.entries).row(2, 3)).toEqual(['2026-11-02', '0007', 'L01']);
+  });
+
+  test('text typed like a formula is written as text, never as a formula', async () => {
+    const fake = new FakeExcel();
+    fake.addSheet(SHEET.roster, [['工号', '姓名', '组别', '岗位', '入职日期'], ['0007', '=HYPERLINK("x")', '一组', '客服', '2024-01-10']]);
+    await setupWorkbook(fake.run, opts);
+    const summary = fake.sheet(SHEET.summary);
+    expect(summary.get(2, 1)).toBe('=HYPERLINK("x")');
+    expect(summary.formats.get('2,1')).toBe('@');
+  });
+});

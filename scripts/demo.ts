@@ -38,15 +38,15 @@ const steps: Step[] = [
   },
   {
     title: '10月个人考核单（每人一份，仅含本人信息）',
-    args: ['slips', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10', '--out', out('个人考核单'), '--force'],
+    args: ['slips', '--workbook', out('月度考核-2026-10.xlsx'), '--previous', out('考核结果-2026-09.json'), '--out', out('个人考核单'), '--force'],
   },
   {
     title: '10月管理汇总（含图表，与9月对比）',
-    args: ['summary', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--month', '2026-10', '--previous-workbooks', out('考核结果-2026-09.json'), '--out', 'out', '--force'],
+    args: ['summary', '--workbook', out('月度考核-2026-10.xlsx'), '--previous-workbooks', out('考核结果-2026-09.json'), '--out', 'out', '--force'],
   },
   {
     title: '2026年第4季度考核（样例只有10月：11、12月列为缺少，不按0分计；9月用于连续季度末位检查）',
-    args: ['period', '--quarter', '2026Q4', '--workbooks', out('考核结果-2026-09.json'), '--workbooks', out('考核结果-2026-10.json'), '--out', 'out', '--force'],
+    args: ['period', '--quarter', '2026Q4', '--workbooks', out('考核结果-2026-09.json'), '--workbooks', out('月度考核-2026-10.xlsx'), '--out', 'out', '--force'],
   },
   {
     title: '呼叫中心日报 2026-10-05（报修、完成、回访、异常事件、问题数据、核对）',

@@ -48,7 +48,7 @@ export const slipsCommand: CommandSpec = {
     const skipped = run.skipped.length ? `，跳过 ${run.skipped.length} 份（文件已存在，加 --force 覆盖）` : '';
     io.out(`${scored.result.month} 个人考核单：已写出 ${run.written.length} 份${skipped}，位置：${outDir}\n`);
     if (scored.result.rejected.length > 0) {
-      io.out(`注意：有 ${scored.result.rejected.length} 条问题数据未计入（运行 npx kaohe score 查看明细）。\n`);
+      io.out(`注意：有 ${scored.result.rejected.length} 条问题数据未计入（${values.workbook ? '见月度考核工作簿的「问题数据」表' : '运行 npx kaohe score 查看明细'}）。\n`);
     }
     return 0;
   },

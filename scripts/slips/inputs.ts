@@ -1,6 +1,6 @@
 /**
- * Reading a scored month for slips / summary / period: from the monthly workbook (once
- * scripts/workbook/read.ts exists), from the CSV/xlsx inputs, or (summary/period only) from a
+ * Reading a scored month for slips / summary / period: from the monthly workbook (read back by
+ * scripts/workbook/read.ts), from the CSV/xlsx inputs, or (summary/period only) from a
  * `kaohe score --json` file. Scoring is always core's scoreMonth: nothing here computes a rule.
  */
 import { promises as fs } from 'fs';
@@ -15,6 +15,7 @@ import { cleanText, parseMonth } from '../../core/values';
 import { readTable } from '../import/table';
 import { readPastMonth } from '../month-inputs';
 import { resolvePolicy } from '../policy';
+import { readMonthlyWorkbook } from '../workbook/read';
 
 export interface MonthlyWorkbookData {
   month: string | null;
@@ -37,22 +38,9 @@ export interface ScoredMonth {
 
 export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
 
-/**
- * scripts/workbook/read.ts belongs to the workbook helper; it is loaded at run time so this code
- * compiles before it exists. Signature: readMonthlyWorkbook(file) → MonthlyWorkbookData.
- */
-export async function readMonthlyWorkbookIfAvailable(file: string): Promise<MonthlyWorkbookData> {
-  let mod: { readMonthlyWorkbook?: (f: string) => Promise<MonthlyWorkbookData> };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(path.join(__dirname, '..', 'workbook', 'read'));
-  } catch {
-    throw new InputError('此版本尚不能读取月度考核工作簿（--workbook）：请改用 --roster/--entries/--adjustments。', 'WORKBOOK_READER_MISSING');
-  }
-  if (typeof mod.readMonthlyWorkbook !== 'function') {
-    throw new InputError('此版本尚不能读取月度考核工作簿（--workbook）：请改用 --roster/--entries/--adjustments。', 'WORKBOOK_READER_MISSING');
-  }
-  return mod.readMonthlyWorkbook(file);
+/** The monthly workbook (kaohe monthly), read back by the workbook helper's reader. */
+export async function readMonthWorkbook(file: string): Promise<MonthlyWorkbookData> {
+  return readMonthlyWorkbook(file);
 }
 
 function scored(policy: Policy, month: string, roster: Roster, entries: EntryRecord[], adjustments: AdjustmentRecord[], history: PastMonth[]): ScoredMonth {
@@ -92,7 +80,7 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
     if (src.roster || src.entries || src.adjustments) {
       throw new InputError(`--workbook 不能与 --roster/--entries/--adjustments 同时使用。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
     }
-    const wb = await readMonthlyWorkbookIfAvailable(src.workbook);
+    const wb = await readMonthWorkbook(src.workbook);
     const month = wb.month ?? src.month ?? null;
     if (!month) throw new InputError(`${path.basename(src.workbook)}：工作簿中没有考核月份，请用 --month YYYY-MM 指定。`, 'MONTH_MISSING');
     if (src.month && wb.month && src.month !== wb.month) {
@@ -138,7 +126,7 @@ export async function loadMonths(files: string[], policyArg: string | undefined,
   for (const f of files) {
     if (/\.json$/i.test(f)) raw.push({ kind: 'json', scores: await readScoreJson(f), file: f });
     else {
-      const data = await readMonthlyWorkbookIfAvailable(f);
+      const data = await readMonthWorkbook(f);
       if (!data.month) throw new InputError(`${path.basename(f)}：工作簿中没有考核月份。`, 'MONTH_MISSING');
       policy = policy ?? data.policy;
       raw.push({ kind: 'wb', data, month: data.month, file: f });

@@ -131,23 +131,28 @@ export class LiveSession {
       let rowsRead = 0;
       const stats = { syncs: 0, maxResponseBytes: 0 };
       const lastRows: number[] = [];
-      for (let i = 0; i < this.sheets.length; i++) {
-        const t = this.sheets[i];
+      // Header rows first (one sync for all sheets), so the body is read without the formula helper columns.
+      const headerRanges = this.sheets.map((t, i) => {
         const u = used[i];
         t.exists = !proxies[i].isNullObject;
         const width = u && !u.isNullObject ? u.columnIndex + u.columnCount : 0;
         const height = u && !u.isNullObject ? u.rowIndex + u.rowCount : 0;
         lastRows.push(height);
-        if (!t.exists || height === 0) {
+        return t.exists && height > 0 ? proxies[i].getRange(rectAddress(0, width, 1, 1)).load('values') : null;
+      });
+      if (headerRanges.some((h) => h)) await context.sync();
+      for (let i = 0; i < this.sheets.length; i++) {
+        const t = this.sheets[i];
+        const h = headerRanges[i];
+        if (!h) {
           t.headers = [];
           t.cols = 0;
           t.rows = [];
           continue;
         }
-        const all = await readRowsChunked(context, proxies[i], width, 1, height, stats);
-        rowsRead += all.length;
-        this.bindHeaders(t, all[0] ?? []);
-        t.rows = all.slice(1).map((r) => r.slice(0, t.cols));
+        this.bindHeaders(t, (h.values as XCell[][])[0] ?? []);
+        t.rows = t.cols > 0 && lastRows[i] >= 2 ? await readRowsChunked(context, proxies[i], t.cols, 2, lastRows[i], stats) : [];
+        rowsRead += t.rows.length + 1;
       }
       // Our notes vs. the user's: their cells, in one round trip.
       if (this.features.notes) {

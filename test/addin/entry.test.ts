@@ -1,0 +1,93 @@
+import { SHEET, SUMMARY_HEADERS } from '../../core/workbook/sheets';
+import { ENTRY_COLS } from '../../core/workbook/layout';
+import { isoDateToSerial } from '../../core/values';
+import { REQUEST_BUDGET_BYTES } from '../../addin/excel/io';
+import { MARK_FILL } from '../../addin/excel/marks';
+import { LiveSession } from '../../addin/live/session';
+import { liveOn, preparedWorkbook } from './helpers';
+
+const K = ENTRY_COLS.check - 1;
+
+describe('录入, 作废, 一致性检查, full check', () => {
+  test('the form appends a row after the last entry, checks it in two syncs, and its echo is ignored', async () => {
+    const fake = await preparedWorkbook();
+    fake.triggerSource = false; // old host: the echo must be recognised by address
+    const { session, watcher, settle } = await liveOn(fake, true);
+    session.ownWrite = (s, a) => watcher.expectEcho(s, a);
+    await fake.userEdit(SHEET.entries, 'A2:J2', [['2026-11-02', '0031', 'L01', '', '', '', '', '', '', '']]);
+    await settle();
+    fake.resetCounters();
+    const { row, report } = await session.appendRow(SHEET.entries, { date: isoDateToSerial('2026-11-20'), id: '0031', code: 'T01', minutes: 25, note: '=未及时处理', status: '有效' }, { date: 'yyyy-mm-dd', id: '@' });
+    await settle();
+    expect(row).toBe(3);
+    expect(report.syncs).toBe(2);
+    expect(fake.syncs).toBe(2); // nothing re-triggered by the echo
+    const entries = fake.sheet(SHEET.entries);
+    expect(entries.get(3, 2)).toBe('T01');
+    expect(entries.get(3, 6)).toBe('=未及时处理');
+    expect(entries.formats.get('3,6')).toBe('@');
+    expect(entries.get(3, K)).toBe('计入');
+    const wang = session.state.result!.employees.find((e) => e.id === '0031')!;
+    expect(wang.deduction).toBe(12); // L01 2 + T01 25 min → medium 10
+    expect(wang.breakdown.find((b) => b.code === 'T01')!.rule).toBe('超时25分钟 → 中度违规 10分');
+  });
+
+  test('voiding keeps the row, marks it 作废 and stops counting it; 作废 without reason is rejected', async () => {
+    const fake = await preparedWorkbook();
+    const { session, settle } = await liveOn(fake, true);
+    await fake.userEdit(SHEET.entries, 'A2:J2', [['2026-11-02', '0007', 'S01', '', '', '', '旷工', '', '', '']]);
+    await settle();
+    expect(session.state.result!.employees.find((e) => e.id === '0007')!.score).toBe(60);
+    await session.updateRow(SHEET.entries, 2, { status: '作废', voidReason: '记错人' });
+    const entries = fake.sheet(SHEET.entries);
+    expect(entries.row(2, 10)).toEqual(['2026-11-02', '0007', 'S01', '', '', '', '旷工', '', '作废', '记错人']);
+    expect(entries.get(2, K)).toBe('作废');
+    expect(session.state.result!.employees.find((e) => e.id === '0007')!.score).toBe(80);
+    await fake.userEdit(SHEET.entries, 'J2', [['']]);
+    await settle();
+    expect(entries.get(2, K)).toBe('退回');
+    expect(entries.fills.get(`2,${ENTRY_COLS.voidReason - 1}`)).toBe(MARK_FILL);
+  });
+
+  test('一致性检查 lists a summary cell overwritten by hand, and nothing when the formulas agree', async () => {
+    const fake = await preparedWorkbook();
+    const session = new LiveSession(fake.run, { notes: true });
+    const summary = fake.sheet(SHEET.summary);
+    // The fake does not calculate: give the formula cells the values Excel would show.
+    const result = (await session.fullCheck(), session.state.result!);
+    const cols = SUMMARY_HEADERS.length;
+    result.employees.forEach((e, i) => {
+      const vals = [e.id, e.name, e.team, e.tenureMonth, e.base, e.bonus, e.deduction, e.escalation, e.adjustment, e.score, e.grade, e.payFloat, e.rank, e.warnings.join('；')];
+      for (let c = 0; c < cols; c++) summary.set(i + 2, c, vals[c]);
+    });
+    const ok = await session.consistency();
+    expect(ok).toEqual({ differences: [], syncs: expect.any(Number) });
+    summary.set(3, SUMMARY_HEADERS.indexOf('总分'), 95);
+    const bad = await session.consistency();
+    if (!('differences' in bad)) throw new Error('blocked');
+    expect(bad.differences).toEqual([expect.objectContaining({ row: 3, col: 9, column: '总分', id: '0012', expected: '80', actual: '95' })]);
+    await session.select(SHEET.summary, 3, 9);
+    expect((fake as unknown as { selected: string }).selected).toBe(`${SHEET.summary}!J3`);
+  });
+
+  test('a full check of 20,000 rows reads and writes in chunks, each request under 5 MB', async () => {
+    const fake = await preparedWorkbook();
+    const entries = fake.sheet(SHEET.entries);
+    const longNote = '客户来电反映报修后维修人员迟迟未到，'.repeat(12); // ~230 characters of Chinese
+    for (let r = 2; r <= 20001; r++) {
+      const bad = r % 100 === 0;
+      ['2026-11-10', ['0007', '0012', '0031'][r % 3], bad ? 'L04' : 'L01', '', bad ? 8 : '', '', longNote, '质检', '', ''].forEach((v, c) => entries.set(r, c, v));
+    }
+    const session = new LiveSession(fake.run, { notes: false });
+    fake.resetCounters();
+    const report = await session.fullCheck();
+    expect(report.rowsRead).toBeGreaterThanOrEqual(20001);
+    expect(fake.maxRequestBytes).toBeLessThan(5 * 1024 * 1024);
+    expect(report.maxRequestBytes).toBeLessThan(REQUEST_BUDGET_BYTES);
+    expect(fake.log.filter((l) => l.responseBytes > 1_000_000).length).toBeGreaterThan(1); // read in several bulk chunks
+    expect(fake.syncs).toBeLessThan(20); // bulk, never per cell or per row
+    expect(session.state.problems.filter((p) => p.code === 'POINTS_OUT_OF_RANGE')).toHaveLength(200);
+    expect(entries.get(100, K)).toBe('退回');
+    expect(entries.get(101, K)).toBe('计入');
+  }, 60000);
+});

@@ -333,7 +333,8 @@ export function buildSlip(model: SlipModel, d: SlipData): ExcelJS.Workbook {
     }
   }
   const lastRow = model.rows.length + shift;
-  ws.pageSetup.printArea = `A1:${colLetter(Math.max(1, model.columns.length))}${lastRow}`;
+  // exceljs only prefixes "$" to each corner: "A$1" becomes the absolute "$A$1".
+  ws.pageSetup.printArea = `A$1:${colLetter(Math.max(1, model.columns.length))}$${lastRow}`;
   return wb;
 }
 

@@ -164,7 +164,7 @@ export async function buildSummaryWorkbook(s: MonthSummary): Promise<Buffer> {
       s.changes.map((c) => [c.id, c.name, c.team, c.previous, c.previousGrade, c.score, c.grade, c.change]), { 7: signed });
     if (s.trend.length > 1) {
       const TR = '月度趋势';
-      const wsR = wb.addWorksheet(TR);
+      const wsR = wb.addWorksheet(TR, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 1 } });
       wsR.getColumn(1).width = 10;
       section(wsR, 1, '各组平均分（按月）');
       const trEnd = table(wsR, 2, ['月份', '全部', ...s.teams], s.trend.map((m) => [m.month, m.mean, ...s.teams.map((tm) => m.teamMeans.get(tm) ?? null)]));
@@ -178,6 +178,9 @@ export async function buildSummaryWorkbook(s: MonthSummary): Promise<Buffer> {
         anchor: { fromCol: s.teams.length + 3, fromRow: 1, toCol: s.teams.length + 12, toRow: 20 },
         yTitle: '平均分',
       });
+      // The print area covers the chart too (LibreOffice otherwise prints only up to the last cell).
+      // exceljs only prefixes "$" to each corner: "A$1" becomes the absolute "$A$1" LibreOffice needs.
+      wsR.pageSetup.printArea = `A$1:${col(s.teams.length + 13)}$21`;
     }
   }
 

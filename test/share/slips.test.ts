@@ -76,6 +76,8 @@ describe('individual slips (SPEC §7: only that employee in the file)', () => {
       const core = texts.find((t) => t.name === 'docProps/core.xml')!.text;
       expect(core).toContain('<dc:creator>客服考核助手</dc:creator>');
       expect(core).toContain('<dc:title>个人考核单</dc:title>');
+      // An absolute print area ("$A1:$F25" as exceljs writes from "A1:F25" is ignored by LibreOffice).
+      expect(texts.find((t) => t.name === 'xl/workbook.xml')!.text).toMatch(/_xlnm\.Print_Area[^>]*>&apos;个人考核单&apos;!\$A\$1:\$F\$\d+</);
     }
   });
 

@@ -127,6 +127,8 @@ describe('management summary', () => {
     expect(text).toContain('2026-10 各组平均分');
     expect(text).toMatch(/上月\s*\(2026-09\)/); // legend of the team chart
     expect(text).toContain('平均分');
+    const all = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    expect(all).toContain('各组平均分趋势'); // the line chart on 月度趋势, inside its print area
     execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '40', '-gray', path.join(out, '管理汇总-2026-10.pdf'), path.join(out, 'page')]);
     const pgm = await fs.readFile(path.join(out, (await fs.readdir(out)).find((f) => f.endsWith('.pgm'))!));
     // The charts sit right of the tables: that area must carry bars, not be blank paper.

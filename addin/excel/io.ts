@@ -109,7 +109,9 @@ export async function readRowsChunked(
   stats?: ReadStats,
 ): Promise<XCell[][]> {
   const rows: XCell[][] = [];
+  // A first guess for the first chunk; then the largest row actually seen (× 1.5 for margin).
   let bytesPerRow = Math.max(1, cols) * FIRST_GUESS_BYTES_PER_CELL;
+  let maxSeen = 0;
   let row = firstRow;
   while (row <= lastRow) {
     const take = Math.max(1, Math.min(lastRow - row + 1, Math.floor(REQUEST_BUDGET_BYTES / (bytesPerRow * 1.5))));
@@ -126,7 +128,8 @@ export async function readRowsChunked(
       rows.push(r);
     }
     if (stats) stats.maxResponseBytes = Math.max(stats.maxResponseBytes, total);
-    bytesPerRow = Math.max(bytesPerRow, maxRow);
+    maxSeen = Math.max(maxSeen, maxRow);
+    if (maxSeen > 0) bytesPerRow = maxSeen;
     row += take;
   }
   return rows;

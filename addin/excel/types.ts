@@ -130,14 +130,5 @@ export interface XContext {
   sync(): Promise<unknown>;
 }
 
-/** Compile-time proof that the real Office.js types satisfy the narrow ones. */
-type Assignable<T, U> = T extends U ? true : false;
-const realContextFits: Assignable<Excel.RequestContext, XContext> = true;
-const realRangeFits: Assignable<Excel.Range, XRange> = true;
-const realWorksheetFits: Assignable<Excel.Worksheet, XWorksheet> = true;
-void realContextFits;
-void realRangeFits;
-void realWorksheetFits;
-
 /** Runs a batch against Excel (Excel.run in the pane; the fake in tests). */
 export type XRun = <T>(batch: (context: XContext) => Promise<T>) => Promise<T>;

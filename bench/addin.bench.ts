@@ -1,0 +1,91 @@
+/**
+ * The add-in's speed contract, measured against the fake Excel (test/addin/fake-excel.ts), which
+ * counts context.sync() round trips and measures each request's JSON size:
+ *  - one edited row in a 20,000-row month: at most 2 syncs, reading only that row;
+ *  - a 500-row paste: checked as one batch, at most 2 syncs;
+ *  - a full check of 20,000 rows: bulk chunked reads and writes, each request under 5 MB.
+ * "core" is the time spent in core/ (scoreMonth over the cached month) for each.
+ */
+import { setupWorkbook } from '../addin/excel/setup';
+import { ChangeWatcher } from '../addin/excel/events';
+import { LiveSession } from '../addin/live/session';
+import { presetPolicy } from '../core/policy/presets';
+import { SHEET } from '../core/workbook/sheets';
+import { FakeExcel } from '../test/addin/fake-excel';
+import { report } from './measure';
+
+const EMPLOYEES = 200;
+const ROWS = 20000;
+const CODES = ['L01', 'L02', 'L03', 'B03', 'B04', 'L05', 'M01', 'L04'];
+
+function entryRow(i: number): Array<string | number> {
+  const code = CODES[i % CODES.length];
+  const points = code === 'L04' ? (i % 97 === 0 ? 9 : 3) : '';
+  return [`2026-11-${String((i % 28) + 1).padStart(2, '0')}`, String(1000 + (i % EMPLOYEES)), code, '', points, '', `第${i}条记录：客户反映问题，已跟进处理`, '质检员', '', ''];
+}
+
+async function workbook(rows: number): Promise<FakeExcel> {
+  const fake = new FakeExcel();
+  const roster = fake.addSheet(SHEET.roster, [['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对']]);
+  for (let i = 0; i < EMPLOYEES; i++) [String(1000 + i), `员工${i}`, i % 2 ? '一组' : '二组', '客服', '2024-01-01'].forEach((v, c) => roster.set(i + 2, c, v));
+  await setupWorkbook(fake.run, { policy: presetPolicy('kefu-daily'), month: '2026-11', features: { dataValidation: true } });
+  const entries = fake.sheet(SHEET.entries);
+  for (let r = 0; r < rows; r++) entryRow(r).forEach((v, c) => entries.set(r + 2, c, v));
+  return fake;
+}
+
+async function main(): Promise<void> {
+  for (const notes of [true, false]) {
+    const fake = await workbook(ROWS);
+    const session = new LiveSession(fake.run, { notes });
+    const label = notes ? 'notes (ExcelApi 1.18)' : '校验 column (< 1.18)';
+
+    fake.resetCounters();
+    const t0 = process.hrtime.bigint();
+    const full = await session.fullCheck();
+    const fullMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    report(`addin full check ${ROWS} rows, ${label}`, {
+      syncs: fake.syncs, 'core ms': full.coreMs.toFixed(1), 'wall ms': fullMs.toFixed(0),
+      'max request MB': (fake.maxRequestBytes / 1e6).toFixed(2), problems: session.state.problems.length,
+    });
+
+    const flushNow = { set: (fn: () => void) => (fn(), 0), clear: () => undefined };
+    const watcher = new ChangeWatcher(fake.run, (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), (s) => session.ownColumns(s), 0, flushNow);
+    await watcher.attach(session.trackedSheets);
+
+    // One edited cell that makes its row invalid, then the fix.
+    for (const [what, value] of [['single-row edit (mark)', 12], ['single-row edit (clear)', 4]] as const) {
+      fake.resetCounters();
+      const t1 = process.hrtime.bigint();
+      await fake.userEdit(SHEET.entries, 'E10000', [[value]]);
+      await fake.settled();
+      await watcher.idle();
+      await fake.settled();
+      const ms = Number(process.hrtime.bigint() - t1) / 1e6;
+      report(`addin ${what} in ${ROWS} rows, ${label}`, {
+        syncs: fake.syncs, 'rows read': session.state.last!.rowsRead, 'core ms': session.state.last!.coreMs.toFixed(1), 'wall ms': ms.toFixed(1),
+        'request KB': (fake.maxRequestBytes / 1e3).toFixed(1),
+      });
+    }
+
+    // A 500-row paste below the data.
+    const paste = Array.from({ length: 500 }, (_, i) => entryRow(ROWS + i));
+    fake.resetCounters();
+    const t2 = process.hrtime.bigint();
+    const before = watcher.delivered;
+    await fake.userEdit(SHEET.entries, `A${ROWS + 2}:J${ROWS + 501}`, paste);
+    await fake.settled();
+    await watcher.idle();
+    await fake.settled();
+    const pasteMs = Number(process.hrtime.bigint() - t2) / 1e6;
+    report(`addin 500-row paste in ${ROWS} rows, ${label}`, {
+      batches: watcher.delivered - before, syncs: fake.syncs, 'rows read': session.state.last!.rowsRead,
+      'core ms': session.state.last!.coreMs.toFixed(1), 'wall ms': pasteMs.toFixed(0), 'request KB': (fake.maxRequestBytes / 1e3).toFixed(1),
+    });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(String(e?.stack ?? e) + '\n');
+  process.exit(1);
+});

@@ -79,13 +79,13 @@ export const ENTRY_COLS = {
   date: 1, id: 2, code: 3, count: 4, points: 5, minutes: 6, note: 7, recorder: 8, status: 9, voidReason: 10,
   check: 11, itemRow: 12, empRow: 13, tierRow: 14, category: 15, catRow: 16, unit: 17, times: 18, valid: 19,
   key: 20, first: 21, violation: 22, counted: 23, signed: 24, group: 25, conflict: 26,
-  next: 27, runBonus: 28, runDeduct: 29, runConflict: 30,
+  next: 27, runBonus: 28, runDeduct: 29, runConflict: 30, laterKeys: 31,
 } as const;
 /** After the fixed columns: one running count per escalation trigger, one running text per category warning. */
-export const ENTRY_FIRST_DYNAMIC = 31;
+export const ENTRY_FIRST_DYNAMIC = 32;
 export const ENTRY_HEADERS = [
   '日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因',
-  '核对', '项目行', '员工行', '分档行', '认定类别', '类别行', '单次分值', '次数值', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突', '同人下一行', '累计加分', '累计扣分', '累计冲突',
+  '核对', '项目行', '员工行', '分档行', '认定类别', '类别行', '单次分值', '次数值', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突', '同人下一行', '累计加分', '累计扣分', '累计冲突', '本行及以后的键',
 ];
 /** Helper columns written by formulas (hidden by default; 说明 explains them). */
 export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;

@@ -110,6 +110,8 @@ export interface MonthlyModelInput {
 }
 
 const DATE_FMT = 'yyyy-mm-dd';
+/** Separator of the key lists in the 本行及以后的键 helper column. */
+const SEP = '¦';
 
 const blankEntry = (i: number): EntryRecord => ({
   file: '', row: -1 - i, date: null, id: null, code: null, count: null, points: null, minutes: null, note: null, recorder: null, status: null, voidReason: null,
@@ -334,6 +336,7 @@ class ModelContext {
     const fixedPts = `N(${item(3)})`;
     const E = c('points');
     const pointsCheck = (pts: string) => `IF(${E}="",${pts},IF(ISNUMBER(${E}),IF(ABS(${E})=${pts},${pts},-1),-1))`;
+    const allKeys = `INDEX(${col('laterKeys')},MATCH(${c('id')},${col('id')},0))`;
     const F: Partial<Record<keyof typeof ENTRY_COLS, string>> = {
       itemRow: `IFERROR(MATCH(${c('code')},${items(0)},0),0)`,
       empRow: `IFERROR(MATCH(${c('id')},${this.R}!$A:$A,0),0)`,
@@ -344,8 +347,10 @@ class ModelContext {
       unit: `IF(${c('itemRow')}=0,-1,IF(${item(7)}="是",IF(${c('tierRow')}=0,-1,${pointsCheck(tierPts)}),IF(${item(4)}<>"",IF(ISNUMBER(${E}),IF(AND(ABS(${E})>=${item(4)},ABS(${E})<=${item(5)}),ABS(${E}),-1),-1),${pointsCheck(fixedPts)})))`,
       times: `IF(${c('count')}="",1,IF(ISNUMBER(${c('count')}),IF(AND(${c('count')}>=1,${c('count')}=INT(${c('count')})),${c('count')},0),0))`,
       valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${c('status')}="",${c('status')}="有效"),ISNUMBER(${c('date')}),${c('date')}>=${this.setting('月初')},${c('date')}<=${this.setting('月末')},${c('date')}>=N(INDEX(${this.R}!$E:$E,${c('empRow')})),${c('times')}>=1,OR(${item(6)}<>"每月一次",${c('times')}=1)),1,0))`,
-      key: `IF(${c('valid')}=1,${c('id')}&"|"&${c('code')}&IF(${c('tierRow')}>0,"@"&${c('category')},""),"")`,
-      first: `IF(${c('key')}="",0,IF(COUNTIF($${colLetter(C.key)}$2:${c('key')},${c('key')})=1,1,0))`,
+      key: `IF(${c('valid')}=1,UPPER(${c('id')}&"|"&${c('code')}&IF(${c('tierRow')}>0,"@"&${c('category')},"")),"")`,
+      // first occurrence of the key: not among the keys of this employee's earlier rows, which are the
+      // employee's whole key list (on the employee's first row) minus this row's suffix of the list
+      first: `IF(${c('key')}="",0,IF(ISERROR(FIND("${SEP}"&${c('key')}&"${SEP}","${SEP}"&LEFT(${allKeys},LEN(${allKeys})-LEN(${c('laterKeys')})))),1,0))`,
       violation: `IF(${c('valid')}=1,IF(INDEX(${cats(2)},${c('catRow')})="是",1,0),0)`,
       counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(COUNTIFS(${col('id')},${c('id')},${col('violation')},1)>0,0,1),1)))`,
       signed: `IF(${c('counted')}=0,0,${c('times')}*${c('unit')}*IF(INDEX(${cats(1)},${c('catRow')})="加分",1,IF(INDEX(${cats(1)},${c('catRow')})="扣分",-1,0)))`,
@@ -363,6 +368,7 @@ class ModelContext {
     F.runBonus = runNum(C.runBonus, `IF(${c('signed')}>0,${c('signed')},0)`);
     F.runDeduct = runNum(C.runDeduct, `IF(${c('signed')}<0,-${c('signed')},0)`);
     F.runConflict = runNum(C.runConflict, c('conflict'));
+    F.laterKeys = run(C.laterKeys, `IF(${c('key')}="","",${c('key')}&"${SEP}")`, '""');
     const S = (k: SettingKey) => this.setting(k);
     const dynamic: ColumnModel[] = [];
     this.triggerCols.forEach((t) => {
@@ -746,7 +752,7 @@ class EntryMirror {
       && typeof date === 'number' && date >= this.ctx.monthStart && date <= this.ctx.monthEnd && date >= joinN && times >= 1
       && (item!.frequency !== 'monthly' || times === 1);
     set('valid', valid ? 1 : 0);
-    set('key', valid ? `${id}|${code}${tierRow > 0 ? '@' + category : ''}` : '');
+    set('key', valid ? `${id}|${code}${tierRow > 0 ? '@' + category : ''}`.toUpperCase() : '');
     const cat = item ? [...this.categoryById.values()].find((c) => c.name === category) : undefined;
     set('violation', valid && cat?.violation ? 1 : 0);
     set('group', item?.group ?? '无');
@@ -804,6 +810,8 @@ class EntryMirror {
       o[C.runBonus - 1] = (signed > 0 ? signed : 0) + (nx ? (nx[C.runBonus - 1] as number) : 0);
       o[C.runDeduct - 1] = (signed < 0 ? -signed : 0) + (nx ? (nx[C.runDeduct - 1] as number) : 0);
       o[C.runConflict - 1] = (o[C.conflict - 1] as number) + (nx ? (nx[C.runConflict - 1] as number) : 0);
+      const key = o[C.key - 1] as string;
+      o[C.laterKeys - 1] = (key ? key + SEP : '') + (nx ? (nx[C.laterKeys - 1] as string) : '');
       const esc = this.ctx.input.policy.escalation;
       for (const t of this.ctx.triggerCols) {
         const name = t.name;

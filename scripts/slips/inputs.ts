@@ -15,6 +15,7 @@ import { cleanText, parseMonth } from '../../core/values';
 import { readTable } from '../import/table';
 import { readPastMonth } from '../month-inputs';
 import { resolvePolicy } from '../policy';
+import { presetIds } from '../../core/policy/presets';
 import { readMonthlyWorkbook } from '../workbook/read';
 
 export interface MonthlyWorkbookData {
@@ -122,9 +123,13 @@ export async function readHistory(files: string[], policy: Policy): Promise<Past
  */
 export async function loadMonths(files: string[], policyArg: string | undefined, command: string): Promise<{ months: ScoredMonthOrScores[]; policy: Policy }> {
   let policy: Policy | null = policyArg ? await resolvePolicy(policyArg) : null;
+  let jsonPolicyId: string | undefined;
   const raw: ({ kind: 'json'; scores: MonthScores; file: string } | { kind: 'wb'; data: MonthlyWorkbookData; month: string; file: string })[] = [];
   for (const f of files) {
-    if (/\.json$/i.test(f)) raw.push({ kind: 'json', scores: await readScoreJson(f), file: f });
+    if (/\.json$/i.test(f)) {
+      raw.push({ kind: 'json', scores: await readScoreJson(f), file: f });
+      jsonPolicyId = jsonPolicyId ?? (await scoreJsonPolicyId(f));
+    }
     else {
       const data = await readMonthWorkbook(f);
       if (!data.month) throw new InputError(`${path.basename(f)}：工作簿中没有考核月份。`, 'MONTH_MISSING');
@@ -140,7 +145,8 @@ export async function loadMonths(files: string[], policyArg: string | undefined,
     seen.set(monthOf(r), r.file);
   }
   raw.sort((a, b) => monthOf(a).localeCompare(monthOf(b)));
-  const usePolicy = policy ?? (await resolvePolicy(undefined));
+  // No --policy: the workbooks' policy, else the one the score JSON names (policyId), else the default.
+  const usePolicy = policy ?? (await resolvePolicy(jsonPolicyId));
   const out: ScoredMonthOrScores[] = [];
   const history: PastMonth[] = [];
   for (const r of raw) {
@@ -200,7 +206,7 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
   if (!month || !Array.isArray(doc.employees)) {
     throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
   }
-  const policy = await resolvePolicy(policyArg ?? (typeof doc.policyId === 'string' ? doc.policyId : undefined));
+  const policy = await resolvePolicy(policyArg ?? (typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined));
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
   const employees = (doc.employees as Record<string, unknown>[]).map((e, i) => {
     if (typeof e.id !== 'string' || typeof e.score !== 'number' || typeof e.grade !== 'string') {
@@ -219,4 +225,9 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
     notices: [],
   };
   return { result, policy, notes: new Map(), statusById: new Map(), people: employees.map((e) => ({ id: e.id, name: e.name })) };
+}
+
+async function scoreJsonPolicyId(file: string): Promise<string | undefined> {
+  const doc = JSON.parse((await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as { policyId?: unknown };
+  return typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined;
 }

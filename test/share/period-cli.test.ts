@@ -79,4 +79,20 @@ describe('kaohe period', () => {
     expect(none.code).toBe(2);
     expect(none.err).toContain('没有 2026年第1季度 的任何月份');
   });
+
+  test('the rubric policy named in the score JSON gives its grade-streak warnings (待提高 × 2 → 绩效面谈)', async () => {
+    const doc = (month: string, grade: string, score: number) => JSON.stringify({
+      month, policyId: 'kefu-supervisor', employees: [
+        { id: 'S001', name: '赵主管', team: '物业', score, grade, tenureMonth: 40, rank: 2, warnings: [] },
+        { id: 'S002', name: '钱主管', team: '物业', score: 95, grade: '优秀', tenureMonth: 40, rank: 1, warnings: [] },
+      ],
+    });
+    await fs.writeFile(path.join(dir, 'r10.json'), doc('2026-10', '待提高', 65));
+    await fs.writeFile(path.join(dir, 'r11.json'), doc('2026-11', '待提高', 62));
+    const r = await cli(['period', '--quarter', '2026Q4', '--workbooks', path.join(dir, 'r10.json'), '--workbooks', path.join(dir, 'r11.json'), '--out', path.join(dir, 'rubric'), '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { employees: Row[] };
+    expect(out.employees.find((e) => e.id === 'S001')!.warnings).toEqual(['绩效面谈（连续2个月待提高：2026-10、2026-11）']);
+    expect(out.employees.find((e) => e.id === 'S001')!.score).toBe(63.5);
+  });
 });

@@ -9,6 +9,7 @@ import { Roster, readAdjustmentRecords, readEntryRecords, readRosterTable } from
 import { RecordSchema, Table, mapColumns } from '../../core/input/table';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
+import type { PastMonth } from '../../core/scoring/warnings';
 import { SHEET } from '../../core/workbook/sheets';
 import { Cell, cleanText, normalizeHeader } from '../../core/values';
 import { Area, REQUEST_BUDGET_BYTES, WriteBatch, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
@@ -79,6 +80,8 @@ export class LiveSession {
   private policy: Policy | null = null;
   private roster: Roster | null = null;
   private listeners: Array<(s: LiveState) => void> = [];
+  /** Earlier months' results (kaohe score --json), for the multi-month warnings formulas cannot see. */
+  history: PastMonth[] = [];
   /** Told before the add-in writes input cells itself (so the change watcher drops the echo). */
   ownWrite: (sheet: string, address: string) => void = () => undefined;
 
@@ -313,6 +316,18 @@ export class LiveSession {
     });
   }
 
+  /**
+   * Uses earlier months' results (the JSON of `kaohe score --json`) for the warnings that look back
+   * (连续两月末位…). No Excel round trip: only the results and the pane change.
+   */
+  setHistory(history: PastMonth[]): void {
+    this.history = history;
+    if (this.state.settings) {
+      this.recompute();
+      this.emit();
+    }
+  }
+
   /** Click-to-select: activates the sheet and selects the cell (one sync). */
   async select(sheetName: string, row: number, col: number): Promise<void> {
     await this.run(async (context) => {
@@ -410,6 +425,7 @@ export class LiveSession {
           roster: this.roster,
           entries: readEntryRecords(table(entrySheet)),
           adjustments: readAdjustmentRecords(table(adjSheet)),
+          history: this.history,
         });
         this.state.result = result;
         this.state.problems = result.rejected;

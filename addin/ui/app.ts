@@ -15,6 +15,7 @@ import { parseAddress } from '../excel/io';
 import { setupWorkbook } from '../excel/setup';
 import type { XRun } from '../excel/types';
 import { LiveSession } from '../live/session';
+import { parsePastMonth } from '../live/history';
 
 export interface HostInfo {
   /** null outside Excel. */
@@ -56,7 +57,8 @@ export class App {
     this.renderItems(presetPolicy());
     this.banner();
     if (!this.host.run) return;
-    for (const id of ['btn-setup', 'btn-recheck', 'btn-add', 'btn-void', 'btn-verify']) $<HTMLButtonElement>(id).disabled = false;
+    for (const id of ['btn-setup', 'btn-recheck', 'btn-add', 'btn-void', 'btn-verify', 'history-files']) $<HTMLButtonElement>(id).disabled = false;
+    $('history-files').addEventListener('change', () => void this.guard(() => this.loadHistory()));
     $('btn-setup').addEventListener('click', () => void this.guard(() => this.setup()));
     $('btn-recheck').addEventListener('click', () => void this.guard(() => this.recheck()));
     $('btn-add').addEventListener('click', () => void this.guard(() => this.addEntry()));
@@ -350,6 +352,18 @@ export class App {
     if (!cached || Object.values(cached).every((v) => v === null || v === '')) throw new Error(`考核记录第${row}行是空行，无需作废。`);
     await session.updateRow(SHEET.entries, row, { status: '作废', voidReason: reason });
     $('void-status').textContent = `第${row}行已作废（原因：${reason}）。`;
+  }
+
+  // ---------------------------------------------------------------- 往月结果
+
+  private async loadHistory(): Promise<void> {
+    const files = Array.from($<HTMLInputElement>('history-files').files ?? []);
+    const history = [];
+    for (const f of files) history.push(parsePastMonth(await f.text(), f.name));
+    this.session?.setHistory(history);
+    $('history-status').textContent = history.length
+      ? `已载入：${history.map((h) => `${h.month}（${h.employees.length}人）`).join('、')}。`
+      : '未载入往月结果。';
   }
 
   // ---------------------------------------------------------------- 一致性检查

@@ -4,6 +4,7 @@ import { isoDateToSerial } from '../../core/values';
 import { REQUEST_BUDGET_BYTES } from '../../addin/excel/io';
 import { MARK_FILL } from '../../addin/excel/marks';
 import { LiveSession } from '../../addin/live/session';
+import { parsePastMonth } from '../../addin/live/history';
 import { liveOn, preparedWorkbook } from './helpers';
 
 const K = ENTRY_COLS.check - 1;
@@ -68,6 +69,23 @@ describe('录入, 作废, 一致性检查, full check', () => {
     expect(bad.differences).toEqual([expect.objectContaining({ row: 3, col: 9, column: '总分', id: '0012', expected: '80', actual: '95' })]);
     await session.select(SHEET.summary, 3, 9);
     expect((fake as unknown as { selected: string }).selected).toBe(`${SHEET.summary}!J3`);
+  });
+
+  test("last month's results (kaohe score --json) feed the 连续两月末位 warning that formulas cannot see", async () => {
+    const fake = await preparedWorkbook();
+    const { session, settle } = await liveOn(fake, true);
+    await fake.userEdit(SHEET.entries, 'A2:J2', [['2026-11-09', '0031', 'S01', '', '', '', '', '', '', '']]);
+    await settle();
+    const wang = () => session.state.result!.employees.find((e) => e.id === '0031')!;
+    expect(wang().score).toBe(60);
+    expect(wang().warnings).toEqual([]);
+    expect(session.state.result!.notices.join()).toContain('无上月数据');
+    const october = parsePastMonth(JSON.stringify({ month: '2026-10', employees: [{ id: '0007', score: 85, grade: 'B' }, { id: '0012', score: 88, grade: 'B' }, { id: '0031', score: 66, grade: 'D' }] }), 'oct.json');
+    fake.resetCounters();
+    session.setHistory([october]);
+    expect(fake.syncs).toBe(0);
+    expect(wang().warnings).toEqual(['连续两月末位且低于70分']);
+    expect(() => parsePastMonth('{"month":"2026-10"}', 'x.json')).toThrow('上月结果文件 x.json 缺少 month 或 employees');
   });
 
   test('a full check of 20,000 rows reads and writes in chunks, each request under 5 MB', async () => {

@@ -22,6 +22,8 @@ export interface BreakdownLine {
   points: number;
   /** The rule applied, in Chinese. */
   rule: string;
+  /** 说明 as recorded on the entry ('' for lines that are not entries). */
+  note: string;
 }
 
 export interface EmployeeResult {
@@ -217,19 +219,19 @@ function escalationCount(counted: CountedEntry[], category: string, counting: 'd
 function explain(why: Explanation, catalog: Catalog): BreakdownLine[] {
   const policy = catalog.policy;
   const lines: BreakdownLine[] = [];
-  const blank = { file: '', row: 0, date: '', code: '', name: '', category: '', count: 0 };
+  const blank = { file: '', row: 0, date: '', code: '', name: '', category: '', count: 0, note: '' };
   for (const e of why.counted) {
     const category = catalog.category(e.category);
     const sign = category.effect === 'add' ? 1 : category.effect === 'deduct' ? -1 : 0;
     lines.push({
       kind: 'entry', file: e.file, row: e.row, date: e.date, code: e.item.code, name: e.item.name,
-      category: category.name, count: e.count, points: signed(sign * e.unitTenths * e.count), rule: entryRule(e, catalog),
+      category: category.name, count: e.count, points: signed(sign * e.unitTenths * e.count), rule: entryRule(e, catalog), note: e.note,
     });
   }
   for (const v of why.voided) {
     lines.push({
       kind: 'voided', file: v.file, row: v.row, date: v.date ?? '', code: v.code, name: catalog.item(v.code)?.name ?? '',
-      category: '', count: 0, points: 0, rule: `已作废，不计分（作废原因：${v.reason}）`,
+      category: '', count: 0, points: 0, rule: `已作废，不计分（作废原因：${v.reason}）`, note: v.note,
     });
   }
   for (const c of why.caps) {

@@ -27,11 +27,28 @@ export interface CliIO {
   isTTY: boolean;
 }
 
+/** `--workbooks a.xlsx b.xlsx` means `--workbooks a.xlsx --workbooks b.xlsx` for options that repeat. */
+function spreadMultiple(argv: string[], spec: CommandSpec): string[] {
+  const out: string[] = [];
+  let repeating: string | null = null;
+  for (const arg of argv) {
+    if (arg.startsWith('-')) {
+      const name = arg.replace(/^--?/, '').split('=')[0];
+      repeating = spec.options[name]?.multiple && !arg.includes('=') ? arg : null;
+      out.push(arg);
+      continue;
+    }
+    if (repeating && out[out.length - 1] !== repeating) out.push(repeating);
+    out.push(arg);
+  }
+  return out;
+}
+
 export function parseCommandArgs(spec: CommandSpec, argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
   for (const [name, o] of Object.entries(spec.options)) options[name] = { type: o.type, multiple: o.multiple ?? false };
   try {
-    return parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values as ArgValues;
+    return parseArgs({ args: spreadMultiple(argv, spec), options, allowPositionals: false, strict: true }).values as ArgValues;
   } catch (err) {
     const m = /'(--?[\w-]+)'/.exec((err as Error).message);
     throw new InputError(m ? `无法识别的参数 ${m[1]}（或缺少它的值）。运行 npx kaohe ${spec.name} --help 查看用法。` : `参数有误：${(err as Error).message}`, 'BAD_ARGS');

@@ -88,3 +88,13 @@ describe('kaohe score, the command line', () => {
     expect(flagged.length).toBeGreaterThan(0);
   });
 });
+
+describe('argument parsing', () => {
+  test('an option that repeats takes several files after one flag', async () => {
+    const { parseCommandArgs } = await import('../../scripts/cli/args');
+    const spec = { name: 't', summary: '', usage: '', examples: [], run: async () => 0, options: { workbooks: { type: 'string' as const, multiple: true, help: '' }, out: { type: 'string' as const, help: '' }, json: { type: 'boolean' as const, help: '' } } };
+    expect(parseCommandArgs(spec, ['--workbooks', 'a.xlsx', 'b.xlsx', 'c.json', '--out', 'o', '--json'])).toMatchObject({ workbooks: ['a.xlsx', 'b.xlsx', 'c.json'], out: 'o', json: true });
+    expect(parseCommandArgs(spec, ['--workbooks', 'a.xlsx', '--workbooks', 'b.xlsx'])).toMatchObject({ workbooks: ['a.xlsx', 'b.xlsx'] });
+    await expect(async () => parseCommandArgs(spec, ['--out', 'o', 'stray'])).rejects.toThrow();
+  });
+});

@@ -5,7 +5,9 @@
  */
 import { Problem } from '../../core/problems';
 import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input/schemas';
-import { Roster, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
+import { EmployeeLookup, EntryRecord, Roster, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
+import { Catalog } from '../../core/policy/catalog';
+import { checkEntries } from '../../core/scoring/entries';
 import { RecordSchema, Table, mapColumns } from '../../core/input/table';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
@@ -239,6 +241,28 @@ export class LiveSession {
       return this.finishRows(context, rowsRead);
     });
     return { row, report };
+  }
+
+  /**
+   * The problems core/ would find in an entry before it is written (the form refuses it then): the
+   * row checks plus the month rules (once-a-month duplicates, bonus conflicts) against the cached rows.
+   */
+  previewEntry(values: Record<string, XCell>): Problem[] {
+    const t = this.sheet(SHEET.entries)!;
+    const settings = this.state.settings;
+    if (!settings?.policy || !this.roster || t.cols === 0) return [];
+    let last = t.rows.length + 1;
+    while (last >= 2 && isBlankRow(t.rows[last - 2])) last--;
+    const row = last + 1;
+    const records = readEntryRecords({ file: t.name, headers: t.headers, rows: t.rows, firstRow: 2 });
+    const rec = { file: t.name, row } as EntryRecord;
+    for (const c of ENTRY_SCHEMA.columns) (rec as unknown as Record<string, XCell>)[c.key] = values[c.key] ?? null;
+    const lookup = new EmployeeLookup(this.roster.employees);
+    const check = checkEntries([...records, rec], {
+      catalog: new Catalog(settings.policy), month: settings.month, lookup,
+      invalidRosterIds: this.roster.invalidIds, joinDates: new Map(this.roster.employees.map((e) => [e.id, e.joinDate])),
+    });
+    return check.problems.filter((p) => p.row === row);
   }
 
   /** Sets some cells of one existing row (e.g. 状态 作废 + 作废原因), then re-checks that row. */

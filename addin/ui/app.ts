@@ -336,6 +336,11 @@ export class App {
       recorder: $<HTMLInputElement>('entry-recorder').value.trim(),
       status: '有效',
     };
+    const refused = session.previewEntry(values);
+    if (refused.length > 0) {
+      status.textContent = `未添加：${refused.map((p) => p.message).join('；')}`;
+      return;
+    }
     const { row } = await session.appendRow(SHEET.entries, values, { date: 'yyyy-mm-dd', id: '@', code: '@', note: '@', recorder: '@' });
     const mine = session.state.problems.filter((p) => p.file === SHEET.entries && p.row === row);
     status.textContent = mine.length === 0 ? `已添加到考核记录第${row}行。` : `已添加到第${row}行，但有问题：${mine.map((p) => p.message).join('；')}`;

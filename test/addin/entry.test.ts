@@ -33,6 +33,19 @@ describe('录入, 作废, 一致性检查, full check', () => {
     expect(wang.breakdown.find((b) => b.code === 'T01')!.rule).toBe('超时25分钟 → 中度违规 10分');
   });
 
+  test('the form refuses, with core\'s messages, an entry whose 分值 is out of range or a second B02 this month', async () => {
+    const fake = await preparedWorkbook();
+    const { session, settle } = await liveOn(fake, true);
+    await fake.userEdit(SHEET.entries, 'A2:J2', [['2026-11-02', '0012', 'B02', '', '', '', '', '', '', '']]);
+    await settle();
+    fake.resetCounters();
+    const date = isoDateToSerial('2026-11-05');
+    expect(session.previewEntry({ date, id: '0007', code: 'L09', points: 3 }).map((p) => p.message)).toEqual(['分值 3 超出「L09 上班时间谈论与本职工作无关的事情」的范围 1–2 分：请填写范围内的分值。']);
+    expect(session.previewEntry({ date, id: '0012', code: 'B02' }).map((p) => p.code)).toEqual(['ONCE_A_MONTH_DUPLICATE']);
+    expect(session.previewEntry({ date, id: '0007', code: 'L09', points: 2 })).toEqual([]);
+    expect(fake.syncs).toBe(0); // checked from the cache, nothing read or written
+  });
+
   test('voiding keeps the row, marks it 作废 and stops counting it; 作废 without reason is rejected', async () => {
     const fake = await preparedWorkbook();
     const { session, settle } = await liveOn(fake, true);

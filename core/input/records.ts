@@ -82,7 +82,9 @@ export function readRoster(records: RosterRecord[]): Roster {
     const joinDate = parseDate(rec.joinDate);
     const rowProblems: Problem[] = [];
     if (id === '') rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_EMPTY', '工号为空：请填写该员工的工号。'));
-    else if (seen.has(id)) {
+    else if (/[*?~]/.test(id)) {
+      rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_WILDCARD', `工号「${id}」含有 * ? ~：这些字符在 Excel 公式里是通配符，会让月度考核表算错，请改用字母和数字。`));
+    } else if (seen.has(id)) {
       rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_DUPLICATE', `工号「${id}」与第${seen.get(id)}行重复：工号必须唯一，请核对后删除或更正其中一行。`));
     }
     if (name === '') rowProblems.push(rosterProblem(rec, 'name', 'EMPLOYEE_NAME_EMPTY', '姓名为空：请填写员工姓名。'));

@@ -3,7 +3,7 @@ import { existsSync } from 'fs';
 import * as path from 'path';
 
 const root = path.resolve(__dirname, '../..');
-const examples = path.resolve(root, '../shared/examples');
+const examples = path.resolve(root, 'test/fixtures/shared-example');
 
 // `npm install` compiles the CLI (prepare → build:cli); this is what `npx kaohe` runs.
 const built = existsSync(path.join(root, 'build/scripts/cli/main.js'));

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { runCli } from './run';
 
 const samples = path.resolve(__dirname, '../../samples');
-const examples = path.resolve(__dirname, '../../../shared/examples');
+const examples = path.resolve(__dirname, '../fixtures/shared-example');
 let tmp: string;
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-cli-'));

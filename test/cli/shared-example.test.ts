@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { runCli } from './run';
 
-// ../shared/examples: the worked example of `kaohe score`, row by row (README there).
-const dir = path.resolve(__dirname, '../../../shared/examples');
+// A copy of ../shared/examples: the worked example of `kaohe score`, row by row (README there).
+const dir = path.resolve(__dirname, '../fixtures/shared-example');
 const args = ['score', '--roster', path.join(dir, 'roster.csv'), '--entries', path.join(dir, 'entries-2026-11.csv'), '--adjustments', path.join(dir, 'adjustments-2026-11.csv'), '--month', '2026-11', '--json'];
 
 describe('shared worked example: kaohe score --json', () => {

@@ -9,7 +9,7 @@ import type { Cell } from '../../core/values';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SAMPLES = path.join(ROOT, 'samples');
-export const EXAMPLES = '/work/shared/examples';
+export const EXAMPLES = path.resolve(__dirname, '../fixtures/shared-example');
 
 export async function tmpDir(tag: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `kaohe-wb-${tag}-`));

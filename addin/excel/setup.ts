@@ -8,8 +8,10 @@
 import { InputError } from '../../core/problems';
 import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input/schemas';
 import { readRoster, tableToRecords } from '../../core/input/records';
-import { Table, mapColumns } from '../../core/input/table';
+import { RecordSchema, Table, mapColumns } from '../../core/input/table';
 import type { Policy } from '../../core/policy/types';
+import type { PastMonth } from '../../core/scoring/warnings';
+import type { AdjustmentRecord, EntryRecord, RawRecord, RosterRecord } from '../../core/input/records';
 import { scoreMonth } from '../../core/scoring/monthly';
 import { SHEET } from '../../core/workbook/sheets';
 import { BlockModel, Scalar, SheetModel, WorkbookModel, buildMonthlyModel } from '../../core/workbook/model';
@@ -56,64 +58,74 @@ interface Existing {
  * Set-up in a few round trips: (1) which sheets exist, (2) their used ranges, (3..) the input sheets'
  * rows in bulk, then the writes (chunked under 5 MB).
  */
-export async function setupWorkbook(run: XRun, opts: { policy: Policy; month: string; features: SetupFeatures; now?: () => string }): Promise<SetupReport> {
+interface WorkbookInputs {
+  existing: Map<string, Existing>;
+  model: WorkbookModel;
+  problems: string[];
+}
+
+/** Reads which model sheets exist and the input sheets' rows (bulk), and builds the model from them. */
+async function readAndModel(counted: XContext, opts: { policy: Policy; month: string; history?: PastMonth[]; now?: () => string }): Promise<WorkbookInputs> {
+  const ws = counted.workbook.worksheets;
+  ws.load('items/name');
+  await counted.sync();
+  const present = new Set(ws.items.map((s) => s.name));
+  const existing = new Map<string, Existing>();
+  const used = new Map<string, XRange>();
+  for (const name of Object.values(SHEET)) {
+    if (!present.has(name)) continue;
+    used.set(name, ws.getItemOrNullObject(name).getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'));
+  }
+  if (used.size > 0) await counted.sync();
+  for (const name of Object.values(SHEET)) {
+    const u = used.get(name);
+    existing.set(name, { exists: present.has(name), hasData: !!u && !u.isNullObject, rows: [] });
+  }
+  // The input sheets' rows are the model's input (bulk reads, counted through `counted`).
+  for (const name of [SHEET.roster, SHEET.entries, SHEET.adjustments]) {
+    const u = used.get(name);
+    if (!u || u.isNullObject) continue;
+    const width = u.columnIndex + u.columnCount;
+    const height = u.rowIndex + u.rowCount;
+    existing.get(name)!.rows = await readRowsChunked(counted, ws.getItemOrNullObject(name), width, 1, height);
+  }
+  const problems: string[] = [];
+  const records = (name: string, schema: RecordSchema<string>): RawRecord<string>[] => {
+    const rows = existing.get(name)!.rows;
+    if (rows.length === 0) return [];
+    const table: Table = { file: name, headers: rows[0], rows: rows.slice(1), firstRow: 2 };
+    try {
+      return tableToRecords(table, schema);
+    } catch (e) {
+      if (e instanceof InputError) problems.push(e.message);
+      else throw e;
+      return [];
+    }
+  };
+  const rosterRecords = records(SHEET.roster, ROSTER_SCHEMA) as RosterRecord[];
+  const entries = records(SHEET.entries, ENTRY_SCHEMA) as EntryRecord[];
+  const adjustments = records(SHEET.adjustments, ADJUSTMENT_SCHEMA) as AdjustmentRecord[];
+  const roster = readRoster(rosterRecords);
+  const history = opts.history ?? [];
+  const result = scoreMonth({ policy: opts.policy, month: opts.month, roster, entries, adjustments, history });
+  const model = buildMonthlyModel({
+    policy: opts.policy, month: opts.month, roster, rosterRecords, entries, adjustments, result, history,
+    generatedAt: (opts.now ?? (() => new Date().toISOString()))(),
+    sources: { roster: '（本工作簿）', entries: '（本工作簿）', adjustments: '（本工作簿）' },
+  });
+  return { existing, model, problems };
+}
+
+/**
+ * Set-up in a few round trips: (1) which sheets exist, (2) their used ranges, (3..) the input sheets'
+ * rows in bulk, then the writes (chunked under 5 MB).
+ */
+export async function setupWorkbook(run: XRun, opts: { policy: Policy; month: string; features: SetupFeatures; history?: PastMonth[]; now?: () => string }): Promise<SetupReport> {
   return run(async (context) => {
     let syncs = 0;
-    const sync = async () => {
-      syncs++;
-      await context.sync();
-    };
-    const counted: XContext = { workbook: context.workbook, sync };
+    const counted: XContext = { workbook: context.workbook, sync: async () => { syncs++; await context.sync(); } };
     const ws = counted.workbook.worksheets;
-    ws.load('items/name');
-    await sync();
-    const present = new Set(ws.items.map((s) => s.name));
-    const model0Names = Object.values(SHEET);
-    const existing = new Map<string, Existing>();
-    const used = new Map<string, XRange>();
-    for (const name of model0Names) {
-      if (!present.has(name)) continue;
-      used.set(name, ws.getItemOrNullObject(name).getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'));
-    }
-    if (used.size > 0) await sync();
-    for (const name of model0Names) {
-      const u = used.get(name);
-      existing.set(name, { exists: present.has(name), hasData: !!u && !u.isNullObject, rows: [] });
-    }
-    // The input sheets' rows are the model's input (bulk reads, counted through `counted`).
-    const stats = { syncs: 0, maxResponseBytes: 0 };
-    for (const name of [SHEET.roster, SHEET.entries, SHEET.adjustments]) {
-      const u = used.get(name);
-      if (!u || u.isNullObject) continue;
-      const width = u.columnIndex + u.columnCount;
-      const height = u.rowIndex + u.rowCount;
-      existing.get(name)!.rows = await readRowsChunked(counted, ws.getItemOrNullObject(name), width, 1, height, stats);
-    }
-
-    const problems: string[] = [];
-    const records = <K extends string>(name: string, schema: typeof ROSTER_SCHEMA | typeof ENTRY_SCHEMA | typeof ADJUSTMENT_SCHEMA) => {
-      const rows = existing.get(name)!.rows;
-      if (rows.length === 0) return [];
-      const table: Table = { file: name, headers: rows[0], rows: rows.slice(1), firstRow: 2 };
-      try {
-        return tableToRecords(table, schema as never) as unknown as import('../../core/input/records').RawRecord<K>[];
-      } catch (e) {
-        if (e instanceof InputError) problems.push(e.message);
-        else throw e;
-        return [];
-      }
-    };
-    const rosterRecords = records(SHEET.roster, ROSTER_SCHEMA) as import('../../core/input/records').RosterRecord[];
-    const entries = records(SHEET.entries, ENTRY_SCHEMA) as import('../../core/input/records').EntryRecord[];
-    const adjustments = records(SHEET.adjustments, ADJUSTMENT_SCHEMA) as import('../../core/input/records').AdjustmentRecord[];
-    const roster = readRoster(rosterRecords);
-    const result = scoreMonth({ policy: opts.policy, month: opts.month, roster, entries, adjustments });
-    const model = buildMonthlyModel({
-      policy: opts.policy, month: opts.month, roster, rosterRecords, entries, adjustments, result,
-      generatedAt: (opts.now ?? (() => new Date().toISOString()))(),
-      sources: { roster: '（本工作簿）', entries: '（本工作簿）', adjustments: '（本工作簿）' },
-    });
-
+    const { existing, model, problems } = await readAndModel(counted, opts);
     const lines: SetupLine[] = [];
     const batch = new WriteBatch(counted);
     for (const sheetModel of model.sheets) {
@@ -129,6 +141,47 @@ export async function setupWorkbook(run: XRun, opts: { policy: Policy; month: st
     await writeNames(batch, counted, model);
     await batch.flush();
     for (const p of problems) lines.push({ sheet: '', action: 'kept', detail: p });
+    return { lines, syncs, month: opts.month, policyId: opts.policy.id };
+  });
+}
+
+/**
+ * 刷新公式: after the roster grew or entries went past the formulas' rows, rewrites what is derived —
+ * the formula (helper) columns of 考核记录 and 额外奖惩 for every row plus spare rows, their
+ * conditional fills and drop-downs, and the whole 月度汇总 (derived, never typed) — from the model of the
+ * workbook's current data. Cells HR typed (the input columns) are never written.
+ */
+export async function refreshFormulas(run: XRun, opts: { policy: Policy; month: string; features: SetupFeatures; history?: PastMonth[]; now?: () => string }): Promise<SetupReport> {
+  return run(async (context) => {
+    let syncs = 0;
+    const counted: XContext = { workbook: context.workbook, sync: async () => { syncs++; await context.sync(); } };
+    const ws = counted.workbook.worksheets;
+    const { existing, model, problems } = await readAndModel(counted, opts);
+    if (problems.length > 0) throw new InputError(problems.join('\n'), 'REFRESH_BLOCKED');
+    const lines: SetupLine[] = [];
+    const batch = new WriteBatch(counted);
+    for (const m of model.sheets) {
+      const ex = existing.get(m.name);
+      if (!ex?.exists) continue;
+      const sheet = ws.getItemOrNullObject(m.name);
+      if (m.name === SHEET.summary) {
+        await batch.add(OP_BYTES, () => {
+          const all = sheet.getRange('A1:' + columnLetter(Math.max(60, m.blocks[0].columns.length)) + String(Math.max(2, ex.rows.length + 2, m.blocks[0].rows.length + 2) + 5000));
+          all.conditionalFormats.clearAll();
+          all.clear('All');
+        });
+        await writeSheet(batch, sheet, { ...m, table: undefined }, opts.features);
+        lines.push({ sheet: m.name, action: 'filled', detail: `已按员工名单重写（${m.blocks[0].rows.length} 人）` });
+        continue;
+      }
+      if (m.name !== SHEET.entries && m.name !== SHEET.adjustments) continue;
+      const b = m.blocks[0];
+      await writeFormulas(batch, sheet, b, b.rows.length);
+      for (const f of m.fills) await batch.add(OP_BYTES, () => sheet.getRange(f.ref).conditionalFormats.clearAll());
+      await writeRules(batch, sheet, m, opts.features);
+      lines.push({ sheet: m.name, action: 'filled', detail: `公式已覆盖第2行至第${b.row + b.rows.length}行（录入的数据未改动）` });
+    }
+    await batch.flush();
     return { lines, syncs, month: opts.month, policyId: opts.policy.id };
   });
 }
@@ -167,6 +220,11 @@ async function writeSheet(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, f
       table.style = t.style;
     });
   }
+  await writeRules(batch, sheet, m, features);
+}
+
+/** Drop-downs (ExcelApi 1.8) and conditional fills of a sheet model. */
+async function writeRules(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, features: SetupFeatures): Promise<void> {
   if (features.dataValidation) {
     for (const v of m.validations) {
       await batch.add(OP_BYTES + jsonBytes(v), () => {
@@ -240,8 +298,14 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
       j = k + 1;
     }
   }
-  // Formula columns: one range per column; {r} is the row, {p} the row above, {n} the row below.
-  for (let j = 0; j < cols; j++) {
+  await writeFormulas(batch, sheet, b, formulaRows);
+}
+
+/** Formula columns of a block, rows 1..formulaRows below the header: one range per column and chunk. */
+async function writeFormulas(batch: WriteBatch, sheet: XWorksheet, b: BlockModel, formulaRows: number): Promise<void> {
+  const c0 = b.col - 1;
+  // {r} is the row, {p} the row above, {n} the row below.
+  for (let j = 0; j < b.columns.length; j++) {
     const f = b.columns[j].formula;
     if (!f || formulaRows === 0) continue;
     const formulas = Array.from({ length: formulaRows }, (_, i) => {

@@ -52,10 +52,11 @@ export interface XRange {
   readonly columnCount: number;
   readonly format: XRangeFormat;
   readonly dataValidation: XDataValidation;
-  readonly conditionalFormats: { add(type: 'Custom'): XConditionalFormat };
+  readonly conditionalFormats: { add(type: 'Custom'): XConditionalFormat; clearAll(): void };
   columnHidden: boolean;
   load(propertyNames?: string | string[]): XRange;
   select(): void;
+  clear(applyTo?: 'All' | 'Formats' | 'Contents'): void;
 }
 
 export interface XNote {

@@ -13,6 +13,7 @@ import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { SHEET } from '../../core/workbook/sheets';
+import { ENTRY_COLS, ENTRY_HEADERS } from '../../core/workbook/layout';
 import { Cell, cleanText, normalizeHeader } from '../../core/values';
 import { Area, REQUEST_BUDGET_BYTES, WriteBatch, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
 import { MESSAGE_HEADER, PaintStats, SheetMarks, SheetPaint, SheetPainter, emptyStats, messageText } from '../excel/marks';
@@ -43,6 +44,8 @@ export interface LiveState {
   problems: Problem[];
   /** Why the check cannot run (missing sheet or column, no month), in Chinese; '' when fine. */
   blocker: string;
+  /** 考核记录 rows with data but without the 月度汇总 helper formulas (outside the formulas' range). */
+  outsideFormulas: number[];
   last: CheckReport | null;
 }
 
@@ -62,6 +65,10 @@ interface Tracked {
   messageCol: number;
   /** The 校验 header must be written (first check on a sheet that lacks it). */
   needsMessageHeader: boolean;
+  /** A formula helper column (考核记录 项目行) whose presence says a row is inside the formulas' range; -1 if none. */
+  helperCol: number;
+  /** Rows with data but no helper formula. */
+  outside: Set<number>;
 }
 
 /** Counts syncs of one Excel.run, independently of the host or the fake. */
@@ -71,13 +78,15 @@ function counting(context: XContext): XContext & { syncs: number } {
 }
 
 const VERDICT_HEADER = '核对';
+/** First helper column of 考核记录 in the workbook model (a formula on every row the formulas cover). */
+const HELPER_HEADER = ENTRY_HEADERS[ENTRY_COLS.itemRow - 1];
 
 function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
 export class LiveSession {
-  readonly state: LiveState = { settings: null, result: null, problems: [], blocker: '', last: null };
+  readonly state: LiveState = { settings: null, result: null, problems: [], blocker: '', outsideFormulas: [], last: null };
   private readonly sheets: Tracked[];
   private policy: Policy | null = null;
   private roster: Roster | null = null;
@@ -90,7 +99,7 @@ export class LiveSession {
   constructor(private readonly run: XRun, readonly features: Features) {
     const make = (name: string, role: SheetRole, schema: RecordSchema<string>): Tracked => ({
       name, role, schema, exists: false, headers: [], cols: 0, rows: [], painter: new SheetPainter(name, features.notes),
-      verdictCol: -1, messageCol: -1, needsMessageHeader: false,
+      verdictCol: -1, messageCol: -1, needsMessageHeader: false, helperCol: -1, outside: new Set(),
     });
     this.sheets = [make(SHEET.roster, 'roster', ROSTER_SCHEMA), make(SHEET.entries, 'entries', ENTRY_SCHEMA), make(SHEET.adjustments, 'adjustments', ADJUSTMENT_SCHEMA)];
   }
@@ -158,6 +167,23 @@ export class LiveSession {
         this.bindHeaders(t, (h.values as XCell[][])[0] ?? []);
         t.rows = t.cols > 0 && lastRows[i] >= 2 ? await readRowsChunked(context, proxies[i], t.cols, 2, lastRows[i], stats) : [];
         rowsRead += t.rows.length + 1;
+      }
+      // Is the last entry inside the 月度汇总 formulas' rows? (Formulas fill rows 2..N contiguously.)
+      const entriesAt = this.sheets.findIndex((t) => t.role === 'entries');
+      const et = this.sheets[entriesAt];
+      if (et.helperCol >= 0) {
+        let last = et.rows.length + 1;
+        while (last >= 2 && isBlankRow(et.rows[last - 2])) last--;
+        if (last >= 2) {
+          const h = proxies[entriesAt].getRange(rectAddress(et.helperCol, 1, last, last)).load('formulas');
+          await context.sync();
+          const f = (h.formulas as XCell[][])[0][0];
+          if (!(typeof f === 'string' && f.startsWith('='))) {
+            // Find the first row without a formula: one more bulk read of the helper column.
+            const column = await readFormulaColumn(context, proxies[entriesAt], et.helperCol, 2, last);
+            column.forEach((v, k) => this.noteFormula(et, 2 + k, v));
+          }
+        }
       }
       // Our notes vs. the user's: their cells, in one round trip.
       if (this.features.notes) {
@@ -375,6 +401,8 @@ export class LiveSession {
       t.messageCol = width;
       t.needsMessageHeader = true;
     }
+    t.helperCol = t.role === 'entries' ? find(normalizeHeader(HELPER_HEADER)) : -1;
+    t.outside.clear();
     const own = [t.verdictCol, t.messageCol].filter((c) => c >= 0);
     const inputWidth = Math.min(width, ...own);
     t.headers = headerRow.slice(0, inputWidth);
@@ -385,6 +413,8 @@ export class LiveSession {
   private async readSpans(context: XContext, sheet: XWorksheet, t: Tracked, spans: Array<[number, number]>): Promise<number> {
     const estimate = spans.reduce((s, [a, b]) => s + (b - a + 1), 0) * t.cols * 64;
     let rowsRead = 0;
+    // The helper formulas of the same rows come along in the same round trip (a tiny column).
+    const helpers = t.helperCol >= 0 ? spans.map(([a, b]) => sheet.getRange(rectAddress(t.helperCol, 1, a, b)).load('formulas')) : [];
     if (estimate * 1.5 < REQUEST_BUDGET_BYTES) {
       const ranges = spans.map(([a, b]) => sheet.getRange(rectAddress(0, t.cols, a, b)).load('values'));
       await context.sync();
@@ -400,9 +430,19 @@ export class LiveSession {
         rowsRead += values.length;
       }
     }
+    helpers.forEach((h, i) => {
+      const [a] = spans[i];
+      (h.formulas as XCell[][]).forEach((f, k) => this.noteFormula(t, a + k, f[0]));
+    });
     // Trailing blank rows are dropped so the table's size follows the data.
     while (t.rows.length > 0 && isBlankRow(t.rows[t.rows.length - 1])) t.rows.pop();
     return rowsRead;
+  }
+
+  private noteFormula(t: Tracked, row: number, formula: XCell): void {
+    const data = !isBlankRow(t.rows[row - 2]);
+    if (data && !(typeof formula === 'string' && formula.startsWith('='))) t.outside.add(row);
+    else t.outside.delete(row);
   }
 
   private putRow(t: Tracked, row: number, values: XCell[]): void {
@@ -460,6 +500,11 @@ export class LiveSession {
     return now() - t0;
   }
 
+  private outsideRows(): number[] {
+    const t = this.sheets.find((x) => x.role === 'entries')!;
+    return [...t.outside].sort((a, b) => a - b);
+  }
+
   private fail(message: string): void {
     this.state.blocker = message;
     this.state.result = null;
@@ -496,8 +541,21 @@ export class LiveSession {
   }
 
   private emit(): void {
+    this.state.outsideFormulas = this.outsideRows();
     for (const fn of this.listeners) fn(this.state);
   }
+}
+
+/** The formulas of one column, rows firstRow..lastRow, in chunks (for the rare repair case). */
+async function readFormulaColumn(context: XContext, sheet: XWorksheet, col: number, firstRow: number, lastRow: number): Promise<XCell[]> {
+  const out: XCell[] = [];
+  for (let r = firstRow; r <= lastRow; r += 20000) {
+    const end = Math.min(lastRow, r + 19999);
+    const range = sheet.getRange(rectAddress(col, 1, r, end)).load('formulas');
+    await context.sync();
+    for (const row of range.formulas as XCell[][]) out.push(row[0]);
+  }
+  return out;
 }
 
 function isBlankRow(row: XCell[] | undefined): boolean {

@@ -12,7 +12,7 @@ import { SHEET } from '../../core/workbook/sheets';
 import { isoDateToSerial } from '../../core/values';
 import { ChangeWatcher } from '../excel/events';
 import { parseAddress } from '../excel/io';
-import { setupWorkbook } from '../excel/setup';
+import { refreshFormulas, setupWorkbook } from '../excel/setup';
 import type { XRun } from '../excel/types';
 import { LiveSession } from '../live/session';
 import { parsePastMonth } from '../live/history';
@@ -57,7 +57,8 @@ export class App {
     this.renderItems(presetPolicy());
     this.banner();
     if (!this.host.run) return;
-    for (const id of ['btn-setup', 'btn-recheck', 'btn-add', 'btn-void', 'btn-verify', 'history-files']) $<HTMLButtonElement>(id).disabled = false;
+    for (const id of ['btn-setup', 'btn-recheck', 'btn-add', 'btn-void', 'btn-verify', 'btn-refresh', 'history-files']) $<HTMLButtonElement>(id).disabled = false;
+    $('btn-refresh').addEventListener('click', () => void this.guard(() => this.refresh()));
     $('history-files').addEventListener('change', () => void this.guard(() => this.loadHistory()));
     $('btn-setup').addEventListener('click', () => void this.guard(() => this.setup()));
     $('btn-recheck').addEventListener('click', () => void this.guard(() => this.recheck()));
@@ -181,7 +182,13 @@ export class App {
     const settings = s.settings;
     $('context').textContent = settings?.policy ? `${settings.month} · ${settings.policy.name}` : '尚未初始化考核表';
     if (s.blocker) this.banner({ title: '需要先初始化', body: s.blocker });
-    else this.banner();
+    else if (s.outsideFormulas.length > 0) {
+      this.banner({
+        title: '有记录不在月度汇总公式的范围内',
+        body: `考核记录第${s.outsideFormulas[0]}行${s.outsideFormulas.length > 1 ? `等 ${s.outsideFormulas.length} 行` : ''}没有汇总公式，月度汇总的公式结果不含这些记录（本窗格的结果已包含）。请到「检查」页点「刷新公式」。`,
+        error: true,
+      });
+    } else this.banner();
     this.renderProblems();
     this.renderEmployees();
     this.renderResult();
@@ -357,6 +364,15 @@ export class App {
     if (!cached || Object.values(cached).every((v) => v === null || v === '')) throw new Error(`考核记录第${row}行是空行，无需作废。`);
     await session.updateRow(SHEET.entries, row, { status: '作废', voidReason: reason });
     $('void-status').textContent = `第${row}行已作废（原因：${reason}）。`;
+  }
+
+  private async refresh(): Promise<void> {
+    const session = this.session!;
+    const settings = session.state.settings;
+    if (!settings?.policy) throw new Error('请先初始化考核表（未找到考核月份和方案）。');
+    const report = await refreshFormulas(this.host.run!, { policy: settings.policy, month: settings.month, history: session.history, features: { dataValidation: this.host.dataValidation } });
+    $('refresh-report').replaceChildren(...report.lines.map((l) => el('li', { class: 'ok' }, `「${l.sheet}」${l.detail}`)));
+    await session.fullCheck();
   }
 
   // ---------------------------------------------------------------- 往月结果

@@ -337,7 +337,7 @@ class FakeRange extends Loadable implements XRange {
   private snapshot: { values: V[][]; numberFormat: string[][]; formulas: V[][] } | null = null;
   readonly format: XRangeFormat;
   readonly dataValidation: XDataValidation;
-  readonly conditionalFormats: { add(type: 'Custom'): XConditionalFormat };
+  readonly conditionalFormats: { add(type: 'Custom'): XConditionalFormat; clearAll(): void };
   constructor(readonly ws: FakeWorksheet, private readonly where: () => Rect | null, private readonly nullable = false) {
     super();
     const range = this;
@@ -384,6 +384,11 @@ class FakeRange extends Loadable implements XRange {
       }),
     };
     this.conditionalFormats = {
+      clearAll: () => ctx.enqueue(() => {
+        const a = addr(range.rectNow());
+        const d = ws.sheetData();
+        d.conditional = d.conditional.filter((c) => c.address !== a);
+      }),
       add: () => {
         const rec: { address: string; formula: string; fill?: string; fontColor?: string; strike?: boolean } = { address: '', formula: '' };
         ctx.enqueue(() => {
@@ -495,6 +500,22 @@ class FakeRange extends Loadable implements XRange {
       }
     }, 100, () => size + 100);
     return this;
+  }
+  clear(applyTo: 'All' | 'Formats' | 'Contents' = 'All'): void {
+    this.ws.ctx.enqueue(() => {
+      const d = this.ws.sheetData();
+      const r = this.rectNow();
+      for (let i = r.r0; i <= r.r1; i++) {
+        for (let j = r.c0; j <= r.c1; j++) {
+          if (applyTo !== 'Formats') d.set(i, j, '');
+          if (applyTo !== 'Contents') {
+            d.fills.delete(key(i, j));
+            d.formats.delete(key(i, j));
+          }
+        }
+      }
+      if (applyTo !== 'Formats') this.ws.ctx.ownWrite(d, addr(r));
+    });
   }
   select(): void {
     this.ws.ctx.enqueue(() => {

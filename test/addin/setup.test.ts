@@ -92,3 +92,36 @@ describe('初始化考核表', () => {
     expect(summary.formats.get('2,1')).toBe('@');
   });
 });
+
+describe('刷新公式', () => {
+  test('entries typed past the formulas are flagged, and a refresh covers them and the new employee without touching input', async () => {
+    const { preparedWorkbook, liveOn } = await import('./helpers');
+    const { refreshFormulas } = await import('../../addin/excel/setup');
+    const fake = await preparedWorkbook();
+    const { session, settle } = await liveOn(fake, true);
+    const entries = fake.sheet(SHEET.entries);
+    const helper = ENTRY_HEADERS.indexOf('项目行');
+    let formulaEnd = 2;
+    while (String(entries.get(formulaEnd + 1, helper)).startsWith('=')) formulaEnd++;
+    const n = formulaEnd + 10; // ten rows past the formulas
+    const rows = Array.from({ length: n - 1 }, (_, i) => ['2026-11-03', '0007', 'B03', '', '', '', `第${i}条`, '', '', '']);
+    await fake.userEdit(SHEET.entries, `A2:J${n}`, rows);
+    await settle();
+    expect(session.state.outsideFormulas).toEqual(Array.from({ length: 10 }, (_, i) => formulaEnd + 1 + i));
+    // HR adds an employee to the roster.
+    await fake.userEdit(SHEET.roster, 'A5:E5', [['0045', '赵磊', '二组', '客服', '2025-11-01']]);
+    await settle();
+    const typedBefore = Array.from({ length: n - 1 }, (_, i) => entries.row(i + 2, 10));
+    const report = await refreshFormulas(fake.run, { policy, month: '2026-11', features: { dataValidation: true } });
+    expect(report.lines.map((l) => l.sheet)).toEqual(expect.arrayContaining([SHEET.entries, SHEET.summary, SHEET.adjustments]));
+    expect(String(entries.get(n, helper))).toMatch(/^=IFERROR\(MATCH\(C\d+,/);
+    expect(Array.from({ length: n - 1 }, (_, i) => entries.row(i + 2, 10))).toEqual(typedBefore);
+    const summary = fake.sheet(SHEET.summary);
+    expect([2, 3, 4, 5].map((r) => summary.get(r, 0))).toEqual(['0007', '0012', '0031', '0045']);
+    // The new employee's formulas reach past the last entry (the model adds spare rows).
+    const end = Number(/'考核记录'!\$[A-Z]+\$2:\$[A-Z]+\$(\d+)/.exec(String(summary.get(5, SUMMARY_HEADERS.indexOf('加分'))))![1]);
+    expect(end).toBeGreaterThanOrEqual(n);
+    await session.fullCheck();
+    expect(session.state.outsideFormulas).toEqual([]);
+  });
+});

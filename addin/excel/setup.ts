@@ -14,7 +14,7 @@ import type { PastMonth } from '../../core/scoring/warnings';
 import type { AdjustmentRecord, EntryRecord, RawRecord, RosterRecord } from '../../core/input/records';
 import { scoreMonth } from '../../core/scoring/monthly';
 import { SHEET } from '../../core/workbook/sheets';
-import { BlockModel, Scalar, SheetModel, WorkbookModel, buildMonthlyModel } from '../../core/workbook/model';
+import { BlockModel, Scalar, SheetModel, WorkbookModel, buildMonthlyModel, formulaAt } from '../../core/workbook/model';
 import { OP_BYTES, WriteBatch, columnLetter, jsonBytes, readRowsChunked, rectAddress } from './io';
 import type { XCell, XContext, XRange, XRun, XWorksheet } from './types';
 
@@ -310,7 +310,7 @@ async function writeFormulas(batch: WriteBatch, sheet: XWorksheet, b: BlockModel
     if (!f || formulaRows === 0) continue;
     const formulas = Array.from({ length: formulaRows }, (_, i) => {
       const r = b.row + 1 + i;
-      return ['=' + f.replace(/\{r\}/g, String(r)).replace(/\{p\}/g, String(r - 1)).replace(/\{n\}/g, String(r + 1))];
+      return ['=' + formulaAt(f, r)];
     });
     for (let start = 0; start < formulas.length; start += 1000) {
       const part = formulas.slice(start, start + 1000);

@@ -145,7 +145,8 @@ export class FakeExcel {
   }
 }
 
-const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? '', 'utf8');
+const encoder = new TextEncoder();
+const bytes = (v: unknown) => encoder.encode(JSON.stringify(v) ?? '').length;
 
 class NotLoaded extends Error {
   constructor(what: string) {

@@ -3,48 +3,15 @@
  * other request blocked: it must render its Chinese UI outside Excel with a clear 请在 Excel 中打开
  * state and no console errors. Saves out/addin-taskpane.png for people to look at.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { chromium, Browser } from 'playwright-core';
+import { ensureBuilt, serveDir } from './browser-helpers';
 
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, f.name);
-    t = Math.max(t, f.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds dist/ when it is missing or older than the add-in's sources (webpack, production). */
-function ensureBuilt(): void {
-  const built = path.join(dist, 'taskpane.js');
-  const sources = Math.max(newest(path.join(root, 'addin')), newest(path.join(root, 'core')), fs.statSync(path.join(root, 'manifest.xml')).mtimeMs, fs.statSync(path.join(root, 'webpack.config.js')).mtimeMs);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources && fs.existsSync(path.join(dist, 'office', 'office.js'))) return;
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], { cwd: root, stdio: 'pipe' });
-}
-
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.png': 'image/png', '.xml': 'application/xml', '.css': 'text/css' };
-
-function serve(): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
-    const file = path.normalize(path.join(dist, url));
-    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 describe('the built task pane in headless Chromium, outside Excel', () => {
   let browser: Browser;
@@ -53,7 +20,7 @@ describe('the built task pane in headless Chromium, outside Excel', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    server = await serve();
+    server = await serveDir(dist);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',

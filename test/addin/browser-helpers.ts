@@ -1,0 +1,43 @@
+/** Shared by the browser tests: build dist/ when stale, serve a directory on 127.0.0.1. */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..', '..');
+const dist = path.join(root, 'dist');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, f.name);
+    t = Math.max(t, f.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/ when it is missing or older than the add-in's sources (webpack, production). */
+export function ensureBuilt(): void {
+  const built = path.join(dist, 'taskpane.js');
+  const sources = Math.max(newest(path.join(root, 'addin')), newest(path.join(root, 'core')), fs.statSync(path.join(root, 'manifest.xml')).mtimeMs, fs.statSync(path.join(root, 'webpack.config.js')).mtimeMs);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources && fs.existsSync(path.join(dist, 'office', 'office.js'))) return;
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], { cwd: root, stdio: 'pipe' });
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.png': 'image/png', '.xml': 'application/xml', '.css': 'text/css' };
+
+/** Serves `dir`; `overrides` maps URL paths to other files (the test's stand-in for office.js). */
+export function serveDir(dir: string, overrides: Record<string, string> = {}): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    const file = overrides[url] ?? path.normalize(path.join(dir, url));
+    if ((!overrides[url] && !file.startsWith(dir)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+

@@ -1,0 +1,110 @@
+/**
+ * The BUILT task pane in headless Chromium against a stand-in Excel (the fake workbook, served where
+ * office.js would be): live problems with click-to-select, an employee's breakdown, the entry form.
+ * Screenshots go to out/addin-pane-*.png.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import webpack from 'webpack';
+import { chromium, Browser, Page } from 'playwright-core';
+import { ensureBuilt, serveDir } from './browser-helpers';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function bundleStub(outDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    webpack({
+      mode: 'development',
+      devtool: false,
+      context: root,
+      entry: './test/addin/harness/office-stub.ts',
+      output: { path: outDir, filename: 'office.js' },
+      resolve: { extensions: ['.ts', '.js', '.json'] },
+      module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'es2020' } } } }] },
+    }, (err, stats) => (err || stats?.hasErrors() ? reject(err ?? new Error(stats!.toString())) : resolve()));
+  });
+}
+
+describe('the built task pane inside a stand-in Excel', () => {
+  let browser: Browser;
+  let server: http.Server;
+  let base: string;
+  let stubDir: string;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    stubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaohe-stub-'));
+    await bundleStub(stubDir);
+    server = await serveDir(path.join(root, 'dist'), { '/office/office.js': path.join(stubDir, 'office.js') });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 180000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    fs.rmSync(stubDir, { recursive: true, force: true });
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(root, 'out', `addin-pane-${name}.png`), fullPage: true });
+
+  test('an invalid edit is listed and selectable, the breakdown explains the score, the form appends a row', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 760 }, locale: 'zh-CN' });
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.route('**/*', (route) => (route.request().url().startsWith(base + '/') ? route.continue() : route.abort()));
+    await page.goto(`${base}/taskpane.html`);
+    try {
+      await page.waitForFunction(() => document.querySelector('#tab-check')?.classList.contains('active'), null, { timeout: 15000 });
+    } catch (e) {
+      throw new Error(`pane did not connect: banner=${await page.locator('#banner').textContent()} errors=${errors.join(' | ')}`);
+    }
+    expect(await page.locator('#context').textContent()).toBe('2026-11 · 客服日常考核');
+    expect(await page.locator('#banner').isHidden()).toBe(true);
+
+    // HR types an out-of-range L04 for 张敏 into 考核记录.
+    await page.evaluate(() => (window as unknown as { __fake: { userEdit(s: string, a: string, v: unknown[][]): Promise<void> } }).__fake
+      .userEdit('考核记录', 'A2:J2', [['2026-11-05', '0007', 'L04', '', 7, '', '迟到', '', '', '']]));
+    await page.waitForSelector('#problems li', { timeout: 5000 });
+    expect(await page.locator('#problems li').textContent()).toContain('考核记录 第2行 · 分值分值 7 超出「L04 迟到早退」的范围 2–5 分');
+    await fs.promises.mkdir(path.join(root, 'out'), { recursive: true });
+    await shot(page, 'check');
+    await page.locator('#problems li').click();
+    await page.waitForFunction(() => (window as unknown as { __fake: { selected?: string } }).__fake.selected === '考核记录!E2');
+
+    // Fixed: the list empties; the breakdown explains 张敏's 77.
+    await page.evaluate(() => (window as unknown as { __fake: { userEdit(s: string, a: string, v: unknown[][]): Promise<void> } }).__fake.userEdit('考核记录', 'E2', [[3]]));
+    await page.waitForFunction(() => document.querySelector('#check-summary')?.textContent === '没有发现问题。', null, { timeout: 5000 });
+    await page.locator('nav button', { hasText: '结果' }).click();
+    await page.selectOption('#emp-pick', '0007');
+    expect(await page.locator('#result-card .score').textContent()).toBe('总分77等级C绩效浮动-30元名次3');
+    expect(await page.locator('#result-card table.lines').textContent()).toContain('L04 迟到早退轻度违规，范围2–5分，本次3分-3');
+    await shot(page, 'result');
+
+    // The entry form: find 王强 by name, pick L09 with 分值 3 (refused), then 2 (added on row 3).
+    await page.locator('nav button', { hasText: '录入' }).click();
+    await page.fill('#emp-search', '王');
+    await page.locator('#emp-matches div', { hasText: '0031 王强' }).click();
+    await page.fill('#entry-date', '2026-11-12');
+    await page.selectOption('#entry-item', 'L09');
+    await page.fill('#entry-points', '3');
+    await page.click('#btn-add');
+    await page.waitForFunction(() => document.querySelector('#entry-status')?.textContent?.startsWith('未添加'), null, { timeout: 5000 });
+    expect(await page.locator('#entry-status').textContent()).toBe('未添加：分值 3 超出「L09 上班时间谈论与本职工作无关的事情」的范围 1–2 分：请填写范围内的分值。');
+    await page.fill('#entry-points', '2');
+    await page.click('#btn-add');
+    await page.waitForFunction(() => document.querySelector('#entry-status')?.textContent === '已添加到考核记录第3行。', null, { timeout: 5000 });
+    const row3 = await page.evaluate(() => (window as unknown as { __fake: { sheet(n: string): { row(r: number, c: number): unknown[] } } }).__fake.sheet('考核记录').row(3, 11));
+    expect(row3).toEqual([46338, '0031', 'L09', 1, 2, '', '', '', '有效', '', '计入']);
+    await shot(page, 'entry');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60000);
+});

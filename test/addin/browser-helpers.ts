@@ -17,11 +17,36 @@ function newest(dir: string): number {
 }
 
 /** Builds dist/ when it is missing or older than the add-in's sources (webpack, production). */
-export function ensureBuilt(): void {
+function fresh(): boolean {
   const built = path.join(dist, 'taskpane.js');
   const sources = Math.max(newest(path.join(root, 'addin')), newest(path.join(root, 'core')), fs.statSync(path.join(root, 'manifest.xml')).mtimeMs, fs.statSync(path.join(root, 'webpack.config.js')).mtimeMs);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources && fs.existsSync(path.join(dist, 'office', 'office.js'))) return;
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], { cwd: root, stdio: 'pipe' });
+  return fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources && fs.existsSync(path.join(dist, 'office', 'office.js'));
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds dist/ (webpack, production) when missing or older than the add-in's sources. Jest workers
+ * running the browser tests in parallel take turns through a lock directory, so one builds and the
+ * others wait and reuse it.
+ */
+export function ensureBuilt(): void {
+  const lock = path.join(root, '.tmp', 'addin-build.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 180000) throw new Error(`build lock ${lock} held for 3 minutes; remove it if no build is running`);
+      sleep(200);
+    }
+  }
+  try {
+    if (!fresh()) execFileSync(process.execPath, [path.join(root, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], { cwd: root, stdio: 'pipe' });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.png': 'image/png', '.xml': 'application/xml', '.css': 'text/css' };

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { InputError } from '../../core/problems';
 import { CliIO, CommandSpec, helpText, parseCommandArgs } from './args';
 import { commands } from './commands';
@@ -7,6 +8,46 @@ function mainHelp(): string {
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)}${c.summary.replace(/^kaohe \w+ — /, '')}`);
   lines.push('', '每个命令的详细说明：npx kaohe <命令> --help');
   return lines.join('\n') + '\n';
+}
+
+/** A temp file of an atomic write (".name.pid.rand.tmp") is reported as the folder it was written in. */
+function shownPath(p: string): string {
+  const base = path.basename(p);
+  return /^\..*\.tmp$/.test(base) ? path.dirname(p) : p;
+}
+
+/**
+ * Operating-system errors on paths the user gave (a read-only or full output folder, an output file
+ * open in Excel, a file where a folder is expected) are the user's to fix, not internal errors.
+ */
+export function fileSystemMessage(err: unknown): string | null {
+  const e = err as NodeJS.ErrnoException | null;
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || typeof e.syscall !== 'string') return null;
+  const where = e.path ? `「${shownPath(e.path)}」` : '';
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `没有权限读写${where}：请换一个有写入权限的文件夹，或关闭正在使用该文件的程序（如 Excel）后重试。`;
+    case 'EBUSY':
+      return `${where}正被其他程序占用：请关闭正在使用它的程序（如 Excel）后重试。`;
+    case 'EROFS':
+      return `${where}在只读的磁盘上：请换一个可以写入的文件夹。`;
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `磁盘空间不足，无法写入${where}：请清理磁盘或换一个文件夹。`;
+    case 'EEXIST':
+      return `${where}已存在，但它是文件而不是文件夹：请换一个输出文件夹。`;
+    case 'ENOTDIR':
+      return `路径${where}中有一部分是文件而不是文件夹：请检查路径。`;
+    case 'EISDIR':
+      return `${where}是文件夹，不是文件：请给出文件的路径。`;
+    case 'ENOENT':
+      return `找不到${where}：请检查路径是否正确。`;
+    case 'ENAMETOOLONG':
+      return `路径${where}太长：请换一个短一些的路径。`;
+    default:
+      return null;
+  }
 }
 
 const processIO: CliIO = {
@@ -37,6 +78,11 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   } catch (err) {
     if (err instanceof InputError) {
       io.err(`错误：${err.message}\n`);
+      return 2;
+    }
+    const fsMessage = fileSystemMessage(err);
+    if (fsMessage) {
+      io.err(`错误：${fsMessage}\n`);
       return 2;
     }
     io.err(`内部错误：${(err as Error).stack ?? err}\n请把这段信息发给维护人员。\n`);

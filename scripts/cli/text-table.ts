@@ -17,7 +17,12 @@ export function padDisplay(text: string, width: number, alignRight = false): str
 
 /** A plain-text table whose columns line up with Chinese text in a terminal. */
 export function renderTable(headers: string[], rows: string[][], rightAligned: Set<number> = new Set()): string {
-  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  // A loop, not Math.max(...rows): 200,000 rejected rows would overflow the call stack.
+  const widths = headers.map((h, i) => {
+    let w = displayWidth(h);
+    for (const r of rows) w = Math.max(w, displayWidth(r[i] ?? ''));
+    return w;
+  });
   const line = (cells: string[]) => cells.map((c, i) => padDisplay(c ?? '', widths[i], rightAligned.has(i))).join('  ').trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'fs';
 import * as path from 'path';
 import * as iconv from 'iconv-lite';
+import { InputError } from '../../core/problems';
 import type { Table } from '../../core/input/table';
 
 export type Encoding = 'utf8' | 'gb18030';
@@ -45,8 +46,19 @@ export class CsvParser {
   private inQuotes = false;
   private quoteSeen = false;
   private pendingCR = false;
+  /** Rows emitted so far, and the row (1-based, as Excel numbers it) where the open quote began. */
+  private emitted = 0;
+  private quoteRow = 0;
 
   constructor(private readonly onRow: (cells: string[]) => void) {}
+
+  /**
+   * The row where a quoted cell began that the file never closed, or 0. Such a cell swallows every
+   * later line of the file, so those rows would silently vanish: callers must refuse the file.
+   */
+  get unclosedQuoteRow(): number {
+    return this.inQuotes ? this.quoteRow : 0;
+  }
 
   push(text: string): void {
     let field = this.field;
@@ -103,6 +115,7 @@ export class CsvParser {
         if (ch === 13) this.pendingCR = true;
       } else if (ch === 34 && field === '' && i === start) {
         this.inQuotes = true;
+        this.quoteRow = this.emitted + 1;
         start = i + 1;
       }
     }
@@ -120,15 +133,26 @@ export class CsvParser {
   private emit(): void {
     const cells = this.row;
     this.row = [];
+    this.emitted++;
     this.onRow(cells);
   }
 }
 
-export function parseCsv(text: string): string[][] {
+/** A quoted cell that never closes makes every later line part of that cell: refuse the file. */
+function unclosedQuoteError(name: string, row: number): InputError {
+  return new InputError(
+    `${name}：第${row}行有一个以英文双引号 " 开头的单元格，直到文件末尾都没有配对的引号，后面的行会被当成这个单元格的内容而漏掉。请用 Excel 或记事本打开该行，删除或补全引号后重新保存。`,
+    'CSV_UNCLOSED_QUOTE',
+  );
+}
+
+export function parseCsv(text: string, name = ''): string[][] {
   const rows: string[][] = [];
   const p = new CsvParser((cells) => rows.push(cells));
   p.push(text);
+  const open = p.unclosedQuoteRow;
   p.end();
+  if (open) throw unclosedQuoteError(name, open);
   return rows;
 }
 
@@ -137,9 +161,13 @@ export function parseCsv(text: string): string[][] {
  * lines, so a quoted line break inside a cell does not shift the row numbers we report.
  */
 export async function readCsvTable(file: string): Promise<Table> {
-  const rows = parseCsv(decodeCsv(await fs.readFile(file)));
+  const name = path.basename(file);
+  const rows = parseCsv(decodeCsv(await fs.readFile(file)), name);
+  if (rows.every((r) => r.every((c) => c.trim() === ''))) {
+    throw new InputError(`${name}：文件里没有任何内容（没有表头行）。请检查是否选错了文件或文件没有保存成功。`, 'EMPTY_FILE');
+  }
   const [header, ...data] = rows;
-  return { file: path.basename(file), headers: header ?? [], rows: data, firstRow: 2 };
+  return { file: name, headers: header ?? [], rows: data, firstRow: 2 };
 }
 
 /** Streams a CSV file row by row (header first) without holding the file in memory. */
@@ -169,7 +197,9 @@ export async function streamCsv(file: string, onRow: (cells: string[], excelRow:
         guard(() => {
           const rest = decoder.end();
           if (rest) parser.push(rest);
+          const open = parser.unclosedQuoteRow;
           parser.end();
+          if (open) throw unclosedQuoteError(path.basename(file), open);
           resolve();
         }),
       )

@@ -4,15 +4,25 @@ import { InputError } from '../../core/problems';
 import type { Table } from '../../core/input/table';
 import type { Cell } from '../../core/values';
 
-/** The plain value of an exceljs cell: formulas give their cached result, rich text its text. */
+/**
+ * The plain value of an exceljs cell: formulas give their cached result, rich text its text. An error
+ * value (#DIV/0!, #REF!, #N/A…) is kept as its text, never as a blank: a blank 次数 means 1 and a blank
+ * 分值 means the item's fixed value, so an error read as blank would silently count. A formula saved
+ * without a result (some generators do that) is shown as its formula, which no field accepts as data.
+ */
 export function cellValue(v: ExcelJS.CellValue): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellValue((v as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('text' in v) return String((v as { text: unknown }).text);
-    if ('error' in v) return null;
+    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+    if ('error' in v) return String((v as { error: unknown }).error);
+    const f = v as { formula?: string; sharedFormula?: string; result?: ExcelJS.CellValue };
+    if ('formula' in v || 'sharedFormula' in v) {
+      if (f.result !== undefined && f.result !== null) return cellValue(f.result);
+      return `=${f.formula ?? f.sharedFormula ?? ''}`;
+    }
+    if ('result' in v) return cellValue(f.result ?? null);
+    if ('text' in v) return cellValue((v as { text: ExcelJS.CellValue }).text);
   }
   return String(v);
 }
@@ -34,8 +44,8 @@ export async function openWorkbook(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);
-  } catch (err) {
-    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿打开（${(err as Error).message}）。请确认文件是 .xlsx 格式且没有损坏。`, 'WORKBOOK_UNREADABLE');
+  } catch {
+    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿打开，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'WORKBOOK_UNREADABLE');
   }
   return wb;
 }

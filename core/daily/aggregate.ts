@@ -13,7 +13,7 @@
  */
 import type { Problem } from '../problems';
 import { InputError } from '../problems';
-import { ColumnIndex, isEmptyRow, mapColumns } from '../input/table';
+import { ColumnIndex, duplicateColumns, isEmptyRow, mapColumns } from '../input/table';
 import type { Cell } from '../values';
 import { dayOf, formatDateTime } from './datetime';
 import { Call, parseCallRow } from './row';
@@ -175,6 +175,13 @@ export class DailyAggregator {
       throw new InputError(
         `${this.file}：${CALL_SCHEMA.title}缺少必需的列「${missing.join('」「')}」。请检查第1行的表头（列的顺序不限，多余的列会被忽略）。`,
         'MISSING_COLUMN',
+      );
+    }
+    const dups = duplicateColumns(cells, CALL_SCHEMA);
+    if (dups.length > 0) {
+      throw new InputError(
+        `${this.file}：${CALL_SCHEMA.title}第1行的表头中 ${dups.join('、')} 出现了不止一次，无法确定该用哪一列。请删除多余的列或改掉其中一个列名。`,
+        'DUPLICATE_COLUMN',
       );
     }
     this.index = index;

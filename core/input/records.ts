@@ -1,4 +1,4 @@
-import { Problem } from '../problems';
+import { InputError, Problem } from '../problems';
 import { Cell, cleanText, isoDate, parseDate, parseEmployeeId } from '../values';
 import { ADJUSTMENT_SCHEMA, AdjustmentKey, ENTRY_SCHEMA, EntryKey, ROSTER_SCHEMA, RosterKey, headerOf } from './schemas';
 import { RecordSchema, Table, cellAt, isEmptyRow, mapColumns, requireColumns } from './table';
@@ -26,7 +26,7 @@ export function locateHeader<K extends string>(table: Table, schema: RecordSchem
 
 export function tableToRecords<K extends string>(source: Table, schema: RecordSchema<K>): RawRecord<K>[] {
   const table = locateHeader(source, schema);
-  const index = requireColumns(table, schema);
+  const index = requireColumns(table, schema, table.firstRow - 1);
   const out: RawRecord<K>[] = [];
   const keys = schema.columns.map((c) => c.key);
   for (let r = 0; r < table.rows.length; r++) {
@@ -143,4 +143,40 @@ export class EmployeeLookup {
 
 export function monthStart(month: string): string {
   return isoDate(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)!;
+}
+
+/**
+ * Refuses a month that cannot be scored meaningfully, instead of giving everyone the base score:
+ * a roster without one valid employee, or entries none of which is dated in the appraised month (a
+ * wrong file or a wrong --month). Row problems are still reported row by row when the month is usable.
+ */
+export function assertScorableMonth(roster: Roster, entries: EntryRecord[], month: string, rosterFile: string): void {
+  if (roster.employees.length === 0) {
+    if (roster.counts.read === 0) {
+      throw new InputError(`${rosterFile}：员工名单里没有任何员工（只有表头或是空表）。请确认给的是员工名单文件。`, 'ROSTER_EMPTY');
+    }
+    const first = roster.problems[0];
+    const example = first ? `，如第${first.row}行「${first.column}」：${first.message}` : '';
+    throw new InputError(`${rosterFile}：员工名单的 ${roster.counts.read} 行都有问题，没有一名有效的员工${example} 请改正员工名单后重新运行。`, 'ROSTER_NO_VALID_EMPLOYEE');
+  }
+  let dated = 0;
+  let inMonth = 0;
+  let earliest = '';
+  let latest = '';
+  for (const e of entries) {
+    const d = parseDate(e.date);
+    if (d === null) continue;
+    dated++;
+    if (d.slice(0, 7) === month) {
+      inMonth++;
+      break;
+    }
+    if (earliest === '' || d < earliest) earliest = d;
+    if (latest === '' || d > latest) latest = d;
+  }
+  if (dated > 0 && inMonth === 0) {
+    const file = entries[0].file;
+    const span = earliest === latest ? earliest : `${earliest} 至 ${latest}`;
+    throw new InputError(`${file}：考核记录中有日期的 ${dated} 行都不在考核月份 ${month} 内（日期为 ${span}）。是否给错了考核记录文件或 --month？`, 'ENTRIES_WRONG_MONTH');
+  }
 }

@@ -1,13 +1,13 @@
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { InputError } from '../core/problems';
-import { readAdjustmentRecords, readEntryRecords, readRosterTable } from '../core/input/records';
+import { assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../core/input/records';
 import type { Policy } from '../core/policy/types';
 import { MonthResult, scoreMonth } from '../core/scoring/monthly';
 import type { PastMonth } from '../core/scoring/warnings';
 import { parseMonth } from '../core/values';
 import { SHEET } from '../core/workbook/sheets';
 import { readTable } from './import/table';
+import { readJsonObject } from './import/json';
 
 export interface MonthFiles {
   roster: string;
@@ -16,33 +16,56 @@ export interface MonthFiles {
   previous: string[];
 }
 
-/** Reads an earlier `kaohe score --json` output (only month and each employee's id, score, grade). */
+/**
+ * Reads an earlier `kaohe score --json` output (only month and each employee's id, score, grade).
+ * With `before` (the appraised month), a file of that month or a later one is refused: it is almost
+ * always this month's output given by mistake, and would silently mean "no data for last month".
+ */
 export async function readPastMonth(file: string): Promise<PastMonth> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse((await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new InputError(`上月结果文件 ${path.basename(file)} 无法读取：应为 kaohe score --json 的输出（${(err as Error).message}）。`, 'PREVIOUS_INVALID');
-  }
-  const d = doc as { month?: unknown; employees?: unknown };
+  return readPastMonthBefore(file);
+}
+
+export async function readPastMonthBefore(file: string, before?: string): Promise<PastMonth> {
+  const name = path.basename(file);
+  const d = await readJsonObject(file, '上月结果文件', ' kaohe score --json 的输出', 'PREVIOUS_INVALID');
   const month = typeof d.month === 'string' ? parseMonth(d.month) : null;
   if (!month || !Array.isArray(d.employees)) {
-    throw new InputError(`上月结果文件 ${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'PREVIOUS_INVALID');
+    const why = typeof d.month === 'string' && !month ? `month「${d.month}」不是有效的月份` : '缺少 month 或 employees';
+    throw new InputError(`上月结果文件 ${name} ${why}：应为 kaohe score --json 的输出。`, 'PREVIOUS_INVALID');
   }
-  const employees = (d.employees as Record<string, unknown>[]).map((e, i) => {
-    if (typeof e.id !== 'string' || typeof e.score !== 'number' || typeof e.grade !== 'string') {
-      throw new InputError(`上月结果文件 ${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade。`, 'PREVIOUS_INVALID');
+  if (before && month >= before) {
+    throw new InputError(`上月结果文件 ${name} 是 ${month} 的结果，不早于考核月份 ${before}：--previous 应给之前月份的 kaohe score --json 输出。`, 'PREVIOUS_NOT_EARLIER');
+  }
+  const employees = (d.employees as unknown[]).map((raw, i) => {
+    const e = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    if (typeof e.id !== 'string' || typeof e.score !== 'number' || !Number.isFinite(e.score) || typeof e.grade !== 'string') {
+      throw new InputError(`上月结果文件 ${name} 第${i + 1}名员工缺少 id/score/grade。`, 'PREVIOUS_INVALID');
     }
     return { id: e.id, score: e.score, grade: e.grade };
   });
   return { month, employees };
 }
 
+/** The --previous files for `month`: each must be an earlier month, and no month twice. */
+export async function readPastMonths(files: string[], month: string): Promise<PastMonth[]> {
+  const out: PastMonth[] = [];
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const past = await readPastMonthBefore(f, month);
+    const prev = seen.get(past.month);
+    if (prev) throw new InputError(`${path.basename(prev)} 与 ${path.basename(f)} 都是 ${past.month} 的结果：每个月只能给一个 --previous 文件。`, 'PREVIOUS_DUPLICATE');
+    seen.set(past.month, f);
+    out.push(past);
+  }
+  return out;
+}
+
 export async function scoreFromFiles(files: MonthFiles, policy: Policy, month: string): Promise<MonthResult> {
   const roster = readRosterTable(await readTable(files.roster, SHEET.roster));
   const entries = readEntryRecords(await readTable(files.entries, SHEET.entries));
   const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments, SHEET.adjustments)) : [];
-  const history = await Promise.all(files.previous.map(readPastMonth));
+  assertScorableMonth(roster, entries, month, path.basename(files.roster));
+  const history = await readPastMonths(files.previous, month);
   return scoreMonth({ policy, month, roster, entries, adjustments, history });
 }
 

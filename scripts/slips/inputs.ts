@@ -3,17 +3,18 @@
  * scripts/workbook/read.ts), from the CSV/xlsx inputs, or (summary/period only) from a
  * `kaohe score --json` file. Scoring is always core's scoreMonth: nothing here computes a rule.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
-import { AdjustmentRecord, EntryRecord, Roster, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
+import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
 import { cleanText, parseMonth } from '../../core/values';
 import { readTable } from '../import/table';
-import { readPastMonth } from '../month-inputs';
+import { SHEET } from '../../core/workbook/sheets';
+import { readPastMonthBefore } from '../month-inputs';
+import { readJsonObject } from '../import/json';
 import { resolvePolicy } from '../policy';
 import { presetIds } from '../../core/policy/presets';
 import { readMonthlyWorkbook } from '../workbook/read';
@@ -88,7 +89,8 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
       throw new InputError(`--month ${src.month} 与工作簿 ${path.basename(src.workbook)} 的考核月份 ${wb.month} 不一致。`, 'MONTH_MISMATCH');
     }
     const policy = src.policy ? await resolvePolicy(src.policy) : wb.policy;
-    const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy))];
+    assertScorableMonth(wb.roster, wb.entries, month, `${path.basename(src.workbook)}:员工名单`);
+    const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, month))];
     return scored(policy, month, wb.roster, wb.entries, wb.adjustments, history);
   }
   if (!src.roster || !src.entries) {
@@ -96,21 +98,25 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
   }
   if (!src.month) throw new InputError(`缺少参数 --month。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
   const policy = await resolvePolicy(src.policy);
-  const roster = readRosterTable(await readTable(src.roster));
-  const entries = readEntryRecords(await readTable(src.entries));
-  const adjustments = src.adjustments ? readAdjustmentRecords(await readTable(src.adjustments)) : [];
-  const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy))];
+  const roster = readRosterTable(await readTable(src.roster, SHEET.roster));
+  const entries = readEntryRecords(await readTable(src.entries, SHEET.entries));
+  const adjustments = src.adjustments ? readAdjustmentRecords(await readTable(src.adjustments, SHEET.adjustments)) : [];
+  assertScorableMonth(roster, entries, src.month, path.basename(src.roster));
+  const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, src.month))];
   return scored(policy, src.month, roster, entries, adjustments, history);
 }
 
 /** Earlier months for the look-back warnings: `kaohe score --json` files or monthly workbooks. */
-export async function readHistory(files: string[], policy: Policy): Promise<PastMonth[]> {
+export async function readHistory(files: string[], policy: Policy, month?: string): Promise<PastMonth[]> {
   const out: PastMonth[] = [];
   for (const f of files) {
     if (/\.xlsx$/i.test(f)) {
       const m = await loadScoredMonth({ workbook: f }, 'summary');
+      if (month && m.result.month >= month) {
+        throw new InputError(`${path.basename(f)} 是 ${m.result.month} 的月度考核工作簿，不早于考核月份 ${month}：--previous 应给之前月份的文件。`, 'PREVIOUS_NOT_EARLIER');
+      }
       out.push({ month: m.result.month, employees: m.result.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) });
-    } else out.push(await readPastMonth(f));
+    } else out.push(await readPastMonthBefore(f, month));
   }
   void policy;
   return out;
@@ -133,6 +139,7 @@ export async function loadMonths(files: string[], policyArg: string | undefined,
     else {
       const data = await readMonthWorkbook(f);
       if (!data.month) throw new InputError(`${path.basename(f)}：工作簿中没有考核月份。`, 'MONTH_MISSING');
+      assertScorableMonth(data.roster, data.entries, data.month, `${path.basename(f)}:员工名单`);
       policy = policy ?? data.policy;
       raw.push({ kind: 'wb', data, month: data.month, file: f });
     }
@@ -167,20 +174,15 @@ export type ScoredMonthOrScores =
 
 /** A `kaohe score --json` document as MonthScores (id, name, team, score, grade, tenureMonth). */
 export async function readScoreJson(file: string): Promise<MonthScores> {
-  let doc: { month?: unknown; employees?: unknown };
-  try {
-    doc = JSON.parse((await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new InputError(`${path.basename(file)} 无法读取：应为 kaohe score --json 的输出（${(err as Error).message}）。`, 'SCORE_JSON_INVALID');
-  }
+  const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
   const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
   if (!month || !Array.isArray(doc.employees)) {
     throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
   }
   return {
     month,
-    employees: (doc.employees as Record<string, unknown>[]).map((e, i) => {
-      if (typeof e.id !== 'string' || typeof e.score !== 'number' || typeof e.grade !== 'string') {
+    employees: (doc.employees as unknown[]).map(asRecord).map((e, i) => {
+      if (typeof e.id !== 'string' || typeof e.score !== 'number' || !Number.isFinite(e.score) || typeof e.grade !== 'string') {
         throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade。`, 'SCORE_JSON_INVALID');
       }
       return {
@@ -196,20 +198,15 @@ export async function readScoreJson(file: string): Promise<MonthScores> {
  * breakdown (so a warning's reason can only name the rule) and no roster 状态.
  */
 export async function scoredMonthFromScoreJson(file: string, policyArg: string | undefined): Promise<ScoredMonth> {
-  let doc: { month?: unknown; policyId?: unknown; policy?: unknown; employees?: unknown };
-  try {
-    doc = JSON.parse((await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new InputError(`${path.basename(file)} 无法读取：应为 kaohe score --json 的输出（${(err as Error).message}）。`, 'SCORE_JSON_INVALID');
-  }
+  const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
   const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
   if (!month || !Array.isArray(doc.employees)) {
     throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
   }
   const policy = await resolvePolicy(policyArg ?? (typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined));
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  const employees = (doc.employees as Record<string, unknown>[]).map((e, i) => {
-    if (typeof e.id !== 'string' || typeof e.score !== 'number' || typeof e.grade !== 'string') {
+  const employees = (doc.employees as unknown[]).map(asRecord).map((e, i) => {
+    if (typeof e.id !== 'string' || typeof e.score !== 'number' || !Number.isFinite(e.score) || typeof e.grade !== 'string') {
       throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade。`, 'SCORE_JSON_INVALID');
     }
     return {
@@ -227,7 +224,10 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
   return { result, policy, notes: new Map(), statusById: new Map(), people: employees.map((e) => ({ id: e.id, name: e.name })) };
 }
 
+/** An element of a JSON array as an object (null, numbers and arrays become {} and fail the checks). */
+const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
 async function scoreJsonPolicyId(file: string): Promise<string | undefined> {
-  const doc = JSON.parse((await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as { policyId?: unknown };
+  const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
   return typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined;
 }

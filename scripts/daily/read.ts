@@ -3,7 +3,6 @@
  * streamCsv, .xlsx via exceljs' streaming WorkbookReader (first worksheet). Memory holds only the
  * aggregator's per-day figures and lists, never the file's rows.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { InputError } from '../../core/problems';
@@ -11,6 +10,7 @@ import type { Cell } from '../../core/values';
 import { AggregatorOptions, DailyAggregator } from '../../core/daily/aggregate';
 import { streamCsv } from '../import/csv';
 import { cellValue } from '../import/xlsx';
+import { assertInputFile } from '../import/table';
 
 export interface ReadProgress {
   /** Bytes of the input consumed so far and in all (CSV); rows for .xlsx where bytes are unknown. */
@@ -22,11 +22,7 @@ export async function aggregateCallFile(
   options: Omit<AggregatorOptions, 'file'>,
   onRows?: ReadProgress,
 ): Promise<DailyAggregator> {
-  try {
-    await fs.access(file);
-  } catch {
-    throw new InputError(`找不到文件：${file}`, 'FILE_MISSING');
-  }
+  await assertInputFile(file);
   const name = path.basename(file);
   const agg = new DailyAggregator({ ...options, file: name });
   const ext = path.extname(file).toLowerCase();
@@ -90,6 +86,6 @@ async function streamXlsx(file: string, take: (cells: Cell[], excelRow: number) 
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿读取（${(err as Error).message}）。请确认文件是 .xlsx 格式且没有损坏。`, 'WORKBOOK_UNREADABLE');
+    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿读取，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'WORKBOOK_UNREADABLE');
   }
 }

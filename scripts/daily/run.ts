@@ -9,6 +9,7 @@ import { DayReport } from '../../core/daily/aggregate';
 import { daysOfMonth } from '../../core/daily/datetime';
 import { DailySettings } from '../../core/daily/schema';
 import { aggregateCallFile } from './read';
+import { assertInputFile } from '../import/table';
 import { buildDayWorkbook, buildMonthSummary, exists, loadDailyTemplate, summaryRow, SummaryRow, writeAtomic } from './workbook';
 
 export interface DailyJob {
@@ -33,14 +34,26 @@ export interface DailyResult {
 export const dayReportName = (day: string) => `日报-${day}.xlsx`;
 export const monthSummaryName = (month: string) => `日报汇总-${month}.xlsx`;
 
+/** The output folder: created when missing; a file in its place is a clear error, not a crash. */
+async function makeOutDir(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new InputError(`无法创建输出目录 ${dir}：该路径（或其中一段）是文件而不是文件夹。请换一个输出目录。`, 'OUT_DIR');
+    throw err;
+  }
+}
+
 export async function runDaily(job: DailyJob): Promise<DailyResult> {
   const days = job.date ? [job.date] : daysOfMonth(job.month!);
   const wanted = new Set(days);
   const targets = job.out ? [...days.map(dayReportName), ...(job.month ? [monthSummaryName(job.month)] : [])].map((n) => path.join(job.out!, n)) : [];
   let template: Buffer | null = null;
+  await assertInputFile(job.calls);
   if (job.out) {
     template = await loadDailyTemplate(job.template);
-    await fs.mkdir(job.out, { recursive: true });
+    await makeOutDir(job.out);
     if (!job.force) {
       for (const t of targets) {
         if (await exists(t)) throw new InputError(`输出文件已存在：${t}。如需覆盖请加 --force。`, 'OUTPUT_EXISTS');

@@ -32,7 +32,9 @@ export async function ensureDir(dir: string): Promise<void> {
   try {
     await fs.mkdir(dir, { recursive: true });
   } catch (err) {
-    throw new InputError(`无法创建输出目录 ${dir}：${(err as Error).message}`, 'OUT_DIR');
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new InputError(`无法创建输出目录 ${dir}：该路径（或其中一段）是文件而不是文件夹。请换一个输出目录。`, 'OUT_DIR');
+    throw err; // permissions, full disk…: the CLI says what happened in Chinese
   }
 }
 
@@ -45,9 +47,14 @@ export async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Characters Windows does not allow in file names are replaced by "_". */
+/**
+ * Characters Windows does not allow in file names are replaced by "_"; a part is cut to 40
+ * characters (a 姓名 cell pasted with a whole paragraph must not make the path too long to write).
+ */
 export function safeFilePart(text: string): string {
-  return text.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '_';
+  const safe = text.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '_';
+  const chars = Array.from(safe);
+  return chars.length > 40 ? chars.slice(0, 40).join('') : safe;
 }
 
 /** A progress bar on stderr when it is a terminal; nothing otherwise. */

@@ -51,12 +51,18 @@ export interface SlipData {
 export class Redactor {
   private readonly re: RegExp | null;
   private readonly names: Set<string>;
+  /** Absurdly long names or 工号 (a pasted paragraph): too big for one RegExp, replaced as plain text. */
+  private readonly long: { text: string; isName: boolean }[];
 
   constructor(people: { id: string; name: string }[]) {
     const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const names = [...new Set(people.map((p) => p.name).filter((n) => n.length >= 2))].sort((a, b) => b.length - a.length);
-    const ids = [...new Set(people.map((p) => p.id).filter((id) => id.length >= 3 || /\D/.test(id)))].sort((a, b) => b.length - a.length);
-    this.names = new Set(names);
+    const LONG = 200;
+    const allNames = [...new Set(people.map((p) => p.name).filter((n) => n.length >= 2))].sort((a, b) => b.length - a.length);
+    const allIds = [...new Set(people.map((p) => p.id).filter((id) => id.length >= 3 || /\D/.test(id)))].sort((a, b) => b.length - a.length);
+    const names = allNames.filter((n) => n.length <= LONG);
+    const ids = allIds.filter((id) => id.length <= LONG);
+    this.long = [...allNames.filter((n) => n.length > LONG).map((text) => ({ text, isName: true })), ...allIds.filter((id) => id.length > LONG).map((text) => ({ text, isName: false }))];
+    this.names = new Set(allNames);
     const parts: string[] = [];
     if (names.length) parts.push(names.map(esc).join('|'));
     if (ids.length) parts.push(`(?<![0-9A-Za-z])(?:${ids.map(esc).join('|')})(?![0-9A-Za-z])`);
@@ -64,7 +70,11 @@ export class Redactor {
   }
 
   clean(text: string, self: { id: string; name: string }): string {
-    if (!this.re || text === '') return text;
+    if (text === '') return text;
+    for (const l of this.long) {
+      if (l.text !== self.id && l.text !== self.name && text.includes(l.text)) text = text.split(l.text).join(l.isName ? '某同事' : '***');
+    }
+    if (!this.re) return text;
     return text.replace(this.re, (m) => {
       if (m === self.id || m === self.name) return m;
       if (this.names.has(m)) return self.name.includes(m) ? m : '某同事';

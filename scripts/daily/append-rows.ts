@@ -7,6 +7,7 @@
  */
 import JSZip from 'jszip';
 import { sheetPaths, xmlEscape } from '../charts/chart';
+import { fitCellText } from '../import/xlsx';
 
 export type PlainCell = string | number | null;
 
@@ -23,7 +24,7 @@ function cellXml(ref: string, v: PlainCell, style: string): string {
   const s = style ? ` s="${style}"` : '';
   if (v === null || v === '') return `<c r="${ref}"${s}/>`;
   if (typeof v === 'number') return `<c r="${ref}"${s}><v>${v}</v></c>`;
-  const text = xmlEscape(v.replace(INVALID_XML, ''));
+  const text = xmlEscape(fitCellText(v.replace(INVALID_XML, '')));
   const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }

@@ -10,6 +10,7 @@ import { InputError } from '../../core/problems';
 import type { DayReport } from '../../core/daily/aggregate';
 import { DailySettings, EXCEPTION_KEYS, EXCEPTION_KINDS, CALL_TYPES } from '../../core/daily/schema';
 import { addCharts } from '../charts/chart';
+import { fitExcelLimits } from '../import/xlsx';
 import { appendRows, PlainCell } from './append-rows';
 import { DAILY_SHEETS, DAY_SHEET_NAMES, FORMATS, LAYOUT } from './layout';
 
@@ -218,6 +219,7 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   const rule = '文件数据行数 = 本日计入 + 本日问题数据 + 其他日期 + 受理时间无法读取';
   put(ck, f + 7, 3, rule, textStyle);
   ck.getRow(f + 7).height = lineHeight(rule, ck.getColumn(3).width ?? 50);
+  fitExcelLimits(wb);
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
   return appendRows(buf, DAILY_SHEETS.events, E.listHeaderRow + 1, lines.slice(1));
 }
@@ -295,6 +297,7 @@ export async function buildMonthSummary(month: string, rows: SummaryRow[], foote
       `，${footer.fileRows === footer.inMonth + footer.otherMonths + footer.unreadable ? '相符' : '不符！'}。平均处理时长、平均评分为空表示当天没有可平均的数据。`,
     { font: FONT, alignment: { wrapText: true, vertical: 'middle' } });
   ws.getRow(t + 1).height = 32;
+  fitExcelLimits(wb);
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
   const sheetRef = `'${DAILY_SHEETS.summary}'`;
   return addCharts(buf, [{

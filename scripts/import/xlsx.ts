@@ -60,3 +60,28 @@ export async function readXlsxTable(file: string, preferSheet?: string): Promise
   if (!ws) throw new InputError(`${path.basename(file)}：工作簿里没有工作表。`, 'SHEET_MISSING');
   return worksheetTable(ws, wb.worksheets.length > 1 ? `${path.basename(file)}:${ws.name}` : path.basename(file));
 }
+
+/** Excel refuses (and "repairs") a workbook with a cell of more than 32,767 characters. */
+export const EXCEL_CELL_MAX = 32767;
+const CUT_NOTE = '…（原文超过 Excel 单元格 32767 字的上限，已截断）';
+
+/** A text cut to what one Excel cell can hold, saying that it was cut. */
+export function fitCellText(text: string): string {
+  return text.length <= EXCEL_CELL_MAX ? text : text.slice(0, EXCEL_CELL_MAX - CUT_NOTE.length) + CUT_NOTE;
+}
+
+/** Cuts every over-long text cell of a workbook about to be written (inputs may hold 100 KB cells). */
+export function fitExcelLimits(wb: ExcelJS.Workbook): void {
+  wb.eachSheet((ws) => {
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const v = cell.value;
+        if (typeof v === 'string' && v.length > EXCEL_CELL_MAX) cell.value = fitCellText(v);
+        else if (v && typeof v === 'object' && 'richText' in v && Array.isArray(v.richText)) {
+          const total = v.richText.reduce((n, r) => n + r.text.length, 0);
+          if (total > EXCEL_CELL_MAX) cell.value = fitCellText(v.richText.map((r) => r.text).join(''));
+        }
+      });
+    });
+  });
+}

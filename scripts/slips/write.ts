@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import type { ScoredMonth } from './inputs';
+import { fitExcelLimits } from '../import/xlsx';
 import { ensureDir, exists, progressBar, safeFilePart, templatePath, writeAtomic } from './files';
 import { Redactor, SlipModel, buildSlip, loadSlipModel, slipData, slipFileName, templateNames } from './slip';
 
@@ -49,7 +50,9 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
   for (const { data, file } of slips) {
     if (!opts.force && (await exists(file))) run.skipped.push(file);
     else {
-      const buf = await buildSlip(model, data).xlsx.writeBuffer();
+      const wb = buildSlip(model, data);
+      fitExcelLimits(wb);
+      const buf = await wb.xlsx.writeBuffer();
       await writeAtomic(file, Buffer.from(buf as ArrayBuffer));
       run.written.push(file);
     }

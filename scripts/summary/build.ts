@@ -4,6 +4,7 @@
  * same sheet, so the figures are there for anyone who prefers reading to looking.
  */
 import ExcelJS from 'exceljs';
+import { fitExcelLimits } from '../import/xlsx';
 import type { MonthSummary } from '../../core/periods/summary';
 import type { EmployeeResult } from '../../core/scoring/monthly';
 import { ChartSpec, addCharts } from '../charts/chart';
@@ -188,6 +189,7 @@ export async function buildSummaryWorkbook(s: MonthSummary): Promise<Buffer> {
     const n = ws.getCell(r + 1, 1);
     n.value = `提示：${s.notices.join(' ')}`;
   }
+  fitExcelLimits(wb);
   const buf = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
   return addCharts(buf, charts);
 }

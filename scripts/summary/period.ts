@@ -1,5 +1,6 @@
 /** The period workbook (季度考核 / 年度考核) and the --json document of `kaohe period`. */
 import ExcelJS from 'exceljs';
+import { fitExcelLimits } from '../import/xlsx';
 import { PeriodResult, TIER_LABEL } from '../../core/periods';
 
 const thin: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
@@ -101,5 +102,6 @@ export async function buildPeriodWorkbook(r: PeriodResult, policyName: string): 
     r.leaveProblems.forEach((p, k) => [p.file, p.row, p.column, p.code, p.message].forEach((v, i) => (wsP.getCell(2 + k, i + 1).value = v)));
     wsP.getColumn(5).width = 80;
   }
+  fitExcelLimits(wb);
   return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }

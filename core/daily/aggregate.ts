@@ -344,6 +344,11 @@ export class DailyAggregator {
     return [...this.days.keys()].sort();
   }
 
+  /** Whether any call was received or any return visit made on the day. */
+  hasActivity(day: string): boolean {
+    return this.days.has(day) || this.visitDays.has(day);
+  }
+
   /** Calls received on each day (counted + problem rows). */
   totals(): Map<string, number> {
     return new Map([...this.days].map(([d, a]) => [d, a.total]));

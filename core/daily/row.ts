@@ -4,7 +4,7 @@
  */
 import type { Problem } from '../problems';
 import { cellAt, ColumnIndex } from '../input/table';
-import { Cell, cleanText } from '../values';
+import { Cell, cleanText, parseNumber } from '../values';
 import { dayOf, parseDateTime } from './datetime';
 import { ATTITUDES, Attitude, CALL_SCHEMA, CALL_TYPES, CallKey, CallType, SOURCES, STATUSES } from './schema';
 
@@ -156,8 +156,8 @@ export function parseCallRow(row: Cell[], index: ColumnIndex<CallKey>, file: str
   const scoreText = text('score');
   let score: number | null = null;
   if (scoreText !== '') {
-    const n = Number(scoreText);
-    if (scoreText !== '' && Number.isFinite(n) && n >= 1 && n <= 10) score = n;
+    const n = parseNumber(scoreText); // '1e1', '0x5', 'Infinity' are not scores
+    if (n !== null && Number.isFinite(n) && n >= 1 && n <= 10) score = n;
     else add('score', 'SCORE_INVALID', `评分「${scoreText}」应为 1 到 10 的数。`);
   }
   const visitFields = ['solved', 'attitude', 'charged', 'score'] as CallKey[];

@@ -10,7 +10,8 @@ import { runDaily } from '../daily/run';
 function minutesOption(values: Record<string, unknown>, name: string, fallback: number): number {
   const v = values[name];
   if (v === undefined) return fallback;
-  const n = Number(String(v).trim());
+  const text = String(v).trim().normalize('NFKC');
+  const n = /^\d{1,5}$/.test(text) ? Number(text) : NaN; // not '1e3', '0x1E', '30.0', 'Infinity'
   if (!Number.isFinite(n) || n <= 0 || !Number.isInteger(n)) {
     throw new InputError(`--${name} 应为正整数分钟数（收到「${v}」）。`, 'BAD_ARGS');
   }

@@ -5,7 +5,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
-import { DayReport } from '../../core/daily/aggregate';
+import { DailyAggregator, DayReport } from '../../core/daily/aggregate';
 import { daysOfMonth } from '../../core/daily/datetime';
 import { DailySettings } from '../../core/daily/schema';
 import { aggregateCallFile } from './read';
@@ -45,6 +45,21 @@ async function makeOutDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * A file with readable calls, none of them (nor any return visit) in the month asked for (with --date:
+ * the date's month), is a wrong file or a wrong --date/--month: refuse it rather than hand management
+ * reports full of zeros. A quiet day in a month the file covers is a real report.
+ */
+function assertSomethingToReport(agg: DailyAggregator, days: string[], job: DailyJob): void {
+  if (agg.fileRows === agg.unreadable.length) return; // nothing readable: every report lists the unreadable rows
+  const month = job.date ? daysOfMonth(job.date.slice(0, 7)) : days;
+  if (month.some((d) => agg.hasActivity(d))) return;
+  const callDays = agg.callDays;
+  const span = callDays.length === 0 ? '' : callDays.length === 1 ? `（文件中的来电都在 ${callDays[0]}）` : `（文件中来电的受理日期为 ${callDays[0]} 至 ${callDays[callDays.length - 1]}）`;
+  const asked = job.date ? `${job.date} 的` : `${job.month} 月的`;
+  throw new InputError(`${path.basename(job.calls)}：文件中没有 ${asked}来电或回访${span}。是否给错了文件或 ${job.date ? '--date' : '--month'}？`, 'NO_CALLS_IN_PERIOD');
+}
+
 export async function runDaily(job: DailyJob): Promise<DailyResult> {
   const days = job.date ? [job.date] : daysOfMonth(job.month!);
   const wanted = new Set(days);
@@ -53,7 +68,6 @@ export async function runDaily(job: DailyJob): Promise<DailyResult> {
   await assertInputFile(job.calls);
   if (job.out) {
     template = await loadDailyTemplate(job.template);
-    await makeOutDir(job.out);
     if (!job.force) {
       for (const t of targets) {
         if (await exists(t)) throw new InputError(`输出文件已存在：${t}。如需覆盖请加 --force。`, 'OUTPUT_EXISTS');
@@ -64,6 +78,9 @@ export async function runDaily(job: DailyJob): Promise<DailyResult> {
   job.progress?.(0, steps, '读取呼叫系统导出');
   const agg = await aggregateCallFile(job.calls, { settings: job.settings, keepLists: (d) => wanted.has(d) });
   job.progress?.(1, steps, '读取完成');
+  assertSomethingToReport(agg, days, job);
+  // The folder is made only once the input is known to be usable: a refused run leaves nothing behind.
+  if (job.out) await makeOutDir(job.out);
 
   const reports: DayReport[] = [];
   const summary: SummaryRow[] = [];

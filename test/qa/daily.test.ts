@@ -1,0 +1,157 @@
+/**
+ * `kaohe daily` against bad exports: unreadable files, broken CSV, wrong period, hostile time and
+ * score values, 100 KB cells, bad arguments, an output path that is a file or read-only. Never a
+ * crash; fatal problems are one Chinese line and leave no output folder or file; every data row is
+ * counted on its day, listed as a problem, on another day, or unreadable (不得漏报).
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
+import { cli, expectFatal, expectWellFormedProblems, listFiles, readOnlyDir, snapshot, tmpDir, writeCsv, writeXlsx } from './helpers';
+
+type Call = Partial<Record<(typeof EXPORT_HEADERS)[number], string>>;
+const base: Call = {
+  受理时间: '2026-10-05 08:00', 工单号: 'GD1', 工号: '0101', 来电类型: '报修', 来源: '住户', 住户姓名: '陈先生', 维修站: '东城维修站',
+  接单时间: '2026-10-05 08:10', 联系住户时间: '2026-10-05 08:20', 完成时间: '2026-10-05 10:00', 状态: '已完成', 维修站无人接听: '否',
+};
+let seq = 0;
+const row = (c: Call): string[] => {
+  const call: Call = { ...base, 工单号: `GD${++seq}`, ...c };
+  return EXPORT_HEADERS.map((h) => call[h] ?? '');
+};
+
+let dir: string;
+let good: string;
+
+beforeAll(async () => {
+  dir = await tmpDir('daily');
+  good = await writeCsv(path.join(dir, '呼叫.csv'), [[...EXPORT_HEADERS], row({}), row({ 来电类型: '咨询' })]);
+});
+
+async function dailyJson(file: string, date = '2026-10-05') {
+  const r = await cli(['daily', '--calls', file, '--date', date, '--json']);
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  const doc = JSON.parse(r.stdout);
+  expectWellFormedProblems([...doc.problemRows, ...doc.unreadable]);
+  const byType = Object.values(doc.byType as Record<string, number>).reduce((a, b) => a + b, 0);
+  expect(doc.total).toBe(byType + doc.problemRows.length);
+  return doc;
+}
+
+describe('unreadable exports are refused and nothing is written', () => {
+  const cases: [string, (f: string) => Promise<unknown>, RegExp][] = [
+    ['empty.csv', (f) => fs.writeFile(f, ''), /空/],
+    ['bom.csv', (f) => fs.writeFile(f, Buffer.from([0xef, 0xbb, 0xbf])), /空/],
+    ['garbage.csv', (f) => fs.writeFile(f, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 131 + 7) % 256))), /缺少必需的列/],
+    ['csv.xlsx', (f) => fs.writeFile(f, EXPORT_HEADERS.join(',') + '\r\n'), /内容是文本/],
+    ['cut.xlsx', async (f) => {
+      await writeXlsx(f + '.full', (wb) => wb.addWorksheet('导出').addRow([...EXPORT_HEADERS]));
+      const buf = await fs.readFile(f + '.full');
+      await fs.writeFile(f, buf.subarray(0, buf.length - 200));
+      await fs.rm(f + '.full');
+    }, /损坏|不完整/],
+    ['empty-sheet.xlsx', (f) => writeXlsx(f, (wb) => void wb.addWorksheet('导出')), /空/],
+    ['folder.csv', (f) => fs.mkdir(f), /是文件夹/],
+    ['folder.xlsx', (f) => fs.mkdir(f), /是文件夹/],
+    ['titled.csv', (f) => writeCsv(f, [['2026年10月5日呼叫中心导出'], [...EXPORT_HEADERS], row({})]), /缺少必需的列/],
+    ['dup-header.csv', (f) => writeCsv(f, [[...EXPORT_HEADERS, '工单号'], [...row({}), 'X']]), /「工单号」（第B列和第V列）/],
+    ['quote.csv', (f) => fs.writeFile(f, [EXPORT_HEADERS.join(','), row({}).join(','), '"2026-10-05 09:00,GD9', row({}).join(',')].join('\r\n')), /第3行.*引号/],
+  ];
+  test.each(cases)('%s', async (name, make, message) => {
+    const sub = await tmpDir('daily-bad');
+    const file = path.join(sub, name);
+    await make(file);
+    const before = await snapshot(sub);
+    const out = path.join(sub, 'out');
+    expectFatal(await cli(['daily', '--calls', file, '--date', '2026-10-05', '--out', out]), message);
+    expectFatal(await cli(['daily', '--calls', file, '--date', '2026-10-05', '--json']), message);
+    expect(await snapshot(sub)).toEqual(before); // no out folder, input untouched
+  });
+});
+
+test('an export with no call or visit in the asked period is refused (wrong file or date), nothing written', async () => {
+  const out = path.join(dir, 'out-wrong');
+  expectFatal(await cli(['daily', '--calls', good, '--date', '2026-11-05', '--out', out]), /没有 2026-11-05 的来电或回访.*2026-10-05.*--date/);
+  expectFatal(await cli(['daily', '--calls', good, '--month', '2026-09', '--out', out]), /没有 2026-09 月的来电或回访/);
+  expect(await listFiles(out)).toEqual([]);
+  // A day with only return visits is a real report.
+  const visitsOnly = await writeCsv(path.join(dir, '只有回访.csv'), [[...EXPORT_HEADERS], row({ 回访时间: '2026-10-07 10:00', 是否解决: '是', 评分: '9' })]);
+  expect((await dailyJson(visitsOnly, '2026-10-07')).visits).toBe(1);
+});
+
+test('hostile times, scores and ragged rows are each counted, listed or unreadable; rows add up', async () => {
+  const rows = [
+    row({}), // 2: counted
+    row({ 受理时间: '2026-02-30 08:00' }), // 3: unreadable
+    row({ 受理时间: '45000.5' }), // 4: a serial: 2023-03-15 12:00, another day
+    row({ 受理时间: '-5' }), // 5: unreadable
+    row({ 受理时间: 'NaN' }), // 6: unreadable
+    row({ 受理时间: '' }), // 7: unreadable (blank)
+    row({ 回访时间: '2026-10-05 12:00', 评分: '1e1' }), // 8: problem (score)
+    row({ 回访时间: '2026-10-05 12:00', 评分: 'Infinity' }), // 9: problem
+    row({ 回访时间: '2026-10-05 12:00', 评分: '０' }), // 10: problem (out of 1–10)
+    row({ 回访时间: '2026-10-05 12:00', 评分: '１０' }), // 11: counted, full-width 10
+    row({ 状态: '完成' }), // 12: problem (status)
+    row({ 完成时间: '2026-10-05 07:00' }), // 13: problem (before the call)
+    ['2026-10-05 08:30', 'GD-RAG', '0102'], // 14: ragged: type and more missing → problem
+    row({ 来电类型: '咨询', 意见: '很长的意见'.repeat(20000) }), // 15: counted, 100 KB opinion
+    row({ 住户姓名: '𠀀先生', 来电类型: '表扬' }), // 16: counted
+  ];
+  const file = await writeCsv(path.join(dir, '坏行.csv'), [[...EXPORT_HEADERS], ...rows]);
+  const before = await snapshot(dir);
+  const doc = await dailyJson(file);
+  // 15 data rows = 4 counted + 6 problem rows on 2026-10-05 + 1 on another day + 4 unreadable.
+  expect(doc.total).toBe(4 + 6);
+  expect(doc.unreadable.map((p: { row: number }) => p.row)).toEqual([3, 5, 6, 7]);
+  expect(doc.problemRows.map((p: { row: number }) => p.row)).toEqual([8, 9, 10, 12, 13, 14]);
+  expect(doc.meanScore).toBe(10);
+  expect(await snapshot(dir)).toEqual(before);
+
+  // Written as a workbook, the 100 KB cell is cut to Excel's limit instead of making a file Excel must repair.
+  const out = path.join(dir, 'out-long');
+  expect((await cli(['daily', '--calls', file, '--date', '2026-10-05', '--out', out])).code).toBe(0);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path.join(out, '日报-2026-10-05.xlsx'));
+  let longest = 0;
+  wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => (longest = Math.max(longest, String(c.value ?? '').length)))));
+  expect(longest).toBeLessThanOrEqual(32767);
+});
+
+test('CRLF, LF and CR line ends and UTF-8 or GB18030 give the same report', async () => {
+  const rows = [[...EXPORT_HEADERS], row({ 住户姓名: '𠀀先生' }), row({ 来电类型: '投诉', 投诉对象: '维修人员' }), row({ 受理时间: '坏时间' })];
+  const docs: string[] = [];
+  for (const [encoding, eol] of [['gb18030', '\r\n'], ['gb18030', '\n'], ['gb18030', '\r'], ['utf8bom', '\n'], ['utf8', '\r\n']] as const) {
+    const file = await writeCsv(path.join(dir, `行尾-${encoding}-${eol.charCodeAt(0)}${eol.length}.csv`), rows, { encoding, eol });
+    const doc = await dailyJson(file);
+    expect(doc.total).toBe(2);
+    for (const p of doc.unreadable) p.file = '';
+    docs.push(JSON.stringify(doc));
+  }
+  expect(new Set(docs).size).toBe(1);
+});
+
+test.each([
+  ['--accept-minutes', '1e3'], ['--accept-minutes', '-5'], ['--accept-minutes', 'abc'], ['--accept-minutes', '0'],
+  ['--contact-minutes', '30.5'], ['--contact-minutes', 'Infinity'], ['--date', '2026-02-30'], ['--date', '2026/10/05'], ['--month', '2026-13'],
+])('argument %s %s is refused', async (flag, value) => {
+  const args = ['daily', '--calls', good, '--json', ...(flag === '--date' || flag === '--month' ? [] : ['--date', '2026-10-05']), flag, value];
+  expectFatal(await cli(args));
+});
+
+test('--out that is a file, or a read-only folder: one Chinese line, no temp file left', async () => {
+  const file = path.join(dir, '一个文件');
+  await fs.writeFile(file, 'x');
+  expectFatal(await cli(['daily', '--calls', good, '--date', '2026-10-05', '--out', file]), /是文件而不是文件夹/);
+  expectFatal(await cli(['daily', '--calls', good, '--date', '2026-10-05', '--out', path.join(file, 'sub')]), /是文件而不是文件夹/);
+  const ro = path.join(dir, '只读');
+  const undo = await readOnlyDir(ro);
+  if (!undo) return; // neither chmod nor chattr works here: nothing to test
+  try {
+    expectFatal(await cli(['daily', '--calls', good, '--date', '2026-10-05', '--out', ro]), /没有权限|只读/);
+    expectFatal(await cli(['daily', '--calls', good, '--month', '2026-10', '--out', path.join(ro, 'sub')]), /没有权限|只读/);
+  } finally {
+    await undo();
+  }
+  expect(await listFiles(ro)).toEqual([]);
+});

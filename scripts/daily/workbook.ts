@@ -11,6 +11,7 @@ import type { DayReport } from '../../core/daily/aggregate';
 import { DailySettings, EXCEPTION_KEYS, EXCEPTION_KINDS, CALL_TYPES } from '../../core/daily/schema';
 import { addCharts } from '../charts/chart';
 import { fitExcelLimits } from '../import/xlsx';
+import { assertInputFile } from '../import/table';
 import { appendRows, PlainCell } from './append-rows';
 import { DAILY_SHEETS, DAY_SHEET_NAMES, FORMATS, LAYOUT } from './layout';
 
@@ -34,17 +35,18 @@ const totalStyle: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, bord
 
 /** Reads the template once and checks it has every sheet the writers fill. */
 export async function loadDailyTemplate(file = defaultDailyTemplate()): Promise<Buffer> {
-  let buf: Buffer;
   try {
-    buf = await fs.readFile(file);
+    await fs.access(file);
   } catch {
     throw new InputError(`找不到日报模板：${file}`, 'TEMPLATE_MISSING');
   }
+  await assertInputFile(file, { label: '日报模板', xlsx: true });
+  const buf = await fs.readFile(file);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch (err) {
-    throw new InputError(`${path.basename(file)}：日报模板无法作为 Excel 工作簿打开（${(err as Error).message}）。`, 'TEMPLATE_UNREADABLE');
+  } catch {
+    throw new InputError(`${path.basename(file)}：日报模板无法作为 Excel 工作簿打开，文件可能已损坏。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'TEMPLATE_UNREADABLE');
   }
   const missing = [...DAY_SHEET_NAMES, DAILY_SHEETS.summary].filter((n) => !wb.getWorksheet(n));
   if (missing.length > 0) {

@@ -30,7 +30,16 @@ export function xlsxMismatch(name: string, head: Buffer): string | null {
  * Checks an input path before anything reads it: it exists, is a file (not a folder), is not empty,
  * and an .xlsx really is a zip. Every failure is one Chinese sentence (exit 2), never a crash.
  */
-export async function assertInputFile(file: string): Promise<void> {
+export async function assertInputFile(file: string, opts: { label?: string; xlsx?: boolean } = {}): Promise<void> {
+  try {
+    await checkInputFile(file, opts.xlsx ?? false);
+  } catch (err) {
+    if (err instanceof InputError && opts.label) throw new InputError(`${opts.label}：${err.message}`, err.code);
+    throw err;
+  }
+}
+
+async function checkInputFile(file: string, mustBeXlsx: boolean): Promise<void> {
   let stat;
   try {
     stat = await fs.stat(file);
@@ -42,7 +51,7 @@ export async function assertInputFile(file: string): Promise<void> {
   if (!stat.isFile()) throw new InputError(`${file} 不是普通文件：请给出 .csv 或 .xlsx 文件的路径。`, 'NOT_A_FILE');
   if (stat.size === 0) throw new InputError(`${name}：文件是空的（0 字节），没有表头行。请检查是否选错了文件或文件没有保存成功。`, 'EMPTY_FILE');
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.xlsx' || ext === '.xlsm') {
+  if (mustBeXlsx || ext === '.xlsx' || ext === '.xlsm') {
     const handle = await fs.open(file, 'r');
     const head = Buffer.alloc(Math.min(512, stat.size));
     try {

@@ -11,7 +11,7 @@ import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
 import { cleanText, parseMonth } from '../../core/values';
-import { readTable } from '../import/table';
+import { assertInputFile, readTable } from '../import/table';
 import { SHEET } from '../../core/workbook/sheets';
 import { readPastMonthBefore } from '../month-inputs';
 import { readJsonObject } from '../import/json';
@@ -42,6 +42,11 @@ export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
 
 /** The monthly workbook (kaohe monthly), read back by the workbook helper's reader. */
 export async function readMonthWorkbook(file: string): Promise<MonthlyWorkbookData> {
+  // A folder, an empty file, a CSV renamed .xlsx or a .csv given as a workbook: one Chinese sentence.
+  await assertInputFile(file);
+  if (!/\.(xlsx|xlsm)$/i.test(file)) {
+    throw new InputError(`${path.basename(file)}：这里应给 kaohe monthly 生成的月度考核工作簿（.xlsx），收到的是「${path.extname(file) || '无扩展名'}」文件。`, 'WORKBOOK_EXPECTED');
+  }
   return readMonthlyWorkbook(file);
 }
 

@@ -5,6 +5,7 @@
  * but what the template and this employee's result hold — can end up in the file (SPEC §7).
  */
 import ExcelJS from 'exceljs';
+import { assertInputFile } from '../import/table';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import type { BreakdownLine, EmployeeResult, MonthResult } from '../../core/scoring/monthly';
@@ -181,11 +182,12 @@ function decodeRange(range: string) {
 
 /** Reads the slip template once. */
 export async function loadSlipModel(file: string): Promise<SlipModel> {
+  await assertInputFile(file, { label: '个人考核单模板', xlsx: true });
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);
-  } catch (err) {
-    throw new InputError(`个人考核单模板 ${path.basename(file)} 无法打开（${(err as Error).message}）。`, 'TEMPLATE_UNREADABLE');
+  } catch {
+    throw new InputError(`个人考核单模板 ${path.basename(file)} 无法打开：文件可能已损坏。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'TEMPLATE_UNREADABLE');
   }
   const ws = wb.worksheets[0];
   if (!ws) throw new InputError(`个人考核单模板 ${path.basename(file)} 中没有工作表。`, 'TEMPLATE_INVALID');

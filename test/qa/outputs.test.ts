@@ -1,0 +1,138 @@
+/**
+ * Where the outputs go: an --out that is a file, a read-only folder, an existing output, an output
+ * file name two employees share, a broken template, 100 KB cells. Every command answers in one
+ * Chinese line (exit 2) and leaves no output or temp file; written cells fit Excel's limits.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, listFiles, readOnlyDir, snapshot, tmpDir, writeCsv } from './helpers';
+import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
+
+let dir: string;
+let roster: string;
+let entries: string;
+let workbook: string;
+let calls: string;
+
+beforeAll(async () => {
+  dir = await tmpDir('outputs');
+  await fs.mkdir(path.join(dir, 'in'));
+  roster = await writeCsv(path.join(dir, 'in', '员工名单.csv'), [ROSTER_HEADER, ...ROSTER_ROWS]);
+  entries = await writeCsv(path.join(dir, 'in', '考核记录.csv'), [ENTRY_HEADER, ['2026-10-05', '0007', 'L01', '', '', '', '说明', '', '', '']]);
+  const r = await cli(['monthly', '--roster', roster, '--entries', entries, '--month', '2026-10', '--out', path.join(dir, 'in')]);
+  expect(r.code).toBe(0);
+  workbook = path.join(dir, 'in', '月度考核-2026-10.xlsx');
+  const call = ['2026-10-05 08:00', 'GD1', '0101', '咨询', '住户', '', '', '', '东城维修站', '', '', '', '已完成', '否', '', '', '', '', '', '', ''];
+  calls = await writeCsv(path.join(dir, 'in', '呼叫.csv'), [[...EXPORT_HEADERS], call]);
+});
+
+/** Each command with its output folder. */
+const commands = (out: string): [string, string[]][] => [
+  ['monthly', ['monthly', '--roster', roster, '--entries', entries, '--month', '2026-10', '--out', out]],
+  ['slips', ['slips', '--workbook', workbook, '--out', out]],
+  ['summary', ['summary', '--workbook', workbook, '--out', out]],
+  ['period', ['period', '--quarter', '2026Q4', '--workbooks', workbook, '--out', out]],
+  ['daily', ['daily', '--calls', calls, '--date', '2026-10-05', '--out', out]],
+];
+
+test('--out that is a file (or under a file): one Chinese line for every command', async () => {
+  const file = path.join(dir, '输出是文件');
+  await fs.writeFile(file, 'x');
+  const before = await snapshot(path.join(dir, 'in'));
+  for (const out of [file, path.join(file, '子目录')]) {
+    for (const [, args] of commands(out)) expectFatal(await cli(args), /文件而不是文件夹|不是文件夹/);
+  }
+  expect(await fs.readFile(file, 'utf8')).toBe('x');
+  expect(await snapshot(path.join(dir, 'in'))).toEqual(before);
+});
+
+test('a read-only output folder: one Chinese line, no temp file left', async () => {
+  const ro = path.join(dir, '只读');
+  const undo = await readOnlyDir(ro);
+  if (!undo) return; // this machine cannot make a folder read-only for us
+  try {
+    for (const [, args] of commands(ro)) expectFatal(await cli(args), /没有权限|只读/);
+  } finally {
+    await undo();
+  }
+  expect(await listFiles(ro)).toEqual([]);
+});
+
+test('an existing output is not overwritten without --force', async () => {
+  const out = await tmpDir('exists');
+  for (const [name, args] of commands(out)) {
+    expect((await cli(args)).code).toBe(0);
+    const before = await snapshot(out);
+    const again = await cli(args);
+    if (name === 'slips') {
+      expect(again.code).toBe(0); // slips skip existing files and say so
+      expect(again.stdout).toMatch(/跳过 3 份/);
+    } else expectFatal(again, /已存在/);
+    expect(await snapshot(out)).toEqual(before);
+  }
+});
+
+test('two employees whose slip file names collide: refused before any slip is written', async () => {
+  const sub = await tmpDir('clash');
+  const r = await writeCsv(path.join(sub, '名单.csv'), [ROSTER_HEADER, ['A/1', '张三', '', '', '2020-01-01', ''], ['A:1', '张三', '', '', '2020-01-01', ''], ['B1', '李四', '', '', '2020-01-01', '']]);
+  const e = await writeCsv(path.join(sub, '记录.csv'), [ENTRY_HEADER, ['2026-10-05', 'B1', 'L01', '', '', '', '', '', '', '']]);
+  const out = path.join(sub, 'out');
+  expectFatal(await cli(['slips', '--roster', r, '--entries', e, '--month', '2026-10', '--out', out]), /文件名相同/);
+  expect(await listFiles(out)).toEqual([]);
+});
+
+test('broken templates are refused in Chinese', async () => {
+  const sub = await tmpDir('template');
+  const csvAsXlsx = path.join(sub, '模板.xlsx');
+  await fs.writeFile(csvAsXlsx, 'a,b\r\n');
+  const folder = path.join(sub, '文件夹.xlsx');
+  await fs.mkdir(folder);
+  const empty = path.join(sub, '空.xlsx');
+  await fs.writeFile(empty, '');
+  for (const t of [csvAsXlsx, folder, empty]) {
+    expectFatal(await cli(['slips', '--workbook', workbook, '--template', t, '--out', path.join(sub, 'o')]), /模板/);
+    expectFatal(await cli(['daily', '--calls', calls, '--date', '2026-10-05', '--template', t, '--out', path.join(sub, 'o')]), /模板/);
+  }
+  expect(await listFiles(path.join(sub, 'o'))).toEqual([]);
+});
+
+test('a .csv, a folder or a non-kaohe JSON given where a monthly workbook is expected', async () => {
+  const sub = await tmpDir('not-workbook');
+  const folder = path.join(sub, '月度考核.xlsx');
+  await fs.mkdir(folder);
+  const json = path.join(sub, 'x.json');
+  await fs.writeFile(json, '{"employees":[]}');
+  const out = path.join(sub, 'out');
+  expectFatal(await cli(['period', '--quarter', '2026Q4', '--workbooks', roster, '--out', out]), /月度考核工作簿（\.xlsx）/);
+  expectFatal(await cli(['period', '--quarter', '2026Q4', '--workbooks', folder, '--out', out]), /是文件夹/);
+  expectFatal(await cli(['period', '--quarter', '2026Q4', '--workbooks', json, '--out', out]), /缺少 month/);
+  expectFatal(await cli(['slips', '--workbook', roster, '--out', out]), /月度考核工作簿（\.xlsx）/);
+  expectFatal(await cli(['summary', '--workbook', workbook, '--previous-workbooks', entries, '--out', out]), /月度考核工作簿（\.xlsx）/);
+  expect(await listFiles(out)).toEqual([]);
+});
+
+test('100 KB names and notes: slips and summary cells fit in an Excel cell, file names stay short', async () => {
+  const sub = await tmpDir('long');
+  const longName = '名'.repeat(100000);
+  const r = await writeCsv(path.join(sub, '名单.csv'), [ROSTER_HEADER, ['0007', longName, '组'.repeat(100000), '', '2020-01-01', ''], ['0008', '李四', '', '', '2020-01-01', '']]);
+  const e = await writeCsv(path.join(sub, '记录.csv'), [ENTRY_HEADER, ['2026-10-05', '0008', 'L01', '', '', '', '说'.repeat(100000), '', '', ''], ['2026-10-06', '0007', 'L02', '', '', '', longName, '', '', '']]);
+  const out = path.join(sub, 'out');
+  expect((await cli(['slips', '--roster', r, '--entries', e, '--month', '2026-10', '--out', out])).code).toBe(0);
+  expect((await cli(['summary', '--roster', r, '--entries', e, '--month', '2026-10', '--out', out])).code).toBe(0);
+  const files = await listFiles(out);
+  expect(files).toHaveLength(3);
+  for (const f of files) {
+    expect(f.length).toBeLessThan(120);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(out, f));
+    let longest = 0;
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => (longest = Math.max(longest, String(c.text ?? '').length)))));
+    expect(longest).toBeLessThanOrEqual(32767);
+  }
+  // 李四's slip names the colleague in her note only as 某同事.
+  const lisi = files.find((f) => f.includes('0008'))!;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path.join(out, lisi));
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => expect(String(c.text ?? '')).not.toContain('名名名'))));
+});

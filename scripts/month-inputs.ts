@@ -7,7 +7,7 @@ import type { PastMonth } from '../core/scoring/warnings';
 import { parseMonth } from '../core/values';
 import { SHEET } from '../core/workbook/sheets';
 import { readTable } from './import/table';
-import { readJsonObject } from './import/json';
+import { isScore, readJsonObject } from './import/json';
 
 export interface MonthFiles {
   roster: string;
@@ -38,8 +38,8 @@ export async function readPastMonthBefore(file: string, before?: string): Promis
   }
   const employees = (d.employees as unknown[]).map((raw, i) => {
     const e = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    if (typeof e.id !== 'string' || typeof e.score !== 'number' || !Number.isFinite(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(`上月结果文件 ${name} 第${i + 1}名员工缺少 id/score/grade。`, 'PREVIOUS_INVALID');
+    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
+      throw new InputError(`上月结果文件 ${name} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'PREVIOUS_INVALID');
     }
     return { id: e.id, score: e.score, grade: e.grade };
   });

@@ -14,7 +14,7 @@ import { cleanText, parseMonth } from '../../core/values';
 import { assertInputFile, readTable } from '../import/table';
 import { SHEET } from '../../core/workbook/sheets';
 import { readPastMonthBefore } from '../month-inputs';
-import { readJsonObject } from '../import/json';
+import { isScore, jsonText, readJsonObject } from '../import/json';
 import { resolvePolicy } from '../policy';
 import { presetIds } from '../../core/policy/presets';
 import { readMonthlyWorkbook } from '../workbook/read';
@@ -187,11 +187,11 @@ export async function readScoreJson(file: string): Promise<MonthScores> {
   return {
     month,
     employees: (doc.employees as unknown[]).map(asRecord).map((e, i) => {
-      if (typeof e.id !== 'string' || typeof e.score !== 'number' || !Number.isFinite(e.score) || typeof e.grade !== 'string') {
-        throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade。`, 'SCORE_JSON_INVALID');
+      if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
+        throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
       }
       return {
-        id: e.id, name: String(e.name ?? ''), team: String(e.team ?? ''), score: e.score, grade: e.grade,
+        id: e.id, name: jsonText(e.name), team: jsonText(e.team), score: e.score, grade: e.grade,
         tenureMonth: typeof e.tenureMonth === 'number' ? e.tenureMonth : 999,
       };
     }),
@@ -211,11 +211,11 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
   const policy = await resolvePolicy(policyArg ?? (typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined));
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
   const employees = (doc.employees as unknown[]).map(asRecord).map((e, i) => {
-    if (typeof e.id !== 'string' || typeof e.score !== 'number' || !Number.isFinite(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade。`, 'SCORE_JSON_INVALID');
+    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
+      throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
     }
     return {
-      id: e.id, name: String(e.name ?? ''), team: String(e.team ?? ''), position: '', joinDate: '',
+      id: e.id, name: jsonText(e.name), team: jsonText(e.team), position: '', joinDate: '',
       base: policy.base, bonus: num(e.bonus), deduction: num(e.deduction), escalation: num(e.escalation), adjustment: num(e.adjustment),
       adjustmentReason: '', score: e.score, grade: e.grade, tenureMonth: num(e.tenureMonth), payFloat: num(e.payFloat), rank: num(e.rank),
       warnings: Array.isArray(e.warnings) ? e.warnings.map(String) : [], breakdown: [],

@@ -136,3 +136,21 @@ test('100 KB names and notes: slips and summary cells fit in an Excel cell, file
   await wb.xlsx.readFile(path.join(out, lisi));
   wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => expect(String(c.text ?? '')).not.toContain('名名名'))));
 });
+
+test('summary and period refuse a hand-edited score JSON with an absurd score instead of averaging Infinity', async () => {
+  const sub = await tmpDir('wild-json');
+  const wild = path.join(sub, '2026-10.json');
+  await fs.writeFile(wild, JSON.stringify({ month: '2026-10', employees: [{ id: '1', score: 1e308, grade: 'A' }, { id: '2', score: 70, grade: 'C' }] }));
+  const out = path.join(sub, 'out');
+  expectFatal(await cli(['summary', '--scores', wild, '--out', out]), /第1名员工/);
+  expectFatal(await cli(['period', '--quarter', '2026Q4', '--workbooks', wild, '--out', out]), /第1名员工/);
+  const none = await writeCsv(path.join(sub, '考核记录-11.csv'), [ENTRY_HEADER]);
+  expectFatal(await cli(['score', '--roster', roster, '--entries', none, '--month', '2026-11', '--previous', wild]), /第1名员工/);
+  // null names and object teams are shown as blanks, never as "null" or "[object Object]".
+  const odd = path.join(sub, 'odd.json');
+  await fs.writeFile(odd, JSON.stringify({ month: '2026-10', employees: [{ id: '1', name: null, team: { x: 1 }, score: 75, grade: 'C' }] }));
+  expect((await cli(['summary', '--scores', odd, '--out', out])).code).toBe(0);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path.join(out, '管理汇总-2026-10.xlsx'));
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => expect(String(c.text ?? '')).not.toMatch(/\[object Object\]|^null$/))));
+});

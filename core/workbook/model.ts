@@ -107,9 +107,15 @@ export interface MonthlyModelInput {
   generatedAt: string;
   sources?: { roster?: string; entries?: string; adjustments?: string; previous?: string[] };
   layout?: PolicyLayout;
+  /** Blank formula rows below the entries (default ENTRY_SPARE_ROWS; the bench measures other values). */
+  spareRows?: number;
 }
 
 const DATE_FMT = 'yyyy-mm-dd';
+/** Header of the coverage check cell (月度汇总 beside 预警, 说明 A1; the check itself is in row 2). */
+export const COVERAGE_HEADER = '公式范围检查';
+/** 说明's text starts below the coverage check. */
+const README_FIRST_ROW = 4;
 /** Separator of the key lists in the 本行及以后的键 helper column. */
 const SEP = '¦';
 
@@ -176,6 +182,7 @@ class ModelContext {
   rosterJoin = new Map<number, Scalar>();
   /** Last row of the entry ranges in formulas (entries + spare rows). */
   readonly entryEnd: number;
+  readonly spareRows: number;
   /** Running-count column of each escalation trigger, running-text column of each category warning. */
   readonly triggerCols: { index: number; col: number; category: string; name: string }[] = [];
   readonly warnCols: { index: number; col: number; category: string }[] = [];
@@ -184,7 +191,8 @@ class ModelContext {
 
   constructor(readonly input: MonthlyModelInput, readonly layout: PolicyLayout) {
     this.catalog = new Catalog(input.policy);
-    this.entryEnd = input.entries.length + 1 + ENTRY_SPARE_ROWS;
+    this.spareRows = input.spareRows ?? ENTRY_SPARE_ROWS;
+    this.entryEnd = input.entries.length + 1 + this.spareRows;
     let dyn = ENTRY_FIRST_DYNAMIC;
     (input.policy.escalation?.triggers ?? []).forEach((t, index) => this.triggerCols.push({ index, col: dyn++, category: t.category, name: this.catalog.category(t.category).name }));
     input.policy.warnings.forEach((w, index) => {
@@ -226,6 +234,31 @@ class ModelContext {
 
   categoryName(id: string): string {
     return this.catalog.category(id).name;
+  }
+
+  /**
+   * The coverage check shown in red at the top of 月度汇总 and 说明: counts what the formulas cannot see —
+   * 考核记录 rows with a 工号 outside the helper formulas' rows (typed below the range, or inserted rows
+   * without formulas), and 员工名单 employees (not 退回, joined by the month's end) without a row in
+   * 月度汇总 — with whole-column COUNTA/COUNTIFS only (one pass each, cheap on every recalculation).
+   * Empty when everything is covered (always so when generated).
+   */
+  coverageFormula(): string {
+    const { E, R } = this;
+    const end = this.entryEnd;
+    const sumLast = Math.max(2, this.input.result.employees.length + 1);
+    const id = colLetter(ENTRY_COLS.id);
+    const empRow = colLetter(ENTRY_COLS.empRow);
+    const rid = colLetter(ROSTER_COLS.id);
+    const rcheck = colLetter(ROSTER_COLS.check);
+    const rjoin = colLetter(ROSTER_COLS.joinDate);
+    const tenure = colLetter(SUMMARY_COLS.tenure);
+    const ke = `(COUNTA(${E}!$${id}:$${id})-1-COUNTIFS(${E}!$${id}$2:$${id}$${end},"<>",${E}!$${empRow}$2:$${empRow}$${end},">=0"))`;
+    const keep = `${R}!$${rid}:$${rid},"<>",${R}!$${rcheck}:$${rcheck},"<>${CHECK.rejected}"`;
+    const kr = `(COUNTIFS(${keep})-1-COUNTIFS(${keep},${R}!$${rjoin}:$${rjoin},">"&${this.setting('月末')})-COUNT(${sheetRef(SHEET.summary)}!$${tenure}$2:$${tenure}$${sumLast}))`;
+    const parts = `IF(${ke}>0,"「${SHEET.entries}」有 "&${ke}&" 条记录不在公式范围内（公式只到第 "&ROW(${E}!$${id}$${end})&" 行，插入的行也没有公式），未计入月度汇总。","")`
+      + `&IF(${kr}>0,"「${SHEET.roster}」有 "&${kr}&" 名员工不在月度汇总中（新增或改动了员工名单），其分数没有计算。","")`;
+    return `IF(OR(${ke}>0,${kr}>0),"【汇总不完整】"&${parts}&"请用加载项「刷新公式」，或用 npx kaohe monthly 以本工作簿重新生成（方法见「${SHEET.readme}」）。","")`;
   }
 
   // ---------------------------------------------------------------- 考核项目 (the policy)
@@ -390,7 +423,7 @@ class ModelContext {
     void run;
     const mirror = new EntryMirror(this);
     const rows = this.input.entries.map((rec) => mirror.row(rec));
-    for (let i = 0; i < ENTRY_SPARE_ROWS; i++) rows.push(mirror.row(blankEntry(i)));
+    for (let i = 0; i < this.spareRows; i++) rows.push(mirror.row(blankEntry(i)));
     mirror.finish(rows);
     rows.forEach((o, i) => {
       const id = o[ENTRY_COLS.id - 1];
@@ -583,17 +616,24 @@ class ModelContext {
     const widths = [8, 9, 9, 8, 7, 6, 6, 8, 8, 7, 7, 11, 6, 30];
     const fills: ConditionalFill[] = p.grades.filter((g) => g.color).map((g) => ({ ref: `K2:K${last}`, formula: `$K2="${g.name}"`, fill: g.color! }));
     fills.push({ ref: `N2:N${last}`, formula: '$N2<>""', fill: 'FFFFEBEE', fontColor: 'FFC00000' });
+    // the coverage check: right of the (hidden) helper columns, so on screen and on paper it sits beside 预警
+    const checkCol = frCol + 2;
+    const cl = colLetter(checkCol);
+    fills.push({ ref: `${cl}2`, formula: `LEN($${cl}2)>0`, fill: 'FFFFC7CE', fontColor: 'FFC00000' });
     return {
       name: SHEET.summary,
       blocks: [{
         place: '', row: 1, col: 1, rows,
         columns: headers.map((h, i) => ({ header: h, width: widths[i] ?? 14, kind: i < 3 || i === 10 || i >= 13 ? 'text' : 'number', formula: formulas[i + 1], hidden: i >= SUMMARY_COLS.history - 1 })),
+      }, {
+        place: '', row: 1, col: checkCol, rows: [[null]],
+        columns: [{ header: COVERAGE_HEADER, width: 50, kind: 'text', formula: this.coverageFormula() }],
       }],
       freeze: { rows: 1, cols: 2 },
       validations: [],
       fills,
       print: { landscape: true, fitToWidth: true, title: `${this.input.month} 月度考核汇总` },
-      printColumns: SUMMARY_HEADERS.length,
+      printColumns: checkCol,
     };
   }
 
@@ -635,7 +675,11 @@ class ModelContext {
     lines.push(
       ['', ''],
       ['怎样使用', `「${SHEET.summary}」中加分、扣分、追加扣分、额外奖惩、总分、等级、绩效浮动、名次、预警都是公式。`],
-      ['', `在「${SHEET.entries}」中修改或新增一行（表下方已预留带公式的空行），汇总自动重算。`],
+      ['', `在「${SHEET.entries}」中修改或新增一行（表下方已预留 ${this.spareRows} 行带公式的空行，公式到第 ${this.entryEnd} 行），汇总自动重算。`],
+      [COVERAGE_HEADER, `本页和「${SHEET.summary}」右上方的「${COVERAGE_HEADER}」为空，表示所有记录和员工都在公式范围内。出现红字时汇总不完整：`],
+      ['', `记录录在第 ${this.entryEnd} 行以后、插入的行没有公式、或在「${SHEET.roster}」新增了员工。这些不会计入汇总，请重新生成：`],
+      ['', '在 Excel 中用「客服考核助手」加载项的「刷新公式」；或用命令'],
+      ['', `npx kaohe monthly --workbook 本文件 --month ${input.month} [--previous 上月结果.json] --out 新目录（读取本工作簿的员工名单、考核记录、额外奖惩和考核项目，公式覆盖全部行）。`],
       ['', `规则取自「${SHEET.items}」表：项目、分值、频次、超时分档、类别、等级分数线、绩效浮动、追加扣分门槛。`],
       ['', '修改这些参数，公式即按新规则计算；npx kaohe score --workbook 读回时也使用本工作簿中的参数。'],
       ['核对列', `「${SHEET.entries}」的「核对」列由系统生成时写入：计入、作废、退回、本月已记录、加分项冲突。`],
@@ -649,9 +693,13 @@ class ModelContext {
     );
     return {
       name: SHEET.readme,
-      blocks: [{ place: '', row: 1, col: 1, rows: lines.map(([k, v]) => [k || null, v === '' ? null : v]), columns: [{ header: '项目', width: 18 }, { header: '内容', width: 100 }] }],
+      blocks: [
+        { place: '', row: README_FIRST_ROW, col: 1, rows: lines.map(([k, v]) => [k || null, v === '' ? null : v]), columns: [{ header: '项目', width: 18 }, { header: '内容', width: 100 }] },
+        // the coverage check on top (A2, red when not empty; the text runs over into column B)
+        { place: '', row: 1, col: 1, rows: [[null]], columns: [{ header: COVERAGE_HEADER, width: 18, kind: 'text', formula: this.coverageFormula() }] },
+      ],
       validations: [],
-      fills: [],
+      fills: [{ ref: 'A2', formula: 'LEN($A2)>0', fill: 'FFFFC7CE', fontColor: 'FFC00000' }],
       print: { landscape: false, fitToWidth: true },
     };
   }

@@ -1,17 +1,19 @@
 import * as path from 'path';
+import { InputError } from '../../core/problems';
 import type { CommandSpec } from '../cli/args';
 import { optionalStrings, requireMonth, requireString } from '../cli/args';
 import { resolvePolicy } from '../policy';
-import { generateMonthlyWorkbook, monthlyFileName, readMonthlyInputs } from '../workbook/monthly';
+import { generateMonthlyWorkbook, monthlyFileName, readMonthlyInputs, readWorkbookInputs } from '../workbook/monthly';
 
 export const monthlyCommand: CommandSpec = {
   name: 'monthly',
   summary: 'kaohe monthly — 生成月度考核工作簿（汇总为公式，在 Excel/WPS 中修改记录后自动重算）',
-  usage: 'npx kaohe monthly --roster 文件 --entries 文件 [--adjustments 文件] [--previous 文件] --month YYYY-MM [--policy 方案] [--template 文件] --out 目录 [--force]',
+  usage: 'npx kaohe monthly (--roster 文件 --entries 文件 [--adjustments 文件] | --workbook 文件) [--previous 文件] --month YYYY-MM [--policy 方案] [--template 文件] --out 目录 [--force]',
   options: {
     roster: { type: 'string', value: '文件', help: '员工名单（.csv 或 .xlsx）' },
     entries: { type: 'string', value: '文件', help: '考核记录（.csv 或 .xlsx）' },
     adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
+    workbook: { type: 'string', value: '文件', help: '从已有的月度考核工作簿重新生成（读取其员工名单、考核记录、额外奖惩和考核项目表中的方案；代替 --roster/--entries/--adjustments）' },
     previous: { type: 'string', multiple: true, value: '文件', help: '上月 kaohe score --json 的输出（用于连续两月末位预警）' },
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10' },
     policy: { type: 'string', value: '方案', help: '考核方案：kefu-daily（默认）、kefu-supervisor，或方案 JSON 文件' },
@@ -21,22 +23,27 @@ export const monthlyCommand: CommandSpec = {
   },
   examples: [
     'npx kaohe monthly --roster 员工名单.csv --entries 考核记录-2026-10.csv --adjustments 额外奖惩-2026-10.csv --previous 考核结果-2026-09.json --month 2026-10 --out out',
+    'npx kaohe monthly --workbook out/月度考核-2026-10.xlsx --month 2026-10 --out out/重新生成',
   ],
   async run(values, io) {
     const month = requireMonth(values, 'monthly');
     const outDir = requireString(values, 'out', 'monthly');
-    const policy = await resolvePolicy(values.policy as string | undefined);
-    const inputs = await readMonthlyInputs(
+    const inputs = values.workbook
+      ? await readWorkbookInputs(values.workbook as string, month, optionalStrings(values, 'previous'), values.policy ? await resolvePolicy(values.policy as string) : undefined)
+      : await readMonthlyInputs(
       {
         roster: requireString(values, 'roster', 'monthly'),
         entries: requireString(values, 'entries', 'monthly'),
         adjustments: values.adjustments as string | undefined,
         previous: optionalStrings(values, 'previous'),
       },
-      policy,
+      await resolvePolicy(values.policy as string | undefined),
       month,
     );
     const outFile = path.join(outDir, monthlyFileName(month));
+    if (values.workbook && path.resolve(outFile) === path.resolve(values.workbook as string)) {
+      throw new InputError(`输出文件与 --workbook 是同一个文件（${outFile}）：输入不会被覆盖，请用另一个 --out 目录。`, 'OUTPUT_IS_INPUT');
+    }
     const result = await generateMonthlyWorkbook(inputs, { template: values.template as string | undefined, outFile, force: Boolean(values.force) });
     const c = result.counts;
     io.out(`已写入 ${outFile}\n${month} 月度考核（${result.policy.name}）：${result.employees.length} 人；考核记录读取 ${c.entries} 行，计入 ${c.accepted} 行，作废 ${c.voided} 行，退回 ${c.rejected} 行。\n`);

@@ -11,9 +11,11 @@ import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { buildMonthlyModel } from '../../core/workbook/model';
+import { SHEET } from '../../core/workbook/sheets';
 import { readTable } from '../import/table';
 import { readPastMonth } from '../month-inputs';
 import { loadTemplate, writeWorkbook } from './write';
+import { readMonthlyWorkbook } from './read';
 
 /** The project root (the folder with package.json and templates/), from source or from build/. */
 export function projectRoot(): string {
@@ -59,12 +61,32 @@ export async function readMonthlyInputs(files: MonthlyFiles, policy: Policy, mon
   };
 }
 
+/**
+ * The inputs of a month from a 月度考核 workbook (possibly hand-edited, e.g. entries typed below the
+ * formulas' rows or employees added): its 员工名单, 考核记录, 额外奖惩 and the policy in its 考核项目 sheet
+ * (unless `policy` is given). Regenerating from these rewrites every formula over all the rows.
+ */
+export async function readWorkbookInputs(file: string, month: string, previous: string[], policy?: Policy): Promise<MonthlyInputs> {
+  const wb = await readMonthlyWorkbook(file);
+  if (wb.month && wb.month !== month) {
+    throw new InputError(`${path.basename(file)} 是 ${wb.month} 的月度考核工作簿，与 --month ${month} 不符。`, 'WORKBOOK_MONTH_MISMATCH');
+  }
+  const history = await Promise.all(previous.map(readPastMonth));
+  const name = path.basename(file);
+  return {
+    policy: policy ?? wb.policy, month, rosterRecords: wb.rosterRecords, entries: wb.entries, adjustments: wb.adjustments, history,
+    sources: { roster: `${name}「${SHEET.roster}」`, entries: `${name}「${SHEET.entries}」`, adjustments: `${name}「${SHEET.adjustments}」`, previous: previous.map((p) => path.basename(p)) },
+  };
+}
+
 export interface GenerateOptions {
   template?: string;
   outFile: string;
   force?: boolean;
   /** Fixed timestamp for reproducible output (tests); default now. */
   generatedAt?: string;
+  /** Blank formula rows below the entries (default ENTRY_SPARE_ROWS). */
+  spareRows?: number;
 }
 
 /** Scores the month and writes the workbook; returns the core's result (the workbook's cached values). */
@@ -78,7 +100,7 @@ export async function generateMonthlyWorkbook(inputs: MonthlyInputs, opts: Gener
   const model = buildMonthlyModel({
     policy: inputs.policy, month: inputs.month, roster, rosterRecords: inputs.rosterRecords, entries: inputs.entries, adjustments: inputs.adjustments,
     history: inputs.history, result, generatedAt: opts.generatedAt ?? new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
-    sources: inputs.sources, layout: template.layout,
+    sources: inputs.sources, layout: template.layout, spareRows: opts.spareRows,
   });
   await fs.mkdir(path.dirname(path.resolve(opts.outFile)), { recursive: true });
   await writeWorkbook(template, model, opts.outFile);

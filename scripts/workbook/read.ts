@@ -7,7 +7,8 @@
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import type { Table } from '../../core/input/table';
-import { AdjustmentRecord, EntryRecord, Roster, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
+import { AdjustmentRecord, EntryRecord, Roster, RosterRecord, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords } from '../../core/input/records';
+import { ROSTER_SCHEMA } from '../../core/input/schemas';
 import { loadPolicy, PolicyError } from '../../core/policy/load';
 import type { Policy } from '../../core/policy/types';
 import { Cell, cleanText, parseMonth, parseNumber } from '../../core/values';
@@ -21,6 +22,8 @@ export interface MonthlyWorkbook {
   month: string | null;
   policy: Policy;
   roster: Roster;
+  /** 员工名单 rows as read (also rejected ones), to regenerate the workbook from it. */
+  rosterRecords: RosterRecord[];
   entries: EntryRecord[];
   adjustments: AdjustmentRecord[];
 }
@@ -169,10 +172,11 @@ export async function readMonthlyWorkbook(file: string): Promise<MonthlyWorkbook
   const missing = [SHEET.roster, SHEET.items, SHEET.entries, SHEET.adjustments].filter((s) => !book.sheets.has(s));
   if (missing.length) throw NOT_OURS(file, `缺少工作表「${missing.join('」「')}」`);
   const { policy, month } = await readPolicy(book);
-  const roster = readRosterTable(await sheetTable(book, SHEET.roster, 7));
+  const rosterRecords = tableToRecords(await sheetTable(book, SHEET.roster, 7), ROSTER_SCHEMA);
+  const roster = readRoster(rosterRecords);
   const entries = readEntryRecords(await sheetTable(book, SHEET.entries, 11));
   const adjustments = readAdjustmentRecords(await sheetTable(book, SHEET.adjustments, 5));
-  return { month, policy, roster, entries, adjustments };
+  return { month, policy, roster, rosterRecords, entries, adjustments };
 }
 
 /** `kaohe score --workbook`: the workbook's roster, entries, adjustments and policy, scored for `month`. */

@@ -13,7 +13,10 @@ import { generateMonthlyWorkbook, readMonthlyInputs } from '../../scripts/workbo
 import { syntheticMonth } from '../../scripts/workbook/synthetic';
 import { readMonthlyWorkbook } from '../../scripts/workbook/read';
 import { scoreJson } from '../../scripts/month-inputs';
-import { SHEET } from '../../core/workbook/sheets';
+import { SHEET, SUMMARY_HEADERS } from '../../core/workbook/sheets';
+import { ENTRY_COLS, ENTRY_SPARE_ROWS, colLetter } from '../../core/workbook/layout';
+import { COVERAGE_HEADER } from '../../core/workbook/model';
+import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { EXAMPLES, SAMPLES, cli, editSheetXml, summaryOf, tmpDir } from './helpers';
 
 jest.setTimeout(180000);
@@ -159,5 +162,90 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
     // and the workbook reads back with the added entry
     const wb = await readMonthlyWorkbook(edited);
     expect(wb.entries.length).toBe(inputs.entries.length + 1);
+  });
+});
+
+/** The coverage check's text in 月度汇总 (row 2 of the column headed 公式范围检查) and in 说明 A2. */
+async function coverageOf(file: string): Promise<{ summary: unknown; readme: unknown }> {
+  const book = await openXlsx(file);
+  const rows = await readSheetRows(book, SHEET.summary, 40);
+  const col = (rows.get(1) ?? []).indexOf(COVERAGE_HEADER);
+  expect(col).toBeGreaterThan(SUMMARY_HEADERS.length - 1);
+  const readme = await readSheetRows(book, SHEET.readme, 2);
+  expect(readme.get(1)?.[0]).toBe(COVERAGE_HEADER);
+  return { summary: rows.get(2)?.[col] ?? null, readme: readme.get(2)?.[0] ?? null };
+}
+
+/** Puts inline-string/number cells into an existing row's empty styled cells, or appends a new last row. */
+const typeRow = (row: number, cells: [string, string | number][]) => (xml: string) => {
+  const cellXml = (col: string, v: string | number, s = '') => (typeof v === 'number' ? `<c r="${col}${row}"${s}><v>${v}</v></c>` : `<c r="${col}${row}"${s} t="inlineStr"><is><t>${v}</t></is></c>`);
+  if (new RegExp(`<row r="${row}"[ >]`).test(xml)) {
+    return cells.reduce((x, [col, v]) => x.replace(new RegExp(`<c r="${col}${row}"( s="\\d+")?/>`), (_, s: string | undefined) => cellXml(col, v, s ?? '')), xml);
+  }
+  return xml.replace('</sheetData>', `<row r="${row}">${cells.map(([col, v]) => cellXml(col, v)).join('')}</row></sheetData>`);
+};
+
+describe('公式范围检查: what the formulas cannot see is shown in red, never silently dropped', () => {
+  const args = ['--roster', path.join(EXAMPLES, 'roster.csv'), '--entries', path.join(EXAMPLES, 'entries-2026-11.csv'), '--adjustments', path.join(EXAMPLES, 'adjustments-2026-11.csv'), '--month', '2026-11'];
+  const M01 = (row: number) => typeRow(row, [['A', 46346], ['B', '0007'], ['C', 'M01']]); // an M01 for 0007 on 2026-11-20: 10 points off (81 → 71)
+
+  lo('an entry in the last formula row counts (no warning); one row below it does not count and the warning says so; an employee added to 员工名单 is flagged; regenerating with --workbook counts both', async () => {
+    const dir = await tmpDir('cov');
+    expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
+    const file = path.join(dir, '月度考核-2026-11.xlsx');
+    const n = (await readMonthlyWorkbook(file)).entries.length;
+    const end = n + 1 + ENTRY_SPARE_ROWS; // last row the formulas cover
+
+    // untouched: LibreOffice's own result of the check is empty (as cached)
+    expect(await coverageOf(file)).toEqual({ summary: null, readme: null });
+    expect(await coverageOf(await recalcWithLibreOffice(file, path.join(dir, 'lo0')))).toEqual({ summary: null, readme: null });
+
+    // typed into the last row that carries formulas: counted, no warning
+    const inRange = path.join(dir, 'in-range.xlsx');
+    await editSheetXml(file, SHEET.entries, M01(end), inRange);
+    const lo1 = await recalcWithLibreOffice(inRange, path.join(dir, 'lo1'));
+    expect((await summaryOf(lo1)).get('0007')!.score).toBe(71);
+    expect(await coverageOf(lo1)).toEqual({ summary: null, readme: null });
+
+    // typed one row below: the total does not include it, and the warning (both sheets) says exactly that
+    const below = path.join(dir, 'below.xlsx');
+    await editSheetXml(file, SHEET.entries, M01(end + 1), below);
+    const lo2 = await recalcWithLibreOffice(below, path.join(dir, 'lo2'));
+    expect((await summaryOf(lo2)).get('0007')!.score).toBe(81); // as before the edit: the entry is not counted
+    const w2 = await coverageOf(lo2);
+    expect(w2.summary).toBe(`【汇总不完整】「考核记录」有 1 条记录不在公式范围内（公式只到第 ${end} 行，插入的行也没有公式），未计入月度汇总。请用加载项「刷新公式」，或用 npx kaohe monthly 以本工作簿重新生成（方法见「说明」）。`);
+    expect(w2.readme).toBe(w2.summary);
+
+    // a row without the helper formulas inside the range (as a row inserted in Excel is): flagged too
+    const noFormulas = path.join(dir, 'no-formulas.xlsx');
+    const empRowCell = new RegExp(`<c r="${colLetter(ENTRY_COLS.empRow)}${end}"[^>]*>.*?</c>`);
+    await editSheetXml(file, SHEET.entries, (xml) => M01(end)(xml).replace(empRowCell, ''), noFormulas);
+    const wi = await coverageOf(await recalcWithLibreOffice(noFormulas, path.join(dir, 'lo-ins')));
+    expect(wi.summary).toMatch(/^【汇总不完整】「考核记录」有 1 条记录不在公式范围内/);
+
+    // an employee added at the bottom of 员工名单 (joined 2025-12-09): no 月度汇总 row, flagged
+    const added = path.join(dir, 'added.xlsx');
+    const rosterRows = (await readMonthlyWorkbook(file)).rosterRecords.length;
+    await editSheetXml(file, SHEET.roster, typeRow(rosterRows + 2, [['A', '0099'], ['B', '新员工'], ['E', 46000]]), added);
+    const w3 = await coverageOf(await recalcWithLibreOffice(added, path.join(dir, 'lo3')));
+    expect(w3.summary).toBe('【汇总不完整】「员工名单」有 1 名员工不在月度汇总中（新增或改动了员工名单），其分数没有计算。请用加载项「刷新公式」，或用 npx kaohe monthly 以本工作簿重新生成（方法见「说明」）。');
+    expect(w3.readme).toBe(w3.summary);
+    // an employee who joins after the month is not expected in the month's summary: no warning
+    const later = path.join(dir, 'later.xlsx');
+    await editSheetXml(file, SHEET.roster, typeRow(rosterRows + 2, [['A', '0099'], ['B', '新员工'], ['E', 46400]]), later); // 2027-01-14
+    expect(await coverageOf(await recalcWithLibreOffice(later, path.join(dir, 'lo4')))).toEqual({ summary: null, readme: null });
+
+    // both at once, then `monthly --workbook` rewrites the formulas over every row: both count, the check is clear
+    const both = path.join(dir, 'both.xlsx');
+    await editSheetXml(below, SHEET.roster, typeRow(rosterRows + 2, [['A', '0099'], ['B', '新员工'], ['E', 46000]]), both);
+    const regen = await cli(['monthly', '--workbook', both, '--month', '2026-11', '--out', path.join(dir, 'regen')]);
+    expect(regen.stderr).toBe('');
+    expect(regen.code).toBe(0);
+    const again = path.join(dir, 'regen', '月度考核-2026-11.xlsx');
+    const lo5 = await recalcWithLibreOffice(again, path.join(dir, 'lo5'));
+    const s5 = await summaryOf(lo5);
+    expect(s5.get('0007')!.score).toBe(71);
+    expect(s5.get('0099')!.score).toBe(80);
+    expect(await coverageOf(lo5)).toEqual({ summary: null, readme: null });
   });
 });

@@ -8,8 +8,8 @@ import JSZip from 'jszip';
 import { presetPolicy } from '../../core/policy/presets';
 import { readRoster } from '../../core/input/records';
 import { scoreMonth } from '../../core/scoring/monthly';
-import { buildMonthlyModel } from '../../core/workbook/model';
-import { ENTRY_COLS } from '../../core/workbook/layout';
+import { COVERAGE_HEADER, buildMonthlyModel } from '../../core/workbook/model';
+import { ENTRY_COLS, ENTRY_SPARE_ROWS, colLetter } from '../../core/workbook/layout';
 import { SHEET, SUMMARY_HEADERS } from '../../core/workbook/sheets';
 import { syntheticMonth } from '../../scripts/workbook/synthetic';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
@@ -48,6 +48,25 @@ describe('sheet model (pure)', () => {
       const deduction = i === undefined ? 0 : (entries.rows[i][ENTRY_COLS.runDeduct - 1] as number);
       expect([e.id, Math.round(bonus * 10) / 10, Math.round(deduction * 10) / 10]).toEqual([e.id, e.bonus, e.deduction]);
     }
+  });
+
+  test('公式范围检查 sits in 月度汇总 row 1–2 inside the print area (red when not empty) and on top of 说明, cached empty; its ranges are the formulas\' own', () => {
+    const summary = model.sheets.find((s) => s.name === SHEET.summary)!;
+    const check = summary.blocks.find((b) => b.columns[0].header === COVERAGE_HEADER)!;
+    expect(check.row).toBe(1);
+    expect(check.col).toBe(summary.printColumns);
+    expect(check.col).toBeGreaterThan(summary.blocks[0].columns.length);
+    expect(check.rows).toEqual([[null]]);
+    const f = check.columns[0].formula!;
+    const end = inputs.entries.length + 1 + ENTRY_SPARE_ROWS;
+    expect(f).toContain(`'考核记录'!$B$2:$B$${end}`);
+    expect(f).toContain(`'考核记录'!$M$2:$M$${end}`);
+    expect(f).toContain(`'月度汇总'!$D$2:$D$${result.employees.length + 1}`);
+    expect(summary.fills).toContainEqual(expect.objectContaining({ ref: `${colLetter(check.col)}2`, fontColor: 'FFC00000' }));
+    const readme = model.sheets.find((s) => s.name === SHEET.readme)!;
+    const top = readme.blocks.find((b) => b.row === 1)!;
+    expect(top.columns[0]).toEqual(expect.objectContaining({ header: COVERAGE_HEADER, formula: f }));
+    expect(readme.fills).toContainEqual(expect.objectContaining({ ref: 'A2', fontColor: 'FFC00000' }));
   });
 
   test('月度汇总 has exactly the 14 headers, one row per employee, and live formulas for the computed columns', () => {

@@ -109,4 +109,25 @@ export const CHECK = {
   conflict: '加分项冲突',
 } as const;
 
+/** The 核对 word of a problem code: the few with their own word, any other problem = 退回. */
+export const CHECK_BY_PROBLEM: Readonly<Record<string, string>> = {
+  ONCE_A_MONTH_DUPLICATE: CHECK.duplicate,
+  BONUS_CONFLICT: CHECK.conflict,
+  ADJUSTMENT_DUPLICATE: CHECK.duplicate,
+};
+
+export function checkOfProblem(code: string): string {
+  return CHECK_BY_PROBLEM[code] ?? CHECK.rejected;
+}
+
+/** The 核对 word of a row with these problems (in order): 退回 when any says 退回, else the first one's word. */
+export function checkOfProblems(codes: readonly string[]): string | undefined {
+  let out: string | undefined;
+  for (const code of codes) {
+    const v = checkOfProblem(code);
+    if (out === undefined || v === CHECK.rejected) out = v;
+  }
+  return out;
+}
+
 export const REQUIRED_SHEETS = [SHEET.readme, SHEET.roster, SHEET.items, SHEET.adjustments, SHEET.entries, SHEET.problems, SHEET.summary];

@@ -18,7 +18,7 @@ import type { PastMonth } from '../scoring/warnings';
 import { cleanText, isoDateToSerial, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
 import { SHEET, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
 import {
-  ADJ_COLS, ADJ_HEADERS, CHECK, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
+  ADJ_COLS, ADJ_HEADERS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
   ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
 } from './layout';
 
@@ -141,6 +141,18 @@ function numberCell(v: unknown): Scalar {
 function dateCell(v: unknown): Scalar {
   const iso = parseDate(v as string);
   return iso ? isoDateToSerial(iso) : textOrNull(v);
+}
+
+/** Problem codes of each input row (`file\u0000row`), in order. */
+function problemCodesByRow(problems: readonly { file: string; row: number; code: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of problems) {
+    const key = `${p.file}\u0000${p.row}`;
+    const list = out.get(key);
+    if (list) list.push(p.code);
+    else out.set(key, [p.code]);
+  }
+  return out;
 }
 
 const effectText = { add: '加分', deduct: '扣分', none: '不计分' } as const;
@@ -477,8 +489,7 @@ class ModelContext {
 
   // ---------------------------------------------------------------- 额外奖惩
   adjustmentsSheet(): SheetModel {
-    const problems = new Map<string, string>();
-    for (const p of this.input.result.rejected) problems.set(`${p.file}\u0000${p.row}`, p.code);
+    const problems = problemCodesByRow(this.input.result.rejected);
     const lookup = new EmployeeLookup(this.input.roster.employees);
     const month = this.input.month;
     const adj = this.input.policy.adjustment;
@@ -488,8 +499,7 @@ class ModelContext {
       const idText = parseEmployeeId(rec.id);
       const emp = idText === '' ? undefined : lookup.find(idText);
       const m = parseMonth(rec.month);
-      const code = problems.get(`${rec.file}\u0000${rec.row}`);
-      const check = code === undefined ? CHECK.counted : code === 'ADJUSTMENT_DUPLICATE' ? CHECK.duplicate : CHECK.rejected;
+      const check = checkOfProblems(problems.get(`${rec.file}\u0000${rec.row}`) ?? []) ?? CHECK.counted;
       const value = numberCell(rec.value);
       const id = emp?.id ?? (idText === '' ? null : idText);
       const monthCell = m ?? textOrNull(rec.month);
@@ -717,12 +727,7 @@ class EntryMirror {
   private readonly categoryById: Map<string, { name: string; effect: string; violation: boolean }>;
 
   constructor(private readonly ctx: ModelContext) {
-    for (const p of ctx.input.result.rejected) {
-      const key = `${p.file}\u0000${p.row}`;
-      const prev = this.verdicts.get(key);
-      const v = p.code === 'ONCE_A_MONTH_DUPLICATE' ? CHECK.duplicate : p.code === 'BONUS_CONFLICT' ? CHECK.conflict : CHECK.rejected;
-      if (prev === undefined || v === CHECK.rejected) this.verdicts.set(key, v);
-    }
+    for (const [key, codes] of problemCodesByRow(ctx.input.result.rejected)) this.verdicts.set(key, checkOfProblems(codes)!);
     for (const e of ctx.input.result.employees) for (const b of e.breakdown) if (b.kind === 'entry') this.counted.add(`${b.file}\u0000${b.row}`);
     this.lookup = new EmployeeLookup(ctx.input.roster.employees);
     for (const it of ctx.input.policy.items) for (const t of it.minuteTiers ?? []) this.tierRows.push({ code: it.code, over: t.over, category: ctx.categoryName(t.category), points: t.points });

@@ -9,7 +9,7 @@ import { presetPolicy } from '../../core/policy/presets';
 import { readRoster } from '../../core/input/records';
 import { scoreMonth } from '../../core/scoring/monthly';
 import { COVERAGE_HEADER, buildMonthlyModel } from '../../core/workbook/model';
-import { ENTRY_COLS, ENTRY_SPARE_ROWS, colLetter } from '../../core/workbook/layout';
+import { ENTRY_COLS, ENTRY_SPARE_ROWS, checkOfProblems, colLetter } from '../../core/workbook/layout';
 import { SHEET, SUMMARY_HEADERS } from '../../core/workbook/sheets';
 import { syntheticMonth } from '../../scripts/workbook/synthetic';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
@@ -208,5 +208,16 @@ describe('kaohe score --workbook', () => {
     const r3 = await cli(['score', '--workbook', path.join(dir, '月度考核-2026-10.xlsx'), '--month', '2026-11']);
     expect(r3.code).toBe(2);
     expect(r3.stderr).toContain('2026-10');
+  });
+});
+
+describe('核对 verdicts from problem codes (one mapping for the generator and the add-in)', () => {
+  test('specific words for duplicates and bonus conflicts; any other problem on the row makes it 退回', () => {
+    expect(checkOfProblems(['ONCE_A_MONTH_DUPLICATE'])).toBe('本月已记录');
+    expect(checkOfProblems(['ADJUSTMENT_DUPLICATE'])).toBe('本月已记录');
+    expect(checkOfProblems(['BONUS_CONFLICT'])).toBe('加分项冲突');
+    expect(checkOfProblems(['BONUS_CONFLICT', 'ENTRY_DATE_OUT_OF_MONTH'])).toBe('退回');
+    expect(checkOfProblems(['ENTRY_DATE_OUT_OF_MONTH', 'ONCE_A_MONTH_DUPLICATE'])).toBe('退回');
+    expect(checkOfProblems([])).toBeUndefined();
   });
 });

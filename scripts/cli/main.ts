@@ -65,9 +65,16 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
   const spec: CommandSpec | undefined = commands.find((c) => c.name === name);
   if (!spec) {
-    io.err(`未知命令「${name}」。运行 npx kaohe --help 查看可用命令。\n`);
+    io.err(`错误：未知命令「${name}」。运行 npx kaohe --help 查看可用命令。\n`);
     return 2;
   }
+  // If a library never settles its promise (a damaged file can do that), Node would end the process
+  // with exit code 0 and no output, as if the command had succeeded. Say so and fail instead.
+  const stalled = () => {
+    io.err('内部错误：命令没有完成就停止了（读取输入时卡住，输入文件可能已损坏）。请把输入文件发给维护人员。\n');
+    process.exitCode = 3;
+  };
+  process.once('beforeExit', stalled);
   try {
     const values = parseCommandArgs(spec, rest);
     if (values.help) {
@@ -87,5 +94,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     }
     io.err(`内部错误：${(err as Error).stack ?? err}\n请把这段信息发给维护人员。\n`);
     return 3;
+  } finally {
+    process.removeListener('beforeExit', stalled);
   }
 }

@@ -4,7 +4,9 @@
  * aggregator's per-day figures and lists, never the file's rows.
  */
 import * as path from 'path';
+import { promises as fs } from 'fs';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
 import type { Cell } from '../../core/values';
 import { AggregatorOptions, DailyAggregator } from '../../core/daily/aggregate';
@@ -61,7 +63,21 @@ export async function aggregateCallFile(
   return agg;
 }
 
+/**
+ * exceljs' streaming reader never settles on some damaged zips (a local header with a wrong
+ * signature): the process would end with exit code 0 and no output. The zip's directory and headers
+ * are checked first (JSZip reads them without inflating the sheets).
+ */
+async function assertZipIntact(file: string): Promise<void> {
+  try {
+    await JSZip.loadAsync(await fs.readFile(file));
+  } catch {
+    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿读取，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'WORKBOOK_UNREADABLE');
+  }
+}
+
 async function streamXlsx(file: string, take: (cells: Cell[], excelRow: number) => void): Promise<void> {
+  await assertZipIntact(file);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',

@@ -70,6 +70,21 @@ describe('unreadable exports are refused and nothing is written', () => {
   });
 });
 
+test('a damaged .xlsx export on which the streaming reader never settles is refused (it used to exit 0 silently)', async () => {
+  const sub = await tmpDir('daily-stall');
+  const full = await writeXlsx(path.join(sub, 'full.xlsx'), (wb) => {
+    const ws = wb.addWorksheet('导出');
+    ws.addRow([...EXPORT_HEADERS]);
+    for (let i = 0; i < 80; i++) ws.addRow(row({ 来电类型: i % 2 ? '咨询' : '报修', 意见: `意见${i}` }));
+  });
+  const buf = await fs.readFile(full);
+  const mid = buf.length >> 1;
+  // 200 bytes pasted into the middle of the zip: every offset after them is wrong.
+  const damagedFile = path.join(sub, '损坏.xlsx');
+  await fs.writeFile(damagedFile, Buffer.concat([buf.subarray(0, mid), buf.subarray(100, 300), buf.subarray(mid)]));
+  expectFatal(await cli(['daily', '--calls', damagedFile, '--date', '2026-10-05', '--json']), /损坏/);
+}, 20000);
+
 test('an export with no call or visit in the asked period is refused (wrong file or date), nothing written', async () => {
   const out = path.join(dir, 'out-wrong');
   expectFatal(await cli(['daily', '--calls', good, '--date', '2026-11-05', '--out', out]), /没有 2026-11-05 的来电或回访.*2026-10-05.*--date/);

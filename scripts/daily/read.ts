@@ -64,13 +64,20 @@ export async function aggregateCallFile(
 }
 
 /**
- * exceljs' streaming reader never settles on some damaged zips (a local header with a wrong
- * signature): the process would end with exit code 0 and no output. The zip's directory and headers
- * are checked first (JSZip reads them without inflating the sheets).
+ * exceljs' streaming reader never settles on some damaged zips (a local header at a wrong offset, a
+ * sheet whose compressed data is corrupt): the process would end with exit code 0 and no output.
+ * The zip's directory is checked first, and the sheets and shared strings are inflated once into
+ * nothing (streamed, so memory stays small) to prove their data is whole.
  */
 async function assertZipIntact(file: string): Promise<void> {
   try {
-    await JSZip.loadAsync(await fs.readFile(file));
+    const zip = await JSZip.loadAsync(await fs.readFile(file));
+    for (const entry of Object.values(zip.files)) {
+      if (entry.dir || !/^xl\/(worksheets\/[^/]+\.xml|sharedStrings\.xml)$/i.test(entry.name)) continue;
+      await new Promise<void>((resolve, reject) => {
+        entry.nodeStream('nodebuffer').on('data', () => undefined).on('end', resolve).on('error', reject);
+      });
+    }
   } catch {
     throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿读取，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'WORKBOOK_UNREADABLE');
   }

@@ -85,6 +85,36 @@ test('a damaged .xlsx export on which the streaming reader never settles is refu
   expectFatal(await cli(['daily', '--calls', damagedFile, '--date', '2026-10-05', '--json']), /损坏/);
 }, 20000);
 
+test('single damaged bytes inside the sheet data: refused or read, never a stall or a crash', async () => {
+  const sub = await tmpDir('daily-flip');
+  const full = await writeXlsx(path.join(sub, 'full.xlsx'), (wb) => {
+    const ws = wb.addWorksheet('导出');
+    ws.addRow([...EXPORT_HEADERS]);
+    for (let i = 0; i < 80; i++) ws.addRow(row({ 来电类型: i % 2 ? '咨询' : '报修', 意见: `意见${i}` }));
+  });
+  const buf = await fs.readFile(full);
+  const name = Buffer.from('xl/worksheets/sheet1.xml');
+  let header = -1; // the sheet's local file header: its compressed data follows name and extra field
+  for (let i = 0; i < buf.length - 30 && header < 0; i++) {
+    if (buf.readUInt32LE(i) === 0x04034b50 && buf.subarray(i + 30, i + 30 + name.length).equals(name)) header = i;
+  }
+  expect(header).toBeGreaterThanOrEqual(0);
+  const start = header + 30 + name.length + buf.readUInt16LE(header + 28);
+  const size = buf.readUInt32LE(header + 18) || 2000; // 0 when sizes come after the data
+  const codes = new Set<number>();
+  for (let k = 0; k < 24; k++) {
+    const at = start + 40 + Math.floor((k / 24) * Math.max(1, Math.min(size, 4000) - 80));
+    const copy = Buffer.from(buf);
+    copy[at] ^= 0x55;
+    const file = path.join(sub, `flip-${k}.xlsx`);
+    await fs.writeFile(file, copy);
+    const r = await cli(['daily', '--calls', file, '--date', '2026-10-05', '--json']);
+    codes.add(r.code);
+    if (r.code !== 0) expectFatal(r);
+  }
+  expect([...codes].every((c) => c === 0 || c === 2)).toBe(true);
+}, 30000);
+
 test('an export with no call or visit in the asked period is refused (wrong file or date), nothing written', async () => {
   const out = path.join(dir, 'out-wrong');
   expectFatal(await cli(['daily', '--calls', good, '--date', '2026-11-05', '--out', out]), /没有 2026-11-05 的来电或回访.*2026-10-05.*--date/);

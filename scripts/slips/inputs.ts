@@ -47,8 +47,18 @@ export async function readMonthWorkbook(file: string): Promise<MonthlyWorkbookDa
   if (!/\.(xlsx|xlsm)$/i.test(file)) {
     throw new InputError(`${path.basename(file)}：这里应给 kaohe monthly 生成的月度考核工作簿（.xlsx），收到的是「${path.extname(file) || '无扩展名'}」文件。`, 'WORKBOOK_EXPECTED');
   }
-  return readMonthlyWorkbook(file);
+  try {
+    return await readMonthlyWorkbook(file);
+  } catch (err) {
+    // jszip's inflate errors on damaged sheet data reach us as plain Errors: a damaged file, not a bug.
+    if (!(err instanceof InputError) && ZIP_DAMAGE.test((err as Error)?.message ?? '')) {
+      throw new InputError(`${path.basename(file)}：无法作为 Excel 月度考核工作簿读取，文件已损坏（其中的数据不完整）。请在 Excel 中打开确认后重新保存，或重新运行 kaohe monthly 生成。`, 'WORKBOOK_UNREADABLE');
+    }
+    throw err;
+  }
 }
+
+const ZIP_DAMAGE = /uncompressed data size mismatch|Corrupted zip|invalid (stored block|distance|code|block type|literal|bit length)|unexpected signature|incorrect header check|unknown compression|crc32/i;
 
 function scored(policy: Policy, month: string, roster: Roster, entries: EntryRecord[], adjustments: AdjustmentRecord[], history: PastMonth[]): ScoredMonth {
   const result = scoreMonth({ policy, month, roster, entries, adjustments, history });

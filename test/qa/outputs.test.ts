@@ -154,3 +154,8 @@ test('summary and period refuse a hand-edited score JSON with an absurd score in
   await wb.xlsx.readFile(path.join(out, '管理汇总-2026-10.xlsx'));
   wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => expect(String(c.text ?? '')).not.toMatch(/\[object Object\]|^null$/))));
 });
+
+// Found in the workbook helper's files (scripts/workbook/*, scripts/commands/monthly.ts): reported, not fixed here.
+test.todo('monthly refuses a roster with only a header, entries all of another month and a --previous of the same month, like score (use assertScorableMonth and readPastMonths)');
+test.todo('monthly cuts text cells longer than 32,767 characters (a 100 KB 说明 is written whole into 考核记录)');
+test.todo('monthly --template that is a CSV renamed .xlsx or empty: one Chinese sentence without the jszip English text');

@@ -268,3 +268,7 @@ test('the text report of 200,000 rejected rows does not overflow the call stack'
   const text = renderTable(['文件', '行', '列', '代码', '说明'], rows);
   expect(text.split('\n').length).toBe(200000 + 3);
 });
+
+// Found by these tests in files this helper may not edit (core/scoring/*, core/policy/*): reported to the lead.
+test.todo('次数 99999999999999999999999 is rejected (core/scoring/entries.ts has no upper bound: the employee shows 扣分 2e+23)');
+test.todo('a policy whose warnings[].months is 1000000000 is refused by core/policy/load.ts (core/scoring/warnings.ts builds an array that long: the process dies out of memory)');

@@ -4,7 +4,7 @@ import * as iconv from 'iconv-lite';
 import { InputError } from '../../core/problems';
 import type { Table } from '../../core/input/table';
 
-export type Encoding = 'utf8' | 'gb18030';
+export type Encoding = 'utf8' | 'gb18030' | 'utf16le' | 'utf16be';
 
 /**
  * Chinese Excel saves CSV as GB18030/GBK; UTF-8 (with or without BOM) also occurs. A sample that is
@@ -13,6 +13,9 @@ export type Encoding = 'utf8' | 'gb18030';
  */
 export function detectEncoding(sample: Buffer): { encoding: Encoding; bom: number } {
   if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8', bom: 3 };
+  // Excel's "Unicode 文本 (*.txt)" is UTF-16 LE with a BOM (and tab-separated).
+  if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf16le', bom: 2 };
+  if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf16be', bom: 2 };
   // Ignore a multi-byte character cut at the end of the sample.
   let end = sample.length;
   for (let back = 1; back <= 3 && end - back >= 0; back++) {
@@ -33,7 +36,19 @@ export function detectEncoding(sample: Buffer): { encoding: Encoding; bom: numbe
 
 export function decodeCsv(buf: Buffer): string {
   const { encoding, bom } = detectEncoding(buf.subarray(0, 1 << 16));
-  return encoding === 'utf8' ? buf.toString('utf8', bom) : iconv.decode(buf, 'gb18030');
+  return encoding === 'utf8' ? buf.toString('utf8', bom) : iconv.decode(buf.subarray(bom), encoding);
+}
+
+/**
+ * The cell separator: a comma, or a tab when the first line has tabs and no more commas than tabs
+ * (Excel's "文本文件(制表符分隔)" and "Unicode 文本" saves, and exports that call TSV "CSV").
+ */
+export function detectDelimiter(text: string): number {
+  const nl = text.search(/[\r\n]/);
+  const first = nl < 0 ? text : text.slice(0, nl);
+  const tabs = first.split('\t').length - 1;
+  const commas = first.split(',').length - 1;
+  return tabs > 0 && tabs >= commas ? 9 : 44;
 }
 
 /**
@@ -50,7 +65,7 @@ export class CsvParser {
   private emitted = 0;
   private quoteRow = 0;
 
-  constructor(private readonly onRow: (cells: string[]) => void) {}
+  constructor(private readonly onRow: (cells: string[]) => void, private readonly delimiter = 44) {}
 
   /**
    * The row where a quoted cell began that the file never closed, or 0. Such a cell swallows every
@@ -103,7 +118,7 @@ export class CsvParser {
           continue;
         }
       }
-      if (ch === 44) {
+      if (ch === this.delimiter) {
         this.row.push(field + text.slice(start, i));
         field = '';
         start = i + 1;
@@ -148,7 +163,7 @@ function unclosedQuoteError(name: string, row: number): InputError {
 
 export function parseCsv(text: string, name = ''): string[][] {
   const rows: string[][] = [];
-  const p = new CsvParser((cells) => rows.push(cells));
+  const p = new CsvParser((cells) => rows.push(cells), detectDelimiter(text.slice(0, 1 << 16)));
   p.push(text);
   const open = p.unclosedQuoteRow;
   p.end();
@@ -177,9 +192,10 @@ export async function streamCsv(file: string, onRow: (cells: string[], excelRow:
   const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
   await handle.close();
   const { encoding, bom } = detectEncoding(sample.subarray(0, bytesRead));
-  const decoder = iconv.getDecoder(encoding === 'utf8' ? 'utf8' : 'gb18030');
+  const decoder = iconv.getDecoder(encoding);
+  const head = iconv.getDecoder(encoding).write(sample.subarray(bom, bytesRead));
   let excelRow = 0;
-  const parser = new CsvParser((cells) => onRow(cells, ++excelRow));
+  const parser = new CsvParser((cells) => onRow(cells, ++excelRow), detectDelimiter(head));
   await new Promise<void>((resolve, reject) => {
     // An error thrown by onRow stops the stream and rejects, instead of escaping the event handler.
     const stream = createReadStream(file, { start: bom, highWaterMark: 1 << 20 });

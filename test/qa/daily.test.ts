@@ -200,3 +200,15 @@ test('--out that is a file, or a read-only folder: one Chinese line, no temp fil
   }
   expect(await listFiles(ro)).toEqual([]);
 });
+
+test('an export saved as Excel "Unicode 文本" (UTF-16 LE, tab-separated) gives the same report as the CSV', async () => {
+  const rows = [[...EXPORT_HEADERS], row({ 住户姓名: '𠀀先生', 意见: '好, 很好' }), row({ 来电类型: '咨询' }), row({ 受理时间: '坏时间' })];
+  const csv = await writeCsv(path.join(dir, 'unicode.csv'), rows);
+  const txt = path.join(dir, 'unicode.txt');
+  await fs.writeFile(txt, Buffer.from('\uFEFF' + rows.map((r) => r.join('\t')).join('\r\n') + '\r\n', 'utf16le'));
+  const a = await dailyJson(csv);
+  const b = await dailyJson(txt);
+  expect(a.total).toBe(2);
+  for (const p of [...a.unreadable, ...b.unreadable]) p.file = '';
+  expect(b).toEqual(a);
+});

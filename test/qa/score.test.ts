@@ -272,3 +272,28 @@ test('the text report of 200,000 rejected rows does not overflow the call stack'
 // Found by these tests in files this helper may not edit (core/scoring/*, core/policy/*): reported to the lead.
 test.todo('次数 99999999999999999999999 is rejected (core/scoring/entries.ts has no upper bound: the employee shows 扣分 2e+23)');
 test.todo('a policy whose warnings[].months is 1000000000 is refused by core/policy/load.ts (core/scoring/warnings.ts builds an array that long: the process dies out of memory)');
+
+test('Excel "Unicode 文本" (UTF-16 with BOM, tab-separated) and tab-separated GB18030 read like CSV', async () => {
+  const rosterRows = [ROSTER_HEADER, ...ROSTER_ROWS];
+  const rows = [ENTRY_HEADER, entry('2026-10-05', '0007', 'L01', '', '', '', '说明, 含逗号'), entry('2026-10-06', '0008', 'Q1')];
+  const tsv = (r: (string | number)[][]) => r.map((x) => x.join('\t')).join('\r\n') + '\r\n';
+  const utf16 = (t: string, be = false) => {
+    const le = Buffer.from('\uFEFF' + t, 'utf16le');
+    if (!be) return le;
+    const out = Buffer.alloc(le.length);
+    for (let i = 0; i < le.length; i += 2) (out[i] = le[i + 1]), (out[i + 1] = le[i]);
+    return out;
+  };
+  const results: string[] = [];
+  for (const [tag, enc] of [['le', (t: string) => utf16(t)], ['be', (t: string) => utf16(t, true)], ['gb', (t: string) => iconv.encode(t, 'gb18030')]] as const) {
+    const r = path.join(dir, `名单-${tag}.txt`);
+    const e = path.join(dir, `记录-${tag}.txt`);
+    await fs.writeFile(r, enc(tsv(rosterRows)));
+    await fs.writeFile(e, enc(tsv(rows)));
+    const doc = await scoreJson(['--roster', r, '--entries', e]);
+    expect(doc.counts).toMatchObject({ entries: 2, accepted: 1, rejected: 1 });
+    expect(doc.rejected[0]).toMatchObject({ row: 3, code: 'ITEM_UNKNOWN' });
+    results.push(JSON.stringify(doc.employees));
+  }
+  expect(new Set(results).size).toBe(1);
+});

@@ -89,8 +89,13 @@ export const ENTRY_HEADERS = [
 ];
 /** Helper columns written by formulas (hidden by default; 说明 explains them). */
 export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
-/** Blank rows below the entries that already carry the helper formulas, so rows a manager adds count. */
-export const ENTRY_SPARE_ROWS = 200;
+/**
+ * Blank rows below the entries that already carry the helper formulas, so rows a manager adds count
+ * (beyond them, 公式范围检查 shows a red warning). 1,000: LibreOffice's full recalculation of 500 × 5,000
+ * stays under 4 s with them (bench/monthly.bench.ts: blank rows skip the roster lookup), and the add-in's
+ * 初始化考核表 stays within its sync budget.
+ */
+export const ENTRY_SPARE_ROWS = 1000;
 
 export const ADJ_COLS = { month: 1, id: 2, value: 3, reason: 4, check: 5, counted: 6 } as const;
 export const ADJ_HEADERS = ['月份', '工号', '分值', '理由', '核对', '计入'];

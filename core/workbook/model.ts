@@ -384,7 +384,8 @@ class ModelContext {
     const allKeys = `INDEX(${col('laterKeys')},MATCH(${c('id')},${col('id')},0))`;
     const F: Partial<Record<keyof typeof ENTRY_COLS, string>> = {
       itemRow: `IFERROR(MATCH(${c('code')},${items(0)},0),0)`,
-      empRow: `IFERROR(MATCH(${c('id')},${this.R}!$A:$A,0),0)`,
+      // blank rows (the spare rows below the entries) stop here: no roster lookup on every recalculation
+      empRow: `IF(${c('id')}="",0,IFERROR(MATCH(${c('id')},${this.R}!$A:$A,0),0))`,
       tierRow: `IF(${c('itemRow')}=0,0,IF(${item(7)}<>"是",0,IF(N(${c('minutes')})<=0,0,MATCH(${c('code')},${tiers(0)},0)+COUNTIFS(${tiers(0)},${c('code')},${tiers(1)},"<"&${c('minutes')})-1)))`,
       category: `IF(${c('itemRow')}=0,"",IF(${c('tierRow')}>0,${tierPts},${item(2)}))`
         .replace(tierPts, idx(tiers(3), c('tierRow'))),

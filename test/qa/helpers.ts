@@ -26,8 +26,16 @@ export async function cli(args: string[]): Promise<CliRun> {
   return { code, stdout, stderr };
 }
 
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })));
+});
+
+/** A fresh temp folder, removed after the test file. */
 export async function tmpDir(label: string): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), `kaohe-qa-${label}-`));
+  const d = await fs.mkdtemp(path.join(os.tmpdir(), `kaohe-qa-${label}-`));
+  made.push(d);
+  return d;
 }
 
 export const ROSTER_HEADER = ['工号', '姓名', '组别', '岗位', '入职日期', '状态'];

@@ -11,6 +11,9 @@ export class PolicyError extends InputError {
 
 type Obj = Record<string, unknown>;
 
+/** Multi-month warnings look back at most this many months (three years). */
+const MAX_STREAK_MONTHS = 36;
+
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function obj(v: unknown, field: string): Obj {
@@ -25,14 +28,20 @@ function str(v: unknown, field: string): string {
   if (typeof v !== 'string' || v.trim() === '') throw new PolicyError(field, '应为非空文本');
   return v;
 }
-function num(v: unknown, field: string, opts: { min?: number; integer?: boolean } = {}): number {
+/** Every number in a policy is a score, a count of items or months, or yuan: none is sane beyond this. */
+const POLICY_NUMBER_LIMIT = 100000;
+
+function num(v: unknown, field: string, opts: { min?: number; max?: number; integer?: boolean } = {}): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new PolicyError(field, '应为数字');
   if (opts.min !== undefined && v < opts.min) throw new PolicyError(field, `不能小于 ${opts.min}`);
+  const max = opts.max ?? POLICY_NUMBER_LIMIT;
+  if (v > max) throw new PolicyError(field, `不能大于 ${max}`);
+  if (v < -POLICY_NUMBER_LIMIT) throw new PolicyError(field, `不能小于 ${-POLICY_NUMBER_LIMIT}`);
   if (opts.integer && !Number.isInteger(v)) throw new PolicyError(field, '应为整数');
   if (Number.isNaN(toTenths(v))) throw new PolicyError(field, '最多保留一位小数');
   return v;
 }
-function optNum(v: unknown, field: string, opts: { min?: number } = {}): number | undefined {
+function optNum(v: unknown, field: string, opts: { min?: number; max?: number } = {}): number | undefined {
   return v === undefined ? undefined : num(v, field, opts);
 }
 function bool(v: unknown, field: string, fallback: boolean): boolean {
@@ -182,7 +191,7 @@ export function loadPolicy(raw: unknown): Policy {
       case 'scoreBelow':
         return { type: 'scoreBelow', below: num(o.below, `${f}.below`), text };
       case 'lastPlaceStreak':
-        return { type: 'lastPlaceStreak', months: num(o.months, `${f}.months`, { min: 2, integer: true }), below: num(o.below, `${f}.below`), text };
+        return { type: 'lastPlaceStreak', months: num(o.months, `${f}.months`, { min: 2, max: MAX_STREAK_MONTHS, integer: true }), below: num(o.below, `${f}.below`), text };
       case 'category':
         return { type: 'category', category: category(o.category, `${f}.category`), text };
       case 'bonusConflict':
@@ -190,7 +199,7 @@ export function loadPolicy(raw: unknown): Policy {
       case 'gradeStreak': {
         const grade = str(o.grade, `${f}.grade`);
         if (!gradeNames.has(grade)) throw new PolicyError(`${f}.grade`, `引用了不存在的等级 "${grade}"`);
-        return { type: 'gradeStreak', grade, months: num(o.months, `${f}.months`, { min: 1, integer: true }), text };
+        return { type: 'gradeStreak', grade, months: num(o.months, `${f}.months`, { min: 1, max: MAX_STREAK_MONTHS, integer: true }), text };
       }
     }
   });

@@ -55,6 +55,8 @@ export interface EntryContext {
 }
 
 const STATUS_VALID = new Set(['', '有效']);
+/** More occurrences than this in one line is a typing slip far more often than a fact. */
+export const MAX_COUNT = 100;
 const STATUS_VOID = '作废';
 
 function problem(rec: EntryRecord, key: EntryKey, code: string, message: string): Problem {
@@ -149,6 +151,8 @@ function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): Cou
   if (countValue !== null) {
     if (!Number.isInteger(countValue) || countValue < 1) {
       problems.push(problem(rec, 'count', 'COUNT_INVALID', `次数「${show(rec.count)}」无效：次数应为不小于1的整数（不填默认为1）。`));
+    } else if (countValue > MAX_COUNT) {
+      problems.push(problem(rec, 'count', 'COUNT_TOO_LARGE', `次数 ${countValue} 过大（一行最多 ${MAX_COUNT} 次）：请核对是否多打了数字；确有其事请分多行录入。`));
     } else count = countValue;
   }
   if (item && item.frequency === 'monthly' && count > 1) {

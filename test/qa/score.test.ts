@@ -8,6 +8,10 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as iconv from 'iconv-lite';
 import { renderTable } from '../../scripts/cli/text-table';
+import { readRoster } from '../../core/input/records';
+import { loadPolicy } from '../../core/policy/load';
+import { presetPolicy } from '../../core/policy/presets';
+import { scoreMonth } from '../../core/scoring/monthly';
 import {
   ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, expectWellFormedProblems, snapshot, tmpDir, writeCsv, writeXlsx,
 } from './helpers';
@@ -269,9 +273,19 @@ test('the text report of 200,000 rejected rows does not overflow the call stack'
   expect(text.split('\n').length).toBe(200000 + 3);
 });
 
-// Found by these tests in files this helper may not edit (core/scoring/*, core/policy/*): reported to the lead.
-test.todo('次数 99999999999999999999999 is rejected (core/scoring/entries.ts has no upper bound: the employee shows 扣分 2e+23)');
-test.todo('a policy whose warnings[].months is 1000000000 is refused by core/policy/load.ts (core/scoring/warnings.ts builds an array that long: the process dies out of memory)');
+test('次数 99999999999999999999999 or 101 is rejected, 100 is accepted', () => {
+  const people = readRoster([{ file: 'r.csv', row: 2, id: '0008', name: '甲', team: '', position: '', joinDate: '2020-01-01', status: '' }]);
+  const rec = (row: number, count: string) => ({ file: 'e.csv', row, date: '2026-10-05', id: '0008', code: 'L01', count, points: null, minutes: null, note: null, recorder: null, status: null, voidReason: null });
+  const r = scoreMonth({ policy: presetPolicy(), month: '2026-10', roster: people, entries: [rec(2, '99999999999999999999999'), rec(3, '101'), rec(4, '30')] });
+  expect(r.rejected.map((p) => [p.row, p.code])).toEqual([[2, 'COUNT_TOO_LARGE'], [3, 'COUNT_TOO_LARGE']]);
+  expect(r.employees[0]).toMatchObject({ deduction: 60, escalation: 0, score: 20 });
+});
+
+test('a policy whose warnings[].months is 1000000000 is refused, naming the field', () => {
+  const raw = JSON.parse(JSON.stringify(presetPolicy()));
+  raw.warnings[1].months = 1000000000;
+  expect(() => loadPolicy(raw)).toThrow('warnings[1].months');
+});
 
 test('Excel "Unicode 文本" (UTF-16 with BOM, tab-separated) and tab-separated GB18030 read like CSV', async () => {
   const rosterRows = [ROSTER_HEADER, ...ROSTER_ROWS];

@@ -6,14 +6,14 @@ import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import { ROSTER_SCHEMA } from '../../core/input/schemas';
-import { readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords, AdjustmentRecord, EntryRecord, RosterRecord } from '../../core/input/records';
+import { assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords, AdjustmentRecord, EntryRecord, RosterRecord } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { buildMonthlyModel } from '../../core/workbook/model';
 import { SHEET } from '../../core/workbook/sheets';
 import { readTable } from '../import/table';
-import { readPastMonth } from '../month-inputs';
+import { readPastMonths } from '../month-inputs';
 import { loadTemplate, writeWorkbook } from './write';
 import { readMonthlyWorkbook } from './read';
 
@@ -51,10 +51,12 @@ export interface MonthlyFiles {
 }
 
 export async function readMonthlyInputs(files: MonthlyFiles, policy: Policy, month: string): Promise<MonthlyInputs> {
-  const rosterRecords = tableToRecords(await readTable(files.roster), ROSTER_SCHEMA);
-  const entries = readEntryRecords(await readTable(files.entries));
-  const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments)) : [];
-  const history = await Promise.all(files.previous.map(readPastMonth));
+  const rosterRecords = tableToRecords(await readTable(files.roster, SHEET.roster), ROSTER_SCHEMA);
+  const entries = readEntryRecords(await readTable(files.entries, SHEET.entries));
+  const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments, SHEET.adjustments)) : [];
+  // The same refusals as `kaohe score`: no valid employee, entries all of another month, a wrong --previous.
+  assertScorableMonth(readRoster(rosterRecords), entries, month, path.basename(files.roster));
+  const history = await readPastMonths(files.previous, month);
   return {
     policy, month, rosterRecords, entries, adjustments, history,
     sources: { roster: path.basename(files.roster), entries: path.basename(files.entries), adjustments: files.adjustments ? path.basename(files.adjustments) : undefined, previous: files.previous.map((p) => path.basename(p)) },
@@ -71,8 +73,9 @@ export async function readWorkbookInputs(file: string, month: string, previous: 
   if (wb.month && wb.month !== month) {
     throw new InputError(`${path.basename(file)} 是 ${wb.month} 的月度考核工作簿，与 --month ${month} 不符。`, 'WORKBOOK_MONTH_MISMATCH');
   }
-  const history = await Promise.all(previous.map(readPastMonth));
   const name = path.basename(file);
+  assertScorableMonth(readRoster(wb.rosterRecords), wb.entries, month, `${name}「${SHEET.roster}」`);
+  const history = await readPastMonths(previous, month);
   return {
     policy: policy ?? wb.policy, month, rosterRecords: wb.rosterRecords, entries: wb.entries, adjustments: wb.adjustments, history,
     sources: { roster: `${name}「${SHEET.roster}」`, entries: `${name}「${SHEET.entries}」`, adjustments: `${name}「${SHEET.adjustments}」`, previous: previous.map((p) => path.basename(p)) },

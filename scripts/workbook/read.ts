@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import type { Table } from '../../core/input/table';
-import { AdjustmentRecord, EntryRecord, Roster, RosterRecord, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords } from '../../core/input/records';
+import { AdjustmentRecord, assertScorableMonth, EntryRecord, Roster, RosterRecord, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords } from '../../core/input/records';
 import { ROSTER_SCHEMA } from '../../core/input/schemas';
 import { loadPolicy, PolicyError } from '../../core/policy/load';
 import type { Policy } from '../../core/policy/types';
@@ -16,7 +16,7 @@ import { POLICY_BLOCKS, PolicyBlock, PolicyLayout, SETTINGS_KEYS, colNumber, def
 import { SHEET } from '../../core/workbook/sheets';
 import { XlsxBook, openXlsx, readSheetRows } from './sheet-reader';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
-import { readPastMonth } from '../month-inputs';
+import { readPastMonths } from '../month-inputs';
 
 export interface MonthlyWorkbook {
   month: string | null;
@@ -185,6 +185,8 @@ export async function scoreFromWorkbook(file: string, month: string, previous: s
   if (wb.month && wb.month !== month) {
     throw new InputError(`${path.basename(file)} 是 ${wb.month} 的月度考核工作簿，与 --month ${month} 不符。`, 'WORKBOOK_MONTH_MISMATCH');
   }
-  const history = await Promise.all(previous.map(readPastMonth));
+  const name = path.basename(file);
+  assertScorableMonth(wb.roster, wb.entries, month, `${name}「${SHEET.roster}」`);
+  const history = await readPastMonths(previous, month);
   return scoreMonth({ policy: wb.policy, month, roster: wb.roster, entries: wb.entries, adjustments: wb.adjustments, history });
 }

@@ -109,7 +109,7 @@ export async function readSheetRows(book: XlsxBook, sheet: string, maxCol: numbe
         else if (t === 's') value = shared[Number(v)] ?? '';
         else if (t === 'str') value = unescape(v);
         else if (t === 'b') value = v === '1';
-        else if (t === 'e') value = null;
+        else if (t === 'e') value = unescape(v); // '#DIV/0!' is refused as a value, never read as blank
         else value = Number(v);
         if (value === '') value = null;
         cells[col - 1] = value;
@@ -131,7 +131,8 @@ export async function readSheetRows(book: XlsxBook, sheet: string, maxCol: numbe
           pending = pending.slice(cut + 6);
         }
       })
-      .on('error', reject)
+      .on('error', () =>
+        reject(new InputError(`${path.basename(book.file)}：工作表「${sheet}」的数据已损坏，无法读取。请用 Excel 打开后另存为 .xlsx，或重新生成该工作簿。`, 'WORKBOOK_DAMAGED')))
       .on('end', () => {
         parseRows(pending + decoder.end());
         resolve();

@@ -156,6 +156,18 @@ test('summary and period refuse a hand-edited score JSON with an absurd score in
 });
 
 // Found in the workbook helper's files (scripts/workbook/*, scripts/commands/monthly.ts): reported, not fixed here.
-test.todo('monthly refuses a roster with only a header, entries all of another month and a --previous of the same month, like score (use assertScorableMonth and readPastMonths)');
+test('monthly refuses a roster with only a header, entries all of another month and a --previous of the same month, like score', async () => {
+  const sub = await tmpDir('monthly-refuse');
+  const out = path.join(sub, 'out');
+  const headerOnly = await writeCsv(path.join(sub, '空名单.csv'), [ROSTER_HEADER]);
+  const september = await writeCsv(path.join(sub, '九月.csv'), [ENTRY_HEADER, ['2026-09-05', '0007', 'L01', '', '', '', '', '主管', '', '']]);
+  const october = await writeCsv(path.join(sub, '十月.csv'), [ENTRY_HEADER, ['2026-10-05', '0007', 'L01', '', '', '', '', '主管', '', '']]);
+  const same = path.join(sub, 'same.json');
+  await fs.writeFile(same, JSON.stringify({ month: '2026-10', employees: [] }));
+  expectFatal(await cli(['monthly', '--roster', headerOnly, '--entries', october, '--month', '2026-10', '--out', out]), /没有任何员工/);
+  expectFatal(await cli(['monthly', '--roster', roster, '--entries', september, '--month', '2026-10', '--out', out]), /不在考核月份/);
+  expectFatal(await cli(['monthly', '--roster', roster, '--entries', october, '--previous', same, '--month', '2026-10', '--out', out]), /不早于考核月份/);
+  expect(await listFiles(out)).toEqual([]);
+});
 test.todo('monthly cuts text cells longer than 32,767 characters (a 100 KB 说明 is written whole into 考核记录)');
 test.todo('monthly --template that is a CSV renamed .xlsx or empty: one Chinese sentence without the jszip English text');

@@ -129,8 +129,11 @@ describe('damage that makes the workbook unusable is refused by score, slips and
     expectFatal(summary, /员工名单里没有任何员工/);
     expect(await listFiles(out)).toEqual([]);
   });
-  // score --workbook (scripts/workbook/read.ts, workbook helper) still scores nobody with exit 0 here.
-  test.todo('every employee row deleted: score --workbook refuses too (scripts/workbook/read.ts scoreFromWorkbook should call assertScorableMonth)');
+
+  test('every employee row deleted: score --workbook refuses too', async () => {
+    const { score } = await allThree(await damaged('名单清空2.xlsx', editSheet('员工名单', dropRows(2, 100000))));
+    expectFatal(score, /员工名单里没有任何员工/);
+  });
 });
 
 test('single damaged bytes in the sheets\' compressed data: slips and summary refuse or read, never crash', async () => {
@@ -154,9 +157,20 @@ test('single damaged bytes in the sheets\' compressed data: slips and summary re
   }
   expect([...codes].every((c) => c === 0 || c === 2)).toBe(true);
 });
-// score --workbook reads through scripts/workbook/read.ts directly: jszip's "Bug : uncompressed data
-// size mismatch" escapes as 内部错误 (exit 3) there.
-test.todo('single damaged bytes in the sheet data: score --workbook refuses in Chinese (exit 2), not 内部错误 (workbook helper: sheet-reader.ts stream errors)');
+
+test('single damaged bytes in the sheets\' compressed data: score --workbook refuses in Chinese or reads, never crashes', async () => {
+  const buf = await fs.readFile(original);
+  for (let k = 0; k < 12; k++) {
+    const at = Math.floor(buf.length * (0.05 + (0.9 * k) / 12));
+    const copy = Buffer.from(buf);
+    copy[at] ^= 0x5a;
+    const file = path.join(dir, 'in', `flip-score-${k}.xlsx`);
+    await fs.writeFile(file, copy);
+    const r = await cli(['score', '--workbook', file, '--month', '2026-10', '--json']);
+    if (r.code !== 0) expectFatal(r);
+    else expect(JSON.parse(r.stdout).employees).toHaveLength(3);
+  }
+});
 
 describe('damage the workbook survives', () => {
   test.each(['月度汇总', '说明', '问题数据'])('sheet 「%s」 deleted: same scores', async (sheet) => {
@@ -186,6 +200,16 @@ describe('damage the workbook survives', () => {
     expect(JSON.parse(score.stdout).employees.map((e: { score: number }) => e.score)).toEqual([80, 80, 80]);
   });
 
-  // scripts/workbook/sheet-reader.ts reads an error cell (t="e") as blank, so a #DIV/0! 次数 counts as 1.
-  test.todo('an error value (#DIV/0!) typed into 考核记录 次数 is rejected, not read as blank (workbook helper: sheet-reader.ts t="e")');
+  test('an error value (#DIV/0!) in 考核记录 次数 is rejected, not read as blank', async () => {
+    const toError = (xml: string) => {
+      const re = /<c r="D2"[^>]*?(?:\/>|>[\s\S]*?<\/c>)/;
+      expect(re.test(xml)).toBe(true);
+      return xml.replace(re, '<c r="D2" t="e"><v>#DIV/0!</v></c>');
+    };
+    const { score } = await allThree(await damaged('错误值.xlsx', editSheet('考核记录', toError)));
+    expect(score.code).toBe(0);
+    const doc = JSON.parse(score.stdout);
+    expect(doc.rejected.find((p: { row: number }) => p.row === 2)).toMatchObject({ column: '次数', code: 'COUNT_INVALID', message: expect.stringContaining('#DIV/0!') });
+    expect(doc.employees.find((e: { id: string }) => e.id === '0007').score).toBe(80);
+  });
 });

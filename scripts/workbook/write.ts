@@ -9,6 +9,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
+import { assertInputFile } from '../import/table';
 import { formulaAt } from '../../core/workbook/model';
 import type { BlockModel, ConditionalFill, Scalar, SheetModel, ValidationModel, WorkbookModel } from '../../core/workbook/model';
 import { POLICY_BLOCKS, PolicyLayout, REQUIRED_SHEETS, colLetter, colNumber, defaultPolicyLayout, sheetRef } from '../../core/workbook/layout';
@@ -48,17 +49,13 @@ function decodeName(s: string): string {
 
 /** Opens a template and checks that every required place is there; a missing one is named. */
 export async function loadTemplate(file: string): Promise<Template> {
-  let buf: Buffer;
-  try {
-    buf = await fs.readFile(file);
-  } catch {
-    throw new InputError(`找不到模板文件：${file}`, 'TEMPLATE_MISSING');
-  }
+  await assertInputFile(file, { label: '模板', xlsx: true });
+  const buf = await fs.readFile(file);
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(buf);
-  } catch (err) {
-    throw new InputError(`模板 ${path.basename(file)} 不是有效的 .xlsx 工作簿（${(err as Error).message}）。`, 'TEMPLATE_INVALID');
+  } catch {
+    throw new InputError(`模板 ${path.basename(file)} 不是有效的 .xlsx 工作簿（文件已损坏）。请用 Excel 打开后另存为 .xlsx。`, 'TEMPLATE_INVALID');
   }
   const wbXml = await zip.file('xl/workbook.xml')?.async('string');
   const relsXml = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');

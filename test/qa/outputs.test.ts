@@ -93,6 +93,9 @@ test('broken templates are refused in Chinese', async () => {
   for (const t of [csvAsXlsx, folder, empty]) {
     expectFatal(await cli(['slips', '--workbook', workbook, '--template', t, '--out', path.join(sub, 'o')]), /模板/);
     expectFatal(await cli(['daily', '--calls', calls, '--date', '2026-10-05', '--template', t, '--out', path.join(sub, 'o')]), /模板/);
+    const monthly = await cli(['monthly', '--roster', roster, '--entries', entries, '--month', '2026-10', '--template', t, '--out', path.join(sub, 'o')]);
+    expectFatal(monthly, /模板/);
+    expect(monthly.stderr).not.toMatch(/[A-Za-z]{4,} [A-Za-z]{3,}/); // no library English
   }
   expect(await listFiles(path.join(sub, 'o'))).toEqual([]);
 });
@@ -170,4 +173,3 @@ test('monthly refuses a roster with only a header, entries all of another month 
   expect(await listFiles(out)).toEqual([]);
 });
 test.todo('monthly cuts text cells longer than 32,767 characters (a 100 KB 说明 is written whole into 考核记录)');
-test.todo('monthly --template that is a CSV renamed .xlsx or empty: one Chinese sentence without the jszip English text');

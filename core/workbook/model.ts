@@ -114,8 +114,10 @@ export interface MonthlyModelInput {
 const DATE_FMT = 'yyyy-mm-dd';
 /** Header of the coverage check cell (月度汇总 beside 预警, 说明 A1; the check itself is in row 2). */
 export const COVERAGE_HEADER = '公式范围检查';
+/** The coverage message is shown in slices of this many characters, one row each (so it prints whole): 月度汇总, 说明. */
+const COVERAGE_LINES = { summary: { chars: 24, rows: 8 }, readme: { chars: 56, rows: 3 } } as const;
 /** 说明's text starts below the coverage check. */
-const README_FIRST_ROW = 4;
+const README_FIRST_ROW = 2 + COVERAGE_LINES.readme.rows + 1;
 /** Separator of the key lists in the 本行及以后的键 helper column. */
 const SEP = '¦';
 
@@ -255,7 +257,12 @@ class ModelContext {
    * 月度汇总 — with whole-column COUNTA/COUNTIFS only (one pass each, cheap on every recalculation).
    * Empty when everything is covered (always so when generated).
    */
-  coverageFormula(): string {
+  /** The coverage message cut into rows of `chars` characters: the row below the header shows the first slice. */
+  coverageLines(chars: number, firstRow: number): string {
+    return `MID(${this.coverageMessage()},(ROW()-${firstRow})*${chars}+1,${chars})`;
+  }
+
+  private coverageMessage(): string {
     const { E, R } = this;
     const end = this.entryEnd;
     const sumLast = Math.max(2, this.input.result.employees.length + 1);
@@ -630,15 +637,15 @@ class ModelContext {
     // the coverage check: right of the (hidden) helper columns, so on screen and on paper it sits beside 预警
     const checkCol = frCol + 2;
     const cl = colLetter(checkCol);
-    fills.push({ ref: `${cl}2`, formula: `LEN($${cl}2)>0`, fill: 'FFFFC7CE', fontColor: 'FFC00000' });
+    fills.push({ ref: `${cl}2:${cl}${1 + COVERAGE_LINES.summary.rows}`, formula: `LEN($${cl}$2)>0`, fill: 'FFFFC7CE', fontColor: 'FFC00000' });
     return {
       name: SHEET.summary,
       blocks: [{
         place: '', row: 1, col: 1, rows,
         columns: headers.map((h, i) => ({ header: h, width: widths[i] ?? 14, kind: i < 3 || i === 10 || i >= 13 ? 'text' : 'number', formula: formulas[i + 1], hidden: i >= SUMMARY_COLS.history - 1 })),
       }, {
-        place: '', row: 1, col: checkCol, rows: [[null]],
-        columns: [{ header: COVERAGE_HEADER, width: 50, kind: 'text', formula: this.coverageFormula() }],
+        place: '', row: 1, col: checkCol, rows: Array.from({ length: COVERAGE_LINES.summary.rows }, () => [null]),
+        columns: [{ header: COVERAGE_HEADER, width: 50, kind: 'text', formula: this.coverageLines(COVERAGE_LINES.summary.chars, 2) }],
       }],
       freeze: { rows: 1, cols: 2 },
       validations: [],
@@ -707,10 +714,10 @@ class ModelContext {
       blocks: [
         { place: '', row: README_FIRST_ROW, col: 1, rows: lines.map(([k, v]) => [k || null, v === '' ? null : v]), columns: [{ header: '项目', width: 18 }, { header: '内容', width: 100 }] },
         // the coverage check on top (A2, red when not empty; the text runs over into column B)
-        { place: '', row: 1, col: 1, rows: [[null]], columns: [{ header: COVERAGE_HEADER, width: 18, kind: 'text', formula: this.coverageFormula() }] },
+        { place: '', row: 1, col: 1, rows: Array.from({ length: COVERAGE_LINES.readme.rows }, () => [null]), columns: [{ header: COVERAGE_HEADER, width: 18, kind: 'text', formula: this.coverageLines(COVERAGE_LINES.readme.chars, 2) }] },
       ],
       validations: [],
-      fills: [{ ref: 'A2', formula: 'LEN($A2)>0', fill: 'FFFFC7CE', fontColor: 'FFC00000' }],
+      fills: [{ ref: `A2:B${1 + COVERAGE_LINES.readme.rows}`, formula: 'LEN($A$2)>0', fill: 'FFFFC7CE', fontColor: 'FFC00000' }],
       print: { landscape: false, fitToWidth: true },
     };
   }

@@ -165,15 +165,26 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
   });
 });
 
-/** The coverage check's text in 月度汇总 (row 2 of the column headed 公式范围检查) and in 说明 A2. */
-async function coverageOf(file: string): Promise<{ summary: unknown; readme: unknown }> {
+/**
+ * The coverage check's text in 月度汇总 (the rows below the header 公式范围检查, one slice of the message
+ * each) and in 说明 (A2 down to the blank row above the text); null when all are empty.
+ */
+async function coverageOf(file: string): Promise<{ summary: string | null; readme: string | null; summaryLines: number }> {
   const book = await openXlsx(file);
   const rows = await readSheetRows(book, SHEET.summary, 40);
   const col = (rows.get(1) ?? []).indexOf(COVERAGE_HEADER);
   expect(col).toBeGreaterThan(SUMMARY_HEADERS.length - 1);
+  const lines = (get: (r: number) => unknown, from: number, to: number) => {
+    const parts: string[] = [];
+    for (let r = from; r <= to; r++) parts.push(String(get(r) ?? ''));
+    return { text: parts.join('') || null, used: parts.filter((p) => p !== '').length };
+  };
+  const s = lines((r) => rows.get(r)?.[col], 2, 40);
   const readme = await readSheetRows(book, SHEET.readme, 2);
   expect(readme.get(1)?.[0]).toBe(COVERAGE_HEADER);
-  return { summary: rows.get(2)?.[col] ?? null, readme: readme.get(2)?.[0] ?? null };
+  const firstText = [...readme.keys()].filter((r) => r > 2 && readme.get(r)?.[0] === '项目')[0];
+  const r = lines((row) => readme.get(row)?.[0], 2, firstText - 2);
+  return { summary: s.text, readme: r.text, summaryLines: s.used };
 }
 
 /** Puts inline-string/number cells into an existing row's empty styled cells, or appends a new last row. */
@@ -197,15 +208,15 @@ describe('公式范围检查: what the formulas cannot see is shown in red, neve
     const end = n + 1 + ENTRY_SPARE_ROWS; // last row the formulas cover
 
     // untouched: LibreOffice's own result of the check is empty (as cached)
-    expect(await coverageOf(file)).toEqual({ summary: null, readme: null });
-    expect(await coverageOf(await recalcWithLibreOffice(file, path.join(dir, 'lo0')))).toEqual({ summary: null, readme: null });
+    expect(await coverageOf(file)).toEqual({ summary: null, readme: null, summaryLines: 0 });
+    expect(await coverageOf(await recalcWithLibreOffice(file, path.join(dir, 'lo0')))).toEqual({ summary: null, readme: null, summaryLines: 0 });
 
     // typed into the last row that carries formulas: counted, no warning
     const inRange = path.join(dir, 'in-range.xlsx');
     await editSheetXml(file, SHEET.entries, M01(end), inRange);
     const lo1 = await recalcWithLibreOffice(inRange, path.join(dir, 'lo1'));
     expect((await summaryOf(lo1)).get('0007')!.score).toBe(71);
-    expect(await coverageOf(lo1)).toEqual({ summary: null, readme: null });
+    expect(await coverageOf(lo1)).toEqual({ summary: null, readme: null, summaryLines: 0 });
 
     // typed one row below: the total does not include it, and the warning (both sheets) says exactly that
     const below = path.join(dir, 'below.xlsx');
@@ -215,6 +226,7 @@ describe('公式范围检查: what the formulas cannot see is shown in red, neve
     const w2 = await coverageOf(lo2);
     expect(w2.summary).toBe(`【汇总不完整】「考核记录」有 1 条记录不在公式范围内（公式只到第 ${end} 行，插入的行也没有公式），未计入月度汇总。请用加载项「刷新公式」，或用 npx kaohe monthly 以本工作簿重新生成（方法见「说明」）。`);
     expect(w2.readme).toBe(w2.summary);
+    expect(w2.summaryLines).toBeGreaterThan(1); // cut into lines that fit the printed column
 
     // a row without the helper formulas inside the range (as a row inserted in Excel is): flagged too
     const noFormulas = path.join(dir, 'no-formulas.xlsx');
@@ -233,7 +245,7 @@ describe('公式范围检查: what the formulas cannot see is shown in red, neve
     // an employee who joins after the month is not expected in the month's summary: no warning
     const later = path.join(dir, 'later.xlsx');
     await editSheetXml(file, SHEET.roster, typeRow(rosterRows + 2, [['A', '0099'], ['B', '新员工'], ['E', 46400]]), later); // 2027-01-14
-    expect(await coverageOf(await recalcWithLibreOffice(later, path.join(dir, 'lo4')))).toEqual({ summary: null, readme: null });
+    expect(await coverageOf(await recalcWithLibreOffice(later, path.join(dir, 'lo4')))).toEqual({ summary: null, readme: null, summaryLines: 0 });
 
     // both at once, then `monthly --workbook` rewrites the formulas over every row: both count, the check is clear
     const both = path.join(dir, 'both.xlsx');
@@ -246,6 +258,6 @@ describe('公式范围检查: what the formulas cannot see is shown in red, neve
     const s5 = await summaryOf(lo5);
     expect(s5.get('0007')!.score).toBe(71);
     expect(s5.get('0099')!.score).toBe(80);
-    expect(await coverageOf(lo5)).toEqual({ summary: null, readme: null });
+    expect(await coverageOf(lo5)).toEqual({ summary: null, readme: null, summaryLines: 0 });
   });
 });

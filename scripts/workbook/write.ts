@@ -10,6 +10,7 @@ import * as path from 'path';
 import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
 import { assertInputFile } from '../import/table';
+import { fitCellText } from '../import/xlsx';
 import { formulaAt } from '../../core/workbook/model';
 import type { BlockModel, ConditionalFill, Scalar, SheetModel, ValidationModel, WorkbookModel } from '../../core/workbook/model';
 import { POLICY_BLOCKS, PolicyLayout, REQUIRED_SHEETS, colLetter, colNumber, defaultPolicyLayout, sheetRef } from '../../core/workbook/layout';
@@ -169,7 +170,7 @@ function cellXml(ref: string, style: string | undefined, v: Scalar, formula?: st
   if (v === null || v === undefined) return style !== undefined ? `<c r="${ref}"${s}/>` : '';
   if (typeof v === 'number') return `<c r="${ref}"${s}><v>${Number.isFinite(v) ? v : 0}</v></c>`;
   if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
-  const text = xmlEscape(v);
+  const text = xmlEscape(fitCellText(v));
   const space = v.length > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32 || v.includes('\n')) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }

@@ -172,4 +172,17 @@ test('monthly refuses a roster with only a header, entries all of another month 
   expectFatal(await cli(['monthly', '--roster', roster, '--entries', october, '--previous', same, '--month', '2026-10', '--out', out]), /不早于考核月份/);
   expect(await listFiles(out)).toEqual([]);
 });
-test.todo('monthly cuts text cells longer than 32,767 characters (a 100 KB 说明 is written whole into 考核记录)');
+test('monthly cuts text cells longer than 32,767 characters, saying so, and the workbook still reads back', async () => {
+  const sub = await tmpDir('monthly-long');
+  const long = await writeCsv(path.join(sub, '考核记录.csv'), [ENTRY_HEADER, ['2026-10-05', '0007', 'L01', '', '', '', '长'.repeat(100000), '主管', '', '']]);
+  expect((await cli(['monthly', '--roster', roster, '--entries', long, '--month', '2026-10', '--out', sub])).code).toBe(0);
+  const file = path.join(sub, '月度考核-2026-10.xlsx');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  let longest = 0;
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => { longest = Math.max(longest, String(c.value ?? '').length); })));
+  expect(longest).toBeLessThanOrEqual(32767);
+  const back = await cli(['score', '--workbook', file, '--month', '2026-10', '--json']);
+  expect(back.code).toBe(0);
+  expect(JSON.parse(back.stdout).employees.find((e: { id: string }) => e.id === '0007').deduction).toBe(2);
+});

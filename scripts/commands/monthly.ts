@@ -28,6 +28,9 @@ export const monthlyCommand: CommandSpec = {
   async run(values, io) {
     const month = requireMonth(values, 'monthly');
     const outDir = requireString(values, 'out', 'monthly');
+    if (values.workbook && (values.roster || values.entries || values.adjustments)) {
+      throw new InputError('--workbook 已包含员工名单、考核记录和额外奖惩，不能再与 --roster/--entries/--adjustments 同时使用。', 'USAGE');
+    }
     const inputs = values.workbook
       ? await readWorkbookInputs(values.workbook as string, month, optionalStrings(values, 'previous'), values.policy ? await resolvePolicy(values.policy as string) : undefined)
       : await readMonthlyInputs(

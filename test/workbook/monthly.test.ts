@@ -229,3 +229,29 @@ describe('核对 verdicts from problem codes (one mapping for the generator and 
     expect(checkOfProblems([])).toBeUndefined();
   });
 });
+
+describe('kaohe monthly --workbook (regenerate from an edited workbook)', () => {
+  test('reads the workbook\'s own sheets: same scores as from the CSV files; never writes over its input; not with --roster', async () => {
+    const dir = await tmpDir('regen');
+    expect((await cli(['monthly', ...sampleArgs, '--out', dir])).code).toBe(0);
+    const file = path.join(dir, '月度考核-2026-10.xlsx');
+    const again = await cli(['monthly', '--workbook', file, '--month', '2026-10', '--out', path.join(dir, 're')]);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    const fromCsv = await cli(['score', ...sampleArgs, '--json']);
+    const fromRegen = await cli(['score', '--workbook', path.join(dir, 're', '月度考核-2026-10.xlsx'), '--month', '2026-10', '--json']);
+    expect(JSON.parse(fromRegen.stdout).employees).toEqual(JSON.parse(fromCsv.stdout).employees);
+    expect(JSON.parse(fromRegen.stdout).counts).toEqual(JSON.parse(fromCsv.stdout).counts);
+    const before = await fs.readFile(file);
+    const same = await cli(['monthly', '--workbook', file, '--month', '2026-10', '--out', dir, '--force']);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('输入不会被覆盖');
+    expect((await fs.readFile(file)).equals(before)).toBe(true);
+    const both = await cli(['monthly', '--workbook', file, '--roster', path.join(SAMPLES, '员工名单.csv'), '--month', '2026-10', '--out', path.join(dir, 'x')]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('不能再与');
+    const wrongMonth = await cli(['monthly', '--workbook', file, '--month', '2026-11', '--out', path.join(dir, 'y')]);
+    expect(wrongMonth.code).toBe(2);
+    expect(wrongMonth.stderr).toContain('与 --month 2026-11 不符');
+  });
+});

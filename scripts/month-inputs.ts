@@ -4,10 +4,10 @@ import { assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRoste
 import type { Policy } from '../core/policy/types';
 import { MonthResult, scoreMonth } from '../core/scoring/monthly';
 import type { PastMonth } from '../core/scoring/warnings';
-import { parseMonth } from '../core/values';
 import { SHEET } from '../core/workbook/sheets';
 import { readTable } from './import/table';
-import { isScore, readJsonObject } from './import/json';
+import { readJsonObject } from './import/json';
+import { parsePastMonth } from '../core/scoring/history';
 
 export interface MonthFiles {
   roster: string;
@@ -26,24 +26,8 @@ export async function readPastMonth(file: string): Promise<PastMonth> {
 }
 
 export async function readPastMonthBefore(file: string, before?: string): Promise<PastMonth> {
-  const name = path.basename(file);
-  const d = await readJsonObject(file, '上月结果文件', ' kaohe score --json 的输出', 'PREVIOUS_INVALID');
-  const month = typeof d.month === 'string' ? parseMonth(d.month) : null;
-  if (!month || !Array.isArray(d.employees)) {
-    const why = typeof d.month === 'string' && !month ? `month「${d.month}」不是有效的月份` : '缺少 month 或 employees';
-    throw new InputError(`上月结果文件 ${name} ${why}：应为 kaohe score --json 的输出。`, 'PREVIOUS_INVALID');
-  }
-  if (before && month >= before) {
-    throw new InputError(`上月结果文件 ${name} 是 ${month} 的结果，不早于考核月份 ${before}：--previous 应给之前月份的 kaohe score --json 输出。`, 'PREVIOUS_NOT_EARLIER');
-  }
-  const employees = (d.employees as unknown[]).map((raw, i) => {
-    const e = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(`上月结果文件 ${name} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'PREVIOUS_INVALID');
-    }
-    return { id: e.id, score: e.score, grade: e.grade };
-  });
-  return { month, employees };
+  const doc = await readJsonObject(file, '上月结果文件', ' kaohe score --json 的输出', 'PREVIOUS_INVALID');
+  return parsePastMonth(doc, path.basename(file), before);
 }
 
 /** The --previous files for `month`: each must be an earlier month, and no month twice. */

@@ -30,13 +30,7 @@ export async function readJsonObject(file: string, label: string, what: string, 
   return doc as Record<string, unknown>;
 }
 
-/**
- * A score as `kaohe score --json` writes it: a finite number with at most one decimal, of a sane size
- * (a hand-edited 1e308 would make every mean Infinity).
- */
-export function isScore(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 100000 && Math.abs(Math.round(v * 10) - v * 10) < 1e-6;
-}
+export { isScore } from '../../core/scoring/history';
 
 /** A text field of a JSON document: strings as they are, anything else (null, objects) as ''. */
 export const jsonText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');

@@ -1,14 +1,7 @@
 /** Seeded synthetic months for the benches: realistic mixes of items, a few bad rows. */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 0x100000000;
-  };
-}
+import { rng } from '../scripts/random';
 
 const CODES = ['L01', 'L02', 'L03', 'L05', 'L06', 'L07', 'L10', 'L11', 'L12', 'B03', 'B04', 'B06', 'M01', 'M03', 'M06', 'S01'];
 

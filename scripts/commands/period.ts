@@ -5,7 +5,7 @@ import { InputError } from '../../core/problems';
 import { computePeriod, parseQuarter, parseYear, Period, readLeave } from '../../core/periods';
 import { readTable } from '../import/table';
 import { loadMonths } from '../slips/inputs';
-import { ensureDir, exists, writeAtomic } from '../slips/files';
+import { ensureDir, exists, writeFileAtomically as writeAtomic } from '../output';
 import { buildPeriodWorkbook, periodJson } from '../summary/period';
 
 export const periodCommand: CommandSpec = {

@@ -5,7 +5,7 @@ import { InputError } from '../../core/problems';
 import { summarizeMonth } from '../../core/periods/summary';
 import type { MonthScores } from '../../core/periods';
 import { loadMonths, loadScoredMonth, noteKey, scoredMonthFromScoreJson } from '../slips/inputs';
-import { ensureDir, exists, writeAtomic } from '../slips/files';
+import { ensureDir, exists, writeFileAtomically as writeAtomic } from '../output';
 import { buildSummaryWorkbook } from '../summary/build';
 
 export const summaryCommand: CommandSpec = {

@@ -10,7 +10,8 @@ import { daysOfMonth } from '../../core/daily/datetime';
 import { DailySettings } from '../../core/daily/schema';
 import { aggregateCallFile } from './read';
 import { assertInputFile } from '../import/table';
-import { buildDayWorkbook, buildMonthSummary, exists, loadDailyTemplate, summaryRow, SummaryRow, writeAtomic } from './workbook';
+import { buildDayWorkbook, buildMonthSummary, loadDailyTemplate, summaryRow, SummaryRow, writeAtomic } from './workbook';
+import { exists } from '../output';
 
 export interface DailyJob {
   calls: string;

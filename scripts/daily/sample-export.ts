@@ -8,23 +8,12 @@ import { createWriteStream, promises as fs } from 'fs';
 import * as path from 'path';
 import * as iconv from 'iconv-lite';
 import { daysOfMonth, localSeconds } from '../../core/daily/datetime';
+import { rng } from '../random';
 
 export const EXPORT_HEADERS = [
   '受理时间', '工单号', '工号', '来电类型', '来源', '住户姓名', '地址', '电话', '维修站', '接单时间', '联系住户时间',
   '完成时间', '状态', '维修站无人接听', '投诉对象', '回访时间', '是否解决', '维修工态度', '是否收费', '评分', '意见',
 ];
-
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
 

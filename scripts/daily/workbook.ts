@@ -3,7 +3,7 @@
  * (日报汇总-YYYY-MM.xlsx, with a native trend chart), both from templates/日报模板.xlsx.
  * Input text is always written as a string cell, never as a formula.
  */
-import { existsSync, promises as fs } from 'fs';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { InputError } from '../../core/problems';
@@ -14,16 +14,9 @@ import { fitExcelLimits } from '../import/xlsx';
 import { assertInputFile } from '../import/table';
 import { appendRows, PlainCell } from './append-rows';
 import { DAILY_SHEETS, DAY_SHEET_NAMES, FORMATS, LAYOUT } from './layout';
+import { refuseOverwrite, templatePath, writeFileAtomically } from '../output';
 
-/** The project root (package.json and templates/), from source (ts-jest) or from build/. */
-function projectRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'templates'))) return dir;
-    if (path.dirname(dir) === dir) return process.cwd();
-  }
-}
-
-export const defaultDailyTemplate = () => path.join(projectRoot(), 'templates', '日报模板.xlsx');
+export const defaultDailyTemplate = () => templatePath('日报模板.xlsx');
 
 const thin: Partial<ExcelJS.Borders> = {
   top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' },
@@ -327,24 +320,6 @@ function colLetter(c: number): string {
 
 /** Writes atomically (temp file in the same folder, then rename); refuses to overwrite without force. */
 export async function writeAtomic(file: string, data: Buffer, force: boolean): Promise<void> {
-  if (!force && (await exists(file))) {
-    throw new InputError(`输出文件已存在：${file}。如需覆盖请加 --force。`, 'OUTPUT_EXISTS');
-  }
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  await fs.writeFile(tmp, data);
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-}
-
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
+  await refuseOverwrite(file, force);
+  await writeFileAtomically(file, data);
 }

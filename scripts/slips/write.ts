@@ -2,7 +2,8 @@ import * as path from 'path';
 import { InputError } from '../../core/problems';
 import type { ScoredMonth } from './inputs';
 import { fitExcelLimits } from '../import/xlsx';
-import { ensureDir, exists, progressBar, safeFilePart, templatePath, writeAtomic } from './files';
+import { progressBar, safeFilePart } from './files';
+import { ensureDir, exists, templatePath, writeFileAtomically as writeAtomic } from '../output';
 import { Redactor, SlipModel, buildSlip, loadSlipModel, slipData, slipFileName, templateNames } from './slip';
 
 export const SLIP_TEMPLATE = '个人考核单模板.xlsx';

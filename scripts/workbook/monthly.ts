@@ -14,20 +14,11 @@ import { buildMonthlyModel } from '../../core/workbook/model';
 import { SHEET } from '../../core/workbook/sheets';
 import { readTable } from '../import/table';
 import { readPastMonths } from '../month-inputs';
+import { templatePath } from '../output';
 import { loadTemplate, writeWorkbook } from './write';
 import { readMonthlyWorkbook } from './read';
 
-/** The project root (the folder with package.json and templates/), from source or from build/. */
-export function projectRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'templates'))) return dir;
-    dir = path.dirname(dir);
-  }
-  return process.cwd();
-}
-
-export const DEFAULT_MONTHLY_TEMPLATE = () => path.join(projectRoot(), 'templates', '月度考核模板.xlsx');
+export const DEFAULT_MONTHLY_TEMPLATE = () => templatePath('月度考核模板.xlsx');
 
 export function monthlyFileName(month: string): string {
   return `月度考核-${month}.xlsx`;

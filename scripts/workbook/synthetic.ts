@@ -5,18 +5,7 @@
 import type { AdjustmentRecord, EntryRecord, RosterRecord } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
 import type { MonthlyInputs } from './monthly';
-
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../random';
 
 export function syntheticMonth(policy: Policy, month: string, employees: number, entries: number, seed = 42): MonthlyInputs {
   const r = rng(seed);

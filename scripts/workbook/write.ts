@@ -10,6 +10,7 @@ import * as path from 'path';
 import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
 import { assertInputFile } from '../import/table';
+import { writeAtomically } from '../output';
 import { fitCellText } from '../import/xlsx';
 import { formulaAt } from '../../core/workbook/model';
 import type { BlockModel, ConditionalFill, Scalar, SheetModel, ValidationModel, WorkbookModel } from '../../core/workbook/model';
@@ -409,15 +410,4 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
   await writeAtomically(outFile, (tmp) => zw.writeTo(tmp));
 }
 
-/** Writes through a temporary file in the same folder, then renames; the temp file never survives a failure. */
-export async function writeAtomically(outFile: string, write: (tmp: string) => Promise<void>): Promise<void> {
-  const dir = path.dirname(path.resolve(outFile));
-  const tmp = path.join(dir, `.${path.basename(outFile)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await write(tmp);
-    await fs.rename(tmp, outFile);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-}
+export { writeAtomically };

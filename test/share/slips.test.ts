@@ -7,7 +7,7 @@ import { main } from '../../scripts/cli/main';
 import { loadScoredMonth } from '../../scripts/slips/inputs';
 import { Redactor, loadSlipModel } from '../../scripts/slips/slip';
 import { writeSlips } from '../../scripts/slips/write';
-import { templatePath } from '../../scripts/slips/files';
+import { templatePath } from '../../scripts/output';
 import { buildSlipTemplateWorkbook } from '../../scripts/templates/slip-template';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -9,14 +9,7 @@ import type { MonthSummary } from '../../core/periods/summary';
 import type { EmployeeResult } from '../../core/scoring/monthly';
 import { ChartSpec, addCharts } from '../charts/chart';
 
-const thin: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
-const HEAD: Partial<ExcelJS.Style> = {
-  font: { bold: true, color: { argb: 'FFFFFFFF' } },
-  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF4472C4' } },
-  alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
-  border: thin,
-};
-const CELL: Partial<ExcelJS.Style> = { border: thin, alignment: { vertical: 'middle' } };
+import { CELL, HEAD } from './styles';
 const SECTION: Partial<ExcelJS.Style> = { font: { bold: true, size: 12, color: { argb: 'FF1F3864' } } };
 
 const col = (c: number) => {

@@ -3,14 +3,7 @@ import ExcelJS from 'exceljs';
 import { fitExcelLimits } from '../import/xlsx';
 import { PeriodResult, TIER_LABEL } from '../../core/periods';
 
-const thin: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
-const HEAD: Partial<ExcelJS.Style> = {
-  font: { bold: true, color: { argb: 'FFFFFFFF' } },
-  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF4472C4' } },
-  alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
-  border: thin,
-};
-const CELL: Partial<ExcelJS.Style> = { border: thin, alignment: { vertical: 'middle' } };
+import { CELL, HEAD } from './styles';
 
 export const PERIOD_RULES = [
   '季度得分 = 本季度各月总分的平均值；年度得分 = 各季度得分的平均值（均四舍五入保留一位小数）。',

@@ -8,8 +8,8 @@ import { fitExcelLimits } from '../import/xlsx';
 import type { MonthSummary } from '../../core/periods/summary';
 import type { EmployeeResult } from '../../core/scoring/monthly';
 import { ChartSpec, addCharts } from '../charts/chart';
-
 import { CELL, HEAD } from './styles';
+
 const SECTION: Partial<ExcelJS.Style> = { font: { bold: true, size: 12, color: { argb: 'FF1F3864' } } };
 
 const col = (c: number) => {

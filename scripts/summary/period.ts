@@ -2,7 +2,6 @@
 import ExcelJS from 'exceljs';
 import { fitExcelLimits } from '../import/xlsx';
 import { PeriodResult, TIER_LABEL } from '../../core/periods';
-
 import { CELL, HEAD } from './styles';
 
 export const PERIOD_RULES = [

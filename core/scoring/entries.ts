@@ -197,6 +197,7 @@ function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): Cou
   }
 
   if (problems.length > before) return null;
+  const cat = ctx.catalog.category(category);
   return {
     file: rec.file,
     row: rec.row,
@@ -205,8 +206,8 @@ function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): Cou
     item: item!,
     count,
     category,
-    effect: ctx.catalog.category(category).effect,
-    violation: ctx.catalog.category(category).violation,
+    effect: cat.effect,
+    violation: cat.violation,
     unitTenths,
     minutes,
     distinctKey: item!.minuteTiers ? `${item!.code}@${category}` : item!.code,

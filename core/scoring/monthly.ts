@@ -107,7 +107,9 @@ export function scoreMonth(input: MonthInput): MonthResult {
 
   const notices: string[] = [];
   for (const item of policy.items.filter((it) => it.singleHolder)) {
-    const holders = employees.filter((emp) => (countedBy.get(emp.id) ?? []).some((e) => e.item.code === item.code));
+    const holderIds = new Set<string>();
+    for (const e of check.counted) if (e.item === item) holderIds.add(e.employeeId);
+    const holders = employees.filter((emp) => holderIds.has(emp.id));
     if (holders.length > 1) {
       notices.push(`数据提示：「${item.code} ${item.name}」本月给了${holders.length}人（${holders.map((h) => `${h.id} ${h.name}`).join('、')}），该项原则上每月仅一人，请核实。`);
     }

@@ -49,8 +49,9 @@ export function monthWarnings(
       }
       case 'category':
         for (const r of results) {
-          const names = new Set((countedBy.get(r.id) ?? []).filter((e) => e.category === rule.category).map((e) => e.item.name));
-          for (const name of names) r.warnings.push(rule.text.replace('{name}', name));
+          let names: Set<string> | undefined;
+          for (const e of countedBy.get(r.id) ?? []) if (e.category === rule.category) (names ??= new Set()).add(e.item.name);
+          for (const name of names ?? []) r.warnings.push(rule.text.replace('{name}', name));
         }
         break;
       case 'bonusConflict':

@@ -286,7 +286,7 @@ export class LiveSession {
     const lookup = new EmployeeLookup(this.roster.employees);
     const check = checkEntries([...records, rec], {
       catalog: new Catalog(settings.policy), month: settings.month, lookup,
-      invalidRosterIds: this.roster.invalidIds, joinDates: new Map(this.roster.employees.map((e) => [e.id, e.joinDate])),
+      invalidRosterIds: this.roster.invalidIds,
     });
     return check.problems.filter((p) => p.row === row);
   }

@@ -51,10 +51,9 @@ export interface EntryContext {
   lookup: EmployeeLookup;
   /** 工号 whose roster row was rejected, with that row. */
   invalidRosterIds?: Map<string, number>;
-  joinDates?: Map<string, string>;
 }
 
-const STATUS_VALID = new Set(['', '有效']);
+const STATUS_VALID = '有效';
 /** More occurrences than this in one line is a typing slip far more often than a fact. */
 export const MAX_COUNT = 100;
 const STATUS_VOID = '作废';
@@ -105,7 +104,7 @@ function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): Cou
     const employee = ctx.lookup.find(employeeText);
     return { file: rec.file, row: rec.row, date: parseDate(rec.date), employeeId: employee?.id ?? employeeText, code, reason: voidReason, note: noteText(rec.note) };
   }
-  if (!STATUS_VALID.has(status)) {
+  if (status !== '' && status !== STATUS_VALID) {
     problems.push(problem(rec, 'status', 'STATUS_INVALID', `状态「${status}」无法识别：只能为空、「有效」或「作废」。`));
   }
 
@@ -130,8 +129,8 @@ function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): Cou
         : problem(rec, 'id', 'EMPLOYEE_UNKNOWN', `工号「${employeeText}」不在员工名单中：请核对工号，或先把该员工加入员工名单。`));
     } else {
       employeeId = employee.id;
-      const joined = ctx.joinDates?.get(employee.id);
-      if (date !== null && joined !== undefined && date < joined) {
+      const joined = employee.joinDate;
+      if (date !== null && date < joined) {
         problems.push(problem(rec, 'date', 'DATE_BEFORE_JOIN', `日期 ${date} 早于该员工的入职日期 ${joined}：请核对日期或工号。`));
       }
     }

@@ -94,8 +94,7 @@ export function scoreMonth(input: MonthInput): MonthResult {
   const catalog = new Catalog(policy);
   const employees = roster.employees.filter((e) => tenureMonth(e.joinDate, month) >= 1);
   const lookup = new EmployeeLookup(roster.employees);
-  const joinDates = new Map(roster.employees.map((e) => [e.id, e.joinDate]));
-  const check = checkEntries(input.entries, { catalog, month, lookup, invalidRosterIds: roster.invalidIds, joinDates });
+  const check = checkEntries(input.entries, { catalog, month, lookup, invalidRosterIds: roster.invalidIds });
   const adj = checkAdjustments(input.adjustments ?? [], policy, month, lookup);
 
   const countedBy = groupBy(check.counted, (e) => e.employeeId);

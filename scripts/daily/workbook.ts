@@ -219,20 +219,11 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   return appendRows(buf, DAILY_SHEETS.events, E.listHeaderRow + 1, lines.slice(1));
 }
 
-export interface SummaryRow {
-  date: string;
-  total: number;
-  repairs: number;
-  completed: number;
-  completionRate: number;
-  meanHandlingHours: number | null;
-  over4h: number;
-  visits: number;
-  solved: number;
-  meanScore: number | null;
+/** One day of the month summary: the day's headline figures, with events and problem rows as counts. */
+export type SummaryRow = Pick<DayReport, 'date' | 'total' | 'repairs' | 'completed' | 'completionRate' | 'meanHandlingHours' | 'over4h' | 'visits' | 'solved' | 'meanScore'> & {
   exceptions: number;
   problemRows: number;
-}
+};
 
 export function summaryRow(r: DayReport): SummaryRow {
   return {

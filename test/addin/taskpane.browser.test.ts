@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { chromium, Browser } from 'playwright-core';
-import { ensureBuilt, serveDir } from './browser-helpers';
+import type { Browser } from 'playwright-core';
+import { ensureBuilt, launchChromium, serveDir } from './browser-helpers';
 
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
@@ -22,10 +22,7 @@ describe('the built task pane in headless Chromium, outside Excel', () => {
     ensureBuilt();
     server = await serveDir(dist);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 180000);
 
   afterAll(async () => {

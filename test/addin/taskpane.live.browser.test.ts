@@ -9,8 +9,8 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import webpack from 'webpack';
-import { chromium, Browser, Page } from 'playwright-core';
-import { ensureBuilt, serveDir } from './browser-helpers';
+import type { Browser, Page } from 'playwright-core';
+import { ensureBuilt, launchChromium, serveDir } from './browser-helpers';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -40,10 +40,7 @@ describe('the built task pane inside a stand-in Excel', () => {
     await bundleStub(stubDir);
     server = await serveDir(path.join(root, 'dist'), { '/office/office.js': path.join(stubDir, 'office.js') });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 180000);
 
   afterAll(async () => {

@@ -23,7 +23,8 @@ jest.setTimeout(180000);
 
 const hasLibreOffice = sofficePath() !== null;
 if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过重算测试（CI 的 .ci/run 会安装 libreoffice-calc-nogui）。\n');
-const lo = hasLibreOffice ? test : test.skip;
+// In CI (.ci/run installs LibreOffice) a missing soffice must fail, never skip quietly.
+const lo = hasLibreOffice || process.env.CI ? test : test.skip;
 
 function expectSummaryEqualsCore(summary: Awaited<ReturnType<typeof summaryOf>>, result: MonthResult): void {
   expect(summary.size).toBe(result.employees.length);

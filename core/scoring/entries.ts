@@ -4,6 +4,7 @@ import type { Effect, Item } from '../policy/types';
 import { EmployeeLookup, EntryRecord } from '../input/records';
 import { ENTRY_SCHEMA, EntryKey, headerOf } from '../input/schemas';
 import { cleanText, isBlank, parseDate, parseEmployeeId, parseNumber, toTenths } from '../values';
+import { EmployeeTally, TrackedCategories, trackedCategories } from './tally';
 
 /** An entry that counts: its category is the derived one for minute-tiered items. */
 export interface CountedEntry {
@@ -20,8 +21,6 @@ export interface CountedEntry {
   /** Points of one occurrence, in tenths, positive. */
   unitTenths: number;
   minutes: number | null;
-  /** What "different items" means for escalation: the code, or code@category for tiered items. */
-  distinctKey: string;
   note: string;
 }
 
@@ -36,13 +35,19 @@ export interface VoidedEntry {
 }
 
 export interface EntryCheck {
-  counted: CountedEntry[];
-  voided: VoidedEntry[];
+  /** Each employee's month by 工号 (the roster's spelling when the employee is known). */
+  tallies: Map<string, EmployeeTally>;
+  accepted: number;
+  voided: number;
   problems: Problem[];
   /** Rows rejected (a row may carry several problems). */
   rejectedRows: number;
   /** Employees whose bonus was refused because of a violation that month (加分项冲突). */
   conflicts: Map<string, CountedEntry[]>;
+  /** The categories counted per employee, with their slots in EmployeeTally.categories. */
+  tracked: TrackedCategories;
+  /** An employee's counted entries in row order, rebuilt from the records (for explanations). */
+  countedEntries(tally: EmployeeTally): CountedEntry[];
 }
 
 export interface EntryContext {
@@ -76,17 +81,6 @@ function itemCode(value: unknown): string {
   if (codeMemo.size > 4096) codeMemo.clear();
   codeMemo.set(value, code);
   return code;
-}
-
-/** Row-level checks of one entry; returns the counted entry or the problems that reject it. */
-export function checkEntryRow(
-  rec: EntryRecord,
-  ctx: EntryContext,
-): { entry?: CountedEntry; voided?: VoidedEntry; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const r = checkRow(rec, ctx, problems);
-  if (r === null) return { problems };
-  return 'reason' in r ? { voided: r, problems } : { entry: r, problems };
 }
 
 /** The row checks proper: problems go to the caller's list; null when the row is rejected. */
@@ -209,48 +203,64 @@ function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): Cou
     violation: cat.violation,
     unitTenths,
     minutes,
-    distinctKey: item!.minuteTiers ? `${item!.code}@${category}` : item!.code,
     note: noteText(rec.note),
   };
 }
 
 /**
- * Validates a month's entries in row order. After the row checks: of several entries of a once-a-month
- * item for one employee the first counts and later ones are rejected; then an item that excludes
- * violations is refused for an employee with any counted violation that month.
+ * Validates a month's entries in row order and sums each employee's month as it goes. Of several
+ * entries of a once-a-month item for one employee the first counts and later ones are rejected; an
+ * item that excludes violations is refused, once the month is complete, for an employee with any
+ * counted violation that month.
  */
 export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCheck {
-  const counted: CountedEntry[] = [];
-  const voided: VoidedEntry[] = [];
+  const tracked = trackedCategories(ctx.catalog.policy);
+  const tallies = new Map<string, EmployeeTally>();
+  const tallyOf = (id: string) => {
+    let t = tallies.get(id);
+    if (!t) tallies.set(id, (t = new EmployeeTally()));
+    return t;
+  };
   const problems: Problem[] = [];
   let rejectedRows = 0;
-  const firstMonthly = new Map<string, CountedEntry>();
-  for (const rec of records) {
+  let accepted = 0;
+  let voided = 0;
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i];
     const r = checkRow(rec, ctx, problems);
-    if (r === null) rejectedRows++;
-    else if ('reason' in r) voided.push(r);
-    else {
-      const e = r;
-      if (e.item.frequency === 'monthly') {
-        const key = `${e.employeeId}\u0000${e.item.code}`;
-        const first = firstMonthly.get(key);
-        if (first) {
-          problems.push(problem(rec, 'code', 'ONCE_A_MONTH_DUPLICATE', `「${e.item.code} ${e.item.name}」每月只计一次，本月已记录（${first.file} 第${first.row}行）：请删除本行或改为作废。`));
-          rejectedRows++;
-          continue;
-        }
-        firstMonthly.set(key, e);
-      }
-      counted.push(e);
+    if (r === null) {
+      rejectedRows++;
+      continue;
     }
+    if ('reason' in r) {
+      tallyOf(r.employeeId).voided.push(r);
+      voided++;
+      continue;
+    }
+    const t = tallyOf(r.employeeId);
+    if (r.item.frequency === 'monthly') {
+      const first = t.monthly?.get(r.item.code);
+      if (first) {
+        problems.push(problem(rec, 'code', 'ONCE_A_MONTH_DUPLICATE', `「${r.item.code} ${r.item.name}」每月只计一次，本月已记录（${first.file} 第${first.row}行）：请删除本行或改为作废。`));
+        rejectedRows++;
+        continue;
+      }
+      (t.monthly ??= new Map()).set(r.item.code, r);
+    }
+    accepted++;
+    if (r.violation) t.violation = true;
+    if (r.item.excludesViolations) (t.held ??= []).push({ entry: r, index: i });
+    else t.add(r, i, tracked);
   }
 
-  const violators = new Set<string>();
-  for (const e of counted) if (e.violation) violators.add(e.employeeId);
   const conflicts = new Map<string, CountedEntry[]>();
-  const kept: CountedEntry[] = [];
-  for (const e of counted) {
-    if (e.item.excludesViolations && violators.has(e.employeeId)) {
+  for (const [id, t] of tallies) {
+    if (!t.held) continue;
+    if (!t.violation) {
+      for (const h of t.held) t.add(h.entry, h.index, tracked);
+      continue;
+    }
+    for (const { entry: e } of t.held) {
       problems.push({
         file: e.file,
         row: e.row,
@@ -258,11 +268,19 @@ export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCh
         code: 'BONUS_CONFLICT',
         message: `「${e.item.code} ${e.item.name}」要求当月无违规，但该员工本月有违规记录：此加分不计（加分项冲突）。`,
       });
-      rejectedRows++;
-      const list = conflicts.get(e.employeeId) ?? [];
-      list.push(e);
-      conflicts.set(e.employeeId, list);
-    } else kept.push(e);
+    }
+    conflicts.set(id, t.held.map((h) => h.entry));
+    rejectedRows += t.held.length;
+    accepted -= t.held.length;
   }
-  return { counted: kept, voided, problems, rejectedRows, conflicts };
+  for (const t of tallies.values()) {
+    t.monthly = null;
+    t.held = null;
+  }
+
+  const countedEntries = (t: EmployeeTally): CountedEntry[] => {
+    const scratch: Problem[] = [];
+    return [...t.counted].sort((a, b) => a - b).map((i) => checkRow(records[i], ctx, scratch) as CountedEntry);
+  };
+  return { tallies, accepted, voided, problems, rejectedRows, conflicts, tracked, countedEntries };
 }

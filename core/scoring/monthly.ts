@@ -4,7 +4,8 @@ import type { Policy } from '../policy/types';
 import { AdjustmentRecord, Employee, EmployeeLookup, EntryRecord, Roster } from '../input/records';
 import { fromTenths } from '../values';
 import { CountedAdjustment, checkAdjustments } from './adjustments';
-import { CountedEntry, VoidedEntry, checkEntries } from './entries';
+import { CountedEntry, EntryCheck, VoidedEntry, checkEntries } from './entries';
+import { EmployeeTally } from './tally';
 import { clampScore, competitionRanks, gradeOf, payFloatOf, tenureMonth } from './standing';
 import { PastMonth, monthWarnings } from './warnings';
 
@@ -97,23 +98,19 @@ export function scoreMonth(input: MonthInput): MonthResult {
   const check = checkEntries(input.entries, { catalog, month, lookup, invalidRosterIds: roster.invalidIds });
   const adj = checkAdjustments(input.adjustments ?? [], policy, month, lookup);
 
-  const countedBy = groupBy(check.counted, (e) => e.employeeId);
-  const voidedBy = groupBy(check.voided, (e) => e.employeeId);
-
-  const partial = employees.map((emp) => scoreEmployee(emp, countedBy.get(emp.id) ?? [], voidedBy.get(emp.id) ?? [], adj.byEmployee.get(emp.id), catalog, month));
+  const empty = new EmployeeTally();
+  const partial = employees.map((emp) => scoreEmployee(emp, check.tallies.get(emp.id) ?? empty, adj.byEmployee.get(emp.id), catalog, month, check));
   const ranks = competitionRanks(partial.map((r) => r.score));
   partial.forEach((r, i) => (r.rank = ranks[i]));
 
   const notices: string[] = [];
   for (const item of policy.items.filter((it) => it.singleHolder)) {
-    const holderIds = new Set<string>();
-    for (const e of check.counted) if (e.item === item) holderIds.add(e.employeeId);
-    const holders = employees.filter((emp) => holderIds.has(emp.id));
+    const holders = employees.filter((emp) => check.tallies.get(emp.id)?.singleHeld?.has(item));
     if (holders.length > 1) {
       notices.push(`数据提示：「${item.code} ${item.name}」本月给了${holders.length}人（${holders.map((h) => `${h.id} ${h.name}`).join('、')}），该项原则上每月仅一人，请核实。`);
     }
   }
-  monthWarnings(policy, month, partial, countedBy, check.conflicts, input.history ?? [], notices);
+  monthWarnings(policy, month, partial, check, input.history ?? [], notices);
 
   const rejected = [...roster.problems, ...check.problems, ...adj.problems].sort(byPosition);
   return {
@@ -123,8 +120,8 @@ export function scoreMonth(input: MonthInput): MonthResult {
     rejected,
     counts: {
       entries: input.entries.length,
-      accepted: check.counted.length,
-      voided: check.voided.length,
+      accepted: check.accepted,
+      voided: check.voided,
       rejected: check.rejectedRows,
       adjustments: { read: (input.adjustments ?? []).length, accepted: adj.byEmployee.size, rejected: adj.rejectedRows },
       roster: roster.counts,
@@ -134,7 +131,7 @@ export function scoreMonth(input: MonthInput): MonthResult {
 }
 
 interface Explanation {
-  counted: CountedEntry[];
+  counted: () => CountedEntry[];
   voided: VoidedEntry[];
   caps: { id: string; name: string; points: number; taken: number }[];
   escalation: { trigger: { category: string; atLeast: number } } | null;
@@ -144,28 +141,19 @@ interface Explanation {
 
 function scoreEmployee(
   emp: Employee,
-  counted: CountedEntry[],
-  voided: VoidedEntry[],
+  tally: EmployeeTally,
   adjustment: CountedAdjustment | undefined,
   catalog: Catalog,
   month: string,
+  check: EntryCheck,
 ): EmployeeResult {
   const policy = catalog.policy;
-  let bonus = 0;
-  let deduction = 0;
-  const groupDeduction = policy.groups.length > 0 ? new Map<string, number>() : null;
-  for (const e of counted) {
-    const total = e.unitTenths * e.count;
-    if (e.effect === 'add') bonus += total;
-    else if (e.effect === 'deduct') {
-      deduction += total;
-      if (groupDeduction && e.item.group) groupDeduction.set(e.item.group, (groupDeduction.get(e.item.group) ?? 0) + total);
-    }
-  }
+  const bonus = tally.bonusTenths;
+  let deduction = tally.deductionTenths;
   // 扣完为止: a rubric section never goes below 0.
   const caps: Explanation['caps'] = [];
   for (const g of policy.groups) {
-    const taken = groupDeduction?.get(g.id) ?? 0;
+    const taken = tally.groupTenths?.get(g.id) ?? 0;
     if (taken > g.points * 10) {
       deduction -= taken - g.points * 10;
       caps.push({ id: g.id, name: g.name, points: g.points, taken });
@@ -176,7 +164,7 @@ function scoreEmployee(
   let fired: Explanation['escalation'] = null;
   const esc = policy.escalation;
   if (esc) {
-    const trigger = esc.triggers.find((t) => escalationCount(counted, t.category, esc.counting) >= t.atLeast);
+    const trigger = esc.triggers.find((t) => escalationCount(tally, check.tracked.get(t.category), esc.counting) >= t.atLeast);
     if (trigger) {
       escalation = esc.points * 10;
       fired = { trigger };
@@ -188,40 +176,33 @@ function scoreEmployee(
   const scoreTenths = clampScore(raw, policy);
   const score = fromTenths(scoreTenths);
   const tenure = tenureMonth(emp.joinDate, month);
-  const result = {
+  // The explanation is built when first read: scoring a month for the JSON report never needs it.
+  let lines: BreakdownLine[] | undefined;
+  const why: Explanation = { counted: () => check.countedEntries(tally), voided: tally.voided, caps, escalation: fired, adjustment, clampTenths: scoreTenths - raw };
+  return {
     id: emp.id, name: emp.name, team: emp.team, position: emp.position, joinDate: emp.joinDate,
     base: policy.base, bonus: fromTenths(bonus), deduction: fromTenths(deduction), escalation: fromTenths(escalation),
     adjustment: fromTenths(adjTenths), adjustmentReason: adjustment?.reason ?? '',
     score, grade: gradeOf(score, policy.grades), tenureMonth: tenure, payFloat: payFloatOf(score, tenure, policy.payFloat),
     rank: 0, warnings: [],
-  } as Omit<EmployeeResult, 'breakdown'> as EmployeeResult;
-  // The explanation is built when first read: scoring a month for the JSON report never needs it.
-  let lines: BreakdownLine[] | undefined;
-  const why: Explanation = { counted, voided, caps, escalation: fired, adjustment, clampTenths: scoreTenths - raw };
-  Object.defineProperty(result, 'breakdown', {
-    enumerable: true,
-    get: () => (lines ??= explain(why, catalog)),
-  });
-  return result;
+    get breakdown() {
+      return (lines ??= explain(why, catalog));
+    },
+  };
 }
 
-/** Different items (distinctKey) or occurrences (次数 summed) of one category in an employee's month. */
-function escalationCount(counted: CountedEntry[], category: string, counting: 'distinct' | 'occurrences'): number {
-  let n = 0;
-  const seen: string[] = [];
-  for (const e of counted) {
-    if (e.category !== category) continue;
-    if (counting === 'occurrences') n += e.count;
-    else if (!seen.includes(e.distinctKey)) seen.push(e.distinctKey);
-  }
-  return counting === 'occurrences' ? n : seen.length;
+/** Different items or occurrences (次数 summed) of one category in an employee's month. */
+function escalationCount(tally: EmployeeTally, slot: number | undefined, counting: 'distinct' | 'occurrences'): number {
+  const c = slot === undefined ? undefined : tally.categories?.[slot];
+  if (!c) return 0;
+  return counting === 'occurrences' ? c.occurrences : c.items.length;
 }
 
 function explain(why: Explanation, catalog: Catalog): BreakdownLine[] {
   const policy = catalog.policy;
   const lines: BreakdownLine[] = [];
   const blank = { file: '', row: 0, date: '', code: '', name: '', category: '', count: 0, note: '' };
-  for (const e of why.counted) {
+  for (const e of why.counted()) {
     const category = catalog.category(e.category);
     const sign = category.effect === 'add' ? 1 : category.effect === 'deduct' ? -1 : 0;
     lines.push({
@@ -264,15 +245,4 @@ function explain(why: Explanation, catalog: Catalog): BreakdownLine[] {
     });
   }
   return lines;
-}
-
-function groupBy<T>(list: T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const t of list) {
-    const k = key(t);
-    const bucket = out.get(k);
-    if (bucket) bucket.push(t);
-    else out.set(k, [t]);
-  }
-  return out;
 }

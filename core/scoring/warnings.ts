@@ -1,6 +1,6 @@
 import type { Policy } from '../policy/types';
 import { monthFromIndex, monthIndex } from '../values';
-import type { CountedEntry } from './entries';
+import type { EntryCheck } from './entries';
 import type { EmployeeResult } from './monthly';
 
 /** An earlier month's results, as `kaohe score --json` printed them (only these fields are used). */
@@ -23,8 +23,7 @@ export function monthWarnings(
   policy: Policy,
   month: string,
   results: EmployeeResult[],
-  countedBy: Map<string, CountedEntry[]>,
-  conflicts: Map<string, CountedEntry[]>,
+  check: Pick<EntryCheck, 'tallies' | 'tracked' | 'conflicts'>,
   history: PastMonth[],
   notices: string[],
 ): void {
@@ -47,15 +46,16 @@ export function monthWarnings(
         for (const r of results) if (now.has(r.id) && lastSets.every((s) => s.has(r.id))) r.warnings.push(rule.text);
         break;
       }
-      case 'category':
+      case 'category': {
+        const slot = check.tracked.get(rule.category);
         for (const r of results) {
-          let names: Set<string> | undefined;
-          for (const e of countedBy.get(r.id) ?? []) if (e.category === rule.category) (names ??= new Set()).add(e.item.name);
-          for (const name of names ?? []) r.warnings.push(rule.text.replace('{name}', name));
+          const items = slot === undefined ? undefined : check.tallies.get(r.id)?.categories?.[slot]?.items;
+          if (items) for (const name of new Set(items.map((it) => it.name))) r.warnings.push(rule.text.replace('{name}', name));
         }
         break;
+      }
       case 'bonusConflict':
-        for (const r of results) if (conflicts.has(r.id)) r.warnings.push(rule.text);
+        for (const r of results) if (check.conflicts.has(r.id)) r.warnings.push(rule.text);
         break;
       case 'gradeStreak': {
         const earlier = Array.from({ length: rule.months - 1 }, (_, i) => back(i + 1));

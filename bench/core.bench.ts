@@ -32,18 +32,15 @@ function coreCase(employees: number, perEmployee: number): CoreCase {
   return { label: `${employees}×${perEmployee}`, input: { policy: presetPolicy(), month: '2026-10', roster, entries }, times: [], accepted: 0 };
 }
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
 /**
- * Core alone, records already in memory. The sizes are measured in interleaved rounds (the host's load
- * drifts then hit all alike), each run after a full GC so one run does not pay for the previous one's
- * garbage; best and median of the rounds.
+ * Core alone, records already in memory. The sizes are measured in interleaved rounds, so the host's
+ * load drifts hit all alike; best and median of the rounds. (A forced GC before each run was tried: it
+ * leaves the heap cold and slows the small sizes by half, which measures V8's heap growth, not kaohe.)
  */
 function coreOnly(cases: CoreCase[], rounds: number): void {
   for (const c of cases) for (let i = 0; i < 2; i++) scoreMonth(c.input);
   for (let r = 0; r < rounds; r++) {
     for (const c of cases) {
-      if (process.env.KAOHE_BENCH_GC) gc();
       const t0 = process.hrtime.bigint();
       c.accepted = scoreMonth(c.input).counts.accepted;
       c.times.push(Number(process.hrtime.bigint() - t0) / 1e9);

@@ -223,8 +223,6 @@ export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCh
   };
   const problems: Problem[] = [];
   let rejectedRows = 0;
-  let accepted = 0;
-  let voided = 0;
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
     const r = checkRow(rec, ctx, problems);
@@ -234,7 +232,6 @@ export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCh
     }
     if ('reason' in r) {
       tallyOf(r.employeeId).voided.push(r);
-      voided++;
       continue;
     }
     const t = tallyOf(r.employeeId);
@@ -247,7 +244,6 @@ export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCh
       }
       (t.monthly ??= new Map()).set(r.item.code, r);
     }
-    accepted++;
     if (r.violation) t.violation = true;
     if (r.item.excludesViolations) (t.held ??= []).push({ entry: r, index: i });
     else t.add(r, i, tracked);
@@ -271,11 +267,14 @@ export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCh
     }
     conflicts.set(id, t.held.map((h) => h.entry));
     rejectedRows += t.held.length;
-    accepted -= t.held.length;
   }
+  let accepted = 0;
+  let voided = 0;
   for (const t of tallies.values()) {
     t.monthly = null;
     t.held = null;
+    accepted += t.counted.length;
+    voided += t.voided.length;
   }
 
   const countedEntries = (t: EmployeeTally): CountedEntry[] => {

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import type { CommandSpec } from '../cli/args';
+import { INPUT_FILE_OPTIONS, POLICY_OPTION } from '../cli/options';
 import { optionalStrings, requireMonth, requireString } from '../cli/args';
 import { resolvePolicy } from '../policy';
 import { generateMonthlyWorkbook, monthlyFileName, readMonthlyInputs, readWorkbookInputs } from '../workbook/monthly';
@@ -10,13 +11,11 @@ export const monthlyCommand: CommandSpec = {
   summary: 'kaohe monthly — 生成月度考核工作簿（汇总为公式，在 Excel/WPS 中修改记录后自动重算）',
   usage: 'npx kaohe monthly (--roster 文件 --entries 文件 [--adjustments 文件] | --workbook 文件) [--previous 文件] --month YYYY-MM [--policy 方案] [--template 文件] --out 目录 [--force]',
   options: {
-    roster: { type: 'string', value: '文件', help: '员工名单（.csv 或 .xlsx）' },
-    entries: { type: 'string', value: '文件', help: '考核记录（.csv 或 .xlsx）' },
-    adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
+    ...INPUT_FILE_OPTIONS,
     workbook: { type: 'string', value: '文件', help: '从已有的月度考核工作簿重新生成（读取其员工名单、考核记录、额外奖惩和考核项目表中的方案；代替 --roster/--entries/--adjustments）' },
     previous: { type: 'string', multiple: true, value: '文件', help: '上月 kaohe score --json 的输出（用于连续两月末位预警）' },
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10' },
-    policy: { type: 'string', value: '方案', help: '考核方案：kefu-daily（默认）、kefu-supervisor，或方案 JSON 文件' },
+    policy: POLICY_OPTION,
     template: { type: 'string', value: '文件', help: '月度考核模板（默认 templates/月度考核模板.xlsx）' },
     out: { type: 'string', value: '目录', help: '输出目录，写入 月度考核-YYYY-MM.xlsx' },
     force: { type: 'boolean', help: '覆盖已存在的输出文件' },

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../cli/args';
+import { INPUT_FILE_OPTIONS, POLICY_OPTION } from '../cli/options';
 import { optionalStrings, requireMonth, requireString } from '../cli/args';
 import { renderTable } from '../cli/text-table';
 import { resolvePolicy } from '../policy';
@@ -28,13 +29,11 @@ export const scoreCommand: CommandSpec = {
   summary: 'kaohe score — 计算某月每位员工的总分、等级、绩效浮动、名次和预警',
   usage: 'npx kaohe score --roster 文件 --entries 文件 [--adjustments 文件] [--previous 文件] --month YYYY-MM [--policy 方案] [--json] [--strict]',
   options: {
-    roster: { type: 'string', value: '文件', help: '员工名单（.csv 或 .xlsx）' },
-    entries: { type: 'string', value: '文件', help: '考核记录（.csv 或 .xlsx）' },
-    adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
+    ...INPUT_FILE_OPTIONS,
     previous: { type: 'string', multiple: true, value: '文件', help: '上月 kaohe score --json 的输出（可多次给出，用于连续多月的预警）' },
     workbook: { type: 'string', value: '文件', help: '从月度考核工作簿读取（代替 --roster/--entries/--adjustments）' },
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10' },
-    policy: { type: 'string', value: '方案', help: '考核方案：kefu-daily（默认）、kefu-supervisor，或方案 JSON 文件' },
+    policy: POLICY_OPTION,
     json: { type: 'boolean', help: '只在标准输出打印一个 JSON 文档' },
     strict: { type: 'boolean', help: '有任何退回的数据时以退出码 1 结束' },
   },

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../cli/args';
+import { INPUT_FILE_OPTIONS, POLICY_OPTION, monthInputArgs } from '../cli/options';
 import { optionalStrings, requireMonth, requireString } from '../cli/args';
 import { loadScoredMonth } from '../slips/inputs';
 import { writeSlips } from '../slips/write';
@@ -9,12 +10,10 @@ export const slipsCommand: CommandSpec = {
   usage: 'npx kaohe slips (--workbook 文件 | --roster 文件 --entries 文件 [--adjustments 文件]) --month YYYY-MM [--previous 文件...] [--template 文件] --out 目录 [--force]',
   options: {
     workbook: { type: 'string', value: '文件', help: '月度考核工作簿（代替 --roster/--entries/--adjustments）' },
-    roster: { type: 'string', value: '文件', help: '员工名单（.csv 或 .xlsx）' },
-    entries: { type: 'string', value: '文件', help: '考核记录（.csv 或 .xlsx）' },
-    adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
+    ...INPUT_FILE_OPTIONS,
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10（用工作簿时可省略）' },
     previous: { type: 'string', multiple: true, value: '文件', help: '之前月份的 kaohe score --json 输出或月度考核工作簿（用于连续多月的预警）' },
-    policy: { type: 'string', value: '方案', help: '考核方案：kefu-daily（默认）、kefu-supervisor，或方案 JSON 文件' },
+    policy: POLICY_OPTION,
     template: { type: 'string', value: '文件', help: '个人考核单模板（默认 templates/个人考核单模板.xlsx）' },
     out: { type: 'string', value: '目录', help: '输出目录' },
     force: { type: 'boolean', help: '覆盖已存在的考核单（默认跳过）' },
@@ -27,15 +26,7 @@ export const slipsCommand: CommandSpec = {
     const month = values.month !== undefined || !values.workbook ? requireMonth(values, 'slips') : undefined;
     const outDir = requireString(values, 'out', 'slips');
     const scored = await loadScoredMonth(
-      {
-        workbook: values.workbook as string | undefined,
-        roster: values.roster as string | undefined,
-        entries: values.entries as string | undefined,
-        adjustments: values.adjustments as string | undefined,
-        month,
-        policy: values.policy as string | undefined,
-        previous: optionalStrings(values, 'previous'),
-      },
+      { ...monthInputArgs(values), month, previous: optionalStrings(values, 'previous') },
       'slips',
     );
     const run = await writeSlips(scored, {

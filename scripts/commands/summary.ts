@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { CommandSpec } from '../cli/args';
+import { INPUT_FILE_OPTIONS, monthInputArgs } from '../cli/options';
 import { optionalStrings, requireMonth, requireString } from '../cli/args';
 import { InputError } from '../../core/problems';
 import { summarizeMonth } from '../../core/periods/summary';
@@ -15,9 +16,7 @@ export const summaryCommand: CommandSpec = {
   options: {
     workbook: { type: 'string', value: '文件', help: '本月的月度考核工作簿' },
     scores: { type: 'string', value: '文件', help: '本月 kaohe score --json 的输出（代替工作簿；预警原因只能写出规则）' },
-    roster: { type: 'string', value: '文件', help: '员工名单（不用工作簿时）' },
-    entries: { type: 'string', value: '文件', help: '考核记录（不用工作簿时）' },
-    adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
+    ...INPUT_FILE_OPTIONS,
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份（用工作簿时可省略）' },
     'previous-workbooks': { type: 'string', multiple: true, value: '文件', help: '之前月份的月度考核工作簿或 kaohe score --json 输出（每个文件前写一次该选项；用于环比、趋势和连续多月预警）' },
     policy: { type: 'string', value: '方案', help: '考核方案（默认用工作簿中的方案或 kefu-daily）' },
@@ -37,15 +36,7 @@ export const summaryCommand: CommandSpec = {
     const scored = typeof values.scores === 'string'
       ? await scoredMonthFromScoreJson(values.scores, values.policy as string | undefined)
       : await loadScoredMonth(
-      {
-        workbook: values.workbook as string | undefined,
-        roster: values.roster as string | undefined,
-        entries: values.entries as string | undefined,
-        adjustments: values.adjustments as string | undefined,
-        month,
-        policy: values.policy as string | undefined,
-        history,
-      },
+      { ...monthInputArgs(values), month, history },
       'summary',
     );
     const result = scored.result;

@@ -14,9 +14,8 @@ import { generateMonthlyWorkbook, readMonthlyInputs } from '../../scripts/workbo
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { LiveSession } from '../../addin/live/session';
 import { FakeExcel } from './fake-excel';
+import { sample } from '../helpers/cli';
 
-const root = path.resolve(__dirname, '..', '..');
-const sample = (f: string) => path.join(root, 'samples', f);
 
 test('the add-in reads a kaohe monthly workbook and agrees with its 核对 column and problems', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaohe-addin-'));

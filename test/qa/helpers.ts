@@ -11,20 +11,11 @@ import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
-import { main } from '../../scripts/cli/main';
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import type { CliRun } from '../helpers/cli';
 
-export async function cli(args: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => (stdout += t), err: (t) => (stderr += t), isTTY: false });
-  return { code, stdout, stderr };
-}
+export { cli } from '../helpers/cli';
+export type { CliRun };
 
 const made: string[] = [];
 afterAll(async () => {

@@ -9,9 +9,8 @@ import { Redactor, loadSlipModel } from '../../scripts/slips/slip';
 import { writeSlips } from '../../scripts/slips/write';
 import { templatePath } from '../../scripts/output';
 import { buildSlipTemplateWorkbook } from '../../scripts/templates/slip-template';
+import { sample } from '../helpers/cli';
 
-const root = path.resolve(__dirname, '..', '..');
-const sample = (n: string) => path.join(root, 'samples', n);
 
 async function tmpDir(tag: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `kaohe-${tag}-`));

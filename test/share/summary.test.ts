@@ -5,19 +5,11 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { DOMParser } from '@xmldom/xmldom';
-import { main } from '../../scripts/cli/main';
+import { cli, sample } from '../helpers/cli';
 import { loadScoredMonth } from '../../scripts/slips/inputs';
 import { summarizeMonth } from '../../core/periods/summary';
 import { meanOneDecimal, monthScoresOf } from '../../core/periods';
 
-const root = path.resolve(__dirname, '..', '..');
-const sample = (n: string) => path.join(root, 'samples', n);
-
-const cli = async (args: string[]) => {
-  const io = { out: '', err: '' };
-  const code = await main(args, { out: (t) => (io.out += t), err: (t) => (io.err += t), isTTY: false });
-  return { code, ...io };
-};
 
 /** Fraction of non-white pixels of a binary PGM (P5) inside a box given in fractions of the page. */
 function inkFraction(pgm: Buffer, box: { x0: number; x1: number; y0: number; y1: number }): number {
@@ -44,9 +36,9 @@ describe('management summary', () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-summary-'));
     const sep = await cli(['score', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-09.csv'), '--adjustments', sample('额外奖惩-2026-09.csv'), '--month', '2026-09', '--json']);
     expect(sep.code).toBe(0);
-    await fs.writeFile(path.join(dir, '2026-09.json'), sep.out);
+    await fs.writeFile(path.join(dir, '2026-09.json'), sep.stdout);
     const r = await cli(['summary', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--adjustments', sample('额外奖惩-2026-10.csv'), '--month', '2026-10', '--previous-workbooks', path.join(dir, '2026-09.json'), '--out', dir]);
-    expect(r.err).toBe('');
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     file = path.join(dir, '管理汇总-2026-10.xlsx');
   });
@@ -137,11 +129,11 @@ describe('management summary', () => {
 
   test('--scores: the month from a kaohe score --json file gives the same distribution and warnings', async () => {
     const oct = await cli(['score', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--adjustments', sample('额外奖惩-2026-10.csv'), '--month', '2026-10', '--previous', path.join(dir, '2026-09.json'), '--json']);
-    await fs.writeFile(path.join(dir, '2026-10.json'), oct.out);
+    await fs.writeFile(path.join(dir, '2026-10.json'), oct.stdout);
     const out = path.join(dir, 'from-json');
     const r = await cli(['summary', '--scores', path.join(dir, '2026-10.json'), '--previous-workbooks', path.join(dir, '2026-09.json'), '--out', out]);
-    expect(r.err).toBe('');
-    expect(r.out).toContain('40 人，平均分 70.8，预警 10 条');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('40 人，平均分 70.8，预警 10 条');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(out, '管理汇总-2026-10.xlsx'));
     const w = wb.getWorksheet('预警名单')!;
@@ -154,6 +146,6 @@ describe('management summary', () => {
   test('an existing summary is not overwritten without --force', async () => {
     const r = await cli(['summary', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--month', '2026-10', '--out', dir]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('已存在');
+    expect(r.stderr).toContain('已存在');
   });
 });

@@ -6,15 +6,8 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { main } from '../../scripts/cli/main';
+import { cli, sample } from '../helpers/cli';
 
-const root = path.resolve(__dirname, '..', '..');
-const sample = (n: string) => path.join(root, 'samples', n);
-const cli = async (args: string[]) => {
-  const io = { out: '', err: '' };
-  const code = await main(args, { out: (t) => (io.out += t), err: (t) => (io.err += t), isTTY: false });
-  return { code, ...io };
-};
 
 async function cellTexts(file: string): Promise<string[]> {
   const wb = new ExcelJS.Workbook();
@@ -38,9 +31,9 @@ describe('monthly workbook as input', () => {
   test('slips from the workbook show the same figures and lines as slips from the CSV files', async () => {
     const a = await cli(['slips', '--workbook', path.join(dir, '月度考核-2026-10.xlsx'), '--previous', path.join(dir, '月度考核-2026-09.xlsx'), '--out', path.join(dir, 'wb')]);
     expect(a.code).toBe(0);
-    expect(a.out).toContain('已写出 40 份');
+    expect(a.stdout).toContain('已写出 40 份');
     const sep = await cli(['score', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-09.csv'), '--adjustments', sample('额外奖惩-2026-09.csv'), '--month', '2026-09', '--json']);
-    await fs.writeFile(path.join(dir, '09.json'), sep.out);
+    await fs.writeFile(path.join(dir, '09.json'), sep.stdout);
     const b = await cli(['slips', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--adjustments', sample('额外奖惩-2026-10.csv'), '--previous', path.join(dir, '09.json'), '--month', '2026-10', '--out', path.join(dir, 'csv')]);
     expect(b.code).toBe(0);
     const names = (await fs.readdir(path.join(dir, 'wb'))).sort();
@@ -54,11 +47,11 @@ describe('monthly workbook as input', () => {
 
   test('summary and period take workbooks', async () => {
     const s = await cli(['summary', '--workbook', path.join(dir, '月度考核-2026-10.xlsx'), '--previous-workbooks', path.join(dir, '月度考核-2026-09.xlsx'), '--out', dir]);
-    expect(s.err).toBe('');
-    expect(s.out).toContain('40 人，平均分 70.8，预警 10 条');
+    expect(s.stderr).toBe('');
+    expect(s.stdout).toContain('40 人，平均分 70.8，预警 10 条');
     const p = await cli(['period', '--quarter', '2026Q4', '--workbooks', path.join(dir, '月度考核-2026-10.xlsx'), '--workbooks', path.join(dir, '月度考核-2026-09.xlsx'), '--out', dir, '--json']);
     expect(p.code).toBe(0);
-    const doc = JSON.parse(p.out) as { employees: { id: string; score: number; warnings: string[] }[] };
+    const doc = JSON.parse(p.stdout) as { employees: { id: string; score: number; warnings: string[] }[] };
     expect(doc.employees.find((e) => e.id === '0580')).toMatchObject({ score: 20, warnings: ['连续两次季度排名最后一名:留岗查看或辞退评估（2026Q3、2026Q4）'] });
   });
 });

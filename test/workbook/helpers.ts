@@ -2,25 +2,18 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import JSZip from 'jszip';
-import { main } from '../../scripts/cli/main';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { SHEET } from '../../core/workbook/sheets';
 import type { Cell } from '../../core/values';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
-export const SAMPLES = path.join(ROOT, 'samples');
+export { ROOT, SAMPLES } from '../helpers/cli';
 export const EXAMPLES = path.resolve(__dirname, '../fixtures/shared-example');
 
 export async function tmpDir(tag: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `kaohe-wb-${tag}-`));
 }
 
-export async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => (stdout += t), err: (t) => (stderr += t), isTTY: false });
-  return { code, stdout, stderr };
-}
+export { cli } from '../helpers/cli';
 
 /** 月度汇总 rows keyed by 工号: 总分, 等级, 绩效浮动, 名次, 预警 as the file's cached values say. */
 export async function summaryOf(file: string): Promise<Map<string, { score: Cell; grade: Cell; payFloat: Cell; rank: Cell; warnings: Cell; bonus: Cell; deduction: Cell; escalation: Cell }>> {

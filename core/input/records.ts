@@ -121,23 +121,34 @@ export function readRosterTable(table: Table): Roster {
  * An ambiguous match (the roster has both 007 and 0007) is no match.
  */
 export class EmployeeLookup {
-  private readonly exact = new Map<string, Employee>();
-  private readonly numeric = new Map<string, Employee | null>();
+  private readonly exact = new Map<string, number>();
+  /** Without leading zeros → position; -1 when two employees share it. */
+  private readonly numeric = new Map<string, number>();
 
-  constructor(employees: Employee[]) {
-    for (const e of employees) {
-      this.exact.set(e.id, e);
+  /** 工号 by position (a flat list: cheaper to read per entry than each employee's record). */
+  readonly ids: string[];
+
+  constructor(readonly employees: readonly Employee[]) {
+    this.ids = employees.map((e) => e.id);
+    employees.forEach((e, i) => {
+      this.exact.set(e.id, i);
       if (/^\d+$/.test(e.id)) {
         const key = e.id.replace(/^0+(?=\d)/, '');
-        this.numeric.set(key, this.numeric.has(key) ? null : e);
+        this.numeric.set(key, this.numeric.has(key) ? -1 : i);
       }
-    }
+    });
+  }
+
+  /** The employee's position in the roster, or -1 when none matches. */
+  indexOf(id: string): number {
+    const hit = this.exact.get(id);
+    if (hit !== undefined || !/^\d+$/.test(id)) return hit ?? -1;
+    return this.numeric.get(id.replace(/^0+(?=\d)/, '')) ?? -1;
   }
 
   find(id: string): Employee | undefined {
-    const hit = this.exact.get(id);
-    if (hit || !/^\d+$/.test(id)) return hit;
-    return this.numeric.get(id.replace(/^0+(?=\d)/, '')) ?? undefined;
+    const i = this.indexOf(id);
+    return i < 0 ? undefined : this.employees[i];
   }
 }
 

@@ -4,7 +4,7 @@ import type { Effect, Item } from '../policy/types';
 import { EmployeeLookup, EntryRecord } from '../input/records';
 import { ENTRY_SCHEMA, EntryKey, headerOf } from '../input/schemas';
 import { cleanText, isBlank, parseDate, parseEmployeeId, parseNumber, toTenths } from '../values';
-import { EmployeeTally, TrackedCategories, trackedCategories } from './tally';
+import { MonthTally } from './tally';
 
 /** An entry that counts: its category is the derived one for minute-tiered items. */
 export interface CountedEntry {
@@ -12,6 +12,8 @@ export interface CountedEntry {
   row: number;
   date: string;
   employeeId: string;
+  /** The employee's position in the roster. */
+  rosterIndex: number;
   item: Item;
   count: number;
   category: string;
@@ -29,25 +31,25 @@ export interface VoidedEntry {
   row: number;
   date: string | null;
   employeeId: string;
+  /** The employee's position in the roster; −1 when not on it (then the entry is only counted as voided). */
+  rosterIndex: number;
   code: string;
   reason: string;
   note: string;
 }
 
 export interface EntryCheck {
-  /** Each employee's month by 工号 (the roster's spelling when the employee is known). */
-  tallies: Map<string, EmployeeTally>;
+  /** The month summed per employee, by roster position (`EmployeeLookup.employees`). */
+  tally: MonthTally;
   accepted: number;
   voided: number;
   problems: Problem[];
   /** Rows rejected (a row may carry several problems). */
   rejectedRows: number;
-  /** Employees whose bonus was refused because of a violation that month (加分项冲突). */
+  /** Employees whose bonus was refused because of a violation that month (加分项冲突), by 工号. */
   conflicts: Map<string, CountedEntry[]>;
-  /** The categories counted per employee, with their slots in EmployeeTally.categories. */
-  tracked: TrackedCategories;
   /** An employee's counted entries in row order, rebuilt from the records (for explanations). */
-  countedEntries(tally: EmployeeTally): CountedEntry[];
+  countedEntries(at: number): CountedEntry[];
 }
 
 export interface EntryContext {
@@ -83,8 +85,22 @@ function itemCode(value: unknown): string {
   return code;
 }
 
+/** The context of the row checks: the caller's, plus what is worked out once per month. */
+interface RowContext extends EntryContext {
+  /**
+   * Per roster position, 1 when the employee joined on or before the month's first day: no date in
+   * the month can then be before joining, and the row needs no look at the employee's record.
+   */
+  joinedBefore: Uint8Array;
+}
+
+function rowContext(ctx: EntryContext): RowContext {
+  const first = `${ctx.month}-01`;
+  return { ...ctx, joinedBefore: Uint8Array.from(ctx.lookup.employees, (e) => (e.joinDate <= first ? 1 : 0)) };
+}
+
 /** The row checks proper: problems go to the caller's list; null when the row is rejected. */
-function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): CountedEntry | VoidedEntry | null {
+function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[]): CountedEntry | VoidedEntry | null {
   const before = problems.length;
   const status = cleanText(rec.status);
   const employeeText = parseEmployeeId(rec.id);
@@ -95,37 +111,40 @@ function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): Cou
       problems.push(problem(rec, 'voidReason', 'VOID_REASON_MISSING', '状态为「作废」但未填写作废原因：请写明作废原因（作废的记录保留可见，但不计分）。'));
       return null;
     }
-    const employee = ctx.lookup.find(employeeText);
-    return { file: rec.file, row: rec.row, date: parseDate(rec.date), employeeId: employee?.id ?? employeeText, code, reason: voidReason, note: noteText(rec.note) };
+    const at = ctx.lookup.indexOf(employeeText);
+    const employeeId = at < 0 ? employeeText : ctx.lookup.ids[at];
+    return { file: rec.file, row: rec.row, date: parseDate(rec.date), employeeId, rosterIndex: at, code, reason: voidReason, note: noteText(rec.note) };
   }
   if (status !== '' && status !== STATUS_VALID) {
     problems.push(problem(rec, 'status', 'STATUS_INVALID', `状态「${status}」无法识别：只能为空、「有效」或「作废」。`));
   }
 
   const date = parseDate(rec.date);
+  const inMonth = date !== null && date.startsWith(ctx.month);
   if (date === null) {
     problems.push(isBlank(rec.date)
       ? problem(rec, 'date', 'DATE_MISSING', '日期为空：请填写违规或加分发生的日期，如 2026-10-05。')
       : problem(rec, 'date', 'DATE_INVALID', `日期「${show(rec.date)}」无法识别：请填写如 2026-10-05 或 2026/10/5 的日期。`));
-  } else if (!date.startsWith(ctx.month)) {
+  } else if (!inMonth) {
     problems.push(problem(rec, 'date', 'DATE_OUTSIDE_MONTH', `日期 ${date} 不在考核月份 ${ctx.month} 内：请改正日期，或放到对应月份的考核表中。`));
   }
 
   let employeeId = employeeText;
+  let rosterIndex = -1;
   if (employeeText === '') {
     problems.push(problem(rec, 'id', 'EMPLOYEE_ID_EMPTY', '工号为空：请填写员工工号。'));
   } else {
-    const employee = ctx.lookup.find(employeeText);
-    if (!employee) {
+    rosterIndex = ctx.lookup.indexOf(employeeText);
+    if (rosterIndex < 0) {
       const rosterRow = ctx.invalidRosterIds?.get(employeeText);
       problems.push(rosterRow !== undefined
         ? problem(rec, 'id', 'EMPLOYEE_ROSTER_INVALID', `工号「${employeeText}」在员工名单第${rosterRow}行的信息有误，请先改正员工名单。`)
         : problem(rec, 'id', 'EMPLOYEE_UNKNOWN', `工号「${employeeText}」不在员工名单中：请核对工号，或先把该员工加入员工名单。`));
     } else {
-      employeeId = employee.id;
-      const joined = employee.joinDate;
-      if (date !== null && date < joined) {
-        problems.push(problem(rec, 'date', 'DATE_BEFORE_JOIN', `日期 ${date} 早于该员工的入职日期 ${joined}：请核对日期或工号。`));
+      employeeId = ctx.lookup.ids[rosterIndex];
+      if (date !== null && !(inMonth && ctx.joinedBefore[rosterIndex] === 1)) {
+        const joined = ctx.lookup.employees[rosterIndex].joinDate;
+        if (date < joined) problems.push(problem(rec, 'date', 'DATE_BEFORE_JOIN', `日期 ${date} 早于该员工的入职日期 ${joined}：请核对日期或工号。`));
       }
     }
   }
@@ -196,6 +215,7 @@ function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): Cou
     row: rec.row,
     date: date!,
     employeeId,
+    rosterIndex,
     item: item!,
     count,
     category,
@@ -213,16 +233,13 @@ function checkRow(rec: EntryRecord, ctx: EntryContext, problems: Problem[]): Cou
  * item that excludes violations is refused, once the month is complete, for an employee with any
  * counted violation that month.
  */
-export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCheck {
-  const tracked = trackedCategories(ctx.catalog.policy);
-  const tallies = new Map<string, EmployeeTally>();
-  const tallyOf = (id: string) => {
-    let t = tallies.get(id);
-    if (!t) tallies.set(id, (t = new EmployeeTally()));
-    return t;
-  };
+export function checkEntries(records: EntryRecord[], entryContext: EntryContext): EntryCheck {
+  const ctx = rowContext(entryContext);
+  const tally = new MonthTally(ctx.catalog.policy, ctx.lookup.employees.length, records.length);
   const problems: Problem[] = [];
+  const held: { entry: CountedEntry; index: number }[] = [];
   let rejectedRows = 0;
+  let voided = 0;
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
     const r = checkRow(rec, ctx, problems);
@@ -231,55 +248,60 @@ export function checkEntries(records: EntryRecord[], ctx: EntryContext): EntryCh
       continue;
     }
     if ('reason' in r) {
-      tallyOf(r.employeeId).voided.push(r);
+      voided++;
+      if (r.rosterIndex >= 0) tally.addVoided(r);
       continue;
     }
-    const t = tallyOf(r.employeeId);
+    const at = r.rosterIndex;
     if (r.item.frequency === 'monthly') {
-      const first = t.monthly?.get(r.item.code);
-      if (first) {
+      const firstIndex = tally.claimMonthly(r.item, at, i);
+      if (firstIndex >= 0) {
+        const first = records[firstIndex];
         problems.push(problem(rec, 'code', 'ONCE_A_MONTH_DUPLICATE', `「${r.item.code} ${r.item.name}」每月只计一次，本月已记录（${first.file} 第${first.row}行）：请删除本行或改为作废。`));
         rejectedRows++;
         continue;
       }
-      (t.monthly ??= new Map()).set(r.item.code, r);
     }
-    if (r.violation) t.violation = true;
-    if (r.item.excludesViolations) (t.held ??= []).push({ entry: r, index: i });
-    else t.add(r, i, tracked);
+    if (r.violation) tally.violation[at] = 1;
+    if (r.item.excludesViolations) held.push({ entry: r, index: i });
+    else tally.add(r, i);
   }
 
   const conflicts = new Map<string, CountedEntry[]>();
-  for (const [id, t] of tallies) {
-    if (!t.held) continue;
-    if (!t.violation) {
-      for (const h of t.held) t.add(h.entry, h.index, tracked);
+  for (const { entry: e, index } of held) {
+    if (!tally.violation[e.rosterIndex]) {
+      tally.add(e, index);
       continue;
     }
-    for (const { entry: e } of t.held) {
-      problems.push({
-        file: e.file,
-        row: e.row,
-        column: headerOf(ENTRY_SCHEMA, 'code'),
-        code: 'BONUS_CONFLICT',
-        message: `「${e.item.code} ${e.item.name}」要求当月无违规，但该员工本月有违规记录：此加分不计（加分项冲突）。`,
+    problems.push({
+      file: e.file,
+      row: e.row,
+      column: headerOf(ENTRY_SCHEMA, 'code'),
+      code: 'BONUS_CONFLICT',
+      message: `「${e.item.code} ${e.item.name}」要求当月无违规，但该员工本月有违规记录：此加分不计（加分项冲突）。`,
+    });
+    let list = conflicts.get(e.employeeId);
+    if (!list) conflicts.set(e.employeeId, (list = []));
+    list.push(e);
+    rejectedRows++;
+  }
+  const accepted = tally.counted.reduce((a, b) => a + b, 0);
+
+  // Each employee's record indices in row order (a counting sort over `owner`), built when first asked.
+  let starts: Int32Array | undefined;
+  let order: Int32Array | undefined;
+  const countedEntries = (at: number): CountedEntry[] => {
+    if (!starts || !order) {
+      starts = new Int32Array(tally.employees + 1);
+      for (let p = 0; p < tally.employees; p++) starts[p + 1] = starts[p] + tally.counted[p];
+      order = new Int32Array(accepted);
+      const next = starts.slice(0, tally.employees);
+      tally.owner.forEach((p, i) => {
+        if (p >= 0) order![next[p]++] = i;
       });
     }
-    conflicts.set(id, t.held.map((h) => h.entry));
-    rejectedRows += t.held.length;
-  }
-  let accepted = 0;
-  let voided = 0;
-  for (const t of tallies.values()) {
-    t.monthly = null;
-    t.held = null;
-    accepted += t.counted.length;
-    voided += t.voided.length;
-  }
-
-  const countedEntries = (t: EmployeeTally): CountedEntry[] => {
     const scratch: Problem[] = [];
-    return [...t.counted].sort((a, b) => a - b).map((i) => checkRow(records[i], ctx, scratch) as CountedEntry);
+    return Array.from(order.subarray(starts[at], starts[at + 1]), (i) => checkRow(records[i], ctx, scratch) as CountedEntry);
   };
-  return { tallies, accepted, voided, problems, rejectedRows, conflicts, tracked, countedEntries };
+  return { tally, accepted, voided, problems, rejectedRows, conflicts, countedEntries };
 }

@@ -1,11 +1,10 @@
 import { Problem, byPosition } from '../problems';
 import { Catalog } from '../policy/catalog';
-import type { Policy } from '../policy/types';
+import type { Item, Policy } from '../policy/types';
 import { AdjustmentRecord, Employee, EmployeeLookup, EntryRecord, Roster } from '../input/records';
 import { fromTenths } from '../values';
 import { CountedAdjustment, checkAdjustments } from './adjustments';
 import { CountedEntry, EntryCheck, VoidedEntry, checkEntries } from './entries';
-import { EmployeeTally } from './tally';
 import { clampScore, competitionRanks, gradeOf, payFloatOf, tenureMonth } from './standing';
 import { PastMonth, monthWarnings } from './warnings';
 
@@ -93,24 +92,32 @@ function entryRule(e: CountedEntry, catalog: Catalog): string {
 export function scoreMonth(input: MonthInput): MonthResult {
   const { policy, month, roster } = input;
   const catalog = new Catalog(policy);
-  const employees = roster.employees.filter((e) => tenureMonth(e.joinDate, month) >= 1);
   const lookup = new EmployeeLookup(roster.employees);
+  // Roster positions of the employees who had joined by the end of the month, in roster order.
+  const scored = roster.employees.flatMap((e, at) => (tenureMonth(e.joinDate, month) >= 1 ? [at] : []));
   const check = checkEntries(input.entries, { catalog, month, lookup, invalidRosterIds: roster.invalidIds });
   const adj = checkAdjustments(input.adjustments ?? [], policy, month, lookup);
 
-  const empty = new EmployeeTally();
-  const partial = employees.map((emp) => scoreEmployee(emp, check.tallies.get(emp.id) ?? empty, adj.byEmployee.get(emp.id), catalog, month, check));
+  const partial = scored.map((at) => {
+    const emp = roster.employees[at];
+    return scoreEmployee(emp, at, adj.byEmployee.get(emp.id), catalog, month, check);
+  });
   const ranks = competitionRanks(partial.map((r) => r.score));
   partial.forEach((r, i) => (r.rank = ranks[i]));
 
   const notices: string[] = [];
   for (const item of policy.items.filter((it) => it.singleHolder)) {
-    const holders = employees.filter((emp) => check.tallies.get(emp.id)?.singleHeld?.has(item));
+    const holders = [...(check.tally.holders.get(item) ?? [])].sort((x, y) => x - y).map((at) => roster.employees[at]);
     if (holders.length > 1) {
       notices.push(`数据提示：「${item.code} ${item.name}」本月给了${holders.length}人（${holders.map((h) => `${h.id} ${h.name}`).join('、')}），该项原则上每月仅一人，请核实。`);
     }
   }
-  monthWarnings(policy, month, partial, check, input.history ?? [], notices);
+  // The different items of a category in an employee's month, in row order (for the category warnings).
+  const categoryItems = (i: number, category: string): Item[] => {
+    if (check.tally.categoryCount(category, scored[i], 'distinct') === 0) return [];
+    return [...new Set(check.countedEntries(scored[i]).filter((e) => e.category === category).map((e) => e.item))];
+  };
+  monthWarnings(policy, month, partial, { categoryItems, conflicts: check.conflicts }, input.history ?? [], notices);
 
   const rejected = [...roster.problems, ...check.problems, ...adj.problems].sort(byPosition);
   return {
@@ -141,19 +148,20 @@ interface Explanation {
 
 function scoreEmployee(
   emp: Employee,
-  tally: EmployeeTally,
+  at: number,
   adjustment: CountedAdjustment | undefined,
   catalog: Catalog,
   month: string,
   check: EntryCheck,
 ): EmployeeResult {
   const policy = catalog.policy;
-  const bonus = tally.bonusTenths;
-  let deduction = tally.deductionTenths;
+  const tally = check.tally;
+  const bonus = tally.bonusTenths[at];
+  let deduction = tally.deductionTenths[at];
   // 扣完为止: a rubric section never goes below 0.
   const caps: Explanation['caps'] = [];
   for (const g of policy.groups) {
-    const taken = tally.groupTenths?.get(g.id) ?? 0;
+    const taken = tally.groupDeduction(g.id, at);
     if (taken > g.points * 10) {
       deduction -= taken - g.points * 10;
       caps.push({ id: g.id, name: g.name, points: g.points, taken });
@@ -164,7 +172,7 @@ function scoreEmployee(
   let fired: Explanation['escalation'] = null;
   const esc = policy.escalation;
   if (esc) {
-    const trigger = esc.triggers.find((t) => escalationCount(tally, check.tracked.get(t.category), esc.counting) >= t.atLeast);
+    const trigger = esc.triggers.find((t) => tally.categoryCount(t.category, at, esc.counting) >= t.atLeast);
     if (trigger) {
       escalation = esc.points * 10;
       fired = { trigger };
@@ -178,7 +186,7 @@ function scoreEmployee(
   const tenure = tenureMonth(emp.joinDate, month);
   // The explanation is built when first read: scoring a month for the JSON report never needs it.
   let lines: BreakdownLine[] | undefined;
-  const why: Explanation = { counted: () => check.countedEntries(tally), voided: tally.voided, caps, escalation: fired, adjustment, clampTenths: scoreTenths - raw };
+  const why: Explanation = { counted: () => check.countedEntries(at), voided: tally.voided(at), caps, escalation: fired, adjustment, clampTenths: scoreTenths - raw };
   return {
     id: emp.id, name: emp.name, team: emp.team, position: emp.position, joinDate: emp.joinDate,
     base: policy.base, bonus: fromTenths(bonus), deduction: fromTenths(deduction), escalation: fromTenths(escalation),
@@ -189,13 +197,6 @@ function scoreEmployee(
       return (lines ??= explain(why, catalog));
     },
   };
-}
-
-/** Different items or occurrences (次数 summed) of one category in an employee's month. */
-function escalationCount(tally: EmployeeTally, slot: number | undefined, counting: 'distinct' | 'occurrences'): number {
-  const c = slot === undefined ? undefined : tally.categories?.[slot];
-  if (!c) return 0;
-  return counting === 'occurrences' ? c.occurrences : c.items.length;
 }
 
 function explain(why: Explanation, catalog: Catalog): BreakdownLine[] {

@@ -1,6 +1,6 @@
-import type { Policy } from '../policy/types';
+import type { Item, Policy } from '../policy/types';
 import { monthFromIndex, monthIndex } from '../values';
-import type { EntryCheck } from './entries';
+import type { CountedEntry } from './entries';
 import type { EmployeeResult } from './monthly';
 
 /** An earlier month's results, as `kaohe score --json` printed them (only these fields are used). */
@@ -23,7 +23,12 @@ export function monthWarnings(
   policy: Policy,
   month: string,
   results: EmployeeResult[],
-  check: Pick<EntryCheck, 'tallies' | 'tracked' | 'conflicts'>,
+  facts: {
+    /** The different items of a category in the month of results[i], in row order. */
+    categoryItems: (i: number, category: string) => Item[];
+    /** Employees whose bonus was refused because of a violation, by 工号. */
+    conflicts: ReadonlyMap<string, CountedEntry[]>;
+  },
   history: PastMonth[],
   notices: string[],
 ): void {
@@ -46,16 +51,13 @@ export function monthWarnings(
         for (const r of results) if (now.has(r.id) && lastSets.every((s) => s.has(r.id))) r.warnings.push(rule.text);
         break;
       }
-      case 'category': {
-        const slot = check.tracked.get(rule.category);
-        for (const r of results) {
-          const items = slot === undefined ? undefined : check.tallies.get(r.id)?.categories?.[slot]?.items;
-          if (items) for (const name of new Set(items.map((it) => it.name))) r.warnings.push(rule.text.replace('{name}', name));
-        }
+      case 'category':
+        results.forEach((r, i) => {
+          for (const name of new Set(facts.categoryItems(i, rule.category).map((it) => it.name))) r.warnings.push(rule.text.replace('{name}', name));
+        });
         break;
-      }
       case 'bonusConflict':
-        for (const r of results) if (check.conflicts.has(r.id)) r.warnings.push(rule.text);
+        for (const r of results) if (facts.conflicts.has(r.id)) r.warnings.push(rule.text);
         break;
       case 'gradeStreak': {
         const earlier = Array.from({ length: rule.months - 1 }, (_, i) => back(i + 1));

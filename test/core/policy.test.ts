@@ -46,6 +46,15 @@ describe('policies are data', () => {
     expect(scoreOf([{ code: 'L01' }, { code: 'L02' }]).emp).toMatchObject({ deduction: 4, escalation: 0, score: 76 });
   });
 
+  test('escalation counts different items in a category of more than 32 items', () => {
+    const extra = Array.from({ length: 40 }, (_, i) => ({ code: `Z${i + 1}`, name: `自定义${i + 1}`, category: 'light', points: 1 }));
+    const big = loadPolicy({ ...daily, items: [...daily.items, ...extra] });
+    // Z1 and Z33 share a bit position in different words; Z40 is in the second word too.
+    expect(scoreOf([{ code: 'Z1' }, { code: 'Z33' }, { code: 'Z40' }], big).emp).toMatchObject({ deduction: 3, escalation: 0, score: 77 });
+    expect(scoreOf([{ code: 'Z1' }, { code: 'Z33' }, { code: 'Z40' }, { code: 'Z33' }, { code: 'Z2' }], big).emp).toMatchObject({ deduction: 5, escalation: 20, score: 55 });
+    expect(scoreOf([{ code: 'Z33' }, { code: 'Z33' }, { code: 'Z33' }, { code: 'Z33' }], big).emp).toMatchObject({ deduction: 4, escalation: 0, score: 76 });
+  });
+
   test.each([
     [{ ...daily, items: [] }, 'items'],
     [{ ...daily, base: '80' }, 'base'],

@@ -210,6 +210,27 @@ describe('SPEC §3.2 entries that do not belong', () => {
     expect(result.rejected.map((p) => [p.row, p.code])).toEqual([[2, 'DATE_OUTSIDE_MONTH'], [3, 'EMPLOYEE_UNKNOWN'], [4, 'ITEM_UNKNOWN'], [5, 'DATE_INVALID']]);
   });
 
+  test('an entry dated before the employee joined is rejected; the join day itself counts', () => {
+    const r = score({
+      roster: roster([['1', '月初', '2026-10-01'], ['2', '月中', '2026-10-15'], ['3', '下月', '2026-11-03'], ['4', '老员工', '2020-01-01'], ['5', '月末', '2026-10-20']]),
+      entries: entries([
+        { date: '2026-10-01', id: '1', code: 'L01' },
+        { date: '2026-10-14', id: '2', code: 'L01' },
+        { date: '2026-10-15', id: '2', code: 'L02' },
+        { date: '2026-10-31', id: '3', code: 'L01' },
+        { date: '2026-09-30', id: '4', code: 'L01' },
+        { date: '2026-09-30', id: '5', code: 'L01' },
+      ]),
+    });
+    expect(r.rejected.map((p) => [p.row, p.code])).toEqual([
+      [3, 'DATE_BEFORE_JOIN'], [5, 'DATE_BEFORE_JOIN'], [6, 'DATE_OUTSIDE_MONTH'], [7, 'DATE_OUTSIDE_MONTH'], [7, 'DATE_BEFORE_JOIN'],
+    ]);
+    expect(r.rejected[0].message).toBe('日期 2026-10-14 早于该员工的入职日期 2026-10-15：请核对日期或工号。');
+    expect(employee(r, '1').deduction).toBe(2);
+    expect(employee(r, '2').deduction).toBe(2);
+    expect(r.employees.map((e) => e.id)).toEqual(['1', '2', '4', '5']);
+  });
+
   test('工号 "007" ≠ "7", but a number that lost its zeros finds its employee', () => {
     const r = score({
       roster: roster([['007', '甲'], ['7', '乙'], ['0012', '丙']]),

@@ -116,12 +116,31 @@ export function readRosterTable(table: Table): Roster {
 }
 
 /**
+ * A 工号 of 1–8 digits as one number that keeps leading zeros apart ("007" → 73, "7" → 71), else −1.
+ * Most 工号 are such, and as numbers they are found without comparing strings: with thousands of
+ * employees, comparing each entry's 工号 with the roster's spelling costs a cache miss per entry.
+ */
+function digitKey(id: string): number {
+  const n = id.length;
+  if (n === 0 || n > 8) return -1;
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    const d = id.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value * 10 + n;
+}
+
+/**
  * Finds an employee by 工号. Exact text first ("007" ≠ "7"); a purely numeric 工号 that matches no one
  * exactly is tried without leading zeros, because Excel turns "0007" typed into a number cell into 7.
  * An ambiguous match (the roster has both 007 and 0007) is no match.
  */
 export class EmployeeLookup {
   private readonly exact = new Map<string, number>();
+  /** The short all-digit 工号 of `exact` again, by digitKey: found without comparing strings. */
+  private readonly short = new Map<number, number>();
   /** Without leading zeros → position; -1 when two employees share it. */
   private readonly numeric = new Map<string, number>();
 
@@ -132,16 +151,19 @@ export class EmployeeLookup {
     this.ids = employees.map((e) => e.id);
     employees.forEach((e, i) => {
       this.exact.set(e.id, i);
+      const key = digitKey(e.id);
+      if (key >= 0) this.short.set(key, i);
       if (/^\d+$/.test(e.id)) {
-        const key = e.id.replace(/^0+(?=\d)/, '');
-        this.numeric.set(key, this.numeric.has(key) ? -1 : i);
+        const stripped = e.id.replace(/^0+(?=\d)/, '');
+        this.numeric.set(stripped, this.numeric.has(stripped) ? -1 : i);
       }
     });
   }
 
   /** The employee's position in the roster, or -1 when none matches. */
   indexOf(id: string): number {
-    const hit = this.exact.get(id);
+    const key = digitKey(id);
+    const hit = key >= 0 ? this.short.get(key) : this.exact.get(id);
     if (hit !== undefined || !/^\d+$/.test(id)) return hit ?? -1;
     return this.numeric.get(id.replace(/^0+(?=\d)/, '')) ?? -1;
   }

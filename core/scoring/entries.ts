@@ -99,8 +99,18 @@ function rowContext(ctx: EntryContext): RowContext {
   return { ...ctx, joinedBefore: Uint8Array.from(ctx.lookup.employees, (e) => (e.joinDate <= first ? 1 : 0)) };
 }
 
-/** The row checks proper: problems go to the caller's list; null when the row is rejected. */
-function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[]): CountedEntry | VoidedEntry | null {
+/** A CountedEntry to be filled by checkRow. */
+const blankEntry = (): CountedEntry => ({
+  file: '', row: 0, date: '', employeeId: '', rosterIndex: -1, item: undefined as unknown as Item, count: 0, category: '',
+  effect: 'none', violation: false, unitTenths: 0, minutes: null, note: '',
+});
+
+/**
+ * The row checks proper: problems go to the caller's list; null when the row is rejected. A row that
+ * counts is written into `into`, which is returned: the month's pass reuses one object for all its
+ * rows (hundreds of thousands of short-lived objects are most of its garbage) and copies the few it keeps.
+ */
+function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: CountedEntry): CountedEntry | VoidedEntry | null {
   const before = problems.length;
   const status = cleanText(rec.status);
   const employeeText = parseEmployeeId(rec.id);
@@ -210,21 +220,20 @@ function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[]): Count
 
   if (problems.length > before) return null;
   const cat = ctx.catalog.category(category);
-  return {
-    file: rec.file,
-    row: rec.row,
-    date: date!,
-    employeeId,
-    rosterIndex,
-    item: item!,
-    count,
-    category,
-    effect: cat.effect,
-    violation: cat.violation,
-    unitTenths,
-    minutes,
-    note: noteText(rec.note),
-  };
+  into.file = rec.file;
+  into.row = rec.row;
+  into.date = date!;
+  into.employeeId = employeeId;
+  into.rosterIndex = rosterIndex;
+  into.item = item!;
+  into.count = count;
+  into.category = category;
+  into.effect = cat.effect;
+  into.violation = cat.violation;
+  into.unitTenths = unitTenths;
+  into.minutes = minutes;
+  into.note = noteText(rec.note);
+  return into;
 }
 
 /**
@@ -238,11 +247,12 @@ export function checkEntries(records: EntryRecord[], entryContext: EntryContext)
   const tally = new MonthTally(ctx.catalog.policy, ctx.lookup.employees.length, records.length);
   const problems: Problem[] = [];
   const held: { entry: CountedEntry; index: number }[] = [];
+  const row = blankEntry();
   let rejectedRows = 0;
   let voided = 0;
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
-    const r = checkRow(rec, ctx, problems);
+    const r = checkRow(rec, ctx, problems, row);
     if (r === null) {
       rejectedRows++;
       continue;
@@ -263,7 +273,7 @@ export function checkEntries(records: EntryRecord[], entryContext: EntryContext)
       }
     }
     if (r.violation) tally.violation[at] = 1;
-    if (r.item.excludesViolations) held.push({ entry: r, index: i });
+    if (r.item.excludesViolations) held.push({ entry: { ...r }, index: i });
     else tally.add(r, i);
   }
 
@@ -301,7 +311,7 @@ export function checkEntries(records: EntryRecord[], entryContext: EntryContext)
       });
     }
     const scratch: Problem[] = [];
-    return Array.from(order.subarray(starts[at], starts[at + 1]), (i) => checkRow(records[i], ctx, scratch) as CountedEntry);
+    return Array.from(order.subarray(starts[at], starts[at + 1]), (i) => checkRow(records[i], ctx, scratch, blankEntry()) as CountedEntry);
   };
   return { tally, accepted, voided, problems, rejectedRows, conflicts, countedEntries };
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { EntryRecord } from '../../core/input/records';
+import { EmployeeLookup, EntryRecord } from '../../core/input/records';
 import { gradeOf } from '../../core/scoring/standing';
 import type { Cell } from '../../core/values';
 import { DAILY, SUPERVISOR, adjustments, entries, roster, score } from './fixtures';
@@ -139,3 +139,29 @@ describe('properties over generated months (客服主管岗位考核)', () => {
   });
 });
 
+
+describe('工号 lookup', () => {
+  // The rule, spelled out slowly: the exact text first; an all-digit 工号 that matches no one exactly
+  // is tried without leading zeros, and only when that is not ambiguous.
+  function reference(ids: string[], query: string): number {
+    const exact = ids.indexOf(query);
+    if (exact >= 0 || !/^\d+$/.test(query)) return exact;
+    const strip = (s: string) => s.replace(/^0+(?=\d)/, '');
+    const hits = ids.flatMap((id, i) => (/^\d+$/.test(id) && strip(id) === strip(query) ? [i] : []));
+    return hits.length === 1 ? hits[0] : -1;
+  }
+
+  test('finds the same employee as the rule, for short and long, padded and unpadded 工号', () => {
+    const id = fc.oneof(
+      fc.stringOf(fc.constantFrom('0', '1', '7'), { minLength: 1, maxLength: 10 }),
+      fc.constantFrom('A7', '7A', '０７', '123456789', '0123456789', '99999999', '00000000'),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { maxLength: 12 }), fc.array(id, { maxLength: 12 }), (ids, queries) => {
+        const lookup = new EmployeeLookup(ids.map((x, i) => ({ id: x, name: `员工${i}`, team: '', position: '', joinDate: '2020-01-01', status: '在职', file: 'r.csv', row: i + 2 })));
+        for (const q of [...ids, ...queries]) expect([q, lookup.indexOf(q)]).toEqual([q, reference(ids, q)]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

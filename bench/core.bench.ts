@@ -34,16 +34,22 @@ function coreCase(employees: number, perEmployee: number): CoreCase {
 
 /**
  * Core alone, records already in memory. The sizes are measured in interleaved rounds, so the host's
- * load drifts hit all alike; best and median of the rounds. (A forced GC before each run was tried: it
- * leaves the heap cold and slows the small sizes by half, which measures V8's heap growth, not kaohe.)
+ * load drifts hit all alike; best and median of the rounds. Each round scores the same number of
+ * entries for every size (a 50k size 4 times over, timed together): garbage collection then falls
+ * into every size's time in proportion, instead of into some 50k runs and not others. (A forced GC
+ * before each run was tried: it leaves the heap cold and slows the small sizes by half, which
+ * measures V8's heap growth, not kaohe.)
  */
 function coreOnly(cases: CoreCase[], rounds: number): void {
+  const most = Math.max(...cases.map((c) => c.input.entries.length));
+  const repeat = (c: CoreCase) => Math.max(1, Math.round(most / c.input.entries.length));
   for (const c of cases) for (let i = 0; i < 2; i++) scoreMonth(c.input);
   for (let r = 0; r < rounds; r++) {
     for (const c of cases) {
+      const times = repeat(c);
       const t0 = process.hrtime.bigint();
-      c.accepted = scoreMonth(c.input).counts.accepted;
-      c.times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      for (let k = 0; k < times; k++) c.accepted = scoreMonth(c.input).counts.accepted;
+      c.times.push(Number(process.hrtime.bigint() - t0) / 1e9 / times);
     }
   }
   for (const c of cases) {

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { InputError } from '../core/problems';
-import { assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../core/input/records';
+import { AdjustmentRecord, EntryRecord, RosterRecord, assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords } from '../core/input/records';
+import { ROSTER_SCHEMA } from '../core/input/schemas';
 import type { Policy } from '../core/policy/types';
 import { MonthResult, scoreMonth } from '../core/scoring/monthly';
 import type { PastMonth } from '../core/scoring/warnings';
@@ -44,13 +45,34 @@ export async function readPastMonths(files: string[], month: string): Promise<Pa
   return out;
 }
 
-export async function scoreFromFiles(files: MonthFiles, policy: Policy, month: string): Promise<MonthResult> {
-  const roster = readRosterTable(await readTable(files.roster, SHEET.roster));
+/** A month's inputs as read, before scoring: from input files here, or from a monthly workbook (readWorkbookInputs). */
+export interface MonthlyInputs {
+  policy: Policy;
+  month: string;
+  rosterRecords: RosterRecord[];
+  entries: EntryRecord[];
+  adjustments: AdjustmentRecord[];
+  history: PastMonth[];
+  sources?: { roster?: string; entries?: string; adjustments?: string; previous?: string[] };
+}
+
+/** Reads the roster, entries, adjustments and earlier results, refusing a month that cannot be scored. */
+export async function readMonthlyInputs(files: MonthFiles, policy: Policy, month: string): Promise<MonthlyInputs> {
+  const rosterRecords = tableToRecords(await readTable(files.roster, SHEET.roster), ROSTER_SCHEMA);
   const entries = readEntryRecords(await readTable(files.entries, SHEET.entries));
   const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments, SHEET.adjustments)) : [];
-  assertScorableMonth(roster, entries, month, path.basename(files.roster));
+  // No valid employee, entries all of another month, a wrong --previous: refused, not scored.
+  assertScorableMonth(readRoster(rosterRecords), entries, month, path.basename(files.roster));
   const history = await readPastMonths(files.previous, month);
-  return scoreMonth({ policy, month, roster, entries, adjustments, history });
+  return {
+    policy, month, rosterRecords, entries, adjustments, history,
+    sources: { roster: path.basename(files.roster), entries: path.basename(files.entries), adjustments: files.adjustments ? path.basename(files.adjustments) : undefined, previous: files.previous.map((p) => path.basename(p)) },
+  };
+}
+
+export function scoreInputs(inputs: MonthlyInputs): MonthResult {
+  const { policy, month, entries, adjustments, history } = inputs;
+  return scoreMonth({ policy, month, roster: readRoster(inputs.rosterRecords), entries, adjustments, history });
 }
 
 /** The document `kaohe score --json` prints. */

@@ -1,10 +1,9 @@
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import type { CommandSpec } from '../cli/args';
-import { INPUT_FILE_OPTIONS, POLICY_OPTION } from '../cli/options';
-import { optionalStrings, requireMonth, requireString } from '../cli/args';
-import { resolvePolicy } from '../policy';
-import { generateMonthlyWorkbook, monthlyFileName, readMonthlyInputs, readWorkbookInputs } from '../workbook/monthly';
+import { INPUT_FILE_OPTIONS, POLICY_OPTION, readMonthArgs } from '../cli/options';
+import { requireMonth, requireString } from '../cli/args';
+import { generateMonthlyWorkbook, monthlyFileName } from '../workbook/monthly';
 
 export const monthlyCommand: CommandSpec = {
   name: 'monthly',
@@ -27,21 +26,7 @@ export const monthlyCommand: CommandSpec = {
   async run(values, io) {
     const month = requireMonth(values, 'monthly');
     const outDir = requireString(values, 'out', 'monthly');
-    if (values.workbook && (values.roster || values.entries || values.adjustments)) {
-      throw new InputError('--workbook 已包含员工名单、考核记录和额外奖惩，不能再与 --roster/--entries/--adjustments 同时使用。', 'USAGE');
-    }
-    const inputs = values.workbook
-      ? await readWorkbookInputs(values.workbook as string, month, optionalStrings(values, 'previous'), values.policy ? await resolvePolicy(values.policy as string) : undefined)
-      : await readMonthlyInputs(
-      {
-        roster: requireString(values, 'roster', 'monthly'),
-        entries: requireString(values, 'entries', 'monthly'),
-        adjustments: values.adjustments as string | undefined,
-        previous: optionalStrings(values, 'previous'),
-      },
-      await resolvePolicy(values.policy as string | undefined),
-      month,
-    );
+    const inputs = await readMonthArgs(values, 'monthly', month);
     const outFile = path.join(outDir, monthlyFileName(month));
     if (values.workbook && path.resolve(outFile) === path.resolve(values.workbook as string)) {
       throw new InputError(`输出文件与 --workbook 是同一个文件（${outFile}）：输入不会被覆盖，请用另一个 --out 目录。`, 'OUTPUT_IS_INPUT');

@@ -1,10 +1,8 @@
 import type { CommandSpec } from '../cli/args';
-import { INPUT_FILE_OPTIONS, POLICY_OPTION } from '../cli/options';
-import { optionalStrings, requireMonth, requireString } from '../cli/args';
+import { INPUT_FILE_OPTIONS, POLICY_OPTION, readMonthArgs } from '../cli/options';
+import { requireMonth } from '../cli/args';
 import { renderTable } from '../cli/text-table';
-import { resolvePolicy } from '../policy';
-import { scoreFromFiles, scoreJson } from '../month-inputs';
-import { scoreFromWorkbook } from '../workbook/read';
+import { scoreInputs, scoreJson } from '../month-inputs';
 import type { MonthResult } from '../../core/scoring/monthly';
 
 export function describeResult(result: MonthResult): string {
@@ -27,11 +25,11 @@ export function describeResult(result: MonthResult): string {
 export const scoreCommand: CommandSpec = {
   name: 'score',
   summary: 'kaohe score — 计算某月每位员工的总分、等级、绩效浮动、名次和预警',
-  usage: 'npx kaohe score --roster 文件 --entries 文件 [--adjustments 文件] [--previous 文件] --month YYYY-MM [--policy 方案] [--json] [--strict]',
+  usage: 'npx kaohe score (--roster 文件 --entries 文件 [--adjustments 文件] | --workbook 文件) [--previous 文件] --month YYYY-MM [--policy 方案] [--json] [--strict]',
   options: {
     ...INPUT_FILE_OPTIONS,
     previous: { type: 'string', multiple: true, value: '文件', help: '上月 kaohe score --json 的输出（可多次给出，用于连续多月的预警）' },
-    workbook: { type: 'string', value: '文件', help: '从月度考核工作簿读取（代替 --roster/--entries/--adjustments）' },
+    workbook: { type: 'string', value: '文件', help: '从月度考核工作簿读取（代替 --roster/--entries/--adjustments；方案取自其考核项目表，给了 --policy 时按 --policy 重算）' },
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10' },
     policy: POLICY_OPTION,
     json: { type: 'boolean', help: '只在标准输出打印一个 JSON 文档' },
@@ -43,18 +41,7 @@ export const scoreCommand: CommandSpec = {
   ],
   async run(values, io) {
     const month = requireMonth(values, 'score');
-    const result = values.workbook
-      ? await scoreFromWorkbook(values.workbook as string, month, optionalStrings(values, 'previous'))
-      : await scoreFromFiles(
-      {
-        roster: requireString(values, 'roster', 'score'),
-        entries: requireString(values, 'entries', 'score'),
-        adjustments: values.adjustments as string | undefined,
-        previous: optionalStrings(values, 'previous'),
-      },
-      await resolvePolicy(values.policy as string | undefined),
-      month,
-    );
+    const result = scoreInputs(await readMonthArgs(values, 'score', month));
     if (values.json) io.out(JSON.stringify(scoreJson(result), null, 2) + '\n');
     else io.out(describeResult(result));
     return values.strict && result.rejected.length > 0 ? 1 : 0;

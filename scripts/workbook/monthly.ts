@@ -5,15 +5,12 @@
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
-import { ROSTER_SCHEMA } from '../../core/input/schemas';
-import { assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords, AdjustmentRecord, EntryRecord, RosterRecord } from '../../core/input/records';
+import { assertScorableMonth, readRoster } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
-import type { PastMonth } from '../../core/scoring/warnings';
 import { buildMonthlyModel } from '../../core/workbook/model';
 import { SHEET } from '../../core/workbook/sheets';
-import { readTable } from '../import/table';
-import { readPastMonths } from '../month-inputs';
+import { MonthlyInputs, readPastMonths } from '../month-inputs';
 import { templatePath } from '../output';
 import { loadTemplate, writeWorkbook } from './write';
 import { readMonthlyWorkbook } from './read';
@@ -22,36 +19,6 @@ export const DEFAULT_MONTHLY_TEMPLATE = () => templatePath('月度考核模板.x
 
 export function monthlyFileName(month: string): string {
   return `月度考核-${month}.xlsx`;
-}
-
-export interface MonthlyInputs {
-  policy: Policy;
-  month: string;
-  rosterRecords: RosterRecord[];
-  entries: EntryRecord[];
-  adjustments: AdjustmentRecord[];
-  history: PastMonth[];
-  sources?: { roster?: string; entries?: string; adjustments?: string; previous?: string[] };
-}
-
-export interface MonthlyFiles {
-  roster: string;
-  entries: string;
-  adjustments?: string;
-  previous: string[];
-}
-
-export async function readMonthlyInputs(files: MonthlyFiles, policy: Policy, month: string): Promise<MonthlyInputs> {
-  const rosterRecords = tableToRecords(await readTable(files.roster, SHEET.roster), ROSTER_SCHEMA);
-  const entries = readEntryRecords(await readTable(files.entries, SHEET.entries));
-  const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments, SHEET.adjustments)) : [];
-  // The same refusals as `kaohe score`: no valid employee, entries all of another month, a wrong --previous.
-  assertScorableMonth(readRoster(rosterRecords), entries, month, path.basename(files.roster));
-  const history = await readPastMonths(files.previous, month);
-  return {
-    policy, month, rosterRecords, entries, adjustments, history,
-    sources: { roster: path.basename(files.roster), entries: path.basename(files.entries), adjustments: files.adjustments ? path.basename(files.adjustments) : undefined, previous: files.previous.map((p) => path.basename(p)) },
-  };
 }
 
 /**

@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import type { Table } from '../../core/input/table';
-import { AdjustmentRecord, assertScorableMonth, EntryRecord, Roster, RosterRecord, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords } from '../../core/input/records';
+import { AdjustmentRecord, EntryRecord, Roster, RosterRecord, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords } from '../../core/input/records';
 import { ROSTER_SCHEMA } from '../../core/input/schemas';
 import { loadPolicy, PolicyError } from '../../core/policy/load';
 import type { Policy } from '../../core/policy/types';
@@ -15,8 +15,6 @@ import { Cell, cleanText, parseMonth, parseNumber } from '../../core/values';
 import { POLICY_BLOCKS, PolicyBlock, PolicyLayout, SETTINGS_KEYS, colNumber, defaultPolicyLayout } from '../../core/workbook/layout';
 import { SHEET } from '../../core/workbook/sheets';
 import { XlsxBook, openXlsx, readSheetRows } from './sheet-reader';
-import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
-import { readPastMonths } from '../month-inputs';
 
 export interface MonthlyWorkbook {
   month: string | null;
@@ -177,16 +175,4 @@ export async function readMonthlyWorkbook(file: string): Promise<MonthlyWorkbook
   const entries = readEntryRecords(await sheetTable(book, SHEET.entries, 11));
   const adjustments = readAdjustmentRecords(await sheetTable(book, SHEET.adjustments, 5));
   return { month, policy, roster, rosterRecords, entries, adjustments };
-}
-
-/** `kaohe score --workbook`: the workbook's roster, entries, adjustments and policy, scored for `month`. */
-export async function scoreFromWorkbook(file: string, month: string, previous: string[] = []): Promise<MonthResult> {
-  const wb = await readMonthlyWorkbook(file);
-  if (wb.month && wb.month !== month) {
-    throw new InputError(`${path.basename(file)} 是 ${wb.month} 的月度考核工作簿，与 --month ${month} 不符。`, 'WORKBOOK_MONTH_MISMATCH');
-  }
-  const name = path.basename(file);
-  assertScorableMonth(wb.roster, wb.entries, month, `${name}「${SHEET.roster}」`);
-  const history = await readPastMonths(previous, month);
-  return scoreMonth({ policy: wb.policy, month, roster: wb.roster, entries: wb.entries, adjustments: wb.adjustments, history });
 }

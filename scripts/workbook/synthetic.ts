@@ -4,7 +4,7 @@
  */
 import type { AdjustmentRecord, EntryRecord, RosterRecord } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
-import type { MonthlyInputs } from './monthly';
+import type { MonthlyInputs } from '../month-inputs';
 import { rng } from '../random';
 
 export function syntheticMonth(policy: Policy, month: string, employees: number, entries: number, seed = 42): MonthlyInputs {

@@ -67,6 +67,20 @@ beforeAll(async () => {
   expect(originalScores).toEqual([{ id: '0007', score: 78 }, { id: '0008', score: 77 }, { id: '0009', score: 81 }]);
 });
 
+test('score reads --workbook as monthly does: not together with input files, and --policy re-scores it', async () => {
+  for (const extra of [[], ['--out', path.join(dir, 'never')]]) {
+    const r = await cli([extra.length ? 'monthly' : 'score', '--workbook', original, '--entries', original, '--month', '2026-10', ...extra]);
+    expectFatal(r, /--workbook 已包含员工名单、考核记录和额外奖惩/);
+  }
+  const own = JSON.parse((await cli(['score', '--workbook', original, '--month', '2026-10', '--json'])).stdout);
+  expect(own.policyId).toBe('kefu-daily');
+  const other = JSON.parse((await cli(['score', '--workbook', original, '--policy', 'kefu-supervisor', '--month', '2026-10', '--json'])).stdout);
+  expect(other.policyId).toBe('kefu-supervisor');
+  // The daily codes are not in the supervisor rubric: every entry is refused, so everyone keeps 100.
+  expect(other.employees.map((e: { score: number }) => e.score)).toEqual([100, 100, 100]);
+  expect(other.counts).toMatchObject({ entries: 5, accepted: 0, rejected: 5 });
+});
+
 /** Runs score, slips and summary on one workbook; returns their results. Outputs go to fresh folders. */
 async function allThree(file: string) {
   const out = await tmpDir('wb-out');

@@ -10,7 +10,7 @@ import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
-import { cleanText, parseMonth } from '../../core/values';
+import { keptText, parseMonth } from '../../core/values';
 import { assertInputFile, readTable } from '../import/table';
 import { SHEET } from '../../core/workbook/sheets';
 import { readPastMonthBefore } from '../month-inputs';
@@ -64,7 +64,7 @@ function scored(policy: Policy, month: string, roster: Roster, entries: EntryRec
   const result = scoreMonth({ policy, month, roster, entries, adjustments, history });
   const notes = new Map<string, string>();
   for (const e of entries) {
-    const n = cleanText(e.note);
+    const n = keptText(e.note);
     if (n !== '') notes.set(noteKey(e.file, e.row), n);
   }
   return {

@@ -97,7 +97,7 @@ export async function runDaily(job: DailyJob): Promise<DailyResult> {
     if (job.month) {
       // A month keeps each day's figures; its lists were written and are not needed any more.
       agg.release(day);
-      reports.push({ ...report, exceptions: Object.fromEntries(Object.entries(report.exceptions).map(([k, e]) => [k, { ...e, list: [] }])) as unknown as DayReport['exceptions'], problemRows: [] });
+      reports.push({ ...report, exceptions: Object.fromEntries(Object.entries(report.exceptions).map(([k, e]) => [k, { ...e, list: [] }])) as unknown as DayReport['exceptions'], problemRows: [], partProblems: [] });
     } else {
       reports.push(report);
     }

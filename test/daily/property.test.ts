@@ -126,7 +126,7 @@ describe('reconciliation over generated exports (不得漏报、瞒报、虚报)
           expect(sum(r.attitude)).toBe(r.visits);
           expect(r.solved).toBeLessThanOrEqual(r.visits);
         }
-        const withVisit = unique.filter((c) => c.回访时间 !== '' && !['', '昨天'].includes(String(c.受理时间))).length;
+        const withVisit = (unique as Call[]).filter((c) => c.回访时间 !== '' && !['', '昨天'].includes(String(c.受理时间))).length;
         expect(visits + unplaced).toBe(withVisit);
       }),
       { numRuns: 80 },

@@ -12,9 +12,9 @@ function mainHelp(): string {
 }
 
 /** A temp file of an atomic write (".name.pid.rand.tmp") is reported as the folder it was written in. */
+const isTempFile = (p: string) => /^\..*\.tmp$/.test(path.basename(p));
 function shownPath(p: string): string {
-  const base = path.basename(p);
-  return /^\..*\.tmp$/.test(base) ? path.dirname(p) : p;
+  return isTempFile(p) ? path.dirname(p) : p;
 }
 
 /**
@@ -43,6 +43,8 @@ export function fileSystemMessage(err: unknown): string | null {
     case 'EISDIR':
       return `${where}是文件夹，不是文件：请给出文件的路径。`;
     case 'ENOENT':
+      // A temporary output file that cannot be created in an existing folder (/proc, /sys): not "missing".
+      if (e.path && isTempFile(e.path)) return `无法在${where}中写入文件（那里不能存放文件）：请换一个输出目录。`;
       return `找不到${where}：请检查路径是否正确。`;
     case 'ENAMETOOLONG':
       return `路径${where}太长：请换一个短一些的路径。`;

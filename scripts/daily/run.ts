@@ -11,7 +11,7 @@ import { DailySettings } from '../../core/daily/schema';
 import { aggregateCallFile } from './read';
 import { assertInputFile } from '../import/table';
 import { buildDayWorkbook, buildMonthSummary, loadDailyTemplate, summaryRow, SummaryRow, writeAtomic } from './workbook';
-import { exists } from '../output';
+import { ensureDir, exists } from '../output';
 
 export interface DailyJob {
   calls: string;
@@ -34,17 +34,6 @@ export interface DailyResult {
 
 export const dayReportName = (day: string) => `日报-${day}.xlsx`;
 export const monthSummaryName = (month: string) => `日报汇总-${month}.xlsx`;
-
-/** The output folder: created when missing; a file in its place is a clear error, not a crash. */
-async function makeOutDir(dir: string): Promise<void> {
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw new InputError(`无法创建输出目录 ${dir}：该路径（或其中一段）是文件而不是文件夹。请换一个输出目录。`, 'OUT_DIR');
-    throw err;
-  }
-}
 
 /**
  * A file with readable calls, none of them (nor any return visit) in the month asked for (with --date:
@@ -81,7 +70,7 @@ export async function runDaily(job: DailyJob): Promise<DailyResult> {
   job.progress?.(1, steps, '读取完成');
   assertSomethingToReport(agg, days, job);
   // The folder is made only once the input is known to be usable: a refused run leaves nothing behind.
-  if (job.out) await makeOutDir(job.out);
+  if (job.out) await ensureDir(job.out);
 
   const reports: DayReport[] = [];
   const summary: SummaryRow[] = [];

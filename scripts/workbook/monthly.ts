@@ -11,7 +11,7 @@ import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import { buildMonthlyModel } from '../../core/workbook/model';
 import { SHEET } from '../../core/workbook/sheets';
 import { MonthlyInputs, readPastMonths } from '../month-inputs';
-import { templatePath } from '../output';
+import { ensureDir, templatePath } from '../output';
 import { loadTemplate, writeWorkbook } from './write';
 import { readMonthlyWorkbook } from './read';
 
@@ -63,7 +63,7 @@ export async function generateMonthlyWorkbook(inputs: MonthlyInputs, opts: Gener
     history: inputs.history, result, generatedAt: opts.generatedAt ?? new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
     sources: inputs.sources, layout: template.layout, spareRows: opts.spareRows,
   });
-  await fs.mkdir(path.dirname(path.resolve(opts.outFile)), { recursive: true });
+  await ensureDir(path.dirname(path.resolve(opts.outFile)));
   await writeWorkbook(template, model, opts.outFile);
   return result;
 }

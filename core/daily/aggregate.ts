@@ -16,11 +16,14 @@
  *   counted, and the bad part is listed in partProblems (of the visit's day, or of the call's day when
  *   回访时间 itself is bad). A bad result field counts as not filled; a bad 回访时间 drops the visit.
  * - A 投诉 whose 投诉对象 is neither 维修人员 nor 收费人员 counts as 投诉 and is listed in partProblems.
+ * - A text written to the report (维修站, 工号, 工单号, 意见) longer than an Excel cell holds is cut
+ *   there and listed in partProblems (TEXT_TOO_LONG); the call counts.
  */
 import type { Problem } from '../problems';
 import { InputError } from '../problems';
 import { ColumnIndex, duplicateColumns, isEmptyRow, mapColumns } from '../input/table';
 import type { Cell } from '../values';
+import { EXCEL_CELL_MAX, textTooLong } from '../cell-limit';
 import { dayOf, formatDateTime } from './datetime';
 import { Call, parseCallRow, RowParts, Visit } from './row';
 import {
@@ -307,8 +310,19 @@ export class DailyAggregator {
     const station = call.station || NO_STATION;
     inc(agg.byStation, station);
     inc(agg.byAgent, call.agent);
+    // Texts written to the report longer than a cell holds are cut there: say so (once per column).
+    let cut: Set<string> | null = null;
+    const fits = (column: string, text: string, length = text.length) => {
+      if (text.length <= EXCEL_CELL_MAX || cut?.has(column)) return;
+      (cut ??= new Set()).add(column);
+      this.listPart(call.day, textTooLong(this.file, call.row, column, length, '日报中'));
+    };
+    fits('维修站', call.station);
+    fits('工号', call.agent);
     const event = (k: ExceptionKind, detail: string) => {
       agg.exceptionCounts[k]++;
+      fits('工单号', call.ticket);
+      fits('意见', detail, call.opinion.length);
       agg.exceptionLists?.[k].push({ ticket: own(call.ticket), time: formatDateTime(call.received), station: own(call.station), agent: own(call.agent), detail: own(detail) });
     };
     if (call.type === '报修') {

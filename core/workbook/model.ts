@@ -17,6 +17,7 @@ import type { MonthResult } from '../scoring/monthly';
 import type { PastMonth } from '../scoring/warnings';
 import { cleanText, isoDateToSerial, keptText, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
 import { SHEET, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
+import { monthInputsOverlong } from '../cell-limit';
 import {
   ADJ_COLS, ADJ_HEADERS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
   ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
@@ -662,7 +663,9 @@ class ModelContext {
 
   // ---------------------------------------------------------------- 问题数据
   problemsSheet(): SheetModel {
-    const rows = this.input.result.rejected.map((p): Scalar[] => [p.file, p.row, p.column || null, p.code, p.message]);
+    // Rejected rows, then texts cut to fit a cell (their rows count; see core/cell-limit.ts).
+    const listed = [...this.input.result.rejected, ...monthInputsOverlong(this.input, '本工作簿中')];
+    const rows = listed.map((p): Scalar[] => [p.file, p.row, p.column || null, p.code, p.message]);
     const widths = [22, 6, 10, 26, 80];
     return {
       name: SHEET.problems,

@@ -4,7 +4,8 @@
  * `kaohe score --json` file. Scoring is always core's scoreMonth: nothing here computes a rule.
  */
 import * as path from 'path';
-import { InputError } from '../../core/problems';
+import { InputError, Problem } from '../../core/problems';
+import { monthInputsOverlong, overlongTexts } from '../../core/cell-limit';
 import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
@@ -36,6 +37,8 @@ export interface ScoredMonth {
   statusById: Map<string, string>;
   /** Every roster employee (id, name): used to keep other employees' names out of a slip. */
   people: { id: string; name: string }[];
+  /** Input texts longer than an Excel cell holds: cut on the slips, said by the command. */
+  cut: Problem[];
 }
 
 export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
@@ -73,6 +76,10 @@ function scored(policy: Policy, month: string, roster: Roster, entries: EntryRec
     notes,
     statusById: new Map(roster.employees.map((e) => [e.id, e.status])),
     people: roster.employees.map((e) => ({ id: e.id, name: e.name })),
+    cut: [
+      ...overlongTexts(roster.employees, [{ key: 'name', header: '姓名' }, { key: 'team', header: '组别' }, { key: 'position', header: '岗位' }], '考核单中'),
+      ...monthInputsOverlong({ entries, adjustments }, '考核单中'),
+    ],
   };
 }
 
@@ -236,7 +243,7 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
     counts: { entries: 0, accepted: 0, voided: 0, rejected: 0, adjustments: { read: 0, accepted: 0, rejected: 0 }, roster: { read: 0, accepted: 0, rejected: 0 } },
     notices: [],
   };
-  return { result, policy, notes: new Map(), statusById: new Map(), people: employees.map((e) => ({ id: e.id, name: e.name })) };
+  return { result, policy, notes: new Map(), statusById: new Map(), people: employees.map((e) => ({ id: e.id, name: e.name })), cut: [] };
 }
 
 /** An element of a JSON array as an object (null, numbers and arrays become {} and fail the checks). */

@@ -147,7 +147,7 @@ describe('the 日报 workbook', () => {
     for (let r = 4; ws.getCell(r, 1).value; r++) listed.push(`${ws.getCell(r, 1).value}|${ws.getCell(r, 3).value}|${ws.getCell(r, 5).value}`);
     expect(listed).toEqual([
       ...json.problemRows.map((p: { row: number; code: string }) => `本日问题数据|${p.row}|${p.code}`),
-      ...json.partProblems.map((p: { row: number; code: string }) => `部分未计入（其余已计入）|${p.row}|${p.code}`),
+      ...json.partProblems.map((p: { row: number; code: string }) => `部分未计入或已截断（其余已计入）|${p.row}|${p.code}`),
       ...json.unreadable.map((p: { row: number; code: string }) => `受理时间无法读取|${p.row}|${p.code}`),
     ]);
   });

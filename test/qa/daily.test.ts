@@ -169,8 +169,8 @@ test('hostile times, scores and ragged rows are each counted, listed or unreadab
   const pr = wb.getWorksheet('问题数据')!;
   const kinds: string[] = [];
   pr.eachRow((r) => kinds.push(`${r.getCell(1).value}|${r.getCell(3).value}`));
-  expect(kinds.filter((k) => k.startsWith('部分未计入'))).toEqual(['部分未计入（其余已计入）|8', '部分未计入（其余已计入）|9', '部分未计入（其余已计入）|10']);
-  expect(String(wb.getWorksheet('每日报修情况')!.getCell('A2').value ?? '') + JSON.stringify(wb.getWorksheet('每日报修情况')!.getSheetValues())).toContain('另有 3 行的回访或投诉对象无法计入');
+  expect(kinds.filter((k) => k.startsWith('部分未计入'))).toEqual(['部分未计入或已截断（其余已计入）|8', '部分未计入或已截断（其余已计入）|9', '部分未计入或已截断（其余已计入）|10']);
+  expect(String(wb.getWorksheet('每日报修情况')!.getCell('A2').value ?? '') + JSON.stringify(wb.getWorksheet('每日报修情况')!.getSheetValues())).toContain('另有 3 处回访、投诉对象或过长的文字未能完整计入');
 });
 
 test('CRLF, LF and CR line ends and UTF-8 or GB18030 give the same report', async () => {

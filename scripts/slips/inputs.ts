@@ -9,6 +9,7 @@ import { monthInputsOverlong, overlongTexts } from '../../core/cell-limit';
 import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
+import { checkPastScores } from '../../core/scoring/history';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
 import { keptText, parseMonth } from '../../core/values';
@@ -138,9 +139,12 @@ export async function readHistory(files: string[], policy: Policy, month?: strin
         throw new InputError(`${path.basename(f)} 是 ${m.result.month} 的月度考核工作簿，不早于考核月份 ${month}：--previous 应给之前月份的文件。`, 'PREVIOUS_NOT_EARLIER');
       }
       out.push({ month: m.result.month, employees: m.result.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) });
-    } else out.push(await readPastMonthBefore(f, month));
+    } else {
+      const past = await readPastMonthBefore(f, month);
+      checkPastScores(past, policy, path.basename(f));
+      out.push(past);
+    }
   }
-  void policy;
   return out;
 }
 
@@ -178,6 +182,9 @@ export async function loadMonths(files: string[], policyArg: string | undefined,
   const usePolicy = policy ?? (await resolvePolicy(jsonPolicyId));
   const out: ScoredMonthOrScores[] = [];
   const history: PastMonth[] = [];
+  for (const r of raw) {
+    if (r.kind === 'json') checkPastScores(r.scores, usePolicy, path.basename(r.file));
+  }
   for (const r of raw) {
     if (r.kind === 'json') out.push({ kind: 'scores', scores: r.scores, file: r.file });
     else {
@@ -238,6 +245,7 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
       warnings: Array.isArray(e.warnings) ? e.warnings.map(String) : [], breakdown: [],
     };
   });
+  checkPastScores({ employees }, policy, path.basename(file));
   const result: MonthResult = {
     month, policy: { id: policy.id, name: policy.name }, employees, rejected: [],
     counts: { entries: 0, accepted: 0, voided: 0, rejected: 0, adjustments: { read: 0, accepted: 0, rejected: 0 }, roster: { read: 0, accepted: 0, rejected: 0 } },

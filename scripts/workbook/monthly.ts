@@ -33,7 +33,7 @@ export async function readWorkbookInputs(file: string, month: string, previous: 
   }
   const name = path.basename(file);
   assertScorableMonth(readRoster(wb.rosterRecords), wb.entries, month, `${name}「${SHEET.roster}」`);
-  const history = await readPastMonths(previous, month);
+  const history = await readPastMonths(previous, month, policy ?? wb.policy);
   return {
     policy: policy ?? wb.policy, month, rosterRecords: wb.rosterRecords, entries: wb.entries, adjustments: wb.adjustments, history,
     sources: { roster: `${name}「${SHEET.roster}」`, entries: `${name}「${SHEET.entries}」`, adjustments: `${name}「${SHEET.adjustments}」`, previous: previous.map((p) => path.basename(p)) },

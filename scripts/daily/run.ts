@@ -2,7 +2,6 @@
  * The daily job: read the export once (streaming), then write one day's 日报, or every day of a
  * month plus the month summary. Used by `kaohe daily`, the demo and the bench.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import { DailyAggregator, DayReport } from '../../core/daily/aggregate';

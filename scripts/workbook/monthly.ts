@@ -2,7 +2,7 @@
  * Generates the monthly appraisal workbook (月度考核) from input files: reads, scores with the core,
  * builds the sheet model and writes it into the template. Used by `kaohe monthly`, the tests and the bench.
  */
-import { existsSync, promises as fs } from 'fs';
+import { existsSync } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import { assertScorableMonth, readRoster } from '../../core/input/records';

@@ -234,9 +234,12 @@ export class DailyAggregator {
       const agg = this.day(outcome.day);
       agg.total++;
       agg.problemCount++;
-      const visitDay = this.parts(outcome.parts, outcome.day);
-      const p = rowProblem(outcome.problems);
-      if (visitDay) p.message += `；该行的回访已计入 ${visitDay} 的回访情况`;
+      // The call is not counted: its bad visit fields are reasons of the same listed row (not a
+      // part of a counted row), and its 投诉对象 does not matter; a readable visit still counts.
+      const { visit, visitProblems } = outcome.parts;
+      const visitDay = visit ? this.countVisit(visit) : null;
+      const p = rowProblem([...outcome.problems, ...visitProblems]);
+      if (visitDay) p.message += `；该行的回访已计入 ${visitDay} 的回访情况${visitProblems.length ? '（有误的回访项按未填统计）' : ''}`;
       agg.problemRows?.push(p);
       return;
     }
@@ -261,12 +264,11 @@ export class DailyAggregator {
     this.parts(outcome.parts, call.day);
   }
 
-  /** Counts a row's visit and lists its bad parts; returns the visit's day when it was counted. */
-  private parts(parts: RowParts, callDay: string): string | null {
+  /** Counts the visit of a counted call and lists the row's bad parts. */
+  private parts(parts: RowParts, callDay: string): void {
     if (parts.targetProblem) this.listPart(callDay, parts.targetProblem);
     const visitDay = parts.visit ? this.countVisit(parts.visit) : null;
     if (parts.visitProblems.length > 0) this.listPart(parts.visitDay, visitPartProblem(parts.visitProblems, visitDay));
-    return visitDay;
   }
 
   private listPart(day: string, problem: Problem): void {

@@ -80,3 +80,13 @@ test('a 投诉 against someone other than 维修人员/收费人员 counts as �
   expect(r.partProblems[0].message).toContain('客服人员');
   expect(r.reconciliation).toMatchObject({ counted: 3, problem: 0, partial: 2, balanced: true });
 });
+
+test('a row whose call is not counted lists its bad visit fields with the row, not as a part of a counted call', () => {
+  const agg = aggregate([{ 来电类型: '投诉', 投诉对象: '客服', 工号: '', 回访时间: '2026-10-06 09:00', 维修工态度: '很好', 是否解决: '是' }]);
+  const r = agg.report(D5);
+  expect(r.problemRows.map((p) => [p.row, p.code])).toEqual([[2, 'AGENT_MISSING,ATTITUDE_UNKNOWN']]);
+  expect(r.problemRows[0].message).toMatch(/回访已计入 2026-10-06.*按未填统计/);
+  expect(r.partProblems).toEqual([]);
+  expect(agg.report('2026-10-06')).toMatchObject({ visits: 1, solved: 1, partProblems: [] });
+  expect(agg.report('2026-10-06').attitude.未填).toBe(1);
+});

@@ -22,6 +22,18 @@ export function cleanText(value: Cell): string {
   return String(value).normalize('NFKC').trim();
 }
 
+/**
+ * Free text (说明, 理由, 作废原因, 记录人, names, 意见) as typed: only the padding around it is trimmed.
+ * It is shown back to people, never matched, so nothing is folded: a full-width 「，」 stays 「，」.
+ * Codes, numbers, dates and 工号 go through cleanText / the parsers instead.
+ */
+export function keptText(value: Cell): string {
+  if (typeof value === 'string') return value.trim();
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return isoDateFromDate(value);
+  return String(value).trim();
+}
+
 export function isBlank(value: Cell): boolean {
   return cleanText(value) === '';
 }

@@ -8,7 +8,7 @@ import type { PastMonth } from '../core/scoring/warnings';
 import { SHEET } from '../core/workbook/sheets';
 import { readTable } from './import/table';
 import { readJsonObject } from './import/json';
-import { parsePastMonth } from '../core/scoring/history';
+import { checkPastScores, parsePastMonth } from '../core/scoring/history';
 
 export interface MonthFiles {
   roster: string;
@@ -31,12 +31,13 @@ export async function readPastMonthBefore(file: string, before?: string): Promis
   return parsePastMonth(doc, path.basename(file), before);
 }
 
-/** The --previous files for `month`: each must be an earlier month, and no month twice. */
-export async function readPastMonths(files: string[], month: string): Promise<PastMonth[]> {
+/** The --previous files for `month`: each must be an earlier month, and no month twice; checked against the policy when given. */
+export async function readPastMonths(files: string[], month: string, policy?: Policy): Promise<PastMonth[]> {
   const out: PastMonth[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {
     const past = await readPastMonthBefore(f, month);
+    if (policy) checkPastScores(past, policy, path.basename(f));
     const prev = seen.get(past.month);
     if (prev) throw new InputError(`${path.basename(prev)} 与 ${path.basename(f)} 都是 ${past.month} 的结果：每个月只能给一个 --previous 文件。`, 'PREVIOUS_DUPLICATE');
     seen.set(past.month, f);
@@ -63,7 +64,7 @@ export async function readMonthlyInputs(files: MonthFiles, policy: Policy, month
   const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments, SHEET.adjustments)) : [];
   // No valid employee, entries all of another month, a wrong --previous: refused, not scored.
   assertScorableMonth(readRoster(rosterRecords), entries, month, path.basename(files.roster));
-  const history = await readPastMonths(files.previous, month);
+  const history = await readPastMonths(files.previous, month, policy);
   return {
     policy, month, rosterRecords, entries, adjustments, history,
     sources: { roster: path.basename(files.roster), entries: path.basename(files.entries), adjustments: files.adjustments ? path.basename(files.adjustments) : undefined, previous: files.previous.map((p) => path.basename(p)) },

@@ -49,12 +49,44 @@ export async function refuseOverwrite(file: string, force: boolean): Promise<voi
   }
 }
 
+const notAFolder = (dir: string) =>
+  new InputError(`无法创建输出目录 ${dir}：该路径（或其中一段）是文件而不是文件夹。请换一个输出目录。`, 'OUT_DIR');
+
+/**
+ * Creates the output folder and any missing parents, one at a time. Node's mkdir(…, { recursive: true })
+ * never returns under some special folders (Node 20: /proc/x loops forever), so it is not used for
+ * outputs. A folder that cannot hold anything (/proc, /sys) is one Chinese sentence, not a hang.
+ */
 export async function ensureDir(dir: string): Promise<void> {
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw new InputError(`无法创建输出目录 ${dir}：该路径（或其中一段）是文件而不是文件夹。请换一个输出目录。`, 'OUT_DIR');
-    throw err; // permissions, full disk…: the CLI says what happened in Chinese
+  const missing: string[] = [];
+  for (let cur = path.resolve(dir); ; ) {
+    try {
+      if (!(await fs.stat(cur)).isDirectory()) throw notAFolder(dir);
+      break;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') throw notAFolder(dir);
+      if (code !== 'ENOENT') throw err; // permissions…: the CLI says what happened in Chinese
+      const parent = path.dirname(cur);
+      if (parent === cur) throw err;
+      missing.unshift(cur);
+      cur = parent;
+    }
+  }
+  for (const d of missing) {
+    try {
+      await fs.mkdir(d);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        if ((await fs.stat(d)).isDirectory()) continue; // made meanwhile by someone else
+        throw notAFolder(dir);
+      }
+      if (code === 'ENOTDIR') throw notAFolder(dir);
+      if (code === 'ENOENT') {
+        throw new InputError(`无法在「${path.dirname(d)}」中创建输出目录（那里不能存放文件，如系统目录 /proc）：请换一个输出目录。`, 'OUT_DIR');
+      }
+      throw err;
+    }
   }
 }

@@ -8,15 +8,24 @@
  * - over4h / event 3: 完成时间 − 受理时间 > 4 h on a completed repair (exactly 4 h is not over).
  * - A day is 00:00:00–23:59:59 local; a call belongs to the day of its 受理时间, a visit to the day
  *   of its 回访时间 (which may be days after the call, or in another month).
- * - A row with any unreadable or impossible field is a problem row of its day: listed with every
- *   reason, counted in that day's total, and in no other figure (not in byType, not as a visit).
+ * - A row is counted part by part: the call on the day of its 受理时间, the return visit on the day
+ *   of its 回访时间. A row whose call has an unreadable or impossible field is a problem row of its
+ *   day: listed with every reason, counted in that day's total and in no other call figure; its
+ *   visit still counts when the visit's own fields are readable.
+ * - A bad visit field (回访时间, 是否解决, 维修工态度, 是否收费, 评分) never drops the call: the call is
+ *   counted, and the bad part is listed in partProblems (of the visit's day, or of the call's day when
+ *   回访时间 itself is bad). A bad result field counts as not filled; a bad 回访时间 drops the visit.
+ * - A 投诉 whose 投诉对象 is neither 维修人员 nor 收费人员 counts as 投诉 and is listed in partProblems.
+ * - A text written to the report (维修站, 工号, 工单号, 意见) longer than an Excel cell holds is cut
+ *   there and listed in partProblems (TEXT_TOO_LONG); the call counts.
  */
 import type { Problem } from '../problems';
 import { InputError } from '../problems';
 import { ColumnIndex, duplicateColumns, isEmptyRow, mapColumns } from '../input/table';
 import type { Cell } from '../values';
+import { EXCEL_CELL_MAX, textTooLong } from '../cell-limit';
 import { dayOf, formatDateTime } from './datetime';
-import { Call, parseCallRow } from './row';
+import { Call, parseCallRow, RowParts, Visit } from './row';
 import {
   ATTITUDES, CALL_SCHEMA, CALL_TYPES, CallKey, CallType, DailySettings, DEFAULT_DAILY_SETTINGS, EXCEPTION_KEYS,
   EXCEPTION_KINDS, ExceptionKind,
@@ -59,6 +68,11 @@ export interface DayReport {
   problemRows: Problem[];
   /** Rows of the whole file whose 受理时间 cannot be read. */
   unreadable: Problem[];
+  /**
+   * Parts of rows that could not be counted while the rest of the row was (a bad return-visit field,
+   * an unknown 投诉对象): one Problem per row and part, listed on the day the part belongs to.
+   */
+  partProblems: Problem[];
   /** Repairs by 维修站 (for the 完成情况 sheet). */
   stationRepairs: Record<string, StationRepairs>;
   reconciliation: Reconciliation;
@@ -74,6 +88,8 @@ export interface Reconciliation {
   unreadable: number;
   /** Entirely empty lines: not data rows, not in fileRows. */
   blankLines: number;
+  /** Parts listed on this day of rows that are otherwise counted (partProblems; not extra rows). */
+  partial: number;
   balanced: boolean;
 }
 
@@ -143,6 +159,17 @@ function rowProblem(problems: Problem[]): Problem {
   };
 }
 
+function visitPartProblem(problems: Problem[], visitCounted: string | null): Problem {
+  const p = rowProblem(problems);
+  const reasons = p.message.replace(/[。；]$/, '');
+  return {
+    ...p,
+    message: visitCounted
+      ? `${reasons}。该行的来电已计入受理当天，回访已计入 ${visitCounted} 的回访情况，这一项按未填统计：请在呼叫系统中改正后重新导出。`
+      : `${reasons}。该行的来电已计入受理当天，但这次回访无法归入任何一天，未计入回访情况：请补全或改正回访时间后重新导出。`,
+  };
+}
+
 export interface AggregatorOptions {
   file: string;
   settings?: DailySettings;
@@ -158,6 +185,8 @@ export class DailyAggregator {
   private readonly days = new Map<string, DayAgg>();
   private readonly visitDays = new Map<string, VisitAgg>();
   private readonly unreadableRows: Problem[] = [];
+  /** Per day: parts of rows listed there (count, and the list when the day's lists are kept). */
+  private readonly partDays = new Map<string, { count: number; list: Problem[] | null }>();
   private rows = 0;
   private blank = 0;
   private finished = false;
@@ -205,7 +234,13 @@ export class DailyAggregator {
       const agg = this.day(outcome.day);
       agg.total++;
       agg.problemCount++;
-      agg.problemRows?.push(rowProblem(outcome.problems));
+      // The call is not counted: its bad visit fields are reasons of the same listed row (not a
+      // part of a counted row), and its 投诉对象 does not matter; a readable visit still counts.
+      const { visit, visitProblems } = outcome.parts;
+      const visitDay = visit ? this.countVisit(visit) : null;
+      const p = rowProblem([...outcome.problems, ...visitProblems]);
+      if (visitDay) p.message += `；该行的回访已计入 ${visitDay} 的回访情况${visitProblems.length ? '（有误的回访项按未填统计）' : ''}`;
+      agg.problemRows?.push(p);
       return;
     }
     const call = outcome.call;
@@ -226,6 +261,21 @@ export class DailyAggregator {
       agg.tickets.add(own(call.ticket));
     }
     this.count(agg, call);
+    this.parts(outcome.parts, call.day);
+  }
+
+  /** Counts the visit of a counted call and lists the row's bad parts. */
+  private parts(parts: RowParts, callDay: string): void {
+    if (parts.targetProblem) this.listPart(callDay, parts.targetProblem);
+    const visitDay = parts.visit ? this.countVisit(parts.visit) : null;
+    if (parts.visitProblems.length > 0) this.listPart(parts.visitDay, visitPartProblem(parts.visitProblems, visitDay));
+  }
+
+  private listPart(day: string, problem: Problem): void {
+    let d = this.partDays.get(day);
+    if (!d) this.partDays.set(day, (d = { count: 0, list: this.keepLists(day) ? [] : null }));
+    d.count++;
+    d.list?.push(problem);
   }
 
   private day(day: string): DayAgg {
@@ -262,8 +312,19 @@ export class DailyAggregator {
     const station = call.station || NO_STATION;
     inc(agg.byStation, station);
     inc(agg.byAgent, call.agent);
+    // Texts written to the report longer than a cell holds are cut there: say so (once per column).
+    let cut: Set<string> | null = null;
+    const fits = (column: string, text: string, length = text.length) => {
+      if (text.length <= EXCEL_CELL_MAX || cut?.has(column)) return;
+      (cut ??= new Set()).add(column);
+      this.listPart(call.day, textTooLong(this.file, call.row, column, length, '日报中'));
+    };
+    fits('维修站', call.station);
+    fits('工号', call.agent);
     const event = (k: ExceptionKind, detail: string) => {
       agg.exceptionCounts[k]++;
+      fits('工单号', call.ticket);
+      fits('意见', detail, call.opinion.length);
       agg.exceptionLists?.[k].push({ ticket: own(call.ticket), time: formatDateTime(call.received), station: own(call.station), agent: own(call.agent), detail: own(detail) });
     };
     if (call.type === '报修') {
@@ -298,20 +359,22 @@ export class DailyAggregator {
     if (call.type === '建议') event('8', `意见或建议${said}`);
     if (call.source === '供热办') event('9', `供热办转达（${call.type}）${said}`);
 
-    const v = call.visit;
-    if (v) {
-      const vday = dayOf(v.at);
-      let va = this.visitDays.get(vday);
-      if (!va) this.visitDays.set(vday, (va = { visits: 0, solved: 0, attitude: { 满意: 0, 一般: 0, 不满意: 0, 未填: 0 }, scoreSum: 0, scoreCount: 0, charged: 0 }));
-      va.visits++;
-      if (v.solved === true) va.solved++;
-      va.attitude[v.attitude ?? '未填']++;
-      if (v.score !== null) {
-        va.scoreSum += v.score;
-        va.scoreCount++;
-      }
-      if (v.charged === true) va.charged++;
+  }
+
+  /** A return visit, on the day of its 回访时间; returns that day. */
+  private countVisit(v: Visit): string {
+    const vday = dayOf(v.at);
+    let va = this.visitDays.get(vday);
+    if (!va) this.visitDays.set(vday, (va = { visits: 0, solved: 0, attitude: { 满意: 0, 一般: 0, 不满意: 0, 未填: 0 }, scoreSum: 0, scoreCount: 0, charged: 0 }));
+    va.visits++;
+    if (v.solved === true) va.solved++;
+    va.attitude[v.attitude ?? '未填']++;
+    if (v.score !== null) {
+      va.scoreSum += v.score;
+      va.scoreCount++;
     }
+    if (v.charged === true) va.charged++;
+    return vday;
   }
 
   /** The file is read: forget what only reading needed (the 工单号 seen per day). */
@@ -328,6 +391,8 @@ export class DailyAggregator {
       a.problemRows = null;
       a.released = true;
     }
+    const p = this.partDays.get(day);
+    if (p) p.list = null;
   }
 
   /** Data rows read so far (entirely empty lines excluded). */
@@ -344,9 +409,9 @@ export class DailyAggregator {
     return [...this.days.keys()].sort();
   }
 
-  /** Whether any call was received or any return visit made on the day. */
+  /** Whether any call was received or any return visit made (or listed) on the day. */
   hasActivity(day: string): boolean {
-    return this.days.has(day) || this.visitDays.has(day);
+    return this.days.has(day) || this.visitDays.has(day) || this.partDays.has(day);
   }
 
   /** Calls received on each day (counted + problem rows). */
@@ -365,6 +430,8 @@ export class DailyAggregator {
       exceptions[k] = { name: EXCEPTION_KINDS[k], count: agg?.exceptionCounts[k] ?? 0, list: agg?.exceptionLists?.[k] ?? [] };
     }
     if (agg && !agg.exceptionLists) throw new Error(`lists of ${date} were ${agg.released ? 'released' : 'not kept'}`);
+    const parts = this.partDays.get(date);
+    if (parts && !parts.list) throw new Error(`part lists of ${date} were released or not kept`);
     const repairs = agg?.repairs ?? 0;
     const completed = agg?.completed ?? 0;
     const total = agg?.total ?? 0;
@@ -391,6 +458,7 @@ export class DailyAggregator {
       exceptions,
       problemRows: agg?.problemRows ?? [],
       unreadable: this.unreadableRows,
+      partProblems: parts?.list ?? [],
       stationRepairs: Object.fromEntries([...(agg?.stationRepairs ?? new Map<string, StationRepairs>())].sort((a, b) => b[1].repairs - a[1].repairs || (a[0] < b[0] ? -1 : 1))),
       reconciliation: {
         file: this.file,
@@ -400,6 +468,7 @@ export class DailyAggregator {
         otherDays,
         unreadable,
         blankLines: this.blank,
+        partial: parts?.count ?? 0,
         balanced: total + otherDays + unreadable === this.rows && sumValues(agg?.byType) + problem === total,
       },
     };
@@ -431,6 +500,7 @@ export function dailyJson(r: DayReport) {
     exceptions: r.exceptions,
     problemRows: r.problemRows,
     unreadable: r.unreadable,
+    partProblems: r.partProblems,
   };
 }
 

@@ -36,10 +36,28 @@ export interface Call {
   opinion: string;
 }
 
+/**
+ * The parts of a row other than the call itself, each counted where it can be and listed where it
+ * cannot: the return visit (on the day of its 回访时间) and the 投诉对象 of a complaint.
+ */
+export interface RowParts {
+  /** The return visit when its 回访时间 is readable (a bad result field counts as not filled). */
+  visit: Visit | null;
+  /** Bad visit fields, listed on `visitDay` (the visit's day, or the call's day when 回访时间 is bad). */
+  visitProblems: Problem[];
+  visitDay: string;
+  /** A 投诉 whose 投诉对象 is neither 维修人员 nor 收费人员: counted as 投诉, listed on the call's day. */
+  targetProblem: Problem | null;
+}
+
 export type RowOutcome =
-  | { kind: 'call'; call: Call }
-  | { kind: 'problem'; day: string; received: number; ticket: string; agent: string; station: string; problems: Problem[] }
+  | { kind: 'call'; call: Call; parts: RowParts }
+  | { kind: 'problem'; day: string; received: number; ticket: string; agent: string; station: string; problems: Problem[]; parts: RowParts }
   | { kind: 'unreadable'; ticket: string; text: string; problem: Problem };
+
+/** Columns of the return visit: a bad one spoils the visit's field, never the call. */
+const VISIT_KEYS: ReadonlySet<CallKey> = new Set<CallKey>(['visit', 'solved', 'attitude', 'charged', 'score']);
+export const COMPLAINT_TARGETS = ['维修人员', '收费人员'] as const;
 
 const HEADER: Record<CallKey, string> = Object.fromEntries(CALL_SCHEMA.columns.map((c) => [c.key, c.header])) as Record<CallKey, string>;
 
@@ -65,8 +83,9 @@ export function parseCallRow(row: Cell[], index: ColumnIndex<CallKey>, file: str
   const get = (k: CallKey) => cellAt(row, index, k);
   const text = (k: CallKey) => cleanText(get(k));
   const problems: Problem[] = [];
+  const visitProblems: Problem[] = [];
   const add = (k: CallKey | '', code: string, message: string) =>
-    problems.push({ file, row: excelRow, column: k ? HEADER[k] : '', code, message });
+    (k !== '' && VISIT_KEYS.has(k) ? visitProblems : problems).push({ file, row: excelRow, column: k ? HEADER[k] : '', code, message });
 
   const ticket = text('ticket');
   const receivedCell = get('received');
@@ -165,9 +184,27 @@ export function parseCallRow(row: Cell[], index: ColumnIndex<CallKey>, file: str
     add('visit', 'VISIT_TIME_MISSING', '有回访结果（是否解决/维修工态度/是否收费/评分）但回访时间为空：无法确定回访属于哪一天。');
   }
 
-  if (problems.length > 0) return { kind: 'problem', day, received, ticket, agent, station, problems };
+  const target = text('target');
+  let targetProblem: Problem | null = null;
+  if (type === '投诉' && !(COMPLAINT_TARGETS as readonly string[]).includes(target)) {
+    const what = COMPLAINT_TARGETS.join('/');
+    targetProblem = {
+      file, row: excelRow, column: HEADER.target,
+      code: target === '' ? 'COMPLAINT_TARGET_MISSING' : 'COMPLAINT_TARGET_UNKNOWN',
+      message: `${target === '' ? '投诉的投诉对象为空' : `投诉对象「${target}」不是 ${what} 之一`}：来电已计入「投诉」，但不计入异常事件6（投诉维修人员）或7（投诉收费人员）。请核对投诉对象后在呼叫系统中改正并重新导出。`,
+    };
+  }
+  const parts: RowParts = {
+    visit: visitAt === null ? null : { at: visitAt, solved, attitude, score, charged },
+    visitProblems,
+    visitDay: visitAt === null ? day : dayOf(visitAt),
+    targetProblem,
+  };
+
+  if (problems.length > 0) return { kind: 'problem', day, received, ticket, agent, station, problems, parts };
   return {
     kind: 'call',
+    parts,
     call: {
       row: excelRow,
       day,
@@ -182,8 +219,8 @@ export function parseCallRow(row: Cell[], index: ColumnIndex<CallKey>, file: str
       done,
       status,
       noAnswer,
-      target: text('target'),
-      visit: visitAt === null ? null : { at: visitAt, solved, attitude, score, charged },
+      target,
+      visit: parts.visit,
       opinion: rawText(get('opinion')),
     },
   };

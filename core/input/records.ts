@@ -1,5 +1,5 @@
 import { InputError, Problem } from '../problems';
-import { Cell, cleanText, isoDate, parseDate, parseEmployeeId } from '../values';
+import { Cell, cleanText, isoDate, keptText, parseDate, parseEmployeeId } from '../values';
 import { ADJUSTMENT_SCHEMA, AdjustmentKey, ENTRY_SCHEMA, EntryKey, ROSTER_SCHEMA, RosterKey, headerOf } from './schemas';
 import { RecordSchema, Table, cellAt, isEmptyRow, mapColumns, requireColumns } from './table';
 
@@ -78,7 +78,7 @@ export function readRoster(records: RosterRecord[]): Roster {
   const seen = new Map<string, number>();
   for (const rec of records) {
     const id = parseEmployeeId(rec.id);
-    const name = cleanText(rec.name);
+    const name = keptText(rec.name);
     const joinDate = parseDate(rec.joinDate);
     const rowProblems: Problem[] = [];
     if (id === '') rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_EMPTY', '工号为空：请填写该员工的工号。'));
@@ -101,7 +101,7 @@ export function readRoster(records: RosterRecord[]): Roster {
       id,
       name,
       team: cleanText(rec.team),
-      position: cleanText(rec.position),
+      position: keptText(rec.position),
       joinDate: joinDate!,
       status: cleanText(rec.status) || '在职',
       file: rec.file,

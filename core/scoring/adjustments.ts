@@ -2,7 +2,7 @@ import { Problem } from '../problems';
 import type { Policy } from '../policy/types';
 import { AdjustmentRecord, EmployeeLookup } from '../input/records';
 import { ADJUSTMENT_SCHEMA, AdjustmentKey, headerOf } from '../input/schemas';
-import { cleanText, parseEmployeeId, parseMonth, parseNumber, toTenths } from '../values';
+import { cleanText, keptText, parseEmployeeId, parseMonth, parseNumber, toTenths } from '../values';
 
 export interface CountedAdjustment {
   file: string;
@@ -49,7 +49,7 @@ export function checkAdjustments(records: AdjustmentRecord[], policy: Policy, mo
     else if (v < rule.min || v > rule.max) {
       rowProblems.push(problem(rec, 'value', 'ADJUSTMENT_OUT_OF_RANGE', `额外奖惩 ${v} 分超出允许范围 ${rule.min}～+${rule.max} 分：请改为范围内的分值。`));
     }
-    const reason = cleanText(rec.reason);
+    const reason = keptText(rec.reason);
     if (rule.reasonRequired && reason === '') rowProblems.push(problem(rec, 'reason', 'ADJUSTMENT_REASON_MISSING', '必须说明额外奖惩理由：请填写理由。'));
     if (rowProblems.length === 0 && employee) {
       const first = byEmployee.get(employee.id);

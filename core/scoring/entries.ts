@@ -3,7 +3,7 @@ import { Catalog, minuteTier, pointsText } from '../policy/catalog';
 import type { Effect, Item } from '../policy/types';
 import { EmployeeLookup, EntryRecord } from '../input/records';
 import { ENTRY_SCHEMA, EntryKey, headerOf } from '../input/schemas';
-import { cleanText, isBlank, parseDate, parseEmployeeId, parseNumber, toTenths } from '../values';
+import { cleanText, isBlank, keptText, parseDate, parseEmployeeId, parseNumber, toTenths } from '../values';
 import { MonthTally } from './tally';
 
 /** An entry that counts: its category is the derived one for minute-tiered items. */
@@ -72,7 +72,7 @@ function problem(rec: EntryRecord, key: EntryKey, code: string, message: string)
 const show = (v: unknown) => cleanText(v as string);
 
 /** Free text is kept as typed (trimmed), not folded: it is shown back to people, never parsed. */
-const noteText = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+const noteText = (v: unknown) => keptText(v as string);
 
 // Codes repeat thousands of times a month: fold each distinct spelling once (bounded, pure).
 const codeMemo = new Map<unknown, string>();
@@ -116,7 +116,7 @@ function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: 
   const employeeText = parseEmployeeId(rec.id);
   const code = itemCode(rec.code);
   if (status === STATUS_VOID) {
-    const voidReason = cleanText(rec.voidReason);
+    const voidReason = keptText(rec.voidReason);
     if (voidReason === '') {
       problems.push(problem(rec, 'voidReason', 'VOID_REASON_MISSING', '状态为「作废」但未填写作废原因：请写明作废原因（作废的记录保留可见，但不计分）。'));
       return null;

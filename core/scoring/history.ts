@@ -1,5 +1,7 @@
 import { InputError } from '../problems';
+import type { Policy } from '../policy/types';
 import { parseMonth } from '../values';
+import { gradeOf } from './standing';
 import type { PastMonth } from './warnings';
 
 /**
@@ -37,4 +39,29 @@ export function parsePastMonth(doc: unknown, name: string, before?: string): Pas
     return { id: e.id, score: e.score, grade: e.grade };
   });
   return { month, employees };
+}
+
+/**
+ * A month's results read from a `kaohe score --json` file, checked like any other input against the
+ * policy they are used with: each 工号 once, each 总分 inside the policy's range, each 等级 the one
+ * the policy gives that 总分. A hand-edited file (总分 200) is refused with the file, the place in it
+ * (employees[i] and the 工号), a stable code and what to do; nothing is averaged from it.
+ */
+export function checkPastScores(past: { employees: readonly { id: string; score: number; grade: string }[] }, policy: Policy, name: string): void {
+  const redo = '这不是 kaohe score 算出的结果：请重新运行 kaohe score --json 生成该文件，不要手工修改。';
+  const seen = new Map<string, number>();
+  past.employees.forEach((e, i) => {
+    const at = `${name} 的 employees[${i}]（第${i + 1}名员工，工号「${e.id}」）`;
+    if (e.id.trim() === '') throw new InputError(`${at}的工号为空：${redo}`, 'SCORE_JSON_ID_EMPTY');
+    const first = seen.get(e.id);
+    if (first !== undefined) throw new InputError(`${at}与 employees[${first}] 的工号重复：每名员工只能出现一次。${redo}`, 'SCORE_JSON_DUPLICATE_ID');
+    seen.set(e.id, i);
+    if (e.score < policy.scoreMin || e.score > policy.scoreMax) {
+      throw new InputError(`${at}的总分 score ${e.score} 超出考核方案「${policy.name}」的总分范围 ${policy.scoreMin}～${policy.scoreMax}：${redo}`, 'SCORE_JSON_OUT_OF_RANGE');
+    }
+    const grade = gradeOf(e.score, policy.grades);
+    if (e.grade !== grade) {
+      throw new InputError(`${at}的等级 grade「${e.grade}」与总分 ${e.score} 按考核方案「${policy.name}」应得的等级「${grade}」不符：${redo}若它是按别的考核方案算的，请用 --policy 指定同一方案。`, 'SCORE_JSON_GRADE_MISMATCH');
+    }
+  });
 }

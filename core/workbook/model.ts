@@ -15,8 +15,9 @@ import type { AdjustmentRecord, EntryRecord, Roster, RosterRecord } from '../inp
 import { EmployeeLookup } from '../input/records';
 import type { MonthResult } from '../scoring/monthly';
 import type { PastMonth } from '../scoring/warnings';
-import { cleanText, isoDateToSerial, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
+import { cleanText, isoDateToSerial, keptText, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
 import { SHEET, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
+import { monthInputsOverlong } from '../cell-limit';
 import {
   ADJ_COLS, ADJ_HEADERS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
   ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
@@ -129,6 +130,11 @@ const NO = '否';
 
 const textOrNull = (v: unknown): string | null => {
   const t = cleanText(v as string);
+  return t === '' ? null : t;
+};
+/** Free text (names, 说明, 记录人, 作废原因, 理由) as typed, only trimmed: never folded to half-width. */
+const keptOrNull = (v: unknown): string | null => {
+  const t = keptText(v as string);
   return t === '' ? null : t;
 };
 
@@ -360,7 +366,7 @@ class ModelContext {
       if (id !== '' && !this.rosterRowOf.has(id)) this.rosterRowOf.set(id, row);
       const join = dateCell(rec.joinDate);
       this.rosterJoin.set(row, join);
-      return [id === '' ? null : id, textOrNull(rec.name), textOrNull(rec.team), textOrNull(rec.position), join, textOrNull(rec.status),
+      return [id === '' ? null : id, keptOrNull(rec.name), textOrNull(rec.team), keptOrNull(rec.position), join, textOrNull(rec.status),
         problemRows.has(`${rec.file}\u0000${rec.row}`) ? CHECK.rejected : null];
     });
     const widths = [9, 10, 10, 10, 12, 8, 8];
@@ -511,7 +517,7 @@ class ModelContext {
       const value = numberCell(rec.value);
       const id = emp?.id ?? (idText === '' ? null : idText);
       const monthCell = m ?? textOrNull(rec.month);
-      const reason = textOrNull(rec.reason);
+      const reason = keptOrNull(rec.reason);
       // mirror of the 计入 formula
       let counted = 0;
       if (check !== CHECK.rejected && adj && id !== null && this.rosterRowOf.has(String(id)) && typeof value === 'number'
@@ -657,7 +663,9 @@ class ModelContext {
 
   // ---------------------------------------------------------------- 问题数据
   problemsSheet(): SheetModel {
-    const rows = this.input.result.rejected.map((p): Scalar[] => [p.file, p.row, p.column || null, p.code, p.message]);
+    // Rejected rows, then texts cut to fit a cell (their rows count; see core/cell-limit.ts).
+    const listed = [...this.input.result.rejected, ...monthInputsOverlong(this.input, '本工作簿中')];
+    const rows = listed.map((p): Scalar[] => [p.file, p.row, p.column || null, p.code, p.message]);
     const widths = [22, 6, 10, 26, 80];
     return {
       name: SHEET.problems,
@@ -757,10 +765,10 @@ class EntryMirror {
     out[3] = numberCell(rec.count);
     out[4] = numberCell(rec.points);
     out[5] = numberCell(rec.minutes);
-    out[6] = textOrNull(rec.note);
-    out[7] = textOrNull(rec.recorder);
+    out[6] = keptOrNull(rec.note);
+    out[7] = keptOrNull(rec.recorder);
     out[8] = status;
-    out[9] = textOrNull(rec.voidReason);
+    out[9] = keptOrNull(rec.voidReason);
     out[10] = check;
     this.helpers(out);
     return out;

@@ -27,14 +27,29 @@ export interface CliIO {
   isTTY: boolean;
 }
 
-/** `--workbooks a.xlsx b.xlsx` means `--workbooks a.xlsx --workbooks b.xlsx` for options that repeat. */
+/** A negative number ("-5", "-0.5") after an option that takes a value is that value, not an option. */
+const NEGATIVE_NUMBER = /^-\d/;
+
+/**
+ * `--workbooks a.xlsx b.xlsx` means `--workbooks a.xlsx --workbooks b.xlsx` for options that repeat;
+ * `--accept-minutes -5` means `--accept-minutes=-5` (so the option's own check can explain the value).
+ */
 function spreadMultiple(argv: string[], spec: CommandSpec): string[] {
   const out: string[] = [];
   let repeating: string | null = null;
-  for (const arg of argv) {
-    if (arg.startsWith('-')) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith('-') && !NEGATIVE_NUMBER.test(arg)) {
       const name = arg.replace(/^--?/, '').split('=')[0];
-      repeating = spec.options[name]?.multiple && !arg.includes('=') ? arg : null;
+      const option = spec.options[name];
+      const next = argv[i + 1];
+      if (option?.type === 'string' && !arg.includes('=') && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+        out.push(`${arg}=${next}`);
+        i++;
+        repeating = null;
+        continue;
+      }
+      repeating = option?.multiple && !arg.includes('=') ? arg : null;
       out.push(arg);
       continue;
     }
@@ -44,14 +59,36 @@ function spreadMultiple(argv: string[], spec: CommandSpec): string[] {
   return out;
 }
 
+/** Node's parseArgs errors (English) as one Chinese sentence naming the option or word. */
+function argsMessage(spec: CommandSpec, err: Error & { code?: string }): string {
+  const help = `运行 npx kaohe ${spec.name} --help 查看用法。`;
+  const option = /'(--?[\w-]+)/.exec(err.message)?.[1];
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      if (!option) break;
+      const o = spec.options[option.replace(/^--?/, '')];
+      if (o?.type === 'string') return `参数 ${option} 缺少值：请在它后面写上${o.value ? `「${o.value}」` : '值'}（${o.help}）。${help}`;
+      return `参数 ${option} 不带值：请去掉等号后面的内容。${help}`;
+    }
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      if (option) return `无法识别的参数 ${option}。${help}`;
+      break;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const word = /'([^']*)'/.exec(err.message)?.[1];
+      if (word !== undefined) return `多余的参数「${word}」：每个值前面都要有它的选项名（如 --month 2026-10）。${help}`;
+      break;
+    }
+  }
+  return `参数有误。${help}`;
+}
+
 export function parseCommandArgs(spec: CommandSpec, argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
   for (const [name, o] of Object.entries(spec.options)) options[name] = { type: o.type, multiple: o.multiple ?? false };
   try {
     return parseArgs({ args: spreadMultiple(argv, spec), options, allowPositionals: false, strict: true }).values as ArgValues;
   } catch (err) {
-    const m = /'(--?[\w-]+)'/.exec((err as Error).message);
-    throw new InputError(m ? `无法识别的参数 ${m[1]}（或缺少它的值）。运行 npx kaohe ${spec.name} --help 查看用法。` : `参数有误：${(err as Error).message}`, 'BAD_ARGS');
+    throw new InputError(argsMessage(spec, err as Error & { code?: string }), 'BAD_ARGS');
   }
 }
 

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import { CliIO, CommandSpec, helpText, parseCommandArgs } from './args';
@@ -6,14 +7,14 @@ import { commands } from './commands';
 function mainHelp(): string {
   const lines = ['kaohe — 客服考核助手（命令行）', '', '用法：npx kaohe <命令> [选项]', '', '命令：'];
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)}${c.summary.replace(/^kaohe \w+ — /, '')}`);
-  lines.push('', '每个命令的详细说明：npx kaohe <命令> --help');
+  lines.push('', '每个命令的详细说明：npx kaohe <命令> --help（或 npx kaohe help <命令>）', '版本：npx kaohe --version');
   return lines.join('\n') + '\n';
 }
 
 /** A temp file of an atomic write (".name.pid.rand.tmp") is reported as the folder it was written in. */
+const isTempFile = (p: string) => /^\..*\.tmp$/.test(path.basename(p));
 function shownPath(p: string): string {
-  const base = path.basename(p);
-  return /^\..*\.tmp$/.test(base) ? path.dirname(p) : p;
+  return isTempFile(p) ? path.dirname(p) : p;
 }
 
 /**
@@ -42,6 +43,8 @@ export function fileSystemMessage(err: unknown): string | null {
     case 'EISDIR':
       return `${where}是文件夹，不是文件：请给出文件的路径。`;
     case 'ENOENT':
+      // A temporary output file that cannot be created in an existing folder (/proc, /sys): not "missing".
+      if (e.path && isTempFile(e.path)) return `无法在${where}中写入文件（那里不能存放文件）：请换一个输出目录。`;
       return `找不到${where}：请检查路径是否正确。`;
     case 'ENAMETOOLONG':
       return `路径${where}太长：请换一个短一些的路径。`;
@@ -56,16 +59,44 @@ const processIO: CliIO = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
+/** The version in package.json (found upwards from here: the sources and build/ sit at different depths). */
+export function packageVersion(): string {
+  for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'kaohe' && pkg.version) return pkg.version;
+    } catch {
+      // not here: look one folder up
+    }
+  }
+  return '未知';
+}
+
+const unknownCommand = (name: string) => `错误：未知命令「${name}」。运行 npx kaohe --help 查看可用命令。\n`;
+
 /** Runs one CLI command; returns the exit code. Fatal input problems are one Chinese line on stderr. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`kaohe ${packageVersion()}\n`);
+    return 0;
+  }
+  if (name === 'help' && rest.length > 0) {
+    const about = commands.find((c) => c.name === rest[0]);
+    if (!about) {
+      io.err(unknownCommand(rest[0]));
+      return 2;
+    }
+    io.out(helpText(about));
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(mainHelp());
     return name ? 0 : 2;
   }
   const spec: CommandSpec | undefined = commands.find((c) => c.name === name);
   if (!spec) {
-    io.err(`错误：未知命令「${name}」。运行 npx kaohe --help 查看可用命令。\n`);
+    io.err(unknownCommand(name));
     return 2;
   }
   // If a library never settles its promise (a damaged file can do that), Node would end the process

@@ -86,7 +86,7 @@ export const dailyCommand: CommandSpec = {
     for (const r of result.reports) {
       if (!date && r.total === 0 && r.visits === 0) continue;
       const ev = EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0);
-      io.out(`${r.date}：来电 ${r.total}，报修 ${r.repairs}，完成 ${r.completed}（${(r.completionRate * 100).toFixed(1)}%），回访 ${r.visits}，异常事件 ${ev}，问题数据 ${r.reconciliation.problem} 行\n`);
+      io.out(`${r.date}：来电 ${r.total}，报修 ${r.repairs}，完成 ${r.completed}（${(r.completionRate * 100).toFixed(1)}%），回访 ${r.visits}，异常事件 ${ev}，问题数据 ${r.reconciliation.problem} 行${r.reconciliation.partial ? `，部分未计入或已截断 ${r.reconciliation.partial} 处` : ''}\n`);
     }
     const first = result.reports[0];
     if (first) {

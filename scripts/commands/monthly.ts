@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { InputError } from '../../core/problems';
+import { monthInputsOverlong } from '../../core/cell-limit';
 import type { CommandSpec } from '../cli/args';
 import { INPUT_FILE_OPTIONS, POLICY_OPTION, readMonthArgs } from '../cli/options';
 import { requireMonth, requireString } from '../cli/args';
@@ -35,6 +36,8 @@ export const monthlyCommand: CommandSpec = {
     const c = result.counts;
     io.out(`已写入 ${outFile}\n${month} 月度考核（${result.policy.name}）：${result.employees.length} 人；考核记录读取 ${c.entries} 行，计入 ${c.accepted} 行，作废 ${c.voided} 行，退回 ${c.rejected} 行。\n`);
     if (result.rejected.length > 0) io.out(`有 ${result.rejected.length} 条问题数据，见工作簿的「问题数据」表。\n`);
+    const cut = monthInputsOverlong(inputs, '').length;
+    if (cut > 0) io.out(`有 ${cut} 处文字超过 Excel 单元格上限（32767 字），工作簿中已截断，见「问题数据」表。\n`);
     for (const n of result.notices) io.out(`提示：${n}\n`);
     return 0;
   },

@@ -38,6 +38,10 @@ export const slipsCommand: CommandSpec = {
     });
     const skipped = run.skipped.length ? `，跳过 ${run.skipped.length} 份（文件已存在，加 --force 覆盖）` : '';
     io.out(`${scored.result.month} 个人考核单：已写出 ${run.written.length} 份${skipped}，位置：${outDir}\n`);
+    if (scored.cut.length > 0) {
+      const where = scored.cut.map((p) => `${p.file} 第${p.row}行「${p.column}」`).join('、');
+      io.out(`注意：${where} 超过 Excel 单元格上限（32767 字），考核单中只保留了前面部分并注明已截断（这些行照常计入）。\n`);
+    }
     if (scored.result.rejected.length > 0) {
       io.out(`注意：有 ${scored.result.rejected.length} 条问题数据未计入（${values.workbook ? '见月度考核工作簿的「问题数据」表' : '运行 npx kaohe score 查看明细'}）。\n`);
     }

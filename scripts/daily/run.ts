@@ -2,7 +2,6 @@
  * The daily job: read the export once (streaming), then write one day's 日报, or every day of a
  * month plus the month summary. Used by `kaohe daily`, the demo and the bench.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import { DailyAggregator, DayReport } from '../../core/daily/aggregate';
@@ -11,7 +10,7 @@ import { DailySettings } from '../../core/daily/schema';
 import { aggregateCallFile } from './read';
 import { assertInputFile } from '../import/table';
 import { buildDayWorkbook, buildMonthSummary, loadDailyTemplate, summaryRow, SummaryRow, writeAtomic } from './workbook';
-import { exists } from '../output';
+import { ensureDir, exists } from '../output';
 
 export interface DailyJob {
   calls: string;
@@ -34,17 +33,6 @@ export interface DailyResult {
 
 export const dayReportName = (day: string) => `日报-${day}.xlsx`;
 export const monthSummaryName = (month: string) => `日报汇总-${month}.xlsx`;
-
-/** The output folder: created when missing; a file in its place is a clear error, not a crash. */
-async function makeOutDir(dir: string): Promise<void> {
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw new InputError(`无法创建输出目录 ${dir}：该路径（或其中一段）是文件而不是文件夹。请换一个输出目录。`, 'OUT_DIR');
-    throw err;
-  }
-}
 
 /**
  * A file with readable calls, none of them (nor any return visit) in the month asked for (with --date:
@@ -81,7 +69,7 @@ export async function runDaily(job: DailyJob): Promise<DailyResult> {
   job.progress?.(1, steps, '读取完成');
   assertSomethingToReport(agg, days, job);
   // The folder is made only once the input is known to be usable: a refused run leaves nothing behind.
-  if (job.out) await makeOutDir(job.out);
+  if (job.out) await ensureDir(job.out);
 
   const reports: DayReport[] = [];
   const summary: SummaryRow[] = [];
@@ -97,7 +85,7 @@ export async function runDaily(job: DailyJob): Promise<DailyResult> {
     if (job.month) {
       // A month keeps each day's figures; its lists were written and are not needed any more.
       agg.release(day);
-      reports.push({ ...report, exceptions: Object.fromEntries(Object.entries(report.exceptions).map(([k, e]) => [k, { ...e, list: [] }])) as unknown as DayReport['exceptions'], problemRows: [] });
+      reports.push({ ...report, exceptions: Object.fromEntries(Object.entries(report.exceptions).map(([k, e]) => [k, { ...e, list: [] }])) as unknown as DayReport['exceptions'], problemRows: [], partProblems: [] });
     } else {
       reports.push(report);
     }

@@ -84,7 +84,8 @@ function lineHeight(text: string, width: number): number {
 export function checkLine(r: DayReport): string {
   const c = r.reconciliation;
   return `核对：文件「${c.file}」共 ${c.fileRows} 行数据 = 本日计入 ${c.counted} + 本日问题数据 ${c.problem} + 其他日期的来电 ${c.otherDays} + 受理时间无法读取 ${c.unreadable}` +
-    `${c.blankLines ? `（另有空行 ${c.blankLines} 行，不计）` : ''}，${c.balanced ? '相符' : '不符！请联系维护人员'}。`;
+    `${c.blankLines ? `（另有空行 ${c.blankLines} 行，不计）` : ''}，${c.balanced ? '相符' : '不符！请联系维护人员'}。` +
+    (c.partial ? `另有 ${c.partial} 处回访、投诉对象或过长的文字未能完整计入，所在行的其余部分已计入（见问题数据）。` : '');
 }
 
 export function settingsLine(s: DailySettings): string {
@@ -180,7 +181,7 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   // 问题数据
   const pr = wb.getWorksheet(DAILY_SHEETS.problems)!;
   row = LAYOUT.problems.headerRow + 1;
-  const listed: [string, typeof r.problemRows][] = [['本日问题数据', r.problemRows], ['受理时间无法读取', r.unreadable]];
+  const listed: [string, typeof r.problemRows][] = [['本日问题数据', r.problemRows], ['部分未计入或已截断（其余已计入）', r.partProblems], ['受理时间无法读取', r.unreadable]];
   for (const [kind, problems] of listed) {
     for (const p of problems) {
       const cells = pr.getRow(row);

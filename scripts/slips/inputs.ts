@@ -4,13 +4,15 @@
  * `kaohe score --json` file. Scoring is always core's scoreMonth: nothing here computes a rule.
  */
 import * as path from 'path';
-import { InputError } from '../../core/problems';
+import { InputError, Problem } from '../../core/problems';
+import { monthInputsOverlong, overlongTexts } from '../../core/cell-limit';
 import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
+import { checkPastScores } from '../../core/scoring/history';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
-import { cleanText, parseMonth } from '../../core/values';
+import { keptText, parseMonth } from '../../core/values';
 import { assertInputFile, readTable } from '../import/table';
 import { SHEET } from '../../core/workbook/sheets';
 import { readPastMonthBefore } from '../month-inputs';
@@ -36,6 +38,8 @@ export interface ScoredMonth {
   statusById: Map<string, string>;
   /** Every roster employee (id, name): used to keep other employees' names out of a slip. */
   people: { id: string; name: string }[];
+  /** Input texts longer than an Excel cell holds: cut on the slips, said by the command. */
+  cut: Problem[];
 }
 
 export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
@@ -64,7 +68,7 @@ function scored(policy: Policy, month: string, roster: Roster, entries: EntryRec
   const result = scoreMonth({ policy, month, roster, entries, adjustments, history });
   const notes = new Map<string, string>();
   for (const e of entries) {
-    const n = cleanText(e.note);
+    const n = keptText(e.note);
     if (n !== '') notes.set(noteKey(e.file, e.row), n);
   }
   return {
@@ -73,6 +77,10 @@ function scored(policy: Policy, month: string, roster: Roster, entries: EntryRec
     notes,
     statusById: new Map(roster.employees.map((e) => [e.id, e.status])),
     people: roster.employees.map((e) => ({ id: e.id, name: e.name })),
+    cut: [
+      ...overlongTexts(roster.employees, [{ key: 'name', header: '姓名' }, { key: 'team', header: '组别' }, { key: 'position', header: '岗位' }], '考核单中'),
+      ...monthInputsOverlong({ entries, adjustments }, '考核单中'),
+    ],
   };
 }
 
@@ -131,9 +139,12 @@ export async function readHistory(files: string[], policy: Policy, month?: strin
         throw new InputError(`${path.basename(f)} 是 ${m.result.month} 的月度考核工作簿，不早于考核月份 ${month}：--previous 应给之前月份的文件。`, 'PREVIOUS_NOT_EARLIER');
       }
       out.push({ month: m.result.month, employees: m.result.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) });
-    } else out.push(await readPastMonthBefore(f, month));
+    } else {
+      const past = await readPastMonthBefore(f, month);
+      checkPastScores(past, policy, path.basename(f));
+      out.push(past);
+    }
   }
-  void policy;
   return out;
 }
 
@@ -171,6 +182,9 @@ export async function loadMonths(files: string[], policyArg: string | undefined,
   const usePolicy = policy ?? (await resolvePolicy(jsonPolicyId));
   const out: ScoredMonthOrScores[] = [];
   const history: PastMonth[] = [];
+  for (const r of raw) {
+    if (r.kind === 'json') checkPastScores(r.scores, usePolicy, path.basename(r.file));
+  }
   for (const r of raw) {
     if (r.kind === 'json') out.push({ kind: 'scores', scores: r.scores, file: r.file });
     else {
@@ -231,12 +245,13 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
       warnings: Array.isArray(e.warnings) ? e.warnings.map(String) : [], breakdown: [],
     };
   });
+  checkPastScores({ employees }, policy, path.basename(file));
   const result: MonthResult = {
     month, policy: { id: policy.id, name: policy.name }, employees, rejected: [],
     counts: { entries: 0, accepted: 0, voided: 0, rejected: 0, adjustments: { read: 0, accepted: 0, rejected: 0 }, roster: { read: 0, accepted: 0, rejected: 0 } },
     notices: [],
   };
-  return { result, policy, notes: new Map(), statusById: new Map(), people: employees.map((e) => ({ id: e.id, name: e.name })) };
+  return { result, policy, notes: new Map(), statusById: new Map(), people: employees.map((e) => ({ id: e.id, name: e.name })), cut: [] };
 }
 
 /** An element of a JSON array as an object (null, numbers and arrays become {} and fail the checks). */

@@ -2,7 +2,7 @@
  * Generates the monthly appraisal workbook (月度考核) from input files: reads, scores with the core,
  * builds the sheet model and writes it into the template. Used by `kaohe monthly`, the tests and the bench.
  */
-import { existsSync, promises as fs } from 'fs';
+import { existsSync } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import { assertScorableMonth, readRoster } from '../../core/input/records';
@@ -11,7 +11,7 @@ import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import { buildMonthlyModel } from '../../core/workbook/model';
 import { SHEET } from '../../core/workbook/sheets';
 import { MonthlyInputs, readPastMonths } from '../month-inputs';
-import { templatePath } from '../output';
+import { ensureDir, templatePath } from '../output';
 import { loadTemplate, writeWorkbook } from './write';
 import { readMonthlyWorkbook } from './read';
 
@@ -33,7 +33,7 @@ export async function readWorkbookInputs(file: string, month: string, previous: 
   }
   const name = path.basename(file);
   assertScorableMonth(readRoster(wb.rosterRecords), wb.entries, month, `${name}「${SHEET.roster}」`);
-  const history = await readPastMonths(previous, month);
+  const history = await readPastMonths(previous, month, policy ?? wb.policy);
   return {
     policy: policy ?? wb.policy, month, rosterRecords: wb.rosterRecords, entries: wb.entries, adjustments: wb.adjustments, history,
     sources: { roster: `${name}「${SHEET.roster}」`, entries: `${name}「${SHEET.entries}」`, adjustments: `${name}「${SHEET.adjustments}」`, previous: previous.map((p) => path.basename(p)) },
@@ -63,7 +63,7 @@ export async function generateMonthlyWorkbook(inputs: MonthlyInputs, opts: Gener
     history: inputs.history, result, generatedAt: opts.generatedAt ?? new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
     sources: inputs.sources, layout: template.layout, spareRows: opts.spareRows,
   });
-  await fs.mkdir(path.dirname(path.resolve(opts.outFile)), { recursive: true });
+  await ensureDir(path.dirname(path.resolve(opts.outFile)));
   await writeWorkbook(template, model, opts.outFile);
   return result;
 }

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
+import { xlsxMismatch } from '../import/table';
 import type { Cell } from '../../core/values';
 import { colNumber } from '../../core/workbook/layout';
 
@@ -45,8 +46,14 @@ export async function openXlsx(file: string, what = '工作簿'): Promise<XlsxBo
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(buf);
-  } catch (err) {
-    throw new InputError(`${path.basename(file)}：无法作为 Excel ${what}打开（${(err as Error).message}）。请确认文件是 .xlsx 格式且没有损坏。`, 'WORKBOOK_UNREADABLE');
+  } catch {
+    // The zip library's own words are English (and carry a URL): say what the file looks like instead.
+    const name = path.basename(file);
+    const ext = path.extname(file).toLowerCase();
+    const given = ext === '.xlsx' || ext === '.xlsm' ? '' : `这里应给 .xlsx 文件，收到的是「${ext || '无扩展名'}」文件；`;
+    const looks = xlsxMismatch(name, buf.subarray(0, 512));
+    const detail = looks ? looks.slice(looks.indexOf('，') + 1) : '文件已损坏或不完整。请在 Excel 中打开确认后重新保存。';
+    throw new InputError(`${name}：无法作为 Excel ${what}打开，${given}${detail}`, 'WORKBOOK_UNREADABLE');
   }
   const wb = await zip.file('xl/workbook.xml')?.async('string');
   const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');

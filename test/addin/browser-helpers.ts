@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { chromium, Browser } from 'playwright-core';
+import { toolPath } from '../helpers/tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
@@ -71,7 +72,7 @@ export function serveDir(dir: string, overrides: Record<string, string> = {}): P
 /** Debian's chromium, headless, with no background traffic (this machine has no network). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: toolPath('chromium') ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

@@ -9,11 +9,12 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { ensureBuilt, launchChromium, serveDir } from './browser-helpers';
+import { describeWith } from '../helpers/tools';
 
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
 
-describe('the built task pane in headless Chromium, outside Excel', () => {
+describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane in headless Chromium, outside Excel', () => {
   let browser: Browser;
   let server: http.Server;
   let base: string;

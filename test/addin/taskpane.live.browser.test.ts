@@ -11,6 +11,7 @@ import * as path from 'path';
 import webpack from 'webpack';
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt, launchChromium, serveDir } from './browser-helpers';
+import { describeWith } from '../helpers/tools';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -28,7 +29,7 @@ function bundleStub(outDir: string): Promise<void> {
   });
 }
 
-describe('the built task pane inside a stand-in Excel', () => {
+describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane inside a stand-in Excel', () => {
   let browser: Browser;
   let server: http.Server;
   let base: string;

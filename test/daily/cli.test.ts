@@ -24,7 +24,7 @@ async function run(args: string[], isTTY = false) {
   return { code, out, err };
 }
 
-const KEYS = ['date', 'total', 'byType', 'byStation', 'byAgent', 'repairs', 'completed', 'completionRate', 'meanHandlingHours', 'over4h', 'visits', 'solved', 'attitude', 'meanScore', 'charged', 'exceptions', 'problemRows', 'unreadable'];
+const KEYS = ['date', 'total', 'byType', 'byStation', 'byAgent', 'repairs', 'completed', 'completionRate', 'meanHandlingHours', 'over4h', 'visits', 'solved', 'attitude', 'meanScore', 'charged', 'exceptions', 'problemRows', 'unreadable', 'partProblems'];
 
 describe('kaohe daily --json', () => {
   test('prints exactly one JSON document with the SPEC §6 keys', async () => {
@@ -147,6 +147,7 @@ describe('the 日报 workbook', () => {
     for (let r = 4; ws.getCell(r, 1).value; r++) listed.push(`${ws.getCell(r, 1).value}|${ws.getCell(r, 3).value}|${ws.getCell(r, 5).value}`);
     expect(listed).toEqual([
       ...json.problemRows.map((p: { row: number; code: string }) => `本日问题数据|${p.row}|${p.code}`),
+      ...json.partProblems.map((p: { row: number; code: string }) => `部分未计入或已截断（其余已计入）|${p.row}|${p.code}`),
       ...json.unreadable.map((p: { row: number; code: string }) => `受理时间无法读取|${p.row}|${p.code}`),
     ]);
   });

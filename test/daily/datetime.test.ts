@@ -11,6 +11,11 @@ describe('date-times of the call export (local China wall clock)', () => {
     ['2026年10月5日 8时30分15秒', at(2026, 10, 5, 8, 30, 15)],
     ['2026-10-05T23:59:59', at(2026, 10, 5, 23, 59, 59)],
     [' ２０２６-10-05 08:30 ', at(2026, 10, 5, 8, 30)],
+    // Whole hours as the call system's Chinese export writes them (issue 13, item 7)
+    ['2026年10月5日 9时', at(2026, 10, 5, 9, 0)],
+    ['2026年10月5日9时', at(2026, 10, 5, 9, 0)],
+    ['2026年10月5日 9时5分', at(2026, 10, 5, 9, 5)],
+    ['2026年10月5日 9点30分', at(2026, 10, 5, 9, 30)],
   ])('text %p', (text, expected) => {
     expect(parseDateTime(text)).toBe(expected);
   });
@@ -25,7 +30,7 @@ describe('date-times of the call export (local China wall clock)', () => {
     expect(formatDateTime(parseDateTime(new Date(Date.UTC(2026, 9, 5, 23, 59, 59)))!)).toBe('2026-10-05 23:59:59');
   });
 
-  test.each(['', '2026-10-05', '2026-10-0? 09:00', '2026-10-05 24:00', '2026-02-30 08:00', '明天上午', '2026-10-5 25:00'])(
+  test.each(['', '2026-10-05', '2026-10-0? 09:00', '2026-10-05 24:00', '2026-02-30 08:00', '明天上午', '2026-10-5 25:00', '2026年10月5日 25时', '2026年10月5日 9时61分'])(
     'unreadable %p',
     (text) => expect(parseDateTime(text)).toBeNull(),
   );

@@ -172,13 +172,14 @@ describe('rows that cannot be counted', () => {
       [4, '完成时间', 'TIME_BEFORE_CALL'],
       [5, '来电类型', 'TYPE_UNKNOWN'],
       [6, '完成时间', 'DONE_TIME_MISSING'],
-      [7, '评分', 'SCORE_INVALID'],
-      [8, '回访时间', 'VISIT_TIME_MISSING'],
     ]);
+    // A bad visit field lists the visit part only; the call is counted (issue 13, item 7).
+    expect(r.partProblems.map((p) => [p.row, p.column, p.code])).toEqual([[8, '回访时间', 'VISIT_TIME_MISSING']]);
+    expect(agg.report('2026-10-06').partProblems.map((p) => [p.row, p.column, p.code])).toEqual([[7, '评分', 'SCORE_INVALID']]);
     expect(r.problemRows[0]).toMatchObject({ file: 'calls.csv', message: expect.stringContaining('2026-10-5 25:00') });
-    expect(r.byType.报修).toBe(1);
-    expect(r.repairs).toBe(1);
-    expect(agg.report('2026-10-06').visits).toBe(0);
+    expect(r.byType.报修).toBe(3);
+    expect(r.repairs).toBe(3);
+    expect(agg.report('2026-10-06').visits).toBe(1);
   });
   test('an unreadable 受理时间 belongs to no day and is listed in every report', () => {
     expect(r.unreadable.map((p) => [p.row, p.code])).toEqual([[9, 'CALL_TIME_UNREADABLE'], [10, 'CALL_TIME_MISSING']]);
@@ -187,7 +188,7 @@ describe('rows that cannot be counted', () => {
   test('reconciliation: total = byType + problem rows; days + unreadable = file rows', () => {
     const sumTypes = Object.values(r.byType).reduce((a, b) => a + b, 0);
     expect(sumTypes + r.problemRows.length).toBe(r.total);
-    expect(r.reconciliation).toMatchObject({ fileRows: 9, counted: 1, problem: 6, otherDays: 0, unreadable: 2, balanced: true });
+    expect(r.reconciliation).toMatchObject({ fileRows: 9, counted: 3, problem: 4, otherDays: 0, unreadable: 2, partial: 1, balanced: true });
   });
   test('several reasons on one row stay one problem row with every reason', () => {
     const p = aggregate([{ 来电类型: '', 工号: '', 完成时间: '坏' }]).report(D).problemRows;

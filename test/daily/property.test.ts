@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { aggregate, Call } from './helpers';
 import { DEFAULT_DAILY_SETTINGS, EXCEPTION_KEYS } from '../../core/daily/schema';
 import { formatExportTime } from '../../scripts/daily/sample-export';
-import { localSeconds } from '../../core/daily/datetime';
+import { daysOfMonth, localSeconds } from '../../core/daily/datetime';
 
 const T0 = localSeconds(2026, 10, 4)!;
 const time = (offsetMin: number, style: number) => formatExportTime(T0 + offsetMin * 60, style);
@@ -109,6 +109,27 @@ describe('reconciliation over generated exports (不得漏报、瞒报、虚报)
         }
       }),
       { numRuns: 60 },
+    );
+  });
+
+  test('every return visit of a readable call is counted on some day or listed as not countable (issue 13, item 7)', () => {
+    fc.assert(
+      fc.property(fc.array(arbCall, { maxLength: 80 }), (calls) => {
+        const unique = calls.map((c, i) => ({ ...c, 工单号: `V${i}` }));
+        const agg = aggregate(unique);
+        let visits = 0;
+        let unplaced = 0;
+        for (const day of daysOfMonth('2026-10')) {
+          const r = agg.report(day);
+          visits += r.visits;
+          unplaced += r.partProblems.filter((p) => p.message.includes('无法归入任何一天')).length;
+          expect(sum(r.attitude)).toBe(r.visits);
+          expect(r.solved).toBeLessThanOrEqual(r.visits);
+        }
+        const withVisit = (unique as Call[]).filter((c) => c.回访时间 !== '' && !['', '昨天'].includes(String(c.受理时间))).length;
+        expect(visits + unplaced).toBe(withVisit);
+      }),
+      { numRuns: 80 },
     );
   });
 

@@ -133,9 +133,9 @@ test('hostile times, scores and ragged rows are each counted, listed or unreadab
     row({ 受理时间: '-5' }), // 5: unreadable
     row({ 受理时间: 'NaN' }), // 6: unreadable
     row({ 受理时间: '' }), // 7: unreadable (blank)
-    row({ 回访时间: '2026-10-05 12:00', 评分: '1e1' }), // 8: problem (score)
-    row({ 回访时间: '2026-10-05 12:00', 评分: 'Infinity' }), // 9: problem
-    row({ 回访时间: '2026-10-05 12:00', 评分: '０' }), // 10: problem (out of 1–10)
+    row({ 回访时间: '2026-10-05 12:00', 评分: '1e1' }), // 8: counted; its 评分 listed (part)
+    row({ 回访时间: '2026-10-05 12:00', 评分: 'Infinity' }), // 9: counted; 评分 listed
+    row({ 回访时间: '2026-10-05 12:00', 评分: '０' }), // 10: counted; 评分 (out of 1–10) listed
     row({ 回访时间: '2026-10-05 12:00', 评分: '１０' }), // 11: counted, full-width 10
     row({ 状态: '完成' }), // 12: problem (status)
     row({ 完成时间: '2026-10-05 07:00' }), // 13: problem (before the call)
@@ -146,10 +146,14 @@ test('hostile times, scores and ragged rows are each counted, listed or unreadab
   const file = await writeCsv(path.join(dir, '坏行.csv'), [[...EXPORT_HEADERS], ...rows]);
   const before = await snapshot(dir);
   const doc = await dailyJson(file);
-  // 15 data rows = 4 counted + 6 problem rows on 2026-10-05 + 1 on another day + 4 unreadable.
-  expect(doc.total).toBe(4 + 6);
+  // 15 data rows = 7 counted + 3 problem rows on 2026-10-05 + 1 on another day + 4 unreadable.
+  expect(doc.total).toBe(7 + 3);
   expect(doc.unreadable.map((p: { row: number }) => p.row)).toEqual([3, 5, 6, 7]);
-  expect(doc.problemRows.map((p: { row: number }) => p.row)).toEqual([8, 9, 10, 12, 13, 14]);
+  expect(doc.problemRows.map((p: { row: number }) => p.row)).toEqual([12, 13, 14]);
+  // A bad 评分 is listed on its own; the call and the visit count (issue 13, item 7).
+  expect(doc.partProblems.map((p: { row: number; code: string }) => [p.row, p.code])).toEqual([[8, 'SCORE_INVALID'], [9, 'SCORE_INVALID'], [10, 'SCORE_INVALID']]);
+  expectWellFormedProblems(doc.partProblems);
+  expect(doc.visits).toBe(4);
   expect(doc.meanScore).toBe(10);
   expect(await snapshot(dir)).toEqual(before);
 
@@ -161,6 +165,12 @@ test('hostile times, scores and ragged rows are each counted, listed or unreadab
   let longest = 0;
   wb.eachSheet((ws) => ws.eachRow((r) => r.eachCell((c) => (longest = Math.max(longest, String(c.value ?? '').length)))));
   expect(longest).toBeLessThanOrEqual(32767);
+  // The parts that could not be counted are on 问题数据, apart from the rows not counted at all.
+  const pr = wb.getWorksheet('问题数据')!;
+  const kinds: string[] = [];
+  pr.eachRow((r) => kinds.push(`${r.getCell(1).value}|${r.getCell(3).value}`));
+  expect(kinds.filter((k) => k.startsWith('部分未计入'))).toEqual(['部分未计入或已截断（其余已计入）|8', '部分未计入或已截断（其余已计入）|9', '部分未计入或已截断（其余已计入）|10']);
+  expect(String(wb.getWorksheet('每日报修情况')!.getCell('A2').value ?? '') + JSON.stringify(wb.getWorksheet('每日报修情况')!.getSheetValues())).toContain('另有 3 处回访、投诉对象或过长的文字未能完整计入');
 });
 
 test('CRLF, LF and CR line ends and UTF-8 or GB18030 give the same report', async () => {

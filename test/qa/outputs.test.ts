@@ -186,3 +186,22 @@ test('monthly cuts text cells longer than 32,767 characters, saying so, and the 
   expect(back.code).toBe(0);
   expect(JSON.parse(back.stdout).employees.find((e: { id: string }) => e.id === '0007').deduction).toBe(2);
 });
+
+test('--out under /proc (a folder nothing can be created in): one Chinese line and exit 2 for every command, never a hang', async () => {
+  // Node's own mkdir(…, { recursive: true }) never returns for /proc/x (Node 20): the command hung.
+  let procWritable = true;
+  try {
+    await fs.access('/proc', (await import('fs')).constants.F_OK);
+    procWritable = false;
+  } catch {
+    // no /proc on this system: nothing to check here
+  }
+  if (procWritable) return;
+  for (const out of ['/proc/kaohe-x', '/proc/kaohe-x/子目录', '/proc']) {
+    for (const [name, args] of commands(out)) {
+      const r = await Promise.race([cli(args), new Promise<null>((resolve) => setTimeout(() => resolve(null), 15000))]);
+      if (r === null) throw new Error(`${name} --out ${out} hung`);
+      expectFatal(r, /无法在|不能|没有权限/);
+    }
+  }
+}, 120000);

@@ -181,9 +181,9 @@ describe('free text naming a colleague is redacted; formulas stay text', () => {
       expect(leaks(texts, p, people)).toEqual([]);
     }
     const zhang = (await zipTexts(path.join(out, '个人考核单-2026-10-1001-张三丰.xlsx'))).map((t) => t.text).join('\n');
-    expect(zhang).toContain('与某同事(***)争执'); // notes are NFKC-normalised by cleanText
+    expect(zhang).toContain('与某同事（***）争执'); // notes are kept as typed (full-width brackets stay)
     expect(zhang).toContain('帮 *** 某同事 顶班');
-    expect(zhang).toContain('录错人,应为某同事');
+    expect(zhang).toContain('录错人，应为某同事');
     expect(zhang).toContain('=HYPERLINK(&quot;http://x&quot;)');
     expect(zhang).not.toContain('<f>HYPERLINK');
   });

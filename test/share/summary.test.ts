@@ -9,6 +9,7 @@ import { cli, sample } from '../helpers/cli';
 import { loadScoredMonth } from '../../scripts/slips/inputs';
 import { summarizeMonth } from '../../core/periods/summary';
 import { meanOneDecimal, monthScoresOf } from '../../core/periods';
+import { testWith, toolPath } from '../helpers/tools';
 
 
 /** Fraction of non-white pixels of a binary PGM (P5) inside a box given in fractions of the page. */
@@ -108,11 +109,11 @@ describe('management summary', () => {
     expect(sheetRels).toContain('relationships/drawing');
   });
 
-  test('LibreOffice converts it to PDF and page 1 shows the charts (titles, axis labels, ink in the chart area)', async () => {
+  testWith(['soffice', 'pdftotext', 'pdftoppm', 'cjk-fonts'], '管理汇总转 PDF 后的图表')('LibreOffice converts it to PDF and page 1 shows the charts (titles, axis labels, ink in the chart area)', async () => {
     const out = path.join(dir, 'pdf');
     await fs.mkdir(out, { recursive: true });
     const profile = `file://${path.join(dir, 'lo-profile')}`;
-    execFileSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], { stdio: 'ignore', timeout: 120000 });
+    execFileSync(toolPath('soffice') ?? 'soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], { stdio: 'ignore', timeout: 120000 });
     const pdf = path.join(out, '管理汇总-2026-10.pdf');
     const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-']).toString();
     expect(text).toContain('2026-10 等级分布（人数）');

@@ -8,7 +8,8 @@ import * as path from 'path';
 import { presetPolicy } from '../../core/policy/presets';
 import { readRoster } from '../../core/input/records';
 import { scoreMonth, MonthResult } from '../../core/scoring/monthly';
-import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { testWith } from '../helpers/tools';
 import { generateMonthlyWorkbook } from '../../scripts/workbook/monthly';
 import { readMonthlyInputs } from '../../scripts/month-inputs';
 import { syntheticMonth } from '../../scripts/workbook/synthetic';
@@ -22,10 +23,8 @@ import { EXAMPLES, SAMPLES, cli, editSheetXml, summaryOf, tmpDir } from './helpe
 
 jest.setTimeout(180000);
 
-const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过重算测试（CI 的 .ci/run 会安装 libreoffice-calc-nogui）。\n');
-// In CI (.ci/run installs LibreOffice) a missing soffice must fail, never skip quietly.
-const lo = hasLibreOffice || process.env.CI ? test : test.skip;
+// Skipped with a printed line outside CI when LibreOffice is missing; in CI a missing soffice fails.
+const lo = testWith(['soffice'], 'LibreOffice 重算月度考核工作簿');
 
 function expectSummaryEqualsCore(summary: Awaited<ReturnType<typeof summaryOf>>, result: MonthResult): void {
   expect(summary.size).toBe(result.employees.length);

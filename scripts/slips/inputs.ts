@@ -36,6 +36,8 @@ export interface ScoredMonth {
   statusById: Map<string, string>;
   /** Every roster employee (id, name): used to keep other employees' names out of a slip. */
   people: { id: string; name: string }[];
+  /** The roster the month was scored with (absent when read from a score JSON). */
+  roster?: Roster;
 }
 
 export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
@@ -73,6 +75,7 @@ function scored(policy: Policy, month: string, roster: Roster, entries: EntryRec
     notes,
     statusById: new Map(roster.employees.map((e) => [e.id, e.status])),
     people: roster.employees.map((e) => ({ id: e.id, name: e.name })),
+    roster,
   };
 }
 

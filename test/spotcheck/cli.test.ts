@@ -124,3 +124,36 @@ describe('kaohe qa reads .xlsx made by hand', () => {
     expect(missing.stderr).toContain('--checks');
   });
 });
+
+describe('kaohe slips --checks', () => {
+  test('the slip lists each problem and highlight with its date and fine, and the month\'s fine; the score is unchanged', async () => {
+    const out = path.join(dir, 'slips');
+    const base = ['slips', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--month', '2026-10'];
+    const r = await cli([...base, '--checks', sample('抽查记录-2026-10.csv'), '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('罚款合计 180 元');
+    const plain = path.join(dir, 'slips-plain');
+    expect((await cli([...base, '--out', plain])).code).toBe(0);
+    const file = (await fs.readdir(out)).find((f) => f.includes('0387'))!;
+    const texts = async (f: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(f);
+      const rows: string[][] = [];
+      wb.worksheets[0].eachRow((row) => rows.push((row.values as ExcelJS.CellValue[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in v ? String(v.result) : v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? '')))));
+      return rows;
+    };
+    const rows = await texts(path.join(out, file));
+    const qaRows = rows.filter((x) => x.some((c) => c.startsWith('录音抽查问题')));
+    expect(qaRows).toHaveLength(5);
+    expect(qaRows.map((x) => x[0])).toEqual(['2026-10-03', '2026-10-08', '2026-10-15', '2026-10-19', '2026-10-27']);
+    expect(qaRows.map((x) => /罚款 (\d+) 元/.exec(x.join('|'))![1])).toEqual(['10', '10', '10', '60', '60']);
+    expect(rows.some((x) => x.includes('录音抽查罚款合计') && x.join('|').includes('150 元'))).toBe(true);
+    // Only this agent's own checks, no colleague's name (the 领班 王丽娜 checked 马杰).
+    expect(rows.flat().join('|')).not.toContain('王丽娜');
+    // The score and the detail total are the slip's without --checks.
+    const plainRows = await texts(path.join(plain, file));
+    const total = (rs: string[][]) => rs.find((x) => x.includes('总分'))!.join('|');
+    expect(total(rows)).toBe(total(plainRows));
+  });
+});

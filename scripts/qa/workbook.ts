@@ -7,6 +7,8 @@ import ExcelJS from 'exceljs';
 import type { QaResult } from '../../core/qa/checks';
 import { fitExcelLimits } from '../import/xlsx';
 import { CELL, HEAD } from '../summary/styles';
+import { PlainCell, appendRows } from '../daily/append-rows';
+import { isoDateToSerial } from '../../core/values';
 
 export const QA_SHEETS = { fines: '罚款汇总', checks: '抽查明细', coverage: '抽查覆盖', problems: '问题数据' } as const;
 
@@ -92,12 +94,17 @@ export async function buildQaWorkbook(r: QaResult): Promise<Buffer> {
   header(det, 1, ['日期', '工号', '姓名', '结果', '问题类型', '严重违纪', '罚款(元)', '工单号', '录音编号', '检查人', '检查人岗位', '说明', '文件', '行'], [11, 9, 9, 8, 16, 9, 9, 18, 14, 10, 10, 30, 16, 6]);
   const names = new Map(r.employees.map((e) => [e.id, e.name]));
   const sorted = r.checks.slice().sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.row - b.row));
-  row = 2;
-  for (const c of sorted) {
-    line(det, row++, [dayValue(c.date), c.id, names.get(c.id) ?? '', c.result, c.type, c.result === '问题' ? (c.serious ? '是' : '否') : '', c.result === '问题' ? c.fine : null, c.ticket, c.recording, c.checker, c.role, c.note, c.file, c.row]);
-  }
+  // The first line is written by exceljs (it carries the styles); the rest are appended as XML once the
+  // workbook is written (a month can hold tens of thousands of checks).
+  const detailLines: PlainCell[][] = sorted.map((c) => [
+    isoDateToSerial(c.date), c.id, names.get(c.id) ?? '', c.result, c.type, c.result === '问题' ? (c.serious ? '是' : '否') : '', c.result === '问题' ? c.fine : null,
+    c.ticket, c.recording, c.checker, c.role, c.note, c.file, c.row,
+  ]);
   if (sorted.length === 0) line(det, 2, ['本月没有计入的抽查记录。']);
-  else det.autoFilter = { from: { row: 1, column: 1 }, to: { row: row - 1, column: 14 } };
+  else {
+    line(det, 2, detailLines[0].map((v, i) => (i === 0 ? dayValue(sorted[0].date) : v)));
+    det.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + sorted.length, column: 14 } };
+  }
 
   // ---- 抽查覆盖 ----
   const cov = wb.addWorksheet(QA_SHEETS.coverage);
@@ -138,5 +145,5 @@ export async function buildQaWorkbook(r: QaResult): Promise<Buffer> {
   for (const n of r.notices) note(pr, ++row, `提示：${n}`, 5);
 
   fitExcelLimits(wb);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return appendRows(Buffer.from(await wb.xlsx.writeBuffer()), QA_SHEETS.checks, 2, detailLines.slice(1));
 }

@@ -68,6 +68,10 @@ describe('kaohe qa on the sample', () => {
     const fines = wb.getWorksheet('罚款汇总')!;
     const row = [...Array(fines.rowCount).keys()].map((i) => fines.getRow(i + 1)).find((x) => x.getCell(1).value === '0387')!;
     expect([row.getCell(2).value, row.getCell(6).value, row.getCell(7).value]).toEqual(['马杰', 5, 150]);
+    const det = wb.getWorksheet('抽查明细')!;
+    expect(det.rowCount).toBe(1 + 81);
+    expect(det.getCell('A82').value).toEqual(new Date(Date.UTC(2026, 9, 31)));
+    expect(det.getCell('A82').numFmt).toBe('yyyy-mm-dd');
     const problems = wb.getWorksheet('问题数据')!;
     expect(problems.getRow(2).values).toEqual([undefined, '抽查记录-2026-10.csv', 2, '日期', 'DATE_OUTSIDE_MONTH', expect.stringContaining('不在 2026-10 内')]);
   });
@@ -87,6 +91,16 @@ describe('kaohe qa on the sample', () => {
       if (r.getCell(1).value === '合计') total = r.getCell(7).value;
     });
     expect(total).toMatchObject({ result: 180 });
+    // LibreOffice reads every appended line of 抽查明细: 81 counted checks, the fines add up to 180.
+    const det = wb.getWorksheet('抽查明细')!;
+    let fines = 0;
+    let lines = 0;
+    det.eachRow((r, n) => {
+      if (n === 1) return;
+      lines++;
+      fines += Number(r.getCell(7).value ?? 0);
+    });
+    expect([lines, fines]).toEqual([81, 180]);
   });
 });
 

@@ -65,6 +65,14 @@ const steps: Step[] = [
     title: '呼叫中心10月每日日报和日报汇总（含来电与完成率趋势图）',
     args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--out', out('日报-2026-10'), '--force'],
   },
+  {
+    title: '呼叫中心周报 2026-W41（10月5日至11日：每天一列、合计、趋势图、异常事件清单、核对）',
+    args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--week', '2026-W41', '--out', 'out', '--force'],
+  },
+  {
+    title: '呼叫中心月报 2026-10（全月合计、每天一列、趋势图、异常事件清单、核对）',
+    args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--report', '--out', 'out', '--force'],
+  },
 ];
 
 async function run(): Promise<number> {

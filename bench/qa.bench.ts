@@ -41,9 +41,9 @@ interface RunResult { seconds: number; checkSeconds: number; workbookSeconds: nu
 async function child(checks: string, roster: string, out: string): Promise<void> {
   const t = await timed(async () => {
     const c = await timed(() => readQaMonth({ checks, roster }, presetPolicy('kefu-daily'), '2026-10'));
-    const w = await timed(() => buildQaWorkbook(c.value));
+    const w = await timed(() => buildQaWorkbook(c.value.result));
     await fs.writeFile(out, w.value);
-    return { result: c.value, checkSeconds: c.seconds, workbookSeconds: w.seconds };
+    return { result: c.value.result, checkSeconds: c.seconds, workbookSeconds: w.seconds };
   });
   const r = t.value.result;
   const res: RunResult = {

@@ -4,7 +4,8 @@ import { requireMonth, requireString } from '../cli/args';
 import { INPUT_FILE_OPTIONS, POLICY_OPTION } from '../cli/options';
 import { renderTable } from '../cli/text-table';
 import { InputError } from '../../core/problems';
-import { readRosterTable } from '../../core/input/records';
+import { readEntryRecords, readRosterTable } from '../../core/input/records';
+import { AppraisalProposal, proposeEntries } from '../../core/qa/entries';
 import { QaResult, assertCheckableMonth, checkMonth, qaJson, readCheckRecords } from '../../core/qa/checks';
 import type { Policy } from '../../core/policy/types';
 import { SHEET } from '../../core/workbook/sheets';
@@ -15,12 +16,26 @@ import { buildQaWorkbook, qaFileName } from '../qa/workbook';
 
 export const CHECKS_OPTION = { type: 'string' as const, value: '文件', help: '录音抽查记录（.csv 或 .xlsx；列：日期、检查人、检查人岗位、工号、工单号或录音编号、结果、问题类型、说明）' };
 
-/** Reads 抽查记录 and the roster and checks the month (core's checkMonth does every rule). */
-export async function readQaMonth(files: { checks: string; roster: string }, policy: Policy, month: string): Promise<QaResult> {
+/**
+ * Reads 抽查记录 and the roster and checks the month (core's checkMonth does every rule); with the
+ * month's 考核记录 (optional), the problems of types the policy maps to a 考核项目 are proposed as
+ * entries unless already recorded (core's proposeEntries).
+ */
+export async function readQaMonth(files: { checks: string; roster: string; entries?: string }, policy: Policy, month: string): Promise<{ result: QaResult; proposal: AppraisalProposal }> {
   const roster = readRosterTable(await readTable(files.roster, SHEET.roster));
   const records = readCheckRecords(await readTable(files.checks, '抽查记录'));
   assertCheckableMonth(roster, records, month, path.basename(files.roster));
-  return checkMonth({ policy, month, roster, records });
+  const result = checkMonth({ policy, month, roster, records });
+  const existing = files.entries ? readEntryRecords(await readTable(files.entries, SHEET.entries)) : [];
+  return { result, proposal: proposeEntries(result, policy, roster, existing) };
+}
+
+/** The JSON of the proposed 考核记录 rows. */
+export function proposalJson(p: AppraisalProposal) {
+  return {
+    entries: p.entries.map((e) => ({ date: e.date, id: e.id, code: e.code, note: e.note, recorder: e.recorder, file: e.check.file, row: e.check.row })),
+    alreadyRecorded: p.alreadyRecorded.map((c) => ({ date: c.date, id: c.id, type: c.canonicalType, file: c.file, row: c.row })),
+  };
 }
 
 export function describeQa(r: QaResult): string {
@@ -53,6 +68,7 @@ export const qaCommand: CommandSpec = {
   options: {
     checks: CHECKS_OPTION,
     roster: INPUT_FILE_OPTIONS.roster,
+    entries: { type: 'string', value: '文件', help: '本月考核记录（可选）：方案把问题类型对应到考核项目时，已录入考核记录的问题不再列入「转考核记录」' },
     month: { type: 'string', value: 'YYYY-MM', help: '月份，如 2026-10' },
     policy: POLICY_OPTION,
     json: { type: 'boolean', help: '在标准输出打印一个 JSON 文档（month、employees、coverage、rejected、counts）' },
@@ -71,12 +87,20 @@ export const qaCommand: CommandSpec = {
     const out = typeof values.out === 'string' ? values.out : undefined;
     const file = out ? path.join(out, qaFileName(month)) : undefined;
     if (file && !values.force && (await exists(file))) throw new InputError(`输出文件已存在：${file}。如需覆盖请加 --force。`, 'OUTPUT_EXISTS');
-    const result = await readQaMonth({ checks, roster }, await resolvePolicy(values.policy as string | undefined), month);
-    if (values.json) io.out(JSON.stringify(qaJson(result), null, 2) + '\n');
-    else io.out(describeQa(result));
+    const policy = await resolvePolicy(values.policy as string | undefined);
+    const { result, proposal } = await readQaMonth({ checks, roster, entries: typeof values.entries === 'string' ? values.entries : undefined }, policy, month);
+    const mapping = (policy.qa?.problemTypes ?? []).some((t) => t.item);
+    if (values.json) io.out(JSON.stringify({ ...qaJson(result), appraisal: proposalJson(proposal) }, null, 2) + '\n');
+    else {
+      io.out(describeQa(result));
+      if (mapping) {
+        io.out(`\n转考核记录：${proposal.entries.length} 条问题按方案对应到考核项目${out ? '（见工作簿「转考核记录」表，复制到本月考核记录后才计分）' : '（加 --out 写出，复制到本月考核记录后才计分）'}`);
+        io.out(proposal.alreadyRecorded.length ? `；${proposal.alreadyRecorded.length} 条已在考核记录中，不再列出。\n` : '。\n');
+      }
+    }
     if (out && file) {
       await ensureDir(out);
-      await writeFileAtomically(file, await buildQaWorkbook(result));
+      await writeFileAtomically(file, await buildQaWorkbook(result, mapping ? proposal : undefined));
       (values.json ? io.err : io.out)(`已写入 ${file}\n`);
     }
     return values.strict && result.rejected.length > 0 ? 1 : 0;

@@ -5,12 +5,14 @@
  */
 import ExcelJS from 'exceljs';
 import type { QaResult } from '../../core/qa/checks';
+import type { AppraisalProposal } from '../../core/qa/entries';
+import { ENTRY_SCHEMA } from '../../core/input/schemas';
 import { fitExcelLimits } from '../import/xlsx';
 import { CELL, HEAD } from '../summary/styles';
 import { PlainCell, appendRows } from '../daily/append-rows';
 import { isoDateToSerial } from '../../core/values';
 
-export const QA_SHEETS = { fines: '罚款汇总', checks: '抽查明细', coverage: '抽查覆盖', problems: '问题数据' } as const;
+export const QA_SHEETS = { fines: '罚款汇总', checks: '抽查明细', coverage: '抽查覆盖', problems: '问题数据', entries: '转考核记录' } as const;
 
 export const qaFileName = (month: string) => `录音抽查-${month}.xlsx`;
 
@@ -65,7 +67,7 @@ function note(ws: ExcelJS.Worksheet, row: number, text: string, span: number): v
   ws.getRow(row).height = Math.max(18, Math.ceil(text.length / (span * 6)) * 16);
 }
 
-export async function buildQaWorkbook(r: QaResult): Promise<Buffer> {
+export async function buildQaWorkbook(r: QaResult, proposal?: AppraisalProposal): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '客服考核助手';
   wb.lastModifiedBy = '客服考核助手';
@@ -143,6 +145,17 @@ export async function buildQaWorkbook(r: QaResult): Promise<Buffer> {
   }
   if (r.rejected.length === 0) line(pr, row++, ['没有问题数据：每一行都已计入。']);
   for (const n of r.notices) note(pr, ++row, `提示：${n}`, 5);
+
+  // ---- 转考核记录: problems the policy maps to a 考核项目, in the 考核记录 columns, to be copied there ----
+  if (proposal) {
+    const en = wb.addWorksheet(QA_SHEETS.entries, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const headers = ENTRY_SCHEMA.columns.map((c) => c.header);
+    header(en, 1, headers, [11, 9, 9, 6, 6, 9, 50, 16, 6, 9]);
+    row = 2;
+    for (const e of proposal.entries) line(en, row++, [dayValue(e.date), e.id, e.code, 1, null, null, e.note, e.recorder, null, null]);
+    if (proposal.entries.length === 0) line(en, row++, ['本月没有需要转为考核记录的问题。']);
+    note(en, row + 1, `这些问题按方案对应到考核项目。复制到本月的考核记录后才计分（同一件事只录一次）；已在考核记录中的 ${proposal.alreadyRecorded.length} 条（同一工号、日期、项目代码）不再列出。`, 8);
+  }
 
   fitExcelLimits(wb);
   return appendRows(Buffer.from(await wb.xlsx.writeBuffer()), QA_SHEETS.checks, 2, detailLines.slice(1));

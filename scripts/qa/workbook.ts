@@ -76,7 +76,7 @@ export async function buildQaWorkbook(r: QaResult, proposal?: AppraisalProposal)
   const ruleText = `罚款规则（${r.policy.name}）：严重违纪每次罚 ${f.each} 元，当月超过 ${f.threshold} 次的每次再加罚 ${f.extra} 元；按日期先后计第几次。`;
 
   // ---- 罚款汇总 ----
-  const fines = wb.addWorksheet(QA_SHEETS.fines, { views: [{ state: 'frozen', ySplit: 3 }] });
+  const fines = wb.addWorksheet(QA_SHEETS.fines, { views: [{ state: 'frozen', ySplit: 3 }], pageSetup: { paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   title(fines, `${r.month} 录音抽查 罚款汇总`, 7);
   header(fines, 3, ['工号', '姓名', '组别', '问题', '亮点', '严重违纪(次)', '罚款(元)'], [10, 10, 10, 8, 8, 13, 11]);
   let row = 4;
@@ -92,7 +92,7 @@ export async function buildQaWorkbook(r: QaResult, proposal?: AppraisalProposal)
   note(fines, row + 3, `核对：抽查记录读取 ${r.counts.read} 行 = 计入 ${r.counts.counted} 行（问题 ${r.counts.problems}、亮点 ${r.counts.highlights}、无问题 ${r.counts.clean}）+ 退回 ${r.counts.rejected} 行（见「问题数据」）。`, 7);
 
   // ---- 抽查明细 ----
-  const det = wb.addWorksheet(QA_SHEETS.checks, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const det = wb.addWorksheet(QA_SHEETS.checks, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   header(det, 1, ['日期', '工号', '姓名', '结果', '问题类型', '严重违纪', '罚款(元)', '工单号', '录音编号', '检查人', '检查人岗位', '说明', '文件', '行'], [11, 9, 9, 8, 16, 9, 9, 18, 14, 10, 10, 30, 16, 6]);
   const names = new Map(r.employees.map((e) => [e.id, e.name]));
   const sorted = r.checks.slice().sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.row - b.row));
@@ -109,7 +109,7 @@ export async function buildQaWorkbook(r: QaResult, proposal?: AppraisalProposal)
   }
 
   // ---- 抽查覆盖 ----
-  const cov = wb.addWorksheet(QA_SHEETS.coverage);
+  const cov = wb.addWorksheet(QA_SHEETS.coverage, { pageSetup: { paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   title(cov, `${r.month} 抽查覆盖（领班每天抽查一次，部长每周抽查一次）`, 5);
   const cv = r.coverage;
   note(cov, 2, `缺少领班抽查 ${cv.missingDays.length} 天${cv.missingDays.length ? `（${cv.missingDays.join('、')}）` : ''}；缺少部长抽查 ${cv.missingWeeks.length} 周${cv.missingWeeks.length ? `（${cv.missingWeeks.join('、')}）` : ''}。`, 5);
@@ -135,7 +135,7 @@ export async function buildQaWorkbook(r: QaResult, proposal?: AppraisalProposal)
   note(cov, row + 1, '跨月的周只看本月的日期：上月或下月那几天的部长抽查记在那个月的抽查记录中。退回的行（见「问题数据」）不算抽查。', 5);
 
   // ---- 问题数据 ----
-  const pr = wb.addWorksheet(QA_SHEETS.problems);
+  const pr = wb.addWorksheet(QA_SHEETS.problems, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   header(pr, 1, ['文件', '行', '列', '代码', '说明'], [18, 6, 12, 24, 80]);
   row = 2;
   for (const p of r.rejected) {

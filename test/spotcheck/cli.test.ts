@@ -126,6 +126,16 @@ describe('kaohe qa reads .xlsx made by hand', () => {
     expect(j.counts).toMatchObject({ read: 4, counted: 3, rejected: 1 });
   });
 
+  test('a GB18030 CSV (as Chinese Excel saves it) reads the same as the UTF-8 sample', async () => {
+    const iconv = await import('iconv-lite');
+    const text = (await fs.readFile(sample('抽查记录-2026-10.csv'), 'utf8')).replace(/^\uFEFF/, '');
+    const gbk = path.join(dir, '抽查记录-2026-10.csv');
+    await fs.writeFile(gbk, iconv.encode(text, 'gb18030'));
+    const a = JSON.parse((await cli([...SAMPLE_ARGS, '--json'])).stdout);
+    const b = JSON.parse((await cli(['qa', '--checks', gbk, '--roster', sample('员工名单.csv'), '--month', '2026-10', '--json'])).stdout);
+    expect(b).toEqual(a);
+  });
+
   test('whole-file problems are one Chinese line, exit 2', async () => {
     const wrongMonth = await cli(['qa', '--checks', sample('抽查记录-2026-10.csv'), '--roster', sample('员工名单.csv'), '--month', '2026-11']);
     expect(wrongMonth.code).toBe(2);

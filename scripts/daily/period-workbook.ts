@@ -57,8 +57,15 @@ function title(ws: ExcelJS.Worksheet, text: string, span: number, noteText?: str
   if (noteText) {
     ws.mergeCells(2, 1, 2, Math.max(2, span));
     put(ws, 2, 1, noteText, NOTE);
-    ws.getRow(2).height = 30;
+    ws.getRow(2).height = noteHeight(noteText, 18 + (Math.max(2, span) - 1) * 8.5);
   }
+}
+
+/** Row height for wrapped text over merged columns `width` units wide (a CJK character is two units). */
+function noteHeight(text: string, width: number): number {
+  let units = 0;
+  for (const ch of text) units += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+  return Math.max(1, Math.ceil(units / Math.max(10, width - 2))) * 15 + 4;
 }
 
 /** Header row: a label column, one column per day (date cells), and 合计. */
@@ -277,5 +284,5 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
 function note(ws: ExcelJS.Worksheet, row: number, text: string, span: number): void {
   ws.mergeCells(row, 1, row, Math.max(2, span));
   put(ws, row, 1, text, NOTE);
-  ws.getRow(row).height = 30;
+  ws.getRow(row).height = noteHeight(text, 18 + (Math.max(2, span) - 1) * 8.5);
 }

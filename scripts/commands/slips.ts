@@ -56,7 +56,8 @@ export const slipsCommand: CommandSpec = {
       io.out(`注意：有 ${scored.result.rejected.length} 条问题数据未计入（${values.workbook ? '见月度考核工作簿的「问题数据」表' : '运行 npx kaohe score 查看明细'}）。\n`);
     }
     if (qa) {
-      io.out(`录音抽查：问题 ${qa.counts.problems} 条、亮点 ${qa.counts.highlights} 条已列入个人考核单，罚款合计 ${qa.employees.reduce((a, e) => a + e.fine, 0)} 元。\n`);
+      io.out(`录音抽查：问题 ${qa.counts.problems} 条、亮点 ${qa.counts.highlights} 条已列入个人考核单，罚款合计 ${qa.employees.reduce((a, e) => a + e.fine, 0)} 元（严重违纪每次 ${qa.fine.each} 元，当月超过 ${qa.fine.threshold} 次的每次加罚 ${qa.fine.extra} 元）。\n`);
+      if (values.workbook && !values.policy) io.out('提示：月度考核工作簿不保存方案的录音抽查部分，罚款按默认规则计算；方案改过罚款规则时请加 --policy 方案文件。\n');
       if (qa.rejected.length > 0) io.out(`注意：抽查记录有 ${qa.rejected.length} 条问题数据未计入（运行 npx kaohe qa 查看明细）。\n`);
     }
     return 0;

@@ -32,7 +32,7 @@ describe('spot-check invariants (fast-check, fixed seed)', () => {
       fc.property(fc.array(rowArb, { maxLength: 80 }), (rows) => {
         const records = rows.map((r, i) => {
           const rec = { file: 'c.csv', row: i + 2 } as CheckRecord;
-          for (const k of KEYS) (rec as Record<string, Cell>)[k] = r[k];
+          for (const k of KEYS) (rec as Record<string, Cell>)[k] = (r as Record<string, Cell>)[k] ?? null;
           return rec;
         });
         const res = checkMonth({ policy: DAILY, month: '2026-11', roster: ROSTER, records });

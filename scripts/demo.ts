@@ -37,8 +37,17 @@ const steps: Step[] = [
     args: ['monthly', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10', '--out', 'out', '--force'],
   },
   {
-    title: '10月个人考核单（每人一份，仅含本人信息）',
-    args: ['slips', '--workbook', out('月度考核-2026-10.xlsx'), '--previous', out('考核结果-2026-09.json'), '--out', out('个人考核单'), '--force'],
+    title: '10月录音抽查：每人的问题、亮点和严重违纪罚款，领班每日、部长每周的抽查覆盖（样例含几行错误数据）',
+    args: ['qa', '--checks', s('抽查记录-2026-10.csv'), '--roster', s('员工名单.csv'), '--month', '2026-10', '--out', 'out', '--force'],
+  },
+  {
+    title: '10月录音抽查（JSON）',
+    args: ['qa', '--checks', s('抽查记录-2026-10.csv'), '--roster', s('员工名单.csv'), '--month', '2026-10', '--json'],
+    stdoutTo: out('录音抽查-2026-10.json'),
+  },
+  {
+    title: '10月个人考核单（每人一份，仅含本人信息；列出本人的录音抽查问题、亮点和罚款）',
+    args: ['slips', '--workbook', out('月度考核-2026-10.xlsx'), '--previous', out('考核结果-2026-09.json'), '--checks', s('抽查记录-2026-10.csv'), '--out', out('个人考核单'), '--force'],
   },
   {
     title: '10月管理汇总（含图表，与9月对比）',
@@ -55,6 +64,14 @@ const steps: Step[] = [
   {
     title: '呼叫中心10月每日日报和日报汇总（含来电与完成率趋势图）',
     args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--out', out('日报-2026-10'), '--force'],
+  },
+  {
+    title: '呼叫中心周报 2026-W41（10月5日至11日：每天一列、合计、趋势图、异常事件清单、核对）',
+    args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--week', '2026-W41', '--out', 'out', '--force'],
+  },
+  {
+    title: '呼叫中心月报 2026-10（全月合计、每天一列、趋势图、异常事件清单、核对）',
+    args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--report', '--out', 'out', '--force'],
   },
 ];
 

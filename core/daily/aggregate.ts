@@ -62,6 +62,8 @@ export interface DayReport {
   solved: number;
   attitude: Record<'满意' | '一般' | '不满意' | '未填', number>;
   meanScore: number | null;
+  /** Visits that have a 评分 (the weight of meanScore when days are combined into a week or month). */
+  scoredVisits: number;
   charged: number;
   exceptions: Record<ExceptionKind, { name: string; count: number; list: ExceptionEntry[] }>;
   /** One Problem per row that could not be counted (column/code list every bad column; message all reasons). */
@@ -454,6 +456,7 @@ export class DailyAggregator {
       solved: va?.solved ?? 0,
       attitude: va ? { ...va.attitude } : { 满意: 0, 一般: 0, 不满意: 0, 未填: 0 },
       meanScore: va && va.scoreCount > 0 ? va.scoreSum / va.scoreCount : null,
+      scoredVisits: va?.scoreCount ?? 0,
       charged: va?.charged ?? 0,
       exceptions,
       problemRows: agg?.problemRows ?? [],

@@ -2,3 +2,4 @@ export * from './schema';
 export * from './datetime';
 export * from './row';
 export * from './aggregate';
+export * from './period';

@@ -4,6 +4,7 @@ export type RosterKey = 'id' | 'name' | 'team' | 'position' | 'joinDate' | 'stat
 export type EntryKey =
   | 'date' | 'id' | 'code' | 'count' | 'points' | 'minutes' | 'note' | 'recorder' | 'status' | 'voidReason';
 export type AdjustmentKey = 'month' | 'id' | 'value' | 'reason';
+export type CheckKey = 'date' | 'checker' | 'role' | 'id' | 'ticket' | 'recording' | 'result' | 'type' | 'note';
 
 export const ROSTER_SCHEMA: RecordSchema<RosterKey> = {
   title: '员工名单',
@@ -40,6 +41,25 @@ export const ADJUSTMENT_SCHEMA: RecordSchema<AdjustmentKey> = {
     { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'] },
     { key: 'value', header: '分值', required: true, aliases: ['奖惩分值', '分数'] },
     { key: 'reason', header: '理由', required: true, aliases: ['原因', '说明'] },
+  ],
+};
+
+/**
+ * 抽查记录 (recording spot checks). 工单号 and 录音编号 are each optional, but a file needs at least
+ * one of the two columns (checked by readCheckRecords): a check names the recording it listened to.
+ */
+export const CHECK_SCHEMA: RecordSchema<CheckKey> = {
+  title: '抽查记录',
+  columns: [
+    { key: 'date', header: '日期', required: true, aliases: ['抽查日期', '检查日期'] },
+    { key: 'checker', header: '检查人', required: true, aliases: ['抽查人'] },
+    { key: 'role', header: '检查人岗位', required: true, aliases: ['抽查人岗位'] },
+    { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号', '话务员工号'] },
+    { key: 'ticket', header: '工单号', required: false, aliases: ['工单编号'] },
+    { key: 'recording', header: '录音编号', required: false, aliases: ['录音号'] },
+    { key: 'result', header: '结果', required: true, aliases: ['抽查结果', '检查结果'] },
+    { key: 'type', header: '问题类型', required: false, aliases: ['类型'] },
+    { key: 'note', header: '说明', required: false, aliases: ['备注', '情况说明'] },
   ],
 };
 

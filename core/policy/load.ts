@@ -1,6 +1,7 @@
 import { InputError } from '../problems';
 import { toTenths } from '../values';
-import type { Category, GradeBand, Item, Policy, WarningRule } from './types';
+import type { Category, GradeBand, Item, Policy, QaPolicy, WarningRule } from './types';
+import dailyPreset from '../../templates/policies/kefu-daily.json';
 
 export class PolicyError extends InputError {
   constructor(readonly field: string, detail: string) {
@@ -226,6 +227,8 @@ export function loadPolicy(raw: unknown): Policy {
   const scoreMax = num(p.scoreMax, 'scoreMax');
   if (scoreMin > scoreMax) throw new PolicyError('scoreMin', '大于 scoreMax');
 
+  const qa = p.qa === undefined || p.qa === null ? loadQa((dailyPreset as Obj).qa, '(默认 qa)', items) : loadQa(p.qa, 'qa', items);
+
   return {
     id: str(p.id, 'id'),
     name: str(p.name, 'name'),
@@ -241,6 +244,49 @@ export function loadPolicy(raw: unknown): Policy {
     payFloat,
     warnings,
     tiers,
+    qa,
+  };
+}
+
+/** Spellings compare equal across full-width forms, padding and inner spaces. */
+export const qaTypeKey = (name: string): string => name.normalize('NFKC').replace(/\s+/g, '');
+
+/**
+ * The 录音抽查 section: problem types (unique names and aliases), which are serious, an optional
+ * 考核项目 per type (a fixed-points item of this policy), and the fine rule. Absent = the kefu-daily
+ * preset's section (地址填写错误, 维修站选错, 无效承诺; 10 元 each, 50 元 more each from the 4th).
+ */
+function loadQa(raw: unknown, field: string, items: Item[]): QaPolicy {
+  const q = obj(raw, field);
+  const seen = new Map<string, string>();
+  const problemTypes = arr(q.problemTypes, `${field}.problemTypes`).map((t, i) => {
+    const f = `${field}.problemTypes[${i}]`;
+    const o = obj(t, f);
+    const name = str(o.name, `${f}.name`).trim();
+    const aliases = arr(o.aliases ?? [], `${f}.aliases`).map((a, j) => str(a, `${f}.aliases[${j}]`).trim());
+    for (const [k, spelled] of [name, ...aliases].map((n, j) => [qaTypeKey(n), j === 0 ? `${f}.name` : `${f}.aliases[${j - 1}]`] as const)) {
+      if (seen.has(k)) throw new PolicyError(spelled, `与 ${seen.get(k)} 重复（问题类型的名称和别名都必须唯一）`);
+      seen.set(k, spelled);
+    }
+    const type: QaPolicy['problemTypes'][number] = { name, aliases, serious: bool(o.serious, `${f}.serious`, false) };
+    if (o.item !== undefined) {
+      const code = str(o.item, `${f}.item`).trim().toUpperCase();
+      const item = items.find((it) => it.code === code);
+      if (!item) throw new PolicyError(`${f}.item`, `引用了不存在的考核项目 "${code}"`);
+      if (item.points === undefined) throw new PolicyError(`${f}.item`, `"${code}" 不是固定分值的项目（分值范围或按超时分钟定档的项目需要人工填写分值）`);
+      type.item = code;
+    }
+    return type;
+  });
+  if (problemTypes.length === 0) throw new PolicyError(`${field}.problemTypes`, '至少需要一个问题类型');
+  const fine = obj(q.fine, `${field}.fine`);
+  return {
+    problemTypes,
+    fine: {
+      each: num(fine.each, `${field}.fine.each`, { min: 0 }),
+      threshold: num(fine.threshold, `${field}.fine.threshold`, { min: 0, integer: true }),
+      extra: num(fine.extra, `${field}.fine.extra`, { min: 0 }),
+    },
   };
 }
 

@@ -21,6 +21,37 @@ export interface Policy {
   payFloat: PayFloat | null;
   warnings: WarningRule[];
   tiers: RankingTiers;
+  /**
+   * 录音抽查 (recording spot checks): problem types, which are serious, and the fines. Optional in a
+   * policy file; loadPolicy fills in DEFAULT_QA_POLICY when the section is absent.
+   */
+  qa?: QaPolicy;
+}
+
+/** A 问题类型 of the spot checks, as HR writes it in 抽查记录. */
+export interface QaProblemType {
+  name: string;
+  /** Other spellings found in records ("选错维修站" for 维修站选错). */
+  aliases: string[];
+  /** 严重违纪: fined (地址填写错误, 维修站选错, 无效承诺 by default). */
+  serious: boolean;
+  /**
+   * Optional 考核项目 code: a recorded problem of this type also becomes an appraisal entry of that
+   * item (fixed-points items only). Not used by the monthly workbook yet.
+   */
+  item?: string;
+}
+
+/** 严重违纪 fines: each costs `each` yuan; from the (threshold + 1)-th in a month `extra` yuan more each. */
+export interface QaFine {
+  each: number;
+  threshold: number;
+  extra: number;
+}
+
+export interface QaPolicy {
+  problemTypes: QaProblemType[];
+  fine: QaFine;
 }
 
 export type Effect = 'add' | 'deduct' | 'none';

@@ -3,17 +3,23 @@ import { INPUT_FILE_OPTIONS, POLICY_OPTION, monthInputArgs } from '../cli/option
 import { optionalStrings, requireMonth, requireString } from '../cli/args';
 import { loadScoredMonth } from '../slips/inputs';
 import { writeSlips } from '../slips/write';
+import { InputError } from '../../core/problems';
+import { assertCheckableMonth, checkMonth, readCheckRecords } from '../../core/qa/checks';
+import { readTable } from '../import/table';
+import { CHECKS_OPTION } from './qa';
+import * as path from 'path';
 
 export const slipsCommand: CommandSpec = {
   name: 'slips',
   summary: 'kaohe slips — 为每位员工生成个人考核单（每人一个工作簿，仅含本人信息）',
-  usage: 'npx kaohe slips (--workbook 文件 | --roster 文件 --entries 文件 [--adjustments 文件]) --month YYYY-MM [--previous 文件...] [--template 文件] --out 目录 [--force]',
+  usage: 'npx kaohe slips (--workbook 文件 | --roster 文件 --entries 文件 [--adjustments 文件]) --month YYYY-MM [--previous 文件...] [--checks 文件] [--template 文件] --out 目录 [--force]',
   options: {
     workbook: { type: 'string', value: '文件', help: '月度考核工作簿（代替 --roster/--entries/--adjustments）' },
     ...INPUT_FILE_OPTIONS,
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10（用工作簿时可省略）' },
     previous: { type: 'string', multiple: true, value: '文件', help: '之前月份的 kaohe score --json 输出或月度考核工作簿（用于连续多月的预警）' },
     policy: POLICY_OPTION,
+    checks: { ...CHECKS_OPTION, help: `${CHECKS_OPTION.help}：每人的考核单列出本月每条抽查问题和亮点（日期、罚款）及罚款合计` },
     template: { type: 'string', value: '文件', help: '个人考核单模板（默认 templates/个人考核单模板.xlsx）' },
     out: { type: 'string', value: '目录', help: '输出目录' },
     force: { type: 'boolean', help: '覆盖已存在的考核单（默认跳过）' },
@@ -29,7 +35,15 @@ export const slipsCommand: CommandSpec = {
       { ...monthInputArgs(values), month, previous: optionalStrings(values, 'previous') },
       'slips',
     );
+    let qa;
+    if (typeof values.checks === 'string') {
+      if (!scored.roster) throw new InputError('--checks 需要员工名单：请同时给出 --workbook 或 --roster。', 'BAD_ARGS');
+      const records = readCheckRecords(await readTable(values.checks, '抽查记录'));
+      assertCheckableMonth(scored.roster, records, scored.result.month, path.basename(values.checks));
+      qa = checkMonth({ policy: scored.policy, month: scored.result.month, roster: scored.roster, records });
+    }
     const run = await writeSlips(scored, {
+      qa,
       outDir,
       template: values.template as string | undefined,
       force: Boolean(values.force),
@@ -44,6 +58,11 @@ export const slipsCommand: CommandSpec = {
     }
     if (scored.result.rejected.length > 0) {
       io.out(`注意：有 ${scored.result.rejected.length} 条问题数据未计入（${values.workbook ? '见月度考核工作簿的「问题数据」表' : '运行 npx kaohe score 查看明细'}）。\n`);
+    }
+    if (qa) {
+      io.out(`录音抽查：问题 ${qa.counts.problems} 条、亮点 ${qa.counts.highlights} 条已列入个人考核单，罚款合计 ${qa.employees.reduce((a, e) => a + e.fine, 0)} 元（严重违纪每次 ${qa.fine.each} 元，当月超过 ${qa.fine.threshold} 次的每次加罚 ${qa.fine.extra} 元）。\n`);
+      if (values.workbook && !values.policy) io.out('提示：月度考核工作簿不保存方案的录音抽查部分，罚款按默认规则计算；方案改过罚款规则时请加 --policy 方案文件。\n');
+      if (qa.rejected.length > 0) io.out(`注意：抽查记录有 ${qa.rejected.length} 条问题数据未计入（运行 npx kaohe qa 查看明细）。\n`);
     }
     return 0;
   },

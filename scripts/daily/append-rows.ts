@@ -48,7 +48,13 @@ export async function appendRows(xlsx: Buffer, sheet: string, modelRow: number, 
   if (end < 0 || xml.indexOf('<row r="', model.index + model[0].length) >= 0 && xml.indexOf('<row r="', model.index + model[0].length) < end) {
     throw new Error(`appendRows: row ${modelRow} is not the last row of ${sheet}`);
   }
-  const parts: string[] = [];
+  // The rows go into the file as UTF-8 chunks, never as one big string: a month's list can hold
+  // hundreds of thousands of lines, and a JavaScript string of them (two bytes a character, then copied
+  // when joined and spliced) would cost several times the file's size in memory.
+  const last = modelRow + rows.length;
+  const head = xml.slice(0, end).replace(/<dimension ref="([A-Z]+\d+):([A-Z]+)\d+"\/>/, (_m, a, b) => `<dimension ref="${a}:${b}${last}"/>`);
+  const chunks: Buffer[] = [Buffer.from(head, 'utf8')];
+  let parts: string[] = [];
   rows.forEach((cells, i) => {
     const r = modelRow + 1 + i;
     parts.push(`<row r="${r}"${rowAttrs}>`);
@@ -57,10 +63,13 @@ export async function appendRows(xlsx: Buffer, sheet: string, modelRow: number, 
       parts.push(cellXml(`${col}${r}`, v, styles.get(col) ?? ''));
     });
     parts.push('</row>');
+    if (parts.length >= 20000) {
+      chunks.push(Buffer.from(parts.join(''), 'utf8'));
+      parts = [];
+    }
   });
-  const last = modelRow + rows.length;
-  xml = xml.slice(0, end) + parts.join('') + xml.slice(end);
-  xml = xml.replace(/<dimension ref="([A-Z]+\d+):([A-Z]+)\d+"\/>/, (_m, a, b) => `<dimension ref="${a}:${b}${last}"/>`);
-  zip.file(file, xml);
+  chunks.push(Buffer.from(parts.join('') + xml.slice(end), 'utf8'));
+  xml = '';
+  zip.file(file, Buffer.concat(chunks));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

@@ -40,6 +40,8 @@ export interface ScoredMonth {
   people: { id: string; name: string }[];
   /** Input texts longer than an Excel cell holds: cut on the slips, said by the command. */
   cut: Problem[];
+  /** The roster the month was scored with (absent when read from a score JSON). */
+  roster?: Roster;
 }
 
 export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
@@ -81,6 +83,7 @@ function scored(policy: Policy, month: string, roster: Roster, entries: EntryRec
       ...overlongTexts(roster.employees, [{ key: 'name', header: '姓名' }, { key: 'team', header: '组别' }, { key: 'position', header: '岗位' }], '考核单中'),
       ...monthInputsOverlong({ entries, adjustments }, '考核单中'),
     ],
+    roster,
   };
 }
 

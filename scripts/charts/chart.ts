@@ -10,6 +10,7 @@
  *              { name: '完成率', type: 'line', secondary: true, ref: "'日报汇总'!$E$4:$E$34", values: rates, numFmt: '0%' }] }]);
  */
 import JSZip from 'jszip';
+import { scanRoot } from '../workbook/xml-scan';
 
 export interface ChartSeries {
   name: string;
@@ -185,7 +186,7 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
     const sheetPath = paths.get(sheet);
     if (!sheetPath) throw new Error(`addCharts: no sheet named ${sheet}`);
     let sheetXml = await zip.file(sheetPath)!.async('string');
-    if (/<drawing\b/.test(sheetXml)) throw new Error(`addCharts: sheet ${sheet} already has a drawing`);
+    if (scanRoot(sheetXml).children.some((c) => c.localName === 'drawing')) throw new Error(`addCharts: sheet ${sheet} already has a drawing`);
     const drawingPath = `xl/drawings/drawing${drawingN}.xml`;
     const drawingRels: { id: string; type: string; target: string }[] = [];
     const anchors = specs.map((spec, i) => {
@@ -234,16 +235,25 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
-/** <drawing r:id> goes after pageSetup/headerFooter/breaks and before legacyDrawing/tableParts/extLst. */
-function insertDrawing(sheetXml: string, rid: string): string {
-  if (!/<worksheet\b[^>]*xmlns:r=/.test(sheetXml)) {
-    sheetXml = sheetXml.replace(/<worksheet\b/, `<worksheet xmlns:r="${NS.r}"`);
-  }
-  const tag = `<drawing r:id="${rid}"/>`;
-  const after = ['<legacyDrawing', '<legacyDrawingHF', '<picture', '<oleObjects', '<controls', '<webPublishItems', '<tableParts', '<extLst', '</worksheet>'];
-  for (const t of after) {
-    const at = sheetXml.indexOf(t);
-    if (at >= 0) return sheetXml.slice(0, at) + tag + sheetXml.slice(at);
-  }
-  throw new Error('addCharts: malformed worksheet XML');
+/**
+ * The worksheet's children that come after <drawing> in CT_Worksheet (ISO/IEC 29500-1 §18.3.1.99):
+ * <drawing> goes before the first of them, after everything else (sheetData, conditionalFormatting,
+ * pageSetup, headerFooter, breaks…). Only the worksheet's own children count: a data bar's <cfRule>
+ * carries an <extLst> of its own.
+ */
+const AFTER_DRAWING = new Set(['legacyDrawing', 'legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems', 'tableParts', 'extLst']);
+
+/** Inserts <drawing r:id="rid"/> at its schema position among the worksheet's children. */
+export function insertDrawing(sheetXml: string, rid: string): string {
+  const { root, children } = scanRoot(sheetXml);
+  if (root.localName !== 'worksheet' || root.selfClosing) throw new Error('addCharts: malformed worksheet XML');
+  const prefix = root.name.includes(':') ? root.name.slice(0, root.name.indexOf(':') + 1) : '';
+  // the prefix the worksheet binds to the relationships namespace, or a local declaration on <drawing>
+  const bound = [...root.attributes].find(([name, value]) => name.startsWith('xmlns:') && value === NS.r)?.[0].slice(6);
+  const tag = bound
+    ? `<${prefix}drawing ${bound}:id="${xmlEscape(rid)}"/>`
+    : `<${prefix}drawing xmlns:r="${NS.r}" r:id="${xmlEscape(rid)}"/>`;
+  const next = children.find((c) => AFTER_DRAWING.has(c.localName));
+  const at = next ? next.start : sheetXml.lastIndexOf('<', root.end - 1);
+  return sheetXml.slice(0, at) + tag + sheetXml.slice(at);
 }

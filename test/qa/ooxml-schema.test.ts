@@ -1,0 +1,153 @@
+/**
+ * Files Excel opens without a repair prompt: every XML part of every .xlsx the project writes validates
+ * against the ISO/IEC 29500 Transitional schemas (test/fixtures/ooxml-schemas, checked with xmllint after
+ * Markup Compatibility), and the package's content types and relationships resolve. Covers everything
+ * `npm run demo` writes (run here into a temp folder), the bundled templates, and the files written from
+ * templates HR has restyled with a data bar (Excel 2010 writes it with an <extLst> inside <cfRule>).
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { applyMarkupCompatibility, schemaTest, validateXlsx } from '../helpers/ooxml';
+import { ROOT, cli } from '../helpers/cli';
+import { demoSteps, runDemo } from '../../scripts/demo';
+import { addCharts, ChartSpec } from '../../scripts/charts/chart';
+import { tmpDir } from './helpers';
+
+jest.setTimeout(300000);
+const it = schemaTest();
+
+async function xlsxFilesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await xlsxFilesUnder(p)));
+    else if (e.name.endsWith('.xlsx')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Errors of every file, each prefixed with the file's path relative to `base`. */
+async function validateAll(files: string[], base: string): Promise<string[]> {
+  const errors: string[] = [];
+  for (const f of files) for (const e of await validateXlsx(f)) errors.push(`${path.relative(base, f)}: ${e}`);
+  return errors;
+}
+
+async function partText(file: string | Buffer, part: string): Promise<string> {
+  const zip = await JSZip.loadAsync(typeof file === 'string' ? await fs.readFile(file) : file);
+  return zip.file(part)!.async('string');
+}
+
+/** A copy of a template with a data bar (Excel 2010 style, as exceljs and Excel write it) on `sheet`!`ref`. */
+async function withDataBar(template: string, sheet: string, ref: string, out: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(template);
+  wb.getWorksheet(sheet)!.addConditionalFormatting({ ref, rules: [{ type: 'dataBar', priority: 1, cfvo: [{ type: 'min' }, { type: 'max' }], color: { argb: 'FF638EC6' } } as ExcelJS.ConditionalFormattingRule] });
+  await wb.xlsx.writeFile(out);
+  expect(await partText(out, 'xl/worksheets/' + (await sheetPart(out, sheet)))).toMatch(/<cfRule[^>]*dataBar[\s\S]*<extLst>[\s\S]*<\/cfRule>/);
+  return out;
+}
+
+async function sheetPart(file: string, sheet: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return `sheet${wb.worksheets.findIndex((w) => w.name === sheet) + 1}.xml`;
+}
+
+describe('the validator itself', () => {
+  it('reports a misplaced element, an unknown attribute and a dangling relationship', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('表').getCell('A1').value = 1;
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace('<dimension', '<pageMargins left="1" right="1" top="1" bottom="1" header="1" footer="1"/><dimension'));
+    const book = await zip.file('xl/workbook.xml')!.async('string');
+    zip.file('xl/workbook.xml', book.replace('<sheets>', '<sheets bogus="1">'));
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+    zip.file('xl/_rels/workbook.xml.rels', rels.replace('</Relationships>', '<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="nowhere.xml"/></Relationships>'));
+    const errors = await validateXlsx(await zip.generateAsync({ type: 'nodebuffer' }));
+    expect(errors.some((e) => e.startsWith('xl/workbook.xml:') && /bogus/.test(e))).toBe(true);
+    expect(errors.some((e) => e.startsWith('xl/worksheets/sheet1.xml:') && /pageMargins.*not expected/.test(e))).toBe(true);
+    expect(errors).toContain('xl/_rels/workbook.xml.rels: relationship rIdX points at xl/nowhere.xml, which is not in the package');
+  });
+
+  it('a clean exceljs workbook validates once Markup Compatibility is applied (x14ac:dyDescent dropped)', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('表').getCell('A1').value = '文字';
+    expect(await validateXlsx(Buffer.from(await wb.xlsx.writeBuffer()))).toEqual([]);
+  });
+});
+
+test('Markup Compatibility: ignorable attributes and elements dropped, AlternateContent replaced by its Fallback', () => {
+  const xml = '<r xmlns="urn:m" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:x="urn:x" xmlns:y="urn:y" mc:Ignorable="x">'
+    + '<a x:extra="1" y:kept="2"/><x:new/><mc:AlternateContent><mc:Choice Requires="y"><b/></mc:Choice><mc:Fallback><c/><d/></mc:Fallback></mc:AlternateContent><mc:AlternateContent><mc:Choice Requires="x"><e/></mc:Choice></mc:AlternateContent></r>';
+  expect(applyMarkupCompatibility(xml).replace(/ xmlns(:\w+)?="[^"]*"/g, '')).toBe('<r><a y:kept="2"/><c/><d/></r>');
+});
+
+describe('every file the demo writes', () => {
+  it('validates: monthly workbook, every slip, management summary, quarterly workbook, daily report, daily month folder', async () => {
+    const dir = await tmpDir('ooxml-demo');
+    const out = path.join(dir, 'out');
+    let log = '';
+    const code = await runDemo(demoSteps(path.join(ROOT, 'samples'), out), out, { out: () => undefined, err: (t) => (log += t), isTTY: false });
+    expect(log).toBe('');
+    expect(code).toBe(0);
+    const files = await xlsxFilesUnder(out);
+    const names = files.map((f) => path.relative(out, f));
+    // what the demo promises, so a step that stops writing a file cannot make this test pass
+    expect(names).toEqual(expect.arrayContaining(['月度考核-2026-10.xlsx', '管理汇总-2026-10.xlsx', '季度考核-2026Q4.xlsx', '日报-2026-10-05.xlsx', path.join('日报-2026-10', '日报汇总-2026-10.xlsx'), path.join('日报-2026-10', '日报-2026-10-31.xlsx')]));
+    expect(names.filter((n) => n.startsWith('个人考核单')).length).toBeGreaterThan(10);
+    expect(names.filter((n) => n.startsWith('日报-2026-10' + path.sep)).length).toBe(32);
+    expect(await validateAll(files, out)).toEqual([]);
+  });
+});
+
+it('the bundled templates validate', async () => {
+  const files = (await xlsxFilesUnder(path.join(ROOT, 'templates'))).filter((f) => path.dirname(f) === path.join(ROOT, 'templates'));
+  expect(files.map((f) => path.basename(f)).sort()).toEqual(['个人考核单模板.xlsx', '日报模板.xlsx', '月度考核模板.xlsx']);
+  expect(await validateAll(files, ROOT)).toEqual([]);
+});
+
+describe('a sheet with a data-bar conditional format gets a chart', () => {
+  const spec = (sheet: string): ChartSpec => ({
+    sheet, title: '图', categories: { ref: `'${sheet}'!$A$1:$A$2`, values: ['甲', '乙'] },
+    series: [{ name: '数', type: 'bar', ref: `'${sheet}'!$B$1:$B$2`, values: [3, 5] }],
+    anchor: { fromCol: 3, fromRow: 0, toCol: 9, toRow: 12 },
+  });
+
+  it('addCharts puts <drawing> among the worksheet\'s own children, not inside <cfRule>', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('汇总');
+    ws.addRows([['甲', 3], ['乙', 5]]);
+    ws.addConditionalFormatting({ ref: 'B1:B2', rules: [{ type: 'dataBar', priority: 1, cfvo: [{ type: 'min' }, { type: 'max' }], color: { argb: 'FF638EC6' } } as ExcelJS.ConditionalFormattingRule] });
+    const buf = await addCharts(Buffer.from(await wb.xlsx.writeBuffer()), [spec('汇总')]);
+    expect(await validateXlsx(buf)).toEqual([]);
+    const sheet = await partText(buf, 'xl/worksheets/sheet1.xml');
+    expect(sheet).toMatch(/<\/conditionalFormatting>.*<drawing r:id="[^"]+"\/><extLst>/s);
+    expect(sheet).toMatch(/<cfRule[^>]*>(?:(?!<\/cfRule>).)*<extLst>/s); // the data bar keeps its own extLst
+  });
+
+  it('kaohe daily --month with an HR template whose 日报汇总 has a data bar: the summary workbook validates', async () => {
+    const dir = await tmpDir('ooxml-daily-databar');
+    const template = await withDataBar(path.join(ROOT, 'templates', '日报模板.xlsx'), '日报汇总', 'B4:B34', path.join(dir, '日报模板-数据条.xlsx'));
+    const out = path.join(dir, 'out');
+    const r = await cli(['daily', '--calls', path.join(ROOT, 'samples', '呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--template', template, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = path.join(out, '日报汇总-2026-10.xlsx');
+    expect(await validateXlsx(summary)).toEqual([]);
+    expect(await validateAll(await xlsxFilesUnder(out), out)).toEqual([]);
+  });
+
+  it('kaohe monthly with an HR template whose 月度汇总 has a data bar: the workbook validates', async () => {
+    const dir = await tmpDir('ooxml-monthly-databar');
+    const template = await withDataBar(path.join(ROOT, 'templates', '月度考核模板.xlsx'), '月度汇总', 'D2:D200', path.join(dir, '月度考核模板-数据条.xlsx'));
+    const s = (n: string) => path.join(ROOT, 'samples', n);
+    const r = await cli(['monthly', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--month', '2026-10', '--template', template, '--out', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(await validateXlsx(path.join(dir, '月度考核-2026-10.xlsx'))).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@
  */
 import JSZip from 'jszip';
 import { scanRoot } from '../workbook/xml-scan';
+import { xmlEscape } from '../workbook/write';
 
 export interface ChartSeries {
   name: string;
@@ -58,8 +59,12 @@ const CT_CHART = 'application/vnd.openxmlformats-officedocument.drawingml.chart+
 const CT_DRAWING = 'application/vnd.openxmlformats-officedocument.drawing+xml';
 const PALETTE = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47'];
 
-export const xmlEscape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/**
+ * Text for XML content and attribute values: escaped, and without the characters XML 1.0 does not allow
+ * (a control character typed into a 组别 or a name would otherwise make the chart part unreadable); the
+ * sheet cells drop the same characters, so a chart's cached labels equal its cells.
+ */
+export { xmlEscape };
 
 function richText(text: string, size = 1200, bold = true): string {
   return `<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="${size}" b="${bold ? 1 : 0}"/></a:pPr><a:r><a:rPr lang="zh-CN" sz="${size}" b="${bold ? 1 : 0}"/><a:t>${xmlEscape(text)}</a:t></a:r></a:p></c:rich></c:tx>`;

@@ -9,11 +9,12 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { applyMarkupCompatibility, schemaTest, validateXlsx } from '../helpers/ooxml';
+import { applyMarkupCompatibility, schemaTest, validateXlsx, validateXlsxFiles } from '../helpers/ooxml';
 import { ROOT, cli } from '../helpers/cli';
 import { demoSteps, runDemo } from '../../scripts/demo';
 import { addCharts, ChartSpec } from '../../scripts/charts/chart';
-import { tmpDir } from './helpers';
+import { ENTRY_HEADER, ROSTER_HEADER, tmpDir, writeCsv } from './helpers';
+import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
 
 jest.setTimeout(300000);
 const it = schemaTest();
@@ -30,9 +31,8 @@ async function xlsxFilesUnder(dir: string): Promise<string[]> {
 
 /** Errors of every file, each prefixed with the file's path relative to `base`. */
 async function validateAll(files: string[], base: string): Promise<string[]> {
-  const errors: string[] = [];
-  for (const f of files) for (const e of await validateXlsx(f)) errors.push(`${path.relative(base, f)}: ${e}`);
-  return errors;
+  const results = await validateXlsxFiles(files);
+  return files.flatMap((f, i) => results[i].map((e) => `${path.relative(base, f)}: ${e}`));
 }
 
 async function partText(file: string | Buffer, part: string): Promise<string> {
@@ -71,6 +71,8 @@ describe('the validator itself', () => {
     expect(errors.some((e) => e.startsWith('xl/workbook.xml:') && /bogus/.test(e))).toBe(true);
     expect(errors.some((e) => e.startsWith('xl/worksheets/sheet1.xml:') && /pageMargins.*not expected/.test(e))).toBe(true);
     expect(errors).toContain('xl/_rels/workbook.xml.rels: relationship rIdX points at xl/nowhere.xml, which is not in the package');
+    zip.file('docProps/app.xml', (await zip.file('docProps/app.xml')!.async('string')).replace('</Application>', '\u0001</Application>'));
+    expect(await validateXlsx(await zip.generateAsync({ type: 'nodebuffer' }))).toContain('docProps/app.xml: not well-formed XML: character U+0001 (not allowed in XML 1.0) on line 2');
   });
 
   it('a clean exceljs workbook validates once Markup Compatibility is applied (x14ac:dyDescent dropped)', async () => {
@@ -136,9 +138,7 @@ describe('a sheet with a data-bar conditional format gets a chart', () => {
     const r = await cli(['daily', '--calls', path.join(ROOT, 'samples', '呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--template', template, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const summary = path.join(out, '日报汇总-2026-10.xlsx');
-    expect(await validateXlsx(summary)).toEqual([]);
-    expect(await validateAll(await xlsxFilesUnder(out), out)).toEqual([]);
+    expect(await validateXlsx(path.join(out, '日报汇总-2026-10.xlsx'))).toEqual([]);
   });
 
   it('kaohe monthly with an HR template whose 月度汇总 has a data bar: the workbook validates', async () => {
@@ -149,5 +149,37 @@ describe('a sheet with a data-bar conditional format gets a chart', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(await validateXlsx(path.join(dir, '月度考核-2026-10.xlsx'))).toEqual([]);
+  });
+});
+
+describe('user text as HR and call systems really type it', () => {
+  // control characters pasted from other systems, spaces around, emoji, markup characters, sheet-name characters
+  const odd = (s: string) => ` ${s}\u0001\u000B\u001F😀&<>"' ]`;
+
+  it('every command\'s outputs validate: monthly, slips, summary and period (both policies), daily', async () => {
+    const dir = await tmpDir('ooxml-text');
+    const roster = await writeCsv(path.join(dir, '名单.csv'), [ROSTER_HEADER, ['0007', odd('张三'), odd('一组'), '客服', '2020-01-01', '在职'], ['0008', '李四', '一组', '客服', '2020-01-01', '在职'], ['0009', '王五[1]', '二/组', '客服', '2020-01-01', '在职']]);
+    const entries = await writeCsv(path.join(dir, '记录.csv'), [ENTRY_HEADER, ['2026-10-05', '0007', 'L01', '', '', '', odd('说明'), odd('主管'), '', ''], ['2026-10-06', '0008', 'B06', '', '', '', '建议', '', '', ''], ['2026-10-06', '0099', 'ZZZ', '', '', '', '无此人', '', '', '']]);
+    const call = { 受理时间: '2026-10-05 08:00', 工单号: odd('GD1'), 工号: '0101', 来电类型: '报修', 来源: '住户', 住户姓名: odd('住户'), 地址: odd('地址'), 维修站: odd('东城维修站'), 状态: '已完成', 维修站无人接听: '否', 意见: odd('意见'), 投诉对象: odd('投诉') } as Record<string, string>;
+    const calls = await writeCsv(path.join(dir, '呼叫.csv'), [[...EXPORT_HEADERS], EXPORT_HEADERS.map((h) => call[h] ?? '')]);
+    const o = (n: string) => path.join(dir, n);
+    const book = o('m1/月度考核-2026-10.xlsx');
+    const runs = [
+      ['monthly', '--roster', roster, '--entries', entries, '--month', '2026-10', '--out', o('m1')],
+      ['monthly', '--roster', roster, '--entries', entries, '--month', '2026-10', '--policy', 'kefu-supervisor', '--out', o('m2')],
+      ['slips', '--workbook', book, '--month', '2026-10', '--out', o('s1')],
+      ['slips', '--roster', roster, '--entries', entries, '--month', '2026-10', '--out', o('s2')],
+      ['summary', '--workbook', book, '--out', o('u1')],
+      ['summary', '--roster', roster, '--entries', entries, '--month', '2026-10', '--out', o('u2')],
+      ['summary', '--workbook', o('m2/月度考核-2026-10.xlsx'), '--out', o('u3')],
+      ['period', '--year', '2026', '--workbooks', book, '--out', o('p1')],
+      ['period', '--quarter', '2026Q4', '--workbooks', o('m2/月度考核-2026-10.xlsx'), '--policy', 'kefu-supervisor', '--out', o('p2')],
+      ['daily', '--calls', calls, '--date', '2026-10-05', '--out', o('d1')],
+      ['daily', '--calls', calls, '--month', '2026-10', '--out', o('d2')],
+    ];
+    for (const args of runs) expect({ args, code: (await cli(args)).code }).toEqual({ args, code: 0 });
+    const files = await xlsxFilesUnder(dir);
+    expect(files.length).toBeGreaterThanOrEqual(runs.length);
+    expect(await validateAll(files, dir)).toEqual([]);
   });
 });

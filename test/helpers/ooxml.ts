@@ -4,7 +4,9 @@
  * see its README) with xmllint (Debian libxml2-utils), after applying Markup Compatibility as a consumer
  * does (attributes and elements in mc:Ignorable namespaces dropped, mc:AlternateContent replaced by its
  * mc:Fallback). The package itself is checked too: every part has a content type, every override and
- * every internal relationship points at a part that exists.
+ * every internal relationship points at a part that exists; and so are the rules Excel enforces that no
+ * schema states (sheet names, tables whose columns match their header cells, 255-character validation
+ * formulas…, see excelRuleErrors).
  *
  *   const errors = await validateXlsx('out/月度考核-2026-10.xlsx');   // [] when Excel-clean
  *
@@ -125,6 +127,134 @@ function rootNamespace(xml: string): string | null {
 
 const isXmlPart = (name: string) => /\.(xml|rels)$/i.test(name);
 
+const SML = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const RELS_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+const parse = (xml: string) => new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
+const smlElements = (node: { getElementsByTagNameNS(ns: string, n: string): ArrayLike<XElement> }, name: string) => Array.from(node.getElementsByTagNameNS(SML, name));
+
+/** Zero-based [col, row] of an A1 reference. */
+function cellAt(ref: string): [number, number] {
+  const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(ref) ?? ['', 'A', '1'];
+  let col = 0;
+  for (const ch of m[1]) col = col * 26 + ch.charCodeAt(0) - 64;
+  return [col - 1, Number(m[2]) - 1];
+}
+const rangeOf = (ref: string) => {
+  const [a, b = a] = ref.split(':');
+  const [c1, r1] = cellAt(a);
+  const [c2, r2] = cellAt(b);
+  return { c1, r1, c2, r2 };
+};
+const overlaps = (a: ReturnType<typeof rangeOf>, b: ReturnType<typeof rangeOf>) => a.c1 <= b.c2 && b.c1 <= a.c2 && a.r1 <= b.r2 && b.r1 <= a.r2;
+
+/** The text of a <si> or <is>: its <t> runs, phonetic runs left out. */
+function runText(el: XElement): string {
+  return smlElements(el, 't').filter((t) => (t.parentNode as XElement | null)?.localName !== 'rPh').map((t) => t.textContent ?? '').join('');
+}
+
+/**
+ * Rules Excel enforces on load that the schemas cannot express (each breach makes Excel repair the file):
+ * sheet names, unique defined names, tables (unique names, column names unique and equal to their header
+ * cells, counts, no overlap), data-validation formulas of at most 255 characters, merged cells that do not
+ * overlap.
+ */
+async function excelRuleErrors(zip: JSZip): Promise<string[]> {
+  const errors: string[] = [];
+  const text = async (p: string) => (zip.file(p) ? zip.file(p)!.async('string') : null);
+  const wbXml = await text('xl/workbook.xml');
+  const wbRels = await text('xl/_rels/workbook.xml.rels');
+  if (!wbXml || !wbRels) return errors;
+  const wb = parse(wbXml);
+  const targets = new Map<string, string>();
+  for (const r of Array.from(parse(wbRels).getElementsByTagName('Relationship'))) {
+    const t = r.getAttribute('Target') ?? '';
+    targets.set(r.getAttribute('Id') ?? '', t.startsWith('/') ? t.slice(1) : path.posix.normalize(`xl/${t}`));
+  }
+  const seenSheets = new Set<string>();
+  const sheets: { name: string; part: string }[] = [];
+  for (const sh of smlElements(wb, 'sheet')) {
+    const name = sh.getAttribute('name') ?? '';
+    if (name.length < 1 || name.length > 31) errors.push(`xl/workbook.xml: sheet name "${name}" is not 1 to 31 characters long`);
+    if (/[[\]:*?/\\]/.test(name) || /^'|'$/.test(name)) errors.push(`xl/workbook.xml: sheet name "${name}" has a character Excel does not allow ([ ] : * ? / \\ or ' at either end)`);
+    if (seenSheets.has(name.toLowerCase())) errors.push(`xl/workbook.xml: two sheets named "${name}"`);
+    seenSheets.add(name.toLowerCase());
+    const part = targets.get(sh.getAttributeNS(RELS_NS, 'id') ?? '');
+    if (part) sheets.push({ name, part });
+  }
+  const names = new Set<string>();
+  for (const dn of smlElements(wb, 'definedName')) {
+    const key = `${(dn.getAttribute('name') ?? '').toLowerCase()}@${dn.getAttribute('localSheetId') ?? ''}`;
+    if (names.has(key)) errors.push(`xl/workbook.xml: defined name ${dn.getAttribute('name')} defined twice`);
+    names.add(key);
+  }
+  const sstXml = await text('xl/sharedStrings.xml');
+  const shared = sstXml ? smlElements(parse(sstXml), 'si').map(runText) : [];
+  const tableNames = new Map<string, string>();
+  const tableRanges: { part: string; range: ReturnType<typeof rangeOf> }[] = [];
+  for (const { name: sheetName, part } of sheets) {
+    const xml = await text(part);
+    if (!xml) continue;
+    const sheet = parse(xml);
+    const cellText = new Map<string, string>();
+    for (const c of smlElements(sheet, 'c')) {
+      const t = c.getAttribute('t');
+      const v = smlElements(c, 'v')[0]?.textContent ?? '';
+      const value = t === 'inlineStr' ? runText(smlElements(c, 'is')[0] ?? c) : t === 's' ? (shared[Number(v)] ?? '') : v;
+      cellText.set(c.getAttribute('r') ?? '', value);
+    }
+    for (const dv of smlElements(sheet, 'dataValidation')) {
+      for (const f of [...smlElements(dv, 'formula1'), ...smlElements(dv, 'formula2')]) {
+        if ((f.textContent ?? '').length > 255) errors.push(`${part}: data validation on ${dv.getAttribute('sqref')} has a formula of ${(f.textContent ?? '').length} characters (Excel allows 255)`);
+      }
+    }
+    const merges = smlElements(sheet, 'mergeCell').map((m) => m.getAttribute('ref') ?? '');
+    merges.forEach((a, i) => merges.slice(i + 1).forEach((b) => overlaps(rangeOf(a), rangeOf(b)) && errors.push(`${part}: merged cells ${a} and ${b} overlap`)));
+    const relsXml = await text(part.replace(/([^/]+)$/, '_rels/$1.rels'));
+    const sheetTargets = new Map<string, string>();
+    if (relsXml) {
+      for (const r of Array.from(parse(relsXml).getElementsByTagName('Relationship'))) {
+        sheetTargets.set(r.getAttribute('Id') ?? '', path.posix.normalize(path.posix.join(path.posix.dirname(part), r.getAttribute('Target') ?? '')));
+      }
+    }
+    for (const tp of smlElements(sheet, 'tablePart')) {
+      const tpart = sheetTargets.get(tp.getAttributeNS(RELS_NS, 'id') ?? '');
+      const txml = tpart ? await text(tpart) : null;
+      if (!tpart || !txml) continue;
+      const table = parse(txml).documentElement!;
+      const display = table.getAttribute('displayName') ?? '';
+      const ref = table.getAttribute('ref') ?? '';
+      const range = rangeOf(ref);
+      if (tableNames.has(display.toLowerCase())) errors.push(`${tpart}: table name ${display} is also used by ${tableNames.get(display.toLowerCase())}`);
+      if ([...names].some((k) => k.split('@')[0] === display.toLowerCase())) errors.push(`${tpart}: table name ${display} is also a defined name`);
+      tableNames.set(display.toLowerCase(), tpart);
+      for (const other of tableRanges) if (overlaps(other.range, range)) errors.push(`${tpart}: table ${ref} overlaps the table of ${other.part}`);
+      tableRanges.push({ part: tpart, range });
+      for (const m of merges) if (overlaps(rangeOf(m), range)) errors.push(`${tpart}: table ${ref} overlaps merged cells ${m} on ${sheetName}`);
+      const cols = smlElements(table, 'tableColumn');
+      const count = smlElements(table, 'tableColumns')[0]?.getAttribute('count');
+      if (count !== null && count !== undefined && Number(count) !== cols.length) errors.push(`${tpart}: tableColumns count="${count}" but ${cols.length} columns`);
+      if (cols.length !== range.c2 - range.c1 + 1) errors.push(`${tpart}: ${cols.length} columns for the range ${ref}`);
+      const seenCols = new Set<string>();
+      const headerRow = table.getAttribute('headerRowCount') !== '0';
+      cols.forEach((col, i) => {
+        const name = col.getAttribute('name') ?? '';
+        if (seenCols.has(name.toLowerCase())) errors.push(`${tpart}: two columns named ${name}`);
+        seenCols.add(name.toLowerCase());
+        let letters = '';
+        for (let n = range.c1 + i + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+        const headRef = `${letters}${range.r1 + 1}`;
+        const head = cellText.get(headRef);
+        if (headerRow && head !== name) errors.push(`${tpart}: column ${name} but header cell ${sheetName}!${headRef} holds ${head === undefined ? 'nothing' : JSON.stringify(head)}`);
+      });
+      const filter = smlElements(table, 'autoFilter')[0]?.getAttribute('ref');
+      const totals = Number(table.getAttribute('totalsRowCount') ?? '0');
+      if (filter && totals === 0 && filter !== ref) errors.push(`${tpart}: autoFilter ${filter} differs from the table's range ${ref}`);
+    }
+  }
+  return errors;
+}
+
 /** Package checks (OPC): content types for every part, overrides and relationships that resolve. */
 function packageErrors(zip: JSZip, contentTypesXml: string | null, relsXml: Map<string, string>): string[] {
   const errors: string[] = [];
@@ -223,7 +353,7 @@ export async function validateXlsxFiles(files: (string | Buffer)[]): Promise<str
         await fs.writeFile(tmp, prepared);
         bySchema.set(schema, [...(bySchema.get(schema) ?? []), { file: i, part, tmp }]);
       }
-      errors[i].push(...packageErrors(zip, contentTypes, rels));
+      errors[i].push(...packageErrors(zip, contentTypes, rels), ...(await excelRuleErrors(zip)));
     }
     for (const [schema, all] of bySchema) {
       for (let from = 0; from < all.length; from += 400) {

@@ -75,6 +75,25 @@ describe('the validator itself', () => {
     expect(await validateXlsx(await zip.generateAsync({ type: 'nodebuffer' }))).toContain('docProps/app.xml: not well-formed XML: character U+0001 (not allowed in XML 1.0) on line 2');
   });
 
+  it('reports what Excel repairs although the schema allows it: a table column that differs from its header cell, a bad sheet name, a long validation list', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('表');
+    ws.addTable({ name: '记录表', ref: 'A1', columns: [{ name: '工号' }, { name: '姓名' }], rows: [['0007', '张三']] });
+    ws.getCell('D1').dataValidation = { type: 'list', allowBlank: true, formulae: [`"${Array.from({ length: 60 }, (_, i) => `项目${i}`).join(',')}"`] };
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    expect(await validateXlsx(await zip.generateAsync({ type: 'nodebuffer' }))).toEqual([expect.stringMatching(/^xl\/worksheets\/sheet1.xml: data validation on D1 has a formula of \d+ characters \(Excel allows 255\)$/)]);
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace(/<dataValidations[\s\S]*<\/dataValidations>/, ''));
+    const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+    zip.file('xl/sharedStrings.xml', strings.replace('<t>姓名</t>', '<t>姓名 </t>'));
+    const book = await zip.file('xl/workbook.xml')!.async('string');
+    zip.file('xl/workbook.xml', book.replace('name="表"', 'name="表/1"'));
+    expect((await validateXlsx(await zip.generateAsync({ type: 'nodebuffer' }))).sort()).toEqual([
+      'xl/tables/table1.xml: column 姓名 but header cell 表/1!B1 holds "姓名 "',
+      `xl/workbook.xml: sheet name "表/1" has a character Excel does not allow ([ ] : * ? / \\ or ' at either end)`,
+    ]);
+  });
+
   it('a clean exceljs workbook validates once Markup Compatibility is applied (x14ac:dyDescent dropped)', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('表').getCell('A1').value = '文字';

@@ -171,6 +171,30 @@ describe('a sheet with a data-bar conditional format gets a chart', () => {
   });
 });
 
+describe('templates HR has restyled in Excel', () => {
+  it('kaohe monthly with tab colours and fit-to-page turned off: <pageSetUpPr> goes after <tabColor> in <sheetPr>', async () => {
+    const dir = await tmpDir('ooxml-monthly-tab');
+    const zip = await JSZip.loadAsync(await fs.readFile(path.join(ROOT, 'templates', '月度考核模板.xlsx')));
+    // as Excel writes a tab colour, with and without other page settings
+    const sheetPr = ['<sheetPr><tabColor rgb="FFFF0000"/></sheetPr>', '<sheetPr codeName="Sheet3"><tabColor theme="5"/><outlinePr summaryBelow="0"/></sheetPr>', '<sheetPr filterMode="1"/>'];
+    for (const [i, sheet] of ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet7.xml'].entries()) {
+      const xml = await zip.file(sheet)!.async('string');
+      expect(xml).toMatch(/<sheetPr>[\s\S]*?<\/sheetPr>/);
+      zip.file(sheet, xml.replace(/<sheetPr>[\s\S]*?<\/sheetPr>/, sheetPr[i]));
+    }
+    const template = path.join(dir, '月度考核模板-标签颜色.xlsx');
+    await fs.writeFile(template, await zip.generateAsync({ type: 'nodebuffer' }));
+    expect(await validateXlsx(template)).toEqual([]);
+    const s = (n: string) => path.join(ROOT, 'samples', n);
+    const r = await cli(['monthly', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--month', '2026-10', '--template', template, '--out', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = path.join(dir, '月度考核-2026-10.xlsx');
+    expect(await validateXlsx(out)).toEqual([]);
+    expect(await partText(out, 'xl/worksheets/sheet2.xml')).toContain('<sheetPr><tabColor rgb="FFFF0000"/><pageSetUpPr fitToPage="1"/></sheetPr>');
+  });
+});
+
 describe('user text as HR and call systems really type it', () => {
   // control characters pasted from other systems, spaces around, emoji, markup characters, sheet-name characters
   const odd = (s: string) => ` ${s}\u0001\u000B\u001F😀&<>"' ]`;

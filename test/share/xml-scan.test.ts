@@ -1,10 +1,12 @@
 /**
  * scanRoot reads a part's root element and direct children with a tokenizer, so insertDrawing places
- * <drawing> among the worksheet's own children whatever the nested content looks like.
+ * <drawing> among the worksheet's own children whatever the nested content looks like, and withFitToPage
+ * puts <pageSetUpPr> where CT_SheetPr wants it.
  */
 import { DOMParser } from '@xmldom/xmldom';
 import { scanRoot } from '../../scripts/workbook/xml-scan';
 import { insertDrawing } from '../../scripts/charts/chart';
+import { withFitToPage } from '../../scripts/workbook/sheet-xml';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -49,4 +51,14 @@ test('insertDrawing: before tableParts; at the end when nothing follows; prefixe
   const out = insertDrawing(unbound, 'rId1');
   const drawing = new DOMParser().parseFromString(out, 'text/xml').getElementsByTagNameNS(MAIN, 'drawing')[0];
   expect(drawing.getAttributeNS(REL, 'id')).toBe('rId1');
+});
+
+test('withFitToPage: pageSetUpPr after tabColor and outlinePr, added to an existing one, the template\'s own setting kept', () => {
+  expect(withFitToPage('')).toBe('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+  expect(withFitToPage('<sheetPr filterMode="1"/>')).toBe('<sheetPr filterMode="1"><pageSetUpPr fitToPage="1"/></sheetPr>');
+  expect(withFitToPage('<sheetPr><tabColor rgb="FFFF0000"/></sheetPr>')).toBe('<sheetPr><tabColor rgb="FFFF0000"/><pageSetUpPr fitToPage="1"/></sheetPr>');
+  expect(withFitToPage('<sheetPr codeName="S"><tabColor theme="5"/><outlinePr summaryBelow="0"/></sheetPr>')).toBe('<sheetPr codeName="S"><tabColor theme="5"/><outlinePr summaryBelow="0"/><pageSetUpPr fitToPage="1"/></sheetPr>');
+  expect(withFitToPage('<sheetPr><tabColor rgb="FF000000"/><pageSetUpPr autoPageBreaks="0"/></sheetPr>')).toBe('<sheetPr><tabColor rgb="FF000000"/><pageSetUpPr autoPageBreaks="0" fitToPage="1"/></sheetPr>');
+  expect(withFitToPage('<sheetPr><pageSetUpPr fitToPage="0"/></sheetPr>')).toBe('<sheetPr><pageSetUpPr fitToPage="0"/></sheetPr>');
+  expect(withFitToPage('<sheetPr></sheetPr>')).toBe('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
 });

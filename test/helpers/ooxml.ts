@@ -41,6 +41,7 @@ export const SCHEMA_BY_NAMESPACE: Record<string, string> = {
 
 const MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 /** The Debian package that provides xmllint, named in skip and failure messages. */
 export const XMLLINT_PACKAGE = 'libxml2-utils';
@@ -75,7 +76,9 @@ function elementChildren(node: XNode): XElement[] {
 /**
  * Markup Compatibility as a consumer that understands none of the ignorable namespaces applies it
  * (ISO/IEC 29500-3): ignorable attributes and elements removed, AlternateContent replaced by the
- * content of its Fallback (or removed when it has none), mc:* attributes dropped.
+ * content of its Fallback (or removed when it has none), mc:* attributes dropped. xml:space attributes
+ * are dropped too: Excel writes <t xml:space="preserve"> in every file, and the Transitional schema
+ * types <t> as plain text without attributes (a gap in the schema, not in the file).
  */
 export function applyMarkupCompatibility(xml: string): string {
   const errors: string[] = [];
@@ -101,6 +104,8 @@ export function applyMarkupCompatibility(xml: string): string {
     for (const a of Array.from(el.attributes)) {
       if (a.namespaceURI === XMLNS) continue;
       if (a.namespaceURI === MC || (a.namespaceURI && ignorable.has(a.namespaceURI))) el.removeAttributeNode(a);
+      // Excel itself writes <t xml:space="preserve">, which the Transitional schema (t is a simple type) omits
+      else if (a.namespaceURI === XML_NS && a.localName === 'space') el.removeAttributeNode(a);
     }
     for (const child of elementChildren(el)) {
       if (child.namespaceURI === MC && child.localName === 'AlternateContent') {

@@ -101,9 +101,9 @@ describe('the validator itself', () => {
   });
 });
 
-test('Markup Compatibility: ignorable attributes and elements dropped, AlternateContent replaced by its Fallback', () => {
+test('Markup Compatibility: ignorable attributes and elements dropped, AlternateContent replaced by its Fallback; xml:space dropped', () => {
   const xml = '<r xmlns="urn:m" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:x="urn:x" xmlns:y="urn:y" mc:Ignorable="x">'
-    + '<a x:extra="1" y:kept="2"/><x:new/><mc:AlternateContent><mc:Choice Requires="y"><b/></mc:Choice><mc:Fallback><c/><d/></mc:Fallback></mc:AlternateContent><mc:AlternateContent><mc:Choice Requires="x"><e/></mc:Choice></mc:AlternateContent></r>';
+    + '<a x:extra="1" y:kept="2" xml:space="preserve"/><x:new/><mc:AlternateContent><mc:Choice Requires="y"><b/></mc:Choice><mc:Fallback><c/><d/></mc:Fallback></mc:AlternateContent><mc:AlternateContent><mc:Choice Requires="x"><e/></mc:Choice></mc:AlternateContent></r>';
   expect(applyMarkupCompatibility(xml).replace(/ xmlns(:\w+)?="[^"]*"/g, '')).toBe('<r><a y:kept="2"/><c/><d/></r>');
 });
 
@@ -192,6 +192,37 @@ describe('templates HR has restyled in Excel', () => {
     const out = path.join(dir, '月度考核-2026-10.xlsx');
     expect(await validateXlsx(out)).toEqual([]);
     expect(await partText(out, 'xl/worksheets/sheet2.xml')).toContain('<sheetPr><tabColor rgb="FFFF0000"/><pageSetUpPr fitToPage="1"/></sheetPr>');
+  });
+});
+
+describe('templates saved without a theme part (as LibreOffice saves them)', () => {
+  /** The bundled template without xl/theme/theme1.xml, its relationship and its content type. */
+  async function withoutTheme(name: string, out: string): Promise<string> {
+    const zip = await JSZip.loadAsync(await fs.readFile(path.join(ROOT, 'templates', name)));
+    expect(zip.file('xl/theme/theme1.xml')).not.toBeNull();
+    zip.remove('xl/theme/theme1.xml');
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+    zip.file('xl/_rels/workbook.xml.rels', rels.replace(/<Relationship [^>]*Target="theme\/theme1.xml"[^>]*\/>/, ''));
+    const types = await zip.file('[Content_Types].xml')!.async('string');
+    zip.file('[Content_Types].xml', types.replace(/<Override [^>]*PartName="\/xl\/theme\/theme1.xml"[^>]*\/>/, ''));
+    await fs.writeFile(out, await zip.generateAsync({ type: 'nodebuffer' }));
+    expect(await validateXlsx(out)).toEqual([]);
+    return out;
+  }
+
+  it('kaohe daily: every report lists only parts that are there', async () => {
+    const dir = await tmpDir('ooxml-daily-notheme');
+    const template = await withoutTheme('日报模板.xlsx', path.join(dir, '日报模板-无主题.xlsx'));
+    const out = path.join(dir, 'out');
+    const calls = path.join(ROOT, 'samples', '呼叫系统导出-2026-10.csv');
+    for (const args of [['--date', '2026-10-05'], ['--month', '2026-10']]) {
+      const r = await cli(['daily', '--calls', calls, ...args, '--template', template, '--out', path.join(out, args[0])]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const files = (await xlsxFilesUnder(out)).filter((f) => /日报-2026-10-0[1-5]|日报汇总/.test(f));
+    expect(files.length).toBe(7);
+    expect(await validateAll(files, out)).toEqual([]);
   });
 });
 

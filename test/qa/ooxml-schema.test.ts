@@ -13,6 +13,7 @@ import { applyMarkupCompatibility, schemaTest, validateXlsx, validateXlsxFiles }
 import { ROOT, cli } from '../helpers/cli';
 import { demoSteps, runDemo } from '../../scripts/demo';
 import { addCharts, ChartSpec } from '../../scripts/charts/chart';
+import { convertWithLibreOffice, sofficePath } from '../../scripts/libreoffice';
 import { ENTRY_HEADER, ROSTER_HEADER, tmpDir, writeCsv } from './helpers';
 import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
 
@@ -223,6 +224,30 @@ describe('templates saved without a theme part (as LibreOffice saves them)', () 
     const files = (await xlsxFilesUnder(out)).filter((f) => /日报-2026-10-0[1-5]|日报汇总/.test(f));
     expect(files.length).toBe(7);
     expect(await validateAll(files, out)).toEqual([]);
+  });
+});
+
+describe('templates HR opened and saved in LibreOffice', () => {
+  const hasLibreOffice = sofficePath() !== null;
+  if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过“模板经 LibreOffice 另存”后的架构校验（CI 的 .ci/run 会安装 libreoffice-calc-nogui）。\n');
+  // in CI both tools are installed: a missing one fails there
+  const loIt = hasLibreOffice || process.env.CI ? it : test.skip;
+
+  loIt('kaohe monthly and kaohe daily with the templates as LibreOffice saves them: every output validates', async () => {
+    const dir = await tmpDir('ooxml-lo-templates');
+    const saved = path.join(dir, 'lo');
+    const monthlyT = await convertWithLibreOffice(path.join(ROOT, 'templates', '月度考核模板.xlsx'), 'xlsx:Calc MS Excel 2007 XML', saved);
+    const dailyT = await convertWithLibreOffice(path.join(ROOT, 'templates', '日报模板.xlsx'), 'xlsx:Calc MS Excel 2007 XML', saved);
+    const s = (n: string) => path.join(ROOT, 'samples', n);
+    const runs = [
+      ['monthly', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--month', '2026-10', '--template', monthlyT, '--out', path.join(dir, 'monthly')],
+      ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--date', '2026-10-05', '--template', dailyT, '--out', path.join(dir, 'day')],
+      ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--template', dailyT, '--out', path.join(dir, 'month')],
+    ];
+    for (const args of runs) expect({ args, code: (await cli(args)).code }).toEqual({ args, code: 0 });
+    const files = [...(await xlsxFilesUnder(path.join(dir, 'monthly'))), ...(await xlsxFilesUnder(path.join(dir, 'day'))), ...(await xlsxFilesUnder(path.join(dir, 'month')))];
+    expect(files.length).toBe(1 + 1 + 32);
+    expect(await validateAll(files, dir)).toEqual([]);
   });
 });
 

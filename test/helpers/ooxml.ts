@@ -159,10 +159,66 @@ function runText(el: XElement): string {
 }
 
 /**
+ * The order and references Excel relies on when it reads sheetData and cols: rows ascending and unique,
+ * cells ascending within their row and in it, style and shared-string indexes in range, every shared
+ * formula's dependent inside the range of an earlier master with the same si, column ranges ascending
+ * without overlap. At most 3 messages of each kind per part.
+ */
+function cellStructureErrors(part: string, sheet: ReturnType<typeof parse>, sharedCount: number, xfCount: number): string[] {
+  const found = new Map<string, string[]>();
+  let more = 0;
+  const report = (kind: string, message: string) => {
+    const list = found.get(kind) ?? [];
+    if (list.length < 3) list.push(`${part}: ${message}`);
+    else more++;
+    found.set(kind, list);
+  };
+  let lastRow = 0;
+  const masters = new Map<string, ReturnType<typeof rangeOf>>();
+  for (const row of smlElements(sheet, 'row')) {
+    const r = Number(row.getAttribute('r') ?? lastRow + 1);
+    if (!(r > lastRow)) report('row order', `row ${r} comes after row ${lastRow}`);
+    lastRow = r;
+    let lastCol = -1;
+    for (const c of smlElements(row, 'c')) {
+      const ref = c.getAttribute('r');
+      const [col, cr] = ref ? cellAt(ref) : [lastCol + 1, r - 1];
+      if (cr !== r - 1) report('cell row', `cell ${ref} is in row ${r}`);
+      if (!(col > lastCol)) report('cell order', `cell ${ref} is out of order in row ${r}`);
+      lastCol = col;
+      const style = c.getAttribute('s');
+      if (style && Number(style) >= xfCount) report('style', `cell ${ref} has style ${style}, styles.xml has ${xfCount} cell formats`);
+      const v = smlElements(c, 'v')[0]?.textContent;
+      if (c.getAttribute('t') === 's' && v !== undefined && !(Number(v) < sharedCount)) report('shared string', `cell ${ref} uses shared string ${v} of ${sharedCount}`);
+      const f = smlElements(c, 'f')[0];
+      if (f && f.getAttribute('t') === 'shared') {
+        const si = f.getAttribute('si') ?? '';
+        if ((f.textContent ?? '') !== '' && f.getAttribute('ref')) masters.set(si, rangeOf(f.getAttribute('ref')!));
+        else {
+          const range = masters.get(si);
+          const here = { c1: col, r1: r - 1, c2: col, r2: r - 1 };
+          if (!range || !overlaps(range, here)) report('shared formula', `cell ${ref} shares formula si=${si}, whose master range ${range ? 'does not cover it' : 'comes later or does not exist'}`);
+        }
+      }
+    }
+  }
+  let lastMax = 0;
+  for (const col of smlElements(sheet, 'col')) {
+    const min = Number(col.getAttribute('min'));
+    const max = Number(col.getAttribute('max'));
+    if (!(min >= 1 && max >= min && min > lastMax)) report('cols', `<col min="${min}" max="${max}"> overlaps or precedes the column range before it (ending at ${lastMax})`);
+    lastMax = Math.max(lastMax, max);
+  }
+  const out = [...found.values()].flat();
+  if (more > 0) out.push(`${part}: … and ${more} more problems of the same kinds`);
+  return out;
+}
+
+/**
  * Rules Excel enforces on load that the schemas cannot express (each breach makes Excel repair the file):
  * sheet names, unique defined names, tables (unique names, column names unique and equal to their header
  * cells, counts, no overlap), data-validation formulas of at most 255 characters, merged cells that do not
- * overlap.
+ * overlap, conditional formats whose dxfId exists, and the cell structure (cellStructureErrors).
  */
 async function excelRuleErrors(zip: JSZip): Promise<string[]> {
   const errors: string[] = [];
@@ -195,6 +251,10 @@ async function excelRuleErrors(zip: JSZip): Promise<string[]> {
   }
   const sstXml = await text('xl/sharedStrings.xml');
   const shared = sstXml ? smlElements(parse(sstXml), 'si').map(runText) : [];
+  const stylesXml = await text('xl/styles.xml');
+  const styles = stylesXml ? parse(stylesXml) : null;
+  const xfCount = styles ? smlElements(smlElements(styles, 'cellXfs')[0] ?? styles, 'xf').length : 0;
+  const dxfCount = styles ? smlElements(styles, 'dxf').length : 0;
   const tableNames = new Map<string, string>();
   const tableRanges: { part: string; range: ReturnType<typeof rangeOf> }[] = [];
   for (const { name: sheetName, part } of sheets) {
@@ -207,6 +267,11 @@ async function excelRuleErrors(zip: JSZip): Promise<string[]> {
       const v = smlElements(c, 'v')[0]?.textContent ?? '';
       const value = t === 'inlineStr' ? runText(smlElements(c, 'is')[0] ?? c) : t === 's' ? (shared[Number(v)] ?? '') : v;
       cellText.set(c.getAttribute('r') ?? '', value);
+    }
+    errors.push(...cellStructureErrors(part, sheet, shared.length, xfCount));
+    for (const cf of smlElements(sheet, 'cfRule')) {
+      const dxf = cf.getAttribute('dxfId');
+      if (dxf !== null && dxf !== '' && Number(dxf) >= dxfCount) errors.push(`${part}: conditional format on ${(cf.parentNode as XElement).getAttribute('sqref')} uses dxfId ${dxf}, styles.xml has ${dxfCount}`);
     }
     for (const dv of smlElements(sheet, 'dataValidation')) {
       for (const f of [...smlElements(dv, 'formula1'), ...smlElements(dv, 'formula2')]) {

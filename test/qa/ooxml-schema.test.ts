@@ -252,20 +252,24 @@ describe('templates HR opened and saved in LibreOffice', () => {
   // in CI both tools are installed: a missing one fails there
   const loIt = hasLibreOffice || process.env.CI ? it : test.skip;
 
-  loIt('kaohe monthly and kaohe daily with the templates as LibreOffice saves them: every output validates', async () => {
+  loIt('kaohe monthly, slips and daily with the templates as LibreOffice saves them: every output validates', async () => {
     const dir = await tmpDir('ooxml-lo-templates');
     const saved = path.join(dir, 'lo');
     const monthlyT = await convertWithLibreOffice(path.join(ROOT, 'templates', '月度考核模板.xlsx'), 'xlsx:Calc MS Excel 2007 XML', saved);
     const dailyT = await convertWithLibreOffice(path.join(ROOT, 'templates', '日报模板.xlsx'), 'xlsx:Calc MS Excel 2007 XML', saved);
+    const slipT = await convertWithLibreOffice(path.join(ROOT, 'templates', '个人考核单模板.xlsx'), 'xlsx:Calc MS Excel 2007 XML', saved);
     const s = (n: string) => path.join(ROOT, 'samples', n);
     const runs = [
       ['monthly', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--month', '2026-10', '--template', monthlyT, '--out', path.join(dir, 'monthly')],
+      ['slips', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--month', '2026-10', '--template', slipT, '--out', path.join(dir, 'slips')],
       ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--date', '2026-10-05', '--template', dailyT, '--out', path.join(dir, 'day')],
       ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--template', dailyT, '--out', path.join(dir, 'month')],
     ];
     for (const args of runs) expect({ args, code: (await cli(args)).code }).toEqual({ args, code: 0 });
-    const files = [...(await xlsxFilesUnder(path.join(dir, 'monthly'))), ...(await xlsxFilesUnder(path.join(dir, 'day'))), ...(await xlsxFilesUnder(path.join(dir, 'month')))];
-    expect(files.length).toBe(1 + 1 + 32);
+    const slips = await xlsxFilesUnder(path.join(dir, 'slips'));
+    expect(slips.length).toBeGreaterThan(10);
+    const files = [...(await xlsxFilesUnder(path.join(dir, 'monthly'))), ...slips.slice(0, 5), ...(await xlsxFilesUnder(path.join(dir, 'day'))), ...(await xlsxFilesUnder(path.join(dir, 'month')))];
+    expect(files.length).toBe(1 + 5 + 1 + 32);
     expect(await validateAll(files, dir)).toEqual([]);
   });
 });

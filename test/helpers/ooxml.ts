@@ -11,7 +11,9 @@
  *   const errors = await validateXlsx('out/月度考核-2026-10.xlsx');   // [] when Excel-clean
  *
  * Each error is one line: "<part>: <message>". Tests skip when xmllint is missing outside CI and fail
- * in CI (env CI=true), like the LibreOffice tests.
+ * in CI (env CI=true), like the LibreOffice tests. VML parts (legacy drawings behind comments) are not
+ * XML Schema material and are skipped. Each part is parsed once with xmldom, which is slow on big sheets
+ * (a 7 MB 考核记录 takes about 20 s): validate small workbooks in tests.
  */
 import { execFile, execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
@@ -81,7 +83,15 @@ function elementChildren(node: XNode): XElement[] {
  * types <t> as plain text without attributes (a gap in the schema, not in the file).
  */
 export function applyMarkupCompatibility(xml: string): string {
-  const errors: string[] = [];
+  const doc = parsePart(xml);
+  markupCompatibility(doc);
+  return new XMLSerializer().serializeToString(doc);
+}
+
+type XDocument = ReturnType<DOMParser['parseFromString']>;
+
+/** Parses a part; throws "not well-formed XML: …" for what Excel would refuse to read. */
+function parsePart(xml: string): XDocument {
   // xmldom accepts characters XML 1.0 forbids; Excel does not
   // eslint-disable-next-line no-control-regex
   const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(xml);
@@ -89,9 +99,14 @@ export function applyMarkupCompatibility(xml: string): string {
     const line = xml.slice(0, bad.index).split('\n').length;
     throw new Error(`not well-formed XML: character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (not allowed in XML 1.0) on line ${line}`);
   }
+  const errors: string[] = [];
   const doc = new DOMParser({ onError: (level, msg) => void (level !== 'warning' && errors.push(msg)) }).parseFromString(xml, 'text/xml');
   if (errors.length > 0 || !doc.documentElement) throw new Error(`not well-formed XML: ${errors.join('; ')}`);
+  return doc;
+}
 
+/** Applies Markup Compatibility to a parsed part, in place. */
+function markupCompatibility(doc: XDocument): void {
   const visit = (el: XElement, inherited: Set<string>): void => {
     const ignorable = new Set(inherited);
     const declared = el.getAttributeNS(MC, 'Ignorable');
@@ -121,21 +136,16 @@ export function applyMarkupCompatibility(xml: string): string {
       }
     }
   };
-  visit(doc.documentElement, new Set());
-  return new XMLSerializer().serializeToString(doc);
+  visit(doc.documentElement!, new Set());
 }
 
-function rootNamespace(xml: string): string | null {
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
-  return doc.documentElement?.namespaceURI ?? null;
-}
+
 
 const isXmlPart = (name: string) => /\.(xml|rels)$/i.test(name);
 
 const SML = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const RELS_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
-const parse = (xml: string) => new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
 const smlElements = (node: { getElementsByTagNameNS(ns: string, n: string): ArrayLike<XElement> }, name: string) => Array.from(node.getElementsByTagNameNS(SML, name));
 
 /** Zero-based [col, row] of an A1 reference. */
@@ -164,7 +174,7 @@ function runText(el: XElement): string {
  * formula's dependent inside the range of an earlier master with the same si, column ranges ascending
  * without overlap. At most 3 messages of each kind per part.
  */
-function cellStructureErrors(part: string, sheet: ReturnType<typeof parse>, sharedCount: number, xfCount: number): string[] {
+function cellStructureErrors(part: string, sheet: XDocument, sharedCount: number, xfCount: number): string[] {
   const found = new Map<string, string[]>();
   let more = 0;
   const report = (kind: string, message: string) => {
@@ -220,15 +230,13 @@ function cellStructureErrors(part: string, sheet: ReturnType<typeof parse>, shar
  * cells, counts, no overlap), data-validation formulas of at most 255 characters, merged cells that do not
  * overlap, conditional formats whose dxfId exists, and the cell structure (cellStructureErrors).
  */
-async function excelRuleErrors(zip: JSZip): Promise<string[]> {
+function excelRuleErrors(docs: Map<string, XDocument>): string[] {
   const errors: string[] = [];
-  const text = async (p: string) => (zip.file(p) ? zip.file(p)!.async('string') : null);
-  const wbXml = await text('xl/workbook.xml');
-  const wbRels = await text('xl/_rels/workbook.xml.rels');
-  if (!wbXml || !wbRels) return errors;
-  const wb = parse(wbXml);
+  const wb = docs.get('xl/workbook.xml');
+  const wbRels = docs.get('xl/_rels/workbook.xml.rels');
+  if (!wb || !wbRels) return errors;
   const targets = new Map<string, string>();
-  for (const r of Array.from(parse(wbRels).getElementsByTagName('Relationship'))) {
+  for (const r of Array.from(wbRels.getElementsByTagName('Relationship'))) {
     const t = r.getAttribute('Target') ?? '';
     targets.set(r.getAttribute('Id') ?? '', t.startsWith('/') ? t.slice(1) : path.posix.normalize(`xl/${t}`));
   }
@@ -249,18 +257,16 @@ async function excelRuleErrors(zip: JSZip): Promise<string[]> {
     if (names.has(key)) errors.push(`xl/workbook.xml: defined name ${dn.getAttribute('name')} defined twice`);
     names.add(key);
   }
-  const sstXml = await text('xl/sharedStrings.xml');
-  const shared = sstXml ? smlElements(parse(sstXml), 'si').map(runText) : [];
-  const stylesXml = await text('xl/styles.xml');
-  const styles = stylesXml ? parse(stylesXml) : null;
+  const sst = docs.get('xl/sharedStrings.xml');
+  const shared = sst ? smlElements(sst, 'si').map(runText) : [];
+  const styles = docs.get('xl/styles.xml') ?? null;
   const xfCount = styles ? smlElements(smlElements(styles, 'cellXfs')[0] ?? styles, 'xf').length : 0;
   const dxfCount = styles ? smlElements(styles, 'dxf').length : 0;
   const tableNames = new Map<string, string>();
   const tableRanges: { part: string; range: ReturnType<typeof rangeOf> }[] = [];
   for (const { name: sheetName, part } of sheets) {
-    const xml = await text(part);
-    if (!xml) continue;
-    const sheet = parse(xml);
+    const sheet = docs.get(part);
+    if (!sheet) continue;
     const cellText = new Map<string, string>();
     for (const c of smlElements(sheet, 'c')) {
       const t = c.getAttribute('t');
@@ -280,18 +286,18 @@ async function excelRuleErrors(zip: JSZip): Promise<string[]> {
     }
     const merges = smlElements(sheet, 'mergeCell').map((m) => m.getAttribute('ref') ?? '');
     merges.forEach((a, i) => merges.slice(i + 1).forEach((b) => overlaps(rangeOf(a), rangeOf(b)) && errors.push(`${part}: merged cells ${a} and ${b} overlap`)));
-    const relsXml = await text(part.replace(/([^/]+)$/, '_rels/$1.rels'));
+    const sheetRels = docs.get(part.replace(/([^/]+)$/, '_rels/$1.rels'));
     const sheetTargets = new Map<string, string>();
-    if (relsXml) {
-      for (const r of Array.from(parse(relsXml).getElementsByTagName('Relationship'))) {
+    if (sheetRels) {
+      for (const r of Array.from(sheetRels.getElementsByTagName('Relationship'))) {
         sheetTargets.set(r.getAttribute('Id') ?? '', path.posix.normalize(path.posix.join(path.posix.dirname(part), r.getAttribute('Target') ?? '')));
       }
     }
     for (const tp of smlElements(sheet, 'tablePart')) {
       const tpart = sheetTargets.get(tp.getAttributeNS(RELS_NS, 'id') ?? '');
-      const txml = tpart ? await text(tpart) : null;
-      if (!tpart || !txml) continue;
-      const table = parse(txml).documentElement!;
+      const tdoc = tpart ? docs.get(tpart) : undefined;
+      if (!tpart || !tdoc) continue;
+      const table = tdoc.documentElement!;
       const display = table.getAttribute('displayName') ?? '';
       const ref = table.getAttribute('ref') ?? '';
       const range = rangeOf(ref);
@@ -326,11 +332,11 @@ async function excelRuleErrors(zip: JSZip): Promise<string[]> {
 }
 
 /** Package checks (OPC): content types for every part, overrides and relationships that resolve. */
-function packageErrors(zip: JSZip, contentTypesXml: string | null, relsXml: Map<string, string>): string[] {
+function packageErrors(zip: JSZip, docs: Map<string, XDocument>): string[] {
   const errors: string[] = [];
   const parts = new Set(Object.keys(zip.files).filter((n) => !zip.files[n].dir));
-  if (contentTypesXml === null) return ['[Content_Types].xml: missing'];
-  const ct = new DOMParser({ onError: () => undefined }).parseFromString(contentTypesXml, 'text/xml');
+  const ct = docs.get('[Content_Types].xml');
+  if (!ct) return ['[Content_Types].xml: missing or unreadable'];
   const defaults = new Set<string>();
   const overrides = new Set<string>();
   for (const el of Array.from(ct.getElementsByTagName('Default'))) defaults.add((el.getAttribute('Extension') ?? '').toLowerCase());
@@ -344,8 +350,8 @@ function packageErrors(zip: JSZip, contentTypesXml: string | null, relsXml: Map<
     const ext = p.includes('.') ? p.slice(p.lastIndexOf('.') + 1).toLowerCase() : '';
     if (!overrides.has(p.toLowerCase()) && !defaults.has(ext)) errors.push(`${p}: no content type in [Content_Types].xml`);
   }
-  for (const [relsPath, xml] of relsXml) {
-    const doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
+  for (const [relsPath, doc] of docs) {
+    if (!relsPath.endsWith('.rels')) continue;
     // a/b/_rels/c.xml.rels describes a/b/c.xml; targets are relative to a/b/.
     const base = path.posix.dirname(path.posix.dirname(relsPath));
     const ids = new Set<string>();
@@ -395,35 +401,30 @@ export async function validateXlsxFiles(files: (string | Buffer)[]): Promise<str
     let n = 0;
     for (const [i, file] of files.entries()) {
       const zip = await JSZip.loadAsync(typeof file === 'string' ? await fs.readFile(file) : file);
-      const rels = new Map<string, string>();
-      let contentTypes: string | null = null;
+      // each part parsed once: Markup Compatibility applied in place, then serialized for xmllint and read by the rule checks
+      const docs = new Map<string, XDocument>();
       for (const part of Object.keys(zip.files).sort()) {
-        if (zip.files[part].dir) continue;
-        if (!isXmlPart(part)) {
-          if (/\.vml$/i.test(part)) errors[i].push(`${part}: VML part (legacy drawing) is not schema-checked here`);
-          continue;
-        }
-        const xml = await zip.files[part].async('string');
-        if (part === '[Content_Types].xml') contentTypes = xml;
-        if (part.endsWith('.rels')) rels.set(part, xml);
-        let prepared: string;
+        if (zip.files[part].dir || !isXmlPart(part)) continue; // VML (legacy drawings for comments) is not XML Schema material
+        let doc: XDocument;
         try {
-          prepared = applyMarkupCompatibility(xml);
+          doc = parsePart(await zip.files[part].async('string'));
+          markupCompatibility(doc);
         } catch (err) {
           errors[i].push(`${part}: ${(err as Error).message}`);
           continue;
         }
-        const ns = rootNamespace(prepared);
+        docs.set(part, doc);
+        const ns = doc.documentElement!.namespaceURI;
         const schema = ns ? SCHEMA_BY_NAMESPACE[ns] : undefined;
         if (!schema) {
           errors[i].push(`${part}: no schema for root namespace ${ns ?? '(none)'}`);
           continue;
         }
         const tmp = path.join(work, `part${n++}.xml`);
-        await fs.writeFile(tmp, prepared);
+        await fs.writeFile(tmp, new XMLSerializer().serializeToString(doc));
         bySchema.set(schema, [...(bySchema.get(schema) ?? []), { file: i, part, tmp }]);
       }
-      errors[i].push(...packageErrors(zip, contentTypes, rels), ...(await excelRuleErrors(zip)));
+      errors[i].push(...packageErrors(zip, docs), ...excelRuleErrors(docs));
     }
     for (const [schema, all] of bySchema) {
       for (let from = 0; from < all.length; from += 400) {

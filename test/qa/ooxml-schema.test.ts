@@ -215,6 +215,31 @@ describe('templates HR has restyled in Excel', () => {
   });
 });
 
+describe('a daily template with a logo on 日报汇总 (a picture: the sheet already has a drawing)', () => {
+  it('kaohe daily --month puts the chart beside the logo in the one drawing; the file validates', async () => {
+    const dir = await tmpDir('ooxml-daily-logo');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(ROOT, 'templates', '日报模板.xlsx'));
+    const logo = wb.addImage({ buffer: (await fs.readFile(path.join(ROOT, 'assets', 'icon-32.png'))) as unknown as ExcelJS.Buffer, extension: 'png' });
+    // anchored as Excel anchors a picture (exceljs's own tl+ext form writes a oneCellAnchor with editAs, which the schema refuses)
+    wb.getWorksheet('日报汇总')!.addImage(logo, { tl: { col: 10, row: 0 }, br: { col: 11, row: 2 }, editAs: 'oneCell' } as unknown as ExcelJS.ImageRange);
+    const template = path.join(dir, '日报模板-标志.xlsx');
+    await wb.xlsx.writeFile(template);
+    expect(await validateXlsx(template)).toEqual([]);
+    const r = await cli(['daily', '--calls', path.join(ROOT, 'samples', '呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--template', template, '--out', path.join(dir, 'out')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const file = path.join(dir, 'out', '日报汇总-2026-10.xlsx');
+    expect(await validateXlsx(file)).toEqual([]);
+    const zip = await JSZip.loadAsync(await fs.readFile(file));
+    const drawings = Object.keys(zip.files).filter((n) => /^xl\/drawings\/drawing\d+\.xml$/.test(n));
+    expect(drawings.length).toBe(1);
+    const drawing = await zip.file(drawings[0])!.async('string');
+    expect(drawing).toMatch(/<xdr:pic>/);
+    expect(drawing).toMatch(/<c:chart /);
+  });
+});
+
 describe('templates saved without a theme part (as LibreOffice saves them)', () => {
   /** The bundled template without xl/theme/theme1.xml, its relationship and its content type. */
   async function withoutTheme(name: string, out: string): Promise<string> {

@@ -14,6 +14,9 @@ import { ROOT, cli } from '../helpers/cli';
 import { demoSteps, runDemo } from '../../scripts/demo';
 import { addCharts, ChartSpec } from '../../scripts/charts/chart';
 import { convertWithLibreOffice, sofficePath } from '../../scripts/libreoffice';
+import { buildTemplate } from '../../scripts/templates/monthly-template';
+import { buildSlipTemplateWorkbook } from '../../scripts/templates/slip-template';
+import { buildDailyTemplateWorkbook } from '../../scripts/templates/daily-template';
 import { ENTRY_HEADER, ROSTER_HEADER, tmpDir, writeCsv } from './helpers';
 import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
 
@@ -149,6 +152,12 @@ it('the bundled templates validate', async () => {
   const files = (await xlsxFilesUnder(path.join(ROOT, 'templates'))).filter((f) => path.dirname(f) === path.join(ROOT, 'templates'));
   expect(files.map((f) => path.basename(f)).sort()).toEqual(['个人考核单模板.xlsx', '日报模板.xlsx', '月度考核模板.xlsx']);
   expect(await validateAll(files, ROOT)).toEqual([]);
+});
+
+it('the template generators\' workbooks validate (what `node build/scripts/templates/*-template.js` rebuilds)', async () => {
+  const books = [buildTemplate(), buildSlipTemplateWorkbook(), buildDailyTemplateWorkbook()];
+  const results = await validateXlsxFiles(await Promise.all(books.map(async (wb) => Buffer.from(await wb.xlsx.writeBuffer()))));
+  expect(results).toEqual([[], [], []]);
 });
 
 describe('a sheet with a data-bar conditional format gets a chart', () => {

@@ -170,7 +170,8 @@ function runText(el: XElement): string {
 
 /**
  * The order and references Excel relies on when it reads sheetData and cols: rows ascending and unique,
- * cells ascending within their row and in it, style and shared-string indexes in range, every shared
+ * cells ascending within their row and in it, style and shared-string indexes in range, formulas of at
+ * most 8,192 characters and texts of at most 32,767, every shared
  * formula's dependent inside the range of an earlier master with the same si, column ranges ascending
  * without overlap. At most 3 messages of each kind per part.
  */
@@ -201,6 +202,8 @@ function cellStructureErrors(part: string, sheet: XDocument, sharedCount: number
       const v = smlElements(c, 'v')[0]?.textContent;
       if (c.getAttribute('t') === 's' && v !== undefined && !(Number(v) < sharedCount)) report('shared string', `cell ${ref} uses shared string ${v} of ${sharedCount}`);
       const f = smlElements(c, 'f')[0];
+      if (f && (f.textContent ?? '').length > 8192) report('formula length', `cell ${ref} has a formula of ${(f.textContent ?? '').length} characters (Excel allows 8,192)`);
+      if (c.getAttribute('t') === 'inlineStr' && runText(smlElements(c, 'is')[0] ?? c).length > 32767) report('text length', `cell ${ref} holds more than 32,767 characters`);
       if (f && f.getAttribute('t') === 'shared') {
         const si = f.getAttribute('si') ?? '';
         if ((f.textContent ?? '') !== '' && f.getAttribute('ref')) masters.set(si, rangeOf(f.getAttribute('ref')!));
@@ -259,6 +262,7 @@ function excelRuleErrors(docs: Map<string, XDocument>): string[] {
   }
   const sst = docs.get('xl/sharedStrings.xml');
   const shared = sst ? smlElements(sst, 'si').map(runText) : [];
+  shared.forEach((t, i) => t.length > 32767 && errors.push(`xl/sharedStrings.xml: string ${i} has ${t.length} characters (a cell holds 32,767)`));
   const styles = docs.get('xl/styles.xml') ?? null;
   const xfCount = styles ? smlElements(smlElements(styles, 'cellXfs')[0] ?? styles, 'xf').length : 0;
   const dxfCount = styles ? smlElements(styles, 'dxf').length : 0;

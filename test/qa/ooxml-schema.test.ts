@@ -103,12 +103,13 @@ describe('the validator itself', () => {
     wb.addWorksheet('表').getCell('A1').value = '文字';
     const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
     const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
-    const data = '<sheetData><row r="2"><c r="B2"><f t="shared" ref="B2:B3" si="0">A1+1</f><v>1</v></c><c r="A2" s="99"/></row>'
+    const data = `<sheetData><row r="2"><c r="B2"><f t="shared" ref="B2:B3" si="0">A1+1</f><v>1</v></c><c r="A2" s="99"/><c r="C2"><f>${'1+'.repeat(4100)}1</f></c></row>`
       + '<row r="1"><c r="A1" t="s"><v>7</v></c><c r="C1"><f t="shared" si="0"/><v>1</v></c><c r="D1"><f t="shared" si="5"/><v>1</v></c></row></sheetData>';
     zip.file('xl/worksheets/sheet1.xml', sheet.replace(/<sheetData>[\s\S]*<\/sheetData>/, data).replace('<sheetData>', '<cols><col min="1" max="3" width="9"/><col min="2" max="2" width="9"/></cols><sheetData>'));
     expect(await validateXlsx(await zip.generateAsync({ type: 'nodebuffer' }))).toEqual([
       'xl/worksheets/sheet1.xml: cell A2 is out of order in row 2',
       'xl/worksheets/sheet1.xml: cell A2 has style 99, styles.xml has 1 cell formats',
+      'xl/worksheets/sheet1.xml: cell C2 has a formula of 8201 characters (Excel allows 8,192)',
       'xl/worksheets/sheet1.xml: row 1 comes after row 2',
       'xl/worksheets/sheet1.xml: cell A1 uses shared string 7 of 1',
       'xl/worksheets/sheet1.xml: cell C1 shares formula si=0, whose master range does not cover it',

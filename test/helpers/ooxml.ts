@@ -364,7 +364,12 @@ function packageErrors(zip: JSZip, docs: Map<string, XDocument>): string[] {
       if (ids.has(id)) errors.push(`${relsPath}: duplicate relationship Id ${id}`);
       ids.add(id);
       if (r.getAttribute('TargetMode') === 'External') continue;
-      const target = r.getAttribute('Target') ?? '';
+      let target = r.getAttribute('Target') ?? '';
+      try {
+        target = decodeURIComponent(target); // a part name may be percent-encoded (OPC part names are URIs)
+      } catch {
+        /* not percent-encoded */
+      }
       const resolved = target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join(base === '.' ? '' : base, target));
       if (!parts.has(resolved)) errors.push(`${relsPath}: relationship ${id} points at ${resolved}, which is not in the package`);
     }

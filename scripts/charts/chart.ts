@@ -10,6 +10,9 @@
  *              { name: '完成率', type: 'line', secondary: true, ref: "'日报汇总'!$E$4:$E$34", values: rates, numFmt: '0%' }] }]);
  */
 import JSZip from 'jszip';
+import * as path from 'path';
+import { scanRoot, tagAttributes } from '../workbook/xml-scan';
+import { xmlEscape } from '../workbook/write';
 
 export interface ChartSeries {
   name: string;
@@ -57,8 +60,12 @@ const CT_CHART = 'application/vnd.openxmlformats-officedocument.drawingml.chart+
 const CT_DRAWING = 'application/vnd.openxmlformats-officedocument.drawing+xml';
 const PALETTE = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47'];
 
-export const xmlEscape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/**
+ * Text for XML content and attribute values: escaped, and without the characters XML 1.0 does not allow
+ * (a control character typed into a 组别 or a name would otherwise make the chart part unreadable); the
+ * sheet cells drop the same characters, so a chart's cached labels equal its cells.
+ */
+export { xmlEscape };
 
 function richText(text: string, size = 1200, bold = true): string {
   return `<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="${size}" b="${bold ? 1 : 0}"/></a:pPr><a:r><a:rPr lang="zh-CN" sz="${size}" b="${bold ? 1 : 0}"/><a:t>${xmlEscape(text)}</a:t></a:r></a:p></c:rich></c:tx>`;
@@ -123,14 +130,38 @@ export function chartXml(spec: ChartSpec): string {
 <c:chartSpace xmlns:c="${NS.c}" xmlns:a="${NS.a}" xmlns:r="${NS.r}"><c:roundedCorners val="0"/><c:chart>${titleXml(spec.title)}<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>${plot}${axes}</c:plotArea><c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"><a:latin typeface="等线"/><a:ea typeface="等线"/></a:defRPr></a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr></c:chartSpace>`;
 }
 
-function anchorXml(spec: ChartSpec, id: number, rid: string): string {
+function anchorXml(spec: ChartSpec, id: number, chartNo: number, rid: string): string {
   const a = spec.anchor;
   const pt = (tag: string, c: number, r: number) => `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
-  return `<xdr:twoCellAnchor editAs="oneCell">${pt('from', a.fromCol, a.fromRow)}${pt('to', a.toCol, a.toRow)}<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${id + 1}" name="图表 ${id}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="${NS.c}"><c:chart xmlns:c="${NS.c}" xmlns:r="${NS.r}" r:id="${rid}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`;
+  // the namespaces are declared here: the anchor may join a drawing Excel wrote with other prefixes
+  return `<xdr:twoCellAnchor xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}" editAs="oneCell">${pt('from', a.fromCol, a.fromRow)}${pt('to', a.toCol, a.toRow)}<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${id}" name="图表 ${chartNo}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="${NS.c}"><c:chart xmlns:c="${NS.c}" xmlns:r="${NS.r}" r:id="${rid}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`;
 }
 
 function relsXml(rels: { id: string; type: string; target: string }[]): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${NS.rel}">${rels.map((r) => `<Relationship Id="${r.id}" Type="${r.type}" Target="${xmlEscape(r.target)}"/>`).join('')}</Relationships>`;
+}
+
+/** a/b/c.xml → a/b/_rels/c.xml.rels */
+const relsPathOf = (part: string) => `${path.posix.dirname(part)}/_rels/${path.posix.basename(part)}.rels`;
+
+/** Relationship targets by Id (as written, unescaped). */
+function relationshipTargets(relsText: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const { children } = scanRoot(relsText);
+  for (const c of children) {
+    if (c.localName !== 'Relationship') continue;
+    const attrs = tagAttributes(relsText.slice(c.start, c.end).replace(/>[\s\S]*$/, '>'));
+    out.set(attrs.get('Id') ?? '', attrs.get('Target') ?? '');
+  }
+  return out;
+}
+
+/** `child` added as the last child of the part's root element (the rest of the text kept as it is). */
+function appendChild(xml: string, child: string): string {
+  const { root } = scanRoot(xml);
+  if (root.selfClosing) return `${xml.slice(0, root.startTagEnd - 2).trimEnd()}>${child}</${root.name}>${xml.slice(root.startTagEnd)}`;
+  const endTag = xml.lastIndexOf('<', root.end - 1);
+  return xml.slice(0, endTag) + child + xml.slice(endTag);
 }
 
 function nextIndex(zip: JSZip, re: RegExp): number {
@@ -184,66 +215,73 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
   for (const [sheet, specs] of bySheet) {
     const sheetPath = paths.get(sheet);
     if (!sheetPath) throw new Error(`addCharts: no sheet named ${sheet}`);
-    let sheetXml = await zip.file(sheetPath)!.async('string');
-    if (/<drawing\b/.test(sheetXml)) throw new Error(`addCharts: sheet ${sheet} already has a drawing`);
-    const drawingPath = `xl/drawings/drawing${drawingN}.xml`;
-    const drawingRels: { id: string; type: string; target: string }[] = [];
-    const anchors = specs.map((spec, i) => {
+    const sheetXml = await zip.file(sheetPath)!.async('string');
+    const sheetRelsPath = relsPathOf(sheetPath);
+    const sheetRels = (await zip.file(sheetRelsPath)?.async('string')) ?? null;
+
+    // A sheet that already has a drawing (a logo HR put on the template) gets the charts in that drawing:
+    // a worksheet has at most one.
+    const own = scanRoot(sheetXml).children.find((c) => c.localName === 'drawing');
+    let drawingPath: string;
+    if (own) {
+      const rid = [...tagAttributes(sheetXml.slice(own.start, own.end))].find(([name]) => name.endsWith(':id'))?.[1];
+      const target = rid && sheetRels ? relationshipTargets(sheetRels).get(rid) : undefined;
+      if (!target) throw new Error(`addCharts: the drawing of sheet ${sheet} has no relationship`);
+      drawingPath = target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(sheetPath), target));
+    } else {
+      drawingPath = `xl/drawings/drawing${drawingN++}.xml`;
+      zip.file(drawingPath, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}"></xdr:wsDr>`);
+      types = types.replace('</Types>', `<Override PartName="/${drawingPath}" ContentType="${CT_DRAWING}"/></Types>`);
+      let rid = `rIdChart${drawingPath.replace(/\D/g, '')}`;
+      while (sheetRels && relationshipTargets(sheetRels).has(rid)) rid += 'x';
+      const rel = `<Relationship Id="${rid}" Type="${REL_DRAWING}" Target="../drawings/${path.posix.basename(drawingPath)}"/>`;
+      zip.file(sheetRelsPath, sheetRels ? appendChild(sheetRels, rel) : relsXml([]).replace('</Relationships>', `${rel}</Relationships>`));
+      zip.file(sheetPath, insertDrawing(sheetXml, rid));
+    }
+    let drawing = await zip.file(drawingPath)!.async('string');
+    const drawingRelsPath = relsPathOf(drawingPath);
+    let drawingRels = (await zip.file(drawingRelsPath)?.async('string')) ?? relsXml([]);
+    const takenIds = new Set(relationshipTargets(drawingRels).keys());
+    // shape ids are unique within a drawing: start above every id attribute already there
+    let shapeId = Math.max(1, ...[...drawing.matchAll(/\sid="(\d+)"/g)].map((m) => Number(m[1])));
+    let chartNo = 0;
+    for (const spec of specs) {
       const chartPath = `xl/charts/chart${chartN}.xml`;
       zip.file(chartPath, chartXml(spec));
       types = types.replace('</Types>', `<Override PartName="/${chartPath}" ContentType="${CT_CHART}"/></Types>`);
-      drawingRels.push({ id: `rId${i + 1}`, type: REL_CHART, target: `../charts/chart${chartN}.xml` });
+      let rid = `rIdKhChart${chartN}`;
+      while (takenIds.has(rid)) rid += 'x';
+      takenIds.add(rid);
+      drawingRels = appendChild(drawingRels, `<Relationship Id="${rid}" Type="${REL_CHART}" Target="../charts/chart${chartN}.xml"/>`);
+      drawing = appendChild(drawing, anchorXml(spec, ++shapeId, ++chartNo, rid));
       chartN++;
-      return anchorXml(spec, i + 1, `rId${i + 1}`);
-    });
-    zip.file(drawingPath, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}">${anchors.join('')}</xdr:wsDr>`);
-    zip.file(`xl/drawings/_rels/drawing${drawingN}.xml.rels`, relsXml(drawingRels));
-    types = types.replace('</Types>', `<Override PartName="/${drawingPath}" ContentType="${CT_DRAWING}"/></Types>`);
-
-    // The sheet's relationship to its drawing.
-    const dir = sheetPath.slice(0, sheetPath.lastIndexOf('/'));
-    const base = sheetPath.slice(sheetPath.lastIndexOf('/') + 1);
-    const sheetRelsPath = `${dir}/_rels/${base}.rels`;
-    let rels: { id: string; type: string; target: string }[] = [];
-    const existing = zip.file(sheetRelsPath);
-    if (existing) {
-      const text = await existing.async('string');
-      rels = [...text.matchAll(/<Relationship\b[^>]*>/g)].map((m) => ({
-        id: /Id="([^"]+)"/.exec(m[0])![1],
-        type: /Type="([^"]+)"/.exec(m[0])![1],
-        target: unescapeXml(/Target="([^"]+)"/.exec(m[0])![1]),
-        mode: /TargetMode="([^"]+)"/.exec(m[0])?.[1],
-      }));
-      if (rels.some((r) => (r as { mode?: string }).mode)) {
-        // Keep external links (hyperlinks) exactly: append our relationship to the original text.
-        const rid = `rIdChart${drawingN}`;
-        zip.file(sheetRelsPath, text.replace('</Relationships>', `<Relationship Id="${rid}" Type="${REL_DRAWING}" Target="../drawings/drawing${drawingN}.xml"/></Relationships>`));
-        sheetXml = insertDrawing(sheetXml, rid);
-        zip.file(sheetPath, sheetXml);
-        drawingN++;
-        continue;
-      }
     }
-    const rid = `rIdChart${drawingN}`;
-    rels.push({ id: rid, type: REL_DRAWING, target: `../drawings/drawing${drawingN}.xml` });
-    zip.file(sheetRelsPath, relsXml(rels));
-    zip.file(sheetPath, insertDrawing(sheetXml, rid));
-    drawingN++;
+    zip.file(drawingPath, drawing);
+    zip.file(drawingRelsPath, drawingRels);
   }
   zip.file('[Content_Types].xml', types);
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
-/** <drawing r:id> goes after pageSetup/headerFooter/breaks and before legacyDrawing/tableParts/extLst. */
-function insertDrawing(sheetXml: string, rid: string): string {
-  if (!/<worksheet\b[^>]*xmlns:r=/.test(sheetXml)) {
-    sheetXml = sheetXml.replace(/<worksheet\b/, `<worksheet xmlns:r="${NS.r}"`);
-  }
-  const tag = `<drawing r:id="${rid}"/>`;
-  const after = ['<legacyDrawing', '<legacyDrawingHF', '<picture', '<oleObjects', '<controls', '<webPublishItems', '<tableParts', '<extLst', '</worksheet>'];
-  for (const t of after) {
-    const at = sheetXml.indexOf(t);
-    if (at >= 0) return sheetXml.slice(0, at) + tag + sheetXml.slice(at);
-  }
-  throw new Error('addCharts: malformed worksheet XML');
+/**
+ * The worksheet's children that come after <drawing> in CT_Worksheet (ISO/IEC 29500-1 §18.3.1.99):
+ * <drawing> goes before the first of them, after everything else (sheetData, conditionalFormatting,
+ * pageSetup, headerFooter, breaks…). Only the worksheet's own children count: a data bar's <cfRule>
+ * carries an <extLst> of its own.
+ */
+const AFTER_DRAWING = new Set(['legacyDrawing', 'legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems', 'tableParts', 'extLst']);
+
+/** Inserts <drawing r:id="rid"/> at its schema position among the worksheet's children. */
+export function insertDrawing(sheetXml: string, rid: string): string {
+  const { root, children } = scanRoot(sheetXml);
+  if (root.localName !== 'worksheet' || root.selfClosing) throw new Error('addCharts: malformed worksheet XML');
+  const prefix = root.name.includes(':') ? root.name.slice(0, root.name.indexOf(':') + 1) : '';
+  // the prefix the worksheet binds to the relationships namespace, or a local declaration on <drawing>
+  const bound = [...root.attributes].find(([name, value]) => name.startsWith('xmlns:') && value === NS.r)?.[0].slice(6);
+  const tag = bound
+    ? `<${prefix}drawing ${bound}:id="${xmlEscape(rid)}"/>`
+    : `<${prefix}drawing xmlns:r="${NS.r}" r:id="${xmlEscape(rid)}"/>`;
+  const next = children.find((c) => AFTER_DRAWING.has(c.localName));
+  const at = next ? next.start : sheetXml.lastIndexOf('<', root.end - 1);
+  return sheetXml.slice(0, at) + tag + sheetXml.slice(at);
 }

@@ -66,6 +66,10 @@ const orNone = (v: number | null): ExcelJS.CellValue => (v === null ? '无' : v)
 async function openTemplate(template: Buffer, keep: readonly string[]): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(template as unknown as ArrayBuffer);
+  // A template without a theme (LibreOffice saves none) leaves exceljs with no theme to write, yet it
+  // always lists xl/theme/theme1.xml: a dangling part Excel repairs. With none loaded it writes its own.
+  const themes = wb as unknown as { _themes?: Record<string, string> };
+  if (!themes._themes?.theme1) themes._themes = undefined;
   for (const ws of [...wb.worksheets]) if (!keep.includes(ws.name)) wb.removeWorksheet(ws.id);
   wb.calcProperties.fullCalcOnLoad = true;
   return wb;

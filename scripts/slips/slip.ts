@@ -202,9 +202,16 @@ export async function loadSlipModel(file: string): Promise<SlipModel> {
         snap.cells.push({ col, value: null, style: JSON.parse(JSON.stringify(cell.style ?? {})) });
         return;
       }
-      const v = cell.value;
+      let v = cell.value;
+      // LibreOffice and WPS save text whose characters fall back to different fonts as rich text runs
+      // ("{" | "明细" | "." | "日期" | "}"): read its text like a plain cell's
+      const rich = v && typeof v === 'object' && 'richText' in v && Array.isArray(v.richText) ? v.richText.map((run) => run.text).join('') : null;
+      if (rich !== null) {
+        texts.push(rich);
+        if (/\{[^{}]+\}/.test(rich)) v = rich; // a placeholder: filled as plain text in the cell's own style
+      }
       if (typeof v === 'string') {
-        texts.push(v);
+        if (rich === null) texts.push(v);
         if (!detailRow && v.includes('{明细.')) detailRow = r;
       }
       snap.cells.push({ col, value: v, style: JSON.parse(JSON.stringify(cell.style ?? {})) });

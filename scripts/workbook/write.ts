@@ -17,6 +17,7 @@ import type { BlockModel, ConditionalFill, Scalar, SheetModel, ValidationModel, 
 import { POLICY_BLOCKS, PolicyLayout, REQUIRED_SHEETS, colLetter, colNumber, defaultPolicyLayout, sheetRef } from '../../core/workbook/layout';
 import { SHEET } from '../../core/workbook/sheets';
 import { ZipWriter } from './zip';
+import { withFitToPage } from './sheet-xml';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -330,11 +331,7 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
     let pageSetup = element(xml, 'pageSetup');
     if (sheet.print) {
       if (!pageSetup) pageSetup = `<pageSetup paperSize="9" orientation="${sheet.print.landscape ? 'landscape' : 'portrait'}"${sheet.print.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : ''}/>`;
-      if (sheet.print.fitToWidth && !/fitToPage/.test(sheetPr)) {
-        sheetPr = sheetPr
-          ? sheetPr.replace(/<sheetPr\b([^>]*)\/>/, '<sheetPr$1><pageSetUpPr fitToPage="1"/></sheetPr>').replace(/<sheetPr\b([^>]*)>(?!<pageSetUpPr)/, '<sheetPr$1><pageSetUpPr fitToPage="1"/>')
-          : '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>';
-      }
+      if (sheet.print.fitToWidth) sheetPr = withFitToPage(sheetPr);
     }
     const rootTag = /<worksheet\b[^>]*>/.exec(xml)?.[0] ?? `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`;
     const head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${/xmlns:r=/.test(rootTag) ? rootTag : rootTag.replace('<worksheet', `<worksheet xmlns:r="${REL_NS}"`)}`

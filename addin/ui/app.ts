@@ -16,15 +16,10 @@ import { refreshFormulas, setupWorkbook } from '../excel/setup';
 import type { XRun } from '../excel/types';
 import { LiveSession } from '../live/session';
 import { parsePastMonth } from '../live/history';
+import type { HostInfo } from './host';
 
-export interface HostInfo {
-  /** null outside Excel. */
-  run: XRun | null;
-  notes: boolean;
-  dataValidation: boolean;
-  /** Why the pane is read-only ('' inside a supported Excel). */
-  unavailable: string;
-}
+export type { HostInfo };
+
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -49,14 +44,32 @@ export class App {
   private selectedId = '';
   private chosenEmployee: Employee | null = null;
 
-  constructor(private readonly host: HostInfo) {}
+  private host: HostInfo = { run: null, notes: false, dataValidation: false, unavailable: '' };
+  private connected = false;
 
+  /** Renders the pane (buttons disabled) while the host handshake is pending. */
   start(): void {
     this.wireTabs();
     this.fillSetupForm();
     this.renderItems(presetPolicy());
-    this.banner();
-    if (!this.host.run) return;
+  }
+
+  /** No handshake yet: a read-only preview that says why; useHost() may still connect later. */
+  preview(reason: string): void {
+    if (this.connected) return;
+    this.banner({ title: '请在 Excel 中打开', body: reason });
+  }
+
+  /** The handshake arrived: connect to Excel (once), or say why the pane stays read-only. */
+  useHost(host: HostInfo): void {
+    if (this.connected) return;
+    if (!host.run) {
+      this.banner({ title: '请在 Excel 中打开', body: host.unavailable });
+      return;
+    }
+    this.connected = true;
+    this.host = host;
+    this.banner({ title: '正在连接 Excel…', body: '' });
     for (const id of ['btn-setup', 'btn-recheck', 'btn-add', 'btn-void', 'btn-verify', 'btn-refresh', 'history-files']) $<HTMLButtonElement>(id).disabled = false;
     $('btn-refresh').addEventListener('click', () => void this.guard(() => this.refresh()));
     $('history-files').addEventListener('change', () => void this.guard(() => this.loadHistory()));
@@ -88,16 +101,13 @@ export class App {
 
   private banner(text?: { title: string; body: string; error?: boolean }): void {
     const b = $('banner');
-    const t = text ?? (this.host.unavailable
-      ? { title: '请在 Excel 中打开', body: this.host.unavailable }
-      : null);
-    if (!t) {
+    if (!text) {
       b.hidden = true;
       return;
     }
     b.hidden = false;
-    b.className = t.error ? 'banner error' : 'banner';
-    b.replaceChildren(el('strong', {}, t.title), t.body);
+    b.className = text.error ? 'banner error' : 'banner';
+    b.replaceChildren(el('strong', {}, text.title), text.body);
   }
 
   private async guard(fn: () => Promise<void>): Promise<void> {

@@ -5,7 +5,12 @@
  *  - reading a property that was not loaded (or before the sync) throws, like PropertyNotLoaded;
  *  - getItemOrNullObject gives a null object whose use in a batch fails the sync;
  *  - each sync is counted, and its request/response size is measured (JSON bytes);
- *  - value writes fire onChanged after the sync (with or without triggerSource, like old/new hosts).
+ *  - value writes fire onChanged after the sync (with or without triggerSource, like old/new hosts),
+ *    with the address as Excel formats it (a single cell is 'I2', never 'I2:I2');
+ *  - `oldRuntime`: the office.js of the npm package (1.1.110) has no Notes API: worksheet.notes is
+ *    undefined, whatever requirement sets the host reports;
+ *  - `editing`: while the user is in cell-edit mode a batch fails (InvalidOperationInCellEditMode)
+ *    unless it was started with delayForCellEdit, which waits until the edit ends.
  * It records what was written: values, number formats, fills, notes, data validation, tables.
  */
 import type {
@@ -94,8 +99,30 @@ export class FakeExcel {
   triggerSource = true;
   /** Events from own writes delivered so far (for tests). */
   ownEvents = 0;
+  /** office.js without the Notes API (the npm copy): worksheet.notes is undefined. */
+  oldRuntime = false;
+  /** Batches that failed because the user was in cell-edit mode. */
+  editFailures = 0;
   private nextId = 1;
   private delivering: Promise<void> = Promise.resolve();
+  private editing_ = false;
+  private editEnded: Promise<void> = Promise.resolve();
+  private endEditing: () => void = () => undefined;
+
+  /** The user is typing in a cell (cell-edit mode) until set back to false. */
+  get editing(): boolean {
+    return this.editing_;
+  }
+  set editing(v: boolean) {
+    if (v === this.editing_) return;
+    this.editing_ = v;
+    if (v) this.editEnded = new Promise((resolve) => (this.endEditing = resolve));
+    else this.endEditing();
+  }
+  /** Resolves when cell-edit mode ends (what delayForCellEdit waits for). */
+  whenNotEditing(): Promise<void> {
+    return this.editEnded;
+  }
 
   addSheet(name: string, rows: V[][] = []): SheetData {
     const s = new SheetData(`{sheet-${this.nextId++}}`, name);
@@ -112,7 +139,12 @@ export class FakeExcel {
     return this.sheets.some((x) => x.name === name);
   }
 
+  /** Excel.run(batch): fails in cell-edit mode. */
   run: XRun = async (batch) => batch(new FakeContext(this));
+  /** Excel.run(options, batch). */
+  runWith<T>(options: { delayForCellEdit?: boolean }, batch: (context: XContext) => Promise<T>): Promise<T> {
+    return batch(new FakeContext(this, !!options.delayForCellEdit));
+  }
 
   resetCounters(): void {
     this.syncs = 0;
@@ -159,7 +191,7 @@ export class FakeContext implements XContext {
   readonly workbook: XWorkbook;
   queue: Array<{ run: () => void; bytes: number; response?: () => number }> = [];
   events: Array<[SheetData, XChangedArgs]> = [];
-  constructor(readonly host: FakeExcel) {
+  constructor(readonly host: FakeExcel, readonly delayForCellEdit = false) {
     const h = this.host;
     this.workbook = {
       worksheets: new FakeWorksheets(this),
@@ -192,6 +224,14 @@ export class FakeContext implements XContext {
     this.queue.push({ run, bytes: requestBytes, response });
   }
   async sync(): Promise<void> {
+    if (this.host.editing) {
+      if (!this.delayForCellEdit) {
+        this.queue = [];
+        this.host.editFailures++;
+        throw Object.assign(new Error('InvalidOperationInCellEditMode: Excel is in cell-editing mode.'), { code: 'InvalidOperationInCellEditMode' });
+      }
+      await this.host.whenNotEditing();
+    }
     const q = this.queue;
     this.queue = [];
     this.host.syncs++;
@@ -260,14 +300,18 @@ class FakeWorksheets implements XWorksheetCollection {
 class FakeWorksheet extends Loadable implements XWorksheet {
   private data: SheetData | null = null;
   private checkedNull = false;
-  readonly notes: XNoteCollection;
+  private readonly notes_: XNoteCollection;
+  /** Undefined with the old runtime (no Excel.NoteCollection in the npm office.js). */
+  get notes(): XNoteCollection {
+    return this.ctx.host.oldRuntime ? (undefined as unknown as XNoteCollection) : this.notes_;
+  }
   readonly tables: { add(address: XRange | string, hasHeaders: boolean): XTable };
   readonly freezePanes: { freezeRows(count?: number): void; freezeAt(frozenRange: XRange | string): void };
   readonly onChanged: XEventSource<XChangedArgs>;
   readonly onSelectionChanged: XEventSource<XSelectionArgs>;
   constructor(readonly ctx: FakeContext, readonly find: () => SheetData | null) {
     super();
-    this.notes = new FakeNotes(this);
+    this.notes_ = new FakeNotes(this);
     this.tables = {
       add: (address, hasHeaders) => {
         if (!hasHeaders) throw new Error('fake: tables without headers not used');

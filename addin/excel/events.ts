@@ -24,6 +24,16 @@ export interface ChangeBatch {
   structural: boolean;
 }
 
+/** Pending echoes kept per sheet at most. */
+const MAX_ECHOES = 64;
+
+/** The cells an address covers, as one comparable key ('I2', '$I$2' and 'I2:I2' are the same). */
+export function areaKey(address: string): string {
+  return parseAddress(address)
+    .map((a) => `${a.firstRow}-${a.lastRow}:${a.firstCol}-${a.lastCol}`)
+    .join(',');
+}
+
 const STRUCTURAL = new Set(['RowInserted', 'RowDeleted', 'ColumnInserted', 'ColumnDeleted', 'CellInserted', 'CellDeleted']);
 
 export class ChangeWatcher {
@@ -65,11 +75,23 @@ export class ChangeWatcher {
     });
   }
 
-  /** Tell the watcher an own write to `address` on `sheet` is coming; its change event is dropped. */
-  expectEcho(sheet: string, address: string): void {
+  /**
+   * Tell the watcher an own write to `address` on `sheet` is coming. On hosts that do not say who made a
+   * change (before ExcelApi 1.14) its event is recognised by the cells it covers ('I2' and 'I2:I2' are
+   * one cell) and dropped once; on newer hosts triggerSource decides and the echo is only bookkeeping.
+   * Returns a function that withdraws the echo (call it when the write failed: no event will come).
+   */
+  expectEcho(sheet: string, address: string): () => void {
+    const key = areaKey(address);
     const list = this.echoes.get(sheet) ?? [];
-    list.push(address.replace(/\$/g, ''));
+    list.push(key);
+    // A bounded list: echoes of writes whose event never came cannot pile up.
+    if (list.length > MAX_ECHOES) list.splice(0, list.length - MAX_ECHOES);
     this.echoes.set(sheet, list);
+    return () => {
+      const at = list.indexOf(key);
+      if (at >= 0) list.splice(at, 1);
+    };
   }
 
   /** Exposed for tests and for the host's event plumbing. */
@@ -97,18 +119,26 @@ export class ChangeWatcher {
     if (sheet && this.onSelect) this.onSelect(sheet, args.address);
   };
 
+  /**
+   * Whether a change is the add-in's own write. When the host says who made the change (ExcelApi 1.14
+   * triggerSource), that answer is final: a user's edit is checked even where an own write went before.
+   */
   private isOwn(sheet: string, args: XChangedArgs): boolean {
-    if (args.triggerSource === 'ThisLocalAddin') return true;
-    const address = args.address.replace(/\$/g, '');
+    const key = areaKey(args.address);
     const expected = this.echoes.get(sheet);
-    const at = expected ? expected.indexOf(address) : -1;
+    const at = expected ? expected.indexOf(key) : -1;
+    if (args.triggerSource !== undefined && args.triggerSource !== null) {
+      if (args.triggerSource !== 'ThisLocalAddin') return false;
+      if (at >= 0) expected!.splice(at, 1);
+      return true;
+    }
     if (at >= 0) {
       expected!.splice(at, 1);
       return true;
     }
     const own = this.ownColumns(sheet);
     if (own.length === 0) return false;
-    const areas = parseAddress(address);
+    const areas = parseAddress(args.address);
     return areas.length > 0 && areas.every((a) => {
       if (!Number.isFinite(a.lastCol)) return false;
       for (let c = a.firstCol; c <= a.lastCol; c++) if (!own.includes(c)) return false;

@@ -78,6 +78,8 @@ function counting(context: XContext): XContext & { syncs: number } {
 }
 
 const VERDICT_HEADER = '核对';
+/** Rows looked at below the cached end before the entry form appends (one read). */
+const APPEND_PROBE_ROWS = 20;
 /** First helper column of 考核记录 in the workbook model (a formula on every row the formulas cover). */
 const HELPER_HEADER = ENTRY_HEADERS[ENTRY_COLS.itemRow - 1];
 
@@ -93,8 +95,11 @@ export class LiveSession {
   private listeners: Array<(s: LiveState) => void> = [];
   /** Earlier months' results (kaohe score --json), for the multi-month warnings formulas cannot see. */
   history: PastMonth[] = [];
-  /** Told before the add-in writes input cells itself (so the change watcher drops the echo). */
-  ownWrite: (sheet: string, address: string) => void = () => undefined;
+  /**
+   * Told before the add-in writes input cells itself (so the change watcher drops the echo); returns
+   * a function that withdraws it when the write failed.
+   */
+  ownWrite: (sheet: string, address: string) => () => void = () => () => undefined;
 
   constructor(private readonly run: XRun, readonly features: Features) {
     const make = (name: string, role: SheetRole, schema: RecordSchema<string>): Tracked => ({
@@ -254,16 +259,37 @@ export class LiveSession {
     }
     let last = t.rows.length + 1;
     while (last >= 2 && isBlankRow(t.rows[last - 2])) last--;
-    const row = last + 1;
+    let row = last + 1;
     const report = await this.run(async (raw) => {
       const context = counting(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      // Rows below the cached end may have been filled since (a paste whose check has not run yet):
+      // look at Excel's rows first, so the new row never overwrites an entry.
+      for (;;) {
+        const probe = sheet.getRange(rectAddress(0, t.cols, row, row + APPEND_PROBE_ROWS - 1)).load('values');
+        await context.sync();
+        const seen = probe.values as XCell[][];
+        let filled = -1;
+        seen.forEach((r, k) => {
+          if (!isBlankRow(r)) filled = k;
+        });
+        if (filled < 0) break;
+        seen.slice(0, filled + 1).forEach((r, k) => this.putRow(t, row + k, r));
+        row += filled + 1;
+        if (filled < APPEND_PROBE_ROWS - 1) break;
+      }
       const address = rectAddress(0, t.cols, row, row);
-      this.ownWrite(t.name, address);
+      const withdraw = this.ownWrite(t.name, address);
       const range = sheet.getRange(address);
       range.numberFormat = [formats];
       range.values = [rowValues];
-      const rowsRead = await this.readSpans(context, sheet, t, [[row, row]]);
+      let rowsRead: number;
+      try {
+        rowsRead = await this.readSpans(context, sheet, t, [[last + 1, row]]);
+      } catch (e) {
+        withdraw();
+        throw e;
+      }
       return this.finishRows(context, rowsRead);
     });
     return { row, report };
@@ -299,16 +325,23 @@ export class LiveSession {
     return this.run(async (raw) => {
       const context = counting(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const withdraw: Array<() => void> = [];
       for (const [key, value] of Object.entries(values)) {
         const col = (index as Record<string, number>)[key];
         if (col === undefined || col < 0) throw new Error(`${sheetName} 缺少列 ${key}`);
         const address = rectAddress(col, 1, row, row);
-        this.ownWrite(t.name, address);
+        withdraw.push(this.ownWrite(t.name, address));
         const cell = sheet.getRange(address);
         if (typeof value === 'string') cell.numberFormat = [['@']];
         cell.values = [[value]];
       }
-      const rowsRead = await this.readSpans(context, sheet, t, [[row, row]]);
+      let rowsRead: number;
+      try {
+        rowsRead = await this.readSpans(context, sheet, t, [[row, row]]);
+      } catch (e) {
+        withdraw.forEach((w) => w());
+        throw e;
+      }
       return this.finishRows(context, rowsRead);
     });
   }

@@ -148,7 +148,7 @@ export class App {
       (sheet, address) => this.onSelection(sheet, address),
       (e) => this.banner({ title: '校验出错', body: e instanceof Error ? e.message : String(e), error: true }),
     );
-    session.ownWrite = (sheet, address) => this.watcher?.expectEcho(sheet, address);
+    session.ownWrite = (sheet, address) => this.watcher?.expectEcho(sheet, address) ?? (() => undefined);
     await this.watcher.attach(session.trackedSheets);
     if (!session.state.blocker) this.showTab('check');
   }

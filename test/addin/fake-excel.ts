@@ -157,7 +157,9 @@ export class FakeExcel {
   /** The user types or pastes a block at `address` (one event, like Excel). */
   async userEdit(sheetName: string, address: string, values: unknown[][]): Promise<void> {
     const s = this.sheet(sheetName);
-    const r = rect(address);
+    // Whole rows ('5:5', '5:7'): the values start in column A.
+    const rows = /^(\d+):(\d+)$/.exec(address);
+    const r = rows ? { r0: Number(rows[1]), r1: Number(rows[2]), c0: 0, c1: 16383 } : rect(address);
     values.forEach((row, i) => row.forEach((v, c) => s.set(r.r0 + i, r.c0 + c, v)));
     await this.fire(s, { address, worksheetId: s.id, changeType: 'RangeEdited', triggerSource: this.triggerSource ? 'Unknown' : undefined });
   }

@@ -24,6 +24,9 @@ export interface ChangeBatch {
   structural: boolean;
 }
 
+/** Pauses before retrying a failed check; after the last one the rows wait for the next edit or flush. */
+const RETRY_PAUSES_MS = [1000, 2000, 5000, 10000, 30000];
+
 /** Pending echoes kept per sheet at most. */
 const MAX_ECHOES = 64;
 
@@ -45,6 +48,8 @@ export class ChangeWatcher {
   private readonly echoes = new Map<string, string[]>();
   ignored = 0;
   delivered = 0;
+  /** Failed flushes in a row (reset by a successful one). */
+  private failures = 0;
 
   constructor(
     private readonly run: XRun,
@@ -107,11 +112,7 @@ export class ChangeWatcher {
     batch.areas.push(...areas);
     batch.structural = batch.structural || STRUCTURAL.has(args.changeType);
     this.pending.set(sheet, batch);
-    if (this.timer !== null) this.timers.clear(this.timer);
-    this.timer = this.timers.set(() => {
-      this.timer = null;
-      void this.flush();
-    }, this.delayMs);
+    this.schedule(this.delayMs);
   };
 
   private onSelection = async (args: XSelectionArgs): Promise<void> => {
@@ -146,21 +147,54 @@ export class ChangeWatcher {
     });
   }
 
-  /** Checks everything pending now (one batch per sheet), serialised behind any check still running. */
+  /**
+   * Checks everything pending now (one batch per sheet), serialised behind any check still running.
+   * A batch leaves the pending set only once its check succeeded: a check that failed (Excel busy, HR
+   * in cell-edit mode on a host without delayForCellEdit, a lost connection) is put back and retried
+   * after a growing pause; a later edit or flush takes it along too.
+   */
   flush(): Promise<void> {
     this.running = this.running.then(async () => {
       const batches = [...this.pending.values()];
       this.pending = new Map();
+      const failed: ChangeBatch[] = [];
       for (const b of batches) {
         this.delivered++;
         try {
           await this.sink(b);
         } catch (e) {
+          failed.push(b);
           this.onError(e);
         }
       }
+      if (failed.length > 0) {
+        for (const b of failed) this.requeue(b);
+        this.failures++;
+        if (this.failures <= RETRY_PAUSES_MS.length) this.schedule(RETRY_PAUSES_MS[this.failures - 1]);
+      } else if (batches.length > 0) {
+        this.failures = 0;
+      }
     });
     return this.running;
+  }
+
+  /** Changes not yet checked successfully (sheets), for the pane and the tests. */
+  get pendingSheets(): string[] {
+    return [...this.pending.keys()];
+  }
+
+  private requeue(b: ChangeBatch): void {
+    const now = this.pending.get(b.sheet);
+    if (!now) this.pending.set(b.sheet, b);
+    else this.pending.set(b.sheet, { sheet: b.sheet, areas: [...b.areas, ...now.areas], structural: b.structural || now.structural });
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer !== null) this.timers.clear(this.timer);
+    this.timer = this.timers.set(() => {
+      this.timer = null;
+      void this.flush();
+    }, ms);
   }
 
   /** Resolves when nothing is pending or running (tests, bench). */

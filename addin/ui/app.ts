@@ -146,7 +146,7 @@ export class App {
       300,
       undefined,
       (sheet, address) => this.onSelection(sheet, address),
-      (e) => this.banner({ title: '校验出错', body: e instanceof Error ? e.message : String(e), error: true }),
+      (e) => this.banner({ title: '校验未完成，稍后自动重试', body: e instanceof Error ? e.message : String(e), error: true }),
     );
     session.ownWrite = (sheet, address) => this.watcher?.expectEcho(sheet, address) ?? (() => undefined);
     await this.watcher.attach(session.trackedSheets);

@@ -112,3 +112,22 @@ describe('live check after an edit', () => {
     expect(session.state.result!.employees.find((e) => e.id === '0012')!.bonus).toBe(1999 * 5);
   });
 });
+
+describe('a check that fails is retried, its rows stay pending', () => {
+  test('an edit whose check ran while HR was in cell-edit mode (host without delayForCellEdit) is checked once the cell is left', async () => {
+    const fake = await preparedWorkbook();
+    const { session, watcher, timers, settle } = await liveOn(fake, true);
+    await fake.userEdit(SHEET.entries, 'A2:J2', [['2026-11-05', '9999', 'L01', '', '', '', '', '', '', '']]);
+    fake.editing = true; // HR already types in the next cell when the check runs
+    await settle();
+    expect(fake.editFailures).toBe(1);
+    expect(session.state.problems).toEqual([]);
+    expect(watcher.pendingSheets).toEqual([SHEET.entries]);
+    expect(timers.count).toBe(1); // a retry is scheduled
+    fake.editing = false;
+    await settle();
+    expect(watcher.pendingSheets).toEqual([]);
+    expect(session.state.problems.map((p) => [p.row, p.code])).toEqual([[2, 'EMPLOYEE_UNKNOWN']]);
+    expect(fake.sheet(SHEET.entries).get(2, K)).toBe('退回');
+  });
+});

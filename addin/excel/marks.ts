@@ -63,11 +63,11 @@ export class SheetPainter {
    */
   async paintAll(batch: WriteBatch, sheet: XWorksheet, next: SheetPaint, inputCols: number, lastRow: number, stats: PaintStats): Promise<void> {
     if (lastRow >= 2 && inputCols > 0) {
-      await batch.add(OP_BYTES, () => sheet.getRange(rectAddress(0, inputCols, 2, lastRow)).format.fill.clear());
+      await batch.add(OP_BYTES.fillClear, () => sheet.getRange(rectAddress(0, inputCols, 2, lastRow)).format.fill.clear());
     }
     for (const [row, cells] of next.marks) {
       for (const col of cells.keys()) {
-        await batch.add(OP_BYTES, () => (sheet.getRange(cellAddress(col, row)).format.fill.color = MARK_FILL));
+        await batch.add(OP_BYTES.fill, () => (sheet.getRange(cellAddress(col, row)).format.fill.color = MARK_FILL));
         stats.cellsMarked++;
       }
     }
@@ -98,10 +98,10 @@ export class SheetPainter {
         const had = before?.has(col) ?? false;
         const has = after?.has(col) ?? false;
         if (has && !had) {
-          await batch.add(OP_BYTES, () => (sheet.getRange(cellAddress(col, row)).format.fill.color = MARK_FILL));
+          await batch.add(OP_BYTES.fill, () => (sheet.getRange(cellAddress(col, row)).format.fill.color = MARK_FILL));
           stats.cellsMarked++;
         } else if (had && !has) {
-          await batch.add(OP_BYTES, () => sheet.getRange(cellAddress(col, row)).format.fill.clear());
+          await batch.add(OP_BYTES.fillClear, () => sheet.getRange(cellAddress(col, row)).format.fill.clear());
           stats.cellsCleared++;
         }
       }
@@ -144,18 +144,18 @@ export class SheetPainter {
       if (rows && !rows.has(row)) continue;
       const content = wanted.get(address);
       if (content === undefined) {
-        await batch.add(OP_BYTES, () => sheet.notes.getItem(address).delete());
+        await batch.add(OP_BYTES.noteDelete, () => sheet.notes.getItem(address).delete());
         this.ourNotes.delete(address);
         stats.notesWritten++;
       } else if (content !== text) {
-        await batch.add(OP_BYTES + jsonBytes(content), () => (sheet.notes.getItem(address).content = content));
+        await batch.add(OP_BYTES.noteSet + jsonBytes(content), () => (sheet.notes.getItem(address).content = content));
         this.ourNotes.set(address, content);
         stats.notesWritten++;
       }
     }
     for (const [address, content] of wanted) {
       if (this.ourNotes.has(address) || this.foreignNotes.has(address)) continue;
-      await batch.add(OP_BYTES + jsonBytes(content), () => sheet.notes.add(address, content));
+      await batch.add(OP_BYTES.noteAdd + jsonBytes(content), () => sheet.notes.add(address, content));
       this.ourNotes.set(address, content);
       stats.notesWritten++;
     }

@@ -4,7 +4,10 @@
  *  - every write and load is queued and runs, in order, at context.sync();
  *  - reading a property that was not loaded (or before the sync) throws, like PropertyNotLoaded;
  *  - getItemOrNullObject gives a null object whose use in a batch fails the sync;
- *  - each sync is counted, and its request/response size is measured (JSON bytes);
+ *  - each sync is counted, and its request is sized per operation with the bytes office.js's own
+ *    serializer produces (MEASURED_BYTES, from test/addin/request-size.browser.test.ts) plus the JSON
+ *    of the values it carries; a request or response over Excel on the web's 5 MB fails the sync
+ *    (RequestPayloadSizeLimitExceeded) and nothing of it is applied;
  *  - value writes fire onChanged after the sync (with or without triggerSource, like old/new hosts),
  *    with the address as Excel formats it (a single cell is 'I2', never 'I2:I2');
  *  - `oldRuntime`: the office.js of the npm package (1.1.110) has no Notes API: worksheet.notes is
@@ -179,6 +182,30 @@ export class FakeExcel {
   }
 }
 
+/** Excel on the web's payload limit (requests and responses), taken as 5,000,000 bytes. */
+export const PAYLOAD_LIMIT_BYTES = 5_000_000;
+
+/**
+ * Request bytes per operation as office.js serializes them (excel-web-16.00.js, RequestContext on a
+ * local URL, body captured, at 6,000-7,000 operations per request). Values, texts and formulas add their JSON.
+ */
+export const MEASURED_BYTES = {
+  fill: 591,
+  fillClear: 582,
+  /** range.values / numberFormat / formulas = …, without the JSON of the array */
+  write: 296,
+  noteAdd: 193,
+  noteDelete: 281,
+  noteSet: 282,
+  /** conditionalFormats.add('Custom') plus rule, fill and font colour: 1,663 in all */
+  conditionalAdd: 580,
+  conditionalProperty: 360,
+  /** a property set or method call on a range or sheet (bold, width, freeze, table, name…) */
+  other: 591,
+  /** a load (the request side; the response is sized by what it returns) */
+  load: 200,
+} as const;
+
 const encoder = new TextEncoder();
 const bytes = (v: unknown) => encoder.encode(JSON.stringify(v) ?? '').length;
 
@@ -222,7 +249,7 @@ export class FakeContext implements XContext {
       },
     };
   }
-  enqueue(run: () => void, requestBytes = 100, response?: () => number): void {
+  enqueue(run: () => void, requestBytes: number = MEASURED_BYTES.other, response?: () => number): void {
     this.queue.push({ run, bytes: requestBytes, response });
   }
   async sync(): Promise<void> {
@@ -237,17 +264,21 @@ export class FakeContext implements XContext {
     const q = this.queue;
     this.queue = [];
     this.host.syncs++;
-    let req = 0;
+    const req = q.reduce((n, op) => n + op.bytes, 0);
     let res = 0;
+    if (req > PAYLOAD_LIMIT_BYTES) {
+      this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: 0 });
+      throw Object.assign(new Error(`RequestPayloadSizeLimitExceeded: request of ${req} bytes`), { code: 'RequestPayloadSizeLimitExceeded' });
+    }
     try {
       for (const op of q) {
-        req += op.bytes;
         op.run();
         if (op.response) res += op.response();
       }
     } finally {
       this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: res });
     }
+    if (res > PAYLOAD_LIMIT_BYTES) throw Object.assign(new Error(`ResponsePayloadSizeLimitExceeded: response of ${res} bytes`), { code: 'ResponsePayloadSizeLimitExceeded' });
     const events = this.events;
     this.events = [];
     await Promise.resolve();
@@ -294,7 +325,7 @@ class FakeWorksheets implements XWorksheetCollection {
         w.markLoaded(['name', 'id']);
         return w;
       });
-    }, 100, () => bytes(this.ctx.host.sheets.map((s) => s.name)));
+    }, MEASURED_BYTES.load, () => bytes(this.ctx.host.sheets.map((s) => s.name)));
     return this;
   }
 }
@@ -364,7 +395,7 @@ class FakeWorksheet extends Loadable implements XWorksheet {
   }
   load(propertyNames?: string | string[]): XWorksheet {
     const props = typeof propertyNames === 'string' ? propertyNames.split(',').map((p) => p.trim()) : propertyNames ?? [];
-    this.ctx.enqueue(() => this.markLoaded(props), 60, () => 60);
+    this.ctx.enqueue(() => this.markLoaded(props), MEASURED_BYTES.load, () => 60);
     return this;
   }
   getRange(address?: string): XRange {
@@ -397,32 +428,32 @@ class FakeRange extends Loadable implements XRange {
     this.format = {
       fill: {
         get color(): string { throw new NotLoaded('format.fill.color'); },
-        set color(v: string) { ctx.enqueue(each((d, r, c) => d.fills.set(key(r, c), v)), 120); },
-        clear: () => ctx.enqueue(each((d, r, c) => d.fills.delete(key(r, c))), 100),
+        set color(v: string) { ctx.enqueue(each((d, r, c) => d.fills.set(key(r, c), v)), MEASURED_BYTES.fill); },
+        clear: () => ctx.enqueue(each((d, r, c) => d.fills.delete(key(r, c))), MEASURED_BYTES.fillClear),
       },
       font: {
         get bold(): boolean { throw new NotLoaded('format.font.bold'); },
-        set bold(v: boolean) { ctx.enqueue(each((d, r, c) => (v ? d.bold.add(key(r, c)) : d.bold.delete(key(r, c)))), 100); },
+        set bold(v: boolean) { ctx.enqueue(each((d, r, c) => (v ? d.bold.add(key(r, c)) : d.bold.delete(key(r, c))))); },
         get color(): string { throw new NotLoaded('format.font.color'); },
-        set color(_v: string) { ctx.enqueue(() => undefined, 100); },
+        set color(_v: string) { ctx.enqueue(() => undefined); },
       },
       get columnWidth(): number { throw new NotLoaded('format.columnWidth'); },
-      set columnWidth(_v: number) { ctx.enqueue(() => undefined, 100); },
+      set columnWidth(_v: number) { ctx.enqueue(() => undefined); },
       get wrapText(): boolean { throw new NotLoaded('format.wrapText'); },
-      set wrapText(_v: boolean) { ctx.enqueue(() => undefined, 100); },
+      set wrapText(_v: boolean) { ctx.enqueue(() => undefined); },
     };
     let lastValidation: { address: string; rule: XValidationRule; message?: string } | null = null;
     this.dataValidation = {
       get errorAlert(): { message: string; showAlert: boolean; style: string; title: string } { throw new NotLoaded('errorAlert'); },
       set errorAlert(v: { message: string; showAlert: boolean; style: string; title: string }) {
-        ctx.enqueue(() => { if (lastValidation) lastValidation.message = v.message; }, bytes(v) + 60);
+        ctx.enqueue(() => { if (lastValidation) lastValidation.message = v.message; }, bytes(v) + MEASURED_BYTES.conditionalProperty);
       },
       get rule(): XValidationRule { throw new NotLoaded('dataValidation.rule'); },
       set rule(v: XValidationRule) {
         ctx.enqueue(() => {
           lastValidation = { address: addr(range.rectNow()), rule: v };
           ws.sheetData().validations.push(lastValidation);
-        }, bytes(v) + 100);
+        }, bytes(v) + MEASURED_BYTES.conditionalAdd);
       },
       clear: () => ctx.enqueue(() => {
         const a = addr(range.rectNow());
@@ -441,8 +472,8 @@ class FakeRange extends Loadable implements XRange {
         ctx.enqueue(() => {
           rec.address = addr(range.rectNow());
           ws.sheetData().conditional.push(rec);
-        });
-        const set = (fn: () => void) => ctx.enqueue(fn, 80);
+        }, MEASURED_BYTES.conditionalAdd);
+        const set = (fn: () => void) => ctx.enqueue(fn, MEASURED_BYTES.conditionalProperty);
         return {
           custom: {
             rule: { get formula(): string { return rec.formula; }, set formula(v: string) { set(() => (rec.formula = v)); } },
@@ -522,7 +553,7 @@ class FakeRange extends Loadable implements XRange {
         else d.set(r.r0 + i, r.c0 + j, x);
       }));
       if (kind !== 'numberFormat') ctx.ownWrite(d, addr(r));
-    }, bytes(v) + 80);
+    }, bytes(v) + MEASURED_BYTES.write);
   }
 
   load(propertyNames?: string | string[]): XRange {
@@ -545,7 +576,7 @@ class FakeRange extends Loadable implements XRange {
         };
         size = bytes(this.snapshot.values) + bytes(this.snapshot.numberFormat) + bytes(this.snapshot.formulas);
       }
-    }, 100, () => size + 100);
+    }, MEASURED_BYTES.load, () => size + 100);
     return this;
   }
   clear(applyTo: 'All' | 'Formats' | 'Contents' = 'All'): void {
@@ -585,7 +616,7 @@ class FakeNotes implements XNoteCollection {
       const d = this.ws.sheetData();
       if (d.notes.has(a)) throw new Error(`InvalidArgument: cell ${a} already has a note`);
       d.notes.set(a, String(content));
-    }, 120 + bytes(content));
+    }, MEASURED_BYTES.noteAdd + bytes(content));
     return this.note(a);
   }
   getItem(k: string): XNote {
@@ -605,9 +636,9 @@ class FakeNotes implements XNoteCollection {
         return content;
       },
       set content(v: string) {
-        ws.ctx.enqueue(() => exists().notes.set(a, v), 120 + bytes(v));
+        ws.ctx.enqueue(() => exists().notes.set(a, v), MEASURED_BYTES.noteSet + bytes(v));
       },
-      delete: () => ws.ctx.enqueue(() => exists().notes.delete(a)),
+      delete: () => ws.ctx.enqueue(() => exists().notes.delete(a), MEASURED_BYTES.noteDelete),
       getLocation: () => new FakeRange(ws, () => rect(a)),
       // used by load('items/content')
       set _loaded(v: string) {
@@ -625,7 +656,7 @@ class FakeNotes implements XNoteCollection {
         return n;
       });
       size = bytes([...d.notes.values()]);
-    }, 100, () => size);
+    }, MEASURED_BYTES.load, () => size);
     return this;
   }
 }

@@ -119,6 +119,8 @@ export interface XWorksheetCollection {
 
 export interface XNamedItem {
   readonly isNullObject: boolean;
+  /** The reference, e.g. ='考核项目'!$A$1 (ExcelApi 1.7). */
+  readonly formula: any;
 }
 
 export interface XWorkbook {

@@ -18,7 +18,7 @@ import { Cell, cleanText, normalizeHeader } from '../../core/values';
 import { Area, REQUEST_BUDGET_BYTES, WriteBatch, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
 import { MESSAGE_HEADER, PaintStats, SheetMarks, SheetPaint, SheetPainter, emptyStats, messageText } from '../excel/marks';
 import type { XCell, XContext, XRun, XWorksheet } from '../excel/types';
-import { WorkbookSettings, readSettings } from './settings';
+import { POLICY_NAMES, WorkbookSettings, readSettings } from './settings';
 import { SheetRole, verdicts } from './verdicts';
 import { Difference, compareSummary } from './consistency';
 
@@ -143,9 +143,12 @@ export class LiveSession {
       // Sizes, header rows and the settings, in one round trip.
       const used = proxies.map((p) => (p.isNullObject ? null : p.getUsedRangeOrNullObject(true).load('rowCount,columnCount,rowIndex,columnIndex')));
       const settingsRange = settingsSheet.isNullObject ? null : settingsSheet.getUsedRangeOrNullObject(true).load('values,rowIndex,columnIndex');
+      const policyNames = settingsSheet.isNullObject ? [] : POLICY_NAMES.map((n) => [n, context.workbook.names.getItemOrNullObject(n).load('formula')] as const);
       const noteLists = this.features.notes ? proxies.map((p) => (p.isNullObject ? null : p.notes.load('items/content'))) : [];
       await context.sync();
-      this.state.settings = settingsRange && !settingsRange.isNullObject ? readSettings(settingsRange.values as XCell[][], settingsRange.rowIndex, settingsRange.columnIndex) : null;
+      const names = new Map<string, string>();
+      for (const [n, item] of policyNames) if (!item.isNullObject && typeof item.formula === 'string') names.set(n, item.formula);
+      this.state.settings = settingsRange && !settingsRange.isNullObject ? readSettings(settingsRange.values as XCell[][], settingsRange.rowIndex, settingsRange.columnIndex, names) : null;
 
       let rowsRead = 0;
       const stats = { syncs: 0, maxResponseBytes: 0 };

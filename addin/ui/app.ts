@@ -135,7 +135,10 @@ export class App {
     const s = session.state.settings;
     if (s) {
       $<HTMLInputElement>('month').value = s.month || currentMonth();
-      if (s.policyId) $<HTMLSelectElement>('policy').value = s.policyId;
+      const select = $<HTMLSelectElement>('policy');
+      // A policy that is not a preset (a custom policy file, or one edited in 考核项目) is listed as the workbook's.
+      if (s.policyId && s.policy && !Array.from(select.options).some((o) => o.value === s.policyId)) select.append(el('option', { value: s.policyId }, `${s.policy.name}（本工作簿）`));
+      if (s.policyId) select.value = s.policyId;
     }
     this.watcher = new ChangeWatcher(
       run,
@@ -171,7 +174,9 @@ export class App {
   private async setup(): Promise<void> {
     const month = $<HTMLInputElement>('month').value;
     if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('请先选择考核月份。');
-    const policy = presetPolicy($<HTMLSelectElement>('policy').value);
+    const chosen = $<HTMLSelectElement>('policy').value;
+    const own = this.session?.state.settings?.policy;
+    const policy = own && own.id === chosen ? own : presetPolicy(chosen);
     const report = await setupWorkbook(this.host.run!, { policy, month, features: { dataValidation: this.host.dataValidation } });
     const icon = { created: '已新建', filled: '已写入', kept: '保留' } as const;
     $('setup-report').replaceChildren(...report.lines.map((l) => el('li', { class: l.action === 'kept' ? 'info' : 'ok' }, `${l.sheet ? `「${l.sheet}」` : ''}${icon[l.action]}：${l.detail}`)));

@@ -12,8 +12,11 @@ import { Cell, cleanText, parseMonth, parseNumber } from '../values';
 import { POLICY_BLOCKS, PolicyBlock, PolicyLayout, SETTINGS_KEYS, colNumber, defaultPolicyLayout } from './layout';
 import { SHEET } from './sheets';
 
+/** How the CLI tells HR to fix an unrecognised workbook (the add-in words it for the pane). */
+export const NOT_OURS_FIX = '请使用 npx kaohe monthly 生成的工作簿，不要删除或改名其中的工作表。';
+
 export const notOurs = (file: string, why: string): InputError =>
-  new InputError(`${file} 不是可识别的月度考核工作簿（${why}）。请使用 npx kaohe monthly 生成的工作簿，不要删除或改名其中的工作表。`, 'WORKBOOK_UNKNOWN');
+  new InputError(`${file} 不是可识别的月度考核工作簿（${why}）。${NOT_OURS_FIX}`, 'WORKBOOK_UNKNOWN');
 
 /** Where each block of 考核项目 starts: its defined name (KH_ITEMS…) when present, else the default place. */
 export function policyPlaces(names: ReadonlyMap<string, string>): { places: PolicyLayout; maxCol: number } {

@@ -234,13 +234,21 @@ export class FakeContext implements XContext {
         },
         getItemOrNullObject: (name: string) => {
           let resolved: boolean | null = null;
+          let formula: string | null = null;
           const item = {
             get isNullObject(): boolean {
               if (resolved === null) throw new NotLoaded('isNullObject');
               return !resolved;
             },
+            get formula(): string {
+              if (formula === null) throw new NotLoaded('formula');
+              return formula;
+            },
             load: () => {
-              this.enqueue(() => (resolved = h.names.has(name)));
+              this.enqueue(() => {
+                resolved = h.names.has(name);
+                formula = h.names.get(name) ?? '';
+              }, MEASURED_BYTES.load, () => 100);
               return item;
             },
           };

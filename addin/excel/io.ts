@@ -121,7 +121,7 @@ export interface ReadStats {
 }
 
 /**
- * Reads rows firstRow..lastRow of columns [0, cols) in chunks whose responses stay under the budget.
+ * Reads rows firstRow..lastRow of columns [firstCol, firstCol + cols) in chunks whose responses stay under the budget.
  * The chunk size adapts to the largest row seen so far. One sync per chunk; no per-cell reads.
  */
 export async function readRowsChunked(
@@ -131,6 +131,7 @@ export async function readRowsChunked(
   firstRow: number,
   lastRow: number,
   stats?: ReadStats,
+  firstCol = 0,
 ): Promise<XCell[][]> {
   const rows: XCell[][] = [];
   // A first guess for the first chunk; then the largest row actually seen (× 1.5 for margin).
@@ -139,7 +140,7 @@ export async function readRowsChunked(
   let row = firstRow;
   while (row <= lastRow) {
     const take = Math.max(1, Math.min(lastRow - row + 1, Math.floor(REQUEST_BUDGET_BYTES / (bytesPerRow * 1.5))));
-    const range = sheet.getRange(rectAddress(0, cols, row, row + take - 1)).load('values');
+    const range = sheet.getRange(rectAddress(firstCol, cols, row, row + take - 1)).load('values');
     await context.sync();
     if (stats) stats.syncs++;
     const values = range.values as XCell[][];

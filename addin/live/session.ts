@@ -15,7 +15,7 @@ import type { PastMonth } from '../../core/scoring/warnings';
 import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS, ENTRY_HEADERS } from '../../core/workbook/layout';
 import { Cell, cleanText, normalizeHeader } from '../../core/values';
-import { Area, REQUEST_BUDGET_BYTES, WriteBatch, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
+import { Area, OP_BYTES, REQUEST_BUDGET_BYTES, ReadStats, WriteBatch, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
 import { MESSAGE_HEADER, PaintStats, SheetMarks, SheetPaint, SheetPainter, emptyStats, messageText } from '../excel/marks';
 import type { XCell, XContext, XRun, XWorksheet } from '../excel/types';
 import { POLICY_NAMES, WorkbookSettings, readSettings } from './settings';
@@ -78,6 +78,8 @@ function counting(context: XContext): XContext & { syncs: number } {
 }
 
 const VERDICT_HEADER = '核对';
+/** A guess of an own-column cell's JSON size (a 校验 message), to read them all in one round trip. */
+const OWN_CELL_GUESS_BYTES = 400;
 /** Rows looked at below the cached end before the entry form appends (one read). */
 const APPEND_PROBE_ROWS = 20;
 /** First helper column of 考核记录 in the workbook model (a formula on every row the formulas cover). */
@@ -200,6 +202,9 @@ export class LiveSession {
         located.forEach((l, i) => this.sheets[i].painter.adoptNotes(l.map((x) => ({ address: x.at.address, content: x.note.content }))));
       }
 
+      // What the add-in's own columns show now: only what differs from the check's result is written.
+      const shown = await this.readOwnColumns(context, proxies, lastRows, stats);
+
       const coreMs = this.recompute();
       const batch = new WriteBatch(context);
       const paint = emptyStats();
@@ -208,14 +213,14 @@ export class LiveSession {
         // Nothing is painted while the check cannot run: the verdicts stay as they were.
         if (!t.exists || t.cols === 0 || this.state.blocker) continue;
         if (t.needsMessageHeader) {
-          await batch.add(200, () => {
+          await batch.add(2 * OP_BYTES.values, () => {
             const h = proxies[i].getRange(rectAddress(t.messageCol, 1, 1, 1));
             h.values = [[MESSAGE_HEADER]];
             h.format.font.bold = true;
           });
           t.needsMessageHeader = false;
         }
-        await t.painter.paintAll(batch, proxies[i], this.paintFor(t), t.cols, Math.max(lastRows[i], t.rows.length + 1), paint);
+        await t.painter.paintOver(batch, proxies[i], this.paintFor(t), shown[i], t.cols, t.painter.ownCols.indexOf(t.messageCol), paint);
       }
       await batch.flush();
       const report: CheckReport = { kind: 'full', syncs: context.syncs, rowsRead, coreMs, paint, maxRequestBytes: Math.max(batch.maxRequestBytes, stats.maxResponseBytes) };
@@ -426,6 +431,48 @@ export class LiveSession {
 
   // ---- internals ----
 
+  /**
+   * The own columns (核对, 校验) of every tracked sheet, rows 2..last, as row -> texts (rows whose texts
+   * are all empty left out). One round trip when small; else chunked per column.
+   */
+  private async readOwnColumns(context: XContext, proxies: XWorksheet[], lastRows: number[], stats: ReadStats): Promise<Array<Map<number, string[]>>> {
+    const out = this.sheets.map(() => new Map<number, string[]>());
+    const wanted: Array<{ i: number; k: number; col: number; last: number }> = [];
+    this.sheets.forEach((t, i) => {
+      if (!t.exists || t.cols === 0 || lastRows[i] < 2) return;
+      t.painter.ownCols.forEach((col, k) => {
+        if (!(t.needsMessageHeader && col === t.messageCol)) wanted.push({ i, k, col, last: lastRows[i] });
+      });
+    });
+    const put = (i: number, k: number, values: XCell[][]) => {
+      const n = this.sheets[i].painter.ownCols.length;
+      values.forEach((r, j) => {
+        const text = cleanOwn(r[0]);
+        if (text === '') return;
+        const row = 2 + j;
+        const line = out[i].get(row) ?? new Array<string>(n).fill('');
+        line[k] = text;
+        out[i].set(row, line);
+      });
+    };
+    const cells = wanted.reduce((n, w) => n + w.last - 1, 0);
+    if (cells * OWN_CELL_GUESS_BYTES < REQUEST_BUDGET_BYTES) {
+      const ranges = wanted.map((w) => proxies[w.i].getRange(rectAddress(w.col, 1, 2, w.last)).load('values'));
+      if (ranges.length > 0) {
+        await context.sync();
+        stats.syncs++;
+      }
+      ranges.forEach((r, j) => {
+        const values = r.values as XCell[][];
+        stats.maxResponseBytes = Math.max(stats.maxResponseBytes, jsonBytes(values));
+        put(wanted[j].i, wanted[j].k, values);
+      });
+    } else {
+      for (const w of wanted) put(w.i, w.k, await readRowsChunked(context, proxies[w.i], 1, 2, w.last, stats, w.col));
+    }
+    return out;
+  }
+
   private bindHeaders(t: Tracked, headerRow: XCell[]): void {
     let width = headerRow.length;
     while (width > 0 && (headerRow[width - 1] === '' || headerRow[width - 1] === null)) width--;
@@ -592,6 +639,11 @@ async function readFormulaColumn(context: XContext, sheet: XWorksheet, col: numb
     for (const row of range.formulas as XCell[][]) out.push(row[0]);
   }
   return out;
+}
+
+/** An own column's cell as text ('' for blank). */
+function cleanOwn(v: XCell): string {
+  return v === null || v === undefined ? '' : String(v);
 }
 
 function isBlankRow(row: XCell[] | undefined): boolean {

@@ -90,7 +90,7 @@ export class SheetData {
   }
 }
 
-export interface SyncRecord { ops: number; requestBytes: number; responseBytes: number }
+export interface SyncRecord { ops: number; requestBytes: number; responseBytes: number; writes?: number }
 
 /** The whole fake host: workbook data, counters, event delivery. */
 export class FakeExcel {
@@ -106,6 +106,8 @@ export class FakeExcel {
   oldRuntime = false;
   /** Batches that failed because the user was in cell-edit mode. */
   editFailures = 0;
+  /** Operations that changed the workbook (values, formats, fills, notes…), executed so far. */
+  writes = 0;
   private nextId = 1;
   private delivering: Promise<void> = Promise.resolve();
   private editing_ = false;
@@ -218,7 +220,7 @@ class NotLoaded extends Error {
 /** One Excel.run: a queue of operations executed at sync. */
 export class FakeContext implements XContext {
   readonly workbook: XWorkbook;
-  queue: Array<{ run: () => void; bytes: number; response?: () => number }> = [];
+  queue: Array<{ run: () => void; bytes: number; response?: () => number; write?: boolean }> = [];
   events: Array<[SheetData, XChangedArgs]> = [];
   constructor(readonly host: FakeExcel, readonly delayForCellEdit = false) {
     const h = this.host;
@@ -258,7 +260,7 @@ export class FakeContext implements XContext {
     };
   }
   enqueue(run: () => void, requestBytes: number = MEASURED_BYTES.other, response?: () => number): void {
-    this.queue.push({ run, bytes: requestBytes, response });
+    this.queue.push({ run, bytes: requestBytes, response, write: !response });
   }
   async sync(): Promise<void> {
     if (this.host.editing) {
@@ -278,13 +280,16 @@ export class FakeContext implements XContext {
       this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: 0 });
       throw Object.assign(new Error(`RequestPayloadSizeLimitExceeded: request of ${req} bytes`), { code: 'RequestPayloadSizeLimitExceeded' });
     }
+    let writes = 0;
     try {
       for (const op of q) {
         op.run();
         if (op.response) res += op.response();
+        if (op.write) writes++;
       }
     } finally {
-      this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: res });
+      this.host.writes += writes;
+      this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: res, writes });
     }
     if (res > PAYLOAD_LIMIT_BYTES) throw Object.assign(new Error(`ResponsePayloadSizeLimitExceeded: response of ${res} bytes`), { code: 'ResponsePayloadSizeLimitExceeded' });
     const events = this.events;
@@ -371,8 +376,9 @@ class FakeWorksheet extends Loadable implements XWorksheet {
       freezeRows: (count = 1) => ctx.enqueue(() => (this.sheetData().frozenRows = count)),
       freezeAt: (at) => ctx.enqueue(() => (this.sheetData().frozenAt = typeof at === 'string' ? at : (at as unknown as FakeRange).addressText)),
     };
-    this.onChanged = { add: (h) => ctx.enqueue(() => this.sheetData().changed.push(h)) };
-    this.onSelectionChanged = { add: (h) => ctx.enqueue(() => this.sheetData().selection.push(h)) };
+    // Handlers, activate and select change nothing in the workbook (a response of 0 marks a non-write).
+    this.onChanged = { add: (h) => ctx.enqueue(() => this.sheetData().changed.push(h), MEASURED_BYTES.other, () => 0) };
+    this.onSelectionChanged = { add: (h) => ctx.enqueue(() => this.sheetData().selection.push(h), MEASURED_BYTES.other, () => 0) };
   }
   markLoaded(props: string[]): void {
     props.forEach((p) => this.loaded.add(p));
@@ -414,7 +420,7 @@ class FakeWorksheet extends Loadable implements XWorksheet {
     return new FakeRange(this, () => this.sheetData().used(), true);
   }
   activate(): void {
-    this.ctx.enqueue(() => void this.sheetData());
+    this.ctx.enqueue(() => void this.sheetData(), MEASURED_BYTES.other, () => 0);
   }
 }
 
@@ -607,7 +613,7 @@ class FakeRange extends Loadable implements XRange {
     this.ws.ctx.enqueue(() => {
       const d = this.ws.sheetData();
       (this.ws.ctx.host as FakeExcel & { selected?: string }).selected = `${d.name}!${addr(this.rectNow())}`;
-    });
+    }, MEASURED_BYTES.other, () => 0);
   }
 }
 

@@ -53,6 +53,9 @@ describe('the built task pane in headless Chromium, outside Excel', () => {
     expect(routed[0]).toBe(OFFICE_JS_CDN);
     expect(fs.existsSync(path.join(dist, 'office'))).toBe(false);
     expect(await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office)).toBe('object');
+    // The help says what happens to undo, and that WPS cannot load the add-in.
+    expect(await page.locator('#tab-check').textContent()).toContain('Ctrl+Z');
+    expect(await page.locator('#tab-check').textContent()).toContain('WPS 不能加载本加载项');
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(320);
     fs.mkdirSync(path.join(root, 'out'), { recursive: true });

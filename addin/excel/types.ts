@@ -123,8 +123,15 @@ export interface XNamedItem {
   readonly formula: any;
 }
 
+/** Excel.Application: the calculation mode (ExcelApi 1.8; feature-detected). */
+export interface XApplication {
+  readonly calculationMode: string;
+  load(propertyNames?: string | string[]): unknown;
+}
+
 export interface XWorkbook {
   readonly worksheets: XWorksheetCollection;
+  readonly application: XApplication;
   readonly names: { add(name: string, reference: XRange | string, comment?: string): any; getItemOrNullObject(name: string): XNamedItem & { load(p?: string | string[]): any } };
 }
 

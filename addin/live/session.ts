@@ -25,6 +25,8 @@ import { Difference, compareSummary } from './consistency';
 export interface Features {
   /** ExcelApi 1.18: cell notes. Without them, messages go to a 校验 column. */
   notes: boolean;
+  /** ExcelApi 1.8: application.calculationMode can be read (一致性检查 notices manual calculation). */
+  calculationMode?: boolean;
 }
 
 /** One check's cost, for the pane's status line, the tests and the bench. */
@@ -389,7 +391,7 @@ export class LiveSession {
   }
 
   /** 一致性检查: recompute everything, read 月度汇总's formula results in bulk, list the differences. */
-  async consistency(): Promise<{ differences: Difference[]; syncs: number } | { blocker: string }> {
+  async consistency(): Promise<{ differences: Difference[]; syncs: number; manualCalculation: boolean } | { blocker: string }> {
     await this.fullCheck();
     const result = this.state.result;
     if (!result) return { blocker: this.state.blocker };
@@ -397,13 +399,17 @@ export class LiveSession {
       const context = counting(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(SHEET.summary);
       sheet.load('name');
+      const app = this.features.calculationMode ? context.workbook.application : null;
+      app?.load('calculationMode');
       await context.sync();
       if (sheet.isNullObject) return { blocker: `没有「${SHEET.summary}」工作表：请点「初始化考核表」。` };
+      // In manual calculation the formulas show the results of the last recalculation, not of today's rows.
+      const manualCalculation = app?.calculationMode === 'Manual';
       const used = sheet.getUsedRangeOrNullObject(true).load('rowIndex,rowCount,columnIndex,columnCount');
       await context.sync();
       if (used.isNullObject) return { blocker: `「${SHEET.summary}」是空表：请点「初始化考核表」。` };
       const values = await readRowsChunked(context, sheet, used.columnIndex + used.columnCount, 1, used.rowIndex + used.rowCount);
-      return { differences: compareSummary(result, values), syncs: context.syncs };
+      return { differences: compareSummary(result, values), syncs: context.syncs, manualCalculation };
     });
   }
 

@@ -44,7 +44,7 @@ export class App {
   private selectedId = '';
   private chosenEmployee: Employee | null = null;
 
-  private host: HostInfo = { run: null, notes: false, dataValidation: false, unavailable: '' };
+  private host: HostInfo = { run: null, notes: false, dataValidation: false, calculationMode: false, unavailable: '' };
   private connected = false;
 
   /** Renders the pane (buttons disabled) while the host handshake is pending. */
@@ -128,7 +128,7 @@ export class App {
 
   private async connect(): Promise<void> {
     const run = this.host.run!;
-    const session = new LiveSession(run, { notes: this.host.notes });
+    const session = new LiveSession(run, { notes: this.host.notes, calculationMode: this.host.calculationMode });
     this.session = session;
     session.onUpdate(() => this.render());
     await session.fullCheck();
@@ -412,11 +412,14 @@ export class App {
       list.replaceChildren(el('li', { class: 'info' }, out.blocker));
       return;
     }
+    const manual = out.manualCalculation
+      ? [el('li', { class: 'info' }, 'Excel 当前为手动计算：月度汇总的公式结果可能还是上次重算时的。请按 F9（或「公式 › 开始计算」）重算后再检查；下面的比较基于未重算的结果。')]
+      : [];
     if (out.differences.length === 0) {
-      list.replaceChildren(el('li', { class: 'ok' }, '月度汇总与规则计算结果一致。'));
+      list.replaceChildren(...manual, el('li', { class: 'ok' }, '月度汇总与规则计算结果一致。'));
       return;
     }
-    list.replaceChildren(...out.differences.slice(0, 500).map((d) => {
+    list.replaceChildren(...manual, ...out.differences.slice(0, 500).map((d) => {
       const li = el('li', { tabindex: '0' }, el('div', { class: 'where' }, `${SHEET.summary} ${d.row ? `第${d.row}行` : '（缺行）'} · ${d.column}`), d.message);
       if (d.row > 0) li.addEventListener('click', () => void this.guard(() => this.session!.select(SHEET.summary, d.row, d.col)));
       return li;

@@ -77,6 +77,19 @@ describe('录入, 作废, 一致性检查, full check', () => {
     expect(entries.fills.get(`2,${ENTRY_COLS.voidReason - 1}`)).toBe(MARK_FILL);
   });
 
+  test('一致性检查 notices manual calculation: the formulas may show stale results, and the pane says so', async () => {
+    const fake = await preparedWorkbook();
+    fake.calculationMode = 'Manual';
+    const session = new LiveSession(fake.run, { notes: true, calculationMode: true });
+    const out = await session.consistency();
+    expect(out).toEqual(expect.objectContaining({ manualCalculation: true }));
+    fake.calculationMode = 'Automatic';
+    expect(await session.consistency()).toEqual(expect.objectContaining({ manualCalculation: false }));
+    // A host before ExcelApi 1.8 cannot tell: the mode is not asked (that would fail the batch).
+    fake.calculationMode = 'Manual';
+    expect(await new LiveSession(fake.run, { notes: true }).consistency()).toEqual(expect.objectContaining({ manualCalculation: false }));
+  });
+
   test('一致性检查 lists a summary cell overwritten by hand, and nothing when the formulas agree', async () => {
     const fake = await preparedWorkbook();
     const session = new LiveSession(fake.run, { notes: true });
@@ -89,7 +102,7 @@ describe('录入, 作废, 一致性检查, full check', () => {
       for (let c = 0; c < cols; c++) summary.set(i + 2, c, vals[c]);
     });
     const ok = await session.consistency();
-    expect(ok).toEqual({ differences: [], syncs: expect.any(Number) });
+    expect(ok).toEqual({ differences: [], syncs: expect.any(Number), manualCalculation: false });
     summary.set(3, SUMMARY_HEADERS.indexOf('总分'), 95);
     const bad = await session.consistency();
     if (!('differences' in bad)) throw new Error('blocked');

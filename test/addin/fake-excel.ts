@@ -108,6 +108,8 @@ export class FakeExcel {
   editFailures = 0;
   /** Operations that changed the workbook (values, formats, fills, notes…), executed so far. */
   writes = 0;
+  /** application.calculationMode ('Automatic' | 'AutomaticExceptTables' | 'Manual'). */
+  calculationMode = 'Automatic';
   private nextId = 1;
   private delivering: Promise<void> = Promise.resolve();
   private editing_ = false;
@@ -224,7 +226,19 @@ export class FakeContext implements XContext {
   events: Array<[SheetData, XChangedArgs]> = [];
   constructor(readonly host: FakeExcel, readonly delayForCellEdit = false) {
     const h = this.host;
+    let mode: string | null = null;
+    const application = {
+      get calculationMode(): string {
+        if (mode === null) throw new NotLoaded('application.calculationMode');
+        return mode;
+      },
+      load: () => {
+        this.enqueue(() => (mode = h.calculationMode), MEASURED_BYTES.load, () => 40);
+        return application;
+      },
+    };
     this.workbook = {
+      application,
       worksheets: new FakeWorksheets(this),
       names: {
         add: (name: string, reference: XRange | string) => {

@@ -37,5 +37,6 @@ w.Excel = {
   // Excel.run(batch) or Excel.run(options, batch), as office.js offers.
   run: (a: Batch | { delayForCellEdit?: boolean }, b?: Batch) => (typeof a === 'function' ? fake.run(a as never) : fake.runWith(a, b as never)),
   DataValidation: apiClass,
+  Application: apiClass,
   ...(fake.oldRuntime ? {} : { NoteCollection: apiClass }),
 };

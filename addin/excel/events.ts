@@ -5,7 +5,7 @@
  * used for *where*: the rows are re-read by the checker, never taken from the event.
  */
 import { Area, parseAddress } from './io';
-import type { XChangedArgs, XRun, XSelectionArgs } from './types';
+import type { XChangedArgs, XRun, XSelectionArgs, XSheetEventArgs } from './types';
 
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
@@ -62,23 +62,54 @@ export class ChangeWatcher {
     private readonly onError: (e: unknown) => void = () => undefined,
   ) {}
 
-  /** Registers the handlers on the sheets that exist (one sync); returns the names found. */
+  /**
+   * Called when sheets were added or deleted (a sheet copied in from last month's workbook): the pane
+   * attaches to the new sheets and checks everything again.
+   */
+  onSheetsChanged: (() => void) | null = null;
+  /** Whether the host raises onRowSorted (ExcelApi 1.10): a sort then re-checks the whole sheet. */
+  watchSorts = false;
+  private watchingWorkbook = false;
+
+  /**
+   * Registers the handlers on the sheets that exist (one sync); returns the names found. Sheets are
+   * remembered by id, so a renamed sheet keeps its handlers and is still reported under its role's name.
+   */
   async attach(sheetNames: string[]): Promise<string[]> {
     return this.run(async (context) => {
       const sheets = sheetNames.map((n) => context.workbook.worksheets.getItemOrNullObject(n).load('id,name'));
       await context.sync();
       const found: string[] = [];
-      for (const s of sheets) {
-        if (s.isNullObject || this.names.has(s.id)) continue;
-        this.names.set(s.id, s.name);
+      sheets.forEach((s, i) => {
+        if (s.isNullObject || this.names.has(s.id)) return;
+        this.names.set(s.id, sheetNames[i]);
         s.onChanged.add((args) => this.onChanged(args));
         if (this.onSelect) s.onSelectionChanged.add((args) => this.onSelection(args));
+        if (this.watchSorts && s.onRowSorted) s.onRowSorted.add((args) => this.onSorted(args));
         found.push(s.name);
+      });
+      if (!this.watchingWorkbook) {
+        this.watchingWorkbook = true;
+        const changed = async () => {
+          this.onSheetsChanged?.();
+        };
+        context.workbook.worksheets.onAdded.add(changed);
+        context.workbook.worksheets.onDeleted.add(changed);
       }
       await context.sync();
       return found;
     });
   }
+
+  /** A sort moves rows (with their fills and notes): the sheet is checked in full, like an insert. */
+  private onSorted = async (args: XSheetEventArgs): Promise<void> => {
+    const sheet = this.names.get(args.worksheetId);
+    if (!sheet) return;
+    const batch = this.pending.get(sheet) ?? { sheet, areas: [], structural: false };
+    batch.structural = true;
+    this.pending.set(sheet, batch);
+    this.schedule(this.delayMs);
+  };
 
   /**
    * Tell the watcher an own write to `address` on `sheet` is coming. On hosts that do not say who made a

@@ -48,11 +48,16 @@ export interface LiveState {
   blocker: string;
   /** 考核记录 rows with data but without the 月度汇总 helper formulas (outside the formulas' range). */
   outsideFormulas: number[];
+  /** Tracked sheets HR renamed (followed by id; the CLI and the formulas' readers expect the names). */
+  renamed: Array<{ sheet: string; now: string }>;
   last: CheckReport | null;
 }
 
 interface Tracked {
+  /** The name the product gives the sheet (SHEET.*): messages and problems use it. */
   name: string;
+  /** The worksheet's id once found ('' before): operations find the sheet by it, so a rename is followed. */
+  id: string;
   role: SheetRole;
   schema: RecordSchema<string>;
   exists: boolean;
@@ -92,7 +97,7 @@ function now(): number {
 }
 
 export class LiveSession {
-  readonly state: LiveState = { settings: null, result: null, problems: [], blocker: '', outsideFormulas: [], last: null };
+  readonly state: LiveState = { settings: null, result: null, problems: [], blocker: '', outsideFormulas: [], renamed: [], last: null };
   private readonly sheets: Tracked[];
   private policy: Policy | null = null;
   private roster: Roster | null = null;
@@ -107,7 +112,7 @@ export class LiveSession {
 
   constructor(private readonly run: XRun, readonly features: Features) {
     const make = (name: string, role: SheetRole, schema: RecordSchema<string>): Tracked => ({
-      name, role, schema, exists: false, headers: [], cols: 0, rows: [], painter: new SheetPainter(name, features.notes),
+      name, id: '', role, schema, exists: false, headers: [], cols: 0, rows: [], painter: new SheetPainter(name, features.notes),
       verdictCol: -1, messageCol: -1, needsMessageHeader: false, helperCol: -1, outside: new Set(),
     });
     this.sheets = [make(SHEET.roster, 'roster', ROSTER_SCHEMA), make(SHEET.entries, 'entries', ENTRY_SCHEMA), make(SHEET.adjustments, 'adjustments', ADJUSTMENT_SCHEMA)];
@@ -130,6 +135,11 @@ export class LiveSession {
     return this.sheet(sheetName);
   }
 
+  /** How Office.js finds a tracked sheet: its id once known (survives a rename), else its name. */
+  private key(t: Tracked): string {
+    return t.id || t.name;
+  }
+
   private sheet(name: string): Tracked | undefined {
     return this.sheets.find((s) => s.name === name);
   }
@@ -140,10 +150,17 @@ export class LiveSession {
       const context = counting(raw);
       const ws = context.workbook.worksheets;
       const settingsSheet = ws.getItemOrNullObject(SHEET.items);
-      const proxies = this.sheets.map((t) => ws.getItemOrNullObject(t.name));
+      // A tracked sheet is found by its id once known (a rename keeps it), else by its name.
+      const byId = this.sheets.map((t) => (t.id ? ws.getItemOrNullObject(t.id).load('id,name') : null));
+      const byName = this.sheets.map((t) => ws.getItemOrNullObject(t.name).load('id,name'));
       settingsSheet.load('name');
-      for (const p of proxies) p.load('name');
       await context.sync();
+      const proxies = this.sheets.map((t, i) => {
+        const p = byId[i] && !byId[i]!.isNullObject ? byId[i]! : byName[i];
+        t.id = p.isNullObject ? '' : p.id;
+        return p;
+      });
+      this.state.renamed = this.sheets.flatMap((t, i) => (!proxies[i].isNullObject && proxies[i].name !== t.name ? [{ sheet: t.name, now: proxies[i].name }] : []));
       // Sizes, header rows and the settings, in one round trip.
       const used = proxies.map((p) => (p.isNullObject ? null : p.getUsedRangeOrNullObject(true).load('rowCount,columnCount,rowIndex,columnIndex')));
       const settingsRange = settingsSheet.isNullObject ? null : settingsSheet.getUsedRangeOrNullObject(true).load('values,rowIndex,columnIndex');
@@ -240,13 +257,17 @@ export class LiveSession {
   async rowsChanged(sheetName: string, areas: Area[], structural = false): Promise<CheckReport> {
     const t = this.sheet(sheetName);
     if (!t) throw new Error(`not a tracked sheet: ${sheetName}`);
-    const needsFull = structural || !t.exists || t.cols === 0 || areas.some((a) => a.firstRow <= 1 || !Number.isFinite(a.lastRow));
+    // Several rows changed together with the add-in's own columns: rows were moved (a table sorted on a
+    // host without onRowSorted, whole rows pasted), so the remembered marks may sit on other rows now.
+    const own = t.painter.ownCols;
+    const moved = areas.some((a) => a.lastRow > a.firstRow && own.some((c) => c >= a.firstCol && c <= a.lastCol));
+    const needsFull = structural || moved || !t.exists || t.cols === 0 || areas.some((a) => a.firstRow <= 1 || !Number.isFinite(a.lastRow));
     if (needsFull) return this.fullCheck();
     const spans = mergeSpans(areas.filter((a) => a.firstCol < t.cols).map((a) => [a.firstRow, a.lastRow] as [number, number]));
     if (spans.length === 0) return { kind: 'rows', syncs: 0, rowsRead: 0, coreMs: 0, paint: emptyStats(), maxRequestBytes: 0 };
     return this.run(async (raw) => {
       const context = counting(raw);
-      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       const rowsRead = await this.readSpans(context, sheet, t, spans);
       return this.finishRows(context, rowsRead);
     });
@@ -272,7 +293,7 @@ export class LiveSession {
     let row = last + 1;
     const report = await this.run(async (raw) => {
       const context = counting(raw);
-      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       // Rows below the cached end may have been filled since (a paste whose check has not run yet):
       // look at Excel's rows first, so the new row never overwrites an entry.
       for (;;) {
@@ -334,7 +355,7 @@ export class LiveSession {
     const { index } = mapColumns(t.headers, t.schema);
     return this.run(async (raw) => {
       const context = counting(raw);
-      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       const withdraw: Array<() => void> = [];
       for (const [key, value] of Object.entries(values)) {
         const col = (index as Record<string, number>)[key];
@@ -428,7 +449,8 @@ export class LiveSession {
   /** Click-to-select: activates the sheet and selects the cell (one sync). */
   async select(sheetName: string, row: number, col: number): Promise<void> {
     await this.run(async (context) => {
-      const sheet = context.workbook.worksheets.getItemOrNullObject(sheetName);
+      const t = this.sheet(sheetName);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(t ? this.key(t) : sheetName);
       sheet.activate();
       sheet.getRange(rectAddress(Math.max(0, col), 1, Math.max(1, row), Math.max(1, row))).select();
       await context.sync();
@@ -546,7 +568,7 @@ export class LiveSession {
     const paint = emptyStats();
     for (const t of this.sheets) {
       if (!t.exists || t.cols === 0 || this.state.blocker) continue;
-      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       await t.painter.paintDiff(batch, sheet, this.paintFor(t), paint);
     }
     await batch.flush();

@@ -44,7 +44,7 @@ export class App {
   private selectedId = '';
   private chosenEmployee: Employee | null = null;
 
-  private host: HostInfo = { run: null, notes: false, dataValidation: false, calculationMode: false, unavailable: '' };
+  private host: HostInfo = { run: null, notes: false, dataValidation: false, calculationMode: false, rowSorted: false, unavailable: '' };
   private connected = false;
 
   /** Renders the pane (buttons disabled) while the host handshake is pending. */
@@ -152,6 +152,12 @@ export class App {
       (e) => this.banner({ title: '校验未完成，稍后自动重试', body: e instanceof Error ? e.message : String(e), error: true }),
     );
     session.ownWrite = (sheet, address) => this.watcher?.expectEcho(sheet, address) ?? (() => undefined);
+    this.watcher.watchSorts = this.host.rowSorted;
+    // A sheet added (copied in from last month's workbook) or deleted: attach to what is there now, check all.
+    this.watcher.onSheetsChanged = () => void this.guard(async () => {
+      await this.watcher!.attach(session.trackedSheets);
+      await session.fullCheck();
+    });
     await this.watcher.attach(session.trackedSheets);
     if (!session.state.blocker) this.showTab('check');
   }
@@ -174,6 +180,8 @@ export class App {
   private async setup(): Promise<void> {
     const month = $<HTMLInputElement>('month').value;
     if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('请先选择考核月份。');
+    const renamed = this.session?.state.renamed ?? [];
+    if (renamed.length > 0) throw new Error(`${renamedText(renamed)}初始化会按原名新建空表，请先把工作表改回原名。`);
     const chosen = $<HTMLSelectElement>('policy').value;
     const own = this.session?.state.settings?.policy;
     const policy = own && own.id === chosen ? own : presetPolicy(chosen);
@@ -197,6 +205,7 @@ export class App {
     const settings = s.settings;
     $('context').textContent = settings?.policy ? `${settings.month} · ${settings.policy.name}` : '尚未初始化考核表';
     if (s.blocker) this.banner({ title: '需要先初始化', body: s.blocker });
+    else if (s.renamed.length > 0) this.banner({ title: '工作表被改名', body: `${renamedText(s.renamed)}窗格仍按原表检查；但 kaohe 命令和下次打开时的查找按原名进行，请改回原名。` });
     else if (s.outsideFormulas.length > 0) {
       this.banner({
         title: '有记录不在月度汇总公式的范围内',
@@ -425,6 +434,11 @@ export class App {
       return li;
     }));
   }
+}
+
+/** 「考核记录」已改名为「…」； for each renamed tracked sheet. */
+function renamedText(renamed: Array<{ sheet: string; now: string }>): string {
+  return renamed.map((r) => `「${r.sheet}」已改名为「${r.now}」；`).join('');
 }
 
 /** The selected employee's explanation: every line with its points and rule, then the totals. */

@@ -18,6 +18,8 @@ export interface HostInfo {
   dataValidation: boolean;
   /** ExcelApi 1.8: application.calculationMode is readable. */
   calculationMode: boolean;
+  /** ExcelApi 1.10: worksheets raise onRowSorted. */
+  rowSorted: boolean;
   /** Why the pane is read-only ('' inside a supported Excel). */
   unavailable: string;
 }
@@ -52,14 +54,15 @@ function has(office: OfficeGlobal, excel: ExcelGlobal, version: string, api: str
  * ignore the option, and the change watcher retries a failed check).
  */
 export function hostInfo(info: { host: unknown } | null, office: OfficeGlobal | undefined, excel: ExcelGlobal | undefined): HostInfo {
-  if (!info || !office || !excel || info.host !== office.HostType.Excel) return { run: null, notes: false, dataValidation: false, calculationMode: false, unavailable: OUTSIDE };
-  if (!office.context.requirements.isSetSupported('ExcelApi', '1.7')) return { run: null, notes: false, dataValidation: false, calculationMode: false, unavailable: TOO_OLD };
+  if (!info || !office || !excel || info.host !== office.HostType.Excel) return { run: null, notes: false, dataValidation: false, calculationMode: false, rowSorted: false, unavailable: OUTSIDE };
+  if (!office.context.requirements.isSetSupported('ExcelApi', '1.7')) return { run: null, notes: false, dataValidation: false, calculationMode: false, rowSorted: false, unavailable: TOO_OLD };
   const run: XRun = (batch) => excel.run({ delayForCellEdit: true }, (context) => batch(context)) as never;
   return {
     run,
     notes: has(office, excel, '1.18', 'NoteCollection'),
     dataValidation: has(office, excel, '1.8', 'DataValidation'),
     calculationMode: has(office, excel, '1.8', 'Application'),
+    rowSorted: office.context.requirements.isSetSupported('ExcelApi', '1.10'),
     unavailable: '',
   };
 }

@@ -15,7 +15,7 @@ function boot(): void {
   app.start();
   const office = typeof Office === 'undefined' ? undefined : (Office as unknown as OfficeGlobal & { onReady?: () => Promise<{ host: unknown }> });
   if (!office || typeof office.onReady !== 'function') {
-    app.useHost({ run: null, notes: false, dataValidation: false, calculationMode: false, unavailable: OUTSIDE });
+    app.useHost({ run: null, notes: false, dataValidation: false, calculationMode: false, rowSorted: false, unavailable: OUTSIDE });
     return;
   }
   const timer = setTimeout(() => app.preview(OUTSIDE), PREVIEW_AFTER_MS);

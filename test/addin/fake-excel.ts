@@ -18,7 +18,7 @@
  */
 import type {
   XChangedArgs, XConditionalFormat, XContext, XDataValidation, XEventSource, XNote, XNoteCollection, XRange, XRangeFormat, XRun, XSelectionArgs,
-  XTable, XValidationRule, XWorkbook, XWorksheet, XWorksheetCollection,
+  XSheetEventArgs, XTable, XValidationRule, XWorkbook, XWorksheet, XWorksheetCollection,
 } from '../../addin/excel/types';
 
 type V = string | number | boolean;
@@ -67,6 +67,7 @@ export class SheetData {
   frozenRows = 0;
   changed: Array<(a: XChangedArgs) => Promise<any>> = [];
   selection: Array<(a: XSelectionArgs) => Promise<any>> = [];
+  sorted: Array<(a: XSheetEventArgs) => Promise<any>> = [];
   constructor(public id: string, public name: string) {}
 
   get(r: number, c: number): V | '' {
@@ -159,6 +160,55 @@ export class FakeExcel {
   }
   get maxRequestBytes(): number {
     return Math.max(0, ...this.log.map((l) => Math.max(l.requestBytes, l.responseBytes)));
+  }
+
+  /** worksheets.onAdded / onDeleted handlers. */
+  sheetAdded: Array<(a: XSheetEventArgs) => Promise<any>> = [];
+  sheetDeleted: Array<(a: XSheetEventArgs) => Promise<any>> = [];
+
+  /** HR renames a sheet (its id stays). */
+  renameSheet(from: string, to: string): void {
+    this.sheet(from).name = to;
+  }
+
+  /** HR adds a sheet (e.g. copied from last month's workbook): worksheets.onAdded fires. */
+  async userAddSheet(name: string, rows: V[][] = []): Promise<SheetData> {
+    const s = this.addSheet(name, rows);
+    this.delivering = this.delivering.then(async () => {
+      for (const h of this.sheetAdded) await h({ worksheetId: s.id });
+    });
+    await this.delivering;
+    return s;
+  }
+
+  /**
+   * HR sorts rows r0..r1 (columns c0..c1, e.g. the whole table) by column `by`: values, fills and notes
+   * move with their rows, like Excel. onRowSorted fires, then onChanged for the sorted range.
+   */
+  async userSort(sheetName: string, r0: number, r1: number, c0: number, c1: number, by: number): Promise<void> {
+    const s = this.sheet(sheetName);
+    const rows = [];
+    for (let r = r0; r <= r1; r++) {
+      const cells = [];
+      for (let c = c0; c <= c1; c++) cells.push({ v: s.get(r, c), fill: s.fills.get(key(r, c)), note: s.notes.get(`${colName(c)}${r}`) });
+      rows.push(cells);
+    }
+    const text = (x: unknown) => String(x ?? '');
+    rows.sort((a, b) => (text(a[by - c0].v) < text(b[by - c0].v) ? -1 : text(a[by - c0].v) > text(b[by - c0].v) ? 1 : 0));
+    rows.forEach((cells, i) => cells.forEach((cell, j) => {
+      const r = r0 + i;
+      const c = c0 + j;
+      s.set(r, c, cell.v);
+      if (cell.fill) s.fills.set(key(r, c), cell.fill);
+      else s.fills.delete(key(r, c));
+      if (cell.note !== undefined) s.notes.set(`${colName(c)}${r}`, cell.note);
+      else s.notes.delete(`${colName(c)}${r}`);
+    }));
+    const address = `${colName(c0)}${r0}:${colName(c1)}${r1}`;
+    this.delivering = this.delivering.then(async () => {
+      for (const h of s.sorted) await h({ worksheetId: s.id });
+    });
+    await this.fire(s, { address, worksheetId: s.id, changeType: 'RangeEdited', triggerSource: this.triggerSource ? 'Unknown' : undefined });
   }
 
   /** The user types or pastes a block at `address` (one event, like Excel). */
@@ -329,13 +379,19 @@ class Loadable {
 
 class FakeWorksheets implements XWorksheetCollection {
   private loadedItems: FakeWorksheet[] | null = null;
-  constructor(private readonly ctx: FakeContext) {}
+  readonly onAdded: XEventSource<XSheetEventArgs>;
+  readonly onDeleted: XEventSource<XSheetEventArgs>;
+  constructor(private readonly ctx: FakeContext) {
+    this.onAdded = { add: (h) => ctx.enqueue(() => ctx.host.sheetAdded.push(h), MEASURED_BYTES.other, () => 0) };
+    this.onDeleted = { add: (h) => ctx.enqueue(() => ctx.host.sheetDeleted.push(h), MEASURED_BYTES.other, () => 0) };
+  }
   get items(): XWorksheet[] {
     if (!this.loadedItems) throw new NotLoaded('worksheets.items');
     return this.loadedItems;
   }
-  getItemOrNullObject(name: string): XWorksheet {
-    return new FakeWorksheet(this.ctx, () => this.ctx.host.sheets.find((s) => s.name === name) ?? null);
+  /** By name or by id, like Office.js. */
+  getItemOrNullObject(key: string): XWorksheet {
+    return new FakeWorksheet(this.ctx, () => this.ctx.host.sheets.find((s) => s.name === key || s.id === key) ?? null);
   }
   add(name?: string): XWorksheet {
     const n = name ?? `Sheet${this.ctx.host.sheets.length + 1}`;
@@ -369,6 +425,7 @@ class FakeWorksheet extends Loadable implements XWorksheet {
   readonly freezePanes: { freezeRows(count?: number): void; freezeAt(frozenRange: XRange | string): void };
   readonly onChanged: XEventSource<XChangedArgs>;
   readonly onSelectionChanged: XEventSource<XSelectionArgs>;
+  readonly onRowSorted: XEventSource<XSheetEventArgs>;
   constructor(readonly ctx: FakeContext, readonly find: () => SheetData | null) {
     super();
     this.notes_ = new FakeNotes(this);
@@ -393,6 +450,7 @@ class FakeWorksheet extends Loadable implements XWorksheet {
     // Handlers, activate and select change nothing in the workbook (a response of 0 marks a non-write).
     this.onChanged = { add: (h) => ctx.enqueue(() => this.sheetData().changed.push(h), MEASURED_BYTES.other, () => 0) };
     this.onSelectionChanged = { add: (h) => ctx.enqueue(() => this.sheetData().selection.push(h), MEASURED_BYTES.other, () => 0) };
+    this.onRowSorted = { add: (h) => ctx.enqueue(() => this.sheetData().sorted.push(h), MEASURED_BYTES.other, () => 0) };
   }
   markLoaded(props: string[]): void {
     props.forEach((p) => this.loaded.add(p));

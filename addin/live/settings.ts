@@ -24,6 +24,8 @@ export interface WorkbookSettings {
 export const POLICY_NAMES: string[] = Object.values(POLICY_BLOCKS).map((b) => b.name);
 
 const BOOK = '本工作簿';
+/** 追加扣分代码 when the cell is empty: the same default as the CLI's reader (scripts/workbook/read.ts). */
+const DEFAULT_ESCALATION_CODE = 'X01';
 
 /**
  * `values` is 考核项目's used range, whose first cell is at 0-based (top, left); `names` maps the
@@ -36,7 +38,7 @@ export function readSettings(values: XCell[][], top: number, left: number, names
   values.forEach((r, i) => rows.set(top + 1 + i, [...pad, ...(r as Cell[])]));
   const { places } = policyPlaces(names);
   try {
-    const { policy, month } = readPolicySheet(BOOK, rows, places);
+    const { policy, month } = readPolicySheet(BOOK, rows, places, DEFAULT_ESCALATION_CODE);
     if (!month) return { month: '', policyId: policy.id, policy: null, problem: `「${SHEET.items}」表参数区的「考核月份」为空或无法识别：请填写如 2026-11 的月份。` };
     return { month, policyId: policy.id, policy, problem: '' };
   } catch (e) {

@@ -46,7 +46,13 @@ const plain = (v: Cell) => (v === null || v === undefined ? '' : v instanceof Da
  * column A (index 0 = A); `file` names the workbook in messages. Throws InputError WORKBOOK_UNKNOWN
  * (a block or setting is missing) or WORKBOOK_POLICY_INVALID (the policy fails validation).
  */
-export function readPolicySheet(file: string, rows: ReadonlyMap<number, Cell[]>, places: PolicyLayout): { policy: Policy; month: string | null } {
+export function readPolicySheet(
+  file: string,
+  rows: ReadonlyMap<number, Cell[]>,
+  places: PolicyLayout,
+  /** The escalation item's code when 追加扣分代码 is left empty (core spells no item code). */
+  defaultEscalationCode: string,
+): { policy: Policy; month: string | null } {
   const block = (key: PolicyBlock): Cell[][] => {
     const a = places[key];
     const headers = POLICY_BLOCKS[key].headers;
@@ -105,7 +111,7 @@ export function readPolicySheet(file: string, rows: ReadonlyMap<number, Cell[]>,
     items,
     groups: block('groups').map((r) => ({ id: text(r[0]), name: plain(r[1]), points: num(r[2]) })),
     escalation: escPoints === undefined ? null : {
-      code: text(s('追加扣分代码')) || 'X01', name: plain(s('追加扣分名称')) || '追加扣分', points: escPoints,
+      code: text(s('追加扣分代码')) || defaultEscalationCode, name: plain(s('追加扣分名称')) || '追加扣分', points: escPoints,
       counting: text(s('追加扣分计数')) === '次数' ? 'occurrences' : 'distinct',
       triggers: block('triggers').map((r) => ({ category: catId(r[0]), atLeast: num(r[1]) })),
     },

@@ -25,6 +25,8 @@ export interface MonthlyWorkbook {
 }
 
 const NOT_OURS = (file: string, why: string) => notOurs(path.basename(file), why);
+/** 追加扣分代码 when the cell is empty (as the generator has always assumed). */
+const DEFAULT_ESCALATION_CODE = 'X01';
 
 async function sheetTable(book: XlsxBook, sheet: string, maxCol: number): Promise<Table> {
   const rows = await readSheetRows(book, sheet, maxCol);
@@ -39,7 +41,7 @@ async function sheetTable(book: XlsxBook, sheet: string, maxCol: number): Promis
 async function readPolicy(book: XlsxBook): Promise<{ policy: Policy; month: string | null }> {
   const { places, maxCol } = policyPlaces(book.names);
   const rows = await readSheetRows(book, SHEET.items, maxCol);
-  return readPolicySheet(path.basename(book.file), rows, places);
+  return readPolicySheet(path.basename(book.file), rows, places, DEFAULT_ESCALATION_CODE);
 }
 
 /** Reads a generated (possibly hand-edited) 月度考核 workbook back into the core's inputs. */

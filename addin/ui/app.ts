@@ -131,15 +131,7 @@ export class App {
     const session = new LiveSession(run, { notes: this.host.notes, calculationMode: this.host.calculationMode });
     this.session = session;
     session.onUpdate(() => this.render());
-    await session.fullCheck();
-    const s = session.state.settings;
-    if (s) {
-      $<HTMLInputElement>('month').value = s.month || currentMonth();
-      const select = $<HTMLSelectElement>('policy');
-      // A policy that is not a preset (a custom policy file, or one edited in 考核项目) is listed as the workbook's.
-      if (s.policyId && s.policy && !Array.from(select.options).some((o) => o.value === s.policyId)) select.append(el('option', { value: s.policyId }, `${s.policy.name}（本工作簿）`));
-      if (s.policyId) select.value = s.policyId;
-    }
+    // The change watcher first: if the first full check fails, the next edit (or 全部重新检查) checks all.
     this.watcher = new ChangeWatcher(
       run,
       async (b) => {
@@ -159,8 +151,18 @@ export class App {
       await session.fullCheck();
     });
     await this.watcher.attach(session.trackedSheets);
+    await session.fullCheck();
+    const s = session.state.settings;
+    if (s) {
+      $<HTMLInputElement>('month').value = s.month || currentMonth();
+      const select = $<HTMLSelectElement>('policy');
+      // A policy that is not a preset (a custom policy file, or one edited in 考核项目) is listed as the workbook's.
+      if (s.policyId && s.policy && !Array.from(select.options).some((o) => o.value === s.policyId)) select.append(el('option', { value: s.policyId }, `${s.policy.name}（本工作簿）`));
+      if (s.policyId) select.value = s.policyId;
+    }
     if (!session.state.blocker) this.showTab('check');
   }
+
 
   private onSelection(sheet: string, address: string): void {
     if (!this.session || sheet !== SHEET.entries) return;

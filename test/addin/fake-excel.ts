@@ -16,6 +16,7 @@
  *    unless it was started with delayForCellEdit, which waits until the edit ends.
  * It records what was written: values, number formats, fills, notes, data validation, tables.
  */
+import { Calculation } from './fake-calc';
 import type {
   XChangedArgs, XConditionalFormat, XContext, XDataValidation, XEventSource, XNote, XNoteCollection, XRange, XRangeFormat, XRun, XSelectionArgs,
   XSheetEventArgs, XTable, XValidationRule, XWorkbook, XWorksheet, XWorksheetCollection,
@@ -73,7 +74,10 @@ export class SheetData {
   get(r: number, c: number): V | '' {
     return this.cells.get(key(r, c)) ?? '';
   }
+  /** Told of every cell change (the calculation engine keeps itself current). */
+  onSet: ((r: number, c: number, v: unknown) => void) | null = null;
   set(r: number, c: number, v: unknown): void {
+    this.onSet?.(r, c, v);
     if (v === '' || v === null || v === undefined) this.cells.delete(key(r, c));
     else this.cells.set(key(r, c), v as V);
   }
@@ -111,6 +115,37 @@ export class FakeExcel {
   writes = 0;
   /** application.calculationMode ('Automatic' | 'AutomaticExceptTables' | 'Manual'). */
   calculationMode = 'Automatic';
+  /**
+   * Formula cells return what HyperFormula computes (test/addin/fake-calc.ts) once `calculate()` was
+   * called; before, a values read returns the formula text.
+   */
+  private calc: Calculation | null = null;
+  private calcChanges: Array<{ sheet: string; r: number; c: number; value: unknown; format?: string }> = [];
+
+  /** Turns on the calculation engine over the workbook as it is now (sheets added later are not included). */
+  calculate(): void {
+    this.calc?.destroy();
+    const sheets = this.sheets;
+    this.calc = new Calculation(sheets.map((x) => ({
+      name: x.name,
+      get: (i: number, j: number) => x.get(i, j),
+      format: (i: number, j: number) => x.formats.get(key(i, j)),
+      size: () => {
+        const u = x.used();
+        return u ? { rows: u.r1, cols: u.c1 + 1 } : { rows: 0, cols: 0 };
+      },
+    })), this.names);
+    for (const x of sheets) x.onSet = (r, c, value) => this.calcChanges.push({ sheet: x.name, r, c, value, format: x.formats.get(key(r, c)) });
+  }
+
+  /** What a values read shows for a cell: the computed result of a formula (after calculate()). */
+  shown(s: SheetData, r: number, c: number): unknown {
+    const raw = s.get(r, c);
+    if (!this.calc || !(typeof raw === 'string' && raw.startsWith('='))) return raw;
+    this.calc.update(this.calcChanges);
+    this.calcChanges = [];
+    return this.calc.value(s.name, r, c);
+  }
   private nextId = 1;
   private delivering: Promise<void> = Promise.resolve();
   private editing_ = false;
@@ -656,7 +691,7 @@ class FakeRange extends Loadable implements XRange {
         const grid = <T>(f: (i: number, j: number) => T): T[][] =>
           Array.from({ length: r.r1 - r.r0 + 1 }, (_, i) => Array.from({ length: r.c1 - r.c0 + 1 }, (_, j) => f(r.r0 + i, r.c0 + j)));
         this.snapshot = {
-          values: props.includes('values') ? grid((i, j) => d.get(i, j)) : [],
+          values: props.includes('values') ? grid((i, j) => this.ws.ctx.host.shown(d, i, j) as V) : [],
           numberFormat: props.includes('numberFormat') ? grid((i, j) => d.formats.get(key(i, j)) ?? 'General') : [],
           formulas: props.includes('formulas') ? grid((i, j) => d.get(i, j)) : [],
         };

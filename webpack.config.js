@@ -5,10 +5,13 @@
  *   commands.html + commands.js   the ribbon's function file (required by the manifest)
  *   help.html                     the support page the manifest links to
  *   assets/icon-*.png             ribbon icons
- *   office/                       a local copy of office.js (so the pane loads offline; never a CDN)
  *   manifest.xml                  with https://localhost:3000/ replaced by ADDIN_PUBLIC_URL
  *
  *   ADDIN_PUBLIC_URL=https://hr.example.com/kaohe/ npm run build
+ *
+ * The pages load office.js from Microsoft's CDN (https://appsforoffice.microsoft.com/lib/1/hosted/office.js),
+ * as Microsoft requires of add-ins; the npm package @microsoft/office-js is an outdated snapshot (no Notes
+ * API) and is used only by the tests, which route the CDN URL to it.
  *
  * A production build never touches certificates. `npm run dev-server` (used by `npm start`) serves
  * https://localhost:3000 with the office-addin-dev-certs certificates when they are installed
@@ -48,12 +51,6 @@ function devHttpsOptions() {
 
 const escapeXml = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** Only what Excel needs from @microsoft/office-js/dist (other hosts' scripts and debug builds left out). */
-const OFFICE_IGNORE = [
-  '**/access-*', '**/onenote-*', '**/outlook*', '**/powerpoint*', '**/project-*', '**/word*', '**/visio*',
-  '**/*-vsdoc.js', '**/office.d.ts', '**/*.debug.js',
-];
-
 module.exports = (env, argv) => {
   const mode = argv.mode || 'production';
   const url = publicUrl(mode);
@@ -92,8 +89,6 @@ module.exports = (env, argv) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
-          // Already minified by Microsoft: copied as is (info.minimized keeps Terser off it).
-          { from: 'node_modules/@microsoft/office-js/dist', to: 'office', globOptions: { ignore: OFFICE_IGNORE }, info: { minimized: true } },
           {
             from: 'manifest.xml',
             to: 'manifest.xml',

@@ -1,9 +1,13 @@
 /**
  * The add-in's speed contract, measured against the fake Excel (test/addin/fake-excel.ts), which
- * counts context.sync() round trips and measures each request's JSON size:
+ * counts context.sync() round trips and sizes each request by the bytes office.js's serializer
+ * produces per operation (measured in test/addin/request-size.browser.test.ts) plus the JSON of the
+ * values it carries, and fails any request or response over 5 MB:
  *  - one edited row in a 20,000-row month: at most 2 syncs, reading only that row;
  *  - a 500-row paste: checked as one batch, at most 2 syncs;
- *  - a full check of 20,000 rows: bulk chunked reads and writes, each request under 5 MB.
+ *  - a full check of 20,000 rows (and of 20,000 rows each with a bad cell): bulk chunked reads and
+ *    writes, each request under 5 MB.
+ * "largest request" / "largest response" are bytes of the biggest single sync.
  * "core" is the time spent in core/ (scoreMonth over the cached month) for each.
  */
 import { refreshFormulas, setupWorkbook } from '../addin/excel/setup';
@@ -12,6 +16,14 @@ import { LiveSession } from '../addin/live/session';
 import { presetPolicy } from '../core/policy/presets';
 import { SHEET } from '../core/workbook/sheets';
 import { FakeExcel } from '../test/addin/fake-excel';
+
+/** Largest request and response of the syncs since the last resetCounters(), in bytes. */
+function largest(fake: FakeExcel): Record<string, number> {
+  return {
+    'largest request B': Math.max(0, ...fake.log.map((l) => l.requestBytes)),
+    'largest response B': Math.max(0, ...fake.log.map((l) => l.responseBytes)),
+  };
+}
 import { report } from './measure';
 
 const EMPLOYEES = 200;
@@ -43,7 +55,7 @@ async function main(): Promise<void> {
       const t = process.hrtime.bigint();
       const r = await refreshFormulas(fake.run, { policy: presetPolicy('kefu-daily'), month: '2026-11', features: { dataValidation: true } });
       report(`addin 刷新公式 over ${ROWS} rows`, {
-        syncs: fake.syncs, 'wall ms': (Number(process.hrtime.bigint() - t) / 1e6).toFixed(0), 'max request MB': (fake.maxRequestBytes / 1e6).toFixed(2), sheets: r.lines.length,
+        syncs: fake.syncs, 'wall ms': (Number(process.hrtime.bigint() - t) / 1e6).toFixed(0), ...largest(fake), sheets: r.lines.length,
       });
     }
     const session = new LiveSession(fake.run, { notes });
@@ -55,7 +67,7 @@ async function main(): Promise<void> {
     const fullMs = Number(process.hrtime.bigint() - t0) / 1e6;
     report(`addin full check ${ROWS} rows, ${label}`, {
       syncs: fake.syncs, 'core ms': full.coreMs.toFixed(1), 'wall ms': fullMs.toFixed(0),
-      'max request MB': (fake.maxRequestBytes / 1e6).toFixed(2), problems: session.state.problems.length,
+      ...largest(fake), problems: session.state.problems.length,
     });
 
     const flushNow = { set: (fn: () => void) => (fn(), 0), clear: () => undefined };
@@ -73,7 +85,7 @@ async function main(): Promise<void> {
       const ms = Number(process.hrtime.bigint() - t1) / 1e6;
       report(`addin ${what} in ${ROWS} rows, ${label}`, {
         syncs: fake.syncs, 'rows read': session.state.last!.rowsRead, 'core ms': session.state.last!.coreMs.toFixed(1), 'wall ms': ms.toFixed(1),
-        'request KB': (fake.maxRequestBytes / 1e3).toFixed(1),
+        ...largest(fake),
       });
     }
 
@@ -89,7 +101,20 @@ async function main(): Promise<void> {
     const pasteMs = Number(process.hrtime.bigint() - t2) / 1e6;
     report(`addin 500-row paste in ${ROWS} rows, ${label}`, {
       batches: watcher.delivered - before, syncs: fake.syncs, 'rows read': session.state.last!.rowsRead,
-      'core ms': session.state.last!.coreMs.toFixed(1), 'wall ms': pasteMs.toFixed(0), 'request KB': (fake.maxRequestBytes / 1e3).toFixed(1),
+      'core ms': session.state.last!.coreMs.toFixed(1), 'wall ms': pasteMs.toFixed(0), ...largest(fake),
+    });
+
+    // Every one of 20,000 rows with an out-of-range 分值: 20,000 fills (and notes) in one full check.
+    const marked = await workbook(0);
+    const sheet = marked.sheet(SHEET.entries);
+    for (let r = 0; r < ROWS; r++) ['2026-11-05', String(1000 + (r % EMPLOYEES)), 'L04', '', 9, '', `第${r}条`, '', '', ''].forEach((v, c) => sheet.set(r + 2, c, v));
+    const markedSession = new LiveSession(marked.run, { notes });
+    marked.resetCounters();
+    const t3 = process.hrtime.bigint();
+    const m = await markedSession.fullCheck();
+    report(`addin full check ${ROWS} rows all marked, ${label}`, {
+      syncs: marked.syncs, 'core ms': m.coreMs.toFixed(1), 'wall ms': (Number(process.hrtime.bigint() - t3) / 1e6).toFixed(0),
+      ...largest(marked), problems: markedSession.state.problems.length,
     });
   }
 }

@@ -8,8 +8,32 @@ import type { XCell, XContext, XRange, XWorksheet } from './types';
 export const REQUEST_BUDGET_BYTES = 4_000_000;
 /** First guess of a row's JSON size before any row was seen; adapted from what is actually read. */
 const FIRST_GUESS_BYTES_PER_CELL = 64;
-/** Rough JSON size of one queued formatting/note operation in a request. */
-export const OP_BYTES = 320;
+/**
+ * Request bytes of one queued operation, measured with office.js's own serializer: the Excel runtime
+ * of @microsoft/office-js with a RequestContext pointed at a local URL, the POSTed body captured
+ * (test/addin/request-size.browser.test.ts keeps these at or above the measurement). Measured at
+ * 6,000-7,000 operations in one request (object ids of 5 digits; an operation grows by about 8 bytes
+ * per extra digit), then rounded up with room for 6-digit ids. Contents (values, note texts,
+ * formulas) come on top, as their JSON size.
+ */
+export const OP_BYTES = {
+  /** getRange(cell).format.fill.color = …  (measured 534 for the first, 591 at 6,000) */
+  fill: 640,
+  /** getRange(range).format.fill.clear()  (525, 582) */
+  fillClear: 630,
+  /** getRange(range).values = …, without the values  (281, 296 + JSON of [[""]]) */
+  values: 340,
+  /** notes.add(cell, text) without the text  (measured on comments.add, the same shape: 188) */
+  noteAdd: 240,
+  /** notes.getItem(cell).delete()  (274) */
+  noteDelete: 320,
+  /** notes.getItem(cell).content = text, without the text  (275) */
+  noteSet: 320,
+  /** conditionalFormats.add('Custom') with rule, fill and font colour set  (1,610) */
+  conditionalFormat: 1750,
+  /** Anything else: a range and one property or method (column width, freeze, table, name). */
+  other: 640,
+} as const;
 
 export function columnLetter(index: number): string {
   let n = index + 1;
@@ -97,7 +121,7 @@ export interface ReadStats {
 }
 
 /**
- * Reads rows firstRow..lastRow of columns [0, cols) in chunks whose responses stay under the budget.
+ * Reads rows firstRow..lastRow of columns [firstCol, firstCol + cols) in chunks whose responses stay under the budget.
  * The chunk size adapts to the largest row seen so far. One sync per chunk; no per-cell reads.
  */
 export async function readRowsChunked(
@@ -107,6 +131,7 @@ export async function readRowsChunked(
   firstRow: number,
   lastRow: number,
   stats?: ReadStats,
+  firstCol = 0,
 ): Promise<XCell[][]> {
   const rows: XCell[][] = [];
   // A first guess for the first chunk; then the largest row actually seen (× 1.5 for margin).
@@ -115,7 +140,7 @@ export async function readRowsChunked(
   let row = firstRow;
   while (row <= lastRow) {
     const take = Math.max(1, Math.min(lastRow - row + 1, Math.floor(REQUEST_BUDGET_BYTES / (bytesPerRow * 1.5))));
-    const range = sheet.getRange(rectAddress(0, cols, row, row + take - 1)).load('values');
+    const range = sheet.getRange(rectAddress(firstCol, cols, row, row + take - 1)).load('values');
     await context.sync();
     if (stats) stats.syncs++;
     const values = range.values as XCell[][];
@@ -193,7 +218,7 @@ export async function writeValuesChunked(batch: WriteBatch, sheet: XWorksheet, f
   if (values.length === 0) return;
   const cols = values[0].length;
   for (const [offset, part] of chunkRowsByBytes(values)) {
-    const bytes = jsonBytes(part) + OP_BYTES;
+    const bytes = jsonBytes(part) + OP_BYTES.values;
     await batch.add(bytes, () => {
       sheet.getRange(rectAddress(firstCol, cols, firstRow + offset, firstRow + offset + part.length - 1)).values = part;
     });

@@ -6,7 +6,7 @@
  * It remembers what it painted, so after an edit only the cells whose mark or text changed are
  * written, and a fixed cell gets its fill and note removed.
  */
-import { OP_BYTES, WriteBatch, cellAddress, jsonBytes, rectAddress, writeValuesChunked } from './io';
+import { OP_BYTES, WriteBatch, cellAddress, columnIndex, jsonBytes, rectAddress, writeValuesChunked } from './io';
 import type { XCell, XWorksheet } from './types';
 
 export const MARK_FILL = '#FFC7CE';
@@ -58,32 +58,37 @@ export class SheetPainter {
   }
 
   /**
-   * Full repaint of rows 2..lastRow: the input cells' fill is cleared in one operation, every marked
-   * cell filled, notes brought to the new state, and the own columns rewritten as whole columns.
+   * The first paint of a session (a full check): starts from what the sheet shows — the own columns'
+   * texts as read (`shown`), our notes (adoptNotes) — and writes only what differs, so a check that
+   * changes nothing writes nothing (every Office.js write can clear Excel's undo list). Without notes,
+   * a row whose 校验 text (`messageIndex` in ownCols) is unchanged keeps its fills; a row whose text
+   * changed has its input cells' fill cleared (one operation) and repainted.
    */
-  async paintAll(batch: WriteBatch, sheet: XWorksheet, next: SheetPaint, inputCols: number, lastRow: number, stats: PaintStats): Promise<void> {
-    if (lastRow >= 2 && inputCols > 0) {
-      await batch.add(OP_BYTES, () => sheet.getRange(rectAddress(0, inputCols, 2, lastRow)).format.fill.clear());
-    }
-    for (const [row, cells] of next.marks) {
-      for (const col of cells.keys()) {
-        await batch.add(OP_BYTES, () => (sheet.getRange(cellAddress(col, row)).format.fill.color = MARK_FILL));
-        stats.cellsMarked++;
+  async paintOver(batch: WriteBatch, sheet: XWorksheet, next: SheetPaint, shown: Map<number, string[]>, inputCols: number, messageIndex: number, stats: PaintStats): Promise<void> {
+    this.texts = new Map(shown);
+    this.marks = new Map();
+    if (this.useNotes) {
+      for (const [address, content] of this.ourNotes) {
+        const m = /^([A-Z]+)(\d+)$/.exec(address);
+        if (!m) continue;
+        const row = Number(m[2]);
+        let cells = this.marks.get(row);
+        if (!cells) this.marks.set(row, (cells = new Map()));
+        cells.set(columnIndex(m[1]), content.slice(NOTE_PREFIX.length));
+      }
+    } else if (messageIndex >= 0) {
+      for (const row of new Set([...shown.keys(), ...next.marks.keys()])) {
+        const was = shown.get(row)?.[messageIndex] ?? '';
+        const now = next.marks.get(row);
+        if (was === messageText(now)) {
+          if (now) this.marks.set(row, now);
+        } else if (was !== '') {
+          await batch.add(OP_BYTES.fillClear, () => sheet.getRange(rectAddress(0, inputCols, row, row)).format.fill.clear());
+          stats.cellsCleared++;
+        }
       }
     }
-    if (this.useNotes) await this.syncNotes(batch, sheet, next.marks, null, stats);
-    let rows = lastRow;
-    for (const r of this.texts.keys()) rows = Math.max(rows, r);
-    for (const r of next.texts.keys()) rows = Math.max(rows, r);
-    for (let k = 0; k < this.ownCols.length; k++) {
-      if (rows < 2) break;
-      const column: XCell[][] = [];
-      for (let r = 2; r <= rows; r++) column.push([next.texts.get(r)?.[k] ?? '']);
-      await writeValuesChunked(batch, sheet, this.ownCols[k], 2, column);
-      stats.textCellsWritten += column.length;
-    }
-    this.texts = new Map(next.texts);
-    this.marks = next.marks;
+    await this.paintDiff(batch, sheet, next, stats);
   }
 
   /** Incremental repaint: only cells whose mark, note or own-column text changed. */
@@ -98,10 +103,10 @@ export class SheetPainter {
         const had = before?.has(col) ?? false;
         const has = after?.has(col) ?? false;
         if (has && !had) {
-          await batch.add(OP_BYTES, () => (sheet.getRange(cellAddress(col, row)).format.fill.color = MARK_FILL));
+          await batch.add(OP_BYTES.fill, () => (sheet.getRange(cellAddress(col, row)).format.fill.color = MARK_FILL));
           stats.cellsMarked++;
         } else if (had && !has) {
-          await batch.add(OP_BYTES, () => sheet.getRange(cellAddress(col, row)).format.fill.clear());
+          await batch.add(OP_BYTES.fillClear, () => sheet.getRange(cellAddress(col, row)).format.fill.clear());
           stats.cellsCleared++;
         }
       }
@@ -144,18 +149,18 @@ export class SheetPainter {
       if (rows && !rows.has(row)) continue;
       const content = wanted.get(address);
       if (content === undefined) {
-        await batch.add(OP_BYTES, () => sheet.notes.getItem(address).delete());
+        await batch.add(OP_BYTES.noteDelete, () => sheet.notes.getItem(address).delete());
         this.ourNotes.delete(address);
         stats.notesWritten++;
       } else if (content !== text) {
-        await batch.add(OP_BYTES + jsonBytes(content), () => (sheet.notes.getItem(address).content = content));
+        await batch.add(OP_BYTES.noteSet + jsonBytes(content), () => (sheet.notes.getItem(address).content = content));
         this.ourNotes.set(address, content);
         stats.notesWritten++;
       }
     }
     for (const [address, content] of wanted) {
       if (this.ourNotes.has(address) || this.foreignNotes.has(address)) continue;
-      await batch.add(OP_BYTES + jsonBytes(content), () => sheet.notes.add(address, content));
+      await batch.add(OP_BYTES.noteAdd + jsonBytes(content), () => sheet.notes.add(address, content));
       this.ourNotes.set(address, content);
       stats.notesWritten++;
     }

@@ -165,7 +165,7 @@ export async function refreshFormulas(run: XRun, opts: { policy: Policy; month: 
       if (!ex?.exists) continue;
       const sheet = ws.getItemOrNullObject(m.name);
       if (m.name === SHEET.summary) {
-        await batch.add(OP_BYTES, () => {
+        await batch.add(OP_BYTES.other, () => {
           const all = sheet.getRange('A1:' + columnLetter(Math.max(60, m.blocks[0].columns.length)) + String(Math.max(2, ex.rows.length + 2, m.blocks[0].rows.length + 2) + 5000));
           all.conditionalFormats.clearAll();
           all.clear('All');
@@ -177,7 +177,7 @@ export async function refreshFormulas(run: XRun, opts: { policy: Policy; month: 
       if (m.name !== SHEET.entries && m.name !== SHEET.adjustments) continue;
       const b = m.blocks[0];
       await writeFormulas(batch, sheet, b, b.rows.length);
-      for (const f of m.fills) await batch.add(OP_BYTES, () => sheet.getRange(f.ref).conditionalFormats.clearAll());
+      for (const f of m.fills) await batch.add(OP_BYTES.other, () => sheet.getRange(f.ref).conditionalFormats.clearAll());
       await writeRules(batch, sheet, m, opts.features);
       lines.push({ sheet: m.name, action: 'filled', detail: `公式已覆盖第2行至第${b.row + b.rows.length}行（录入的数据未改动）` });
     }
@@ -204,7 +204,7 @@ async function writeSheet(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, f
   for (const block of m.blocks) await writeBlock(batch, sheet, m, block);
   if (m.freeze && (m.freeze.rows > 0 || m.freeze.cols > 0)) {
     const f = m.freeze;
-    await batch.add(OP_BYTES, () => {
+    await batch.add(OP_BYTES.other, () => {
       if (f.cols > 0) sheet.freezePanes.freezeAt(rectAddress(0, f.cols, 1, Math.max(1, f.rows)));
       else sheet.freezePanes.freezeRows(f.rows);
     });
@@ -214,7 +214,7 @@ async function writeSheet(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, f
     const last = main.row + Math.max(1, main.rows.length);
     const address = rectAddress(main.col - 1, main.columns.length, main.row, last);
     const t = m.table;
-    await batch.add(OP_BYTES, () => {
+    await batch.add(OP_BYTES.other, () => {
       const table = sheet.tables.add(address, true);
       table.name = t.name;
       table.style = t.style;
@@ -227,7 +227,8 @@ async function writeSheet(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, f
 async function writeRules(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, features: SetupFeatures): Promise<void> {
   if (features.dataValidation) {
     for (const v of m.validations) {
-      await batch.add(OP_BYTES + jsonBytes(v), () => {
+      // clear, rule and error alert: about as much as a conditional format.
+      await batch.add(OP_BYTES.conditionalFormat + jsonBytes(v), () => {
         const dv = sheet.getRange(v.ref).dataValidation;
         dv.clear();
         dv.rule = validationRule(v);
@@ -236,7 +237,7 @@ async function writeRules(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, f
     }
   }
   for (const f of m.fills) {
-    await batch.add(OP_BYTES + jsonBytes(f), () => {
+    await batch.add(OP_BYTES.conditionalFormat + jsonBytes(f), () => {
       const cf = sheet.getRange(f.ref).conditionalFormats.add('Custom');
       cf.custom.rule.formula = '=' + f.formula;
       if (f.fill) cf.custom.format.fill.color = argbToHex(f.fill);
@@ -250,7 +251,7 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
   const c0 = b.col - 1;
   const cols = b.columns.length;
   const headers = b.columns.map((c) => c.header);
-  await batch.add(OP_BYTES + jsonBytes(headers), () => {
+  await batch.add(OP_BYTES.values + jsonBytes(headers), () => {
     const h = sheet.getRange(rectAddress(c0, cols, b.row, b.row));
     h.values = [headers];
     h.format.font.bold = true;
@@ -261,7 +262,7 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
   for (let j = 0; j < cols; j++) {
     const col = b.columns[j];
     const letter = columnLetter(c0 + j);
-    await batch.add(OP_BYTES, () => {
+    await batch.add(2 * OP_BYTES.other, () => {
       const whole = sheet.getRange(`${letter}1:${letter}1`);
       whole.format.columnWidth = widthPoints(col.width);
       if (col.hidden) sheet.getRange(`${letter}1:${letter}${Math.max(b.row, 1)}`).columnHidden = true;
@@ -270,7 +271,7 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
     if (fmt && !col.formula && lastFormatRow > b.row) {
       const n = lastFormatRow - b.row;
       const formats = Array.from({ length: n }, () => [fmt]);
-      await batch.add(OP_BYTES + jsonBytes(formats), () => (sheet.getRange(rectAddress(c0 + j, 1, b.row + 1, lastFormatRow)).numberFormat = formats));
+      await batch.add(OP_BYTES.values + jsonBytes(formats), () => (sheet.getRange(rectAddress(c0 + j, 1, b.row + 1, lastFormatRow)).numberFormat = formats));
     }
   }
   // Values of the non-formula columns (text stays text: the columns above are '@' where the model says text).
@@ -289,7 +290,7 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
       for (let start = 0; start < values.length; start += 2000) {
         const part = values.slice(start, start + 2000);
         const first = b.row + 1 + start;
-        await batch.add(OP_BYTES + jsonBytes(part), () => {
+        await batch.add((texty ? 2 : 1) * (OP_BYTES.values + jsonBytes(part)), () => {
           const range = sheet.getRange(rectAddress(c0 + j, k - j + 1, first, first + part.length - 1));
           if (texty) range.numberFormat = part.map((r) => r.map((v) => (looksLikeFormula(v as Scalar) ? '@' : 'General')));
           range.values = part;
@@ -315,7 +316,7 @@ async function writeFormulas(batch: WriteBatch, sheet: XWorksheet, b: BlockModel
     for (let start = 0; start < formulas.length; start += 1000) {
       const part = formulas.slice(start, start + 1000);
       const first = b.row + 1 + start;
-      await batch.add(OP_BYTES + jsonBytes(part), () => (sheet.getRange(rectAddress(c0 + j, 1, first, first + part.length - 1)).formulas = part));
+      await batch.add(OP_BYTES.values + jsonBytes(part), () => (sheet.getRange(rectAddress(c0 + j, 1, first, first + part.length - 1)).formulas = part));
     }
   }
 }
@@ -329,7 +330,7 @@ async function writeNames(batch: WriteBatch, context: XContext, model: WorkbookM
   for (let i = 0; i < entries.length; i++) {
     if (!items[i].isNullObject) continue;
     const [name, ref] = entries[i];
-    await batch.add(OP_BYTES, () => context.workbook.names.add(name, '=' + ref));
+    await batch.add(OP_BYTES.other, () => context.workbook.names.add(name, '=' + ref));
   }
 }
 

@@ -81,6 +81,11 @@ export interface XChangedArgs {
   triggerSource?: string;
 }
 
+/** Worksheet onRowSorted (ExcelApi 1.10) and worksheets onAdded / onDeleted (1.7): only the sheet matters. */
+export interface XSheetEventArgs {
+  worksheetId: string;
+}
+
 export interface XSelectionArgs {
   address: string;
   worksheetId: string;
@@ -104,6 +109,8 @@ export interface XWorksheet {
   readonly freezePanes: { freezeRows(count?: number): void; freezeAt(frozenRange: XRange | string): void };
   readonly onChanged: XEventSource<XChangedArgs>;
   readonly onSelectionChanged: XEventSource<XSelectionArgs>;
+  /** ExcelApi 1.10; undefined in older office.js (feature-detected before use). */
+  readonly onRowSorted: XEventSource<XSheetEventArgs>;
   getRange(address?: string): XRange;
   getUsedRangeOrNullObject(valuesOnly?: boolean): XRange;
   load(propertyNames?: string | string[]): XWorksheet;
@@ -112,6 +119,8 @@ export interface XWorksheet {
 
 export interface XWorksheetCollection {
   readonly items: XWorksheet[];
+  readonly onAdded: XEventSource<XSheetEventArgs>;
+  readonly onDeleted: XEventSource<XSheetEventArgs>;
   getItemOrNullObject(key: string): XWorksheet;
   add(name?: string): XWorksheet;
   load(propertyNames?: string | string[]): XWorksheetCollection;
@@ -119,10 +128,19 @@ export interface XWorksheetCollection {
 
 export interface XNamedItem {
   readonly isNullObject: boolean;
+  /** The reference, e.g. ='考核项目'!$A$1 (ExcelApi 1.7). */
+  readonly formula: any;
+}
+
+/** Excel.Application: the calculation mode (ExcelApi 1.8; feature-detected). */
+export interface XApplication {
+  readonly calculationMode: string;
+  load(propertyNames?: string | string[]): unknown;
 }
 
 export interface XWorkbook {
   readonly worksheets: XWorksheetCollection;
+  readonly application: XApplication;
   readonly names: { add(name: string, reference: XRange | string, comment?: string): any; getItemOrNullObject(name: string): XNamedItem & { load(p?: string | string[]): any } };
 }
 

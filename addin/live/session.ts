@@ -15,16 +15,18 @@ import type { PastMonth } from '../../core/scoring/warnings';
 import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS, ENTRY_HEADERS } from '../../core/workbook/layout';
 import { Cell, cleanText, normalizeHeader } from '../../core/values';
-import { Area, REQUEST_BUDGET_BYTES, WriteBatch, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
+import { Area, OP_BYTES, REQUEST_BUDGET_BYTES, ReadStats, WriteBatch, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
 import { MESSAGE_HEADER, PaintStats, SheetMarks, SheetPaint, SheetPainter, emptyStats, messageText } from '../excel/marks';
 import type { XCell, XContext, XRun, XWorksheet } from '../excel/types';
-import { WorkbookSettings, readSettings } from './settings';
+import { POLICY_NAMES, WorkbookSettings, readSettings } from './settings';
 import { SheetRole, verdicts } from './verdicts';
 import { Difference, compareSummary } from './consistency';
 
 export interface Features {
   /** ExcelApi 1.18: cell notes. Without them, messages go to a 校验 column. */
   notes: boolean;
+  /** ExcelApi 1.8: application.calculationMode can be read (一致性检查 notices manual calculation). */
+  calculationMode?: boolean;
 }
 
 /** One check's cost, for the pane's status line, the tests and the bench. */
@@ -46,11 +48,16 @@ export interface LiveState {
   blocker: string;
   /** 考核记录 rows with data but without the 月度汇总 helper formulas (outside the formulas' range). */
   outsideFormulas: number[];
+  /** Tracked sheets HR renamed (followed by id; the CLI and the formulas' readers expect the names). */
+  renamed: Array<{ sheet: string; now: string }>;
   last: CheckReport | null;
 }
 
 interface Tracked {
+  /** The name the product gives the sheet (SHEET.*): messages and problems use it. */
   name: string;
+  /** The worksheet's id once found ('' before): operations find the sheet by it, so a rename is followed. */
+  id: string;
   role: SheetRole;
   schema: RecordSchema<string>;
   exists: boolean;
@@ -78,6 +85,10 @@ function counting(context: XContext): XContext & { syncs: number } {
 }
 
 const VERDICT_HEADER = '核对';
+/** A guess of an own-column cell's JSON size (a 校验 message), to read them all in one round trip. */
+const OWN_CELL_GUESS_BYTES = 400;
+/** Rows looked at below the cached end before the entry form appends (one read). */
+const APPEND_PROBE_ROWS = 20;
 /** First helper column of 考核记录 in the workbook model (a formula on every row the formulas cover). */
 const HELPER_HEADER = ENTRY_HEADERS[ENTRY_COLS.itemRow - 1];
 
@@ -86,19 +97,22 @@ function now(): number {
 }
 
 export class LiveSession {
-  readonly state: LiveState = { settings: null, result: null, problems: [], blocker: '', outsideFormulas: [], last: null };
+  readonly state: LiveState = { settings: null, result: null, problems: [], blocker: '', outsideFormulas: [], renamed: [], last: null };
   private readonly sheets: Tracked[];
   private policy: Policy | null = null;
   private roster: Roster | null = null;
   private listeners: Array<(s: LiveState) => void> = [];
   /** Earlier months' results (kaohe score --json), for the multi-month warnings formulas cannot see. */
   history: PastMonth[] = [];
-  /** Told before the add-in writes input cells itself (so the change watcher drops the echo). */
-  ownWrite: (sheet: string, address: string) => void = () => undefined;
+  /**
+   * Told before the add-in writes input cells itself (so the change watcher drops the echo); returns
+   * a function that withdraws it when the write failed.
+   */
+  ownWrite: (sheet: string, address: string) => () => void = () => () => undefined;
 
   constructor(private readonly run: XRun, readonly features: Features) {
     const make = (name: string, role: SheetRole, schema: RecordSchema<string>): Tracked => ({
-      name, role, schema, exists: false, headers: [], cols: 0, rows: [], painter: new SheetPainter(name, features.notes),
+      name, id: '', role, schema, exists: false, headers: [], cols: 0, rows: [], painter: new SheetPainter(name, features.notes),
       verdictCol: -1, messageCol: -1, needsMessageHeader: false, helperCol: -1, outside: new Set(),
     });
     this.sheets = [make(SHEET.roster, 'roster', ROSTER_SCHEMA), make(SHEET.entries, 'entries', ENTRY_SCHEMA), make(SHEET.adjustments, 'adjustments', ADJUSTMENT_SCHEMA)];
@@ -121,6 +135,11 @@ export class LiveSession {
     return this.sheet(sheetName);
   }
 
+  /** How Office.js finds a tracked sheet: its id once known (survives a rename), else its name. */
+  private key(t: Tracked): string {
+    return t.id || t.name;
+  }
+
   private sheet(name: string): Tracked | undefined {
     return this.sheets.find((s) => s.name === name);
   }
@@ -131,16 +150,26 @@ export class LiveSession {
       const context = counting(raw);
       const ws = context.workbook.worksheets;
       const settingsSheet = ws.getItemOrNullObject(SHEET.items);
-      const proxies = this.sheets.map((t) => ws.getItemOrNullObject(t.name));
+      // A tracked sheet is found by its id once known (a rename keeps it), else by its name.
+      const byId = this.sheets.map((t) => (t.id ? ws.getItemOrNullObject(t.id).load('id,name') : null));
+      const byName = this.sheets.map((t) => ws.getItemOrNullObject(t.name).load('id,name'));
       settingsSheet.load('name');
-      for (const p of proxies) p.load('name');
       await context.sync();
+      const proxies = this.sheets.map((t, i) => {
+        const p = byId[i] && !byId[i]!.isNullObject ? byId[i]! : byName[i];
+        t.id = p.isNullObject ? '' : p.id;
+        return p;
+      });
+      this.state.renamed = this.sheets.flatMap((t, i) => (!proxies[i].isNullObject && proxies[i].name !== t.name ? [{ sheet: t.name, now: proxies[i].name }] : []));
       // Sizes, header rows and the settings, in one round trip.
       const used = proxies.map((p) => (p.isNullObject ? null : p.getUsedRangeOrNullObject(true).load('rowCount,columnCount,rowIndex,columnIndex')));
       const settingsRange = settingsSheet.isNullObject ? null : settingsSheet.getUsedRangeOrNullObject(true).load('values,rowIndex,columnIndex');
+      const policyNames = settingsSheet.isNullObject ? [] : POLICY_NAMES.map((n) => [n, context.workbook.names.getItemOrNullObject(n).load('formula')] as const);
       const noteLists = this.features.notes ? proxies.map((p) => (p.isNullObject ? null : p.notes.load('items/content'))) : [];
       await context.sync();
-      this.state.settings = settingsRange && !settingsRange.isNullObject ? readSettings(settingsRange.values as XCell[][], settingsRange.rowIndex, settingsRange.columnIndex) : null;
+      const names = new Map<string, string>();
+      for (const [n, item] of policyNames) if (!item.isNullObject && typeof item.formula === 'string') names.set(n, item.formula);
+      this.state.settings = settingsRange && !settingsRange.isNullObject ? readSettings(settingsRange.values as XCell[][], settingsRange.rowIndex, settingsRange.columnIndex, names) : null;
 
       let rowsRead = 0;
       const stats = { syncs: 0, maxResponseBytes: 0 };
@@ -192,6 +221,9 @@ export class LiveSession {
         located.forEach((l, i) => this.sheets[i].painter.adoptNotes(l.map((x) => ({ address: x.at.address, content: x.note.content }))));
       }
 
+      // What the add-in's own columns show now: only what differs from the check's result is written.
+      const shown = await this.readOwnColumns(context, proxies, lastRows, stats);
+
       const coreMs = this.recompute();
       const batch = new WriteBatch(context);
       const paint = emptyStats();
@@ -200,14 +232,14 @@ export class LiveSession {
         // Nothing is painted while the check cannot run: the verdicts stay as they were.
         if (!t.exists || t.cols === 0 || this.state.blocker) continue;
         if (t.needsMessageHeader) {
-          await batch.add(200, () => {
+          await batch.add(2 * OP_BYTES.values, () => {
             const h = proxies[i].getRange(rectAddress(t.messageCol, 1, 1, 1));
             h.values = [[MESSAGE_HEADER]];
             h.format.font.bold = true;
           });
           t.needsMessageHeader = false;
         }
-        await t.painter.paintAll(batch, proxies[i], this.paintFor(t), t.cols, Math.max(lastRows[i], t.rows.length + 1), paint);
+        await t.painter.paintOver(batch, proxies[i], this.paintFor(t), shown[i], t.cols, t.painter.ownCols.indexOf(t.messageCol), paint);
       }
       await batch.flush();
       const report: CheckReport = { kind: 'full', syncs: context.syncs, rowsRead, coreMs, paint, maxRequestBytes: Math.max(batch.maxRequestBytes, stats.maxResponseBytes) };
@@ -225,13 +257,17 @@ export class LiveSession {
   async rowsChanged(sheetName: string, areas: Area[], structural = false): Promise<CheckReport> {
     const t = this.sheet(sheetName);
     if (!t) throw new Error(`not a tracked sheet: ${sheetName}`);
-    const needsFull = structural || !t.exists || t.cols === 0 || areas.some((a) => a.firstRow <= 1 || !Number.isFinite(a.lastRow));
+    // Several rows changed together with the add-in's own columns: rows were moved (a table sorted on a
+    // host without onRowSorted, whole rows pasted), so the remembered marks may sit on other rows now.
+    const own = t.painter.ownCols;
+    const moved = areas.some((a) => a.lastRow > a.firstRow && own.some((c) => c >= a.firstCol && c <= a.lastCol));
+    const needsFull = structural || moved || !t.exists || t.cols === 0 || areas.some((a) => a.firstRow <= 1 || !Number.isFinite(a.lastRow));
     if (needsFull) return this.fullCheck();
     const spans = mergeSpans(areas.filter((a) => a.firstCol < t.cols).map((a) => [a.firstRow, a.lastRow] as [number, number]));
     if (spans.length === 0) return { kind: 'rows', syncs: 0, rowsRead: 0, coreMs: 0, paint: emptyStats(), maxRequestBytes: 0 };
     return this.run(async (raw) => {
       const context = counting(raw);
-      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       const rowsRead = await this.readSpans(context, sheet, t, spans);
       return this.finishRows(context, rowsRead);
     });
@@ -254,16 +290,37 @@ export class LiveSession {
     }
     let last = t.rows.length + 1;
     while (last >= 2 && isBlankRow(t.rows[last - 2])) last--;
-    const row = last + 1;
+    let row = last + 1;
     const report = await this.run(async (raw) => {
       const context = counting(raw);
-      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
+      // Rows below the cached end may have been filled since (a paste whose check has not run yet):
+      // look at Excel's rows first, so the new row never overwrites an entry.
+      for (;;) {
+        const probe = sheet.getRange(rectAddress(0, t.cols, row, row + APPEND_PROBE_ROWS - 1)).load('values');
+        await context.sync();
+        const seen = probe.values as XCell[][];
+        let filled = -1;
+        seen.forEach((r, k) => {
+          if (!isBlankRow(r)) filled = k;
+        });
+        if (filled < 0) break;
+        seen.slice(0, filled + 1).forEach((r, k) => this.putRow(t, row + k, r));
+        row += filled + 1;
+        if (filled < APPEND_PROBE_ROWS - 1) break;
+      }
       const address = rectAddress(0, t.cols, row, row);
-      this.ownWrite(t.name, address);
+      const withdraw = this.ownWrite(t.name, address);
       const range = sheet.getRange(address);
       range.numberFormat = [formats];
       range.values = [rowValues];
-      const rowsRead = await this.readSpans(context, sheet, t, [[row, row]]);
+      let rowsRead: number;
+      try {
+        rowsRead = await this.readSpans(context, sheet, t, [[last + 1, row]]);
+      } catch (e) {
+        withdraw();
+        throw e;
+      }
       return this.finishRows(context, rowsRead);
     });
     return { row, report };
@@ -298,17 +355,24 @@ export class LiveSession {
     const { index } = mapColumns(t.headers, t.schema);
     return this.run(async (raw) => {
       const context = counting(raw);
-      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
+      const withdraw: Array<() => void> = [];
       for (const [key, value] of Object.entries(values)) {
         const col = (index as Record<string, number>)[key];
         if (col === undefined || col < 0) throw new Error(`${sheetName} 缺少列 ${key}`);
         const address = rectAddress(col, 1, row, row);
-        this.ownWrite(t.name, address);
+        withdraw.push(this.ownWrite(t.name, address));
         const cell = sheet.getRange(address);
         if (typeof value === 'string') cell.numberFormat = [['@']];
         cell.values = [[value]];
       }
-      const rowsRead = await this.readSpans(context, sheet, t, [[row, row]]);
+      let rowsRead: number;
+      try {
+        rowsRead = await this.readSpans(context, sheet, t, [[row, row]]);
+      } catch (e) {
+        withdraw.forEach((w) => w());
+        throw e;
+      }
       return this.finishRows(context, rowsRead);
     });
   }
@@ -348,7 +412,7 @@ export class LiveSession {
   }
 
   /** 一致性检查: recompute everything, read 月度汇总's formula results in bulk, list the differences. */
-  async consistency(): Promise<{ differences: Difference[]; syncs: number } | { blocker: string }> {
+  async consistency(): Promise<{ differences: Difference[]; syncs: number; manualCalculation: boolean } | { blocker: string }> {
     await this.fullCheck();
     const result = this.state.result;
     if (!result) return { blocker: this.state.blocker };
@@ -356,13 +420,17 @@ export class LiveSession {
       const context = counting(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(SHEET.summary);
       sheet.load('name');
+      const app = this.features.calculationMode ? context.workbook.application : null;
+      app?.load('calculationMode');
       await context.sync();
       if (sheet.isNullObject) return { blocker: `没有「${SHEET.summary}」工作表：请点「初始化考核表」。` };
+      // In manual calculation the formulas show the results of the last recalculation, not of today's rows.
+      const manualCalculation = app?.calculationMode === 'Manual';
       const used = sheet.getUsedRangeOrNullObject(true).load('rowIndex,rowCount,columnIndex,columnCount');
       await context.sync();
       if (used.isNullObject) return { blocker: `「${SHEET.summary}」是空表：请点「初始化考核表」。` };
       const values = await readRowsChunked(context, sheet, used.columnIndex + used.columnCount, 1, used.rowIndex + used.rowCount);
-      return { differences: compareSummary(result, values), syncs: context.syncs };
+      return { differences: compareSummary(result, values), syncs: context.syncs, manualCalculation };
     });
   }
 
@@ -381,7 +449,8 @@ export class LiveSession {
   /** Click-to-select: activates the sheet and selects the cell (one sync). */
   async select(sheetName: string, row: number, col: number): Promise<void> {
     await this.run(async (context) => {
-      const sheet = context.workbook.worksheets.getItemOrNullObject(sheetName);
+      const t = this.sheet(sheetName);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(t ? this.key(t) : sheetName);
       sheet.activate();
       sheet.getRange(rectAddress(Math.max(0, col), 1, Math.max(1, row), Math.max(1, row))).select();
       await context.sync();
@@ -389,6 +458,48 @@ export class LiveSession {
   }
 
   // ---- internals ----
+
+  /**
+   * The own columns (核对, 校验) of every tracked sheet, rows 2..last, as row -> texts (rows whose texts
+   * are all empty left out). One round trip when small; else chunked per column.
+   */
+  private async readOwnColumns(context: XContext, proxies: XWorksheet[], lastRows: number[], stats: ReadStats): Promise<Array<Map<number, string[]>>> {
+    const out = this.sheets.map(() => new Map<number, string[]>());
+    const wanted: Array<{ i: number; k: number; col: number; last: number }> = [];
+    this.sheets.forEach((t, i) => {
+      if (!t.exists || t.cols === 0 || lastRows[i] < 2) return;
+      t.painter.ownCols.forEach((col, k) => {
+        if (!(t.needsMessageHeader && col === t.messageCol)) wanted.push({ i, k, col, last: lastRows[i] });
+      });
+    });
+    const put = (i: number, k: number, values: XCell[][]) => {
+      const n = this.sheets[i].painter.ownCols.length;
+      values.forEach((r, j) => {
+        const text = cleanOwn(r[0]);
+        if (text === '') return;
+        const row = 2 + j;
+        const line = out[i].get(row) ?? new Array<string>(n).fill('');
+        line[k] = text;
+        out[i].set(row, line);
+      });
+    };
+    const cells = wanted.reduce((n, w) => n + w.last - 1, 0);
+    if (cells * OWN_CELL_GUESS_BYTES < REQUEST_BUDGET_BYTES) {
+      const ranges = wanted.map((w) => proxies[w.i].getRange(rectAddress(w.col, 1, 2, w.last)).load('values'));
+      if (ranges.length > 0) {
+        await context.sync();
+        stats.syncs++;
+      }
+      ranges.forEach((r, j) => {
+        const values = r.values as XCell[][];
+        stats.maxResponseBytes = Math.max(stats.maxResponseBytes, jsonBytes(values));
+        put(wanted[j].i, wanted[j].k, values);
+      });
+    } else {
+      for (const w of wanted) put(w.i, w.k, await readRowsChunked(context, proxies[w.i], 1, 2, w.last, stats, w.col));
+    }
+    return out;
+  }
 
   private bindHeaders(t: Tracked, headerRow: XCell[]): void {
     let width = headerRow.length;
@@ -457,7 +568,7 @@ export class LiveSession {
     const paint = emptyStats();
     for (const t of this.sheets) {
       if (!t.exists || t.cols === 0 || this.state.blocker) continue;
-      const sheet = context.workbook.worksheets.getItemOrNullObject(t.name);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       await t.painter.paintDiff(batch, sheet, this.paintFor(t), paint);
     }
     await batch.flush();
@@ -556,6 +667,11 @@ async function readFormulaColumn(context: XContext, sheet: XWorksheet, col: numb
     for (const row of range.formulas as XCell[][]) out.push(row[0]);
   }
   return out;
+}
+
+/** An own column's cell as text ('' for blank). */
+function cleanOwn(v: XCell): string {
+  return v === null || v === undefined ? '' : String(v);
 }
 
 function isBlankRow(row: XCell[] | undefined): boolean {

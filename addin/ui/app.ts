@@ -16,15 +16,10 @@ import { refreshFormulas, setupWorkbook } from '../excel/setup';
 import type { XRun } from '../excel/types';
 import { LiveSession } from '../live/session';
 import { parsePastMonth } from '../live/history';
+import type { HostInfo } from './host';
 
-export interface HostInfo {
-  /** null outside Excel. */
-  run: XRun | null;
-  notes: boolean;
-  dataValidation: boolean;
-  /** Why the pane is read-only ('' inside a supported Excel). */
-  unavailable: string;
-}
+export type { HostInfo };
+
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -49,14 +44,32 @@ export class App {
   private selectedId = '';
   private chosenEmployee: Employee | null = null;
 
-  constructor(private readonly host: HostInfo) {}
+  private host: HostInfo = { run: null, notes: false, dataValidation: false, calculationMode: false, rowSorted: false, unavailable: '' };
+  private connected = false;
 
+  /** Renders the pane (buttons disabled) while the host handshake is pending. */
   start(): void {
     this.wireTabs();
     this.fillSetupForm();
     this.renderItems(presetPolicy());
-    this.banner();
-    if (!this.host.run) return;
+  }
+
+  /** No handshake yet: a read-only preview that says why; useHost() may still connect later. */
+  preview(reason: string): void {
+    if (this.connected) return;
+    this.banner({ title: '请在 Excel 中打开', body: reason });
+  }
+
+  /** The handshake arrived: connect to Excel (once), or say why the pane stays read-only. */
+  useHost(host: HostInfo): void {
+    if (this.connected) return;
+    if (!host.run) {
+      this.banner({ title: '请在 Excel 中打开', body: host.unavailable });
+      return;
+    }
+    this.connected = true;
+    this.host = host;
+    this.banner({ title: '正在连接 Excel…', body: '' });
     for (const id of ['btn-setup', 'btn-recheck', 'btn-add', 'btn-void', 'btn-verify', 'btn-refresh', 'history-files']) $<HTMLButtonElement>(id).disabled = false;
     $('btn-refresh').addEventListener('click', () => void this.guard(() => this.refresh()));
     $('history-files').addEventListener('change', () => void this.guard(() => this.loadHistory()));
@@ -88,16 +101,13 @@ export class App {
 
   private banner(text?: { title: string; body: string; error?: boolean }): void {
     const b = $('banner');
-    const t = text ?? (this.host.unavailable
-      ? { title: '请在 Excel 中打开', body: this.host.unavailable }
-      : null);
-    if (!t) {
+    if (!text) {
       b.hidden = true;
       return;
     }
     b.hidden = false;
-    b.className = t.error ? 'banner error' : 'banner';
-    b.replaceChildren(el('strong', {}, t.title), t.body);
+    b.className = text.error ? 'banner error' : 'banner';
+    b.replaceChildren(el('strong', {}, text.title), text.body);
   }
 
   private async guard(fn: () => Promise<void>): Promise<void> {
@@ -118,15 +128,10 @@ export class App {
 
   private async connect(): Promise<void> {
     const run = this.host.run!;
-    const session = new LiveSession(run, { notes: this.host.notes });
+    const session = new LiveSession(run, { notes: this.host.notes, calculationMode: this.host.calculationMode });
     this.session = session;
     session.onUpdate(() => this.render());
-    await session.fullCheck();
-    const s = session.state.settings;
-    if (s) {
-      $<HTMLInputElement>('month').value = s.month || currentMonth();
-      if (s.policyId) $<HTMLSelectElement>('policy').value = s.policyId;
-    }
+    // The change watcher first: if the first full check fails, the next edit (or 全部重新检查) checks all.
     this.watcher = new ChangeWatcher(
       run,
       async (b) => {
@@ -136,12 +141,28 @@ export class App {
       300,
       undefined,
       (sheet, address) => this.onSelection(sheet, address),
-      (e) => this.banner({ title: '校验出错', body: e instanceof Error ? e.message : String(e), error: true }),
+      (e) => this.banner({ title: '校验未完成，稍后自动重试', body: e instanceof Error ? e.message : String(e), error: true }),
     );
-    session.ownWrite = (sheet, address) => this.watcher?.expectEcho(sheet, address);
+    session.ownWrite = (sheet, address) => this.watcher?.expectEcho(sheet, address) ?? (() => undefined);
+    this.watcher.watchSorts = this.host.rowSorted;
+    // A sheet added (copied in from last month's workbook) or deleted: attach to what is there now, check all.
+    this.watcher.onSheetsChanged = () => void this.guard(async () => {
+      await this.watcher!.attach(session.trackedSheets);
+      await session.fullCheck();
+    });
     await this.watcher.attach(session.trackedSheets);
+    await session.fullCheck();
+    const s = session.state.settings;
+    if (s) {
+      $<HTMLInputElement>('month').value = s.month || currentMonth();
+      const select = $<HTMLSelectElement>('policy');
+      // A policy that is not a preset (a custom policy file, or one edited in 考核项目) is listed as the workbook's.
+      if (s.policyId && s.policy && !Array.from(select.options).some((o) => o.value === s.policyId)) select.append(el('option', { value: s.policyId }, `${s.policy.name}（本工作簿）`));
+      if (s.policyId) select.value = s.policyId;
+    }
     if (!session.state.blocker) this.showTab('check');
   }
+
 
   private onSelection(sheet: string, address: string): void {
     if (!this.session || sheet !== SHEET.entries) return;
@@ -161,7 +182,11 @@ export class App {
   private async setup(): Promise<void> {
     const month = $<HTMLInputElement>('month').value;
     if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('请先选择考核月份。');
-    const policy = presetPolicy($<HTMLSelectElement>('policy').value);
+    const renamed = this.session?.state.renamed ?? [];
+    if (renamed.length > 0) throw new Error(`${renamedText(renamed)}初始化会按原名新建空表，请先把工作表改回原名。`);
+    const chosen = $<HTMLSelectElement>('policy').value;
+    const own = this.session?.state.settings?.policy;
+    const policy = own && own.id === chosen ? own : presetPolicy(chosen);
     const report = await setupWorkbook(this.host.run!, { policy, month, features: { dataValidation: this.host.dataValidation } });
     const icon = { created: '已新建', filled: '已写入', kept: '保留' } as const;
     $('setup-report').replaceChildren(...report.lines.map((l) => el('li', { class: l.action === 'kept' ? 'info' : 'ok' }, `${l.sheet ? `「${l.sheet}」` : ''}${icon[l.action]}：${l.detail}`)));
@@ -182,6 +207,7 @@ export class App {
     const settings = s.settings;
     $('context').textContent = settings?.policy ? `${settings.month} · ${settings.policy.name}` : '尚未初始化考核表';
     if (s.blocker) this.banner({ title: '需要先初始化', body: s.blocker });
+    else if (s.renamed.length > 0) this.banner({ title: '工作表被改名', body: `${renamedText(s.renamed)}窗格仍按原表检查；但 kaohe 命令和下次打开时的查找按原名进行，请改回原名。` });
     else if (s.outsideFormulas.length > 0) {
       this.banner({
         title: '有记录不在月度汇总公式的范围内',
@@ -397,16 +423,24 @@ export class App {
       list.replaceChildren(el('li', { class: 'info' }, out.blocker));
       return;
     }
+    const manual = out.manualCalculation
+      ? [el('li', { class: 'info' }, 'Excel 当前为手动计算：月度汇总的公式结果可能还是上次重算时的。请按 F9（或「公式 › 开始计算」）重算后再检查；下面的比较基于未重算的结果。')]
+      : [];
     if (out.differences.length === 0) {
-      list.replaceChildren(el('li', { class: 'ok' }, '月度汇总与规则计算结果一致。'));
+      list.replaceChildren(...manual, el('li', { class: 'ok' }, '月度汇总与规则计算结果一致。'));
       return;
     }
-    list.replaceChildren(...out.differences.slice(0, 500).map((d) => {
+    list.replaceChildren(...manual, ...out.differences.slice(0, 500).map((d) => {
       const li = el('li', { tabindex: '0' }, el('div', { class: 'where' }, `${SHEET.summary} ${d.row ? `第${d.row}行` : '（缺行）'} · ${d.column}`), d.message);
       if (d.row > 0) li.addEventListener('click', () => void this.guard(() => this.session!.select(SHEET.summary, d.row, d.col)));
       return li;
     }));
   }
+}
+
+/** 「考核记录」已改名为「…」； for each renamed tracked sheet. */
+function renamedText(renamed: Array<{ sheet: string; now: string }>): string {
+  return renamed.map((r) => `「${r.sheet}」已改名为「${r.now}」；`).join('');
 }
 
 /** The selected employee's explanation: every line with its points and rule, then the totals. */

@@ -3,8 +3,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import { chromium, Browser } from 'playwright-core';
+import { chromium, Browser, Page } from 'playwright-core';
 import { toolPath } from '../helpers/tools';
+import { OFFICE_JS_CDN } from '../../addin/ui/host';
 
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
@@ -22,7 +23,7 @@ function newest(dir: string): number {
 function fresh(): boolean {
   const built = path.join(dist, 'taskpane.js');
   const sources = Math.max(newest(path.join(root, 'addin')), newest(path.join(root, 'core')), fs.statSync(path.join(root, 'manifest.xml')).mtimeMs, fs.statSync(path.join(root, 'webpack.config.js')).mtimeMs);
-  return fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources && fs.existsSync(path.join(dist, 'office', 'office.js'));
+  return fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources;
 }
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -75,4 +76,32 @@ export function launchChromium(): Promise<Browser> {
     executablePath: toolPath('chromium') ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+const OFFICE_DIR = path.join(root, 'node_modules', '@microsoft', 'office-js', 'dist');
+const CDN_DIR = OFFICE_JS_CDN.slice(0, OFFICE_JS_CDN.lastIndexOf('/') + 1);
+
+/**
+ * Network rules of every pane test: the page's own server (loopback) is reached; Microsoft's office.js
+ * CDN is answered from the local npm copy (or `officeJs`, a stand-in host, for office.js itself);
+ * everything else is aborted and listed in `blocked`. Nothing is fetched from the network.
+ */
+export async function offlineRoutes(page: Page, officeJs?: string): Promise<{ routed: string[]; blocked: string[] }> {
+  const routed: string[] = [];
+  const blocked: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    const u = new URL(url);
+    if (u.protocol === 'data:' || ((u.protocol === 'http:' || u.protocol === 'https:') && (u.hostname === '127.0.0.1' || u.hostname === 'localhost'))) return route.continue();
+    if (url.split('?')[0].startsWith(CDN_DIR)) {
+      const rel = decodeURIComponent(url.split('?')[0].slice(CDN_DIR.length));
+      const file = officeJs && rel === 'office.js' ? officeJs : path.normalize(path.join(OFFICE_DIR, rel));
+      routed.push(url);
+      if ((file !== officeJs && !file.startsWith(OFFICE_DIR)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return route.fulfill({ status: 404, body: '' });
+      return route.fulfill({ status: 200, path: file, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    }
+    blocked.push(url);
+    return route.abort();
+  });
+  return { routed, blocked };
 }

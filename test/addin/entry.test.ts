@@ -10,7 +10,7 @@ import { liveOn, preparedWorkbook } from './helpers';
 const K = ENTRY_COLS.check - 1;
 
 describe('录入, 作废, 一致性检查, full check', () => {
-  test('the form appends a row after the last entry, checks it in two syncs, and its echo is ignored', async () => {
+  test('the form appends a row after the last entry (looked up in Excel first), checks it in three syncs, and its echo is ignored', async () => {
     const fake = await preparedWorkbook();
     fake.triggerSource = false; // old host: the echo must be recognised by address
     const { session, watcher, settle } = await liveOn(fake, true);
@@ -21,8 +21,9 @@ describe('录入, 作废, 一致性检查, full check', () => {
     const { row, report } = await session.appendRow(SHEET.entries, { date: isoDateToSerial('2026-11-20'), id: '0031', code: 'T01', minutes: 25, note: '=未及时处理', status: '有效' }, { date: 'yyyy-mm-dd', id: '@' });
     await settle();
     expect(row).toBe(3);
-    expect(report.syncs).toBe(2);
-    expect(fake.syncs).toBe(2); // nothing re-triggered by the echo
+    // A look at the rows below the cached end, the write with the read-back, the marks.
+    expect(report.syncs).toBe(3);
+    expect(fake.syncs).toBe(3); // nothing re-triggered by the echo
     const entries = fake.sheet(SHEET.entries);
     expect(entries.get(3, 2)).toBe('T01');
     expect(entries.get(3, 6)).toBe('=未及时处理');
@@ -31,6 +32,19 @@ describe('录入, 作废, 一致性检查, full check', () => {
     const wang = session.state.result!.employees.find((e) => e.id === '0031')!;
     expect(wang.deduction).toBe(12); // L01 2 + T01 25 min → medium 10
     expect(wang.breakdown.find((b) => b.code === 'T01')!.rule).toBe('超时25分钟 → 中度违规 10分');
+  });
+
+  test('the form never overwrites a row HR pasted whose check has not run yet: it appends below it', async () => {
+    const fake = await preparedWorkbook();
+    const { session, settle } = await liveOn(fake, true);
+    // The paste's change event is still in the debounce when HR clicks 添加.
+    await fake.userEdit(SHEET.entries, 'A2:J3', [['2026-11-02', '0031', 'L01', '', '', '', '粘贴1', '', '', ''], ['2026-11-03', '0007', 'L01', '', '', '', '粘贴2', '', '', '']]);
+    const { row } = await session.appendRow(SHEET.entries, { date: isoDateToSerial('2026-11-20'), id: '0012', code: 'L01', status: '有效' }, { date: 'yyyy-mm-dd', id: '@' });
+    await settle();
+    expect(row).toBe(4);
+    const entries = fake.sheet(SHEET.entries);
+    expect([entries.get(2, 6), entries.get(3, 6), entries.get(4, 1)]).toEqual(['粘贴1', '粘贴2', '0012']);
+    expect([2, 3, 4].map((r) => entries.get(r, K))).toEqual(['计入', '计入', '计入']);
   });
 
   test('the form refuses, with core\'s messages, an entry whose 分值 is out of range or a second B02 this month', async () => {
@@ -63,6 +77,19 @@ describe('录入, 作废, 一致性检查, full check', () => {
     expect(entries.fills.get(`2,${ENTRY_COLS.voidReason - 1}`)).toBe(MARK_FILL);
   });
 
+  test('一致性检查 notices manual calculation: the formulas may show stale results, and the pane says so', async () => {
+    const fake = await preparedWorkbook();
+    fake.calculationMode = 'Manual';
+    const session = new LiveSession(fake.run, { notes: true, calculationMode: true });
+    const out = await session.consistency();
+    expect(out).toEqual(expect.objectContaining({ manualCalculation: true }));
+    fake.calculationMode = 'Automatic';
+    expect(await session.consistency()).toEqual(expect.objectContaining({ manualCalculation: false }));
+    // A host before ExcelApi 1.8 cannot tell: the mode is not asked (that would fail the batch).
+    fake.calculationMode = 'Manual';
+    expect(await new LiveSession(fake.run, { notes: true }).consistency()).toEqual(expect.objectContaining({ manualCalculation: false }));
+  });
+
   test('一致性检查 lists a summary cell overwritten by hand, and nothing when the formulas agree', async () => {
     const fake = await preparedWorkbook();
     const session = new LiveSession(fake.run, { notes: true });
@@ -75,7 +102,7 @@ describe('录入, 作废, 一致性检查, full check', () => {
       for (let c = 0; c < cols; c++) summary.set(i + 2, c, vals[c]);
     });
     const ok = await session.consistency();
-    expect(ok).toEqual({ differences: [], syncs: expect.any(Number) });
+    expect(ok).toEqual({ differences: [], syncs: expect.any(Number), manualCalculation: false });
     summary.set(3, SUMMARY_HEADERS.indexOf('总分'), 95);
     const bad = await session.consistency();
     if (!('differences' in bad)) throw new Error('blocked');

@@ -4,13 +4,22 @@
  *  - every write and load is queued and runs, in order, at context.sync();
  *  - reading a property that was not loaded (or before the sync) throws, like PropertyNotLoaded;
  *  - getItemOrNullObject gives a null object whose use in a batch fails the sync;
- *  - each sync is counted, and its request/response size is measured (JSON bytes);
- *  - value writes fire onChanged after the sync (with or without triggerSource, like old/new hosts).
+ *  - each sync is counted, and its request is sized per operation with the bytes office.js's own
+ *    serializer produces (MEASURED_BYTES, from test/addin/request-size.browser.test.ts) plus the JSON
+ *    of the values it carries; a request or response over Excel on the web's 5 MB fails the sync
+ *    (RequestPayloadSizeLimitExceeded) and nothing of it is applied;
+ *  - value writes fire onChanged after the sync (with or without triggerSource, like old/new hosts),
+ *    with the address as Excel formats it (a single cell is 'I2', never 'I2:I2');
+ *  - `oldRuntime`: the office.js of the npm package (1.1.110) has no Notes API: worksheet.notes is
+ *    undefined, whatever requirement sets the host reports;
+ *  - `editing`: while the user is in cell-edit mode a batch fails (InvalidOperationInCellEditMode)
+ *    unless it was started with delayForCellEdit, which waits until the edit ends.
  * It records what was written: values, number formats, fills, notes, data validation, tables.
  */
+import { Calculation } from './fake-calc';
 import type {
   XChangedArgs, XConditionalFormat, XContext, XDataValidation, XEventSource, XNote, XNoteCollection, XRange, XRangeFormat, XRun, XSelectionArgs,
-  XTable, XValidationRule, XWorkbook, XWorksheet, XWorksheetCollection,
+  XSheetEventArgs, XTable, XValidationRule, XWorkbook, XWorksheet, XWorksheetCollection,
 } from '../../addin/excel/types';
 
 type V = string | number | boolean;
@@ -59,12 +68,16 @@ export class SheetData {
   frozenRows = 0;
   changed: Array<(a: XChangedArgs) => Promise<any>> = [];
   selection: Array<(a: XSelectionArgs) => Promise<any>> = [];
+  sorted: Array<(a: XSheetEventArgs) => Promise<any>> = [];
   constructor(public id: string, public name: string) {}
 
   get(r: number, c: number): V | '' {
     return this.cells.get(key(r, c)) ?? '';
   }
+  /** Told of every cell change (the calculation engine keeps itself current). */
+  onSet: ((r: number, c: number, v: unknown) => void) | null = null;
   set(r: number, c: number, v: unknown): void {
+    this.onSet?.(r, c, v);
     if (v === '' || v === null || v === undefined) this.cells.delete(key(r, c));
     else this.cells.set(key(r, c), v as V);
   }
@@ -82,7 +95,7 @@ export class SheetData {
   }
 }
 
-export interface SyncRecord { ops: number; requestBytes: number; responseBytes: number }
+export interface SyncRecord { ops: number; requestBytes: number; responseBytes: number; writes?: number }
 
 /** The whole fake host: workbook data, counters, event delivery. */
 export class FakeExcel {
@@ -94,8 +107,65 @@ export class FakeExcel {
   triggerSource = true;
   /** Events from own writes delivered so far (for tests). */
   ownEvents = 0;
+  /** office.js without the Notes API (the npm copy): worksheet.notes is undefined. */
+  oldRuntime = false;
+  /** Batches that failed because the user was in cell-edit mode. */
+  editFailures = 0;
+  /** Operations that changed the workbook (values, formats, fills, notes…), executed so far. */
+  writes = 0;
+  /** application.calculationMode ('Automatic' | 'AutomaticExceptTables' | 'Manual'). */
+  calculationMode = 'Automatic';
+  /**
+   * Formula cells return what HyperFormula computes (test/addin/fake-calc.ts) once `calculate()` was
+   * called; before, a values read returns the formula text.
+   */
+  private calc: Calculation | null = null;
+  private calcChanges: Array<{ sheet: string; r: number; c: number; value: unknown; format?: string }> = [];
+
+  /** Turns on the calculation engine over the workbook as it is now (sheets added later are not included). */
+  calculate(): void {
+    this.calc?.destroy();
+    const sheets = this.sheets;
+    this.calc = new Calculation(sheets.map((x) => ({
+      name: x.name,
+      get: (i: number, j: number) => x.get(i, j),
+      format: (i: number, j: number) => x.formats.get(key(i, j)),
+      size: () => {
+        const u = x.used();
+        return u ? { rows: u.r1, cols: u.c1 + 1 } : { rows: 0, cols: 0 };
+      },
+    })), this.names);
+    for (const x of sheets) x.onSet = (r, c, value) => this.calcChanges.push({ sheet: x.name, r, c, value, format: x.formats.get(key(r, c)) });
+  }
+
+  /** What a values read shows for a cell: the computed result of a formula (after calculate()). */
+  shown(s: SheetData, r: number, c: number): unknown {
+    const raw = s.get(r, c);
+    if (!this.calc || !(typeof raw === 'string' && raw.startsWith('='))) return raw;
+    this.calc.update(this.calcChanges);
+    this.calcChanges = [];
+    return this.calc.value(s.name, r, c);
+  }
   private nextId = 1;
   private delivering: Promise<void> = Promise.resolve();
+  private editing_ = false;
+  private editEnded: Promise<void> = Promise.resolve();
+  private endEditing: () => void = () => undefined;
+
+  /** The user is typing in a cell (cell-edit mode) until set back to false. */
+  get editing(): boolean {
+    return this.editing_;
+  }
+  set editing(v: boolean) {
+    if (v === this.editing_) return;
+    this.editing_ = v;
+    if (v) this.editEnded = new Promise((resolve) => (this.endEditing = resolve));
+    else this.endEditing();
+  }
+  /** Resolves when cell-edit mode ends (what delayForCellEdit waits for). */
+  whenNotEditing(): Promise<void> {
+    return this.editEnded;
+  }
 
   addSheet(name: string, rows: V[][] = []): SheetData {
     const s = new SheetData(`{sheet-${this.nextId++}}`, name);
@@ -112,7 +182,12 @@ export class FakeExcel {
     return this.sheets.some((x) => x.name === name);
   }
 
+  /** Excel.run(batch): fails in cell-edit mode. */
   run: XRun = async (batch) => batch(new FakeContext(this));
+  /** Excel.run(options, batch). */
+  runWith<T>(options: { delayForCellEdit?: boolean }, batch: (context: XContext) => Promise<T>): Promise<T> {
+    return batch(new FakeContext(this, !!options.delayForCellEdit));
+  }
 
   resetCounters(): void {
     this.syncs = 0;
@@ -122,10 +197,61 @@ export class FakeExcel {
     return Math.max(0, ...this.log.map((l) => Math.max(l.requestBytes, l.responseBytes)));
   }
 
+  /** worksheets.onAdded / onDeleted handlers. */
+  sheetAdded: Array<(a: XSheetEventArgs) => Promise<any>> = [];
+  sheetDeleted: Array<(a: XSheetEventArgs) => Promise<any>> = [];
+
+  /** HR renames a sheet (its id stays). */
+  renameSheet(from: string, to: string): void {
+    this.sheet(from).name = to;
+  }
+
+  /** HR adds a sheet (e.g. copied from last month's workbook): worksheets.onAdded fires. */
+  async userAddSheet(name: string, rows: V[][] = []): Promise<SheetData> {
+    const s = this.addSheet(name, rows);
+    this.delivering = this.delivering.then(async () => {
+      for (const h of this.sheetAdded) await h({ worksheetId: s.id });
+    });
+    await this.delivering;
+    return s;
+  }
+
+  /**
+   * HR sorts rows r0..r1 (columns c0..c1, e.g. the whole table) by column `by`: values, fills and notes
+   * move with their rows, like Excel. onRowSorted fires, then onChanged for the sorted range.
+   */
+  async userSort(sheetName: string, r0: number, r1: number, c0: number, c1: number, by: number): Promise<void> {
+    const s = this.sheet(sheetName);
+    const rows = [];
+    for (let r = r0; r <= r1; r++) {
+      const cells = [];
+      for (let c = c0; c <= c1; c++) cells.push({ v: s.get(r, c), fill: s.fills.get(key(r, c)), note: s.notes.get(`${colName(c)}${r}`) });
+      rows.push(cells);
+    }
+    const text = (x: unknown) => String(x ?? '');
+    rows.sort((a, b) => (text(a[by - c0].v) < text(b[by - c0].v) ? -1 : text(a[by - c0].v) > text(b[by - c0].v) ? 1 : 0));
+    rows.forEach((cells, i) => cells.forEach((cell, j) => {
+      const r = r0 + i;
+      const c = c0 + j;
+      s.set(r, c, cell.v);
+      if (cell.fill) s.fills.set(key(r, c), cell.fill);
+      else s.fills.delete(key(r, c));
+      if (cell.note !== undefined) s.notes.set(`${colName(c)}${r}`, cell.note);
+      else s.notes.delete(`${colName(c)}${r}`);
+    }));
+    const address = `${colName(c0)}${r0}:${colName(c1)}${r1}`;
+    this.delivering = this.delivering.then(async () => {
+      for (const h of s.sorted) await h({ worksheetId: s.id });
+    });
+    await this.fire(s, { address, worksheetId: s.id, changeType: 'RangeEdited', triggerSource: this.triggerSource ? 'Unknown' : undefined });
+  }
+
   /** The user types or pastes a block at `address` (one event, like Excel). */
   async userEdit(sheetName: string, address: string, values: unknown[][]): Promise<void> {
     const s = this.sheet(sheetName);
-    const r = rect(address);
+    // Whole rows ('5:5', '5:7'): the values start in column A.
+    const rows = /^(\d+):(\d+)$/.exec(address);
+    const r = rows ? { r0: Number(rows[1]), r1: Number(rows[2]), c0: 0, c1: 16383 } : rect(address);
     values.forEach((row, i) => row.forEach((v, c) => s.set(r.r0 + i, r.c0 + c, v)));
     await this.fire(s, { address, worksheetId: s.id, changeType: 'RangeEdited', triggerSource: this.triggerSource ? 'Unknown' : undefined });
   }
@@ -145,6 +271,30 @@ export class FakeExcel {
   }
 }
 
+/** Excel on the web's payload limit (requests and responses), taken as 5,000,000 bytes. */
+export const PAYLOAD_LIMIT_BYTES = 5_000_000;
+
+/**
+ * Request bytes per operation as office.js serializes them (excel-web-16.00.js, RequestContext on a
+ * local URL, body captured, at 6,000-7,000 operations per request). Values, texts and formulas add their JSON.
+ */
+export const MEASURED_BYTES = {
+  fill: 591,
+  fillClear: 582,
+  /** range.values / numberFormat / formulas = …, without the JSON of the array */
+  write: 296,
+  noteAdd: 193,
+  noteDelete: 281,
+  noteSet: 282,
+  /** conditionalFormats.add('Custom') plus rule, fill and font colour: 1,663 in all */
+  conditionalAdd: 580,
+  conditionalProperty: 360,
+  /** a property set or method call on a range or sheet (bold, width, freeze, table, name…) */
+  other: 591,
+  /** a load (the request side; the response is sized by what it returns) */
+  load: 200,
+} as const;
+
 const encoder = new TextEncoder();
 const bytes = (v: unknown) => encoder.encode(JSON.stringify(v) ?? '').length;
 
@@ -157,11 +307,23 @@ class NotLoaded extends Error {
 /** One Excel.run: a queue of operations executed at sync. */
 export class FakeContext implements XContext {
   readonly workbook: XWorkbook;
-  queue: Array<{ run: () => void; bytes: number; response?: () => number }> = [];
+  queue: Array<{ run: () => void; bytes: number; response?: () => number; write?: boolean }> = [];
   events: Array<[SheetData, XChangedArgs]> = [];
-  constructor(readonly host: FakeExcel) {
+  constructor(readonly host: FakeExcel, readonly delayForCellEdit = false) {
     const h = this.host;
+    let mode: string | null = null;
+    const application = {
+      get calculationMode(): string {
+        if (mode === null) throw new NotLoaded('application.calculationMode');
+        return mode;
+      },
+      load: () => {
+        this.enqueue(() => (mode = h.calculationMode), MEASURED_BYTES.load, () => 40);
+        return application;
+      },
+    };
     this.workbook = {
+      application,
       worksheets: new FakeWorksheets(this),
       names: {
         add: (name: string, reference: XRange | string) => {
@@ -173,13 +335,21 @@ export class FakeContext implements XContext {
         },
         getItemOrNullObject: (name: string) => {
           let resolved: boolean | null = null;
+          let formula: string | null = null;
           const item = {
             get isNullObject(): boolean {
               if (resolved === null) throw new NotLoaded('isNullObject');
               return !resolved;
             },
+            get formula(): string {
+              if (formula === null) throw new NotLoaded('formula');
+              return formula;
+            },
             load: () => {
-              this.enqueue(() => (resolved = h.names.has(name)));
+              this.enqueue(() => {
+                resolved = h.names.has(name);
+                formula = h.names.get(name) ?? '';
+              }, MEASURED_BYTES.load, () => 100);
               return item;
             },
           };
@@ -188,24 +358,39 @@ export class FakeContext implements XContext {
       },
     };
   }
-  enqueue(run: () => void, requestBytes = 100, response?: () => number): void {
-    this.queue.push({ run, bytes: requestBytes, response });
+  enqueue(run: () => void, requestBytes: number = MEASURED_BYTES.other, response?: () => number): void {
+    this.queue.push({ run, bytes: requestBytes, response, write: !response });
   }
   async sync(): Promise<void> {
+    if (this.host.editing) {
+      if (!this.delayForCellEdit) {
+        this.queue = [];
+        this.host.editFailures++;
+        throw Object.assign(new Error('InvalidOperationInCellEditMode: Excel is in cell-editing mode.'), { code: 'InvalidOperationInCellEditMode' });
+      }
+      await this.host.whenNotEditing();
+    }
     const q = this.queue;
     this.queue = [];
     this.host.syncs++;
-    let req = 0;
+    const req = q.reduce((n, op) => n + op.bytes, 0);
     let res = 0;
+    if (req > PAYLOAD_LIMIT_BYTES) {
+      this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: 0 });
+      throw Object.assign(new Error(`RequestPayloadSizeLimitExceeded: request of ${req} bytes`), { code: 'RequestPayloadSizeLimitExceeded' });
+    }
+    let writes = 0;
     try {
       for (const op of q) {
-        req += op.bytes;
         op.run();
         if (op.response) res += op.response();
+        if (op.write) writes++;
       }
     } finally {
-      this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: res });
+      this.host.writes += writes;
+      this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: res, writes });
     }
+    if (res > PAYLOAD_LIMIT_BYTES) throw Object.assign(new Error(`ResponsePayloadSizeLimitExceeded: response of ${res} bytes`), { code: 'ResponsePayloadSizeLimitExceeded' });
     const events = this.events;
     this.events = [];
     await Promise.resolve();
@@ -229,13 +414,19 @@ class Loadable {
 
 class FakeWorksheets implements XWorksheetCollection {
   private loadedItems: FakeWorksheet[] | null = null;
-  constructor(private readonly ctx: FakeContext) {}
+  readonly onAdded: XEventSource<XSheetEventArgs>;
+  readonly onDeleted: XEventSource<XSheetEventArgs>;
+  constructor(private readonly ctx: FakeContext) {
+    this.onAdded = { add: (h) => ctx.enqueue(() => ctx.host.sheetAdded.push(h), MEASURED_BYTES.other, () => 0) };
+    this.onDeleted = { add: (h) => ctx.enqueue(() => ctx.host.sheetDeleted.push(h), MEASURED_BYTES.other, () => 0) };
+  }
   get items(): XWorksheet[] {
     if (!this.loadedItems) throw new NotLoaded('worksheets.items');
     return this.loadedItems;
   }
-  getItemOrNullObject(name: string): XWorksheet {
-    return new FakeWorksheet(this.ctx, () => this.ctx.host.sheets.find((s) => s.name === name) ?? null);
+  /** By name or by id, like Office.js. */
+  getItemOrNullObject(key: string): XWorksheet {
+    return new FakeWorksheet(this.ctx, () => this.ctx.host.sheets.find((s) => s.name === key || s.id === key) ?? null);
   }
   add(name?: string): XWorksheet {
     const n = name ?? `Sheet${this.ctx.host.sheets.length + 1}`;
@@ -252,7 +443,7 @@ class FakeWorksheets implements XWorksheetCollection {
         w.markLoaded(['name', 'id']);
         return w;
       });
-    }, 100, () => bytes(this.ctx.host.sheets.map((s) => s.name)));
+    }, MEASURED_BYTES.load, () => bytes(this.ctx.host.sheets.map((s) => s.name)));
     return this;
   }
 }
@@ -260,14 +451,19 @@ class FakeWorksheets implements XWorksheetCollection {
 class FakeWorksheet extends Loadable implements XWorksheet {
   private data: SheetData | null = null;
   private checkedNull = false;
-  readonly notes: XNoteCollection;
+  private readonly notes_: XNoteCollection;
+  /** Undefined with the old runtime (no Excel.NoteCollection in the npm office.js). */
+  get notes(): XNoteCollection {
+    return this.ctx.host.oldRuntime ? (undefined as unknown as XNoteCollection) : this.notes_;
+  }
   readonly tables: { add(address: XRange | string, hasHeaders: boolean): XTable };
   readonly freezePanes: { freezeRows(count?: number): void; freezeAt(frozenRange: XRange | string): void };
   readonly onChanged: XEventSource<XChangedArgs>;
   readonly onSelectionChanged: XEventSource<XSelectionArgs>;
+  readonly onRowSorted: XEventSource<XSheetEventArgs>;
   constructor(readonly ctx: FakeContext, readonly find: () => SheetData | null) {
     super();
-    this.notes = new FakeNotes(this);
+    this.notes_ = new FakeNotes(this);
     this.tables = {
       add: (address, hasHeaders) => {
         if (!hasHeaders) throw new Error('fake: tables without headers not used');
@@ -286,8 +482,10 @@ class FakeWorksheet extends Loadable implements XWorksheet {
       freezeRows: (count = 1) => ctx.enqueue(() => (this.sheetData().frozenRows = count)),
       freezeAt: (at) => ctx.enqueue(() => (this.sheetData().frozenAt = typeof at === 'string' ? at : (at as unknown as FakeRange).addressText)),
     };
-    this.onChanged = { add: (h) => ctx.enqueue(() => this.sheetData().changed.push(h)) };
-    this.onSelectionChanged = { add: (h) => ctx.enqueue(() => this.sheetData().selection.push(h)) };
+    // Handlers, activate and select change nothing in the workbook (a response of 0 marks a non-write).
+    this.onChanged = { add: (h) => ctx.enqueue(() => this.sheetData().changed.push(h), MEASURED_BYTES.other, () => 0) };
+    this.onSelectionChanged = { add: (h) => ctx.enqueue(() => this.sheetData().selection.push(h), MEASURED_BYTES.other, () => 0) };
+    this.onRowSorted = { add: (h) => ctx.enqueue(() => this.sheetData().sorted.push(h), MEASURED_BYTES.other, () => 0) };
   }
   markLoaded(props: string[]): void {
     props.forEach((p) => this.loaded.add(p));
@@ -318,7 +516,7 @@ class FakeWorksheet extends Loadable implements XWorksheet {
   }
   load(propertyNames?: string | string[]): XWorksheet {
     const props = typeof propertyNames === 'string' ? propertyNames.split(',').map((p) => p.trim()) : propertyNames ?? [];
-    this.ctx.enqueue(() => this.markLoaded(props), 60, () => 60);
+    this.ctx.enqueue(() => this.markLoaded(props), MEASURED_BYTES.load, () => 60);
     return this;
   }
   getRange(address?: string): XRange {
@@ -329,7 +527,7 @@ class FakeWorksheet extends Loadable implements XWorksheet {
     return new FakeRange(this, () => this.sheetData().used(), true);
   }
   activate(): void {
-    this.ctx.enqueue(() => void this.sheetData());
+    this.ctx.enqueue(() => void this.sheetData(), MEASURED_BYTES.other, () => 0);
   }
 }
 
@@ -351,32 +549,32 @@ class FakeRange extends Loadable implements XRange {
     this.format = {
       fill: {
         get color(): string { throw new NotLoaded('format.fill.color'); },
-        set color(v: string) { ctx.enqueue(each((d, r, c) => d.fills.set(key(r, c), v)), 120); },
-        clear: () => ctx.enqueue(each((d, r, c) => d.fills.delete(key(r, c))), 100),
+        set color(v: string) { ctx.enqueue(each((d, r, c) => d.fills.set(key(r, c), v)), MEASURED_BYTES.fill); },
+        clear: () => ctx.enqueue(each((d, r, c) => d.fills.delete(key(r, c))), MEASURED_BYTES.fillClear),
       },
       font: {
         get bold(): boolean { throw new NotLoaded('format.font.bold'); },
-        set bold(v: boolean) { ctx.enqueue(each((d, r, c) => (v ? d.bold.add(key(r, c)) : d.bold.delete(key(r, c)))), 100); },
+        set bold(v: boolean) { ctx.enqueue(each((d, r, c) => (v ? d.bold.add(key(r, c)) : d.bold.delete(key(r, c))))); },
         get color(): string { throw new NotLoaded('format.font.color'); },
-        set color(_v: string) { ctx.enqueue(() => undefined, 100); },
+        set color(_v: string) { ctx.enqueue(() => undefined); },
       },
       get columnWidth(): number { throw new NotLoaded('format.columnWidth'); },
-      set columnWidth(_v: number) { ctx.enqueue(() => undefined, 100); },
+      set columnWidth(_v: number) { ctx.enqueue(() => undefined); },
       get wrapText(): boolean { throw new NotLoaded('format.wrapText'); },
-      set wrapText(_v: boolean) { ctx.enqueue(() => undefined, 100); },
+      set wrapText(_v: boolean) { ctx.enqueue(() => undefined); },
     };
     let lastValidation: { address: string; rule: XValidationRule; message?: string } | null = null;
     this.dataValidation = {
       get errorAlert(): { message: string; showAlert: boolean; style: string; title: string } { throw new NotLoaded('errorAlert'); },
       set errorAlert(v: { message: string; showAlert: boolean; style: string; title: string }) {
-        ctx.enqueue(() => { if (lastValidation) lastValidation.message = v.message; }, bytes(v) + 60);
+        ctx.enqueue(() => { if (lastValidation) lastValidation.message = v.message; }, bytes(v) + MEASURED_BYTES.conditionalProperty);
       },
       get rule(): XValidationRule { throw new NotLoaded('dataValidation.rule'); },
       set rule(v: XValidationRule) {
         ctx.enqueue(() => {
           lastValidation = { address: addr(range.rectNow()), rule: v };
           ws.sheetData().validations.push(lastValidation);
-        }, bytes(v) + 100);
+        }, bytes(v) + MEASURED_BYTES.conditionalAdd);
       },
       clear: () => ctx.enqueue(() => {
         const a = addr(range.rectNow());
@@ -395,8 +593,8 @@ class FakeRange extends Loadable implements XRange {
         ctx.enqueue(() => {
           rec.address = addr(range.rectNow());
           ws.sheetData().conditional.push(rec);
-        });
-        const set = (fn: () => void) => ctx.enqueue(fn, 80);
+        }, MEASURED_BYTES.conditionalAdd);
+        const set = (fn: () => void) => ctx.enqueue(fn, MEASURED_BYTES.conditionalProperty);
         return {
           custom: {
             rule: { get formula(): string { return rec.formula; }, set formula(v: string) { set(() => (rec.formula = v)); } },
@@ -476,7 +674,7 @@ class FakeRange extends Loadable implements XRange {
         else d.set(r.r0 + i, r.c0 + j, x);
       }));
       if (kind !== 'numberFormat') ctx.ownWrite(d, addr(r));
-    }, bytes(v) + 80);
+    }, bytes(v) + MEASURED_BYTES.write);
   }
 
   load(propertyNames?: string | string[]): XRange {
@@ -493,13 +691,13 @@ class FakeRange extends Loadable implements XRange {
         const grid = <T>(f: (i: number, j: number) => T): T[][] =>
           Array.from({ length: r.r1 - r.r0 + 1 }, (_, i) => Array.from({ length: r.c1 - r.c0 + 1 }, (_, j) => f(r.r0 + i, r.c0 + j)));
         this.snapshot = {
-          values: props.includes('values') ? grid((i, j) => d.get(i, j)) : [],
+          values: props.includes('values') ? grid((i, j) => this.ws.ctx.host.shown(d, i, j) as V) : [],
           numberFormat: props.includes('numberFormat') ? grid((i, j) => d.formats.get(key(i, j)) ?? 'General') : [],
           formulas: props.includes('formulas') ? grid((i, j) => d.get(i, j)) : [],
         };
         size = bytes(this.snapshot.values) + bytes(this.snapshot.numberFormat) + bytes(this.snapshot.formulas);
       }
-    }, 100, () => size + 100);
+    }, MEASURED_BYTES.load, () => size + 100);
     return this;
   }
   clear(applyTo: 'All' | 'Formats' | 'Contents' = 'All'): void {
@@ -522,7 +720,7 @@ class FakeRange extends Loadable implements XRange {
     this.ws.ctx.enqueue(() => {
       const d = this.ws.sheetData();
       (this.ws.ctx.host as FakeExcel & { selected?: string }).selected = `${d.name}!${addr(this.rectNow())}`;
-    });
+    }, MEASURED_BYTES.other, () => 0);
   }
 }
 
@@ -539,7 +737,7 @@ class FakeNotes implements XNoteCollection {
       const d = this.ws.sheetData();
       if (d.notes.has(a)) throw new Error(`InvalidArgument: cell ${a} already has a note`);
       d.notes.set(a, String(content));
-    }, 120 + bytes(content));
+    }, MEASURED_BYTES.noteAdd + bytes(content));
     return this.note(a);
   }
   getItem(k: string): XNote {
@@ -559,9 +757,9 @@ class FakeNotes implements XNoteCollection {
         return content;
       },
       set content(v: string) {
-        ws.ctx.enqueue(() => exists().notes.set(a, v), 120 + bytes(v));
+        ws.ctx.enqueue(() => exists().notes.set(a, v), MEASURED_BYTES.noteSet + bytes(v));
       },
-      delete: () => ws.ctx.enqueue(() => exists().notes.delete(a)),
+      delete: () => ws.ctx.enqueue(() => exists().notes.delete(a), MEASURED_BYTES.noteDelete),
       getLocation: () => new FakeRange(ws, () => rect(a)),
       // used by load('items/content')
       set _loaded(v: string) {
@@ -579,7 +777,7 @@ class FakeNotes implements XNoteCollection {
         return n;
       });
       size = bytes([...d.notes.values()]);
-    }, 100, () => size);
+    }, MEASURED_BYTES.load, () => size);
     return this;
   }
 }

@@ -52,10 +52,17 @@ export async function liveOn(fake: FakeExcel, notes: boolean) {
   const session = new LiveSession(fake.run, { notes });
   await session.fullCheck();
   const watcher = new ChangeWatcher(fake.run, (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), (s) => session.ownColumns(s), 300, timers);
+  // As the pane does: sorts re-check the sheet (ExcelApi 1.10), added sheets are attached and checked.
+  watcher.watchSorts = true;
+  let sheetsWork: Promise<unknown> = Promise.resolve();
+  watcher.onSheetsChanged = () => {
+    sheetsWork = sheetsWork.then(() => watcher.attach(session.trackedSheets)).then(() => session.fullCheck());
+  };
   await watcher.attach(session.trackedSheets);
   /** Lets pending events arrive, fires the debounce, waits for the check. */
   const settle = async () => {
     await fake.settled();
+    await sheetsWork;
     timers.fire();
     await watcher.idle();
     await fake.settled();

@@ -1,6 +1,8 @@
 import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS } from '../../core/workbook/layout';
 import { MARK_FILL, NOTE_PREFIX } from '../../addin/excel/marks';
+import { LiveSession } from '../../addin/live/session';
+import { PAYLOAD_LIMIT_BYTES } from './fake-excel';
 import { liveOn, preparedWorkbook } from './helpers';
 
 const K = ENTRY_COLS.check - 1; // 核对, 0-based
@@ -111,4 +113,42 @@ describe('live check after an edit', () => {
     expect(fake.log[0].responseBytes).toBeLessThan(1000);
     expect(session.state.result!.employees.find((e) => e.id === '0012')!.bonus).toBe(1999 * 5);
   });
+});
+
+describe('a check that fails is retried, its rows stay pending', () => {
+  test('an edit whose check ran while HR was in cell-edit mode (host without delayForCellEdit) is checked once the cell is left', async () => {
+    const fake = await preparedWorkbook();
+    const { session, watcher, timers, settle } = await liveOn(fake, true);
+    await fake.userEdit(SHEET.entries, 'A2:J2', [['2026-11-05', '9999', 'L01', '', '', '', '', '', '', '']]);
+    fake.editing = true; // HR already types in the next cell when the check runs
+    await settle();
+    expect(fake.editFailures).toBe(1);
+    expect(session.state.problems).toEqual([]);
+    expect(watcher.pendingSheets).toEqual([SHEET.entries]);
+    expect(timers.count).toBe(1); // a retry is scheduled
+    fake.editing = false;
+    await settle();
+    expect(watcher.pendingSheets).toEqual([]);
+    expect(session.state.problems.map((p) => [p.row, p.code])).toEqual([[2, 'EMPLOYEE_UNKNOWN']]);
+    expect(fake.sheet(SHEET.entries).get(2, K)).toBe('退回');
+  });
+});
+
+describe("requests stay under Excel on the web's 5 MB (sized as office.js serializes them)", () => {
+  test.each([true, false])('a full check of 20,000 rows with one bad cell each (notes: %s) sends every mark, no request over the limit', async (notes) => {
+    const fake = await preparedWorkbook();
+    const entries = fake.sheet(SHEET.entries);
+    const N = 20000;
+    for (let r = 2; r < N + 2; r++) ['2026-11-05', '0007', 'L04', '', 9, '', '', '', '', ''].forEach((v, c) => entries.set(r, c, v));
+    fake.resetCounters();
+    const session = new LiveSession(fake.run, { notes });
+    const report = await session.fullCheck();
+    expect(session.state.problems).toHaveLength(N);
+    expect(Math.max(...fake.log.map((l) => l.requestBytes))).toBeLessThanOrEqual(PAYLOAD_LIMIT_BYTES);
+    expect(report.maxRequestBytes).toBeLessThanOrEqual(PAYLOAD_LIMIT_BYTES);
+    const marked = [...entries.fills.entries()].filter(([, v]) => v === MARK_FILL).length;
+    expect(marked).toBe(N);
+    if (notes) expect(entries.notes.size).toBe(N);
+    expect(entries.get(N + 1, K)).toBe('退回');
+  }, 120000);
 });

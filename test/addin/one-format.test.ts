@@ -13,6 +13,7 @@ import { isoDateToSerial } from '../../core/values';
 import { generateMonthlyWorkbook } from '../../scripts/workbook/monthly';
 import { readMonthlyInputs } from '../../scripts/month-inputs';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
+import { readMonthlyWorkbook } from '../../scripts/workbook/read';
 import { LiveSession } from '../../addin/live/session';
 import { FakeExcel } from './fake-excel';
 import { sample } from '../helpers/cli';
@@ -32,6 +33,8 @@ test('the add-in reads a kaohe monthly workbook and agrees with its 核对 colum
     const rows = await readSheetRows(book, name, 80);
     for (const [r, cells] of rows) cells.forEach((v, c) => sheet.set(r, c, v instanceof Date ? isoDateToSerial(v.toISOString().slice(0, 10)) : v));
   }
+  // Defined names too (the add-in finds 考核项目's blocks through them, as the CLI does).
+  for (const [name, ref] of book.names) fake.names.set(name, `=${ref}`);
   const K = ENTRY_COLS.check - 1;
   const entries = fake.sheet(SHEET.entries);
   const lastRow = inputs.entries.length + 1;
@@ -42,6 +45,8 @@ test('the add-in reads a kaohe monthly workbook and agrees with its 核对 colum
   await session.fullCheck();
   expect(session.state.blocker).toBe('');
   expect(session.state.settings).toEqual(expect.objectContaining({ month: '2026-10', policyId: 'kefu-daily' }));
+  // The policy the pane read from 考核项目 is the one the CLI reads back from the file.
+  expect(session.state.settings!.policy).toEqual((await readMonthlyWorkbook(file)).policy);
   // The add-in repainted 核对 from its own check: identical to what the generator wrote.
   expect(Array.from({ length: lastRow - 1 }, (_, i) => entries.get(i + 2, K))).toEqual(written);
   // Same problems (codes per row) as the CLI found reading the CSV files.
@@ -52,6 +57,6 @@ test('the add-in reads a kaohe monthly workbook and agrees with its 核对 colum
   expect(session.state.result!.employees.map((e) => [e.id, e.score, e.grade, e.payFloat])).toEqual(cli.employees.map((e) => [e.id, e.score, e.grade, e.payFloat]));
   // And the generator's 月度汇总 values pass the consistency check.
   const check = await session.consistency();
-  expect(check).toEqual({ differences: [], syncs: expect.any(Number) });
+  expect(check).toEqual({ differences: [], syncs: expect.any(Number), manualCalculation: false });
   fs.rmSync(dir, { recursive: true, force: true });
 }, 60000);

@@ -8,7 +8,8 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
-import { ensureBuilt, launchChromium, serveDir } from './browser-helpers';
+import { OFFICE_JS_CDN } from '../../addin/ui/host';
+import { ensureBuilt, launchChromium, offlineRoutes, serveDir } from './browser-helpers';
 import { describeWith } from '../helpers/tools';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -31,20 +32,14 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
     await new Promise((r) => server?.close(r));
   });
 
-  test('renders the Chinese UI with 请在 Excel 中打开, no console errors, no outside requests, fits 320 px', async () => {
+  test('renders the Chinese UI with 请在 Excel 中打开, office.js from the CDN (routed to the local copy), no console errors, no outside requests, fits 320 px', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 720 }, locale: 'zh-CN' });
     const errors: string[] = [];
-    const blocked: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(base + '/')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
+    const { routed, blocked } = await offlineRoutes(page);
     await page.goto(`${base}/taskpane.html`, { waitUntil: 'load' });
     await page.waitForFunction(() => document.querySelector('#banner strong')?.textContent === '请在 Excel 中打开', null, { timeout: 15000 });
 
@@ -54,8 +49,14 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
     expect(await page.locator('#banner').textContent()).toContain('在 Excel（Windows、Mac 或网页版）中旁加载本加载项');
     expect(await page.locator('#btn-setup').isDisabled()).toBe(true);
     expect(await page.locator('#policy option').allTextContents()).toEqual(['客服日常考核（kefu-daily）', '客服主管岗位考核（kefu-supervisor）']);
-    // office.js came from dist/office, not a CDN.
+    // office.js is loaded from Microsoft's CDN (answered here by the local npm copy), not bundled in dist/.
+    expect(await page.locator('script[src*="office.js"]').getAttribute('src')).toBe(OFFICE_JS_CDN);
+    expect(routed[0]).toBe(OFFICE_JS_CDN);
+    expect(fs.existsSync(path.join(dist, 'office'))).toBe(false);
     expect(await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office)).toBe('object');
+    // The help says what happens to undo, and that WPS cannot load the add-in.
+    expect(await page.locator('#tab-check').textContent()).toContain('Ctrl+Z');
+    expect(await page.locator('#tab-check').textContent()).toContain('WPS 不能加载本加载项');
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(320);
     fs.mkdirSync(path.join(root, 'out'), { recursive: true });

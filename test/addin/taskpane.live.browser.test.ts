@@ -1,6 +1,8 @@
 /**
- * The BUILT task pane in headless Chromium against a stand-in Excel (the fake workbook, served where
- * office.js would be): live problems with click-to-select, an employee's breakdown, the entry form.
+ * The BUILT task pane in headless Chromium against a stand-in Excel (the fake workbook, answering for
+ * Microsoft's office.js CDN URL; every other non-loopback request is blocked): live problems with
+ * click-to-select, an employee's breakdown, the entry form; a host whose office.js lacks the Notes API,
+ * a late handshake, and checks while HR is in cell-edit mode.
  * Screenshots go to out/addin-pane-*.png.
  */
 import * as fs from 'fs';
@@ -10,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import webpack from 'webpack';
 import type { Browser, Page } from 'playwright-core';
-import { ensureBuilt, launchChromium, serveDir } from './browser-helpers';
+import { ensureBuilt, launchChromium, offlineRoutes, serveDir } from './browser-helpers';
 import { describeWith } from '../helpers/tools';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -39,7 +41,7 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
     ensureBuilt();
     stubDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaohe-stub-'));
     await bundleStub(stubDir);
-    server = await serveDir(path.join(root, 'dist'), { '/office/office.js': path.join(stubDir, 'office.js') });
+    server = await serveDir(path.join(root, 'dist'));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium();
   }, 180000);
@@ -52,18 +54,75 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(root, 'out', `addin-pane-${name}.png`), fullPage: true });
 
-  test('an invalid edit is listed and selectable, the breakdown explains the score, the form appends a row', async () => {
+  type Fake = { userEdit(s: string, a: string, v: unknown[][]): Promise<void>; editing: boolean; editFailures: number };
+  /** Opens the pane with the stand-in host chosen by `query`; waits until it connected (the 校验 tab). */
+  async function openPane(query = '', connectMs = 15000) {
     const page = await browser.newPage({ viewport: { width: 320, height: 760 }, locale: 'zh-CN' });
     const errors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.route('**/*', (route) => (route.request().url().startsWith(base + '/') ? route.continue() : route.abort()));
-    await page.goto(`${base}/taskpane.html`);
+    const net = await offlineRoutes(page, path.join(stubDir, 'office.js'));
+    await page.goto(`${base}/taskpane.html${query}`);
     try {
-      await page.waitForFunction(() => document.querySelector('#tab-check')?.classList.contains('active'), null, { timeout: 15000 });
+      await page.waitForFunction(() => document.querySelector('#tab-check')?.classList.contains('active'), null, { timeout: connectMs });
     } catch (e) {
       throw new Error(`pane did not connect: banner=${await page.locator('#banner').textContent()} errors=${errors.join(' | ')}`);
     }
+    return { page, errors, net };
+  }
+  const edit = (page: Page, address: string, values: unknown[][]) =>
+    page.evaluate(([a, v]) => (window as unknown as { __fake: Fake }).__fake.userEdit('考核记录', a as string, v as unknown[][]), [address, values] as const);
+
+  test('an ExcelApi 1.18 host with the old office.js (no Notes API) still starts the live check: messages go to 校验', async () => {
+    const { page, errors, net } = await openPane('?runtime=old');
+    await edit(page, 'A2:J2', [['2026-11-05', '9999', 'L01', '', '', '', '', '', '', '']]);
+    await page.waitForSelector('#problems li', { timeout: 5000 });
+    expect(await page.locator('#problems li').textContent()).toContain('工号「9999」不在员工名单中');
+    const check = await page.evaluate(() => {
+      const s = (window as unknown as { __fake: { sheet(n: string): { row(r: number, c: number): unknown[] } } }).__fake.sheet('考核记录');
+      const head = s.row(1, 40);
+      const row = s.row(2, 40);
+      return [row[head.indexOf('核对')], row[head.indexOf('校验')]];
+    });
+    expect(check).toEqual(['退回', '工号「9999」不在员工名单中：请核对工号，或先把该员工加入员工名单。']);
+    expect(net.blocked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60000);
+
+  test('a handshake later than the preview timeout still connects (no read-only latch)', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 760 }, locale: 'zh-CN' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await offlineRoutes(page, path.join(stubDir, 'office.js'));
+    await page.goto(`${base}/taskpane.html?late=5500`);
+    await page.waitForFunction(() => document.querySelector('#banner strong')?.textContent === '请在 Excel 中打开', null, { timeout: 8000 });
+    await page.waitForFunction(() => document.querySelector('#tab-check')?.classList.contains('active'), null, { timeout: 10000 });
+    expect(await page.locator('#btn-recheck').isDisabled()).toBe(false);
+    expect(await page.locator('#context').textContent()).toBe('2026-11 · 客服日常考核');
+    await edit(page, 'A2:J2', [['2026-11-05', '0007', 'L04', '', 7, '', '', '', '', '']]);
+    await page.waitForSelector('#problems li', { timeout: 5000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60000);
+
+  test('an edit checked while HR is typing in another cell waits for the cell to be left (delayForCellEdit)', async () => {
+    const { page, errors } = await openPane();
+    // HR commits a bad row, and is already typing in the next cell when the check runs.
+    await page.evaluate(() => { (window as unknown as { __fake: Fake }).__fake.editing = true; });
+    await edit(page, 'A2:J2', [['2026-11-05', '0007', 'L04', '', 7, '', '', '', '', '']]);
+    await page.waitForTimeout(800);
+    expect(await page.locator('#problems li').count()).toBe(0);
+    await page.evaluate(() => { (window as unknown as { __fake: Fake }).__fake.editing = false; });
+    await page.waitForSelector('#problems li', { timeout: 5000 });
+    expect(await page.locator('#problems li').textContent()).toContain('分值 7 超出「L04 迟到早退」的范围 2–5 分');
+    expect(await page.evaluate(() => (window as unknown as { __fake: Fake }).__fake.editFailures)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60000);
+
+  test('an invalid edit is listed and selectable, the breakdown explains the score, the form appends a row', async () => {
+    const { page, errors, net } = await openPane();
     expect(await page.locator('#context').textContent()).toBe('2026-11 · 客服日常考核');
     expect(await page.locator('#banner').isHidden()).toBe(true);
 
@@ -102,6 +161,8 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
     const row3 = await page.evaluate(() => (window as unknown as { __fake: { sheet(n: string): { row(r: number, c: number): unknown[] } } }).__fake.sheet('考核记录').row(3, 11));
     expect(row3).toEqual([46338, '0031', 'L09', 1, 2, '', '', '', '有效', '', '计入']);
     await shot(page, 'entry');
+    expect(net.routed.map((u) => u.split('?')[0])).toEqual(['https://appsforoffice.microsoft.com/lib/1/hosted/office.js']);
+    expect(net.blocked).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   }, 60000);

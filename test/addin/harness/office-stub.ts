@@ -1,13 +1,19 @@
 /**
- * Browser harness for the pane test: stands in for office.js (served in its place) with an Excel
- * host backed by the fake workbook, so the BUILT task pane runs its real code against "Excel".
+ * Browser harness for the pane test: stands in for office.js (the test routes Microsoft's CDN URL to
+ * this bundle) with an Excel host backed by the fake workbook, so the BUILT task pane runs its real
+ * code against "Excel". The page's query string picks the host:
+ *   runtime=old   an ExcelApi 1.18 host with the npm office.js: no Excel.NoteCollection, sheet.notes undefined
+ *   late=MS       Office.onReady settles only after MS milliseconds (a slow handshake)
  */
 import { setupWorkbook } from '../../../addin/excel/setup';
 import { presetPolicy } from '../../../core/policy/presets';
 import { SHEET } from '../../../core/workbook/sheets';
 import { FakeExcel } from '../fake-excel';
 
+const query = new URLSearchParams(location.search);
 const fake = new FakeExcel();
+fake.oldRuntime = query.get('runtime') === 'old';
+const late = Number(query.get('late') ?? 0);
 const roster = fake.addSheet(SHEET.roster, [['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对']]);
 [['0007', '张敏', '一组', '客服', '2024-01-10'], ['0012', '李娜', '一组', '客服', '2026-09-01'], ['0031', '王强', '二组', '客服', '2023-05-20']]
   .forEach((r, i) => r.forEach((v, c) => roster.set(i + 2, c, v)));
@@ -21,7 +27,16 @@ w.Office = {
   context: { requirements: { isSetSupported: (_set: string, version: string) => Number(version.split('.')[1]) <= 18 } },
   onReady: async () => {
     await ready;
+    if (late > 0) await new Promise((r) => setTimeout(r, late));
     return { host: 'Excel', platform: 'OfficeOnline' };
   },
 };
-w.Excel = { run: (batch: (c: unknown) => Promise<unknown>) => fake.run(batch as never) };
+type Batch = (c: never) => Promise<unknown>;
+const apiClass = function () { /* stands for a class office.js defines */ };
+w.Excel = {
+  // Excel.run(batch) or Excel.run(options, batch), as office.js offers.
+  run: (a: Batch | { delayForCellEdit?: boolean }, b?: Batch) => (typeof a === 'function' ? fake.run(a as never) : fake.runWith(a, b as never)),
+  DataValidation: apiClass,
+  Application: apiClass,
+  ...(fake.oldRuntime ? {} : { NoteCollection: apiClass }),
+};

@@ -28,7 +28,7 @@ export const ENTRY_SCHEMA: RecordSchema<EntryKey> = {
     { key: 'minutes', header: '超时分钟', required: false, aliases: ['超时(分钟)', '超时时间(分钟)'] },
     { key: 'note', header: '说明', required: false, aliases: ['备注', '事由'] },
     { key: 'recorder', header: '记录人', required: false },
-    { key: 'status', header: '状态', required: false },
+    { key: 'status', header: '状态', required: false, aliases: ['记录状态'] },
     { key: 'voidReason', header: '作废原因', required: false },
   ],
 };

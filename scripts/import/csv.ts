@@ -34,9 +34,130 @@ export function detectEncoding(sample: Buffer): { encoding: Encoding; bom: numbe
   }
 }
 
-export function decodeCsv(buf: Buffer): string {
+/** Byte offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(buf: Buffer, from = 0): number {
+  const n = buf.length;
+  for (let i = from; i < n; ) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len === 0 || i + len > n) return i;
+    for (let k = 1; k < len; k++) if ((buf[i + k] & 0xc0) !== 0x80) return i;
+    if (len === 3 && ((b === 0xe0 && buf[i + 1] < 0xa0) || (b === 0xed && buf[i + 1] > 0x9f))) return i;
+    if (len === 4 && ((b === 0xf0 && buf[i + 1] < 0x90) || (b === 0xf4 && buf[i + 1] > 0x8f))) return i;
+    i += len;
+  }
+  return -1;
+}
+
+/**
+ * Whether bytes that are not UTF-8 look like a few stray bytes in a UTF-8 file (a GBK or Latin-1 word
+ * pasted into it), rather than a GBK file: many well-formed 3- and 4-byte UTF-8 characters (Chinese in
+ * UTF-8) against few malformed bytes. GBK text forms such sequences only by accident, about one
+ * character in a hundred, while nearly every character of it is malformed as UTF-8 (at least 3 good per bad).
+ */
+function looksLikeUtf8WithStrayBytes(buf: Buffer, from: number): boolean {
+  let good = 0;
+  let bad = 0;
+  const n = Math.min(buf.length, from + (4 << 20));
+  for (let i = from; i < n; ) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = len > 0 && i + len <= n;
+    for (let k = 1; ok && k < len; k++) ok = (buf[i + k] & 0xc0) === 0x80;
+    if (ok) {
+      if (len >= 3) good++;
+      i += len;
+    } else {
+      bad++;
+      i++;
+    }
+  }
+  return good >= 3 && good >= 3 * bad;
+}
+
+/** Byte offset of the first byte that does not decode as GB18030 (GBK), or -1. */
+function firstInvalidGb18030(buf: Buffer, from: number): number {
+  const n = buf.length;
+  for (let i = from; i < n; ) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    if (b === 0x80 || b === 0xff || i + 1 >= n) return i;
+    const t = buf[i + 1];
+    if ((t >= 0x40 && t <= 0x7e) || (t >= 0x80 && t <= 0xfe)) {
+      i += 2;
+      continue;
+    }
+    if (t >= 0x30 && t <= 0x39 && i + 3 < n && buf[i + 2] >= 0x81 && buf[i + 2] <= 0xfe && buf[i + 3] >= 0x30 && buf[i + 3] <= 0x39) {
+      i += 4;
+      continue;
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** Where a byte is, as HR can find it: the line (1-based) and the line's text up to it. */
+function bytePlace(buf: Buffer, at: number, encoding: 'utf8' | 'gb18030', from: number): { line: number; before: string } {
+  let line = 1;
+  let start = from;
+  for (let i = from; i < at; i++) {
+    if (buf[i] === 0x0a || (buf[i] === 0x0d && buf[i + 1] !== 0x0a)) {
+      line++;
+      start = i + 1;
+    }
+  }
+  const piece = buf.subarray(Math.max(start, at - 60), at);
+  const text = encoding === 'utf8' ? piece.toString('utf8') : iconv.decode(piece, 'gb18030');
+  return { line, before: text.replace(/\uFFFD/g, '').slice(-20) };
+}
+
+function hex(buf: Buffer, at: number): string {
+  return [...buf.subarray(at, at + 2)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+}
+
+/**
+ * A CSV's text. Bytes that fit neither UTF-8 nor GBK are never turned into "�" silently: a UTF-8 file
+ * with a stray GBK or Latin-1 byte (a word pasted from another program) is refused naming the line
+ * and the byte, instead of being read as GBK and failing with "missing columns".
+ */
+export function decodeCsv(buf: Buffer, name = ''): string {
   const { encoding, bom } = detectEncoding(buf.subarray(0, 1 << 16));
-  return encoding === 'utf8' ? buf.toString('utf8', bom) : iconv.decode(buf.subarray(bom), encoding);
+  if (encoding === 'utf16le' || encoding === 'utf16be') return iconv.decode(buf.subarray(bom), encoding);
+  const label = name ? `${name}：` : '';
+  const head = buf.subarray(bom, bom + 4096);
+  const control = head.filter((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c).length;
+  if (control > Math.max(2, head.length / 100)) {
+    throw new InputError(`${label}文件看起来不是文本（CSV）文件：其中有大量非文字的字节。请确认选对了文件；如果是 Excel 工作簿，请用 .xlsx 扩展名，或在 Excel 中“另存为” CSV。`, 'NOT_TEXT');
+  }
+  if (encoding === 'utf8' || looksLikeUtf8WithStrayBytes(buf, bom)) {
+    const bad = firstInvalidUtf8(buf, bom);
+    if (bad < 0) return buf.toString('utf8', bom);
+    const at = bytePlace(buf, bad, 'utf8', bom);
+    throw new InputError(
+      `${label}文件的编码看起来是混合的：大部分是 UTF-8，但第${at.line}行（文件第${bad + 1}个字节，${hex(buf, bad)}${at.before ? `，在「${at.before}」之后` : ''}）不是 UTF-8，像是从别处粘贴来的 GBK 或西文字符。请在记事本或 Excel 中打开该行，重新输入这几个字，再另存为「CSV UTF-8」。`,
+      'CSV_MIXED_ENCODING',
+    );
+  }
+  const bad = firstInvalidGb18030(buf, bom);
+  if (bad >= 0) {
+    const at = bytePlace(buf, bad, 'gb18030', bom);
+    throw new InputError(
+      `${label}文件第${at.line}行（文件第${bad + 1}个字节，${hex(buf, bad)}${at.before ? `，在「${at.before}」之后` : ''}）既不是 UTF-8 也不是 GBK 编码的文字，编码看起来是混合的。请在记事本或 Excel 中打开该行，重新输入这几个字，再另存为「CSV UTF-8」或「CSV（逗号分隔）」。`,
+      'CSV_MIXED_ENCODING',
+    );
+  }
+  return iconv.decode(buf.subarray(bom), 'gb18030');
 }
 
 /**
@@ -177,7 +298,7 @@ export function parseCsv(text: string, name = ''): string[][] {
  */
 export async function readCsvTable(file: string): Promise<Table> {
   const name = path.basename(file);
-  const rows = parseCsv(decodeCsv(await fs.readFile(file)), name);
+  const rows = parseCsv(decodeCsv(await fs.readFile(file), name), name);
   if (rows.every((r) => r.every((c) => c.trim() === ''))) {
     throw new InputError(`${name}：文件里没有任何内容（没有表头行）。请检查是否选错了文件或文件没有保存成功。`, 'EMPTY_FILE');
   }

@@ -20,14 +20,17 @@ const unescape = (s: string): string =>
     return ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[name];
   });
 
+/** Excel writes control characters in text as _xHHHH_ (a line break in a cell as _x000D_). */
+const unescapeOoxml = (s: string): string => (s.indexOf('_x') < 0 ? s : s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
+
 /** Text of <t> runs inside an <si> or <is> (rich text runs joined; phonetic runs skipped; any namespace prefix). */
 function runText(xml: string): string {
   const simple = /^<t(?:\s[^>]*)?>([^<]*)<\/t>$/.exec(xml);
-  if (simple) return unescape(simple[1]);
+  if (simple) return unescapeOoxml(unescape(simple[1]));
   let out = '';
   const cleaned = xml.indexOf('rPh') < 0 ? xml : xml.replace(/<(\w+:)?rPh\b[\s\S]*?<\/(\w+:)?rPh>/g, '');
   for (const m of cleaned.matchAll(/<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>|<(?:\w+:)?t\s*\/>/g)) out += unescape(m[1] ?? '');
-  return out;
+  return unescapeOoxml(out);
 }
 
 export interface XlsxBook {

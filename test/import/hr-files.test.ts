@@ -6,6 +6,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as iconv from 'iconv-lite';
+import JSZip from 'jszip';
 import { readTable } from '../../scripts/import/table';
 import { cli, expectFatal, expectWellFormedProblems, tmpDir, writeCsv, writeXlsx } from '../qa/helpers';
 
@@ -213,3 +214,86 @@ describe('12. a time-only cell in 日期', () => {
   });
 });
 
+
+describe('other hand-made and generated workbooks', () => {
+  /** An exceljs workbook whose sheet XML is then rewritten (as other generators write it). */
+  async function rewritten(name: string, rows: unknown[][], edit: (sheetXml: string) => string, editBook: (wbXml: string) => string = (x) => x): Promise<string> {
+    const f = await writeXlsx(path.join(dir, name), (wb) => {
+      const ws = wb.addWorksheet('考核记录');
+      for (const r of rows) ws.addRow(r);
+    });
+    const zip = await JSZip.loadAsync(await fs.readFile(f));
+    const part = 'xl/worksheets/sheet1.xml';
+    zip.file(part, edit(await zip.file(part)!.async('string')));
+    zip.file('xl/workbook.xml', editBook(await zip.file('xl/workbook.xml')!.async('string')));
+    await fs.writeFile(f, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    return f;
+  }
+  const rows = [['日期', '工号', '项目代码', '次数'], [day(5), '0001', 'L05', 3], [day(6), '0002', 'L05', null]];
+
+  test('sheet XML with a namespace prefix (x:row, x:c), as the .NET Open XML SDK writes it', async () => {
+    const f = await rewritten('前缀.xlsx', rows, (xml) =>
+      xml
+        .replace(/<worksheet\b/, '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+        .replace(/<\/worksheet>/, '</x:worksheet>')
+        .replace(/<(\/?)(sheetData|row|c|v|f|is|t|dimension|sheetViews|sheetView|sheetFormatPr|cols|col|pageMargins|selection)\b/g, '<$1x:$2'),
+    );
+    const doc = await score(roster, f);
+    expect([deduction(doc, '0001'), deduction(doc, '0002')]).toEqual([15, 5]);
+  });
+
+  test('inline strings, cells without r="", and ISO dates (t="d")', async () => {
+    const f = await rewritten('内联.xlsx', [['日期', '工号', '项目代码', '次数'], ['2026-10-05', '0001', 'L05', 3]], (xml) =>
+      xml
+        .replace(/<c r="A2"[^>]*?(\/>|>[\s\S]*?<\/c>)/, '<c t="d"><v>2026-10-05T00:00:00</v></c>')
+        .replace(/<c r="[B-D]2"/g, '<c')
+        .replace(/<c t="s"><v>(\d+)<\/v><\/c>/, () => `<c t="inlineStr"><is><t>0001</t></is></c>`),
+    );
+    const doc = await score(roster, f);
+    expect(doc.rejected).toEqual([]);
+    expect(deduction(doc, '0001')).toBe(15);
+  });
+
+  test('a hidden sheet with entries is read and said so', async () => {
+    const f = await writeXlsx(path.join(dir, '隐藏.xlsx'), (wb) => {
+      const a = wb.addWorksheet('考核记录');
+      a.addRow(['日期', '工号', '项目代码']);
+      a.addRow([day(5), '0001', 'L05']);
+      const b = wb.addWorksheet('补录', { state: 'hidden' });
+      b.addRow(['日期', '工号', '项目代码']);
+      b.addRow([day(6), '0001', 'L05']);
+    });
+    const doc = await score(roster, f);
+    expect(deduction(doc, '0001')).toBe(10);
+    expect(doc.notices.join('\n')).toMatch(/「补录」是隐藏的/);
+  });
+
+  test('a sheet with data but a misspelled header is not read, and said so', async () => {
+    const f = await writeXlsx(path.join(dir, '表头写错.xlsx'), (wb) => {
+      const a = wb.addWorksheet('上半月');
+      a.addRow(['日期', '工号', '项目代码']);
+      a.addRow([day(5), '0001', 'L05']);
+      const b = wb.addWorksheet('下半月');
+      b.addRow(['日期', '员工号', '项目代码']);
+      b.addRow([day(20), '0001', 'L05']);
+    });
+    const doc = await score(roster, f);
+    expect(doc.notices.join('\n')).toMatch(/「下半月」没有考核记录的表头.*未读取/);
+  });
+
+  test('the Mac 1904 date system', async () => {
+    const f = await rewritten('1904.xlsx', rows, (x) => x, (wb) => wb.replace(/<workbookPr\b[^>]*\/>/, '<workbookPr date1904="1"/>').replace(/<workbookPr\b(?![^>]*date1904)/, '<workbookPr date1904="1"'));
+    // the stored serials were written for 1900; read as 1904 they are 4 years and a day later
+    const doc = await cli(['score', '--roster', roster, '--entries', f, '--month', '2030-10', '--json']);
+    expect(doc.code).toBe(0);
+    expect(JSON.parse(doc.stdout).counts).toMatchObject({ entries: 2, accepted: 2 });
+  });
+
+  test('a required column with a hint (日期（必填）) and a GBK CSV with a byte that is not GBK', async () => {
+    const f = await writeCsv(path.join(dir, '必填.csv'), [['日期（必填）', '【工号】', '项目代码 (如 L01)'], ['2026-10-05', '0001', 'L05']]);
+    expect(deduction(await score(roster, f), '0001')).toBe(5);
+    const bad = path.join(dir, '坏字节.csv');
+    await fs.writeFile(bad, Buffer.concat([iconv.encode('日期,工号,项目代码,说明\r\n2026-10-05,0001,L05,迟', 'gbk'), Buffer.from([0xff]), Buffer.from('\r\n')]));
+    expectFatal(await cli(['score', '--roster', roster, '--entries', bad, '--month', '2026-10']), /第2行.*第\d+个字节.*FF/);
+  });
+});

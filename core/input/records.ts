@@ -1,5 +1,5 @@
 import { InputError, Problem } from '../problems';
-import { Cell, cleanText, isoDate, parseDate, parseEmployeeId } from '../values';
+import { Cell, cleanText, isoDate, parseDate, parseEmployeeId, timeOnly } from '../values';
 import { ADJUSTMENT_SCHEMA, AdjustmentKey, ENTRY_SCHEMA, EntryKey, ROSTER_SCHEMA, RosterKey, headerOf } from './schemas';
 import { RecordSchema, Table, cellAt, isEmptyRow, mapColumns, requireColumns } from './table';
 
@@ -115,7 +115,10 @@ export function readRoster(records: RosterRecord[]): Roster {
     }
     if (name === '') rowProblems.push(rosterProblem(rec, 'name', 'EMPLOYEE_NAME_EMPTY', '姓名为空：请填写员工姓名。'));
     if (joinDate === null) {
-      rowProblems.push(rosterProblem(rec, 'joinDate', 'JOIN_DATE_INVALID', `入职日期「${cleanText(rec.joinDate)}」无法识别：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`));
+      const time = timeOnly(rec.joinDate);
+      rowProblems.push(rosterProblem(rec, 'joinDate', 'JOIN_DATE_INVALID', time !== null
+        ? `入职日期「${time}」只有时间，没有日期：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`
+        : `入职日期「${cleanText(rec.joinDate)}」无法识别：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`));
     }
     if (rowProblems.length > 0) {
       problems.push(...rowProblems);

@@ -135,6 +135,11 @@ describe('3. a duplicate 工号 in the roster', () => {
     expect(entryProblems[0].message).toMatch(/第2行.*第4行/);
     const rosterProblems = doc.rejected.filter((p) => p.file === '名单-重复.csv');
     expect(rosterProblems.map((p) => [p.row, p.code])).toEqual([[2, 'EMPLOYEE_ID_DUPLICATE'], [4, 'EMPLOYEE_ID_DUPLICATE']]);
+    // 额外奖惩 for that 工号 is refused the same way
+    const adj = await writeCsv(path.join(dir, '奖惩-重复.csv'), [['月份', '工号', '分值', '理由'], ['2026-10', '0001', '3', '表扬'], ['2026-10', '0002', '2', '表扬']]);
+    const withAdj = await score(dup, f, ['--adjustments', adj]);
+    expect(withAdj.rejected.filter((p) => p.file === '奖惩-重复.csv').map((p) => [p.row, p.code])).toEqual([[2, 'EMPLOYEE_ID_AMBIGUOUS']]);
+    expect(withAdj.employees.find((e) => e.id === '0002')?.score).toBe(80 - 5 + 2);
   });
 });
 

@@ -15,6 +15,11 @@ export interface ColumnSpec<K extends string> {
   header: string;
   required: boolean;
   aliases?: string[];
+  /**
+   * The column decides who gets which points (日期, 工号, 次数, 分值, 状态…): two headers for it (「分值」 and
+   * 「分数」) are refused like a header typed twice, instead of reading one and noting the other.
+   */
+  scored?: boolean;
 }
 
 export interface RecordSchema<K extends string> {
@@ -175,6 +180,17 @@ export function requireColumns<K extends string>(table: Table, schema: RecordSch
   if (dups.length > 0) {
     throw new InputError(
       `${table.file}：${schema.title}第${headerRow}行的表头中 ${dups.join('、')} 出现了不止一次，无法确定该用哪一列。请删除多余的列或改掉其中一个列名。`,
+      'DUPLICATE_COLUMN',
+    );
+  }
+  const twice = unread.filter((u) => u.found && schema.columns.find((c) => c.key === u.key)?.scored);
+  if (twice.length > 0) {
+    const list = twice.map((u) => {
+      const read = index[u.key];
+      return `「${cleanHeaderText(table.headers[read])}」（第${columnLetter(read)}列）和「${u.header}」（第${columnLetter(u.at)}列）都是「${u.name}」`;
+    });
+    throw new InputError(
+      `${table.file}：${schema.title}第${headerRow}行的表头中 ${list.join('，')}，无法确定该用哪一列。请删除多余的列或改掉其中一个列名。`,
       'DUPLICATE_COLUMN',
     );
   }

@@ -92,6 +92,13 @@ describe('1. optional columns whose header carries a unit, a hint or brackets', 
     const doc = await score(roster, f);
     expect(doc.notices.join('\n')).toMatch(/「说明2」.*未读取/);
   });
+
+  test('two headers for a column that decides points (分值 and 分数, 次数 and 次数（次）) are refused', async () => {
+    for (const [name, headers] of [['分值分数', ['分值', '分数']], ['次数次数', ['次数', '次数（次）']]] as const) {
+      const f = await writeCsv(path.join(dir, `${name}.csv`), [['日期', '工号', '项目代码', ...headers], ['2026-10-05', '0001', 'L04', '3', '4']]);
+      expectFatal(await cli(['score', '--roster', roster, '--entries', f, '--month', '2026-10']), /出现了不止一次|都是「/);
+    }
+  });
 });
 
 describe('2. an entries workbook with several sheets that have the headers', () => {

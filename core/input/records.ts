@@ -1,7 +1,7 @@
 import { InputError, Problem } from '../problems';
 import { Cell, cleanText, isoDate, parseDate, parseEmployeeId, timeOnly } from '../values';
 import { ADJUSTMENT_SCHEMA, AdjustmentKey, ENTRY_SCHEMA, EntryKey, ROSTER_SCHEMA, RosterKey, headerOf } from './schemas';
-import { RecordSchema, Table, cellAt, isEmptyRow, mapColumns, requireColumns } from './table';
+import { RecordSchema, Table, cellAt, helperColumns, isEmptyRow, mapColumns, requireColumns } from './table';
 
 /** A record of raw cells keyed by column, with where it came from. Blank rows are not records. */
 export type RawRecord<K extends string> = Record<K, Cell> & { file: string; row: number };
@@ -38,9 +38,11 @@ export function tableToRecords<K extends string>(source: Table, schema: RecordSc
   const index = requireColumns(table, schema, table.firstRow - 1, notices);
   const out: RawRecord<K>[] = [];
   const keys = schema.columns.map((c) => c.key);
+  // kaohe's own workbooks carry formula helper columns on spare rows below the data: such a row is blank
+  const helpers = helperColumns(table.headers, schema);
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];
-    if (!row || isEmptyRow(row)) continue;
+    if (!row || isEmptyRow(row, helpers)) continue;
     const rec = { file: table.file, row: table.firstRow + r } as RawRecord<K>;
     for (const k of keys) (rec as Record<string, Cell>)[k] = cellAt(row, index, k);
     out.push(rec);

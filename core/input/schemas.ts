@@ -1,3 +1,4 @@
+import { ADJ_COLS, ADJ_HEADERS, ENTRY_COLS, ENTRY_DYNAMIC_PREFIX, ENTRY_HEADERS, ROSTER_COLS, ROSTER_HEADERS } from '../workbook/layout';
 import { RecordSchema } from './table';
 
 export type RosterKey = 'id' | 'name' | 'team' | 'position' | 'joinDate' | 'status';
@@ -7,6 +8,7 @@ export type AdjustmentKey = 'month' | 'id' | 'value' | 'reason';
 
 export const ROSTER_SCHEMA: RecordSchema<RosterKey> = {
   title: '员工名单',
+  helpers: ROSTER_HEADERS.slice(ROSTER_COLS.check - 1),
   columns: [
     { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'], scored: true },
     { key: 'name', header: '姓名', required: true, aliases: ['员工姓名'] },
@@ -19,6 +21,8 @@ export const ROSTER_SCHEMA: RecordSchema<RosterKey> = {
 
 export const ENTRY_SCHEMA: RecordSchema<EntryKey> = {
   title: '考核记录',
+  helpers: ENTRY_HEADERS.slice(ENTRY_COLS.check - 1),
+  helperPrefix: ENTRY_DYNAMIC_PREFIX,
   columns: [
     { key: 'date', header: '日期', required: true, aliases: ['发生日期', '记录日期'], scored: true },
     { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'], scored: true },
@@ -35,6 +39,7 @@ export const ENTRY_SCHEMA: RecordSchema<EntryKey> = {
 
 export const ADJUSTMENT_SCHEMA: RecordSchema<AdjustmentKey> = {
   title: '额外奖惩',
+  helpers: ADJ_HEADERS.slice(ADJ_COLS.check - 1),
   columns: [
     { key: 'month', header: '月份', required: true, aliases: ['考核月份'], scored: true },
     { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'], scored: true },

@@ -26,6 +26,10 @@ export interface RecordSchema<K extends string> {
   /** What the file holds, in Chinese: used in messages ("考核记录文件缺少列…"). */
   title: string;
   columns: ColumnSpec<K>[];
+  /** Headers kaohe's own workbooks write beside the data (formula helper columns such as 单次分值): not data, not reported. */
+  helpers?: readonly string[];
+  /** …and helper headers that start with this (the dynamic 累计… columns). */
+  helperPrefix?: string;
 }
 
 export type ColumnIndex<K extends string> = Record<K, number>;
@@ -42,6 +46,8 @@ export interface UnreadHeader<K extends string> {
   name: string;
   /** Whether another header cell was read as that column. */
   found: boolean;
+  /** 'second': it is that column's name too (a second 分值 as 分数); 'contains': the name is part of it (「扣分次数」). */
+  kind: 'second' | 'contains';
 }
 
 export interface ColumnMatch<K extends string> {
@@ -50,10 +56,9 @@ export interface ColumnMatch<K extends string> {
   unread: UnreadHeader<K>[];
 }
 
-const OPEN = '([{【〔「『《<〈';
-const CLOSE = ')]}】〕」』》>〉';
-const BRACKETED = new RegExp(`[${OPEN.replace(/[[\]]/g, '\\$&')}][^${(OPEN + CLOSE).replace(/[[\]]/g, '\\$&')}]*[${CLOSE.replace(/[[\]]/g, '\\$&')}]`, 'g');
-const WRAPPED = new RegExp(`^[${OPEN.replace(/[[\]]/g, '\\$&')}]([^${(OPEN + CLOSE).replace(/[[\]]/g, '\\$&')}]+)[${CLOSE.replace(/[[\]]/g, '\\$&')}]$`);
+/** A bracketed part (any of ( [ { 【 〔 「 『 《 < 〈 and their closers; full-width ones are folded by NFKC). */
+const BRACKETED = /[([{【〔「『《<〈][^()[\]{}【】〔〕「」『』《》<>〈〉]*[)\]}】〕」』》>〉]/g;
+const WRAPPED = /^[([{【〔「『《<〈]([^()[\]{}【】〔〕「」『』《》<>〈〉]+)[)\]}】〕」』》>〉]$/;
 
 /**
  * A normalized header without its hints: a header wholly in brackets is unwrapped (「【次数】」 → 次数);
@@ -102,6 +107,7 @@ export function mapColumns<K extends string>(headers: Cell[], schema: RecordSche
       if (!prev || rank < prev.rank) best.set(hit.key, { at, rank });
       return;
     }
+    if (isHelperHeader(norm, schema)) return;
     const contained = names.find((n) => n.length >= 2 && bare.includes(n));
     if (contained) loose.push({ at, name: contained });
   });
@@ -114,11 +120,11 @@ export function mapColumns<K extends string>(headers: Cell[], schema: RecordSche
   const text = (at: number) => cleanHeaderText(headers[at]);
   const nameOf = (key: K) => schema.columns.find((c) => c.key === key)!.header;
   for (const c of candidates) {
-    if (best.get(c.key)!.at !== c.at) unread.push({ at: c.at, header: text(c.at), key: c.key, name: nameOf(c.key), found: true });
+    if (best.get(c.key)!.at !== c.at) unread.push({ at: c.at, header: text(c.at), key: c.key, name: nameOf(c.key), found: true, kind: 'second' });
   }
   for (const l of loose) {
     const key = keyOf.get(l.name)!.key;
-    unread.push({ at: l.at, header: text(l.at), key, name: nameOf(key), found: index[key] >= 0 });
+    unread.push({ at: l.at, header: text(l.at), key, name: nameOf(key), found: index[key] >= 0, kind: 'contains' });
   }
   unread.sort((a, b) => a.at - b.at);
   return { index, missing, unread };
@@ -183,7 +189,7 @@ export function requireColumns<K extends string>(table: Table, schema: RecordSch
       'DUPLICATE_COLUMN',
     );
   }
-  const twice = unread.filter((u) => u.found && schema.columns.find((c) => c.key === u.key)?.scored);
+  const twice = unread.filter((u) => u.kind === 'second' && schema.columns.find((c) => c.key === u.key)?.scored);
   if (twice.length > 0) {
     const list = twice.map((u) => {
       const read = index[u.key];
@@ -206,7 +212,9 @@ export function requireColumns<K extends string>(table: Table, schema: RecordSch
   if (notices) {
     for (const u of unread) {
       const read = index[u.key];
-      notices.push(`${table.file}：第${headerRow}行表头中第${columnLetter(u.at)}列「${u.header}」未读取：「${u.name}」已按第${columnLetter(read)}列「${cleanHeaderText(table.headers[read])}」读取。如果应读取这一列，请删除或改名另一列。`);
+      notices.push(u.kind === 'second'
+        ? `${table.file}：第${headerRow}行表头中第${columnLetter(u.at)}列「${u.header}」未读取：「${u.name}」已按第${columnLetter(read)}列「${cleanHeaderText(table.headers[read])}」读取。如果应读取这一列，请删除或改名另一列。`
+        : `${table.file}：第${headerRow}行表头中第${columnLetter(u.at)}列「${u.header}」未读取（名字里有「${u.name}」，但「${u.name}」按第${columnLetter(read)}列「${cleanHeaderText(table.headers[read])}」读取）。如果这一列才是「${u.name}」，请把它的表头改为「${u.name}」并改掉另一列。`);
     }
   }
   return index;
@@ -217,9 +225,27 @@ export function cellAt<K extends string>(row: Cell[], index: ColumnIndex<K>, key
   return i >= 0 ? row[i] : null;
 }
 
-export function isEmptyRow(row: Cell[]): boolean {
-  for (const c of row) {
-    if (c !== null && c !== undefined && String(c).trim() !== '') return false;
+/** A row with no value, or (with `skip`) none outside those columns. */
+export function isEmptyRow(row: Cell[], skip?: ReadonlySet<number>): boolean {
+  for (let i = 0; i < row.length; i++) {
+    const c = row[i];
+    if (c !== null && c !== undefined && String(c).trim() !== '' && !skip?.has(i)) return false;
   }
   return true;
+}
+
+/** Positions of the header cells that are the schema's helper columns (see RecordSchema.helpers). */
+export function helperColumns<K extends string>(headers: Cell[], schema: RecordSchema<K>): Set<number> {
+  const out = new Set<number>();
+  headers.forEach((h, i) => {
+    if (isHelperHeader(normalizeHeader(h), schema)) out.add(i);
+  });
+  return out;
+}
+
+const helperSets = new WeakMap<object, Set<string>>();
+function isHelperHeader<K extends string>(norm: string, schema: RecordSchema<K>): boolean {
+  let set = helperSets.get(schema);
+  if (!set) helperSets.set(schema, (set = new Set((schema.helpers ?? []).map(normalizeHeader))));
+  return set.has(norm) || (schema.helperPrefix !== undefined && norm.startsWith(schema.helperPrefix));
 }

@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { readTable } from '../../scripts/import/table';
+import { SAMPLES } from '../helpers/cli';
 import { cli, expectFatal, expectWellFormedProblems, tmpDir, writeCsv, writeXlsx } from '../qa/helpers';
 
 let dir: string;
@@ -308,4 +309,16 @@ describe('other hand-made and generated workbooks', () => {
     await fs.writeFile(bad, Buffer.concat([iconv.encode('日期,工号,项目代码,说明\r\n2026-10-05,0001,L05,迟', 'gbk'), Buffer.from([0xff]), Buffer.from('\r\n')]));
     expectFatal(await cli(['score', '--roster', roster, '--entries', bad, '--month', '2026-10']), /第2行.*第\d+个字节.*FF/);
   });
+});
+
+test('a 月度考核 workbook given as --roster/--entries/--adjustments reads as its CSV sources (spare formula rows are blank)', async () => {
+  const out = path.join(dir, 'monthly-out');
+  const src = ['--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-10.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-10.csv')];
+  expect((await cli(['monthly', ...src, '--month', '2026-10', '--out', out])).code).toBe(0);
+  const wb = path.join(out, (await fs.readdir(out)).find((f) => f.endsWith('.xlsx'))!);
+  const fromCsv = JSON.parse((await cli(['score', ...src, '--month', '2026-10', '--json'])).stdout);
+  const fromWb = JSON.parse((await cli(['score', '--roster', wb, '--entries', wb, '--adjustments', wb, '--month', '2026-10', '--json'])).stdout);
+  expect(fromWb.counts).toEqual(fromCsv.counts);
+  expect(fromWb.employees.map((e: { id: string; score: number }) => [e.id, e.score])).toEqual(fromCsv.employees.map((e: { id: string; score: number }) => [e.id, e.score]));
+  expect(fromWb.notices).toEqual(fromCsv.notices);
 });

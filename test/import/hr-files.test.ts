@@ -211,6 +211,16 @@ describe('11. a UTF-8 file with one stray byte', () => {
   });
 });
 
+test('11. a stray byte after the first 64 KB (beyond the encoding sample) is found too', async () => {
+  const lines = ['日期,工号,项目代码,说明'];
+  for (let i = 0; i < 3000; i++) lines.push(`2026-10-05,0001,L05,第${i}次迟到说明文字`);
+  const head = Buffer.from(lines.join('\n') + '\n2026-10-06,0002,L05,');
+  expect(head.length).toBeGreaterThan(1 << 16);
+  const f = path.join(dir, '混合编码-后部.csv');
+  await fs.writeFile(f, Buffer.concat([head, iconv.encode('早退', 'gbk'), Buffer.from('\n')]));
+  expectFatal(await cli(['score', '--roster', roster, '--entries', f, '--month', '2026-10']), new RegExp(`第3002行.*第${head.length + 1}个字节`));
+});
+
 describe('12. a time-only cell in 日期', () => {
   test('says the date is only a time, and no DATE_BEFORE_JOIN', async () => {
     const f = await writeXlsx(path.join(dir, '只有时间.xlsx'), (wb) => {

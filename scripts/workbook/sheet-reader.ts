@@ -287,11 +287,11 @@ async function scanSheet(book: XlsxBook, sheet: string, opts: ScanOptions): Prom
         if (ce < 0 || ce > end) break;
         p = ce + cClose.length;
         if (col > maxCol) continue;
-        let v: string | undefined;
-        const vs = xml.indexOf(vOpen, cgt);
-        if (vs >= 0 && vs < ce) v = xml.slice(vs + vOpen.length, xml.indexOf(vClose, vs));
-        else v = CELL_V.exec(xml.slice(cgt + 1, ce))?.[1];
-        const value = cellValueOf(attr(attrs, 't') ?? 'n', v, attrs, () => xml.slice(cgt + 1, ce));
+        // searched within the cell only: a sheet of inline strings has no <v> to find further on
+        const inner = xml.slice(cgt + 1, ce);
+        const vs = inner.indexOf(vOpen);
+        const v = vs >= 0 ? inner.slice(vs + vOpen.length, inner.indexOf(vClose, vs)) : CELL_V.exec(inner)?.[1];
+        const value = cellValueOf(attr(attrs, 't') ?? 'n', v, attrs, () => inner);
         if (value === '' || value === null) continue;
         cells[col - 1] = value;
         any = true;

@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { readTable } from '../../scripts/import/table';
+import { streamCsv } from '../../scripts/import/csv';
 import { SAMPLES } from '../helpers/cli';
 import { cli, expectFatal, expectWellFormedProblems, tmpDir, writeCsv, writeXlsx } from '../qa/helpers';
 
@@ -331,4 +332,25 @@ test('a 月度考核 workbook given as --roster/--entries/--adjustments reads as
   expect(fromWb.counts).toEqual(fromCsv.counts);
   expect(fromWb.employees.map((e: { id: string; score: number }) => [e.id, e.score])).toEqual(fromCsv.employees.map((e: { id: string; score: number }) => [e.id, e.score]));
   expect(fromWb.notices).toEqual(fromCsv.notices);
+});
+
+test('11. the daily export (streamed CSV) with a stray GBK byte far into the file is refused with its line and byte', async () => {
+  const lines = ['受理时间,工单号,工号'];
+  for (let i = 0; i < 3000; i++) lines.push(`2026-10-05 08:00,GD${i},甲乙丙`);
+  const head = Buffer.from(lines.join('\n') + '\n2026-10-05 09:00,GD9,');
+  const f = path.join(dir, '日报-混合编码.csv');
+  await fs.writeFile(f, Buffer.concat([head, iconv.encode('早退', 'gbk'), Buffer.from('\n')]));
+  let seen = 0;
+  await expect(streamCsv(f, () => void seen++)).rejects.toThrow(new RegExp(`混合.*第3002行.*第${head.length + 1}个字节`));
+  // a GB18030 export with a byte that is not GBK
+  const g = path.join(dir, '日报-坏字节.csv');
+  await fs.writeFile(g, Buffer.concat([iconv.encode('受理时间,工单号\r\n2026-10-05,甲', 'gb18030'), Buffer.from([0xff]), Buffer.from('\r\n')]));
+  await expect(streamCsv(g, () => undefined)).rejects.toThrow(/第2行.*FF/);
+  // and a clean GB18030 file streams as before
+  const ok = path.join(dir, '日报-好.csv');
+  await fs.writeFile(ok, iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030'));
+  const rows: string[][] = [];
+  await streamCsv(ok, (cells) => void rows.push(cells));
+  expect(rows.length).toBe(3001);
+  expect(rows[3000]).toEqual(['2026-10-05 08:00', 'GD2999', '甲乙丙']);
 });

@@ -99,7 +99,7 @@ const dateMemo = new Map<string, string | null>();
 
 /** A calendar day as 'YYYY-MM-DD', or null when the value is not a readable date. */
 export function parseDate(value: Cell): string | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoDateFromDate(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoDateFromDate(value) || null;
   if (typeof value === 'number') return serialToIsoDate(value);
   if (typeof value !== 'string') return parseDateText(cleanText(value));
   const known = dateMemo.get(value);
@@ -116,6 +116,30 @@ function parseDateText(text: string): string | null {
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   if (/^\d+(\.\d+)?$/.test(text)) return serialToIsoDate(Number(text));
   return null;
+}
+
+const TIME_RE = /^(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})\s*秒?)?\s*分?$/;
+
+/**
+ * The time of a cell that holds a time of day and no date ("12:30" typed into a 日期 cell: Excel keeps
+ * it as the fraction 0.52 of day 0, exceljs as 1899-12-30 12:30), as "12:30"; null for anything else.
+ */
+export function timeOnly(value: Cell): string | null {
+  let fraction: number | null = null;
+  if (value instanceof Date) {
+    const t = value.getTime();
+    if (Number.isNaN(t)) return null;
+    const day0 = Date.UTC(1899, 11, 30);
+    if (t >= day0 && t < day0 + 2 * 86400000 && value.getUTCFullYear() < 1900) fraction = ((t - day0) % 86400000) / 86400000;
+  } else if (typeof value === 'number') {
+    if (value > 0 && value < 1) fraction = value;
+  } else {
+    const m = TIME_RE.exec(cleanText(value));
+    if (m && Number(m[1]) < 24 && Number(m[2]) < 60) return `${m[1]}:${m[2]}${m[3] ? ':' + m[3] : ''}`;
+  }
+  if (fraction === null) return null;
+  const minutes = Math.round(fraction * 1440) % 1440;
+  return `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
 }
 
 /** 'YYYY-MM' from '2026-10', '2026/10', '2026年10月', a date, or a date serial. */

@@ -1,12 +1,12 @@
 import * as path from 'path';
 import { InputError } from '../core/problems';
-import { AdjustmentRecord, EntryRecord, RosterRecord, assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords } from '../core/input/records';
-import { ROSTER_SCHEMA } from '../core/input/schemas';
+import { AdjustmentRecord, EntryRecord, RosterRecord, assertScorableMonth, readRoster } from '../core/input/records';
+import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../core/input/schemas';
 import type { Policy } from '../core/policy/types';
 import { MonthResult, scoreMonth } from '../core/scoring/monthly';
 import type { PastMonth } from '../core/scoring/warnings';
 import { SHEET } from '../core/workbook/sheets';
-import { readTable } from './import/table';
+import { readInputRecords } from './import/table';
 import { readJsonObject } from './import/json';
 import { checkPastScores, parsePastMonth } from '../core/scoring/history';
 
@@ -54,26 +54,31 @@ export interface MonthlyInputs {
   entries: EntryRecord[];
   adjustments: AdjustmentRecord[];
   history: PastMonth[];
+  /** What the importers could not read as data and said so (columns, sheets), in Chinese. */
+  notices?: string[];
   sources?: { roster?: string; entries?: string; adjustments?: string; previous?: string[] };
 }
 
 /** Reads the roster, entries, adjustments and earlier results, refusing a month that cannot be scored. */
 export async function readMonthlyInputs(files: MonthFiles, policy: Policy, month: string): Promise<MonthlyInputs> {
-  const rosterRecords = tableToRecords(await readTable(files.roster, SHEET.roster), ROSTER_SCHEMA);
-  const entries = readEntryRecords(await readTable(files.entries, SHEET.entries));
-  const adjustments = files.adjustments ? readAdjustmentRecords(await readTable(files.adjustments, SHEET.adjustments)) : [];
+  const notices: string[] = [];
+  const rosterRecords = await readInputRecords(files.roster, ROSTER_SCHEMA, SHEET.roster, notices);
+  const entries = await readInputRecords(files.entries, ENTRY_SCHEMA, SHEET.entries, notices);
+  const adjustments = files.adjustments ? await readInputRecords(files.adjustments, ADJUSTMENT_SCHEMA, SHEET.adjustments, notices) : [];
   // No valid employee, entries all of another month, a wrong --previous: refused, not scored.
   assertScorableMonth(readRoster(rosterRecords), entries, month, path.basename(files.roster));
   const history = await readPastMonths(files.previous, month, policy);
   return {
-    policy, month, rosterRecords, entries, adjustments, history,
+    policy, month, rosterRecords, entries, adjustments, history, notices,
     sources: { roster: path.basename(files.roster), entries: path.basename(files.entries), adjustments: files.adjustments ? path.basename(files.adjustments) : undefined, previous: files.previous.map((p) => path.basename(p)) },
   };
 }
 
 export function scoreInputs(inputs: MonthlyInputs): MonthResult {
   const { policy, month, entries, adjustments, history } = inputs;
-  return scoreMonth({ policy, month, roster: readRoster(inputs.rosterRecords), entries, adjustments, history });
+  const result = scoreMonth({ policy, month, roster: readRoster(inputs.rosterRecords), entries, adjustments, history });
+  if (inputs.notices && inputs.notices.length > 0) result.notices.unshift(...inputs.notices);
+  return result;
 }
 
 /** The document `kaohe score --json` prints. */

@@ -1,7 +1,7 @@
 import { InputError, Problem } from '../problems';
-import { Cell, cleanText, isoDate, keptText, parseDate, parseEmployeeId } from '../values';
+import { Cell, cleanText, isoDate, keptText, parseDate, parseEmployeeId, timeOnly } from '../values';
 import { ADJUSTMENT_SCHEMA, AdjustmentKey, ENTRY_SCHEMA, EntryKey, ROSTER_SCHEMA, RosterKey, headerOf } from './schemas';
-import { RecordSchema, Table, cellAt, isEmptyRow, mapColumns, requireColumns } from './table';
+import { RecordSchema, Table, cellAt, helperColumns, isEmptyRow, mapColumns, requireColumns } from './table';
 
 /** A record of raw cells keyed by column, with where it came from. Blank rows are not records. */
 export type RawRecord<K extends string> = Record<K, Cell> & { file: string; row: number };
@@ -14,6 +14,11 @@ export type RosterRecord = RawRecord<RosterKey>;
  * not the header, the first of the next few rows that has every required column is.
  */
 export function locateHeader<K extends string>(table: Table, schema: RecordSchema<K>): Table {
+  return findHeader(table, schema) ?? table;
+}
+
+/** The table from its header row on, when the header is row 1 or one of the next 10 rows; else null. */
+export function findHeader<K extends string>(table: Table, schema: RecordSchema<K>): Table | null {
   if (mapColumns(table.headers, schema).missing.length === 0) return table;
   const limit = Math.min(table.rows.length, 10);
   for (let i = 0; i < limit; i++) {
@@ -21,17 +26,23 @@ export function locateHeader<K extends string>(table: Table, schema: RecordSchem
       return { ...table, headers: table.rows[i], rows: table.rows.slice(i + 1), firstRow: table.firstRow + i + 1 };
     }
   }
-  return table;
+  return null;
 }
 
-export function tableToRecords<K extends string>(source: Table, schema: RecordSchema<K>): RawRecord<K>[] {
+/**
+ * The table's rows as records. Header cells that could not be read as a column (a second 备注 beside
+ * 说明, 「说明2」) are described in `notices`; a near miss for a column not found is fatal (requireColumns).
+ */
+export function tableToRecords<K extends string>(source: Table, schema: RecordSchema<K>, notices?: string[]): RawRecord<K>[] {
   const table = locateHeader(source, schema);
-  const index = requireColumns(table, schema, table.firstRow - 1);
+  const index = requireColumns(table, schema, table.firstRow - 1, notices);
   const out: RawRecord<K>[] = [];
   const keys = schema.columns.map((c) => c.key);
+  // kaohe's own workbooks carry formula helper columns on spare rows below the data: such a row is blank
+  const helpers = helperColumns(table.headers, schema);
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];
-    if (!row || isEmptyRow(row)) continue;
+    if (!row || isEmptyRow(row, helpers)) continue;
     const rec = { file: table.file, row: table.firstRow + r } as RawRecord<K>;
     for (const k of keys) (rec as Record<string, Cell>)[k] = cellAt(row, index, k);
     out.push(rec);
@@ -39,8 +50,8 @@ export function tableToRecords<K extends string>(source: Table, schema: RecordSc
   return out;
 }
 
-export const readEntryRecords = (t: Table): EntryRecord[] => tableToRecords(t, ENTRY_SCHEMA);
-export const readAdjustmentRecords = (t: Table): AdjustmentRecord[] => tableToRecords(t, ADJUSTMENT_SCHEMA);
+export const readEntryRecords = (t: Table, notices?: string[]): EntryRecord[] => tableToRecords(t, ENTRY_SCHEMA, notices);
+export const readAdjustmentRecords = (t: Table, notices?: string[]): AdjustmentRecord[] => tableToRecords(t, ADJUSTMENT_SCHEMA, notices);
 
 export interface Employee {
   id: string;
@@ -59,6 +70,8 @@ export interface Roster {
   problems: Problem[];
   /** 工号 rejected from the roster (so entries for them can say why). */
   invalidIds: Map<string, number>;
+  /** 工号 on more than one roster row, with those rows: none of them is an employee, entries for them are rejected. */
+  duplicateIds: Map<string, number[]>;
   counts: { read: number; accepted: number; rejected: number };
 }
 
@@ -70,33 +83,50 @@ const rosterProblem = (rec: RosterRecord, key: RosterKey, code: string, message:
   message,
 });
 
-/** Reads 员工名单: 工号 unique text (leading zeros kept), 姓名 and a readable 入职日期 required. */
+const rowList = (rows: number[]) => rows.map((r) => `第${r}行`).join('和');
+
+/**
+ * Reads 员工名单: 工号 unique text (leading zeros kept), 姓名 and a readable 入职日期 required. A 工号 on
+ * two rows is nobody's: both rows are rejected, and so are the entries for it (never given to the first).
+ */
 export function readRoster(records: RosterRecord[]): Roster {
   const employees: Employee[] = [];
   const problems: Problem[] = [];
   const invalidIds = new Map<string, number>();
-  const seen = new Map<string, number>();
-  for (const rec of records) {
-    const id = parseEmployeeId(rec.id);
+  const ids = records.map((rec) => parseEmployeeId(rec.id));
+  const rowsOf = new Map<string, number[]>();
+  ids.forEach((id, i) => {
+    if (id === '') return;
+    const list = rowsOf.get(id);
+    if (list) list.push(records[i].row);
+    else rowsOf.set(id, [records[i].row]);
+  });
+  const duplicateIds = new Map<string, number[]>();
+  for (const [id, rows] of rowsOf) if (rows.length > 1) duplicateIds.set(id, rows);
+  records.forEach((rec, i) => {
+    const id = ids[i];
     const name = keptText(rec.name);
     const joinDate = parseDate(rec.joinDate);
     const rowProblems: Problem[] = [];
     if (id === '') rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_EMPTY', '工号为空：请填写该员工的工号。'));
     else if (/[*?~]/.test(id)) {
       rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_WILDCARD', `工号「${id}」含有 * ? ~：这些字符在 Excel 公式里是通配符，会让月度考核表算错，请改用字母和数字。`));
-    } else if (seen.has(id)) {
-      rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_DUPLICATE', `工号「${id}」与第${seen.get(id)}行重复：工号必须唯一，请核对后删除或更正其中一行。`));
+    } else if (duplicateIds.has(id)) {
+      const others = duplicateIds.get(id)!.filter((r) => r !== rec.row);
+      rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_DUPLICATE', `工号「${id}」与${rowList(others)}重复：无法确定考核记录属于谁，这个工号的记录都不计分。工号必须唯一，请核对后删除或更正其中一行。`));
     }
     if (name === '') rowProblems.push(rosterProblem(rec, 'name', 'EMPLOYEE_NAME_EMPTY', '姓名为空：请填写员工姓名。'));
     if (joinDate === null) {
-      rowProblems.push(rosterProblem(rec, 'joinDate', 'JOIN_DATE_INVALID', `入职日期「${cleanText(rec.joinDate)}」无法识别：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`));
+      const time = timeOnly(rec.joinDate);
+      rowProblems.push(rosterProblem(rec, 'joinDate', 'JOIN_DATE_INVALID', time !== null
+        ? `入职日期「${time}」只有时间，没有日期：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`
+        : `入职日期「${cleanText(rec.joinDate)}」无法识别：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`));
     }
     if (rowProblems.length > 0) {
       problems.push(...rowProblems);
-      if (id !== '' && !seen.has(id)) invalidIds.set(id, rec.row);
-      continue;
+      if (id !== '' && !duplicateIds.has(id) && !invalidIds.has(id)) invalidIds.set(id, rec.row);
+      return;
     }
-    seen.set(id, rec.row);
     employees.push({
       id,
       name,
@@ -107,8 +137,8 @@ export function readRoster(records: RosterRecord[]): Roster {
       file: rec.file,
       row: rec.row,
     });
-  }
-  return { employees, problems, invalidIds, counts: { read: records.length, accepted: employees.length, rejected: records.length - employees.length } };
+  });
+  return { employees, problems, invalidIds, duplicateIds, counts: { read: records.length, accepted: employees.length, rejected: records.length - employees.length } };
 }
 
 export function readRosterTable(table: Table): Roster {
@@ -146,18 +176,67 @@ export class EmployeeLookup {
 
   /** 工号 by position (a flat list: cheaper to read per entry than each employee's record). */
   readonly ids: string[];
+  /**
+   * Per position, 1 when the 工号 has no leading zero and another 工号 is the same number with zeros
+   * ("7" beside "007"): an entry typed 7 is given to "7", and the month's notices say so.
+   */
+  readonly shadowing: Uint8Array;
 
-  constructor(readonly employees: readonly Employee[]) {
+  constructor(readonly employees: readonly Employee[], private readonly rejected: { invalidIds?: Map<string, number>; duplicateIds?: Map<string, number[]> } = {}) {
     this.ids = employees.map((e) => e.id);
+    this.shadowing = new Uint8Array(employees.length);
+    const byNumber = new Map<string, number[]>();
     employees.forEach((e, i) => {
       this.exact.set(e.id, i);
       const key = digitKey(e.id);
       if (key >= 0) this.short.set(key, i);
       if (/^\d+$/.test(e.id)) {
-        const stripped = e.id.replace(/^0+(?=\d)/, '');
+        const stripped = stripZeros(e.id);
         this.numeric.set(stripped, this.numeric.has(stripped) ? -1 : i);
+        const list = byNumber.get(stripped);
+        if (list) list.push(i);
+        else byNumber.set(stripped, [i]);
       }
     });
+    for (const [stripped, list] of byNumber) {
+      if (list.length < 2) continue;
+      for (const i of list) if (this.ids[i] === stripped) this.shadowing[i] = 1;
+    }
+  }
+
+  /** The other employees whose 工号 is the same number as the one at `at` ("007" for "7"). */
+  shadowed(at: number): Employee[] {
+    const n = stripZeros(this.ids[at]);
+    return this.employees.filter((e, i) => i !== at && /^\d+$/.test(e.id) && stripZeros(e.id) === n);
+  }
+
+  /**
+   * Why a 工号 that indexOf could not find matches no one, as a problem code and Chinese message: on
+   * several roster rows, the same number as several roster 工号 ("7" for "007" and "0007"), on a roster
+   * row that was rejected, or simply not on the roster. `fix` ends the unknown case's message.
+   */
+  unmatched(id: string, fix = '请核对工号，或先把该员工加入员工名单。'): { code: string; message: string } {
+    const digits = /^\d+$/.test(id);
+    const sameNumber = (other: string) => other === id || (digits && /^\d+$/.test(other) && stripZeros(other) === stripZeros(id));
+    for (const [dup, rows] of this.rejected.duplicateIds ?? []) {
+      if (sameNumber(dup)) {
+        return { code: 'EMPLOYEE_ID_AMBIGUOUS', message: `工号「${dup}」在员工名单中出现了不止一次（${rowList(rows)}），无法确定是谁：此行不计分。请先改正员工名单，使每个工号只出现一次。` };
+      }
+    }
+    if (digits) {
+      const candidates = this.employees.filter((e) => /^\d+$/.test(e.id) && stripZeros(e.id) === stripZeros(id));
+      if (candidates.length > 1) {
+        const list = candidates.map((e) => `「${e.id} ${e.name}」`).join('');
+        return { code: 'EMPLOYEE_ID_AMBIGUOUS', message: `工号「${id}」去掉开头的 0 后与员工名单中的多个工号相同：${list}，无法确定是谁（Excel 会把数字格式单元格里的 0007 变成 7）：请把工号列设为文本，填写完整的工号。` };
+      }
+    }
+    const invalid = this.rejected.invalidIds;
+    if (invalid) {
+      let row = invalid.get(id);
+      if (row === undefined && digits) for (const [other, r] of invalid) if (sameNumber(other)) row = r;
+      if (row !== undefined) return { code: 'EMPLOYEE_ROSTER_INVALID', message: `工号「${id}」在员工名单第${row}行的信息有误，请先改正员工名单。` };
+    }
+    return { code: 'EMPLOYEE_UNKNOWN', message: `工号「${id}」不在员工名单中：${fix}` };
   }
 
   /** The employee's position in the roster, or -1 when none matches. */
@@ -172,6 +251,10 @@ export class EmployeeLookup {
     const i = this.indexOf(id);
     return i < 0 ? undefined : this.employees[i];
   }
+}
+
+function stripZeros(id: string): string {
+  return id.replace(/^0+(?=\d)/, '');
 }
 
 export function monthStart(month: string): string {

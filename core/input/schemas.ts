@@ -1,3 +1,4 @@
+import { ADJ_COLS, ADJ_HEADERS, ENTRY_COLS, ENTRY_DYNAMIC_PREFIX, ENTRY_HEADERS, ROSTER_COLS, ROSTER_HEADERS } from '../workbook/layout';
 import { RecordSchema } from './table';
 
 export type RosterKey = 'id' | 'name' | 'team' | 'position' | 'joinDate' | 'status';
@@ -8,38 +9,42 @@ export type CheckKey = 'date' | 'checker' | 'role' | 'id' | 'ticket' | 'recordin
 
 export const ROSTER_SCHEMA: RecordSchema<RosterKey> = {
   title: '员工名单',
+  helpers: ROSTER_HEADERS.slice(ROSTER_COLS.check - 1),
   columns: [
-    { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'] },
+    { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'], scored: true },
     { key: 'name', header: '姓名', required: true, aliases: ['员工姓名'] },
     { key: 'team', header: '组别', required: false, aliases: ['班组', '小组', '部门'] },
     { key: 'position', header: '岗位', required: false, aliases: ['职位'] },
-    { key: 'joinDate', header: '入职日期', required: true, aliases: ['入职时间'] },
+    { key: 'joinDate', header: '入职日期', required: true, aliases: ['入职时间'], scored: true },
     { key: 'status', header: '状态', required: false, aliases: ['在职状态'] },
   ],
 };
 
 export const ENTRY_SCHEMA: RecordSchema<EntryKey> = {
   title: '考核记录',
+  helpers: ENTRY_HEADERS.slice(ENTRY_COLS.check - 1),
+  helperPrefix: ENTRY_DYNAMIC_PREFIX,
   columns: [
-    { key: 'date', header: '日期', required: true, aliases: ['发生日期', '记录日期'] },
-    { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'] },
-    { key: 'code', header: '项目代码', required: true, aliases: ['代码', '考核项目代码'] },
-    { key: 'count', header: '次数', required: false },
-    { key: 'points', header: '分值', required: false, aliases: ['分数'] },
-    { key: 'minutes', header: '超时分钟', required: false, aliases: ['超时(分钟)', '超时时间(分钟)'] },
+    { key: 'date', header: '日期', required: true, aliases: ['发生日期', '记录日期'], scored: true },
+    { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'], scored: true },
+    { key: 'code', header: '项目代码', required: true, aliases: ['代码', '考核项目代码'], scored: true },
+    { key: 'count', header: '次数', required: false, scored: true },
+    { key: 'points', header: '分值', required: false, aliases: ['分数'], scored: true },
+    { key: 'minutes', header: '超时分钟', required: false, aliases: ['超时(分钟)', '超时时间(分钟)'], scored: true },
     { key: 'note', header: '说明', required: false, aliases: ['备注', '事由'] },
     { key: 'recorder', header: '记录人', required: false },
-    { key: 'status', header: '状态', required: false },
-    { key: 'voidReason', header: '作废原因', required: false },
+    { key: 'status', header: '状态', required: false, aliases: ['记录状态'], scored: true },
+    { key: 'voidReason', header: '作废原因', required: false, scored: true },
   ],
 };
 
 export const ADJUSTMENT_SCHEMA: RecordSchema<AdjustmentKey> = {
   title: '额外奖惩',
+  helpers: ADJ_HEADERS.slice(ADJ_COLS.check - 1),
   columns: [
-    { key: 'month', header: '月份', required: true, aliases: ['考核月份'] },
-    { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'] },
-    { key: 'value', header: '分值', required: true, aliases: ['奖惩分值', '分数'] },
+    { key: 'month', header: '月份', required: true, aliases: ['考核月份'], scored: true },
+    { key: 'id', header: '工号', required: true, aliases: ['员工编号', '员工工号'], scored: true },
+    { key: 'value', header: '分值', required: true, aliases: ['奖惩分值', '分数'], scored: true },
     { key: 'reason', header: '理由', required: true, aliases: ['原因', '说明'] },
   ],
 };

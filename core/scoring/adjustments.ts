@@ -41,7 +41,10 @@ export function checkAdjustments(records: AdjustmentRecord[], policy: Policy, mo
     const idText = parseEmployeeId(rec.id);
     const employee = idText === '' ? undefined : lookup.find(idText);
     if (idText === '') rowProblems.push(problem(rec, 'id', 'EMPLOYEE_ID_EMPTY', '工号为空：请填写员工工号。'));
-    else if (!employee) rowProblems.push(problem(rec, 'id', 'EMPLOYEE_UNKNOWN', `工号「${idText}」不在员工名单中：请核对工号。`));
+    else if (!employee) {
+      const why = lookup.unmatched(idText, '请核对工号。');
+      rowProblems.push(problem(rec, 'id', why.code, why.message));
+    }
     const v = parseNumber(rec.value);
     const tenths = v === null || Number.isNaN(v) ? NaN : toTenths(v);
     if (v === null) rowProblems.push(problem(rec, 'value', 'ADJUSTMENT_VALUE_MISSING', '额外奖惩分值为空：请填写分值（正数为奖，负数为惩）。'));

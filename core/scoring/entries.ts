@@ -3,7 +3,7 @@ import { Catalog, minuteTier, pointsText } from '../policy/catalog';
 import type { Effect, Item } from '../policy/types';
 import { EmployeeLookup, EntryRecord } from '../input/records';
 import { ENTRY_SCHEMA, EntryKey, headerOf } from '../input/schemas';
-import { cleanText, isBlank, keptText, parseDate, parseEmployeeId, parseNumber, toTenths } from '../values';
+import { cleanText, isBlank, keptText, parseDate, parseEmployeeId, parseNumber, timeOnly, toTenths } from '../values';
 import { MonthTally } from './tally';
 
 /** An entry that counts: its category is the derived one for minute-tiered items. */
@@ -48,6 +48,11 @@ export interface EntryCheck {
   rejectedRows: number;
   /** Employees whose bonus was refused because of a violation that month (加分项冲突), by 工号. */
   conflicts: Map<string, CountedEntry[]>;
+  /**
+   * Counted rows given to a 工号 like "7" while the roster also has "007" (the same number with
+   * zeros), by roster position: the notices say so, as an entry typed 7 may have meant 007.
+   */
+  shadowedHits: Map<number, number>;
   /** An employee's counted entries in row order, rebuilt from the records (for explanations). */
   countedEntries(at: number): CountedEntry[];
 }
@@ -132,9 +137,12 @@ function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: 
   const date = parseDate(rec.date);
   const inMonth = date !== null && date.startsWith(ctx.month);
   if (date === null) {
-    problems.push(isBlank(rec.date)
-      ? problem(rec, 'date', 'DATE_MISSING', '日期为空：请填写违规或加分发生的日期，如 2026-10-05。')
-      : problem(rec, 'date', 'DATE_INVALID', `日期「${show(rec.date)}」无法识别：请填写如 2026-10-05 或 2026/10/5 的日期。`));
+    const time = timeOnly(rec.date);
+    problems.push(time !== null
+      ? problem(rec, 'date', 'DATE_TIME_ONLY', `日期「${time}」只有时间，没有日期：请填写违规或加分发生的日期，如 2026-10-05（如需记录时间，可写 2026-10-05 ${time}）。`)
+      : isBlank(rec.date)
+        ? problem(rec, 'date', 'DATE_MISSING', '日期为空：请填写违规或加分发生的日期，如 2026-10-05。')
+        : problem(rec, 'date', 'DATE_INVALID', `日期「${show(rec.date)}」无法识别：请填写如 2026-10-05 或 2026/10/5 的日期。`));
   } else if (!inMonth) {
     problems.push(problem(rec, 'date', 'DATE_OUTSIDE_MONTH', `日期 ${date} 不在考核月份 ${ctx.month} 内：请改正日期，或放到对应月份的考核表中。`));
   }
@@ -147,9 +155,10 @@ function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: 
     rosterIndex = ctx.lookup.indexOf(employeeText);
     if (rosterIndex < 0) {
       const rosterRow = ctx.invalidRosterIds?.get(employeeText);
-      problems.push(rosterRow !== undefined
+      const why = ctx.lookup.unmatched(employeeText);
+      problems.push(rosterRow !== undefined && why.code === 'EMPLOYEE_UNKNOWN'
         ? problem(rec, 'id', 'EMPLOYEE_ROSTER_INVALID', `工号「${employeeText}」在员工名单第${rosterRow}行的信息有误，请先改正员工名单。`)
-        : problem(rec, 'id', 'EMPLOYEE_UNKNOWN', `工号「${employeeText}」不在员工名单中：请核对工号，或先把该员工加入员工名单。`));
+        : problem(rec, 'id', why.code, why.message));
     } else {
       employeeId = ctx.lookup.ids[rosterIndex];
       if (date !== null && !(inMonth && ctx.joinedBefore[rosterIndex] === 1)) {
@@ -248,6 +257,8 @@ export function checkEntries(records: EntryRecord[], entryContext: EntryContext)
   const problems: Problem[] = [];
   const held: { entry: CountedEntry; index: number }[] = [];
   const row = blankEntry();
+  const shadowing = ctx.lookup.shadowing;
+  const shadowedHits = new Map<number, number>();
   let rejectedRows = 0;
   let voided = 0;
   for (let i = 0; i < records.length; i++) {
@@ -263,6 +274,7 @@ export function checkEntries(records: EntryRecord[], entryContext: EntryContext)
       continue;
     }
     const at = r.rosterIndex;
+    if (shadowing[at] === 1) shadowedHits.set(at, (shadowedHits.get(at) ?? 0) + 1);
     if (r.item.frequency === 'monthly') {
       const firstIndex = tally.claimMonthly(r.item, at, i);
       if (firstIndex >= 0) {
@@ -313,5 +325,5 @@ export function checkEntries(records: EntryRecord[], entryContext: EntryContext)
     const scratch: Problem[] = [];
     return Array.from(order.subarray(starts[at], starts[at + 1]), (i) => checkRow(records[i], ctx, scratch, blankEntry()) as CountedEntry);
   };
-  return { tally, accepted, voided, problems, rejectedRows, conflicts, countedEntries };
+  return { tally, accepted, voided, problems, rejectedRows, conflicts, shadowedHits, countedEntries };
 }

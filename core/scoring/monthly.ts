@@ -92,7 +92,7 @@ function entryRule(e: CountedEntry, catalog: Catalog): string {
 export function scoreMonth(input: MonthInput): MonthResult {
   const { policy, month, roster } = input;
   const catalog = new Catalog(policy);
-  const lookup = new EmployeeLookup(roster.employees);
+  const lookup = new EmployeeLookup(roster.employees, roster);
   // Roster positions of the employees who had joined by the end of the month, in roster order.
   const scored = roster.employees.flatMap((e, at) => (tenureMonth(e.joinDate, month) >= 1 ? [at] : []));
   const check = checkEntries(input.entries, { catalog, month, lookup, invalidRosterIds: roster.invalidIds });
@@ -106,6 +106,11 @@ export function scoreMonth(input: MonthInput): MonthResult {
   partial.forEach((r, i) => (r.rank = ranks[i]));
 
   const notices: string[] = [];
+  for (const [at, rows] of check.shadowedHits) {
+    const e = roster.employees[at];
+    const others = lookup.shadowed(at).map((o) => `「${o.id} ${o.name}」`).join('');
+    notices.push(`数据提示：考核记录中工号「${e.id}」的 ${rows} 行计给了员工名单中的「${e.id} ${e.name}」；名单中还有${others}。Excel 会把数字格式单元格里的 007 变成 7：如果这些行指的是后者，请把工号列设为文本后填写完整的工号。`);
+  }
   for (const item of policy.items.filter((it) => it.singleHolder)) {
     const holders = [...(check.tally.holders.get(item) ?? [])].sort((x, y) => x - y).map((at) => roster.employees[at]);
     if (holders.length > 1) {

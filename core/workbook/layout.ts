@@ -83,6 +83,8 @@ export const ENTRY_COLS = {
 } as const;
 /** After the fixed columns: one running count per escalation trigger, one running text per category warning. */
 export const ENTRY_FIRST_DYNAMIC = 32;
+/** The headers of those dynamic columns start with this (累计轻度违规, 累计预警1). */
+export const ENTRY_DYNAMIC_PREFIX = '累计';
 export const ENTRY_HEADERS = [
   '日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因',
   '核对', '项目行', '员工行', '分档行', '认定类别', '类别行', '单次分值', '次数值', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突', '同人下一行', '累计加分', '累计扣分', '累计冲突', '本行及以后的键',

@@ -20,7 +20,7 @@ import { SHEET, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
 import { monthInputsOverlong } from '../cell-limit';
 import {
   ADJ_COLS, ADJ_HEADERS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
-  ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
+  ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, ENTRY_DYNAMIC_PREFIX, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
 } from './layout';
 
 /** A cell value: text stays text (never a formula), numbers are numbers; dates are serials in date columns. */
@@ -433,7 +433,7 @@ class ModelContext {
     this.triggerCols.forEach((t) => {
       const cat = this.pcell('triggers', t.index, 0);
       dynamic.push({
-        header: `累计${t.name}`, width: 8, hidden: true,
+        header: `${ENTRY_DYNAMIC_PREFIX}${t.name}`, width: 8, hidden: true,
         formula: runNum(t.col, `IF(${S('追加扣分计数')}="次数",IF(AND(${c('counted')}=1,${c('category')}=${cat}),${c('times')},0),IF(AND(${c('first')}=1,${c('category')}=${cat}),1,0))`),
       });
     });
@@ -441,7 +441,7 @@ class ModelContext {
       const cat = this.pcell('warnings', w.index, 3);
       const text = this.pcell('warnings', w.index, 4);
       dynamic.push({
-        header: `累计预警${w.index + 1}`, width: 8, hidden: true,
+        header: `${ENTRY_DYNAMIC_PREFIX}预警${w.index + 1}`, width: 8, hidden: true,
         formula: run(w.col, `IF(AND(${c('counted')}=1,${c('first')}=1,${c('category')}=${cat}),"；"&SUBSTITUTE(${text},"{name}",${item(1)}),"")`, '""'),
       });
     });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'buffer';
 import { createReadStream, promises as fs } from 'fs';
 import * as path from 'path';
 import * as iconv from 'iconv-lite';
@@ -34,9 +35,170 @@ export function detectEncoding(sample: Buffer): { encoding: Encoding; bom: numbe
   }
 }
 
-export function decodeCsv(buf: Buffer): string {
-  const { encoding, bom } = detectEncoding(buf.subarray(0, 1 << 16));
-  return encoding === 'utf8' ? buf.toString('utf8', bom) : iconv.decode(buf.subarray(bom), encoding);
+/** Byte offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(buf: Buffer, from = 0): number {
+  // native and fast for the common case of a clean file; the loop below only finds where
+  if (typeof isUtf8 === 'function' && isUtf8(buf.subarray(from))) return -1;
+  const n = buf.length;
+  for (let i = from; i < n; ) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len === 0 || i + len > n) return i;
+    for (let k = 1; k < len; k++) if ((buf[i + k] & 0xc0) !== 0x80) return i;
+    if (len === 3 && ((b === 0xe0 && buf[i + 1] < 0xa0) || (b === 0xed && buf[i + 1] > 0x9f))) return i;
+    if (len === 4 && ((b === 0xf0 && buf[i + 1] < 0x90) || (b === 0xf4 && buf[i + 1] > 0x8f))) return i;
+    i += len;
+  }
+  return -1;
+}
+
+/**
+ * Whether bytes that are not UTF-8 look like a few stray bytes in a UTF-8 file (a GBK or Latin-1 word
+ * pasted into it), rather than a GBK file: many well-formed 3- and 4-byte UTF-8 characters (Chinese in
+ * UTF-8) against few malformed bytes. GBK text forms such sequences only by accident, about one
+ * character in a hundred, while nearly every character of it is malformed as UTF-8 (at least 3 good per bad).
+ */
+function looksLikeUtf8WithStrayBytes(buf: Buffer, from: number): boolean {
+  let good = 0;
+  let bad = 0;
+  const n = Math.min(buf.length, from + (4 << 20));
+  for (let i = from; i < n; ) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const len = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = len > 0 && i + len <= n;
+    for (let k = 1; ok && k < len; k++) ok = (buf[i + k] & 0xc0) === 0x80;
+    if (ok) {
+      if (len >= 3) good++;
+      i += len;
+    } else {
+      bad++;
+      i++;
+    }
+  }
+  return good >= 3 && good >= 3 * bad;
+}
+
+/** Byte offset of the first byte that does not decode as GB18030 (GBK), or -1. */
+function firstInvalidGb18030(buf: Buffer, from: number): number {
+  const n = buf.length;
+  for (let i = from; i < n; ) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    if (b === 0x80 || b === 0xff || i + 1 >= n) return i;
+    const t = buf[i + 1];
+    if ((t >= 0x40 && t <= 0x7e) || (t >= 0x80 && t <= 0xfe)) {
+      i += 2;
+      continue;
+    }
+    if (t >= 0x30 && t <= 0x39 && i + 3 < n && buf[i + 2] >= 0x81 && buf[i + 2] <= 0xfe && buf[i + 3] >= 0x30 && buf[i + 3] <= 0x39) {
+      i += 4;
+      continue;
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** Line breaks (LF, or a CR not followed by LF) in buf[from, to). */
+function countLines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (buf[i] === 0x0a || (buf[i] === 0x0d && buf[i + 1] !== 0x0a)) n++;
+  return n;
+}
+
+/**
+ * The error for a byte that fits neither encoding: its line (1-based) and byte (1-based, in the file),
+ * the bytes in hex, and the line's text just before it. `base` places buf[0] in the file.
+ */
+function encodingError(name: string, buf: Buffer, bad: number, encoding: 'utf8' | 'gb18030', base: { offset: number; line: number; from: number }): InputError {
+  const line = base.line + countLines(buf, base.from, bad);
+  let start = bad;
+  while (start > base.from && buf[start - 1] !== 0x0a && buf[start - 1] !== 0x0d && bad - start < 60) start--;
+  const piece = buf.subarray(start, bad);
+  const before = (encoding === 'utf8' ? piece.toString('utf8') : iconv.decode(piece, 'gb18030')).replace(/\uFFFD/g, '').slice(-20);
+  const hex = [...buf.subarray(bad, bad + 2)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+  const where = `第${line}行（文件第${base.offset + bad + 1}个字节，${hex}${before ? `，在「${before}」之后` : ''}）`;
+  const label = name ? `${name}：` : '';
+  return encoding === 'utf8'
+    ? new InputError(`${label}文件的编码看起来是混合的：大部分是 UTF-8，但${where}不是 UTF-8，像是从别处粘贴来的 GBK 或西文字符。请在记事本或 Excel 中打开该行，重新输入这几个字，再另存为「CSV UTF-8」。`, 'CSV_MIXED_ENCODING')
+    : new InputError(`${label}文件${where}既不是 UTF-8 也不是 GBK 编码的文字，编码看起来是混合的。请在记事本或 Excel 中打开该行，重新输入这几个字，再另存为「CSV UTF-8」或「CSV（逗号分隔）」。`, 'CSV_MIXED_ENCODING');
+}
+
+/** A file that is not text at all (a binary renamed to .csv): many control bytes at its start. */
+function assertText(head: Buffer, name: string): void {
+  const control = head.filter((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c).length;
+  if (control > Math.max(2, head.length / 100)) {
+    throw new InputError(`${name ? `${name}：` : ''}文件看起来不是文本（CSV）文件：其中有大量非文字的字节。请确认选对了文件；如果是 Excel 工作簿，请用 .xlsx 扩展名，或在 Excel 中“另存为” CSV。`, 'NOT_TEXT');
+  }
+}
+
+/**
+ * The encoding to read a byte-oriented CSV with: UTF-8 when the sample is UTF-8, or when it is UTF-8
+ * with a few stray bytes (then reading it fails at the first of them, with its place); else GB18030.
+ */
+function textEncoding(sample: Buffer): { encoding: Encoding; bom: number } {
+  const found = detectEncoding(sample);
+  if (found.encoding === 'gb18030' && looksLikeUtf8WithStrayBytes(sample, found.bom)) return { encoding: 'utf8', bom: found.bom };
+  return found;
+}
+
+/**
+ * A CSV's text. Bytes that fit neither UTF-8 nor GBK are never turned into "�" silently: a UTF-8 file
+ * with a stray GBK or Latin-1 byte (a word pasted from another program) is refused naming the line
+ * and the byte, instead of being read as GBK and failing with "missing columns".
+ */
+export function decodeCsv(buf: Buffer, name = ''): string {
+  const { encoding, bom } = textEncoding(buf.subarray(0, 1 << 16));
+  if (encoding === 'utf16le' || encoding === 'utf16be') return iconv.decode(buf.subarray(bom), encoding);
+  assertText(buf.subarray(bom, bom + 4096), name);
+  // the whole file is checked: a stray byte may lie far beyond the sample
+  const mixed = encoding === 'gb18030' && looksLikeUtf8WithStrayBytes(buf, bom);
+  const enc = mixed ? 'utf8' : encoding;
+  const bad = enc === 'utf8' ? firstInvalidUtf8(buf, bom) : firstInvalidGb18030(buf, bom);
+  if (bad >= 0) throw encodingError(name, buf, bad, enc, { offset: 0, line: 1, from: bom });
+  return enc === 'utf8' ? buf.toString('utf8', bom) : iconv.decode(buf.subarray(bom), 'gb18030');
+}
+
+/** Checks a CSV's bytes as they stream by, like decodeCsv does for a whole file. */
+class StreamByteCheck {
+  private carry: Buffer = Buffer.alloc(0);
+  private offset: number;
+  private line = 1;
+
+  constructor(private readonly encoding: 'utf8' | 'gb18030', start: number, private readonly name: string) {
+    this.offset = start;
+  }
+
+  /** The next chunk, or null at the end. A character cut at a chunk's end waits for the next chunk. */
+  push(chunk: Buffer | null): void {
+    const buf = chunk === null ? this.carry : this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    let end = buf.length;
+    if (chunk !== null && this.encoding === 'utf8') {
+      // leave a last character that may be cut for the next chunk, so the native check sees whole ones
+      let k = end - 1;
+      while (k >= 0 && end - k <= 3 && (buf[k] & 0xc0) === 0x80) k--;
+      if (k >= 0 && buf[k] >= 0xc0) end = k;
+    }
+    const bad = this.encoding === 'utf8' ? firstInvalidUtf8(buf.subarray(0, end)) : firstInvalidGb18030(buf, 0);
+    if (bad >= 0) {
+      if (chunk !== null && bad >= buf.length - 3) end = bad;
+      else throw encodingError(this.name, buf, bad, this.encoding, { offset: this.offset, line: this.line, from: 0 });
+    }
+    this.line += countLines(buf, 0, end);
+    this.offset += end;
+    this.carry = Buffer.from(buf.subarray(end));
+  }
 }
 
 /**
@@ -177,7 +339,7 @@ export function parseCsv(text: string, name = ''): string[][] {
  */
 export async function readCsvTable(file: string): Promise<Table> {
   const name = path.basename(file);
-  const rows = parseCsv(decodeCsv(await fs.readFile(file)), name);
+  const rows = parseCsv(decodeCsv(await fs.readFile(file), name), name);
   if (rows.every((r) => r.every((c) => c.trim() === ''))) {
     throw new InputError(`${name}：文件里没有任何内容（没有表头行）。请检查是否选错了文件或文件没有保存成功。`, 'EMPTY_FILE');
   }
@@ -191,7 +353,10 @@ export async function streamCsv(file: string, onRow: (cells: string[], excelRow:
   const sample = Buffer.alloc(1 << 16);
   const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
   await handle.close();
-  const { encoding, bom } = detectEncoding(sample.subarray(0, bytesRead));
+  const name = path.basename(file);
+  const { encoding, bom } = textEncoding(sample.subarray(0, bytesRead));
+  const check = encoding === 'utf8' || encoding === 'gb18030' ? new StreamByteCheck(encoding, bom, name) : null;
+  if (check) assertText(sample.subarray(bom, Math.min(bytesRead, bom + 4096)), name);
   const decoder = iconv.getDecoder(encoding);
   const head = iconv.getDecoder(encoding).write(sample.subarray(bom, bytesRead));
   let excelRow = 0;
@@ -208,14 +373,20 @@ export async function streamCsv(file: string, onRow: (cells: string[], excelRow:
       }
     };
     stream
-      .on('data', (chunk) => guard(() => parser.push(decoder.write(chunk as Buffer))))
+      .on('data', (chunk) =>
+        guard(() => {
+          check?.push(chunk as Buffer);
+          parser.push(decoder.write(chunk as Buffer));
+        }),
+      )
       .on('end', () =>
         guard(() => {
+          check?.push(null);
           const rest = decoder.end();
           if (rest) parser.push(rest);
           const open = parser.unclosedQuoteRow;
           parser.end();
-          if (open) throw unclosedQuoteError(path.basename(file), open);
+          if (open) throw unclosedQuoteError(name, open);
           resolve();
         }),
       )

@@ -1,9 +1,11 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
-import type { Table } from '../../core/input/table';
+import type { RecordSchema, Table } from '../../core/input/table';
+import { RawRecord, findHeader, tableToRecords } from '../../core/input/records';
+import { SHEET } from '../../core/workbook/sheets';
 import { readCsvTable } from './csv';
-import { readXlsxTable } from './xlsx';
+import { readXlsxTable, readXlsxTables } from './xlsx';
 
 const ZIP = [0x50, 0x4b];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0];
@@ -71,4 +73,46 @@ export async function readTable(file: string, preferSheet?: string): Promise<Tab
   if (ext === '.csv' || ext === '.txt') return readCsvTable(file);
   if (ext === '.xlsx' || ext === '.xlsm') return readXlsxTable(file, preferSheet);
   throw new InputError(`${path.basename(file)}：不支持的文件类型「${ext || '无扩展名'}」。请另存为 .xlsx 或 .csv。`, 'FILE_TYPE');
+}
+
+const isEmptyTable = (t: Table) => t.rows.length === 0 && t.headers.every((c) => c === null || c === undefined || String(c).trim() === '');
+const KAOHE_SHEETS = new Set<string>(Object.values(SHEET));
+
+/**
+ * The tables of an input file that hold `schema`'s data. A CSV is one table. In a workbook, every
+ * sheet whose header (row 1 or under a title) has the required columns is read, each numbered by its
+ * own rows and named 「文件.xlsx:工作表」 (HR keeps 上半月 and 下半月, or a copied 考核记录 (2), in one
+ * workbook: dropping one would lose entries without a word). A hidden sheet that is read, and a sheet
+ * with data that is not read, are described in `notices` (kaohe's own sheets of a 月度考核 workbook
+ * excepted). When no sheet has the columns, `preferSheet` (or the first sheet) is returned so that
+ * reading it names the missing columns.
+ */
+export async function readInputTables<K extends string>(file: string, schema: RecordSchema<K>, preferSheet?: string, notices?: string[]): Promise<Table[]> {
+  await assertInputFile(file);
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.xlsx' && ext !== '.xlsm') return [await readTable(file, preferSheet)];
+  const sheets = await readXlsxTables(file);
+  const found = sheets.filter((s) => findHeader(s.table, schema) !== null);
+  if (found.length === 0) return [(sheets.find((s) => s.sheet === preferSheet) ?? sheets[0]).table];
+  if (notices) {
+    const name = path.basename(file);
+    const required = schema.columns.filter((c) => c.required).map((c) => c.header).join('、');
+    for (const s of sheets) {
+      if (found.includes(s)) {
+        if (s.hidden) notices.push(`${name}：工作表「${s.sheet}」是隐藏的，但有${schema.title}的表头，其中的行也已读取。如果它不该计入，请把它移出这个工作簿。`);
+      } else if (!isEmptyTable(s.table) && !KAOHE_SHEETS.has(s.sheet)) {
+        notices.push(`${name}：工作表「${s.sheet}」没有${schema.title}的表头（${required}），未读取。如果其中有${schema.title}，请在它的表头行写上这些列名。`);
+      }
+    }
+  }
+  return found.map((s) => s.table);
+}
+
+/** The records of every table of an input file that holds `schema`'s data (see readInputTables). */
+export async function readInputRecords<K extends string>(file: string, schema: RecordSchema<K>, preferSheet?: string, notices?: string[]): Promise<RawRecord<K>[]> {
+  const out: RawRecord<K>[] = [];
+  for (const t of await readInputTables(file, schema, preferSheet, notices)) {
+    for (const r of tableToRecords(t, schema, notices)) out.push(r);
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { InputError } from '../../core/problems';
 import type { Table } from '../../core/input/table';
 import type { Cell } from '../../core/values';
+import { XlsxBook, openXlsx, readSheetGrid } from '../workbook/sheet-reader';
 
 /**
  * The plain value of an exceljs cell: formulas give their cached result, rich text its text. An error
@@ -27,27 +28,34 @@ export function cellValue(v: ExcelJS.CellValue): Cell {
   return String(v);
 }
 
-export function worksheetTable(ws: ExcelJS.Worksheet, file: string, headerRow = 1): Table {
-  const width = ws.columnCount;
-  const read = (r: number): Cell[] => {
-    const row = ws.getRow(r);
-    const out: Cell[] = new Array(width);
-    for (let c = 1; c <= width; c++) out[c - 1] = cellValue(row.getCell(c).value);
-    return out;
-  };
-  const rows: Cell[][] = [];
-  for (let r = headerRow + 1; r <= ws.rowCount; r++) rows.push(read(r));
-  return { file, headers: read(headerRow), rows, firstRow: headerRow + 1 };
+export interface SheetTable {
+  sheet: string;
+  hidden: boolean;
+  table: Table;
 }
 
-export async function openWorkbook(file: string): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
+/**
+ * Every sheet of an .xlsx as a Table, read by the cells that exist (never by the sheet's dimension,
+ * so one styled cell at G1048576 costs nothing), streaming the sheet XML: date cells are Dates, error
+ * values their text, formulas their cached result. With several sheets, a table's file is
+ * 「文件.xlsx:工作表」.
+ */
+export async function readXlsxTables(file: string): Promise<SheetTable[]> {
+  const name = path.basename(file);
+  let book: XlsxBook;
   try {
-    await wb.xlsx.readFile(file);
+    book = await openXlsx(file);
   } catch {
-    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿打开，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'WORKBOOK_UNREADABLE');
+    throw new InputError(`${name}：无法作为 Excel 工作簿打开，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'WORKBOOK_UNREADABLE');
   }
-  return wb;
+  if (book.sheets.size === 0) throw new InputError(`${name}：工作簿里没有工作表。`, 'SHEET_MISSING');
+  const out: SheetTable[] = [];
+  for (const sheet of book.sheets.keys()) {
+    const grid = await readSheetGrid(book, sheet);
+    const label = book.sheets.size > 1 ? `${name}:${sheet}` : name;
+    out.push({ sheet, hidden: book.hidden.has(sheet), table: { file: label, headers: grid.header, rows: grid.rows, firstRow: 2 } });
+  }
+  return out;
 }
 
 /**
@@ -55,10 +63,8 @@ export async function openWorkbook(file: string): Promise<ExcelJS.Workbook> {
  * --roster or --entries), else the first sheet.
  */
 export async function readXlsxTable(file: string, preferSheet?: string): Promise<Table> {
-  const wb = await openWorkbook(file);
-  const ws = (preferSheet ? wb.getWorksheet(preferSheet) : undefined) ?? wb.worksheets[0];
-  if (!ws) throw new InputError(`${path.basename(file)}：工作簿里没有工作表。`, 'SHEET_MISSING');
-  return worksheetTable(ws, wb.worksheets.length > 1 ? `${path.basename(file)}:${ws.name}` : path.basename(file));
+  const sheets = await readXlsxTables(file);
+  return (sheets.find((s) => s.sheet === preferSheet) ?? sheets[0]).table;
 }
 
 /** Excel refuses (and "repairs") a workbook with a cell of more than 32,767 characters. */

@@ -6,14 +6,15 @@
 import * as path from 'path';
 import { InputError, Problem } from '../../core/problems';
 import { monthInputsOverlong, overlongTexts } from '../../core/cell-limit';
-import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
+import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readRoster } from '../../core/input/records';
+import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input/schemas';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import { checkPastScores } from '../../core/scoring/history';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
 import { keptText, parseMonth } from '../../core/values';
-import { assertInputFile, readTable } from '../import/table';
+import { assertInputFile, readInputRecords } from '../import/table';
 import { SHEET } from '../../core/workbook/sheets';
 import { readPastMonthBefore } from '../month-inputs';
 import { isScore, jsonText, readJsonObject } from '../import/json';
@@ -124,12 +125,16 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
   }
   if (!src.month) throw new InputError(`缺少参数 --month。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
   const policy = await resolvePolicy(src.policy);
-  const roster = readRosterTable(await readTable(src.roster, SHEET.roster));
-  const entries = readEntryRecords(await readTable(src.entries, SHEET.entries));
-  const adjustments = src.adjustments ? readAdjustmentRecords(await readTable(src.adjustments, SHEET.adjustments)) : [];
+  // Every sheet with the headers is read, as for score and monthly; what is not read is said in the notices.
+  const notices: string[] = [];
+  const roster = readRoster(await readInputRecords(src.roster, ROSTER_SCHEMA, SHEET.roster, notices));
+  const entries = await readInputRecords(src.entries, ENTRY_SCHEMA, SHEET.entries, notices);
+  const adjustments = src.adjustments ? await readInputRecords(src.adjustments, ADJUSTMENT_SCHEMA, SHEET.adjustments, notices) : [];
   assertScorableMonth(roster, entries, src.month, path.basename(src.roster));
   const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, src.month))];
-  return scored(policy, src.month, roster, entries, adjustments, history);
+  const month = scored(policy, src.month, roster, entries, adjustments, history);
+  month.result.notices.unshift(...notices);
+  return month;
 }
 
 /** Earlier months for the look-back warnings: `kaohe score --json` files or monthly workbooks. */

@@ -58,6 +58,7 @@ export async function generateMonthlyWorkbook(inputs: MonthlyInputs, opts: Gener
   const template = await loadTemplate(opts.template ?? DEFAULT_MONTHLY_TEMPLATE());
   const roster = readRoster(inputs.rosterRecords);
   const result = scoreMonth({ policy: inputs.policy, month: inputs.month, roster, entries: inputs.entries, adjustments: inputs.adjustments, history: inputs.history });
+  if (inputs.notices && inputs.notices.length > 0) result.notices.unshift(...inputs.notices);
   const model = buildMonthlyModel({
     policy: inputs.policy, month: inputs.month, roster, rosterRecords: inputs.rosterRecords, entries: inputs.entries, adjustments: inputs.adjustments,
     history: inputs.history, result, generatedAt: opts.generatedAt ?? new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',

@@ -381,11 +381,15 @@ describe('SPEC §4 rubric policy (客服主管岗位考核)', () => {
 describe('roster', () => {
   test('duplicate 工号, empty 姓名, unreadable 入职日期 and wildcard characters are reported; entries for them say why', () => {
     const people = roster([['001', '甲'], ['001', '乙'], ['002', ''], ['003', '丙', '去年'], ['A*1', '丁']]);
+    // A duplicate 工号 is nobody's: both rows are rejected (issue 13), never the first one kept.
     expect(people.problems.map((p) => [p.row, p.column, p.code])).toEqual([
-      [3, '工号', 'EMPLOYEE_ID_DUPLICATE'], [4, '姓名', 'EMPLOYEE_NAME_EMPTY'], [5, '入职日期', 'JOIN_DATE_INVALID'], [6, '工号', 'EMPLOYEE_ID_WILDCARD'],
+      [2, '工号', 'EMPLOYEE_ID_DUPLICATE'], [3, '工号', 'EMPLOYEE_ID_DUPLICATE'], [4, '姓名', 'EMPLOYEE_NAME_EMPTY'], [5, '入职日期', 'JOIN_DATE_INVALID'], [6, '工号', 'EMPLOYEE_ID_WILDCARD'],
     ]);
-    expect(people.counts).toEqual({ read: 5, accepted: 1, rejected: 4 });
-    const r = score({ roster: people, entries: entries([{ date: '2026-10-01', id: '003', code: 'L01' }]) });
-    expect(r.rejected.find((p) => p.file === 'entries.csv')).toMatchObject({ code: 'EMPLOYEE_ROSTER_INVALID', message: expect.stringContaining('第5行') });
+    expect(people.counts).toEqual({ read: 5, accepted: 0, rejected: 5 });
+    const r = score({ roster: people, entries: entries([{ date: '2026-10-01', id: '003', code: 'L01' }, { date: '2026-10-01', id: '001', code: 'L01' }]) });
+    expect(r.rejected.filter((p) => p.file === 'entries.csv')).toMatchObject([
+      { code: 'EMPLOYEE_ROSTER_INVALID', message: expect.stringContaining('第5行') },
+      { code: 'EMPLOYEE_ID_AMBIGUOUS', message: expect.stringContaining('第2行和第3行') },
+    ]);
   });
 });

@@ -135,10 +135,14 @@ function encodingError(name: string, buf: Buffer, bad: number, encoding: 'utf8' 
     : new InputError(`${label}文件${where}既不是 UTF-8 也不是 GBK 编码的文字，编码看起来是混合的。请在记事本或 Excel 中打开该行，重新输入这几个字，再另存为「CSV UTF-8」或「CSV（逗号分隔）」。`, 'CSV_MIXED_ENCODING');
 }
 
-/** A file that is not text at all (a binary renamed to .csv): many control bytes at its start. */
+/**
+ * A file that is not text at all (a binary renamed to .csv): a NUL byte (never in UTF-8 or GBK text; a
+ * zip, .xls or picture has many) or control bytes making up a tenth of its start. A few control
+ * characters pasted from another system into a cell are text, and are kept out of the outputs later.
+ */
 function assertText(head: Buffer, name: string): void {
   const control = head.filter((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c).length;
-  if (control > Math.max(2, head.length / 100)) {
+  if (head.includes(0) || control > Math.max(16, head.length / 10)) {
     throw new InputError(`${name ? `${name}：` : ''}文件看起来不是文本（CSV）文件：其中有大量非文字的字节。请确认选对了文件；如果是 Excel 工作簿，请用 .xlsx 扩展名，或在 Excel 中“另存为” CSV。`, 'NOT_TEXT');
   }
 }

@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { InputError } from '../../core/problems';
+import { InputError, Problem } from '../../core/problems';
 import type { ScoredMonth } from './inputs';
 import { fitExcelLimits } from '../import/xlsx';
 import { progressBar, safeFilePart } from './files';
 import { ensureDir, exists, templatePath, writeFileAtomically as writeAtomic } from '../output';
+import { encryptXlsx, generatePassword } from './encrypt';
 import { Redactor, SlipModel, buildSlip, loadSlipModel, slipData, slipFileName, templateNames } from './slip';
 
 export const SLIP_TEMPLATE = '个人考核单模板.xlsx';
@@ -16,11 +17,44 @@ export interface SlipOptions {
   err?: (t: string) => void;
   /** A model already loaded (benches reuse one). */
   model?: SlipModel;
+  /** Password-protect every slip; whoever has no usable password gets no slip at all. */
+  encryption?: SlipEncryption;
+}
+
+/** Where the passwords come from: a table (the roster's 密码 column) or generated here. */
+export type SlipEncryption =
+  | {
+      kind: 'table';
+      /** 工号 → password. */
+      passwords: Map<string, string>;
+      /** 工号 → why that person's password cannot be used (from the table). */
+      refused: Map<string, Problem>;
+      /** The table's file name and column, for "not in the table" messages. */
+      file: string;
+      column: string;
+    }
+  | {
+      kind: 'generate';
+      /**
+       * Called with the passwords of the slips about to be written, before the first one is: the
+       * password table is written first, so no slip exists whose password is nowhere.
+       */
+      beforeWrite: (issued: IssuedPassword[]) => Promise<void>;
+    };
+
+export interface IssuedPassword {
+  id: string;
+  name: string;
+  team: string;
+  file: string;
+  password: string;
 }
 
 export interface SlipRun {
   written: string[];
   skipped: string[];
+  /** Employees whose slip was not written because encryption was asked and their password is unusable. */
+  refused: { id: string; name: string; problem: Problem }[];
 }
 
 /** Writes one slip per scored employee into outDir. Existing files are skipped unless force. */
@@ -33,7 +67,7 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
   const redactor = new Redactor(month.people);
   const employees = month.result.employees;
   const bar = progressBar('生成个人考核单', employees.length, Boolean(opts.isTTY), opts.err ?? (() => {}));
-  const run: SlipRun = { written: [], skipped: [] };
+  const run: SlipRun = { written: [], skipped: [], refused: [] };
   // Every file name is known (and clashes refused) before the first slip is written: no half run.
   const slips = employees.map((emp) => {
     const data = slipData(month.result, emp, month.notes, redactor);
@@ -46,17 +80,43 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
     if (names.has(key)) throw new InputError(`两名员工的考核单文件名相同（${path.basename(names.get(key)!)} 与 ${path.basename(file)}）：请检查工号。`, 'SLIP_NAME_CLASH');
     names.set(key, file);
   }
-  await ensureDir(opts.outDir);
-  let done = 0;
+  const enc = opts.encryption;
+  // Who gets which password, decided (and refusals known) before anything is written.
+  const plan: { data: (typeof slips)[number]['data']; file: string; password: string | null }[] = [];
   for (const { data, file } of slips) {
-    if (!opts.force && (await exists(file))) run.skipped.push(file);
-    else {
-      const wb = buildSlip(model, data);
-      fitExcelLimits(wb);
-      const buf = await wb.xlsx.writeBuffer();
-      await writeAtomic(file, Buffer.from(buf as ArrayBuffer));
-      run.written.push(file);
+    let password: string | null = null;
+    if (enc?.kind === 'table') {
+      password = enc.passwords.get(data.id) ?? null;
+      if (password === null) {
+        const problem = enc.refused.get(data.id) ?? {
+          file: enc.file, row: 0, column: enc.column, code: 'SLIP_PASSWORD_MISSING',
+          message: `工号「${data.id}」（${data.name}）在 ${enc.file} 中没有${enc.column}：未写出该员工的考核单（不会写出不加密的考核单）。请补上后重新运行。`,
+        };
+        run.refused.push({ id: data.id, name: data.name, problem });
+        continue;
+      }
     }
+    plan.push({ data, file, password });
+  }
+  await ensureDir(opts.outDir);
+  const toWrite: typeof plan = [];
+  for (const p of plan) {
+    if (!opts.force && (await exists(p.file))) run.skipped.push(p.file);
+    else toWrite.push(p);
+  }
+  if (enc?.kind === 'generate') {
+    for (const p of toWrite) p.password = generatePassword();
+    await enc.beforeWrite(toWrite.map((p) => ({ id: p.data.id, name: p.data.name, team: p.data.team, file: path.basename(p.file), password: p.password! })));
+  }
+  let done = run.skipped.length + run.refused.length;
+  bar.tick(done);
+  for (const { data, file, password } of toWrite) {
+    const wb = buildSlip(model, data);
+    fitExcelLimits(wb);
+    const xlsx = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    if (enc && password === null) throw new Error('writeSlips: an encrypted run reached a slip without a password');
+    await writeAtomic(file, password === null ? xlsx : encryptXlsx(xlsx, password));
+    run.written.push(file);
     bar.tick(++done);
   }
   return run;

@@ -5,6 +5,7 @@ import { slipsCommand } from '../commands/slips';
 import { summaryCommand } from '../commands/summary';
 import { periodCommand } from '../commands/period';
 import { dailyCommand } from '../commands/daily';
+import { closeCommand } from '../commands/close';
 
 /** Every CLI command, in the order `kaohe --help` lists them. */
-export const commands: CommandSpec[] = [scoreCommand, monthlyCommand, slipsCommand, summaryCommand, periodCommand, dailyCommand];
+export const commands: CommandSpec[] = [scoreCommand, monthlyCommand, slipsCommand, summaryCommand, periodCommand, dailyCommand, closeCommand];

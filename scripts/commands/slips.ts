@@ -4,6 +4,7 @@ import { optionalStrings, requireMonth, requireString } from '../cli/args';
 import { loadScoredMonth } from '../slips/inputs';
 import { SlipEncryption, writeSlips } from '../slips/write';
 import { slipEncryption } from '../slips/encryption-args';
+import { checkClosedWorkbooks } from '../closing/verify';
 
 export const slipsCommand: CommandSpec = {
   name: 'slips',
@@ -32,6 +33,7 @@ export const slipsCommand: CommandSpec = {
   async run(values, io) {
     const month = values.month !== undefined || !values.workbook ? requireMonth(values, 'slips') : undefined;
     const outDir = requireString(values, 'out', 'slips');
+    await checkClosedWorkbooks([values.workbook as string | undefined], io, { refuse: true });
     const scored = await loadScoredMonth(
       { ...monthInputArgs(values), month, previous: optionalStrings(values, 'previous') },
       'slips',

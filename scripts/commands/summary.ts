@@ -1,3 +1,4 @@
+import { checkClosedWorkbooks } from '../closing/verify';
 import * as path from 'path';
 import type { CommandSpec } from '../cli/args';
 import { INPUT_FILE_OPTIONS, monthInputArgs } from '../cli/options';
@@ -31,6 +32,7 @@ export const summaryCommand: CommandSpec = {
     const outDir = requireString(values, 'out', 'summary');
     const month = values.month !== undefined || (!values.workbook && !values.scores) ? requireMonth(values, 'summary') : undefined;
     const previousFiles = optionalStrings(values, 'previous-workbooks');
+    const closed = await checkClosedWorkbooks([values.workbook as string | undefined, ...previousFiles], io);
     const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined, 'summary');
     const history = earlier.map((m) => ({ month: m.scores.month, employees: m.scores.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) }));
     const scored = typeof values.scores === 'string'
@@ -50,6 +52,6 @@ export const summaryCommand: CommandSpec = {
     await writeAtomic(file, await buildSummaryWorkbook(summary));
     io.out(`${result.month} 管理汇总：${summary.headcount} 人，平均分 ${summary.mean}，预警 ${summary.warnings.length} 条；已写出 ${file}\n`);
     for (const n of summary.notices) io.out(`提示：${n}\n`);
-    return 0;
+    return closed.changed ? 1 : 0;
   },
 };

@@ -18,6 +18,8 @@ export interface CommandSpec {
   usage: string;
   options: Record<string, OptionSpec>;
   examples: string[];
+  /** Accept file names without an option (kaohe diff v1.xlsx v2.xlsx); they arrive as values._ (string[]). */
+  positionals?: boolean;
   run(values: ArgValues, io: CliIO): Promise<number>;
 }
 
@@ -48,7 +50,8 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
   for (const [name, o] of Object.entries(spec.options)) options[name] = { type: o.type, multiple: o.multiple ?? false };
   try {
-    return parseArgs({ args: spreadMultiple(argv, spec), options, allowPositionals: false, strict: true }).values as ArgValues;
+    const parsed = parseArgs({ args: spreadMultiple(argv, spec), options, allowPositionals: spec.positionals ?? false, strict: true });
+    return spec.positionals ? ({ ...parsed.values, _: parsed.positionals } as ArgValues) : (parsed.values as ArgValues);
   } catch (err) {
     const m = /'(--?[\w-]+)'/.exec((err as Error).message);
     throw new InputError(m ? `无法识别的参数 ${m[1]}（或缺少它的值）。运行 npx kaohe ${spec.name} --help 查看用法。` : `参数有误：${(err as Error).message}`, 'BAD_ARGS');

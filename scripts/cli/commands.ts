@@ -6,6 +6,8 @@ import { summaryCommand } from '../commands/summary';
 import { periodCommand } from '../commands/period';
 import { dailyCommand } from '../commands/daily';
 import { closeCommand } from '../commands/close';
+import { correctCommand } from '../commands/correct';
+import { diffCommand } from '../commands/diff';
 
 /** Every CLI command, in the order `kaohe --help` lists them. */
-export const commands: CommandSpec[] = [scoreCommand, monthlyCommand, slipsCommand, summaryCommand, periodCommand, dailyCommand, closeCommand];
+export const commands: CommandSpec[] = [scoreCommand, monthlyCommand, slipsCommand, summaryCommand, periodCommand, dailyCommand, closeCommand, correctCommand, diffCommand];

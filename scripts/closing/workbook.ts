@@ -27,6 +27,7 @@ export interface ClosingRecord {
 }
 
 const esc = (s: string) =>
+  // eslint-disable-next-line no-control-regex -- control characters are not allowed in XML 1.0 text
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 const colName = (c: number) => {

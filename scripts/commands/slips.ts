@@ -5,6 +5,7 @@ import { loadScoredMonth } from '../slips/inputs';
 import { SlipEncryption, writeSlips } from '../slips/write';
 import { slipEncryption } from '../slips/encryption-args';
 import { checkClosedWorkbooks } from '../closing/verify';
+import { changedSince } from '../closing/reissue';
 
 export const slipsCommand: CommandSpec = {
   name: 'slips',
@@ -22,6 +23,7 @@ export const slipsCommand: CommandSpec = {
     'password-column': { type: 'string', value: '列名', help: '用员工名单中这一列（如 密码）的密码给每份考核单加打开密码；密码为空的人不写出' },
     'password-file': { type: 'string', value: '文件', help: '密码所在的表（含 工号 和密码列；默认是 --roster 的员工名单或工作簿的「员工名单」表）' },
     'generate-passwords': { type: 'boolean', help: '为每人生成随机打开密码，并写出 密码表-YYYY-MM.xlsx（仅供人力资源部）' },
+    'changed-since': { type: 'string', value: '旧版.xlsx', help: '只写出与这一版相比结果有变化的人的考核单，标明第几版、替换哪一版' },
     'password-table': { type: 'string', value: '文件', help: '密码表写到哪里（默认：输出目录的上一级目录中的 密码表-YYYY-MM.xlsx）' },
   },
   examples: [
@@ -38,9 +40,12 @@ export const slipsCommand: CommandSpec = {
       { ...monthInputArgs(values), month, previous: optionalStrings(values, 'previous') },
       'slips',
     );
+    const reissue = typeof values['changed-since'] === 'string' ? await changedSince(values['changed-since'], values.workbook as string | undefined, scored, io) : undefined;
     const encryption: SlipEncryption | undefined = await slipEncryption(values, scored.result.month, outDir, io);
     const run = await writeSlips(scored, {
       encryption,
+      only: reissue?.only,
+      edition: reissue?.edition,
       outDir,
       template: values.template as string | undefined,
       force: Boolean(values.force),

@@ -19,6 +19,10 @@ export interface SlipOptions {
   model?: SlipModel;
   /** Password-protect every slip; whoever has no usable password gets no slip at all. */
   encryption?: SlipEncryption;
+  /** Only these 工号 (slips --changed-since: the people whose numbers changed). */
+  only?: Set<string>;
+  /** A re-issued slip: { tag: '第2版', text: '第2版，替换 2026-11-30 16:59 的第1版' } in the title, page header and file name. */
+  edition?: { tag: string; text: string };
 }
 
 /** Where the passwords come from: a table (the roster's 密码 column) or generated here. */
@@ -65,13 +69,14 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
     throw new InputError(`个人考核单模板中含有员工的姓名或工号（${named.slice(0, 5).join('、')}）：模板会进入每个人的考核单，请删除后再运行。`, 'TEMPLATE_NOT_NEUTRAL');
   }
   const redactor = new Redactor(month.people);
-  const employees = month.result.employees;
+  const employees = opts.only ? month.result.employees.filter((e) => opts.only!.has(e.id)) : month.result.employees;
   const bar = progressBar('生成个人考核单', employees.length, Boolean(opts.isTTY), opts.err ?? (() => {}));
   const run: SlipRun = { written: [], skipped: [], refused: [] };
   // Every file name is known (and clashes refused) before the first slip is written: no half run.
   const slips = employees.map((emp) => {
     const data = slipData(month.result, emp, month.notes, redactor);
-    return { data, file: path.join(opts.outDir, slipFileName(data, safeFilePart)) };
+    const name = slipFileName(data, safeFilePart);
+    return { data, file: path.join(opts.outDir, opts.edition ? name.replace(/\.xlsx$/, `-${safeFilePart(opts.edition.tag)}.xlsx`) : name) };
   });
   const names = new Map<string, string>();
   for (const { file } of slips) {
@@ -112,6 +117,7 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
   bar.tick(done);
   for (const { data, file, password } of toWrite) {
     const wb = buildSlip(model, data);
+    if (opts.edition) markEdition(wb, opts.edition.text);
     fitExcelLimits(wb);
     const xlsx = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
     if (enc && password === null) throw new Error('writeSlips: an encrypted run reached a slip without a password');
@@ -120,4 +126,19 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
     bar.tick(++done);
   }
   return run;
+}
+
+/** The edition in the title cell (the first text of row 1), the printed page header and the doc subject. */
+function markEdition(wb: import('exceljs').Workbook, text: string): void {
+  const ws = wb.worksheets[0];
+  let marked = false;
+  ws.getRow(1).eachCell((cell) => {
+    if (!marked && typeof cell.value === 'string') {
+      cell.value = `${cell.value}（${text}）`;
+      marked = true;
+    }
+  });
+  if (!marked) ws.getCell('A1').value = text;
+  ws.headerFooter.oddHeader = `&R${text.replace(/&/g, '&&')}`;
+  wb.subject = text;
 }

@@ -6,9 +6,10 @@ import type { CliIO } from '../cli/args';
 import { ScoredMonth, loadScoredMonth } from '../slips/inputs';
 import { checkClosedWorkbooks } from './verify';
 
-export async function changedSince(oldFile: string, newFile: string | undefined, scored: ScoredMonth, io: CliIO): Promise<{ only: Set<string>; edition: { tag: string; text: string } }> {
+export async function changedSince(oldFile: string, newFile: string | undefined, scored: ScoredMonth, io: CliIO, previous: string[] = []): Promise<{ only: Set<string>; edition: { tag: string; text: string } }> {
   if (!newFile) throw new InputError('--changed-since 需要 --workbook（新版本的月度考核工作簿）。', 'BAD_ARGS');
-  const old = await loadScoredMonth({ workbook: oldFile }, 'slips');
+  // The same earlier months as the new version, so only the correction shows as a change.
+  const old = await loadScoredMonth({ workbook: oldFile, previous }, 'slips');
   if (old.result.month !== scored.result.month) {
     throw new InputError(`--changed-since ${path.basename(oldFile)} 是 ${old.result.month} 的工作簿，与 ${scored.result.month} 不是同一个月。`, 'MONTH_MISMATCH');
   }

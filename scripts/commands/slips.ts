@@ -40,7 +40,7 @@ export const slipsCommand: CommandSpec = {
       { ...monthInputArgs(values), month, previous: optionalStrings(values, 'previous') },
       'slips',
     );
-    const reissue = typeof values['changed-since'] === 'string' ? await changedSince(values['changed-since'], values.workbook as string | undefined, scored, io) : undefined;
+    const reissue = typeof values['changed-since'] === 'string' ? await changedSince(values['changed-since'], values.workbook as string | undefined, scored, io, optionalStrings(values, 'previous')) : undefined;
     const encryption: SlipEncryption | undefined = await slipEncryption(values, scored.result.month, outDir, io);
     const run = await writeSlips(scored, {
       encryption,

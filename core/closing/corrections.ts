@@ -11,7 +11,9 @@ import { canonicalCell } from './fingerprint';
 
 export type Correction =
   | { kind: 'void'; row: number; reason: string }
-  | { kind: 'set'; row: number; column: string; value: string };
+  | { kind: 'set'; row: number; column: string; value: string }
+  /** A new entry: header → value (日期, 工号, 项目代码 required). */
+  | { kind: 'add'; fields: Record<string, string> };
 
 export interface CorrectionChange {
   row: number;
@@ -22,6 +24,18 @@ export interface CorrectionChange {
 }
 
 const NUMERIC: EntryKey[] = ['count', 'points', 'minutes'];
+
+/** Parses "日期=2026-10-20,工号=0387,项目代码=L02,说明=…" (fields separated by "," or "，"). */
+export function parseAddArg(arg: string): Correction {
+  const fields: Record<string, string> = {};
+  for (const part of arg.split(/[,，]/)) {
+    if (part.trim() === '') continue;
+    const at = part.indexOf('=');
+    if (at <= 0) throw new InputError(`--add-entry 的写法应为「列名=值,列名=值…」，如 --add-entry 日期=2026-10-20,工号=0387,项目代码=L02（收到「${part}」）。`, 'BAD_ARGS');
+    fields[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return { kind: 'add', fields };
+}
 
 /** Parses "列=值" (the first "=" separates; the value may itself contain "="). */
 export function parseSetArg(row: number, arg: string): Correction {
@@ -72,7 +86,21 @@ export function applyCorrections(entries: EntryRecord[], corrections: Correction
     (rec as Record<string, Cell>)[key] = value;
     changes.push({ row: rec.row, column: header(key), before, after });
   };
+  let nextRow = Math.max(1, ...out.map((e) => e.row)) + 1;
   for (const c of corrections) {
+    if (c.kind === 'add') {
+      const rec = { file: out[0]?.file ?? '', row: nextRow++ } as EntryRecord;
+      for (const col of ENTRY_SCHEMA.columns) (rec as Record<string, Cell>)[col.key] = null;
+      for (const [column, value] of Object.entries(c.fields)) (rec as Record<string, Cell>)[keyOf(column)] = cellValue(keyOf(column), value);
+      const missing = (['date', 'id', 'code'] as EntryKey[]).filter((k) => rec[k] === null);
+      if (missing.length) throw new InputError(`--add-entry 缺少「${missing.map(header).join('」「')}」。`, 'BAD_ARGS');
+      out.push(rec);
+      for (const col of ENTRY_SCHEMA.columns) {
+        const v = shown(col.key, rec[col.key]);
+        if (v !== '') changes.push({ row: rec.row, column: col.header, before: '', after: v });
+      }
+      continue;
+    }
     const rec = byRow.get(c.row);
     if (!rec) throw new InputError(`「考核记录」第${c.row}行没有记录：请按定稿版本中的行号（Excel 左侧的行号）指定要更正的行。`, 'CORRECTION_ROW_UNKNOWN');
     if (c.kind === 'void') {

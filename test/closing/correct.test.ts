@@ -6,7 +6,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { applyCorrections } from '../../core/closing/corrections';
+import { applyCorrections, parseAddArg } from '../../core/closing/corrections';
 import type { EntryRecord } from '../../core/input/records';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { cli, tmpDir, SAMPLES } from '../workbook/helpers';
@@ -34,6 +34,13 @@ describe('applyCorrections', () => {
       { row: 3, column: '分值', before: '2', after: '5' },
       { row: 3, column: '日期', before: '2026-10-01', after: '2026-10-06' },
     ]);
+  });
+
+  test('add-entry appends a record after the last row and logs each of its values', () => {
+    const { entries, changes } = applyCorrections([rec(2, 'L01'), rec(3, 'L02')], [parseAddArg('日期=2026-10-20，工号=0387,项目代码=L02,说明=补录')]);
+    expect(entries[2]).toMatchObject({ row: 4, date: 46315, id: '0387', code: 'L02', note: '补录', status: null });
+    expect(changes.map((c) => [c.row, c.column, c.after])).toEqual([[4, '日期', '2026-10-20'], [4, '工号', '0387'], [4, '项目代码', 'L02'], [4, '说明', '补录']]);
+    expect(() => applyCorrections([rec(2, 'L01')], [parseAddArg('工号=0387')])).toThrow(/缺少「日期」「项目代码」/);
   });
 
   test.each([
@@ -103,6 +110,21 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
     const log = await readSheetRows(await openXlsx(path.join(dir, 'v3', '月度考核-2026-10-定稿-v3.xlsx')), '更正记录', 10);
     expect([...log.keys()]).toEqual([1, 2, 3, 4]);
     expect(log.get(4)!.slice(0, 7)).toEqual([3, '考核记录', l01Row, '说明', '接听电话时使用方言', '申诉成立，录音证明使用普通话', '补充说明']);
+  });
+
+  test('--add-entry: the new record is the next 考核记录 row of the new version and counts', async () => {
+    const r = await cli(['correct', '--workbook', v2, '--add-entry', '日期=2026-10-20,工号=0580,项目代码=B03,说明=补录顶班', '--reason', '漏录', '--by', '李娜', '--out', path.join(dir, 'add')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const v3 = path.join(dir, 'add', '月度考核-2026-10-定稿-v3.xlsx');
+    const rows = await readSheetRows(await openXlsx(v3), '考核记录', 11);
+    const last = Math.max(...[...rows.entries()].filter(([, c]) => c[1] !== null && c[1] !== undefined).map(([k]) => k));
+    expect(rows.get(last)!.slice(1, 3)).toEqual(['0580', 'B03']);
+    expect(rows.get(last)![10]).toBe('计入');
+    const log = await readSheetRows(await openXlsx(v3), '更正记录', 10);
+    expect([...log.values()].filter((l) => l[0] === 3).map((l) => [l[2], l[3], l[5]])).toContainEqual([last, '项目代码', 'B03']);
+    const d = JSON.parse((await cli(['diff', v2, v3, '--json'])).stdout);
+    expect(d.employees.find((e: { id: string }) => e.id === '0580').fields).toContainEqual({ field: '加分', before: 5, after: 10 });
   });
 
   test('correct refuses a workbook that was never closed', async () => {

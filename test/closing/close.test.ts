@@ -7,6 +7,8 @@ import { promises as fs } from 'fs';
 import * as crypto from 'crypto';
 import * as path from 'path';
 import JSZip from 'jszip';
+import { execFile } from 'child_process';
+import * as os from 'os';
 import { sha256Hex, utf8 } from '../../core/closing/sha256';
 import { ClosingSnapshot, canonicalCell, describeChange, diffSnapshots, fingerprint } from '../../core/closing/fingerprint';
 import { convertWithLibreOffice, sofficePath } from '../../scripts/libreoffice';
@@ -18,6 +20,51 @@ jest.setTimeout(240000);
 const hasLibreOffice = sofficePath() !== null;
 if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过定稿文件经 LibreOffice 保存后的核对测试（CI 会安装 libreoffice-calc-nogui）。\n');
 const lo = hasLibreOffice || process.env.CI ? test : test.skip;
+
+/**
+ * Opens `file` in LibreOffice over UNO (its own profile and port; the soffice started here is ended by
+ * its process id) and tries to unprotect 考核记录 with a wrong and then the right password.
+ */
+const UNPROTECT = `
+import sys, subprocess, time, uno, os
+from com.sun.star.beans import PropertyValue
+f, good, bad, port, profile = sys.argv[1:6]
+p = subprocess.Popen(['soffice', '--headless', '--norestore', '--nologo', '-env:UserInstallation=file://' + profile, '--accept=socket,host=127.0.0.1,port=%s;urp;' % port], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext('com.sun.star.bridge.UnoUrlResolver', local)
+    ctx = None
+    for i in range(120):
+        try:
+            ctx = resolver.resolve('uno:socket,host=127.0.0.1,port=%s;urp;StarOffice.ComponentContext' % port); break
+        except Exception:
+            time.sleep(1)
+    desktop = ctx.ServiceManager.createInstanceWithContext('com.sun.star.frame.Desktop', ctx)
+    hidden = PropertyValue(); hidden.Name = 'Hidden'; hidden.Value = True
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(f)), '_blank', 0, (hidden,))
+    sheet = doc.Sheets.getByName('考核记录')
+    out = ['protected=%s' % sheet.isProtected()]
+    try:
+        sheet.unprotect(bad); out.append('wrong-unprotected=%s' % (not sheet.isProtected()))
+    except Exception:
+        out.append('wrong-refused')
+    try:
+        sheet.unprotect(good); out.append('right-unprotected=%s' % (not sheet.isProtected()))
+    except Exception as e:
+        out.append('right-refused')
+    print(' '.join(out))
+    doc.close(True)
+finally:
+    p.terminate()
+`;
+
+function unprotectWithLibreOffice(file: string, good: string, bad: string): Promise<string> {
+  const port = String(20000 + Math.floor(Math.random() * 9000));
+  const profile = path.join(os.tmpdir(), `kaohe-uno-${process.pid}-${port}`);
+  return new Promise((resolve) => {
+    execFile('/usr/bin/python3', ['-c', UNPROTECT, file, good, bad, port, profile], { timeout: 180000, env: { ...process.env, HOME: os.tmpdir() } }, (err, stdout, stderr) => resolve((stdout || stderr || String(err)).trim()));
+  });
+}
 
 describe('SHA-256 in core', () => {
   test('FIPS 180-4 vectors', () => {
@@ -177,6 +224,10 @@ describe('kaohe close', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).closed.intact).toBe(false);
     expect(r.stderr).toContain('定稿时保存的数据被改动过');
+  });
+
+  lo('LibreOffice (an independent reader of the protection hash) refuses a wrong password and unprotects with the right one', async () => {
+    expect(await unprotectWithLibreOffice(closed, 'hr-2026', 'hr-2025')).toBe('protected=True wrong-refused right-unprotected=True');
   });
 
   lo('after LibreOffice recalculates and re-saves the closed file, nothing counted changed: still intact', async () => {

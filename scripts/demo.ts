@@ -57,7 +57,7 @@ const steps: Step[] = [
     args: ['diff', out('定稿/月度考核-2026-10-定稿.xlsx'), out('定稿/月度考核-2026-10-定稿-v2.xlsx'), '--previous', out('考核结果-2026-09.json')],
   },
   {
-    title: '只重发结果有变化的个人考核单（第2版），加打开密码；密码表写到 out/密码表-2026-10.xlsx（仅供人力资源部）',
+    title: '只重发结果有变化的个人考核单（第2版），加打开密码；密码表写到 out/密码表-2026-10-第2版.xlsx（仅供人力资源部）',
     args: ['slips', '--workbook', out('定稿/月度考核-2026-10-定稿-v2.xlsx'), '--changed-since', out('定稿/月度考核-2026-10-定稿.xlsx'), '--previous', out('考核结果-2026-09.json'), '--out', out('个人考核单-第2版'), '--generate-passwords', '--force'],
   },
   {

@@ -41,7 +41,7 @@ export const slipsCommand: CommandSpec = {
       'slips',
     );
     const reissue = typeof values['changed-since'] === 'string' ? await changedSince(values['changed-since'], values.workbook as string | undefined, scored, io, optionalStrings(values, 'previous')) : undefined;
-    const encryption: SlipEncryption | undefined = await slipEncryption(values, scored.result.month, outDir, io);
+    const encryption: SlipEncryption | undefined = await slipEncryption(values, scored.result.month, outDir, io, reissue?.edition.tag);
     const run = await writeSlips(scored, {
       encryption,
       only: reissue?.only,

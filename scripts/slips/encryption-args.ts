@@ -11,7 +11,7 @@ import type { SlipEncryption } from './write';
 
 const text = (v: ArgValues[string]) => (typeof v === 'string' ? v : undefined);
 
-export async function slipEncryption(values: ArgValues, month: string, outDir: string, io: CliIO): Promise<SlipEncryption | undefined> {
+export async function slipEncryption(values: ArgValues, month: string, outDir: string, io: CliIO, edition?: string): Promise<SlipEncryption | undefined> {
   const column = text(values['password-column']) ?? (values['password-file'] ? '密码' : undefined);
   const generate = Boolean(values['generate-passwords']);
   if (column !== undefined && generate) {
@@ -19,7 +19,7 @@ export async function slipEncryption(values: ArgValues, month: string, outDir: s
   }
   if (!generate && values['password-table']) throw new InputError('--password-table 只能与 --generate-passwords 一起使用。', 'BAD_ARGS');
   if (generate) {
-    const tableFile = text(values['password-table']) ?? path.join(path.dirname(path.resolve(outDir)), passwordTableName(month));
+    const tableFile = text(values['password-table']) ?? path.join(path.dirname(path.resolve(outDir)), passwordTableName(month, edition));
     if (path.resolve(path.dirname(tableFile)) === path.resolve(outDir)) {
       throw new InputError(`密码表不能放在考核单的输出目录 ${outDir} 里（整个目录发出去时密码会一起发出）。请用 --password-table 指定别的位置。`, 'BAD_ARGS');
     }

@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { refuseOverwrite, writeFileAtomically } from '../output';
 import type { IssuedPassword } from './write';
 
-export const passwordTableName = (month: string) => `密码表-${month}.xlsx`;
+/** 密码表-2026-10.xlsx; a re-issue gets its own (密码表-2026-10-第2版.xlsx), never overwriting the first one. */
+export const passwordTableName = (month: string, edition?: string) => `密码表-${month}${edition ? `-${edition}` : ''}.xlsx`;
 
 export const PASSWORD_TABLE_HEADERS = ['工号', '姓名', '组别', '考核单文件', '密码'] as const;
 

@@ -169,4 +169,18 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
     expect(String(ws.getCell('A1').value)).toMatch(/^个人考核单（第2版，替换第1版（\d{4}-\d\d-\d\d \d\d:\d\d））$/);
     expect(ws.headerFooter.oddHeader).toContain('第2版');
   });
+
+  test('a re-issue with --generate-passwords writes its own 密码表-2026-10-第2版.xlsx and leaves the first 密码表 alone', async () => {
+    const parent = path.join(dir, 'pw');
+    await fs.mkdir(parent, { recursive: true });
+    const first = path.join(parent, '密码表-2026-10.xlsx');
+    await fs.writeFile(first, 'the first issue\'s table');
+    const r = await cli(['slips', '--workbook', v2, '--changed-since', v1, '--out', path.join(parent, '重发'), '--generate-passwords', '--force']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(path.join(parent, '密码表-2026-10-第2版.xlsx'));
+    expect(await fs.readFile(first, 'utf8')).toBe('the first issue\'s table');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(parent, '密码表-2026-10-第2版.xlsx'));
+    expect(wb.getWorksheet('密码表')!.getRow(3).getCell(4).value).toMatch(/-第2版\.xlsx$/);
+  });
 });

@@ -183,6 +183,15 @@ describe('kaohe close', () => {
     expect(b.stderr).toContain('核对无误');
   });
 
+  test('period --json on the closed workbook carries closed for it; summary says 核对无误', async () => {
+    const p = await cli(['period', '--quarter', '2026Q4', '--workbooks', closed, '--out', path.join(dir, 'period'), '--json']);
+    expect(p.code).toBe(0);
+    expect(JSON.parse(p.stdout).closed).toEqual([expect.objectContaining({ file: '月度考核-2026-10-定稿.xlsx', by: '张敏', intact: true, changes: [] })]);
+    const s = await cli(['summary', '--workbook', closed, '--out', path.join(dir, 'summary')]);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toContain('核对无误');
+  });
+
   test('closing a closed workbook again is refused', async () => {
     const r = await cli(['close', '--workbook', closed, '--by', '张敏', '--out', path.join(dir, 'again')]);
     expect(r.code).toBe(2);

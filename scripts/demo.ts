@@ -57,6 +57,26 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
       args: ['summary', '--workbook', out('月度考核-2026-10.xlsx'), '--previous-workbooks', out('考核结果-2026-09.json'), '--out', outDir, '--force'],
     },
     {
+      title: '10月定稿：写出受保护的定稿版本（原工作簿不变），记录定稿人、时间和数据指纹',
+      args: ['close', '--workbook', out('月度考核-2026-10.xlsx'), '--by', '张敏', '--out', out('定稿'), '--force'],
+    },
+    {
+      title: '申诉 SS-2026-10-001 成立（见 samples/申诉登记-2026-10.csv）：作废马杰的 L01（考核记录第3行），写出定稿第2版',
+      args: ['correct', '--workbook', out('定稿/月度考核-2026-10-定稿.xlsx'), '--void', '3', '--reason', '申诉成立', '--appeal', 'SS-2026-10-001', '--by', '李娜', '--previous', out('考核结果-2026-09.json'), '--out', out('定稿'), '--force'],
+    },
+    {
+      title: '第1版与第2版逐人对比',
+      args: ['diff', out('定稿/月度考核-2026-10-定稿.xlsx'), out('定稿/月度考核-2026-10-定稿-v2.xlsx'), '--previous', out('考核结果-2026-09.json')],
+    },
+    {
+      title: '只重发结果有变化的个人考核单（第2版），加打开密码；密码表写到 out/密码表-2026-10-第2版.xlsx（仅供人力资源部）',
+      args: ['slips', '--workbook', out('定稿/月度考核-2026-10-定稿-v2.xlsx'), '--changed-since', out('定稿/月度考核-2026-10-定稿.xlsx'), '--previous', out('考核结果-2026-09.json'), '--out', out('个人考核单-第2版'), '--generate-passwords', '--force'],
+    },
+    {
+      title: '更正后的管理汇总，含申诉登记（按 2026-11-20 判断逾期）',
+      args: ['summary', '--workbook', out('定稿/月度考核-2026-10-定稿-v2.xlsx'), '--previous-workbooks', out('考核结果-2026-09.json'), '--appeals', s('申诉登记-2026-10.csv'), '--today', '2026-11-20', '--out', out('定稿'), '--force'],
+    },
+    {
       title: '2026年第4季度考核（样例只有10月：11、12月列为缺少，不按0分计；9月用于连续季度末位检查）',
       args: ['period', '--quarter', '2026Q4', '--workbooks', out('考核结果-2026-09.json'), '--workbooks', out('月度考核-2026-10.xlsx'), '--out', outDir, '--force'],
     },

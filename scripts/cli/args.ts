@@ -18,6 +18,8 @@ export interface CommandSpec {
   usage: string;
   options: Record<string, OptionSpec>;
   examples: string[];
+  /** Accept file names without an option (kaohe diff v1.xlsx v2.xlsx); they arrive as values._ (string[]). */
+  positionals?: boolean;
   run(values: ArgValues, io: CliIO): Promise<number>;
 }
 
@@ -86,7 +88,8 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
   for (const [name, o] of Object.entries(spec.options)) options[name] = { type: o.type, multiple: o.multiple ?? false };
   try {
-    return parseArgs({ args: spreadMultiple(argv, spec), options, allowPositionals: false, strict: true }).values as ArgValues;
+    const parsed = parseArgs({ args: spreadMultiple(argv, spec), options, allowPositionals: spec.positionals ?? false, strict: true });
+    return spec.positionals ? ({ ...parsed.values, _: parsed.positionals } as ArgValues) : (parsed.values as ArgValues);
   } catch (err) {
     throw new InputError(argsMessage(spec, err as Error & { code?: string }), 'BAD_ARGS');
   }

@@ -6,6 +6,9 @@ import { summaryCommand } from '../commands/summary';
 import { periodCommand } from '../commands/period';
 import { dailyCommand } from '../commands/daily';
 import { qaCommand } from '../commands/qa';
+import { closeCommand } from '../commands/close';
+import { correctCommand } from '../commands/correct';
+import { diffCommand } from '../commands/diff';
 
 /** Every CLI command, in the order `kaohe --help` lists them. */
-export const commands: CommandSpec[] = [scoreCommand, monthlyCommand, slipsCommand, summaryCommand, periodCommand, dailyCommand, qaCommand];
+export const commands: CommandSpec[] = [scoreCommand, monthlyCommand, slipsCommand, summaryCommand, periodCommand, dailyCommand, qaCommand, closeCommand, correctCommand, diffCommand];

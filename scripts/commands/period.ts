@@ -1,3 +1,4 @@
+import { checkClosedWorkbooks, closedJson } from '../closing/verify';
 import * as path from 'path';
 import type { CommandSpec } from '../cli/args';
 import { optionalStrings, requireString } from '../cli/args';
@@ -39,6 +40,7 @@ export const periodCommand: CommandSpec = {
     const files = optionalStrings(values, 'workbooks');
     if (files.length === 0) throw new InputError('缺少参数 --workbooks（各月的月度考核工作簿或 score --json 输出）。', 'BAD_ARGS');
     const outDir = requireString(values, 'out', 'period');
+    const closed = await checkClosedWorkbooks(files, io, { quiet: Boolean(values.json) });
     const { months, policy } = await loadMonths(files, values.policy as string | undefined, 'period');
     const leave = typeof values.leave === 'string' ? readLeave(await readTable(values.leave)) : undefined;
     const result = computePeriod({ policy, period, months: months.map((m) => m.scores), leave });
@@ -50,13 +52,14 @@ export const periodCommand: CommandSpec = {
     if (!values.force && (await exists(file))) throw new InputError(`${file} 已存在：加 --force 覆盖，或换一个输出目录。`, 'OUTPUT_EXISTS');
     await writeAtomic(file, await buildPeriodWorkbook(result, policy.name));
     if (values.json) {
-      io.out(JSON.stringify(periodJson(result), null, 2) + '\n');
+      const doc = periodJson(result);
+      io.out(JSON.stringify(closed.states.length ? { ...doc, closed: closed.states.map((s) => ({ file: path.basename(s.file), ...closedJson(s.state) })) } : doc, null, 2) + '\n');
       io.err(`${result.title}：${result.rows.length} 人；已写出 ${file}\n`);
     } else {
       io.out(`${result.title}：${result.rows.length} 人；已写出 ${file}\n`);
       for (const n of result.notices) io.out(`提示：${n}\n`);
       if (result.leaveProblems.length) io.out(`请假数据有 ${result.leaveProblems.length} 行无法读取，未计入（见工作簿「请假数据问题」）。\n`);
     }
-    return 0;
+    return closed.changed ? 1 : 0;
   },
 };

@@ -4,6 +4,7 @@ import { requireMonth } from '../cli/args';
 import { renderTable } from '../cli/text-table';
 import { scoreInputs, scoreJson } from '../month-inputs';
 import type { MonthResult } from '../../core/scoring/monthly';
+import { checkClosedWorkbooks, closedJson } from '../closing/verify';
 
 export function describeResult(result: MonthResult): string {
   const rows = result.employees
@@ -42,8 +43,11 @@ export const scoreCommand: CommandSpec = {
   async run(values, io) {
     const month = requireMonth(values, 'score');
     const result = scoreInputs(await readMonthArgs(values, 'score', month));
-    if (values.json) io.out(JSON.stringify(scoreJson(result), null, 2) + '\n');
+    // A closed (定稿) workbook is checked against its fingerprint; changes after closing are named.
+    const closed = await checkClosedWorkbooks([values.workbook as string | undefined], io, { quiet: Boolean(values.json) });
+    const state = closed.states[0]?.state;
+    if (values.json) io.out(JSON.stringify(state ? { ...scoreJson(result), closed: closedJson(state) } : scoreJson(result), null, 2) + '\n');
     else io.out(describeResult(result));
-    return values.strict && result.rejected.length > 0 ? 1 : 0;
+    return (values.strict && result.rejected.length > 0) || closed.changed ? 1 : 0;
   },
 };

@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { InputError } from '../../core/problems';
+import { InputError, Problem } from '../../core/problems';
 import type { ScoredMonth } from './inputs';
 import { fitExcelLimits } from '../import/xlsx';
 import { progressBar, safeFilePart } from './files';
 import { ensureDir, exists, templatePath, writeFileAtomically as writeAtomic } from '../output';
+import { encryptXlsx, generatePassword } from './encrypt';
 import { Redactor, SlipData, SlipModel, buildSlip, loadSlipModel, slipData, slipFileName, templateNames } from './slip';
 import type { QaResult } from '../../core/qa/checks';
 
@@ -54,11 +55,48 @@ export interface SlipOptions {
   model?: SlipModel;
   /** The month's 录音抽查 (slips --checks): each problem and highlight, with its fine, on the agent's slip. */
   qa?: QaResult;
+  /** Password-protect every slip; whoever has no usable password gets no slip at all. */
+  encryption?: SlipEncryption;
+  /** Only these 工号 (slips --changed-since: the people whose numbers changed). */
+  only?: Set<string>;
+  /** A re-issued slip: { tag: '第2版', text: '第2版，替换 2026-11-30 16:59 的第1版' } in the title, page header and file name. */
+  edition?: { tag: string; text: string };
+}
+
+/** Where the passwords come from: a table (the roster's 密码 column) or generated here. */
+export type SlipEncryption =
+  | {
+      kind: 'table';
+      /** 工号 → password. */
+      passwords: Map<string, string>;
+      /** 工号 → why that person's password cannot be used (from the table). */
+      refused: Map<string, Problem>;
+      /** The table's file name and column, for "not in the table" messages. */
+      file: string;
+      column: string;
+    }
+  | {
+      kind: 'generate';
+      /**
+       * Called with the passwords of the slips about to be written, before the first one is: the
+       * password table is written first, so no slip exists whose password is nowhere.
+       */
+      beforeWrite: (issued: IssuedPassword[]) => Promise<void>;
+    };
+
+export interface IssuedPassword {
+  id: string;
+  name: string;
+  team: string;
+  file: string;
+  password: string;
 }
 
 export interface SlipRun {
   written: string[];
   skipped: string[];
+  /** Employees whose slip was not written because encryption was asked and their password is unusable. */
+  refused: { id: string; name: string; problem: Problem }[];
 }
 
 /** Writes one slip per scored employee into outDir. Existing files are skipped unless force. */
@@ -69,14 +107,15 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
     throw new InputError(`个人考核单模板中含有员工的姓名或工号（${named.slice(0, 5).join('、')}）：模板会进入每个人的考核单，请删除后再运行。`, 'TEMPLATE_NOT_NEUTRAL');
   }
   const redactor = new Redactor(month.people);
-  const employees = month.result.employees;
+  const employees = opts.only ? month.result.employees.filter((e) => opts.only!.has(e.id)) : month.result.employees;
   const bar = progressBar('生成个人考核单', employees.length, Boolean(opts.isTTY), opts.err ?? (() => {}));
-  const run: SlipRun = { written: [], skipped: [] };
+  const run: SlipRun = { written: [], skipped: [], refused: [] };
   // Every file name is known (and clashes refused) before the first slip is written: no half run.
   const slips = employees.map((emp) => {
     const data = slipData(month.result, emp, month.notes, redactor);
     if (opts.qa) appendQaLines(data, opts.qa, redactor);
-    return { data, file: path.join(opts.outDir, slipFileName(data, safeFilePart)) };
+    const name = slipFileName(data, safeFilePart);
+    return { data, file: path.join(opts.outDir, opts.edition ? name.replace(/\.xlsx$/, `-${safeFilePart(opts.edition.tag)}.xlsx`) : name) };
   });
   const names = new Map<string, string>();
   for (const { file } of slips) {
@@ -85,18 +124,60 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
     if (names.has(key)) throw new InputError(`两名员工的考核单文件名相同（${path.basename(names.get(key)!)} 与 ${path.basename(file)}）：请检查工号。`, 'SLIP_NAME_CLASH');
     names.set(key, file);
   }
-  await ensureDir(opts.outDir);
-  let done = 0;
+  const enc = opts.encryption;
+  // Who gets which password, decided (and refusals known) before anything is written.
+  const plan: { data: (typeof slips)[number]['data']; file: string; password: string | null }[] = [];
   for (const { data, file } of slips) {
-    if (!opts.force && (await exists(file))) run.skipped.push(file);
-    else {
-      const wb = buildSlip(model, data);
-      fitExcelLimits(wb);
-      const buf = await wb.xlsx.writeBuffer();
-      await writeAtomic(file, Buffer.from(buf as ArrayBuffer));
-      run.written.push(file);
+    let password: string | null = null;
+    if (enc?.kind === 'table') {
+      password = enc.passwords.get(data.id) ?? null;
+      if (password === null) {
+        const problem = enc.refused.get(data.id) ?? {
+          file: enc.file, row: 0, column: enc.column, code: 'SLIP_PASSWORD_MISSING',
+          message: `工号「${data.id}」（${data.name}）在 ${enc.file} 中没有${enc.column}：未写出该员工的考核单（不会写出不加密的考核单）。请补上后重新运行。`,
+        };
+        run.refused.push({ id: data.id, name: data.name, problem });
+        continue;
+      }
     }
+    plan.push({ data, file, password });
+  }
+  await ensureDir(opts.outDir);
+  const toWrite: typeof plan = [];
+  for (const p of plan) {
+    if (!opts.force && (await exists(p.file))) run.skipped.push(p.file);
+    else toWrite.push(p);
+  }
+  if (enc?.kind === 'generate') {
+    for (const p of toWrite) p.password = generatePassword();
+    await enc.beforeWrite(toWrite.map((p) => ({ id: p.data.id, name: p.data.name, team: p.data.team, file: path.basename(p.file), password: p.password! })));
+  }
+  let done = run.skipped.length + run.refused.length;
+  bar.tick(done);
+  for (const { data, file, password } of toWrite) {
+    const wb = buildSlip(model, data);
+    if (opts.edition) markEdition(wb, opts.edition.text);
+    fitExcelLimits(wb);
+    const xlsx = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    if (enc && password === null) throw new Error('writeSlips: an encrypted run reached a slip without a password');
+    await writeAtomic(file, password === null ? xlsx : encryptXlsx(xlsx, password));
+    run.written.push(file);
     bar.tick(++done);
   }
   return run;
+}
+
+/** The edition in the title cell (the first text of row 1), the printed page header and the doc subject. */
+function markEdition(wb: import('exceljs').Workbook, text: string): void {
+  const ws = wb.worksheets[0];
+  let marked = false;
+  ws.getRow(1).eachCell((cell) => {
+    if (!marked && typeof cell.value === 'string') {
+      cell.value = `${cell.value}（${text}）`;
+      marked = true;
+    }
+  });
+  if (!marked) ws.getCell('A1').value = text;
+  ws.headerFooter.oddHeader = `&R${text.replace(/&/g, '&&')}`;
+  wb.subject = text;
 }

@@ -49,7 +49,7 @@ function peopleRows(list: EmployeeResult[]): (string | number)[][] {
   return list.map((e) => [e.rank, e.id, e.name, e.team, e.score, e.grade, e.payFloat, e.warnings.join('；')]);
 }
 
-export async function buildSummaryWorkbook(s: MonthSummary): Promise<Buffer> {
+export async function buildSummaryWorkbook(s: MonthSummary, addSheets?: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '客服考核助手';
   wb.lastModifiedBy = '客服考核助手';
@@ -182,6 +182,8 @@ export async function buildSummaryWorkbook(s: MonthSummary): Promise<Buffer> {
     const n = ws.getCell(r + 1, 1);
     n.value = `提示：${s.notices.join(' ')}`;
   }
+  // Sheets other parts add (e.g. 申诉登记 with the overdue appeals), after the summary's own.
+  addSheets?.(wb);
   fitExcelLimits(wb);
   const buf = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
   return addCharts(buf, charts);

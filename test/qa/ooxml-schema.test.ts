@@ -137,9 +137,15 @@ describe('every file the demo writes', () => {
     const out = path.join(dir, 'out');
     let log = '';
     const code = await runDemo(demoSteps(path.join(ROOT, 'samples'), out), out, { out: () => undefined, err: (t) => (log += t), isTTY: false });
-    expect(log).toBe('');
+    // closed workbooks are verified on every read and say so on stderr; nothing else may be said there
+    expect(log.split('\n').filter((l) => l !== '' && !l.includes('核对无误'))).toEqual([]);
     expect(code).toBe(0);
-    const files = await xlsxFilesUnder(out);
+    const all = await xlsxFilesUnder(out);
+    // the re-issued slips are password-protected: an encrypted package (OLE compound file), not a zip to validate
+    const encrypted = all.filter((f) => path.relative(out, f).startsWith('个人考核单-第2版'));
+    expect(encrypted.length).toBeGreaterThan(0);
+    for (const f of encrypted) expect((await fs.readFile(f)).subarray(0, 4).toString('hex')).toBe('d0cf11e0');
+    const files = all.filter((f) => !encrypted.includes(f));
     const names = files.map((f) => path.relative(out, f));
     // what the demo promises, so a step that stops writing a file cannot make this test pass
     expect(names).toEqual(expect.arrayContaining(['月度考核-2026-10.xlsx', '管理汇总-2026-10.xlsx', '季度考核-2026Q4.xlsx', '日报-2026-10-05.xlsx', path.join('日报-2026-10', '日报汇总-2026-10.xlsx'), path.join('日报-2026-10', '日报-2026-10-31.xlsx')]));

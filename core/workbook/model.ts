@@ -121,6 +121,9 @@ const README_FIRST_ROW = 2 + COVERAGE_LINES.readme.rows + 1;
 /** Separator of the key lists in the 本行及以后的键 helper column. */
 const SEP = '¦';
 
+/** A cell's number, 0 when it is empty or text: N() in Excel and LibreOffice, but Gnumeric gives #NUM! for N() of an empty cell. */
+const num = (x: string) => `IF(ISNUMBER(${x}),${x},0)`;
+
 const blankEntry = (i: number): EntryRecord => ({
   file: '', row: -1 - i, date: null, id: null, code: null, count: null, points: null, minutes: null, note: null, recorder: null, status: null, voidReason: null,
 });
@@ -385,7 +388,7 @@ class ModelContext {
     const idx = (range: string, row: string) => `INDEX(${range},${row})`;
     const item = (o: number) => idx(items(o), c('itemRow'));
     const tierPts = idx(tiers(4), c('tierRow'));
-    const fixedPts = `N(${item(3)})`;
+    const fixedPts = num(item(3));
     const E = c('points');
     const pointsCheck = (pts: string) => `IF(${E}="",${pts},IF(ISNUMBER(${E}),IF(ABS(${E})=${pts},${pts},-1),-1))`;
     const allKeys = `INDEX(${col('laterKeys')},MATCH(${c('id')},${col('id')},0))`;
@@ -393,13 +396,13 @@ class ModelContext {
       itemRow: `IFERROR(MATCH(${c('code')},${items(0)},0),0)`,
       // blank rows (the spare rows below the entries) stop here: no roster lookup on every recalculation
       empRow: `IF(${c('id')}="",0,IFERROR(MATCH(${c('id')},${this.R}!$A:$A,0),0))`,
-      tierRow: `IF(${c('itemRow')}=0,0,IF(${item(7)}<>"是",0,IF(N(${c('minutes')})<=0,0,MATCH(${c('code')},${tiers(0)},0)+COUNTIFS(${tiers(0)},${c('code')},${tiers(1)},"<"&${c('minutes')})-1)))`,
+      tierRow: `IF(${c('itemRow')}=0,0,IF(${item(7)}<>"是",0,IF(${num(c('minutes'))}<=0,0,MATCH(${c('code')},${tiers(0)},0)+COUNTIFS(${tiers(0)},${c('code')},${tiers(1)},"<"&${c('minutes')})-1)))`,
       category: `IF(${c('itemRow')}=0,"",IF(${c('tierRow')}>0,${tierPts},${item(2)}))`
         .replace(tierPts, idx(tiers(3), c('tierRow'))),
       catRow: `IF(${c('category')}="",0,IFERROR(MATCH(${c('category')},${cats(0)},0),0))`,
       unit: `IF(${c('itemRow')}=0,-1,IF(${item(7)}="是",IF(${c('tierRow')}=0,-1,${pointsCheck(tierPts)}),IF(${item(4)}<>"",IF(ISNUMBER(${E}),IF(AND(ABS(${E})>=${item(4)},ABS(${E})<=${item(5)}),ABS(${E}),-1),-1),${pointsCheck(fixedPts)})))`,
       times: `IF(${c('count')}="",1,IF(ISNUMBER(${c('count')}),IF(AND(${c('count')}>=1,${c('count')}=INT(${c('count')})),${c('count')},0),0))`,
-      valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${c('status')}="",${c('status')}="有效"),ISNUMBER(${c('date')}),${c('date')}>=${this.setting('月初')},${c('date')}<=${this.setting('月末')},${c('date')}>=N(INDEX(${this.R}!$E:$E,${c('empRow')})),${c('times')}>=1,OR(${item(6)}<>"每月一次",${c('times')}=1)),1,0))`,
+      valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${c('status')}="",${c('status')}="有效"),ISNUMBER(${c('date')}),${c('date')}>=${this.setting('月初')},${c('date')}<=${this.setting('月末')},${c('date')}>=${num(`INDEX(${this.R}!$E:$E,${c('empRow')})`)},${c('times')}>=1,OR(${item(6)}<>"每月一次",${c('times')}=1)),1,0))`,
       key: `IF(${c('valid')}=1,UPPER(${c('id')}&"|"&${c('code')}&IF(${c('tierRow')}>0,"@"&${c('category')},"")),"")`,
       // first occurrence of the key: not among the keys of this employee's earlier rows, which are the
       // employee's whole key list (on the employee's first row) minus this row's suffix of the list
@@ -605,7 +608,8 @@ class ModelContext {
       [SUMMARY_COLS.score]: `ROUND(MIN(MAX(E{r}+F{r}-G{r}-H{r}+I{r},${S('最低分')}),${S('最高分')}),1)`,
       [SUMMARY_COLS.grade]: grade,
       [SUMMARY_COLS.payFloat]: payFloat,
-      [SUMMARY_COLS.rank]: `RANK(J{r},$J$2:$J$${last})`,
+      // 1 + the number of higher scores = RANK (HyperFormula has no RANK)
+      [SUMMARY_COLS.rank]: `1+COUNTIF($J$2:$J$${last},">"&J{r})`,
       [SUMMARY_COLS.warnings]: warnings,
       [frCol]: `IFERROR(MATCH($A{r},${E('id')},0),0)`,
     };

@@ -72,20 +72,24 @@ export const SETTINGS_KEYS = [
 export type SettingKey = (typeof SETTINGS_KEYS)[number];
 
 /** Column layout of the data sheets (1-based). The first columns are the input schemas' headers. */
-export const ROSTER_COLS = { id: 1, name: 2, team: 3, position: 4, joinDate: 5, status: 6, check: 7 } as const;
-export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对'];
+export const ROSTER_COLS = { id: 1, name: 2, team: 3, position: 4, joinDate: 5, status: 6, check: 7, digits: 8 } as const;
+export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对', '工号数字'];
 
 export const ENTRY_COLS = {
   date: 1, id: 2, code: 3, count: 4, points: 5, minutes: 6, note: 7, recorder: 8, status: 9, voidReason: 10,
-  check: 11, itemRow: 12, empRow: 13, tierRow: 14, category: 15, catRow: 16, unit: 17, times: 18, valid: 19,
-  key: 20, first: 21, violation: 22, counted: 23, signed: 24, group: 25, conflict: 26,
-  next: 27, runBonus: 28, runDeduct: 29, runConflict: 30, laterKeys: 31,
+  check: 11, formulaCheck: 12,
+  itemRow: 13, empRow: 14, empId: 15, dayText: 16, day: 17, qty: 18, pts: 19, mins: 20,
+  tierRow: 21, category: 22, catRow: 23, unit: 24, times: 25, valid: 26,
+  key: 27, first: 28, violation: 29, counted: 30, signed: 31, group: 32, conflict: 33,
+  next: 34, runBonus: 35, runDeduct: 36, runConflict: 37, laterKeys: 38, uncounted: 39,
 } as const;
 /** After the fixed columns: one running count per escalation trigger, one running text per category warning. */
-export const ENTRY_FIRST_DYNAMIC = 32;
+export const ENTRY_FIRST_DYNAMIC = 40;
 export const ENTRY_HEADERS = [
   '日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因',
-  '核对', '项目行', '员工行', '分档行', '认定类别', '类别行', '单次分值', '次数值', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突', '同人下一行', '累计加分', '累计扣分', '累计冲突', '本行及以后的键',
+  '核对', '公式核对',
+  '项目行', '员工行', '员工工号', '日期文字', '日期值', '次数值', '分值值', '超时分钟值',
+  '分档行', '认定类别', '类别行', '单次分值', '次数(计)', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突', '同人下一行', '累计加分', '累计扣分', '累计冲突', '本行及以后的键', '未计入',
 ];
 /** Helper columns written by formulas (hidden by default; 说明 explains them). */
 export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
@@ -97,8 +101,10 @@ export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
  */
 export const ENTRY_SPARE_ROWS = 1000;
 
-export const ADJ_COLS = { month: 1, id: 2, value: 3, reason: 4, check: 5, counted: 6 } as const;
-export const ADJ_HEADERS = ['月份', '工号', '分值', '理由', '核对', '计入'];
+export const ADJ_COLS = { month: 1, id: 2, value: 3, reason: 4, check: 5, formulaCheck: 6, counted: 7, empRow: 8, empId: 9, amount: 10, uncounted: 11, monthOk: 12, val: 13 } as const;
+export const ADJ_HEADERS = ['月份', '工号', '分值', '理由', '核对', '公式核对', '计入', '员工行', '员工工号', '计入分值', '未计入', '月份相符', '分值值'];
+/** Blank formula rows below the 额外奖惩 rows (as far as its drop-downs reach). */
+export const ADJ_SPARE_ROWS = 500;
 
 export const SUMMARY_COLS = {
   id: 1, name: 2, team: 3, tenure: 4, base: 5, bonus: 6, deduction: 7, escalation: 8, adjustment: 9,

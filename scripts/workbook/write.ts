@@ -211,6 +211,8 @@ function* sheetDataChunks(sheet: SheetModel, styles: Map<string, string>, dateXf
               const text = xmlEscape(formulaAt(c.formula, r));
               f = `<f t="shared" ref="${ref}:${letters[bi][ci]}${b.row + b.rows.length}" si="${si[bi][ci]}">${text}</f>`;
             } else f = `<f t="shared" si="${si[bi][ci]}"/>`;
+          } else if (c.cellFormulas?.[r - b.row - 1] !== undefined) {
+            f = `<f>${xmlEscape(c.cellFormulas[r - b.row - 1])}</f>`;
           }
           cells += cellXml(ref, dataStyle[bi][ci], values[ci] ?? null, f);
         }

@@ -13,6 +13,7 @@ import { COVERAGE_HEADER } from '../../core/workbook/model';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { EXAMPLES, SAMPLES, cli, editSheetXml, setCell, stripFormulas, tmpDir } from './helpers';
 import { differences, summaryFromCore, summaryFromFile } from './engines';
+import { loadScoredMonth } from '../../scripts/slips/inputs';
 
 jest.setTimeout(300000);
 
@@ -155,6 +156,9 @@ describe('往月末位 stored in the workbook', () => {
     expect(streak.map((e: { id: string }) => e.id)).toEqual(['0580']);
     const without = JSON.parse((await cli(['score', '--workbook', file, '--month', '2026-10', '--json'])).stdout);
     expect(without.employees).toEqual(withPrev.employees);
+    // slips and summary read the workbook the same way
+    const scored = await loadScoredMonth({ workbook: file }, 'slips');
+    expect(scored.result.employees.find((e) => e.id === '0580')!.warnings).toContain('连续两月末位且低于70分');
   });
 });
 

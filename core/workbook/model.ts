@@ -733,6 +733,7 @@ class ModelContext {
     const key = (n: number) => (Object.keys(A) as (keyof typeof A)[]).find((k) => A[k] === n)!;
     return {
       name: SHEET.adjustments,
+      table: { name: '额外奖惩表', style: 'TableStyleLight9' },
       blocks: [{
         place: '', row: 1, col: 1, rows,
         columns: ADJ_HEADERS.map((h, i) => ({ header: h, width: widths[i] ?? 8, kind: i === A.value - 1 ? 'number' : 'text', hidden: i + 1 >= A.counted, formula: F[key(i + 1)] })),

@@ -271,7 +271,12 @@ function sheetViewXml(sheet: SheetModel, template: string, selected: boolean): s
 
 function tableXml(id: number, name: string, style: string, block: BlockModel): string {
   const ref = `${colLetter(block.col)}${block.row}:${colLetter(block.col + block.columns.length - 1)}${block.row + Math.max(1, block.rows.length)}`;
-  const cols = block.columns.map((c, i) => `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"/>`).join('');
+  // a formula column is a calculated column: Excel and WPS fill its formula into rows inserted or appended in the table
+  // (the formula as in the first data row; {p}/{n} stay relative to it)
+  const first = block.row + 1;
+  const cols = block.columns.map((c, i) => (c.formula
+    ? `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"><calculatedColumnFormula>${xmlEscape(formulaAt(c.formula, first))}</calculatedColumnFormula></tableColumn>`
+    : `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"/>`)).join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="${MAIN_NS}" id="${id}" name="${xmlEscape(name)}" displayName="${xmlEscape(name)}" ref="${ref}" totalsRowShown="0"><autoFilter ref="${ref}"/><tableColumns count="${block.columns.length}">${cols}</tableColumns><tableStyleInfo name="${style}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`;
 }
 

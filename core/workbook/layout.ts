@@ -3,7 +3,7 @@
  * column order; the policy sheet 考核项目 holds several blocks side by side, each starting at a named
  * place (a defined name in the template) so HR may move them. Formulas are built from this layout.
  */
-import { SHEET } from './sheets';
+import { SHEET, SUMMARY_COLUMNS } from './sheets';
 
 /** 1-based column number → letters (1 → A, 27 → AA). */
 export function colLetter(col: number): string {
@@ -106,10 +106,11 @@ export const ADJ_HEADERS = ['月份', '工号', '分值', '理由', '核对', '�
 /** Blank formula rows below the 额外奖惩 rows (as far as its drop-downs reach). */
 export const ADJ_SPARE_ROWS = 500;
 
+/** 月度汇总 column numbers by key (from SUMMARY_COLUMNS); the hidden helper columns start at `history`. */
 export const SUMMARY_COLS = {
-  id: 1, name: 2, team: 3, tenure: 4, base: 5, bonus: 6, deduction: 7, escalation: 8, adjustment: 9,
-  score: 10, grade: 11, payFloat: 12, rank: 13, warnings: 14, history: 15,
-} as const;
+  ...(Object.fromEntries(SUMMARY_COLUMNS.map((c, i) => [c.key, i + 1])) as Record<(typeof SUMMARY_COLUMNS)[number]['key'], number>),
+  history: SUMMARY_COLUMNS.length + 1,
+};
 
 /** What the verdict column 核对 says (written by the core; formulas exclude only 退回). */
 export const CHECK = {

@@ -16,7 +16,7 @@ import { EmployeeLookup } from '../input/records';
 import type { MonthResult } from '../scoring/monthly';
 import type { PastMonth } from '../scoring/warnings';
 import { cleanText, isoDate, isoDateToSerial, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
-import { SHEET, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
+import { SHEET, SUMMARY_COLUMNS, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
 import {
   ADJ_COLS, ADJ_HEADERS, ADJ_SPARE_ROWS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
   ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
@@ -763,11 +763,15 @@ class ModelContext {
     const histCol = (wi: number) => colLetter(SUMMARY_COLS.history + multi.findIndex((m) => m.i === wi));
     const W = (i: number, o: number) => this.pcell('warnings', i, o);
 
+    // 月度汇总's own columns by key: J{r} is the score of this row, etc. (letters from SUMMARY_COLUMNS)
+    const X = (k: keyof typeof SUMMARY_COLS) => `${colLetter(SUMMARY_COLS[k])}{r}`;
+    const XL = (k: keyof typeof SUMMARY_COLS) => colLetter(SUMMARY_COLS[k]);
+    const scoreRange = `$${XL('score')}$2:$${XL('score')}$${last}`;
     const grades = p.grades.map((_, i) => ({ name: this.pcell('grades', i, 0), min: this.pcell('grades', i, 1), incl: this.pcell('grades', i, 2) }));
     let grade = grades[grades.length - 1].name;
     for (let i = grades.length - 2; i >= 0; i--) {
       const g = grades[i];
-      grade = `IF(IF(${g.incl}="否",J{r}>${g.min},J{r}>=${g.min}),${g.name},${grade})`;
+      grade = `IF(IF(${g.incl}="否",${X('score')}>${g.min},${X('score')}>=${g.min}),${g.name},${grade})`;
     }
 
     const frCol = SUMMARY_COLS.history + multi.length;
@@ -797,14 +801,14 @@ class ModelContext {
     const adjL = (k: keyof typeof ADJ_COLS) => `${this.A}!$${colLetter(ADJ_COLS[k])}:$${colLetter(ADJ_COLS[k])}`;
     const adjustment = p.adjustment ? `SUMIFS(${adjL('amount')},${adjL('empId')},$A{r})` : '0';
     const payFloat = p.payFloat
-      ? `IF(${S('浮动基准分')}="",0,IF(D{r}<${S('浮动起始入职月')},0,MIN(MAX(ROUND((J{r}-${S('浮动基准分')})*${S('每分浮动(元)')},1),${S('浮动下限(元)')}),${S('浮动上限(元)')})))`
+      ? `IF(${S('浮动基准分')}="",0,IF(${X('tenure')}<${S('浮动起始入职月')},0,MIN(MAX(ROUND((${X('score')}-${S('浮动基准分')})*${S('每分浮动(元)')},1),${S('浮动下限(元)')}),${S('浮动上限(元)')})))`
       : '0';
     const parts = p.warnings.map((w, i) => {
       const text = W(i, 4);
       switch (w.type) {
-        case 'scoreBelow': return `IF(J{r}<${W(i, 1)},"；"&${text},"")`;
-        case 'lastPlaceStreak': return `IF(AND(${histCol(i)}{r}="是",J{r}=MIN($J$2:$J$${last}),J{r}<${W(i, 1)}),"；"&${text},"")`;
-        case 'gradeStreak': return `IF(AND(${histCol(i)}{r}="是",K{r}=${W(i, 3)}),"；"&${text},"")`;
+        case 'scoreBelow': return `IF(${X('score')}<${W(i, 1)},"；"&${text},"")`;
+        case 'lastPlaceStreak': return `IF(AND(${histCol(i)}{r}="是",${X('score')}=MIN(${scoreRange}),${X('score')}<${W(i, 1)}),"；"&${text},"")`;
+        case 'gradeStreak': return `IF(AND(${histCol(i)}{r}="是",${X('grade')}=${W(i, 3)}),"；"&${text},"")`;
         case 'bonusConflict': return `IF(${at(ENTRY_COLS.runConflict)}>0,"；"&${text},"")`;
         case 'category': {
           const wc = this.warnCols.find((x) => x.index === i)!;
@@ -820,11 +824,11 @@ class ModelContext {
       [SUMMARY_COLS.deduction]: gate(deduction),
       [SUMMARY_COLS.escalation]: gate(escalation),
       [SUMMARY_COLS.adjustment]: gate(adjustment),
-      [SUMMARY_COLS.score]: gate(`ROUND(MIN(MAX(E{r}+F{r}-G{r}-H{r}+I{r},${S('最低分')}),${S('最高分')}),1)`),
-      [SUMMARY_COLS.grade]: `IF(J{r}="","",${grade})`,
-      [SUMMARY_COLS.payFloat]: `IF(J{r}="","",${payFloat})`,
+      [SUMMARY_COLS.score]: gate(`ROUND(MIN(MAX(${X('base')}+${X('bonus')}-${X('deduction')}-${X('escalation')}+${X('adjustment')},${S('最低分')}),${S('最高分')}),1)`),
+      [SUMMARY_COLS.grade]: `IF(${X('score')}="","",${grade})`,
+      [SUMMARY_COLS.payFloat]: `IF(${X('score')}="","",${payFloat})`,
       // 1 + the number of higher scores = RANK (HyperFormula has no RANK)
-      [SUMMARY_COLS.rank]: `IF(J{r}="","",1+COUNTIF($J$2:$J$${last},">"&J{r}))`,
+      [SUMMARY_COLS.rank]: `IF(${X('score')}="","",1+COUNTIF(${scoreRange},">"&${X('score')}))`,
       [SUMMARY_COLS.warnings]: warnings,
       [frCol]: `IFERROR(MATCH($A{r},${E('empId')},0),0)`,
       [rrCol]: `IFERROR(MATCH($A{r},${this.R}!$${colLetter(ROSTER_COLS.id)}:$${colLetter(ROSTER_COLS.id)},0),0)`,
@@ -851,9 +855,10 @@ class ModelContext {
       e.payFloat, e.rank, e.warnings.join('；'), ...histValues.map((f) => f(e.id)), this.firstEntryRow.get(e.id) ?? 0, this.rosterRowOf.get(e.id) ?? 0,
     ]);
     const headers: string[] = [...SUMMARY_HEADERS, ...multi.map(({ w }) => (w.type === 'lastPlaceStreak' ? '往月末位(系统写入)' : `往月${(w as { grade: string }).grade}(系统写入)`)), '记录首行', '名单行'];
-    const widths = [8, 9, 9, 8, 7, 6, 6, 8, 8, 7, 7, 11, 6, 30];
-    const fills: ConditionalFill[] = p.grades.filter((g) => g.color).map((g) => ({ ref: `K2:K${last}`, formula: `$K2="${g.name}"`, fill: g.color! }));
-    fills.push({ ref: `N2:N${last}`, formula: '$N2<>""', fill: 'FFFFEBEE', fontColor: 'FFC00000' });
+    const gl = XL('grade');
+    const wl = XL('warnings');
+    const fills: ConditionalFill[] = p.grades.filter((g) => g.color).map((g) => ({ ref: `${gl}2:${gl}${last}`, formula: `$${gl}2="${g.name}"`, fill: g.color! }));
+    fills.push({ ref: `${wl}2:${wl}${last}`, formula: `$${wl}2<>""`, fill: 'FFFFEBEE', fontColor: 'FFC00000' });
     // the coverage check: right of the (hidden) helper columns, so on screen and on paper it sits beside 预警
     const checkCol = rrCol + 2;
     const cl = colLetter(checkCol);
@@ -862,7 +867,7 @@ class ModelContext {
       name: SHEET.summary,
       blocks: [{
         place: '', row: 1, col: 1, rows,
-        columns: headers.map((h, i) => ({ header: h, width: widths[i] ?? 14, kind: i < 3 || i === 10 || i >= 13 ? 'text' : 'number', formula: formulas[i + 1], hidden: i >= SUMMARY_COLS.history - 1 })),
+        columns: headers.map((h, i) => ({ header: h, width: SUMMARY_COLUMNS[i]?.width ?? 14, kind: SUMMARY_COLUMNS[i]?.kind ?? 'text', formula: formulas[i + 1], hidden: i >= SUMMARY_COLS.history - 1 })),
       }, {
         place: '', row: 1, col: checkCol, rows: Array.from({ length: COVERAGE_LINES.summary.rows }, () => [null]),
         columns: [{ header: COVERAGE_HEADER, width: 50, kind: 'text', formula: this.coverageLines(COVERAGE_LINES.summary.chars, 2) }],

@@ -75,22 +75,40 @@ export type SettingKey = (typeof SETTINGS_KEYS)[number];
 export const ROSTER_COLS = { id: 1, name: 2, team: 3, position: 4, joinDate: 5, status: 6, check: 7, digits: 8 } as const;
 export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对', '工号数字'];
 
-export const ENTRY_COLS = {
-  date: 1, id: 2, code: 3, count: 4, points: 5, minutes: 6, note: 7, recorder: 8, status: 9, voidReason: 10,
-  check: 11, formulaCheck: 12,
-  itemRow: 13, empRow: 14, empId: 15, dayText: 16, day: 17, qty: 18, pts: 19, mins: 20,
-  tierRow: 21, category: 22, catRow: 23, unit: 24, times: 25, valid: 26,
-  key: 27, first: 28, violation: 29, counted: 30, signed: 31, group: 32, conflict: 33,
-  next: 34, runBonus: 35, runDeduct: 36, runConflict: 37, laterKeys: 38, uncounted: 39,
-} as const;
+/**
+ * 考核记录's columns, described once: key, header, width and kind of the typed columns (A–J, then the
+ * system's 核对 and 公式核对); the rest are hidden helper columns written by formulas (core/workbook/model.ts
+ * gives each key its formula). ENTRY_COLS and ENTRY_HEADERS derive from this list.
+ */
+export const ENTRY_COLUMNS = [
+  { key: 'date', header: '日期', width: 11, kind: 'date' },
+  { key: 'id', header: '工号', width: 8, kind: 'text' },
+  { key: 'code', header: '项目代码', width: 8, kind: 'text' },
+  { key: 'count', header: '次数', width: 6, kind: 'number' },
+  { key: 'points', header: '分值', width: 6, kind: 'number' },
+  { key: 'minutes', header: '超时分钟', width: 8, kind: 'number' },
+  { key: 'note', header: '说明', width: 26, kind: 'text' },
+  { key: 'recorder', header: '记录人', width: 14, kind: 'text' },
+  { key: 'status', header: '状态', width: 6, kind: 'text' },
+  { key: 'voidReason', header: '作废原因', width: 16, kind: 'text' },
+  { key: 'check', header: '核对', width: 11, kind: 'text' },
+  { key: 'formulaCheck', header: '公式核对', width: 26, kind: 'text' },
+  { key: 'itemRow', header: '项目行' }, { key: 'empRow', header: '员工行' }, { key: 'empId', header: '员工工号' },
+  { key: 'dayText', header: '日期文字' }, { key: 'day', header: '日期值' }, { key: 'qty', header: '次数值' },
+  { key: 'pts', header: '分值值' }, { key: 'mins', header: '超时分钟值' }, { key: 'tierRow', header: '分档行' },
+  { key: 'category', header: '认定类别' }, { key: 'catRow', header: '类别行' }, { key: 'unit', header: '单次分值' },
+  { key: 'times', header: '次数(计)' }, { key: 'valid', header: '有效' }, { key: 'key', header: '键' },
+  { key: 'first', header: '首次' }, { key: 'violation', header: '违规' }, { key: 'counted', header: '计入' },
+  { key: 'signed', header: '计分' }, { key: 'group', header: '分组' }, { key: 'conflict', header: '冲突' },
+  { key: 'next', header: '同人下一行' }, { key: 'runBonus', header: '累计加分' }, { key: 'runDeduct', header: '累计扣分' },
+  { key: 'runConflict', header: '累计冲突' }, { key: 'laterKeys', header: '本行及以后的键' }, { key: 'uncounted', header: '未计入' },
+] as const;
+export type EntryKey = (typeof ENTRY_COLUMNS)[number]['key'];
+/** 1-based column of each 考核记录 key. */
+export const ENTRY_COLS = Object.fromEntries(ENTRY_COLUMNS.map((c, i) => [c.key, i + 1])) as Record<EntryKey, number>;
 /** After the fixed columns: one running count per escalation trigger, one running text per category warning. */
-export const ENTRY_FIRST_DYNAMIC = 40;
-export const ENTRY_HEADERS = [
-  '日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因',
-  '核对', '公式核对',
-  '项目行', '员工行', '员工工号', '日期文字', '日期值', '次数值', '分值值', '超时分钟值',
-  '分档行', '认定类别', '类别行', '单次分值', '次数(计)', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突', '同人下一行', '累计加分', '累计扣分', '累计冲突', '本行及以后的键', '未计入',
-];
+export const ENTRY_FIRST_DYNAMIC = ENTRY_COLUMNS.length + 1;
+export const ENTRY_HEADERS: string[] = ENTRY_COLUMNS.map((c) => c.header);
 /** Helper columns written by formulas (hidden by default; 说明 explains them). */
 export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
 /**

@@ -18,7 +18,7 @@ import type { PastMonth } from '../scoring/warnings';
 import { cleanText, isoDate, isoDateToSerial, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
 import { SHEET, SUMMARY_COLUMNS, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
 import {
-  ADJ_COLS, ADJ_HEADERS, ADJ_SPARE_ROWS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
+  ADJ_COLS, ADJ_HEADERS, ADJ_SPARE_ROWS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_COLUMNS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
   ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
 } from './layout';
 
@@ -591,17 +591,15 @@ class ModelContext {
       const id = o[ENTRY_COLS.empId - 1];
       if (id !== null && id !== '' && !this.firstEntryRow.has(String(id))) this.firstEntryRow.set(String(id), i + 1);
     });
-    const widths: Record<number, number> = { 1: 11, 2: 8, 3: 8, 4: 6, 5: 6, 6: 8, 7: 26, 8: 14, 9: 6, 10: 16, 11: 11, 12: 26 };
-    const staticColumns: ColumnModel[] = ENTRY_HEADERS.map((h, i) => {
-      const n = i + 1;
-      const key = (Object.keys(C) as (keyof typeof C)[]).find((k) => C[k] === n)!;
+    const staticColumns: ColumnModel[] = ENTRY_COLUMNS.map((d, i): ColumnModel => {
+      const kind = 'kind' in d ? d.kind : 'text';
       return {
-        header: h,
-        width: widths[n] ?? 8,
-        kind: n === C.date ? 'date' : [C.count, C.points, C.minutes].includes(n as 4) ? 'number' : 'text',
-        numFmt: n === C.date ? DATE_FMT : undefined,
-        hidden: n >= ENTRY_FIRST_HELPER,
-        formula: F[key] ? F[key] : undefined,
+        header: d.header,
+        width: 'width' in d ? d.width : 8,
+        kind,
+        numFmt: kind === 'date' ? DATE_FMT : undefined,
+        hidden: i + 1 >= ENTRY_FIRST_HELPER,
+        formula: F[d.key],
       };
     });
     const columns = [...staticColumns, ...dynamic];

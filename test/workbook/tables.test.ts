@@ -8,7 +8,9 @@ import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
 import { SHEET } from '../../core/workbook/sheets';
-import { EXAMPLES, cli, tmpDir } from './helpers';
+import { EXAMPLES, cli, editSheetXml, tmpDir } from './helpers';
+import { openXlsx } from '../../scripts/workbook/sheet-reader';
+import { DEFAULT_MONTHLY_TEMPLATE } from '../../scripts/workbook/monthly';
 
 const SML = path.resolve(__dirname, '../../../shared/ooxml-schemas/ISO-IEC29500-4_2016/sml.xsd');
 const xmllint = (() => {
@@ -58,4 +60,24 @@ test('考核记录表 and 额外奖惩表: every formula column is a calculated 
     // drop-downs of 工号 follow 员工名单 as it grows (OFFSET … COUNTA), not a fixed range
     expect(sheetXml).toMatch(/<formula1>OFFSET\('员工名单'!\$A\$2,0,0,MAX\(1,COUNTA\('员工名单'!\$A:\$A\)-1\),1\)<\/formula1>/);
   }
+});
+
+test('template styles and widths follow the header, not the cell address (a restyled or older template never misaligns)', async () => {
+  const dir = await tmpDir('tmpl');
+  const template = path.join(dir, 'template.xlsx');
+  await fs.copyFile(DEFAULT_MONTHLY_TEMPLATE(), template);
+  // HR's template has 说明 and 记录人 the other way round (说明 at H, 14 wide; 记录人 at G, 26 wide)
+  await editSheetXml(template, SHEET.entries, (xml) => {
+    const g = /<c r="G1"([^>]*)><v>(\d+)<\/v><\/c>/.exec(xml)!;
+    const h = /<c r="H1"([^>]*)><v>(\d+)<\/v><\/c>/.exec(xml)!;
+    return xml.replace(g[0], `<c r="G1"${g[1]}><v>${h[2]}</v></c>`).replace(h[0], `<c r="H1"${h[1]}><v>${g[2]}</v></c>`);
+  });
+  const args = ['--roster', path.join(EXAMPLES, 'roster.csv'), '--entries', path.join(EXAMPLES, 'entries-2026-11.csv'), '--month', '2026-11', '--template', template];
+  expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
+  const zip = await JSZip.loadAsync(await fs.readFile(path.join(dir, '月度考核-2026-11.xlsx')));
+  const book = await openXlsx(path.join(dir, '月度考核-2026-11.xlsx'));
+  const xml = await zip.file(book.sheets.get(SHEET.entries)!)!.async('string');
+  const width = (n: number) => Number(new RegExp(`<col min="${n}" max="${n}" width="([\\d.]+)"`).exec(xml)![1]);
+  expect(width(7)).toBe(14); // 说明 (G) takes the width HR gave 说明
+  expect(width(8)).toBe(26); // 记录人 (H) the width HR gave 记录人
 });

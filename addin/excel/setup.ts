@@ -300,6 +300,13 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
     }
   }
   await writeFormulas(batch, sheet, b, formulaRows);
+  // single formula cells (考核项目's 月初/月末 follow 考核月份)
+  for (let j = 0; j < cols; j++) {
+    for (const [i, f] of Object.entries(b.columns[j].cellFormulas ?? {})) {
+      const r = b.row + 1 + Number(i);
+      await batch.add(OP_BYTES.values + jsonBytes([[f]]), () => (sheet.getRange(rectAddress(c0 + j, 1, r, r)).formulas = [['=' + f]]));
+    }
+  }
 }
 
 /** Formula columns of a block, rows 1..formulaRows below the header: one range per column and chunk. */

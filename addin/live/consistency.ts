@@ -4,7 +4,7 @@
  * outside the formulas' ranges, or an employee is missing from the summary.
  */
 import type { MonthResult, EmployeeResult } from '../../core/scoring/monthly';
-import { SUMMARY_HEADERS } from '../../core/workbook/sheets';
+import { SUMMARY_COLUMNS, SummaryHeader } from '../../core/workbook/sheets';
 import { cleanText, normalizeHeader, parseEmployeeId, parseNumber } from '../../core/values';
 import type { XCell } from '../excel/types';
 
@@ -20,21 +20,17 @@ export interface Difference {
   message: string;
 }
 
-type Field = { header: (typeof SUMMARY_HEADERS)[number]; get: (e: EmployeeResult) => number | string; text?: boolean };
+type Field = { header: SummaryHeader; get: (e: EmployeeResult) => number | string; text?: boolean };
 
-const FIELDS: Field[] = [
-  { header: '入职月数', get: (e) => e.tenureMonth },
-  { header: '基础分', get: (e) => e.base },
-  { header: '加分', get: (e) => e.bonus },
-  { header: '扣分', get: (e) => e.deduction },
-  { header: '追加扣分', get: (e) => e.escalation },
-  { header: '额外奖惩', get: (e) => e.adjustment },
-  { header: '总分', get: (e) => e.score },
-  { header: '等级', get: (e) => e.grade, text: true },
-  { header: '绩效浮动(元)', get: (e) => e.payFloat },
-  { header: '名次', get: (e) => e.rank },
-  { header: '预警', get: (e) => e.warnings.join('；'), text: true },
-];
+/** The computed columns of 月度汇总 (SUMMARY_COLUMNS with a core figure) and the core's value of each. */
+const FIELDS: Field[] = SUMMARY_COLUMNS.filter((c) => 'field' in c).map((c) => {
+  const field = (c as { field: keyof EmployeeResult }).field;
+  return {
+    header: c.header,
+    get: (e: EmployeeResult) => (field === 'warnings' ? e.warnings.join('；') : (e[field] as number | string)),
+    text: c.kind === 'text',
+  };
+});
 
 const warningSet = (s: string) => new Set(s.split(/[;；\n]/).map((x) => x.trim()).filter(Boolean));
 

@@ -3,7 +3,7 @@
  * column order; the policy sheet 考核项目 holds several blocks side by side, each starting at a named
  * place (a defined name in the template) so HR may move them. Formulas are built from this layout.
  */
-import { SHEET } from './sheets';
+import { SHEET, SUMMARY_COLUMNS } from './sheets';
 
 /** 1-based column number → letters (1 → A, 27 → AA). */
 export function colLetter(col: number): string {
@@ -72,23 +72,45 @@ export const SETTINGS_KEYS = [
 export type SettingKey = (typeof SETTINGS_KEYS)[number];
 
 /** Column layout of the data sheets (1-based). The first columns are the input schemas' headers. */
-export const ROSTER_COLS = { id: 1, name: 2, team: 3, position: 4, joinDate: 5, status: 6, check: 7 } as const;
-export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对'];
+export const ROSTER_COLS = { id: 1, name: 2, team: 3, position: 4, joinDate: 5, status: 6, check: 7, digits: 8 } as const;
+export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对', '工号数字'];
 
-export const ENTRY_COLS = {
-  date: 1, id: 2, code: 3, count: 4, points: 5, minutes: 6, note: 7, recorder: 8, status: 9, voidReason: 10,
-  check: 11, itemRow: 12, empRow: 13, tierRow: 14, category: 15, catRow: 16, unit: 17, times: 18, valid: 19,
-  key: 20, first: 21, violation: 22, counted: 23, signed: 24, group: 25, conflict: 26,
-  next: 27, runBonus: 28, runDeduct: 29, runConflict: 30, laterKeys: 31,
-} as const;
+/**
+ * 考核记录's columns, described once: key, header, width and kind of the typed columns (A–J, then the
+ * system's 核对 and 公式核对); the rest are hidden helper columns written by formulas (core/workbook/model.ts
+ * gives each key its formula). ENTRY_COLS and ENTRY_HEADERS derive from this list.
+ */
+export const ENTRY_COLUMNS = [
+  { key: 'date', header: '日期', width: 11, kind: 'date' },
+  { key: 'id', header: '工号', width: 8, kind: 'text' },
+  { key: 'code', header: '项目代码', width: 8, kind: 'text' },
+  { key: 'count', header: '次数', width: 6, kind: 'number' },
+  { key: 'points', header: '分值', width: 6, kind: 'number' },
+  { key: 'minutes', header: '超时分钟', width: 8, kind: 'number' },
+  { key: 'note', header: '说明', width: 26, kind: 'text' },
+  { key: 'recorder', header: '记录人', width: 14, kind: 'text' },
+  { key: 'status', header: '状态', width: 6, kind: 'text' },
+  { key: 'voidReason', header: '作废原因', width: 16, kind: 'text' },
+  { key: 'check', header: '核对', width: 11, kind: 'text' },
+  { key: 'formulaCheck', header: '公式核对', width: 26, kind: 'text' },
+  { key: 'itemRow', header: '项目行' }, { key: 'empRow', header: '员工行' }, { key: 'empId', header: '员工工号' },
+  { key: 'dayText', header: '日期文字' }, { key: 'day', header: '日期值' }, { key: 'qty', header: '次数值' },
+  { key: 'pts', header: '分值值' }, { key: 'mins', header: '超时分钟值' }, { key: 'tierRow', header: '分档行' },
+  { key: 'category', header: '认定类别' }, { key: 'catRow', header: '类别行' }, { key: 'unit', header: '单次分值' },
+  { key: 'times', header: '次数(计)' }, { key: 'valid', header: '有效' }, { key: 'key', header: '键' },
+  { key: 'first', header: '首次' }, { key: 'violation', header: '违规' }, { key: 'counted', header: '计入' },
+  { key: 'signed', header: '计分' }, { key: 'group', header: '分组' }, { key: 'conflict', header: '冲突' },
+  { key: 'next', header: '同人下一行' }, { key: 'runBonus', header: '累计加分' }, { key: 'runDeduct', header: '累计扣分' },
+  { key: 'runConflict', header: '累计冲突' }, { key: 'laterKeys', header: '本行及以后的键' }, { key: 'uncounted', header: '未计入' },
+] as const;
+export type EntryKey = (typeof ENTRY_COLUMNS)[number]['key'];
+/** 1-based column of each 考核记录 key. */
+export const ENTRY_COLS = Object.fromEntries(ENTRY_COLUMNS.map((c, i) => [c.key, i + 1])) as Record<EntryKey, number>;
 /** After the fixed columns: one running count per escalation trigger, one running text per category warning. */
-export const ENTRY_FIRST_DYNAMIC = 32;
+export const ENTRY_FIRST_DYNAMIC = ENTRY_COLUMNS.length + 1;
 /** The headers of those dynamic columns start with this (累计轻度违规, 累计预警1). */
 export const ENTRY_DYNAMIC_PREFIX = '累计';
-export const ENTRY_HEADERS = [
-  '日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因',
-  '核对', '项目行', '员工行', '分档行', '认定类别', '类别行', '单次分值', '次数值', '有效', '键', '首次', '违规', '计入', '计分', '分组', '冲突', '同人下一行', '累计加分', '累计扣分', '累计冲突', '本行及以后的键',
-];
+export const ENTRY_HEADERS: string[] = ENTRY_COLUMNS.map((c) => c.header);
 /** Helper columns written by formulas (hidden by default; 说明 explains them). */
 export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
 /**
@@ -99,13 +121,16 @@ export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
  */
 export const ENTRY_SPARE_ROWS = 1000;
 
-export const ADJ_COLS = { month: 1, id: 2, value: 3, reason: 4, check: 5, counted: 6 } as const;
-export const ADJ_HEADERS = ['月份', '工号', '分值', '理由', '核对', '计入'];
+export const ADJ_COLS = { month: 1, id: 2, value: 3, reason: 4, check: 5, formulaCheck: 6, counted: 7, empRow: 8, empId: 9, amount: 10, uncounted: 11, monthOk: 12, val: 13 } as const;
+export const ADJ_HEADERS = ['月份', '工号', '分值', '理由', '核对', '公式核对', '计入', '员工行', '员工工号', '计入分值', '未计入', '月份相符', '分值值'];
+/** Blank formula rows below the 额外奖惩 rows (as far as its drop-downs reach). */
+export const ADJ_SPARE_ROWS = 500;
 
+/** 月度汇总 column numbers by key (from SUMMARY_COLUMNS); the hidden helper columns start at `history`. */
 export const SUMMARY_COLS = {
-  id: 1, name: 2, team: 3, tenure: 4, base: 5, bonus: 6, deduction: 7, escalation: 8, adjustment: 9,
-  score: 10, grade: 11, payFloat: 12, rank: 13, warnings: 14, history: 15,
-} as const;
+  ...(Object.fromEntries(SUMMARY_COLUMNS.map((c, i) => [c.key, i + 1])) as Record<(typeof SUMMARY_COLUMNS)[number]['key'], number>),
+  history: SUMMARY_COLUMNS.length + 1,
+};
 
 /** What the verdict column 核对 says (written by the core; formulas exclude only 退回). */
 export const CHECK = {

@@ -15,11 +15,11 @@ import type { AdjustmentRecord, EntryRecord, Roster, RosterRecord } from '../inp
 import { EmployeeLookup } from '../input/records';
 import type { MonthResult } from '../scoring/monthly';
 import type { PastMonth } from '../scoring/warnings';
-import { cleanText, isoDateToSerial, keptText, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
-import { SHEET, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
+import { cleanText, isoDate, isoDateToSerial, keptText, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
+import { SHEET, SUMMARY_COLUMNS, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
 import { monthInputsOverlong } from '../cell-limit';
 import {
-  ADJ_COLS, ADJ_HEADERS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
+  ADJ_COLS, ADJ_HEADERS, ADJ_SPARE_ROWS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_COLUMNS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
   ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, ENTRY_DYNAMIC_PREFIX, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
 } from './layout';
 
@@ -35,6 +35,8 @@ export interface ColumnModel {
   hidden?: boolean;
   /** Formula of every data row, A1 style: {r} is the row number, {p} the row above, {n} the row below; the cached results are in rows. */
   formula?: string;
+  /** Formulas of single cells of a column without `formula` (data row index → A1 formula); their cached results are in rows. */
+  cellFormulas?: Record<number, string>;
 }
 
 /** The formula of a column at one row: {r} → row, {p} → row − 1, {n} → row + 1 (Office.js writers use this too). */
@@ -116,11 +118,67 @@ const DATE_FMT = 'yyyy-mm-dd';
 /** Header of the coverage check cell (月度汇总 beside 预警, 说明 A1; the check itself is in row 2). */
 export const COVERAGE_HEADER = '公式范围检查';
 /** The coverage message is shown in slices of this many characters, one row each (so it prints whole): 月度汇总, 说明. */
-const COVERAGE_LINES = { summary: { chars: 24, rows: 8 }, readme: { chars: 56, rows: 3 } } as const;
+const COVERAGE_LINES = { summary: { chars: 24, rows: 16 }, readme: { chars: 56, rows: 6 } } as const;
 /** 说明's text starts below the coverage check. */
 const README_FIRST_ROW = 2 + COVERAGE_LINES.readme.rows + 1;
 /** Separator of the key lists in the 本行及以后的键 helper column. */
 const SEP = '¦';
+
+/** A cell's number, 0 when it is empty or text: N() in Excel and LibreOffice, but Gnumeric gives #NUM! for N() of an empty cell. */
+const num = (x: string) => `IF(ISNUMBER(${x}),${x},0)`;
+
+/** Full-width digits and letters → ASCII, the ideographic space removed (the core's NFKC for codes, in formulas). */
+const FULL_WIDTH = '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ';
+const HALF_WIDTH = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export function fold(x: string, only?: string): string {
+  let out = `SUBSTITUTE(${x},"\u3000","")`;
+  for (let i = 0; i < FULL_WIDTH.length; i++) {
+    if (only !== undefined && !only.includes(HALF_WIDTH[i])) continue;
+    out = `SUBSTITUTE(${out},"${FULL_WIDTH[i]}","${HALF_WIDTH[i]}")`;
+  }
+  return out;
+}
+
+/**
+ * A number typed as text the way the core reads it (digits, one sign, a decimal point, thousands commas):
+ * the number; "" when blank; "#" when not a number (so ISNUMBER is false). Number cells stay as they are.
+ */
+export function numberOf(x: string): string {
+  let rest = `TRIM(${x}&"")`;
+  for (const ch of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.', ',', '+', '-']) rest = `SUBSTITUTE(${rest},"${ch}","")`;
+  return `IF(ISNUMBER(${x}),${x},IF(TRIM(${x}&"")="","",IFERROR(IF(${rest}="",VALUE(SUBSTITUTE(TRIM(${x}&""),",","")),"#"),"#")))`;
+}
+
+/** A date typed as text (2026-11-05, 2026/11/5, 2026.11.5, 2026年11月5日, a time after a space) as y-m-d text. */
+export function dateText(x: string): string {
+  const s = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(${x}),"年","-"),"月","-"),"日",""),"/","-"),".","-")`;
+  return `LEFT(${s}&" ",FIND(" ",${s}&" ")-1)`;
+}
+
+/** The date serial of y-m-d text (from dateText), "" when it is not a calendar day. */
+export function dateOfText(t: string): string {
+  const y = `VALUE(LEFT(${t},4))`;
+  const p = `FIND("-",${t},6)`;
+  const m = `VALUE(MID(${t},6,${p}-6))`;
+  const d = `VALUE(MID(${t},${p}+1,9))`;
+  return `IFERROR(IF(AND(MID(${t},5,1)="-",${y}>=1900,${y}<=2999,${m}>=1,${m}<=12,${d}>=1,${d}<=31),IF(DAY(DATE(${y},${m},${d}))=${d},DATE(${y},${m},${d}),""),""),"")`;
+}
+
+/** The number of an all-digit 工号 typed as text or number (0235 → 235), else "" (员工名单's 工号数字 column). */
+export function idDigits(x: string): string {
+  const t = `TRIM(${x}&"")`;
+  return `IF(IFERROR(TEXT(VALUE(${t}),REPT("0",LEN(${t})))=${t},FALSE),VALUE(${t}),"")`;
+}
+
+/**
+ * The 员工名单 row of a typed 工号 as the core finds it (EmployeeLookup): the exact text first; a purely
+ * numeric 工号 (235 for 0235) then by its number when exactly one roster 工号 has it (工号数字); else 0.
+ */
+export function rosterLookup(x: string, roster: string, digits: string): string {
+  const t = `TRIM(${x}&"")`;
+  const n = `VALUE(${t})`;
+  return `IFERROR(MATCH(${t},${roster},0),IF(IFERROR(TEXT(${n},REPT("0",LEN(${t})))=${t},FALSE),IF(COUNTIF(${digits},${n})=1,MATCH(${n},${digits},0),0),0))`;
+}
 
 const blankEntry = (i: number): EntryRecord => ({
   file: '', row: -1 - i, date: null, id: null, code: null, count: null, points: null, minutes: null, note: null, recorder: null, status: null, voidReason: null,
@@ -252,6 +310,30 @@ class ModelContext {
     return `${this.P}!$${colLetter(a.col + offset)}$${a.row + 1 + i}`;
   }
 
+  /** The characters of the catalogue's codes (full-width forms of only these need folding). */
+  codeChars(): string {
+    return [...new Set(this.input.policy.items.map((it) => it.code.toUpperCase()).join(''))].join('');
+  }
+
+  /** The drop-down of 工号: every 工号 in 员工名单, also those added after generation. */
+  rosterList(): string {
+    const a = `${this.R}!$${colLetter(ROSTER_COLS.id)}`;
+    return `OFFSET(${a}$2,0,0,MAX(1,COUNTA(${a}:$${colLetter(ROSTER_COLS.id)})-1),1)`;
+  }
+
+  /** The drop-down of 项目代码: the codes of 考核项目, also those added after generation. */
+  itemList(): string {
+    const l = colLetter(this.layout.items.col);
+    const top = this.layout.items.row + 1;
+    return `OFFSET(${this.P}!$${l}$${top},0,0,MAX(1,COUNTA(${this.P}!$${l}:$${l})-${top - 1}),1)`;
+  }
+
+  /** The 员工名单 row of the 工号 in `cell` (0 when none), as the core finds it. */
+  rosterLookup(cell: string): string {
+    const col = (k: keyof typeof ROSTER_COLS) => `${this.R}!$${colLetter(ROSTER_COLS[k])}:$${colLetter(ROSTER_COLS[k])}`;
+    return rosterLookup(cell, col('id'), col('digits'));
+  }
+
   categoryName(id: string): string {
     return this.catalog.category(id).name;
   }
@@ -281,9 +363,26 @@ class ModelContext {
     const ke = `(COUNTA(${E}!$${id}:$${id})-1-COUNTIFS(${E}!$${id}$2:$${id}$${end},"<>",${E}!$${empRow}$2:$${empRow}$${end},">=0"))`;
     const keep = `${R}!$${rid}:$${rid},"<>",${R}!$${rcheck}:$${rcheck},"<>${CHECK.rejected}"`;
     const kr = `(COUNTIFS(${keep})-1-COUNTIFS(${keep},${R}!$${rjoin}:$${rjoin},">"&${this.setting('月末')})-COUNT(${sheetRef(SHEET.summary)}!$${tenure}$2:$${tenure}$${sumLast}))`;
+    // employees of 月度汇总 since deleted from 员工名单
+    const multi = this.input.policy.warnings.filter((w) => w.type === 'lastPlaceStreak' || w.type === 'gradeStreak').length;
+    const rr = colLetter(SUMMARY_COLS.history + multi + 1);
+    const sumRange = (l: string) => `${sheetRef(SHEET.summary)}!$${l}$2:$${l}$${sumLast}`;
+    const kg = `COUNTIF(${sumRange(rr)},0)`;
+    const goneRow = `MATCH(0,${sumRange(rr)},0)`;
     const parts = `IF(${ke}>0,"「${SHEET.entries}」有 "&${ke}&" 条记录不在公式范围内（公式只到第 "&ROW(${E}!$${id}$${end})&" 行，插入的行也没有公式），未计入月度汇总。","")`
-      + `&IF(${kr}>0,"「${SHEET.roster}」有 "&${kr}&" 名员工不在月度汇总中（新增或改动了员工名单），其分数没有计算。","")`;
-    return `IF(OR(${ke}>0,${kr}>0),"【汇总不完整】"&${parts}&"请用加载项「刷新公式」，或用 npx kaohe monthly 以本工作簿重新生成（方法见「${SHEET.readme}」）。","")`;
+      + `&IF(${kr}>0,"「${SHEET.roster}」有 "&${kr}&" 名员工不在月度汇总中（新增或改动了员工名单），其分数没有计算。","")`
+      + `&IF(${kg}>0,"「${SHEET.summary}」有 "&${kg}&" 名员工已不在「${SHEET.roster}」中（第 "&(${goneRow}+1)&" 行 "&INDEX(${sumRange('A')},${goneRow})&" 等）。","")`;
+    // rows the formulas do not count (the core does not either, or the row says why in red): named by row
+    const eu = `${E}!$${colLetter(ENTRY_COLS.uncounted)}$2:$${colLetter(ENTRY_COLS.uncounted)}$${end}`;
+    const ef = `${E}!$${colLetter(ENTRY_COLS.formulaCheck)}$2:$${colLetter(ENTRY_COLS.formulaCheck)}$${end}`;
+    const A = this.A;
+    const adjEnd = this.input.adjustments.length + 1 + ADJ_SPARE_ROWS;
+    const au = `${A}!$${colLetter(ADJ_COLS.uncounted)}$2:$${colLetter(ADJ_COLS.uncounted)}$${adjEnd}`;
+    const af = `${A}!$${colLetter(ADJ_COLS.formulaCheck)}$2:$${colLetter(ADJ_COLS.formulaCheck)}$${adjEnd}`;
+    const uncounted = (sheet: string, u: string, f: string) =>
+      `IF(SUM(${u})>0,"「${sheet}」有 "&SUM(${u})&" 行未计入：第 "&(MATCH(1,${u},0)+1)&" 行"&MID(INDEX(${f},MATCH(1,${u},0)),4,99)&IF(SUM(${u})>1," 等","")&"，见该表红色行的「公式核对」列。","")`;
+    const incomplete = `IF(OR(${ke}>0,${kr}>0,${kg}>0),"【汇总不完整】"&${parts}&"请用加载项「刷新公式」，或用 npx kaohe monthly 以本工作簿重新生成（方法见「${SHEET.readme}」）。","")`;
+    return `${incomplete}&IF(SUM(${eu})+SUM(${au})>0,"【未计入】"&${uncounted(SHEET.entries, eu, ef)}&${uncounted(SHEET.adjustments, au, af)},"")`;
   }
 
   // ---------------------------------------------------------------- 考核项目 (the policy)
@@ -339,6 +438,14 @@ class ModelContext {
     // 月初/月末 are dates; the writer formats a block cell as a date when its column is 'date', so keep
     // them as serials and say so in the key's label through the number format of the whole column.
     settingsBlock.columns[1].numFmt = 'General';
+    // 月初 and 月末 follow 考核月份 (typed as 2026-11, 2026/11, 2026年11月 or as a date), so editing it moves every formula
+    const monthCell = this.setting('考核月份').replace(`${this.P}!`, '');
+    const startCell = this.setting('月初').replace(`${this.P}!`, '');
+    const ms = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(${monthCell}&""),"年","-"),"月",""),"/","-"),".","-")`;
+    settingsBlock.columns[1].cellFormulas = {
+      [SETTINGS_KEYS.indexOf('月初')]: `IF(ISNUMBER(${monthCell}),DATE(YEAR(${monthCell}),MONTH(${monthCell}),1),DATE(VALUE(LEFT(${ms},4)),VALUE(MID(${ms},6,2)),1))`,
+      [SETTINGS_KEYS.indexOf('月末')]: `DATE(YEAR(${startCell}+31),MONTH(${startCell}+31),1)-1`,
+    };
     return {
       name: SHEET.items,
       blocks: [
@@ -367,12 +474,19 @@ class ModelContext {
       const join = dateCell(rec.joinDate);
       this.rosterJoin.set(row, join);
       return [id === '' ? null : id, keptOrNull(rec.name), textOrNull(rec.team), keptOrNull(rec.position), join, textOrNull(rec.status),
-        problemRows.has(`${rec.file}\u0000${rec.row}`) ? CHECK.rejected : null];
+        problemRows.has(`${rec.file}\u0000${rec.row}`) ? CHECK.rejected : null, /^\d+$/.test(id) && id.length <= 15 ? Number(id) : ''];
     });
-    const widths = [9, 10, 10, 10, 12, 8, 8];
+    const widths = [9, 10, 10, 10, 12, 8, 8, 8];
     return {
       name: SHEET.roster,
-      blocks: [{ place: '', row: 1, col: 1, rows, columns: ROSTER_HEADERS.map((h, i) => ({ header: h, width: widths[i], kind: i === ROSTER_COLS.joinDate - 1 ? 'date' : 'text', numFmt: i === ROSTER_COLS.joinDate - 1 ? DATE_FMT : undefined })) }],
+      blocks: [{
+        place: '', row: 1, col: 1, rows,
+        columns: ROSTER_HEADERS.map((h, i) => ({
+          header: h, width: widths[i], kind: i === ROSTER_COLS.joinDate - 1 ? 'date' : 'text', numFmt: i === ROSTER_COLS.joinDate - 1 ? DATE_FMT : undefined,
+          // the number of an all-digit 工号, for a 工号 typed as a number elsewhere (hidden helper)
+          ...(i === ROSTER_COLS.digits - 1 ? { kind: 'number' as const, hidden: true, formula: idDigits(`A{r}`) } : {}),
+        })),
+      }],
       freeze: { rows: 1, cols: 0 },
       validations: [],
       fills: [{ ref: `A2:G${Math.max(2, rows.length + 1)}`, formula: '$G2="退回"', fill: 'FFFFC7CE' }],
@@ -390,40 +504,68 @@ class ModelContext {
     const tiers = (o: number) => this.pcol('tiers', o);
     const idx = (range: string, row: string) => `INDEX(${range},${row})`;
     const item = (o: number) => idx(items(o), c('itemRow'));
+    /** The item's code as 考核项目 spells it (the typed code may be lower-case, padded or full-width). */
+    const code = item(0);
     const tierPts = idx(tiers(4), c('tierRow'));
-    const fixedPts = `N(${item(3)})`;
-    const E = c('points');
+    const fixedPts = num(item(3));
+    const E = c('pts');
     const pointsCheck = (pts: string) => `IF(${E}="",${pts},IF(ISNUMBER(${E}),IF(ABS(${E})=${pts},${pts},-1),-1))`;
-    const allKeys = `INDEX(${col('laterKeys')},MATCH(${c('id')},${col('id')},0))`;
+    const allKeys = `INDEX(${col('laterKeys')},MATCH(${c('empId')},${col('empId')},0))`;
+    const status = `TRIM(${c('status')})`;
+    const inMonth = `AND(${c('day')}>=${this.setting('月初')},${c('day')}<=${this.setting('月末')})`;
+    const joined = `${c('day')}>=${num(`INDEX(${this.R}!$E:$E,${c('empRow')})`)}`;
+    const onceOk = `OR(${item(6)}<>"每月一次",${c('times')}=1)`;
     const F: Partial<Record<keyof typeof ENTRY_COLS, string>> = {
-      itemRow: `IFERROR(MATCH(${c('code')},${items(0)},0),0)`,
+      itemRow: `IFERROR(MATCH(${c('code')},${items(0)},0),IF(TRIM(${c('code')})="",0,IFERROR(MATCH(${fold(`UPPER(TRIM(${c('code')}))`, this.codeChars())},${items(0)},0),0)))`,
       // blank rows (the spare rows below the entries) stop here: no roster lookup on every recalculation
-      empRow: `IF(${c('id')}="",0,IFERROR(MATCH(${c('id')},${this.R}!$A:$A,0),0))`,
-      tierRow: `IF(${c('itemRow')}=0,0,IF(${item(7)}<>"是",0,IF(N(${c('minutes')})<=0,0,MATCH(${c('code')},${tiers(0)},0)+COUNTIFS(${tiers(0)},${c('code')},${tiers(1)},"<"&${c('minutes')})-1)))`,
-      category: `IF(${c('itemRow')}=0,"",IF(${c('tierRow')}>0,${tierPts},${item(2)}))`
-        .replace(tierPts, idx(tiers(3), c('tierRow'))),
+      empRow: `IF(${c('id')}="",0,${this.rosterLookup(c('id'))})`,
+      empId: `IF(${c('empRow')}=0,"",INDEX(${this.R}!$A:$A,${c('empRow')})&"")`,
+      dayText: `IF(ISTEXT(${c('date')}),${dateText(c('date'))},"")`,
+      day: `IF(ISNUMBER(${c('date')}),INT(${c('date')}),IF(${c('dayText')}="","",${dateOfText(c('dayText'))}))`,
+      qty: numberOf(c('count')),
+      pts: numberOf(c('points')),
+      mins: numberOf(c('minutes')),
+      tierRow: `IF(${c('itemRow')}=0,0,IF(${item(7)}<>"是",0,IF(${num(c('mins'))}<=0,0,MATCH(${code},${tiers(0)},0)+COUNTIFS(${tiers(0)},${code},${tiers(1)},"<"&${c('mins')})-1)))`,
+      category: `IF(${c('itemRow')}=0,"",IF(${c('tierRow')}>0,${idx(tiers(3), c('tierRow'))},${item(2)}))`,
       catRow: `IF(${c('category')}="",0,IFERROR(MATCH(${c('category')},${cats(0)},0),0))`,
       unit: `IF(${c('itemRow')}=0,-1,IF(${item(7)}="是",IF(${c('tierRow')}=0,-1,${pointsCheck(tierPts)}),IF(${item(4)}<>"",IF(ISNUMBER(${E}),IF(AND(ABS(${E})>=${item(4)},ABS(${E})<=${item(5)}),ABS(${E}),-1),-1),${pointsCheck(fixedPts)})))`,
-      times: `IF(${c('count')}="",1,IF(ISNUMBER(${c('count')}),IF(AND(${c('count')}>=1,${c('count')}=INT(${c('count')})),${c('count')},0),0))`,
-      valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${c('status')}="",${c('status')}="有效"),ISNUMBER(${c('date')}),${c('date')}>=${this.setting('月初')},${c('date')}<=${this.setting('月末')},${c('date')}>=N(INDEX(${this.R}!$E:$E,${c('empRow')})),${c('times')}>=1,OR(${item(6)}<>"每月一次",${c('times')}=1)),1,0))`,
-      key: `IF(${c('valid')}=1,UPPER(${c('id')}&"|"&${c('code')}&IF(${c('tierRow')}>0,"@"&${c('category')},"")),"")`,
+      times: `IF(${c('qty')}="",1,IF(ISNUMBER(${c('qty')}),IF(AND(${c('qty')}>=1,${c('qty')}=INT(${c('qty')})),${c('qty')},0),0))`,
+      valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${status}="",${status}="有效"),ISNUMBER(${c('day')}),${inMonth},${joined},${c('times')}>=1,${onceOk}),1,0))`,
+      key: `IF(${c('valid')}=1,UPPER(${c('empId')}&"|"&${code}&IF(${c('tierRow')}>0,"@"&${c('category')},"")),"")`,
       // first occurrence of the key: not among the keys of this employee's earlier rows, which are the
       // employee's whole key list (on the employee's first row) minus this row's suffix of the list
       first: `IF(${c('key')}="",0,IF(ISERROR(FIND("${SEP}"&${c('key')}&"${SEP}","${SEP}"&LEFT(${allKeys},LEN(${allKeys})-LEN(${c('laterKeys')})))),1,0))`,
       violation: `IF(${c('valid')}=1,IF(INDEX(${cats(2)},${c('catRow')})="是",1,0),0)`,
-      counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(COUNTIFS(${col('id')},${c('id')},${col('violation')},1)>0,0,1),1)))`,
+      counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(COUNTIFS(${col('empId')},${c('empId')},${col('violation')},1)>0,0,1),1)))`,
       signed: `IF(${c('counted')}=0,0,${c('times')}*${c('unit')}*IF(INDEX(${cats(1)},${c('catRow')})="加分",1,IF(INDEX(${cats(1)},${c('catRow')})="扣分",-1,0)))`,
       group: `IF(${c('itemRow')}=0,"无",IF(${item(10)}="","无",${item(10)}&""))`,
       conflict: `IF(${c('valid')}=0,0,IF(${item(8)}<>"是",0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,1-${c('counted')})))`,
+      // why a row with data is not counted (作废 and the core's 退回 say so themselves): shown in red
+      formulaCheck: `IF(COUNTA($A{r}:$${colLetter(C.voidReason)}{r})=0,"",IF(OR(${c('valid')}=1,${status}="作废",${c('check')}="${CHECK.rejected}"),"",${[
+        [`TRIM(${c('date')}&"")=""`, '未计入：缺少日期'],
+        [`NOT(ISNUMBER(${c('day')}))`, '未计入：日期无法识别'],
+        [`NOT(${inMonth})`, '未计入：日期不在考核月份'],
+        [`TRIM(${c('id')}&"")=""`, '未计入：缺少工号'],
+        [`${c('empRow')}=0`, '未计入：工号不在员工名单'],
+        [`NOT(${joined})`, '未计入：日期早于入职日期'],
+        [`TRIM(${c('code')}&"")=""`, '未计入：缺少项目代码'],
+        [`${c('itemRow')}=0`, '未计入：项目代码不在考核项目表'],
+        [`${c('catRow')}=0`, '未计入：项目的类别不在类别表'],
+        [`${c('unit')}<0`, '未计入：分值或超时分钟与该项目不符'],
+        [`${c('times')}<1`, '未计入：次数应为不小于1的整数'],
+        [`NOT(${onceOk})`, '未计入：每月一次的项目次数只能为1'],
+        [`NOT(OR(${status}="",${status}="有效"))`, '未计入：状态只能为空、有效或作废'],
+      ].reduceRight((rest, [cond, text]) => `IF(${cond},"${text}",${rest})`, '"未计入"')}))`,
+      uncounted: `IF(${c('formulaCheck')}="",0,1)`,
     };
-    // Running totals along each employee's chain of rows (next row of the same 工号, found by MATCH in the
-    // rows below): the employee's first row then holds the month's totals, so 月度汇总 needs one lookup
-    // per figure instead of a SUMIFS/COUNTIFS over the whole table.
+    // Running totals along each employee's chain of rows (next row of the same employee, found by MATCH on
+    // the formula-made 员工工号 in the rows below, so a row without formulas is skipped, never a cut): the
+    // employee's first row then holds the month's totals, so 月度汇总 needs one lookup per figure.
     const end1 = this.entryEnd + 1;
     const below = (k: number) => `INDEX($${colLetter(k)}{n}:$${colLetter(k)}$${end1},${c('next')}-ROW())`;
     const run = (k: number, here: string, empty = '0') => `${here}&IF(${c('next')}=0,${empty},${below(k)})`;
     const runNum = (k: number, here: string) => `${here}+IF(${c('next')}=0,0,${below(k)})`;
-    F.next = `IF(${c('id')}="",0,IFERROR(MATCH(${c('id')},$${colLetter(C.id)}{n}:$${colLetter(C.id)}$${end1},0)+ROW(),0))`;
+    F.next = `IF(${c('empId')}="",0,IFERROR(MATCH(${c('empId')},$${colLetter(C.empId)}{n}:$${colLetter(C.empId)}$${end1},0)+ROW(),0))`;
     F.runBonus = runNum(C.runBonus, `IF(${c('signed')}>0,${c('signed')},0)`);
     F.runDeduct = runNum(C.runDeduct, `IF(${c('signed')}<0,-${c('signed')},0)`);
     F.runConflict = runNum(C.runConflict, c('conflict'));
@@ -452,39 +594,37 @@ class ModelContext {
     for (let i = 0; i < this.spareRows; i++) rows.push(mirror.row(blankEntry(i)));
     mirror.finish(rows);
     rows.forEach((o, i) => {
-      const id = o[ENTRY_COLS.id - 1];
+      const id = o[ENTRY_COLS.empId - 1];
       if (id !== null && id !== '' && !this.firstEntryRow.has(String(id))) this.firstEntryRow.set(String(id), i + 1);
     });
-    const widths: Record<number, number> = { 1: 11, 2: 8, 3: 8, 4: 6, 5: 6, 6: 8, 7: 26, 8: 14, 9: 6, 10: 16, 11: 11 };
-    const staticColumns: ColumnModel[] = ENTRY_HEADERS.map((h, i) => {
-      const n = i + 1;
-      const key = (Object.keys(C) as (keyof typeof C)[]).find((k) => C[k] === n)!;
+    const staticColumns: ColumnModel[] = ENTRY_COLUMNS.map((d, i): ColumnModel => {
+      const kind = 'kind' in d ? d.kind : 'text';
       return {
-        header: h,
-        width: widths[n] ?? 8,
-        kind: n === C.date ? 'date' : [C.count, C.points, C.minutes].includes(n as 4) ? 'number' : 'text',
-        numFmt: n === C.date ? DATE_FMT : undefined,
-        hidden: n >= ENTRY_FIRST_HELPER,
-        formula: F[key] ? F[key] : undefined,
+        header: d.header,
+        width: 'width' in d ? d.width : 8,
+        kind,
+        numFmt: kind === 'date' ? DATE_FMT : undefined,
+        hidden: i + 1 >= ENTRY_FIRST_HELPER,
+        formula: F[d.key],
       };
     });
     const columns = [...staticColumns, ...dynamic];
     const last = Math.max(2, rows.length + 1);
-    const listEnd = Math.max(2, this.input.rosterRecords.length + 1);
-    const itemsEnd = this.layout.items.row + this.input.policy.items.length;
     const itemsCol = colLetter(this.layout.items.col);
     const iMin = colLetter(this.layout.items.col + 4);
     const iMax = colLetter(this.layout.items.col + 5);
     const m = (col: string) => `INDEX(${P}!$${col}:$${col},MATCH($C2,${P}!$${itemsCol}:$${itemsCol},0))`;
     const spare = last + 2000;
+    const L = (k: keyof typeof ENTRY_COLS) => colLetter(C[k]);
+    const visible = `A2:${L('formulaCheck')}`;
     return {
       name: SHEET.entries,
       blocks: [{ place: '', row: 1, col: 1, columns, rows }],
       freeze: { rows: 1, cols: 0 },
       table: { name: '考核记录表', style: 'TableStyleLight9' },
       validations: [
-        { ref: `B2:B${spare}`, type: 'list', formulae: [`${this.R}!$A$2:$A$${listEnd}`], allowBlank: true, error: '工号不在员工名单中：请从下拉列表选择。' },
-        { ref: `C2:C${spare}`, type: 'list', formulae: [`${P}!$${itemsCol}$${this.layout.items.row + 1}:$${itemsCol}$${itemsEnd}`], allowBlank: true, error: '项目代码不在考核项目表中：请从下拉列表选择。' },
+        { ref: `B2:B${spare}`, type: 'list', formulae: [this.rosterList()], allowBlank: true, error: '工号不在员工名单中：请从下拉列表选择。' },
+        { ref: `C2:C${spare}`, type: 'list', formulae: [this.itemList()], allowBlank: true, error: '项目代码不在考核项目表中：请从下拉列表选择。' },
         { ref: `D2:D${spare}`, type: 'whole', formulae: ['1', '1000'], operator: 'between', allowBlank: true, error: '次数应为不小于1的整数。' },
         {
           ref: `E2:E${spare}`, type: 'custom', allowBlank: true, error: '分值超出该项目的范围（见考核项目表的分值下限、分值上限）。',
@@ -493,9 +633,12 @@ class ModelContext {
         { ref: `I2:I${spare}`, type: 'list', formulae: ['"有效,作废"'], allowBlank: true, error: '状态只能为空、「有效」或「作废」。' },
       ],
       fills: [
-        { ref: `A2:K${last}`, formula: `$K2="${CHECK.rejected}"`, fill: 'FFFFC7CE' },
-        { ref: `A2:K${last}`, formula: '$I2="作废"', fontColor: 'FF808080', strike: true },
-        { ref: `A2:K${last}`, formula: `OR($K2="${CHECK.duplicate}",$K2="${CHECK.conflict}")`, fill: 'FFFFEB9C' },
+        { ref: `${visible}${last}`, formula: `$K2="${CHECK.rejected}"`, fill: 'FFFFC7CE' },
+        { ref: `${visible}${last}`, formula: '$I2="作废"', fontColor: 'FF808080', strike: true },
+        { ref: `${visible}${last}`, formula: `OR($K2="${CHECK.duplicate}",$K2="${CHECK.conflict}")`, fill: 'FFFFEB9C' },
+        // not counted by the formulas, and why (公式核对); a row with a 工号 but no formulas (inserted or below the range)
+        { ref: `${visible}${last}`, formula: `$${L('formulaCheck')}2<>""`, fill: 'FFFFC7CE', fontColor: 'FFC00000' },
+        { ref: `${visible}${spare}`, formula: `AND($B2<>"",NOT(ISNUMBER($${L('empRow')}2)))`, fill: 'FFFFC7CE', fontColor: 'FFC00000' },
       ],
       print: { landscape: true, fitToWidth: true },
     };
@@ -508,8 +651,20 @@ class ModelContext {
     const month = this.input.month;
     const adj = this.input.policy.adjustment;
     const seen = new Set<string>();
-    const rows = this.input.adjustments.map((rec, i): Scalar[] => {
-      const r = i + 2;
+    const A = ADJ_COLS;
+    const width = Object.keys(A).length;
+    const mirror = (rec: AdjustmentRecord | null): Scalar[] => {
+      const out: Scalar[] = new Array(width).fill(null);
+      if (!rec) {
+        out[A.counted - 1] = 0;
+        out[A.empRow - 1] = 0;
+        out[A.empId - 1] = '';
+        out[A.amount - 1] = 0;
+        out[A.uncounted - 1] = 0;
+        out[A.monthOk - 1] = 0;
+        out[A.val - 1] = '';
+        return out;
+      }
       const idText = parseEmployeeId(rec.id);
       const emp = idText === '' ? undefined : lookup.find(idText);
       const m = parseMonth(rec.month);
@@ -518,29 +673,85 @@ class ModelContext {
       const id = emp?.id ?? (idText === '' ? null : idText);
       const monthCell = m ?? textOrNull(rec.month);
       const reason = keptOrNull(rec.reason);
-      // mirror of the 计入 formula
-      let counted = 0;
-      if (check !== CHECK.rejected && adj && id !== null && this.rosterRowOf.has(String(id)) && typeof value === 'number'
-        && value >= adj.min && value <= adj.max && (!adj.reasonRequired || reason !== null) && monthCell === month && !seen.has(String(id).toUpperCase())) {
-        counted = 1;
-        seen.add(String(id).toUpperCase());
-      }
-      void r;
-      return [monthCell, id, value, reason, check, counted];
-    });
+      const empRow = id === null ? 0 : this.rosterRowOf.get(String(id)) ?? 0;
+      // mirror of the 计入 and 公式核对 formulas
+      const why: [boolean, string][] = [
+        [monthCell !== month, '月份不是考核月份'], [empRow === 0, '工号不在员工名单'], [typeof value !== 'number', '分值不是数字'],
+        [!!adj && typeof value === 'number' && (value < adj.min || value > adj.max), '分值超出范围'],
+        [!!adj && adj.reasonRequired && reason === null, '缺少理由'], [seen.has(String(id).toUpperCase()), '本月已记录（只计第一条）'],
+      ];
+      const fail = !adj ? '方案没有额外奖惩' : why.find(([c]) => c)?.[1];
+      const counted = check !== CHECK.rejected && !fail ? 1 : 0;
+      if (counted) seen.add(String(id).toUpperCase());
+      const shown = counted === 1 || check === CHECK.rejected || check === CHECK.duplicate ? null : `未计入：${fail ?? ''}`;
+      out[A.month - 1] = monthCell;
+      out[A.id - 1] = id;
+      out[A.value - 1] = value;
+      out[A.reason - 1] = reason;
+      out[A.check - 1] = check;
+      out[A.formulaCheck - 1] = shown;
+      out[A.counted - 1] = counted;
+      out[A.empRow - 1] = empRow;
+      out[A.empId - 1] = empRow > 0 ? String(id) : '';
+      out[A.amount - 1] = counted ? (value as number) : 0;
+      out[A.uncounted - 1] = shown === null ? 0 : 1;
+      out[A.monthOk - 1] = monthCell === month ? 1 : 0;
+      out[A.val - 1] = typeof value === 'number' ? value : value === null ? '' : '#';
+      return out;
+    };
+    const rows = this.input.adjustments.map((rec) => mirror(rec));
+    for (let i = 0; i < ADJ_SPARE_ROWS; i++) rows.push(mirror(null));
     const S = (k: SettingKey) => this.setting(k);
-    const formula = `IF(E{r}="${CHECK.rejected}",0,IF(${S('额外奖惩下限')}="",0,IF(AND(A{r}=${S('考核月份')},ISNUMBER(MATCH(B{r},${this.R}!$A:$A,0)),ISNUMBER(C{r}),C{r}>=${S('额外奖惩下限')},C{r}<=${S('额外奖惩上限')},OR(${S('额外奖惩须填理由')}<>"是",D{r}<>""),COUNTIFS(B$1:B{p},B{r},F$1:F{p},1)=0),1,0)))`;
-    const widths = [9, 9, 7, 36, 11, 6];
+    const c = (k: keyof typeof ADJ_COLS) => `${colLetter(A[k])}{r}`;
+    const prefix = (k: keyof typeof ADJ_COLS) => `${colLetter(A[k])}$1:${colLetter(A[k])}{p}`;
+    const v = c('val');
+    const start = S('月初');
+    // the month as typed: a date or month serial, or text like 2026-11, 2026/11, 2026年11月
+    const ms = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(${c('month')}&""),"年","-"),"月",""),"/","-"),".","-")`;
+    const monthTest = `IF(ISNUMBER(${c('month')}),AND(YEAR(${c('month')})=YEAR(${start}),MONTH(${c('month')})=MONTH(${start})),IFERROR(AND(MID(${ms},5,1)="-",VALUE(LEFT(${ms},4))=YEAR(${start}),VALUE(MID(${ms},6,9))=MONTH(${start})),FALSE))`;
+    const monthOk = `${c('monthOk')}=1`;
+    const inRange = `AND(ISNUMBER(${v}),${v}>=${S('额外奖惩下限')},${v}<=${S('额外奖惩上限')})`;
+    const reasonOk = `OR(${S('额外奖惩须填理由')}<>"是",TRIM(${c('reason')}&"")<>"")`;
+    const firstOk = `COUNTIFS(${prefix('empId')},${c('empId')},${prefix('counted')},1)=0`;
+    const F: Partial<Record<keyof typeof ADJ_COLS, string>> = {
+      counted: `IF(${c('check')}="${CHECK.rejected}",0,IF(${S('额外奖惩下限')}="",0,IF(AND(${monthOk},${c('empRow')}>0,${inRange},${reasonOk},${firstOk}),1,0)))`,
+      empRow: `IF(${c('id')}="",0,${this.rosterLookup(c('id'))})`,
+      empId: `IF(${c('empRow')}=0,"",INDEX(${this.R}!$A:$A,${c('empRow')})&"")`,
+      amount: `IF(${c('counted')}=1,${v},0)`,
+      formulaCheck: `IF(COUNTA($A{r}:$${colLetter(A.reason)}{r})=0,"",IF(OR(${c('counted')}=1,${c('check')}="${CHECK.rejected}",${c('check')}="${CHECK.duplicate}"),"",${[
+        [`${S('额外奖惩下限')}=""`, '方案没有额外奖惩'],
+        [`NOT(${monthOk})`, '月份不是考核月份'],
+        [`${c('empRow')}=0`, '工号不在员工名单'],
+        [`NOT(ISNUMBER(${v}))`, '分值不是数字'],
+        [`NOT(${inRange})`, '分值超出范围'],
+        [`NOT(${reasonOk})`, '缺少理由'],
+        [`NOT(${firstOk})`, '本月已记录（只计第一条）'],
+      ].reduceRight((rest, [cond, text]) => `IF(${cond},"未计入：${text}",${rest})`, '"未计入"')}))`,
+      uncounted: `IF(${c('formulaCheck')}="",0,1)`,
+      monthOk: `IF(${monthTest},1,0)`,
+      val: numberOf(c('value')),
+    };
+    const widths = [9, 9, 7, 36, 11, 24];
     const last = Math.max(2, rows.length + 1);
+    const visible = `A2:${colLetter(A.formulaCheck)}`;
+    const key = (n: number) => (Object.keys(A) as (keyof typeof A)[]).find((k) => A[k] === n)!;
     return {
       name: SHEET.adjustments,
-      blocks: [{ place: '', row: 1, col: 1, rows, columns: ADJ_HEADERS.map((h, i) => ({ header: h, width: widths[i], kind: i === ADJ_COLS.value - 1 ? 'number' : 'text', hidden: i === ADJ_COLS.counted - 1, formula: i === ADJ_COLS.counted - 1 ? formula : undefined })) }],
+      table: { name: '额外奖惩表', style: 'TableStyleLight9' },
+      blocks: [{
+        place: '', row: 1, col: 1, rows,
+        columns: ADJ_HEADERS.map((h, i) => ({ header: h, width: widths[i] ?? 8, kind: i === A.value - 1 ? 'number' : 'text', hidden: i + 1 >= A.counted, formula: F[key(i + 1)] })),
+      }],
       freeze: { rows: 1, cols: 0 },
       validations: adj ? [
-        { ref: `B2:B${last + 500}`, type: 'list', formulae: [`${this.R}!$A$2:$A$${Math.max(2, this.input.rosterRecords.length + 1)}`], allowBlank: true, error: '工号不在员工名单中：请从下拉列表选择。' },
-        { ref: `C2:C${last + 500}`, type: 'decimal', formulae: [String(adj.min), String(adj.max)], operator: 'between', allowBlank: true, error: `额外奖惩应在 ${adj.min}～${adj.max} 分之间。` },
+        { ref: `B2:B${last}`, type: 'list', formulae: [this.rosterList()], allowBlank: true, error: '工号不在员工名单中：请从下拉列表选择。' },
+        { ref: `C2:C${last}`, type: 'decimal', formulae: [String(adj.min), String(adj.max)], operator: 'between', allowBlank: true, error: `额外奖惩应在 ${adj.min}～${adj.max} 分之间。` },
       ] : [],
-      fills: [{ ref: `A2:E${last}`, formula: `$E2="${CHECK.rejected}"`, fill: 'FFFFC7CE' }],
+      fills: [
+        { ref: `${visible}${last}`, formula: `$E2="${CHECK.rejected}"`, fill: 'FFFFC7CE' },
+        { ref: `${visible}${last}`, formula: `$${colLetter(A.formulaCheck)}2<>""`, fill: 'FFFFC7CE', fontColor: 'FFC00000' },
+        { ref: `${visible}${last + 1000}`, formula: `AND($B2<>"",NOT(ISNUMBER($${colLetter(A.empRow)}2)))`, fill: 'FFFFC7CE', fontColor: 'FFC00000' },
+      ],
     };
   }
 
@@ -556,21 +767,29 @@ class ModelContext {
     const histCol = (wi: number) => colLetter(SUMMARY_COLS.history + multi.findIndex((m) => m.i === wi));
     const W = (i: number, o: number) => this.pcell('warnings', i, o);
 
+    // 月度汇总's own columns by key: J{r} is the score of this row, etc. (letters from SUMMARY_COLUMNS)
+    const X = (k: keyof typeof SUMMARY_COLS) => `${colLetter(SUMMARY_COLS[k])}{r}`;
+    const XL = (k: keyof typeof SUMMARY_COLS) => colLetter(SUMMARY_COLS[k]);
+    const scoreRange = `$${XL('score')}$2:$${XL('score')}$${last}`;
     const grades = p.grades.map((_, i) => ({ name: this.pcell('grades', i, 0), min: this.pcell('grades', i, 1), incl: this.pcell('grades', i, 2) }));
     let grade = grades[grades.length - 1].name;
     for (let i = grades.length - 2; i >= 0; i--) {
       const g = grades[i];
-      grade = `IF(IF(${g.incl}="否",J{r}>${g.min},J{r}>=${g.min}),${g.name},${grade})`;
+      grade = `IF(IF(${g.incl}="否",${X('score')}>${g.min},${X('score')}>=${g.min}),${g.name},${grade})`;
     }
 
     const frCol = SUMMARY_COLS.history + multi.length;
     const fr = colLetter(frCol);
+    // the employee's row in 员工名单 (0: deleted from it since; the row then shows no figures and is flagged)
+    const rrCol = frCol + 1;
+    const gone = `$${colLetter(rrCol)}{r}=0`;
+    const gate = (f: string) => `IF(${gone},"",${f})`;
     const at = (k: number) => `IF($${fr}{r}=0,0,INDEX(${this.E}!$${colLetter(k)}$2:$${colLetter(k)}$${this.entryEnd},$${fr}{r}))`;
     let deduction = `IF($${fr}{r}=0,0,ROUND(INDEX(${E('runDeduct')},$${fr}{r}),1))`;
     if (p.groups.length > 0) {
-      deduction = `-SUMIFS(${E('signed')},${E('id')},$A{r},${E('signed')},"<0",${E('group')},"无")`;
+      deduction = `-SUMIFS(${E('signed')},${E('empId')},$A{r},${E('signed')},"<0",${E('group')},"无")`;
       p.groups.forEach((_, i) => {
-        deduction += `+MIN(-SUMIFS(${E('signed')},${E('id')},$A{r},${E('signed')},"<0",${E('group')},${this.pcell('groups', i, 0)}),${this.pcell('groups', i, 2)})`;
+        deduction += `+MIN(-SUMIFS(${E('signed')},${E('empId')},$A{r},${E('signed')},"<0",${E('group')},${this.pcell('groups', i, 0)}),${this.pcell('groups', i, 2)})`;
       });
     }
     let escalation = '0';
@@ -583,16 +802,17 @@ class ModelContext {
       });
       escalation = `IF(${S('追加扣分分值')}="",0,IF(OR(${conds.join(',')}),${S('追加扣分分值')},0))`;
     }
-    const adjustment = p.adjustment ? `SUMIFS(${this.A}!$C:$C,${this.A}!$B:$B,$A{r},${this.A}!$F:$F,1)` : '0';
+    const adjL = (k: keyof typeof ADJ_COLS) => `${this.A}!$${colLetter(ADJ_COLS[k])}:$${colLetter(ADJ_COLS[k])}`;
+    const adjustment = p.adjustment ? `SUMIFS(${adjL('amount')},${adjL('empId')},$A{r})` : '0';
     const payFloat = p.payFloat
-      ? `IF(${S('浮动基准分')}="",0,IF(D{r}<${S('浮动起始入职月')},0,MIN(MAX(ROUND((J{r}-${S('浮动基准分')})*${S('每分浮动(元)')},1),${S('浮动下限(元)')}),${S('浮动上限(元)')})))`
+      ? `IF(${S('浮动基准分')}="",0,IF(${X('tenure')}<${S('浮动起始入职月')},0,MIN(MAX(ROUND((${X('score')}-${S('浮动基准分')})*${S('每分浮动(元)')},1),${S('浮动下限(元)')}),${S('浮动上限(元)')})))`
       : '0';
     const parts = p.warnings.map((w, i) => {
       const text = W(i, 4);
       switch (w.type) {
-        case 'scoreBelow': return `IF(J{r}<${W(i, 1)},"；"&${text},"")`;
-        case 'lastPlaceStreak': return `IF(AND(${histCol(i)}{r}="是",J{r}=MIN($J$2:$J$${last}),J{r}<${W(i, 1)}),"；"&${text},"")`;
-        case 'gradeStreak': return `IF(AND(${histCol(i)}{r}="是",K{r}=${W(i, 3)}),"；"&${text},"")`;
+        case 'scoreBelow': return `IF(${X('score')}<${W(i, 1)},"；"&${text},"")`;
+        case 'lastPlaceStreak': return `IF(AND(${histCol(i)}{r}="是",${X('score')}=MIN(${scoreRange}),${X('score')}<${W(i, 1)}),"；"&${text},"")`;
+        case 'gradeStreak': return `IF(AND(${histCol(i)}{r}="是",${X('grade')}=${W(i, 3)}),"；"&${text},"")`;
         case 'bonusConflict': return `IF(${at(ENTRY_COLS.runConflict)}>0,"；"&${text},"")`;
         case 'category': {
           const wc = this.warnCols.find((x) => x.index === i)!;
@@ -600,20 +820,22 @@ class ModelContext {
         }
       }
     });
-    const warnings = parts.length ? `MID(${parts.join('&')},2,999)` : '""';
+    const warnings = `IF(${gone},"已不在「${SHEET.roster}」中：本月不再计算（请重新生成）",${parts.length ? `MID(${parts.join('&')},2,999)` : '""'})`;
     const formulas: Record<number, string> = {
-      [SUMMARY_COLS.tenure]: `(YEAR(${S('月初')})-YEAR(INDEX(${this.R}!$E:$E,MATCH($A{r},${this.R}!$A:$A,0))))*12+MONTH(${S('月初')})-MONTH(INDEX(${this.R}!$E:$E,MATCH($A{r},${this.R}!$A:$A,0)))+1`,
-      [SUMMARY_COLS.base]: `${S('基础分')}`,
-      [SUMMARY_COLS.bonus]: `IF($${fr}{r}=0,0,ROUND(INDEX(${E('runBonus')},$${fr}{r}),1))`,
-      [SUMMARY_COLS.deduction]: deduction,
-      [SUMMARY_COLS.escalation]: escalation,
-      [SUMMARY_COLS.adjustment]: adjustment,
-      [SUMMARY_COLS.score]: `ROUND(MIN(MAX(E{r}+F{r}-G{r}-H{r}+I{r},${S('最低分')}),${S('最高分')}),1)`,
-      [SUMMARY_COLS.grade]: grade,
-      [SUMMARY_COLS.payFloat]: payFloat,
-      [SUMMARY_COLS.rank]: `RANK(J{r},$J$2:$J$${last})`,
+      [SUMMARY_COLS.tenure]: gate(`(YEAR(${S('月初')})-YEAR(INDEX(${this.R}!$E:$E,$${colLetter(rrCol)}{r})))*12+MONTH(${S('月初')})-MONTH(INDEX(${this.R}!$E:$E,$${colLetter(rrCol)}{r}))+1`),
+      [SUMMARY_COLS.base]: gate(`${S('基础分')}`),
+      [SUMMARY_COLS.bonus]: gate(`IF($${fr}{r}=0,0,ROUND(INDEX(${E('runBonus')},$${fr}{r}),1))`),
+      [SUMMARY_COLS.deduction]: gate(deduction),
+      [SUMMARY_COLS.escalation]: gate(escalation),
+      [SUMMARY_COLS.adjustment]: gate(adjustment),
+      [SUMMARY_COLS.score]: gate(`ROUND(MIN(MAX(${X('base')}+${X('bonus')}-${X('deduction')}-${X('escalation')}+${X('adjustment')},${S('最低分')}),${S('最高分')}),1)`),
+      [SUMMARY_COLS.grade]: `IF(${X('score')}="","",${grade})`,
+      [SUMMARY_COLS.payFloat]: `IF(${X('score')}="","",${payFloat})`,
+      // 1 + the number of higher scores = RANK (HyperFormula has no RANK)
+      [SUMMARY_COLS.rank]: `IF(${X('score')}="","",1+COUNTIF(${scoreRange},">"&${X('score')}))`,
       [SUMMARY_COLS.warnings]: warnings,
-      [frCol]: `IFERROR(MATCH($A{r},${E('id')},0),0)`,
+      [frCol]: `IFERROR(MATCH($A{r},${E('empId')},0),0)`,
+      [rrCol]: `IFERROR(MATCH($A{r},${this.R}!$${colLetter(ROSTER_COLS.id)}:$${colLetter(ROSTER_COLS.id)},0),0)`,
     };
     const history = new Map<string, PastMonth>((this.input.history ?? []).map((h) => [h.month, h]));
     const back = (k: number) => history.get(monthFromIndex(monthIndex(this.input.month) - k));
@@ -634,21 +856,22 @@ class ModelContext {
     });
     const rows = res.employees.map((e): Scalar[] => [
       e.id, e.name, e.team || null, e.tenureMonth, e.base, e.bonus, e.deduction, e.escalation, e.adjustment, e.score, e.grade,
-      e.payFloat, e.rank, e.warnings.join('；'), ...histValues.map((f) => f(e.id)), this.firstEntryRow.get(e.id) ?? 0,
+      e.payFloat, e.rank, e.warnings.join('；'), ...histValues.map((f) => f(e.id)), this.firstEntryRow.get(e.id) ?? 0, this.rosterRowOf.get(e.id) ?? 0,
     ]);
-    const headers: string[] = [...SUMMARY_HEADERS, ...multi.map(({ w }) => (w.type === 'lastPlaceStreak' ? '往月末位(系统写入)' : `往月${(w as { grade: string }).grade}(系统写入)`)), '记录首行'];
-    const widths = [8, 9, 9, 8, 7, 6, 6, 8, 8, 7, 7, 11, 6, 30];
-    const fills: ConditionalFill[] = p.grades.filter((g) => g.color).map((g) => ({ ref: `K2:K${last}`, formula: `$K2="${g.name}"`, fill: g.color! }));
-    fills.push({ ref: `N2:N${last}`, formula: '$N2<>""', fill: 'FFFFEBEE', fontColor: 'FFC00000' });
+    const headers: string[] = [...SUMMARY_HEADERS, ...multi.map(({ w }) => (w.type === 'lastPlaceStreak' ? '往月末位(系统写入)' : `往月${(w as { grade: string }).grade}(系统写入)`)), '记录首行', '名单行'];
+    const gl = XL('grade');
+    const wl = XL('warnings');
+    const fills: ConditionalFill[] = p.grades.filter((g) => g.color).map((g) => ({ ref: `${gl}2:${gl}${last}`, formula: `$${gl}2="${g.name}"`, fill: g.color! }));
+    fills.push({ ref: `${wl}2:${wl}${last}`, formula: `$${wl}2<>""`, fill: 'FFFFEBEE', fontColor: 'FFC00000' });
     // the coverage check: right of the (hidden) helper columns, so on screen and on paper it sits beside 预警
-    const checkCol = frCol + 2;
+    const checkCol = rrCol + 2;
     const cl = colLetter(checkCol);
     fills.push({ ref: `${cl}2:${cl}${1 + COVERAGE_LINES.summary.rows}`, formula: `LEN($${cl}$2)>0`, fill: 'FFFFC7CE', fontColor: 'FFC00000' });
     return {
       name: SHEET.summary,
       blocks: [{
         place: '', row: 1, col: 1, rows,
-        columns: headers.map((h, i) => ({ header: h, width: widths[i] ?? 14, kind: i < 3 || i === 10 || i >= 13 ? 'text' : 'number', formula: formulas[i + 1], hidden: i >= SUMMARY_COLS.history - 1 })),
+        columns: headers.map((h, i) => ({ header: h, width: SUMMARY_COLUMNS[i]?.width ?? 14, kind: SUMMARY_COLUMNS[i]?.kind ?? 'text', formula: formulas[i + 1], hidden: i >= SUMMARY_COLS.history - 1 })),
       }, {
         place: '', row: 1, col: checkCol, rows: Array.from({ length: COVERAGE_LINES.summary.rows }, () => [null]),
         columns: [{ header: COVERAGE_HEADER, width: 50, kind: 'text', formula: this.coverageLines(COVERAGE_LINES.summary.chars, 2) }],
@@ -710,11 +933,13 @@ class ModelContext {
       ['', '修改这些参数，公式即按新规则计算；npx kaohe score --workbook 读回时也使用本工作簿中的参数。'],
       ['核对列', `「${SHEET.entries}」的「核对」列由系统生成时写入：计入、作废、退回、本月已记录、加分项冲突。`],
       ['', '公式只排除「退回」的行。改正一行被退回的数据后，请清空该行的「核对」。'],
+      ['公式核对列', `「${SHEET.entries}」和「${SHEET.adjustments}」的「公式核对」列由公式填写：有数据却未计入的行标红并写明原因（如日期不在考核月份、工号不在员工名单），`],
+      ['', `并在「${COVERAGE_HEADER}」中给出行号。工号可录为数字（235 即 0235，名单中唯一时），日期、次数、分值可录为文字（如 2026/11/5、"2"）。`],
       ['公式判断的规则', '日期在本月、工号在名单、项目代码、分值范围、次数、作废；每月一次的项目只计第一条；'],
-      ['', '要求当月无违规的加分（如 B01）在员工有违规时不计并显示“加分项冲突”；追加扣分按不同项目计数。'],
+      ['', `要求当月无违规的加分（如 B01）在员工有违规时不计并显示“加分项冲突”；追加扣分${this.input.policy.escalation ? (this.input.policy.escalation.counting === 'distinct' ? '按不同项目计数' : '按次数计数') : '：本方案没有'}。`],
       ['系统写入（非公式）', '「核对」列的结论；多人获得 B01 的数据提示（写在本页“提示”）；'],
       ['', `连续两月末位：由系统按 --previous 的上月结果写入「${SHEET.summary}」隐藏列“往月末位(系统写入)”，公式再结合本月分数判断。`],
-      ['辅助列', `「${SHEET.entries}」L 列起、「${SHEET.adjustments}」F 列、「${SHEET.summary}」O 列起为隐藏的辅助列，请勿删除。`],
+      ['辅助列', `「${SHEET.entries}」${colLetter(ENTRY_FIRST_HELPER)} 列起、「${SHEET.adjustments}」${colLetter(ADJ_COLS.counted)} 列起、「${SHEET.roster}」${colLetter(ROSTER_COLS.digits)} 列、「${SHEET.summary}」${colLetter(SUMMARY_COLS.history)} 列起为隐藏的辅助列，请勿删除。`],
       ['', '同一员工有多个直接辞退项目时，重算后的预警按项目出现的先后列出。'],
     );
     return {
@@ -729,6 +954,23 @@ class ModelContext {
       print: { landscape: false, fitToWidth: true },
     };
   }
+}
+
+/** The JS twin of dateText (the cached value of 日期文字). */
+function mirrorDateText(x: string): string {
+  const s = x.trim().replace(/年/g, '-').replace(/月/g, '-').replace(/日/g, '').replace(/\//g, '-').replace(/\./g, '-');
+  return (s + ' ').slice(0, (s + ' ').indexOf(' '));
+}
+
+/** The JS twin of dateOfText. */
+function mirrorDateOfText(t: string): number | '' {
+  const p = t.indexOf('-', 5);
+  if (t[4] !== '-' || p < 0) return '';
+  const y = Number(t.slice(0, 4));
+  const m = Number(t.slice(5, p));
+  const d = Number(t.slice(p + 1, p + 10));
+  const iso = isoDate(y, m, d);
+  return iso ? isoDateToSerial(iso) : '';
 }
 
 /**
@@ -784,8 +1026,19 @@ class EntryMirror {
     const itemRow = item ? this.ctx.itemRow.get(item.code)! : 0;
     set('itemRow', itemRow);
     const id = v('id');
-    set('empRow', id === null ? 0 : this.ctx.rosterRowOf.get(String(id)) ?? 0);
-    const minutes = v('minutes');
+    const empRow = id === null ? 0 : this.ctx.rosterRowOf.get(String(id)) ?? 0;
+    set('empRow', empRow);
+    set('empId', empRow > 0 ? String(id) : '');
+    const date = v('date');
+    const dayText = typeof date === 'string' ? mirrorDateText(date) : '';
+    set('dayText', dayText);
+    const day = typeof date === 'number' ? Math.floor(date) : dayText === '' ? '' : mirrorDateOfText(dayText);
+    set('day', day);
+    const numberOfCell = (x: Scalar): Scalar => (typeof x === 'number' ? x : x === null || String(x).trim() === '' ? '' : '#');
+    set('qty', numberOfCell(v('count')));
+    set('pts', numberOfCell(v('points')));
+    set('mins', numberOfCell(v('minutes')));
+    const minutes = v('mins');
     const mins = typeof minutes === 'number' ? minutes : 0;
     let tierRow = 0;
     let tier: (typeof this.tierRows)[number] | undefined;
@@ -800,8 +1053,8 @@ class EntryMirror {
     set('category', category);
     const catRow = category === '' ? 0 : this.ctx.categoryRow.get(category) ?? 0;
     set('catRow', catRow);
-    const E = v('points');
-    const pointsCheck = (pts: number) => (E === null ? pts : typeof E === 'number' ? (Math.abs(E) === pts ? pts : -1) : -1);
+    const E = v('pts');
+    const pointsCheck = (pts: number) => (E === '' ? pts : typeof E === 'number' ? (Math.abs(E) === pts ? pts : -1) : -1);
     let unit = -1;
     if (item) {
       if (item.minuteTiers) unit = tierRow === 0 ? -1 : pointsCheck(tier!.points);
@@ -809,19 +1062,37 @@ class EntryMirror {
       else unit = pointsCheck(item.points ?? 0);
     }
     set('unit', unit);
-    const D = v('count');
-    const times = D === null ? 1 : typeof D === 'number' ? (D >= 1 && Number.isInteger(D) ? D : 0) : 0;
+    const D = v('qty');
+    const times = D === '' ? 1 : typeof D === 'number' ? (D >= 1 && Number.isInteger(D) ? D : 0) : 0;
     set('times', times);
-    const date = v('date');
     const status = v('status');
-    const empRow = v('empRow') as number;
     const join = empRow > 0 ? this.ctx.rosterJoin.get(empRow) : null;
     const joinN = typeof join === 'number' ? join : 0;
-    const valid = itemRow > 0 && empRow > 0 && catRow > 0 && unit >= 0 && v('check') !== CHECK.rejected && (status === null || status === '有效')
-      && typeof date === 'number' && date >= this.ctx.monthStart && date <= this.ctx.monthEnd && date >= joinN && times >= 1
-      && (item!.frequency !== 'monthly' || times === 1);
+    const inMonth = typeof day === 'number' && day >= this.ctx.monthStart && day <= this.ctx.monthEnd;
+    const joined = typeof day === 'number' && day >= joinN;
+    const onceOk = !item || item.frequency !== 'monthly' || times === 1;
+    const statusOk = status === null || status === '有效';
+    const valid = itemRow > 0 && empRow > 0 && catRow > 0 && unit >= 0 && v('check') !== CHECK.rejected && statusOk
+      && inMonth && joined && times >= 1 && onceOk;
+    // mirror of 公式核对: why a row with data is not counted
+    let reason = '';
+    const blank = (k: keyof typeof C) => v(k) === null || String(v(k)).trim() === '';
+    const hasData = (['date', 'id', 'code', 'count', 'points', 'minutes', 'note', 'recorder', 'status', 'voidReason'] as const).some((k) => v(k) !== null);
+    if (hasData && !valid && status !== '作废' && v('check') !== CHECK.rejected) {
+      const reasons: [boolean, string][] = [
+        [blank('date'), '缺少日期'], [typeof day !== 'number', '日期无法识别'], [!inMonth, '日期不在考核月份'],
+        [blank('id'), '缺少工号'], [empRow === 0, '工号不在员工名单'], [!joined, '日期早于入职日期'],
+        [blank('code'), '缺少项目代码'], [itemRow === 0, '项目代码不在考核项目表'], [catRow === 0, '项目的类别不在类别表'],
+        [unit < 0, '分值或超时分钟与该项目不符'], [times < 1, '次数应为不小于1的整数'], [!onceOk, '每月一次的项目次数只能为1'],
+        [!statusOk, '状态只能为空、有效或作废'],
+      ];
+      const hit = reasons.find(([cond]) => cond);
+      reason = hit ? `未计入：${hit[1]}` : '未计入';
+    }
+    set('formulaCheck', reason === '' ? null : reason);
+    set('uncounted', reason === '' ? 0 : 1);
     set('valid', valid ? 1 : 0);
-    set('key', valid ? `${id}|${code}${tierRow > 0 ? '@' + category : ''}`.toUpperCase() : '');
+    set('key', valid ? `${id}|${item!.code}${tierRow > 0 ? '@' + category : ''}`.toUpperCase() : '');
     const cat = item ? [...this.categoryById.values()].find((c) => c.name === category) : undefined;
     set('violation', valid && cat?.violation ? 1 : 0);
     set('group', item?.group ?? '无');
@@ -864,7 +1135,7 @@ class EntryMirror {
     const nextOf = new Map<string, number>();
     for (let i = rows.length - 1; i >= 0; i--) {
       const o = rows[i];
-      const id = o[C.id - 1];
+      const id = o[C.empId - 1];
       const row = i + 2;
       if (id === null || id === '') {
         o[C.next - 1] = 0;

@@ -13,9 +13,29 @@ export const SHEET = {
   summary: '月度汇总',
 } as const;
 
-export const SUMMARY_HEADERS = [
-  '工号', '姓名', '组别', '入职月数', '基础分', '加分', '扣分', '追加扣分', '额外奖惩',
-  '总分', '等级', '绩效浮动(元)', '名次', '预警',
+/**
+ * 月度汇总's visible columns, described once: header, width, kind and the core's figure each shows.
+ * SUMMARY_HEADERS, SUMMARY_COLS (layout.ts), the formulas' column letters, the widths and the add-in's
+ * consistency check all derive from this list (add a column here and nowhere else).
+ */
+export const SUMMARY_COLUMNS = [
+  { key: 'id', header: '工号', width: 8, kind: 'text' },
+  { key: 'name', header: '姓名', width: 9, kind: 'text' },
+  { key: 'team', header: '组别', width: 9, kind: 'text' },
+  { key: 'tenure', header: '入职月数', width: 8, kind: 'number', field: 'tenureMonth' },
+  { key: 'base', header: '基础分', width: 7, kind: 'number', field: 'base' },
+  { key: 'bonus', header: '加分', width: 6, kind: 'number', field: 'bonus' },
+  { key: 'deduction', header: '扣分', width: 6, kind: 'number', field: 'deduction' },
+  { key: 'escalation', header: '追加扣分', width: 8, kind: 'number', field: 'escalation' },
+  { key: 'adjustment', header: '额外奖惩', width: 8, kind: 'number', field: 'adjustment' },
+  { key: 'score', header: '总分', width: 7, kind: 'number', field: 'score' },
+  { key: 'grade', header: '等级', width: 7, kind: 'text', field: 'grade' },
+  { key: 'payFloat', header: '绩效浮动(元)', width: 11, kind: 'number', field: 'payFloat' },
+  { key: 'rank', header: '名次', width: 6, kind: 'number', field: 'rank' },
+  { key: 'warnings', header: '预警', width: 30, kind: 'text', field: 'warnings' },
 ] as const;
+
+export type SummaryHeader = (typeof SUMMARY_COLUMNS)[number]['header'];
+export const SUMMARY_HEADERS: readonly SummaryHeader[] = SUMMARY_COLUMNS.map((c) => c.header);
 
 export const PROBLEM_HEADERS = ['文件', '行', '列', '代码', '说明'] as const;

@@ -28,6 +28,8 @@ export interface MonthlyWorkbookData {
   roster: Roster;
   entries: EntryRecord[];
   adjustments: AdjustmentRecord[];
+  /** Earlier months as 月度汇总 remembers them (used when none are given). */
+  storedHistory: PastMonth[];
 }
 
 /** A scored month plus what the result itself does not carry: entry notes (说明) and roster 状态. */
@@ -117,7 +119,9 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
     }
     const policy = src.policy ? await resolvePolicy(src.policy) : wb.policy;
     assertScorableMonth(wb.roster, wb.entries, month, `${path.basename(src.workbook)}:员工名单`);
-    const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, month))];
+    const given = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, month))];
+    // without earlier months given, those the workbook remembers (月度汇总's 往月…(系统写入) columns)
+    const history = given.length > 0 ? given : wb.storedHistory;
     return scored(policy, month, wb.roster, wb.entries, wb.adjustments, history);
   }
   if (!src.roster || !src.entries) {

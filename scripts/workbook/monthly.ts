@@ -33,10 +33,11 @@ export async function readWorkbookInputs(file: string, month: string, previous: 
   }
   const name = path.basename(file);
   assertScorableMonth(readRoster(wb.rosterRecords), wb.entries, month, `${name}「${SHEET.roster}」`);
-  const history = await readPastMonths(previous, month, policy ?? wb.policy);
+  // without --previous, the earlier months the workbook remembers (月度汇总's 往月…(系统写入) columns)
+  const history = previous.length > 0 ? await readPastMonths(previous, month, policy ?? wb.policy) : wb.storedHistory;
   return {
     policy: policy ?? wb.policy, month, rosterRecords: wb.rosterRecords, entries: wb.entries, adjustments: wb.adjustments, history,
-    sources: { roster: `${name}「${SHEET.roster}」`, entries: `${name}「${SHEET.entries}」`, adjustments: `${name}「${SHEET.adjustments}」`, previous: previous.map((p) => path.basename(p)) },
+    sources: { roster: `${name}「${SHEET.roster}」`, entries: `${name}「${SHEET.entries}」`, adjustments: `${name}「${SHEET.adjustments}」`, previous: previous.length > 0 ? previous.map((p) => path.basename(p)) : history.length > 0 ? [`${name}「${SHEET.summary}」中保存的往月结果`] : [] },
   };
 }
 

@@ -9,9 +9,11 @@ import type { Table } from '../../core/input/table';
 import { AdjustmentRecord, EntryRecord, Roster, RosterRecord, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords } from '../../core/input/records';
 import { ROSTER_SCHEMA } from '../../core/input/schemas';
 import type { Policy } from '../../core/policy/types';
-import type { Cell } from '../../core/values';
+import { Cell, cleanText } from '../../core/values';
 import { notOurs, policyPlaces, readPolicySheet } from '../../core/workbook/policy-sheet';
 import { SHEET } from '../../core/workbook/sheets';
+import type { PastMonth } from '../../core/scoring/warnings';
+import { monthFromIndex, monthIndex } from '../../core/values';
 import { XlsxBook, openXlsx, readSheetRows } from './sheet-reader';
 
 export interface MonthlyWorkbook {
@@ -22,6 +24,11 @@ export interface MonthlyWorkbook {
   rosterRecords: RosterRecord[];
   entries: EntryRecord[];
   adjustments: AdjustmentRecord[];
+  /**
+   * The earlier months as far as 月度汇总's 往月…(系统写入) columns remember them (written from --previous when
+   * the workbook was made): used when no --previous is given, so 连续两月末位 is not lost on reading back.
+   */
+  storedHistory: PastMonth[];
 }
 
 const NOT_OURS = (file: string, why: string) => notOurs(path.basename(file), why);
@@ -54,5 +61,45 @@ export async function readMonthlyWorkbook(file: string): Promise<MonthlyWorkbook
   const roster = readRoster(rosterRecords);
   const entries = readEntryRecords(await sheetTable(book, SHEET.entries, 11));
   const adjustments = readAdjustmentRecords(await sheetTable(book, SHEET.adjustments, 5));
-  return { month, policy, roster, rosterRecords, entries, adjustments };
+  const storedHistory = month ? await readStoredHistory(book, policy, month) : [];
+  return { month, policy, roster, rosterRecords, entries, adjustments, storedHistory };
+}
+
+/** A flagged employee's score in a remembered month: the lowest, below any 分数线; the others' far above. */
+const LAST = -1e6;
+const NOT_LAST = 1e6;
+const text = (v: Cell) => cleanText(v);
+
+/**
+ * The earlier months the multi-month warnings need, rebuilt from 月度汇总's stored columns (是 / 否 per
+ * employee; 无上月数据 or a missing column: that rule has no earlier months). Each remembered month holds
+ * every employee: flagged ones last (lowest score, below the line) or with the streak's grade.
+ */
+async function readStoredHistory(book: XlsxBook, policy: Policy, month: string): Promise<PastMonth[]> {
+  if (!book.sheets.has(SHEET.summary)) return [];
+  const rows = await readSheetRows(book, SHEET.summary, 40);
+  const header = (rows.get(1) ?? []).map((h) => text(h));
+  const ids: string[] = [];
+  for (const [r, row] of rows) if (r > 1 && text(row[0]) !== '') ids.push(text(row[0]));
+  const score = new Map<string, number>(ids.map((id) => [id, NOT_LAST]));
+  const grade = new Map<string, string>(ids.map((id) => [id, '']));
+  let months = 0;
+  for (const w of policy.warnings) {
+    if (w.type !== 'lastPlaceStreak' && w.type !== 'gradeStreak') continue;
+    const col = header.indexOf(w.type === 'lastPlaceStreak' ? '往月末位(系统写入)' : `往月${w.grade}(系统写入)`);
+    if (col < 0) continue;
+    const flags = new Map<string, string>();
+    for (const [r, row] of rows) if (r > 1 && text(row[0]) !== '') flags.set(text(row[0]), text(row[col]));
+    if ([...flags.values()].some((f) => f !== '是' && f !== '否')) continue;
+    for (const [id, f] of flags) {
+      if (f !== '是') continue;
+      if (w.type === 'lastPlaceStreak') score.set(id, LAST);
+      else grade.set(id, w.grade);
+    }
+    months = Math.max(months, w.months - 1);
+  }
+  return Array.from({ length: months }, (_, k) => ({
+    month: monthFromIndex(monthIndex(month) - k - 1),
+    employees: ids.map((id) => ({ id, score: score.get(id)!, grade: grade.get(id)! })),
+  }));
 }

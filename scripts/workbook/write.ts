@@ -177,14 +177,53 @@ function cellXml(ref: string, style: string | undefined, v: Scalar, formula?: st
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }
 
+/**
+ * The template's column of each column of a sheet's main blocks, found by its header text in the template's
+ * header row (so a template made before a column was added, or restyled by HR, still gives each column its
+ * own style and width); the column's own letter when the template has no such header. Policy blocks (named
+ * places) keep their addresses.
+ */
+function templateColumns(sheet: SheetModel, headers: Map<string, string>): string[][] {
+  return sheet.blocks.map((b) => b.columns.map((c, i) => {
+    const own = colLetter(b.col + i);
+    if (b.place !== '' || headers.size === 0) return own;
+    // a header the template does not have (a column added since): no template style rather than a neighbour's
+    return headers.get(`${b.row}\u0000${c.header}`) ?? '';
+  }));
+}
+
+/** Header texts of a template sheet: `row\u0000text` → column letter (first occurrence). */
+function templateHeaders(sheetXml: string, shared: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const data = /<sheetData[^>]*>([\s\S]*?)<\/sheetData>/.exec(sheetXml)?.[1] ?? '';
+  for (const m of data.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    const r = attr(m[0], 'r');
+    if (!r || !m[2]) continue;
+    const [, letters, row] = /^([A-Z]+)(\d+)$/.exec(r) ?? [];
+    if (!letters) continue;
+    const t = attr(m[0], 't');
+    let text: string | undefined;
+    if (t === 's') text = shared[Number(/<v>([^<]*)<\/v>/.exec(m[2])?.[1])];
+    else if (t === 'inlineStr' || t === 'str') text = decodeName((/<t[^>]*>([^<]*)<\/t>/.exec(m[2]) ?? /<v>([^<]*)<\/v>/.exec(m[2]))?.[1] ?? '');
+    const key = `${row}\u0000${text}`;
+    if (text !== undefined && !out.has(key)) out.set(key, letters);
+  }
+  return out;
+}
+
+async function sharedStrings(zip: JSZip): Promise<string[]> {
+  const xml = (await zip.file('xl/sharedStrings.xml')?.async('string')) ?? '';
+  return (xml.match(/<si>[\s\S]*?<\/si>/g) ?? []).map((si) => decodeName((si.match(/<t[^>]*>([^<]*)<\/t>/g) ?? []).map((t) => t.replace(/<[^>]+>/g, '')).join('')));
+}
+
 /** The <sheetData> of a sheet, as chunks: blocks side by side share rows, so rows are merged by number. */
-function* sheetDataChunks(sheet: SheetModel, styles: Map<string, string>, dateXf: number, sharedBase: { si: number }): Generator<string> {
+function* sheetDataChunks(sheet: SheetModel, styles: Map<string, string>, dateXf: number, sharedBase: { si: number }, from: string[][]): Generator<string> {
   const blocks = sheet.blocks;
   const lastRow = Math.max(...blocks.map((b) => b.row + b.rows.length));
   const letters = blocks.map((b) => b.columns.map((_, i) => colLetter(b.col + i)));
-  const headerStyle = blocks.map((b, bi) => letters[bi].map((l) => styles.get(`${l}${b.row}`)));
+  const headerStyle = blocks.map((b, bi) => from[bi].map((l) => styles.get(`${l}${b.row}`)));
   const dataStyle = blocks.map((b, bi) =>
-    letters[bi].map((l, ci) => {
+    from[bi].map((l, ci) => {
       const s = styles.get(`${l}${b.row + 1}`);
       if (s === undefined && b.columns[ci].kind === 'date') return String(dateXf);
       return s;
@@ -212,6 +251,8 @@ function* sheetDataChunks(sheet: SheetModel, styles: Map<string, string>, dateXf
               const text = xmlEscape(formulaAt(c.formula, r));
               f = `<f t="shared" ref="${ref}:${letters[bi][ci]}${b.row + b.rows.length}" si="${si[bi][ci]}">${text}</f>`;
             } else f = `<f t="shared" si="${si[bi][ci]}"/>`;
+          } else if (c.cellFormulas?.[r - b.row - 1] !== undefined) {
+            f = `<f>${xmlEscape(c.cellFormulas[r - b.row - 1])}</f>`;
           }
           cells += cellXml(ref, dataStyle[bi][ci], values[ci] ?? null, f);
         }
@@ -226,7 +267,7 @@ function* sheetDataChunks(sheet: SheetModel, styles: Map<string, string>, dateXf
   yield buf + '</sheetData>';
 }
 
-function colsXml(sheet: SheetModel, templateCols: string): string {
+function colsXml(sheet: SheetModel, templateCols: string, from: string[][]): string {
   const tmpl = new Map<number, string>();
   for (const m of templateCols.matchAll(/<col\b[^>]*>/g)) {
     const min = Number(attr(m[0], 'min'));
@@ -236,16 +277,18 @@ function colsXml(sheet: SheetModel, templateCols: string): string {
   }
   const out: string[] = [];
   const seen = new Set<number>();
-  for (const b of sheet.blocks) {
+  const used = new Set<number>();
+  sheet.blocks.forEach((b, bi) => b.columns.forEach((_, i) => from[bi][i] && used.add(colNumber(from[bi][i]))));
+  sheet.blocks.forEach((b, bi) => {
     b.columns.forEach((c, i) => {
       const n = b.col + i;
       if (seen.has(n)) return;
       seen.add(n);
-      const width = tmpl.get(n) ?? String(c.width);
+      const width = (from[bi][i] ? tmpl.get(colNumber(from[bi][i])) : undefined) ?? String(c.width);
       out.push(`<col min="${n}" max="${n}" width="${width}" customWidth="1"${c.hidden ? ' hidden="1"' : ''}/>`);
     });
-  }
-  for (const [n, w] of tmpl) if (!seen.has(n)) out.push(`<col min="${n}" max="${n}" width="${w}" customWidth="1"/>`);
+  });
+  for (const [n, w] of tmpl) if (!seen.has(n) && !used.has(n)) out.push(`<col min="${n}" max="${n}" width="${w}" customWidth="1"/>`);
   out.sort((a, b) => Number(attr(a, 'min')) - Number(attr(b, 'min')));
   return out.length ? `<cols>${out.join('')}</cols>` : '';
 }
@@ -270,7 +313,12 @@ function sheetViewXml(sheet: SheetModel, template: string, selected: boolean): s
 
 function tableXml(id: number, name: string, style: string, block: BlockModel): string {
   const ref = `${colLetter(block.col)}${block.row}:${colLetter(block.col + block.columns.length - 1)}${block.row + Math.max(1, block.rows.length)}`;
-  const cols = block.columns.map((c, i) => `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"/>`).join('');
+  // a formula column is a calculated column: Excel and WPS fill its formula into rows inserted or appended in the table
+  // (the formula as in the first data row; {p}/{n} stay relative to it)
+  const first = block.row + 1;
+  const cols = block.columns.map((c, i) => (c.formula
+    ? `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"><calculatedColumnFormula>${xmlEscape(formulaAt(c.formula, first))}</calculatedColumnFormula></tableColumn>`
+    : `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"/>`)).join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="${MAIN_NS}" id="${id}" name="${xmlEscape(name)}" displayName="${xmlEscape(name)}" ref="${ref}" totalsRowShown="0"><autoFilter ref="${ref}"/><tableColumns count="${block.columns.length}">${cols}</tableColumns><tableStyleInfo name="${style}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`;
 }
 
@@ -290,6 +338,7 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
   wbRels = wbRels.replace(/<Relationship[^>]*Target="[^"]*calcChain.xml"[^>]*\/>/, '');
 
   const sharedBase = { si: 0 };
+  const shared = await sharedStrings(zip);
   let tableId = 1 + Object.keys(zip.files).filter((n) => /^xl\/tables\/table\d+\.xml$/.test(n)).length;
   const firstSheet = model.sheets[0]?.name;
   const sheetChunks: { part: string; chunks: Iterable<string> }[] = [];
@@ -325,6 +374,7 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
     }
     if (rels) replaced.set(relsPart, rels);
     const styleMap = cellStyles(xml);
+    const from = templateColumns(sheet, templateHeaders(xml, shared));
     const lastRow = Math.max(...sheet.blocks.map((b) => b.row + b.rows.length));
     const lastCol = Math.max(...sheet.blocks.map((b) => b.col + b.columns.length - 1));
     let sheetPr = element(xml, 'sheetPr');
@@ -336,14 +386,14 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
     const rootTag = /<worksheet\b[^>]*>/.exec(xml)?.[0] ?? `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`;
     const head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${/xmlns:r=/.test(rootTag) ? rootTag : rootTag.replace('<worksheet', `<worksheet xmlns:r="${REL_NS}"`)}`
       + sheetPr + `<dimension ref="A1:${colLetter(lastCol)}${lastRow}"/>` + sheetViewXml(sheet, xml, sheet.name === firstSheet)
-      + (element(xml, 'sheetFormatPr') || '<sheetFormatPr defaultRowHeight="15"/>') + colsXml(sheet, element(xml, 'cols'));
+      + (element(xml, 'sheetFormatPr') || '<sheetFormatPr defaultRowHeight="15"/>') + colsXml(sheet, element(xml, 'cols'), from);
     const tail = element(xml, 'sheetProtection') + cf + dv + element(xml, 'printOptions')
       + (element(xml, 'pageMargins') || '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>')
       + pageSetup + element(xml, 'headerFooter') + allElements(xml, 'rowBreaks') + allElements(xml, 'colBreaks')
       + element(xml, 'drawing') + element(xml, 'legacyDrawing') + tableParts + '</worksheet>';
     const chunks = (function* () {
       yield head;
-      yield* sheetDataChunks(sheet, styleMap, styles.dateXf, sharedBase);
+      yield* sheetDataChunks(sheet, styleMap, styles.dateXf, sharedBase, from);
       yield tail;
     })();
     sheetChunks.push({ part, chunks });

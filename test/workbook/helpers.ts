@@ -45,3 +45,46 @@ export async function editPart(file: string, part: string, edit: (xml: string) =
   zip.file(part, edit(xml));
   await fs.writeFile(out, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }
+
+/** Sets one cell of a sheet's XML as a person types it: a number, text (inline string) or nothing; the style is kept. */
+export const setCell = (ref: string, value: string | number | null) => (xml: string): string => {
+  const re = new RegExp(`<c r="${ref}"((?: [a-z]+="[^"]*")*?)(?:/>|>[\\s\\S]*?</c>)`);
+  const m = re.exec(xml);
+  const style = m ? (/ s="\d+"/.exec(m[1])?.[0] ?? '') : '';
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const cell = value === null ? `<c r="${ref}"${style}/>` : typeof value === 'number' ? `<c r="${ref}"${style}><v>${value}</v></c>` : `<c r="${ref}"${style} t="inlineStr"><is><t>${esc(value)}</t></is></c>`;
+  if (m) return xml.replace(m[0], cell);
+  const row = Number(/\d+$/.exec(ref)![0]);
+  const rowRe = new RegExp(`<row r="${row}"([^>]*)>([\\s\\S]*?)</row>`);
+  if (rowRe.test(xml)) return xml.replace(rowRe, (_, a: string, cells: string) => `<row r="${row}"${a}>${sortCells(cells + cell)}</row>`);
+  // a new row, in order
+  const rows = [...xml.matchAll(/<row r="(\d+)"/g)];
+  const after = rows.find((r) => Number(r[1]) > row);
+  return after ? xml.slice(0, after.index) + `<row r="${row}">${cell}</row>` + xml.slice(after.index) : xml.replace('</sheetData>', `<row r="${row}">${cell}</row></sheetData>`);
+};
+
+/** One <c> element: self-closing, or up to its own </c> (a formula cell holds a self-closing <f/>). */
+const CELL = /<c r="[A-Z]+\d+"[^>]*?\/>|<c r="[A-Z]+\d+"[^>]*[^/]>[\s\S]*?<\/c>/g;
+
+function sortCells(cells: string): string {
+  const list = cells.match(CELL) ?? [];
+  const num = (c: string) => {
+    const l = /<c r="([A-Z]+)/.exec(c)![1];
+    let n = 0;
+    for (const ch of l) n = n * 26 + ch.charCodeAt(0) - 64;
+    return n;
+  };
+  return list.sort((a, b) => num(a) - num(b)).join('');
+}
+
+/** Removes the cells of columns ≥ fromCol (1-based) in one row: a row typed where Excel inserted a row without formulas. */
+export const stripFormulas = (row: number, fromCol: number) => (xml: string): string =>
+  xml.replace(new RegExp(`<row r="${row}"([^>]*)>([\\s\\S]*?)</row>`), (_, a: string, cells: string) => {
+    const kept = (cells.match(CELL) ?? []).filter((c) => {
+      const l = /<c r="([A-Z]+)/.exec(c)![1];
+      let n = 0;
+      for (const ch of l) n = n * 26 + ch.charCodeAt(0) - 64;
+      return n < fromCol;
+    });
+    return `<row r="${row}"${a}>${kept.join('')}</row>`;
+  });

@@ -62,7 +62,7 @@ describe('sheet model (pure)', () => {
     expect(f).toMatch(/^MID\(IF\(OR\(/);
     const end = inputs.entries.length + 1 + ENTRY_SPARE_ROWS;
     expect(f).toContain(`'考核记录'!$B$2:$B$${end}`);
-    expect(f).toContain(`'考核记录'!$M$2:$M$${end}`);
+    expect(f).toContain(`'考核记录'!$${colLetter(ENTRY_COLS.empRow)}$2:$${colLetter(ENTRY_COLS.empRow)}$${end}`);
     expect(f).toContain(`'月度汇总'!$D$2:$D$${result.employees.length + 1}`);
     const cl = colLetter(check.col);
     expect(summary.fills).toContainEqual(expect.objectContaining({ ref: `${cl}2:${cl}${1 + check.rows.length}`, fontColor: 'FFC00000' }));

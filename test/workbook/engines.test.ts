@@ -1,0 +1,72 @@
+/**
+ * One workbook, every engine: the sample month's workbook (as `kaohe monthly` writes it for the demo)
+ * recalculated by LibreOffice, by Gnumeric and by HyperFormula gives every employee the core's
+ * 加分/扣分/追加扣分/额外奖惩/总分/等级/绩效浮动/名次/预警. The formulas use only functions these engines
+ * (and Excel 2010+, WPS) evaluate alike: no RANK (HyperFormula), no N() of an empty cell (Gnumeric: #NUM!).
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { ssconvertPath, recalcWithGnumeric } from '../../scripts/gnumeric';
+import { SHEET } from '../../core/workbook/sheets';
+import { SAMPLES, cli, editSheetXml, tmpDir } from './helpers';
+import { differences, summaryByHyperFormula, summaryFromCore, summaryFromFile } from './engines';
+
+jest.setTimeout(300000);
+
+const hasLibreOffice = sofficePath() !== null;
+const hasGnumeric = ssconvertPath() !== null;
+if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过引擎对照的 LibreOffice 部分（Debian 包 libreoffice-calc-nogui）。\n');
+if (!hasGnumeric) process.stderr.write('Gnumeric (ssconvert) 未安装：跳过引擎对照的 Gnumeric 部分（Debian 包 gnumeric）。\n');
+// In CI a missing engine must fail, never skip quietly.
+const lo = hasLibreOffice || process.env.CI ? test : test.skip;
+const gn = hasGnumeric || process.env.CI ? test : test.skip;
+
+/** Wrong cached values in 月度汇总 (总分 and 名次 of the first employees): an engine that does not recalculate is caught. */
+const canary = (xml: string) =>
+  ['J2', 'M2', 'J3', 'N3'].reduce((x, ref) => x.replace(new RegExp(`(<c r="${ref}"[^>]*?)( t="str")?>(<f[^>]*/>|<f[^>]*>[^<]*</f>)<v>[^<]*</v>`), `$1>$3<v>12345</v>`), xml);
+
+let month: { file: string; canaryFile: string; core: ReturnType<typeof summaryFromCore>; dir: string } | undefined;
+async function sampleMonth() {
+  if (month) return month;
+  const dir = await tmpDir('engines');
+  const r09 = await cli(['score', '--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-09.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-09.csv'), '--month', '2026-09', '--json']);
+  const prev = path.join(dir, '2026-09.json');
+  await fs.writeFile(prev, r09.stdout);
+  const gen = await cli(['monthly', '--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-10.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-10.csv'), '--previous', prev, '--month', '2026-10', '--out', dir]);
+  expect(gen.code).toBe(0);
+  const file = path.join(dir, '月度考核-2026-10.xlsx');
+  const back = await cli(['score', '--workbook', file, '--month', '2026-10', '--previous', prev, '--json']);
+  expect(back.code).toBe(0);
+  const core = summaryFromCore(JSON.parse(back.stdout));
+  const canaryFile = path.join(dir, 'canary.xlsx');
+  await editSheetXml(file, SHEET.summary, canary, canaryFile);
+  // the canary is in place: the cached values alone disagree with the core
+  expect(differences(await summaryFromFile(canaryFile), core).length).toBeGreaterThanOrEqual(3);
+  // the month exercises what engines disagreed on: empty cells under N(), ranks, warnings
+  expect([...core.values()].some((e) => e.warnings !== '')).toBe(true);
+  month = { file, canaryFile, core, dir };
+  return month;
+}
+
+describe('the sample month recalculated by every engine equals the core', () => {
+  test('the cached values (written by kaohe) equal the core', async () => {
+    const m = await sampleMonth();
+    expect(differences(await summaryFromFile(m.file), m.core)).toEqual([]);
+  });
+
+  lo('LibreOffice', async () => {
+    const m = await sampleMonth();
+    expect(differences(await summaryFromFile(await recalcWithLibreOffice(m.canaryFile, path.join(m.dir, 'lo'))), m.core)).toEqual([]);
+  });
+
+  gn('Gnumeric (ssconvert --recalc)', async () => {
+    const m = await sampleMonth();
+    expect(differences(await summaryFromFile(await recalcWithGnumeric(m.canaryFile, path.join(m.dir, 'gnumeric'))), m.core)).toEqual([]);
+  });
+
+  test('HyperFormula', async () => {
+    const m = await sampleMonth();
+    expect(differences(await summaryByHyperFormula(m.canaryFile), m.core)).toEqual([]);
+  });
+});

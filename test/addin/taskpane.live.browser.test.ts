@@ -80,8 +80,8 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
     expect(await page.locator('#problems li').textContent()).toContain('工号「9999」不在员工名单中');
     const check = await page.evaluate(() => {
       const s = (window as unknown as { __fake: { sheet(n: string): { row(r: number, c: number): unknown[] } } }).__fake.sheet('考核记录');
-      const head = s.row(1, 40);
-      const row = s.row(2, 40);
+      const head = s.row(1, 120);
+      const row = s.row(2, 120);
       return [row[head.indexOf('核对')], row[head.indexOf('校验')]];
     });
     expect(check).toEqual(['退回', '工号「9999」不在员工名单中：请核对工号，或先把该员工加入员工名单。']);

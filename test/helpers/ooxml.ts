@@ -267,10 +267,11 @@ function excelRuleErrors(docs: Map<string, XDocument>): string[] {
   const xfCount = styles ? smlElements(smlElements(styles, 'cellXfs')[0] ?? styles, 'xf').length : 0;
   const dxfCount = styles ? smlElements(styles, 'dxf').length : 0;
   const tableNames = new Map<string, string>();
-  const tableRanges: { part: string; range: ReturnType<typeof rangeOf> }[] = [];
   for (const { name: sheetName, part } of sheets) {
     const sheet = docs.get(part);
     if (!sheet) continue;
+    // tables may not overlap on one sheet; tables on different sheets share no cells
+    const tableRanges: { part: string; range: ReturnType<typeof rangeOf> }[] = [];
     const cellText = new Map<string, string>();
     for (const c of smlElements(sheet, 'c')) {
       const t = c.getAttribute('t');

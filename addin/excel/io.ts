@@ -139,9 +139,21 @@ export async function readRowsChunked(
   let maxSeen = 0;
   let row = firstRow;
   while (row <= lastRow) {
-    const take = Math.max(1, Math.min(lastRow - row + 1, Math.floor(REQUEST_BUDGET_BYTES / (bytesPerRow * 1.5))));
-    const range = sheet.getRange(rectAddress(firstCol, cols, row, row + take - 1)).load('values');
-    await context.sync();
+    let take = Math.max(1, Math.min(lastRow - row + 1, Math.floor(REQUEST_BUDGET_BYTES / (bytesPerRow * 1.5))));
+    let range = sheet.getRange(rectAddress(firstCol, cols, row, row + take - 1)).load('values');
+    // Until a row has been seen its size is a guess (formula results, long texts): when the host says
+    // the answer is too large, read half as many rows and try again.
+    for (;;) {
+      try {
+        await context.sync();
+        break;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ResponsePayloadSizeLimitExceeded' || take === 1) throw e;
+        if (stats) stats.syncs++;
+        take = Math.ceil(take / 2);
+        range = sheet.getRange(rectAddress(firstCol, cols, row, row + take - 1)).load('values');
+      }
+    }
     if (stats) stats.syncs++;
     const values = range.values as XCell[][];
     let maxRow = 0;

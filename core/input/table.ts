@@ -100,8 +100,9 @@ export function mapColumns<K extends string>(headers: Cell[], schema: RecordSche
     const exact = keyOf.get(norm);
     const hit = exact ?? keyOf.get(bare);
     if (hit) {
-      // exact spellings rank before bare ones; then header before aliases
-      const rank = (exact ? 0 : 1000) + hit.rank;
+      // exact spellings rank before bare ones; then header before aliases; kaohe's own helper columns
+      // (员工工号, 次数(计) in a 月度考核 workbook) last, read only when nothing else is that column
+      const rank = (isHelperHeader(norm, schema) ? 1e6 : 0) + (exact ? 0 : 1000) + hit.rank;
       candidates.push({ at, key: hit.key, rank });
       const prev = best.get(hit.key);
       if (!prev || rank < prev.rank) best.set(hit.key, { at, rank });
@@ -120,7 +121,7 @@ export function mapColumns<K extends string>(headers: Cell[], schema: RecordSche
   const text = (at: number) => cleanHeaderText(headers[at]);
   const nameOf = (key: K) => schema.columns.find((c) => c.key === key)!.header;
   for (const c of candidates) {
-    if (best.get(c.key)!.at !== c.at) unread.push({ at: c.at, header: text(c.at), key: c.key, name: nameOf(c.key), found: true, kind: 'second' });
+    if (best.get(c.key)!.at !== c.at && c.rank < 1e6) unread.push({ at: c.at, header: text(c.at), key: c.key, name: nameOf(c.key), found: true, kind: 'second' });
   }
   for (const l of loose) {
     const key = keyOf.get(l.name)!.key;
@@ -154,6 +155,8 @@ export function duplicateColumns<K extends string>(headers: Cell[], schema: Reco
   const at = new Map<string, number[]>();
   headers.forEach((h, i) => {
     const norm = normalizeHeader(h);
+    // kaohe's own helper columns (次数(计) beside 次数) are not a second copy of a data column
+    if (!wanted.has(norm) && isHelperHeader(norm, schema)) return;
     const bare = bareHeader(norm);
     const name = wanted.has(norm) ? norm : wanted.has(bare) ? bare : '';
     if (name === '') return;

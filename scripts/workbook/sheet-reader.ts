@@ -12,7 +12,6 @@ import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
 import { xlsxMismatch } from '../import/table';
 import type { Cell } from '../../core/values';
-import { colNumber } from '../../core/workbook/layout';
 
 const unescape = (s: string): string =>
   s.indexOf('&') < 0 ? s : s.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) => {

@@ -26,6 +26,7 @@ const TABLE_CT = 'application/vnd.openxmlformats-officedocument.spreadsheetml.ta
 
 // eslint-disable-next-line no-control-regex
 const BAD_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex -- characters XML 1.0 forbids must be found to be escaped
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 export function xmlEscape(s: string): string {
   if (!NEEDS_ESCAPE.test(s)) return s;

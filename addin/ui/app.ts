@@ -13,7 +13,6 @@ import { isoDateToSerial } from '../../core/values';
 import { ChangeWatcher } from '../excel/events';
 import { parseAddress } from '../excel/io';
 import { refreshFormulas, setupWorkbook } from '../excel/setup';
-import type { XRun } from '../excel/types';
 import { LiveSession } from '../live/session';
 import { parsePastMonth } from '../live/history';
 import type { HostInfo } from './host';

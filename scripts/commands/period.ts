@@ -41,7 +41,7 @@ export const periodCommand: CommandSpec = {
     if (files.length === 0) throw new InputError('缺少参数 --workbooks（各月的月度考核工作簿或 score --json 输出）。', 'BAD_ARGS');
     const outDir = requireString(values, 'out', 'period');
     const closed = await checkClosedWorkbooks(files, io, { quiet: Boolean(values.json) });
-    const { months, policy } = await loadMonths(files, values.policy as string | undefined, 'period');
+    const { months, policy } = await loadMonths(files, values.policy as string | undefined);
     const leave = typeof values.leave === 'string' ? readLeave(await readTable(values.leave)) : undefined;
     const result = computePeriod({ policy, period, months: months.map((m) => m.scores), leave });
     if (result.rows.length === 0) {

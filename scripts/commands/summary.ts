@@ -48,7 +48,7 @@ export const summaryCommand: CommandSpec = {
     const month = values.month !== undefined || (!values.workbook && !values.scores) ? requireMonth(values, 'summary') : undefined;
     const previousFiles = optionalStrings(values, 'previous-workbooks');
     const closed = await checkClosedWorkbooks([values.workbook as string | undefined, ...previousFiles], io);
-    const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined, 'summary');
+    const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined);
     const history = earlier.map((m) => ({ month: m.scores.month, employees: m.scores.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) }));
     const scored = typeof values.scores === 'string'
       ? await scoredMonthFromScoreJson(values.scores, values.policy as string | undefined)

@@ -161,7 +161,7 @@ export async function readHistory(files: string[], policy: Policy, month?: strin
  * output (.json). Workbooks are scored in month order, each with the earlier months as history, so
  * the multi-month warnings (连续两月末位…) are the same as in the monthly workbook.
  */
-export async function loadMonths(files: string[], policyArg: string | undefined, command: string): Promise<{ months: ScoredMonthOrScores[]; policy: Policy }> {
+export async function loadMonths(files: string[], policyArg: string | undefined): Promise<{ months: ScoredMonthOrScores[]; policy: Policy }> {
   let policy: Policy | null = policyArg ? await resolvePolicy(policyArg) : null;
   let jsonPolicyId: string | undefined;
   const raw: ({ kind: 'json'; scores: MonthScores; file: string } | { kind: 'wb'; data: MonthlyWorkbookData; month: string; file: string })[] = [];

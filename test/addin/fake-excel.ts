@@ -539,6 +539,7 @@ class FakeRange extends Loadable implements XRange {
   readonly conditionalFormats: { add(type: 'Custom'): XConditionalFormat; clearAll(): void };
   constructor(readonly ws: FakeWorksheet, private readonly where: () => Rect | null, private readonly nullable = false) {
     super();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the object literals below have their own `this`
     const range = this;
     const ctx = ws.ctx;
     const each = (fn: (d: SheetData, r: number, c: number) => void) => () => {
@@ -613,7 +614,10 @@ class FakeRange extends Loadable implements XRange {
   set columnHidden(v: boolean) {
     this.ws.ctx.enqueue(() => {
       const r = this.rectNow();
-      for (let c = r.c0; c <= r.c1; c++) (v ? this.ws.sheetData().hiddenColumns.add(c) : this.ws.sheetData().hiddenColumns.delete(c));
+      for (let c = r.c0; c <= r.c1; c++) {
+        if (v) this.ws.sheetData().hiddenColumns.add(c);
+        else this.ws.sheetData().hiddenColumns.delete(c);
+      }
     });
   }
   get columnHidden(): boolean {

@@ -1,6 +1,6 @@
 /**
  * The few Excel objects the add-in touches, as narrow structural types. The real Office.js objects
- * satisfy them (checked at compile time below), and test/addin's fake implements exactly these, so the
+ * satisfy them (checked at compile time in office-fit.ts), and the fake Excel (fakes/excel.ts) implements exactly these, so the
  * fake cannot drift from what the code uses. Values are `unknown` cells; core/values parses them.
  */
 export type XCell = string | number | boolean | null;

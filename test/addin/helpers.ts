@@ -4,7 +4,7 @@ import { ChangeWatcher, Timers } from '../../addin/excel/events';
 import { LiveSession } from '../../addin/live/session';
 import { presetPolicy } from '../../core/policy/presets';
 import { SHEET } from '../../core/workbook/sheets';
-import { FakeExcel } from './fake-excel';
+import { FakeExcel } from '../../fakes/excel';
 
 export const MONTH = '2026-11';
 

@@ -16,11 +16,11 @@
  *    unless it was started with delayForCellEdit, which waits until the edit ends.
  * It records what was written: values, number formats, fills, notes, data validation, tables.
  */
-import { Calculation } from './fake-calc';
+import { Calculation } from './excel-calc';
 import type {
   XChangedArgs, XConditionalFormat, XContext, XDataValidation, XEventSource, XNote, XNoteCollection, XRange, XRangeFormat, XRun, XSelectionArgs,
   XSheetEventArgs, XTable, XValidationRule, XWorkbook, XWorksheet, XWorksheetCollection,
-} from '../../addin/excel/types';
+} from '../addin/excel/types';
 
 type V = string | number | boolean;
 
@@ -116,7 +116,7 @@ export class FakeExcel {
   /** application.calculationMode ('Automatic' | 'AutomaticExceptTables' | 'Manual'). */
   calculationMode = 'Automatic';
   /**
-   * Formula cells return what HyperFormula computes (test/addin/fake-calc.ts) once `calculate()` was
+   * Formula cells return what HyperFormula computes (fakes/excel-calc.ts) once `calculate()` was
    * called; before, a values read returns the formula text.
    */
   private calc: Calculation | null = null;

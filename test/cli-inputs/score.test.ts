@@ -14,7 +14,7 @@ import { presetPolicy } from '../../core/policy/presets';
 import { scoreMonth } from '../../core/scoring/monthly';
 import {
   ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, expectWellFormedProblems, snapshot, tmpDir, writeCsv, writeXlsx,
-} from './helpers';
+} from '../helpers/user-files';
 
 let dir: string;
 let roster: string;

@@ -11,7 +11,7 @@ import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import { checkPastScores } from '../../core/scoring/history';
-import type { PastMonth } from '../../core/scoring/warnings';
+import { type PastMonth, warningFromText } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
 import { keptText, parseMonth } from '../../core/values';
 import { assertInputFile, readInputRecords } from '../import/table';
@@ -246,11 +246,12 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
     if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
       throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
     }
+    const warnings = Array.isArray(e.warnings) ? e.warnings.map(String) : [];
     return {
       id: e.id, name: jsonText(e.name), team: jsonText(e.team), position: '', joinDate: '',
       base: policy.base, bonus: num(e.bonus), deduction: num(e.deduction), escalation: num(e.escalation), adjustment: num(e.adjustment),
       adjustmentReason: '', score: e.score, grade: e.grade, tenureMonth: num(e.tenureMonth), payFloat: num(e.payFloat), rank: num(e.rank),
-      warnings: Array.isArray(e.warnings) ? e.warnings.map(String) : [], breakdown: [],
+      warnings, warningDetails: warnings.map((w) => warningFromText(policy, w)), breakdown: [],
     };
   });
   checkPastScores({ employees }, policy, path.basename(file));

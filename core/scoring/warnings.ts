@@ -1,5 +1,6 @@
 import type { Item, Policy, WarningRule } from '../policy/types';
 import { monthFromIndex, monthIndex } from '../values';
+import { lastPlace } from './last-place';
 import type { CountedEntry } from './entries';
 import type { EmployeeResult } from './monthly';
 
@@ -44,10 +45,10 @@ export function warningFromText(policy: Policy, text: string): Warning | null {
   return null;
 }
 
+/** Last place (lastPlace) and below the rule's score line. */
 function lastPlaceIds(scores: { id: string; score: number }[], below: number): Set<string> {
-  if (scores.length === 0) return new Set();
-  const min = Math.min(...scores.map((s) => s.score));
-  return new Set(scores.filter((s) => s.score === min && s.score < below).map((s) => s.id));
+  const last = lastPlace(scores);
+  return new Set(scores.filter((s) => last.has(s.id) && s.score < below).map((s) => s.id));
 }
 
 /**

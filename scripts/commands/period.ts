@@ -6,7 +6,7 @@ import { InputError } from '../../core/problems';
 import { computePeriod, parseQuarter, parseYear, Period, readLeave } from '../../core/periods';
 import { readTable } from '../import/table';
 import { loadMonths } from '../slips/inputs';
-import { ensureDir, exists, writeFileAtomically as writeAtomic } from '../output';
+import { ensureDir, refuseOverwrite, writeFileAtomically as writeAtomic } from '../output';
 import { buildPeriodWorkbook, periodJson } from '../summary/period';
 
 export const periodCommand: CommandSpec = {
@@ -49,7 +49,7 @@ export const periodCommand: CommandSpec = {
     }
     const file = path.join(outDir, `${period.kind === 'quarter' ? '季度考核' : '年度考核'}-${result.period}.xlsx`);
     await ensureDir(outDir);
-    if (!values.force && (await exists(file))) throw new InputError(`${file} 已存在：加 --force 覆盖，或换一个输出目录。`, 'OUTPUT_EXISTS');
+    await refuseOverwrite(file, values.force === true);
     await writeAtomic(file, await buildPeriodWorkbook(result, policy.name));
     if (values.json) {
       const doc = periodJson(result);

@@ -167,8 +167,9 @@ export async function loadMonths(files: string[], policyArg: string | undefined)
   const raw: ({ kind: 'json'; scores: MonthScores; file: string } | { kind: 'wb'; data: MonthlyWorkbookData; month: string; file: string })[] = [];
   for (const f of files) {
     if (/\.json$/i.test(f)) {
-      raw.push({ kind: 'json', scores: await readScoreJson(f), file: f });
-      jsonPolicyId = jsonPolicyId ?? (await scoreJsonPolicyId(f));
+      const d = await readScoreJsonDoc(f);
+      raw.push({ kind: 'json', scores: monthScoresOfJson(d), file: f });
+      jsonPolicyId = jsonPolicyId ?? d.policyId;
     }
     else {
       const data = await readMonthWorkbook(f);
@@ -209,24 +210,43 @@ export type ScoredMonthOrScores =
   | { kind: 'scored'; scored: ScoredMonth; scores: MonthScores; file: string }
   | { kind: 'scores'; scores: MonthScores; file: string };
 
-/** A `kaohe score --json` document as MonthScores (id, name, team, score, grade, tenureMonth). */
-export async function readScoreJson(file: string): Promise<MonthScores> {
+/** A `kaohe score --json` document, read once: its month, the preset it names (policyId) and its employees. */
+interface ScoreJsonDoc {
+  file: string;
+  month: string;
+  /** The policyId when it names a preset; undefined otherwise. */
+  policyId: string | undefined;
+  employees: unknown[];
+}
+
+async function readScoreJsonDoc(file: string): Promise<ScoreJsonDoc> {
   const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
   const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
   if (!month || !Array.isArray(doc.employees)) {
     throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
   }
+  const policyId = typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined;
+  return { file, month, policyId, employees: doc.employees as unknown[] };
+}
+
+/** The employees of a score JSON: each must have id, score and grade; the other fields as printed. */
+function scoreJsonEmployees(d: ScoreJsonDoc): (Record<string, unknown> & { id: string; score: number; grade: string })[] {
+  return d.employees.map(asRecord).map((e, i) => {
+    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
+      throw new InputError(`${path.basename(d.file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
+    }
+    return e as Record<string, unknown> & { id: string; score: number; grade: string };
+  });
+}
+
+/** A `kaohe score --json` document as MonthScores (id, name, team, score, grade, tenureMonth). */
+function monthScoresOfJson(d: ScoreJsonDoc): MonthScores {
   return {
-    month,
-    employees: (doc.employees as unknown[]).map(asRecord).map((e, i) => {
-      if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-        throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
-      }
-      return {
-        id: e.id, name: jsonText(e.name), team: jsonText(e.team), score: e.score, grade: e.grade,
-        tenureMonth: typeof e.tenureMonth === 'number' ? e.tenureMonth : 999,
-      };
-    }),
+    month: d.month,
+    employees: scoreJsonEmployees(d).map((e) => ({
+      id: e.id, name: jsonText(e.name), team: jsonText(e.team), score: e.score, grade: e.grade,
+      tenureMonth: typeof e.tenureMonth === 'number' ? e.tenureMonth : 999,
+    })),
   };
 }
 
@@ -235,17 +255,11 @@ export async function readScoreJson(file: string): Promise<MonthScores> {
  * breakdown (so a warning's reason can only name the rule) and no roster 状态.
  */
 export async function scoredMonthFromScoreJson(file: string, policyArg: string | undefined): Promise<ScoredMonth> {
-  const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
-  const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
-  if (!month || !Array.isArray(doc.employees)) {
-    throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
-  }
-  const policy = await resolvePolicy(policyArg ?? (typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined));
+  const d = await readScoreJsonDoc(file);
+  const month = d.month;
+  const policy = await resolvePolicy(policyArg ?? d.policyId);
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  const employees = (doc.employees as unknown[]).map(asRecord).map((e, i) => {
-    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
-    }
+  const employees = scoreJsonEmployees(d).map((e) => {
     const warnings = Array.isArray(e.warnings) ? e.warnings.map(String) : [];
     return {
       id: e.id, name: jsonText(e.name), team: jsonText(e.team), position: '', joinDate: '',
@@ -265,8 +279,3 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
 
 /** An element of a JSON array as an object (null, numbers and arrays become {} and fail the checks). */
 const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-
-async function scoreJsonPolicyId(file: string): Promise<string | undefined> {
-  const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
-  return typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined;
-}

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     });
 
     const flushNow = { set: (fn: () => void) => (fn(), 0), clear: () => undefined };
-    const watcher = new ChangeWatcher(fake.run, (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), (s) => session.ownColumns(s), 0, flushNow);
+    const watcher = new ChangeWatcher({ run: fake.run, sink: (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), ownColumns: (s) => session.ownColumns(s), delayMs: 0, timers: flushNow });
     await watcher.attach(session.trackedSheets);
 
     // One edited cell that makes its row invalid, then the fix.

@@ -117,7 +117,7 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
     }
     const policy = src.policy ? await resolvePolicy(src.policy) : wb.policy;
     assertScorableMonth(wb.roster, wb.entries, month, `${path.basename(src.workbook)}:员工名单`);
-    const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, month))];
+    const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, month, command))];
     return scored(policy, month, wb.roster, wb.entries, wb.adjustments, history);
   }
   if (!src.roster || !src.entries) {
@@ -131,18 +131,18 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
   const entries = await readInputRecords(src.entries, ENTRY_SCHEMA, SHEET.entries, notices);
   const adjustments = src.adjustments ? await readInputRecords(src.adjustments, ADJUSTMENT_SCHEMA, SHEET.adjustments, notices) : [];
   assertScorableMonth(roster, entries, src.month, path.basename(src.roster));
-  const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, src.month))];
+  const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, src.month, command))];
   const month = scored(policy, src.month, roster, entries, adjustments, history);
   month.result.notices.unshift(...notices);
   return month;
 }
 
 /** Earlier months for the look-back warnings: `kaohe score --json` files or monthly workbooks. */
-export async function readHistory(files: string[], policy: Policy, month?: string): Promise<PastMonth[]> {
+export async function readHistory(files: string[], policy: Policy, month: string, command: string): Promise<PastMonth[]> {
   const out: PastMonth[] = [];
   for (const f of files) {
     if (/\.xlsx$/i.test(f)) {
-      const m = await loadScoredMonth({ workbook: f }, 'summary');
+      const m = await loadScoredMonth({ workbook: f }, command);
       if (month && m.result.month >= month) {
         throw new InputError(`${path.basename(f)} 是 ${m.result.month} 的月度考核工作簿，不早于考核月份 ${month}：--previous 应给之前月份的文件。`, 'PREVIOUS_NOT_EARLIER');
       }

@@ -1,5 +1,5 @@
 /**
- * The add-in's speed contract, measured against the fake Excel (test/addin/fake-excel.ts), which
+ * The add-in's speed contract, measured against the fake Excel (fakes/excel.ts), which
  * counts context.sync() round trips and sizes each request by the bytes office.js's serializer
  * produces per operation (measured in test/addin/request-size.browser.test.ts) plus the JSON of the
  * values it carries, and fails any request or response over 5 MB:
@@ -15,7 +15,7 @@ import { ChangeWatcher } from '../addin/excel/events';
 import { LiveSession } from '../addin/live/session';
 import { presetPolicy } from '../core/policy/presets';
 import { SHEET } from '../core/workbook/sheets';
-import { FakeExcel } from '../test/addin/fake-excel';
+import { FakeExcel } from '../fakes/excel';
 
 /** Largest request and response of the syncs since the last resetCounters(), in bytes. */
 function largest(fake: FakeExcel): Record<string, number> {
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     });
 
     const flushNow = { set: (fn: () => void) => (fn(), 0), clear: () => undefined };
-    const watcher = new ChangeWatcher(fake.run, (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), (s) => session.ownColumns(s), 0, flushNow);
+    const watcher = new ChangeWatcher({ run: fake.run, sink: (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), ownColumns: (s) => session.ownColumns(s), delayMs: 0, timers: flushNow });
     await watcher.attach(session.trackedSheets);
 
     // One edited cell that makes its row invalid, then the fix.

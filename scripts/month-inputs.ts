@@ -22,10 +22,6 @@ export interface MonthFiles {
  * With `before` (the appraised month), a file of that month or a later one is refused: it is almost
  * always this month's output given by mistake, and would silently mean "no data for last month".
  */
-export async function readPastMonth(file: string): Promise<PastMonth> {
-  return readPastMonthBefore(file);
-}
-
 export async function readPastMonthBefore(file: string, before?: string): Promise<PastMonth> {
   const doc = await readJsonObject(file, '上月结果文件', ' kaohe score --json 的输出', 'PREVIOUS_INVALID');
   return parsePastMonth(doc, path.basename(file), before);

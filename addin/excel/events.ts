@@ -39,6 +39,21 @@ export function areaKey(address: string): string {
 
 const STRUCTURAL = new Set(['RowInserted', 'RowDeleted', 'ColumnInserted', 'ColumnDeleted', 'CellInserted', 'CellDeleted']);
 
+export interface ChangeWatcherOptions {
+  run: XRun;
+  /** Checks one merged batch of changed areas. */
+  sink: (batch: ChangeBatch) => Promise<void>;
+  /** The add-in's own columns per sheet (0-based): edits only there are ours. */
+  ownColumns: (sheet: string) => number[];
+  /** The quiet period before a batch is handed on (default 300 ms). */
+  delayMs?: number;
+  timers?: Timers;
+  /** A selection moved to `address` on `sheet`. */
+  onSelect?: (sheet: string, address: string) => void;
+  /** A check failed (it is retried). */
+  onError?: (e: unknown) => void;
+}
+
 export class ChangeWatcher {
   private readonly names = new Map<string, string>();
   private pending = new Map<string, ChangeBatch>();
@@ -51,16 +66,23 @@ export class ChangeWatcher {
   /** Failed flushes in a row (reset by a successful one). */
   private failures = 0;
 
-  constructor(
-    private readonly run: XRun,
-    private readonly sink: (batch: ChangeBatch) => Promise<void>,
-    /** The add-in's own columns per sheet (0-based): edits only there are ours. */
-    private readonly ownColumns: (sheet: string) => number[],
-    private readonly delayMs = 300,
-    private readonly timers: Timers = realTimers,
-    private readonly onSelect?: (sheet: string, address: string) => void,
-    private readonly onError: (e: unknown) => void = () => undefined,
-  ) {}
+  private readonly run: XRun;
+  private readonly sink: (batch: ChangeBatch) => Promise<void>;
+  private readonly ownColumns: (sheet: string) => number[];
+  private readonly delayMs: number;
+  private readonly timers: Timers;
+  private readonly onSelect?: (sheet: string, address: string) => void;
+  private readonly onError: (e: unknown) => void;
+
+  constructor(options: ChangeWatcherOptions) {
+    this.run = options.run;
+    this.sink = options.sink;
+    this.ownColumns = options.ownColumns;
+    this.delayMs = options.delayMs ?? 300;
+    this.timers = options.timers ?? realTimers;
+    this.onSelect = options.onSelect;
+    this.onError = options.onError ?? (() => undefined);
+  }
 
   /**
    * Called when sheets were added or deleted (a sheet copied in from last month's workbook): the pane

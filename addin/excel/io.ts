@@ -238,3 +238,9 @@ export async function writeValuesChunked(batch: WriteBatch, sheet: XWorksheet, f
 }
 
 export type { XRange };
+
+/** Counts the syncs of one Excel.run, independently of the host or the fake (reported as `syncs`). */
+export function countingSyncs(context: XContext): XContext & { syncs: number } {
+  const c = { workbook: context.workbook, syncs: 0, sync: () => { c.syncs++; return context.sync(); } };
+  return c;
+}

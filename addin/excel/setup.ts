@@ -15,7 +15,7 @@ import type { AdjustmentRecord, EntryRecord, RawRecord, RosterRecord } from '../
 import { scoreMonth } from '../../core/scoring/monthly';
 import { SHEET } from '../../core/workbook/sheets';
 import { BlockModel, Scalar, SheetModel, WorkbookModel, buildMonthlyModel, formulaAt } from '../../core/workbook/model';
-import { OP_BYTES, WriteBatch, columnLetter, jsonBytes, readRowsChunked, rectAddress } from './io';
+import { OP_BYTES, WriteBatch, columnLetter, countingSyncs, jsonBytes, readRowsChunked, rectAddress } from './io';
 import type { XCell, XContext, XRange, XRun, XWorksheet } from './types';
 
 export interface SetupFeatures {
@@ -122,8 +122,7 @@ async function readAndModel(counted: XContext, opts: { policy: Policy; month: st
  */
 export async function setupWorkbook(run: XRun, opts: { policy: Policy; month: string; features: SetupFeatures; history?: PastMonth[]; now?: () => string }): Promise<SetupReport> {
   return run(async (context) => {
-    let syncs = 0;
-    const counted: XContext = { workbook: context.workbook, sync: async () => { syncs++; await context.sync(); } };
+    const counted = countingSyncs(context);
     const ws = counted.workbook.worksheets;
     const { existing, model, problems } = await readAndModel(counted, opts);
     const lines: SetupLine[] = [];
@@ -141,7 +140,7 @@ export async function setupWorkbook(run: XRun, opts: { policy: Policy; month: st
     await writeNames(batch, counted, model);
     await batch.flush();
     for (const p of problems) lines.push({ sheet: '', action: 'kept', detail: p });
-    return { lines, syncs, month: opts.month, policyId: opts.policy.id };
+    return { lines, syncs: counted.syncs, month: opts.month, policyId: opts.policy.id };
   });
 }
 
@@ -153,8 +152,7 @@ export async function setupWorkbook(run: XRun, opts: { policy: Policy; month: st
  */
 export async function refreshFormulas(run: XRun, opts: { policy: Policy; month: string; features: SetupFeatures; history?: PastMonth[]; now?: () => string }): Promise<SetupReport> {
   return run(async (context) => {
-    let syncs = 0;
-    const counted: XContext = { workbook: context.workbook, sync: async () => { syncs++; await context.sync(); } };
+    const counted = countingSyncs(context);
     const ws = counted.workbook.worksheets;
     const { existing, model, problems } = await readAndModel(counted, opts);
     if (problems.length > 0) throw new InputError(problems.join('\n'), 'REFRESH_BLOCKED');
@@ -182,7 +180,7 @@ export async function refreshFormulas(run: XRun, opts: { policy: Policy; month: 
       lines.push({ sheet: m.name, action: 'filled', detail: `公式已覆盖第2行至第${b.row + b.rows.length}行（录入的数据未改动）` });
     }
     await batch.flush();
-    return { lines, syncs, month: opts.month, policyId: opts.policy.id };
+    return { lines, syncs: counted.syncs, month: opts.month, policyId: opts.policy.id };
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * The few Excel objects the add-in touches, as narrow structural types. The real Office.js objects
- * satisfy them (checked at compile time below), and test/addin's fake implements exactly these, so the
+ * satisfy them (checked at compile time in office-fit.ts), and the fake Excel (fakes/excel.ts) implements exactly these, so the
  * fake cannot drift from what the code uses. Values are `unknown` cells; core/values parses them.
  */
 export type XCell = string | number | boolean | null;
@@ -42,9 +42,9 @@ export interface XConditionalFormat {
 
 export interface XRange {
   readonly isNullObject: boolean;
-  values: any[][];
-  numberFormat: any[][];
-  formulas: any[][];
+  values: unknown[][];
+  numberFormat: unknown[][];
+  formulas: unknown[][];
   readonly address: string;
   readonly rowIndex: number;
   readonly columnIndex: number;
@@ -68,7 +68,7 @@ export interface XNote {
 /** Excel.NoteCollection (ExcelApi 1.18). */
 export interface XNoteCollection {
   readonly items: XNote[];
-  add(cellAddress: XRange | string, content: any): XNote;
+  add(cellAddress: XRange | string, content: unknown): XNote;
   getItem(key: string): XNote;
   load(propertyNames?: string | string[]): XNoteCollection;
 }
@@ -92,7 +92,7 @@ export interface XSelectionArgs {
 }
 
 export interface XEventSource<A> {
-  add(handler: (args: A) => Promise<any>): any;
+  add(handler: (args: A) => Promise<unknown>): unknown;
 }
 
 export interface XTable {
@@ -129,7 +129,7 @@ export interface XWorksheetCollection {
 export interface XNamedItem {
   readonly isNullObject: boolean;
   /** The reference, e.g. ='考核项目'!$A$1 (ExcelApi 1.7). */
-  readonly formula: any;
+  readonly formula: unknown;
 }
 
 /** Excel.Application: the calculation mode (ExcelApi 1.8; feature-detected). */
@@ -141,7 +141,7 @@ export interface XApplication {
 export interface XWorkbook {
   readonly worksheets: XWorksheetCollection;
   readonly application: XApplication;
-  readonly names: { add(name: string, reference: XRange | string, comment?: string): any; getItemOrNullObject(name: string): XNamedItem & { load(p?: string | string[]): any } };
+  readonly names: { add(name: string, reference: XRange | string, comment?: string): unknown; getItemOrNullObject(name: string): XNamedItem & { load(p?: string | string[]): XNamedItem } };
 }
 
 export interface XContext {

@@ -15,7 +15,7 @@ import type { PastMonth } from '../../core/scoring/warnings';
 import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS, ENTRY_HEADERS } from '../../core/workbook/layout';
 import { Cell, cleanText, normalizeHeader } from '../../core/values';
-import { Area, OP_BYTES, REQUEST_BUDGET_BYTES, ReadStats, WriteBatch, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
+import { Area, OP_BYTES, REQUEST_BUDGET_BYTES, ReadStats, WriteBatch, countingSyncs, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
 import { MESSAGE_HEADER, PaintStats, SheetMarks, SheetPaint, SheetPainter, emptyStats, messageText } from '../excel/marks';
 import type { XCell, XContext, XRun, XWorksheet } from '../excel/types';
 import { POLICY_NAMES, WorkbookSettings, readSettings } from './settings';
@@ -78,11 +78,6 @@ interface Tracked {
   outside: Set<number>;
 }
 
-/** Counts syncs of one Excel.run, independently of the host or the fake. */
-function counting(context: XContext): XContext & { syncs: number } {
-  const c = { workbook: context.workbook, syncs: 0, sync: () => { c.syncs++; return context.sync(); } };
-  return c;
-}
 
 const VERDICT_HEADER = '核对';
 /** A guess of an own-column cell's JSON size (a 校验 message), to read them all in one round trip. */
@@ -147,7 +142,7 @@ export class LiveSession {
   /** Reads everything in bulk (chunked under 5 MB) and repaints every mark. */
   async fullCheck(): Promise<CheckReport> {
     return this.run(async (raw) => {
-      const context = counting(raw);
+      const context = countingSyncs(raw);
       const ws = context.workbook.worksheets;
       const settingsSheet = ws.getItemOrNullObject(SHEET.items);
       // A tracked sheet is found by its id once known (a rename keeps it), else by its name.
@@ -266,7 +261,7 @@ export class LiveSession {
     const spans = mergeSpans(areas.filter((a) => a.firstCol < t.cols).map((a) => [a.firstRow, a.lastRow] as [number, number]));
     if (spans.length === 0) return { kind: 'rows', syncs: 0, rowsRead: 0, coreMs: 0, paint: emptyStats(), maxRequestBytes: 0 };
     return this.run(async (raw) => {
-      const context = counting(raw);
+      const context = countingSyncs(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       const rowsRead = await this.readSpans(context, sheet, t, spans);
       return this.finishRows(context, rowsRead);
@@ -292,7 +287,7 @@ export class LiveSession {
     while (last >= 2 && isBlankRow(t.rows[last - 2])) last--;
     let row = last + 1;
     const report = await this.run(async (raw) => {
-      const context = counting(raw);
+      const context = countingSyncs(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       // Rows below the cached end may have been filled since (a paste whose check has not run yet):
       // look at Excel's rows first, so the new row never overwrites an entry.
@@ -354,7 +349,7 @@ export class LiveSession {
     if (!t || t.cols === 0) throw new Error(`${sheetName} 不存在或没有表头。`);
     const { index } = mapColumns(t.headers, t.schema);
     return this.run(async (raw) => {
-      const context = counting(raw);
+      const context = countingSyncs(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       const withdraw: Array<() => void> = [];
       for (const [key, value] of Object.entries(values)) {
@@ -417,7 +412,7 @@ export class LiveSession {
     const result = this.state.result;
     if (!result) return { blocker: this.state.blocker };
     return this.run(async (raw) => {
-      const context = counting(raw);
+      const context = countingSyncs(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(SHEET.summary);
       sheet.load('name');
       const app = this.features.calculationMode ? context.workbook.application : null;

@@ -13,7 +13,6 @@ import { isoDateToSerial } from '../../core/values';
 import { ChangeWatcher } from '../excel/events';
 import { parseAddress } from '../excel/io';
 import { refreshFormulas, setupWorkbook } from '../excel/setup';
-import type { XRun } from '../excel/types';
 import { LiveSession } from '../live/session';
 import { parsePastMonth } from '../live/history';
 import type { HostInfo } from './host';
@@ -132,17 +131,15 @@ export class App {
     this.session = session;
     session.onUpdate(() => this.render());
     // The change watcher first: if the first full check fails, the next edit (or 全部重新检查) checks all.
-    this.watcher = new ChangeWatcher(
+    this.watcher = new ChangeWatcher({
       run,
-      async (b) => {
+      sink: async (b) => {
         await session.rowsChanged(b.sheet, b.areas, b.structural);
       },
-      (sheet) => session.ownColumns(sheet),
-      300,
-      undefined,
-      (sheet, address) => this.onSelection(sheet, address),
-      (e) => this.banner({ title: '校验未完成，稍后自动重试', body: e instanceof Error ? e.message : String(e), error: true }),
-    );
+      ownColumns: (sheet) => session.ownColumns(sheet),
+      onSelect: (sheet, address) => this.onSelection(sheet, address),
+      onError: (e) => this.banner({ title: '校验未完成，稍后自动重试', body: e instanceof Error ? e.message : String(e), error: true }),
+    });
     session.ownWrite = (sheet, address) => this.watcher?.expectEcho(sheet, address) ?? (() => undefined);
     this.watcher.watchSorts = this.host.rowSorted;
     // A sheet added (copied in from last month's workbook) or deleted: attach to what is there now, check all.

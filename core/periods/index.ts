@@ -30,6 +30,7 @@ import type { Policy, RankingTiers, TierAmounts, WarningRule } from '../policy/t
 import type { Table } from '../input/table';
 import { cellAt, isEmptyRow, requireColumns, RecordSchema } from '../input/table';
 import { cleanText, monthFromIndex, monthIndex, parseEmployeeId, parseMonth, parseNumber } from '../values';
+import { lastPlace } from '../scoring/last-place';
 
 /** One employee's result in one month (from a MonthResult, a workbook, or kaohe score --json). */
 export interface MonthScore {
@@ -213,11 +214,7 @@ export function assignTiers(
 }
 
 /** Ids in last place (lowest score; all tied for last). */
-export function lastPlace(scored: { id: string; score: number }[]): Set<string> {
-  if (scored.length === 0) return new Set();
-  const min = Math.min(...scored.map((s) => s.score));
-  return new Set(scored.filter((s) => s.score === min).map((s) => s.id));
-}
+export { lastPlace };
 
 export interface StreakWarning {
   id: string;

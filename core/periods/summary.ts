@@ -8,8 +8,9 @@
  *   be longer than 5); with fewer than 10 people the two lists can overlap.
  * - 环比: against the latest earlier month given; employees not in that month show 上月 as empty.
  */
-import type { Policy, WarningRule } from '../policy/types';
+import type { Policy } from '../policy/types';
 import type { EmployeeResult, MonthResult } from '../scoring/monthly';
+import type { Warning } from '../scoring/warnings';
 import { meanOneDecimal, MonthScores } from './index';
 
 export interface GradeRow {
@@ -34,6 +35,8 @@ export interface WarningCase {
   team: string;
   score: number;
   grade: string;
+  /** The rule's type (scoreBelow, lastPlaceStreak, category, bonusConflict, gradeStreak); null for a text no rule has. */
+  code: Warning['code'] | null;
   warning: string;
   reason: string;
 }
@@ -80,48 +83,38 @@ function lowest(m: MonthScores | undefined): number | null {
 }
 
 function reasonFor(
-  text: string,
+  w: Warning,
   emp: EmployeeResult,
   policy: Policy,
   previous: MonthScores | undefined,
   notes: (file: string, row: number) => string,
 ): string {
-  for (const rule of policy.warnings as WarningRule[]) {
-    switch (rule.type) {
-      case 'scoreBelow':
-        if (text === rule.text) return `总分 ${emp.score} 分，低于 ${rule.below} 分`;
-        break;
-      case 'lastPlaceStreak':
-        if (text === rule.text) {
-          const prev = previous?.employees.find((e) => e.id === emp.id);
-          const low = lowest(previous);
-          return `本月 ${emp.score} 分为末位${prev && low !== null ? `；上月（${previous!.month}）${prev.score} 分也为末位` : '；上月也为末位'}；两月均低于 ${rule.below} 分`;
-        }
-        break;
-      case 'category': {
-        const prefix = rule.text.split('{name}')[0];
-        if (rule.text.includes('{name}') ? text.startsWith(prefix) : text === rule.text) {
-          const name = rule.text.includes('{name}') ? text.slice(prefix.length) : '';
-          const lines = emp.breakdown.filter((b) => b.kind === 'entry' && (name === '' || b.name === name));
-          if (lines.length) {
-            return lines.map((b) => {
-              const n = notes(b.file, b.row);
-              return `${b.date} ${b.code} ${b.name}${n ? `（${n}）` : ''}（${b.file} 第${b.row}行）`;
-            }).join('；');
-          }
-          return '考核记录中有此项';
-        }
-        break;
-      }
-      case 'bonusConflict':
-        if (text === rule.text) return '当月有违规记录，要求“当月无违规”的加分未计入（该行已退回）';
-        break;
-      case 'gradeStreak':
-        if (text === rule.text) return `连续 ${rule.months} 个月等级为「${rule.grade}」`;
-        break;
+  const rule = policy.warnings[w.rule];
+  switch (rule.type) {
+    case 'scoreBelow':
+      return `总分 ${emp.score} 分，低于 ${rule.below} 分`;
+    case 'lastPlaceStreak': {
+      const prev = previous?.employees.find((e) => e.id === emp.id);
+      const low = lowest(previous);
+      return `本月 ${emp.score} 分为末位${prev && low !== null ? `；上月（${previous!.month}）${prev.score} 分也为末位` : '；上月也为末位'}；两月均低于 ${rule.below} 分`;
     }
+    case 'category': {
+      // A text without {name} names no item: every entry line is the reason.
+      const name = rule.text.includes('{name}') ? (w.name ?? '') : '';
+      const lines = emp.breakdown.filter((b) => b.kind === 'entry' && (name === '' || b.name === name));
+      if (lines.length) {
+        return lines.map((b) => {
+          const n = notes(b.file, b.row);
+          return `${b.date} ${b.code} ${b.name}${n ? `（${n}）` : ''}（${b.file} 第${b.row}行）`;
+        }).join('；');
+      }
+      return '考核记录中有此项';
+    }
+    case 'bonusConflict':
+      return '当月有违规记录，要求“当月无违规”的加分未计入（该行已退回）';
+    case 'gradeStreak':
+      return `连续 ${rule.months} 个月等级为「${rule.grade}」`;
   }
-  return '';
 }
 
 function topN(list: EmployeeResult[], n: number, better: (a: EmployeeResult, b: EmployeeResult) => number): EmployeeResult[] {
@@ -165,9 +158,10 @@ export function summarizeMonth(
   });
   const warnings: WarningCase[] = [];
   for (const e of [...emps].sort((a, b) => a.rank - b.rank || a.id.localeCompare(b.id))) {
-    for (const w of e.warnings) {
-      warnings.push({ id: e.id, name: e.name, team: e.team, score: e.score, grade: e.grade, warning: w, reason: reasonFor(w, e, policy, previous, notes) });
-    }
+    e.warnings.forEach((text, i) => {
+      const w = e.warningDetails[i] ?? null;
+      warnings.push({ id: e.id, name: e.name, team: e.team, score: e.score, grade: e.grade, code: w?.code ?? null, warning: text, reason: w ? reasonFor(w, e, policy, previous, notes) : '' });
+    });
   }
   const prevById = new Map((previous?.employees ?? []).map((e) => [e.id, e]));
   const changes: ChangeRow[] = previous

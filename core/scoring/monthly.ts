@@ -6,7 +6,7 @@ import { fromTenths } from '../values';
 import { CountedAdjustment, checkAdjustments } from './adjustments';
 import { CountedEntry, EntryCheck, VoidedEntry, checkEntries } from './entries';
 import { clampScore, competitionRanks, gradeOf, payFloatOf, tenureMonth } from './standing';
-import { PastMonth, monthWarnings } from './warnings';
+import { PastMonth, Warning, monthWarnings } from './warnings';
 
 /** One line of the explanation of a score; the signed points of all lines add up to 总分 − 基础分. */
 export interface BreakdownLine {
@@ -43,7 +43,13 @@ export interface EmployeeResult {
   tenureMonth: number;
   payFloat: number;
   rank: number;
+  /** The warnings' text, as shown (the policy's wording). */
   warnings: string[];
+  /**
+   * warnings[i] as data (rule and parameters); null only for a text read from a file that is no
+   * rule's wording in the policy.
+   */
+  warningDetails: (Warning | null)[];
   breakdown: BreakdownLine[];
 }
 
@@ -197,7 +203,7 @@ function scoreEmployee(
     base: policy.base, bonus: fromTenths(bonus), deduction: fromTenths(deduction), escalation: fromTenths(escalation),
     adjustment: fromTenths(adjTenths), adjustmentReason: adjustment?.reason ?? '',
     score, grade: gradeOf(score, policy.grades), tenureMonth: tenure, payFloat: payFloatOf(score, tenure, policy.payFloat),
-    rank: 0, warnings: [],
+    rank: 0, warnings: [], warningDetails: [],
     get breakdown() {
       return (lines ??= explain(why, catalog));
     },

@@ -1,5 +1,6 @@
-import type { Item, Policy } from '../policy/types';
+import type { Item, Policy, WarningRule } from '../policy/types';
 import { monthFromIndex, monthIndex } from '../values';
+import { lastPlace } from './last-place';
 import type { CountedEntry } from './entries';
 import type { EmployeeResult } from './monthly';
 
@@ -9,10 +10,45 @@ export interface PastMonth {
   employees: { id: string; score: number; grade: string }[];
 }
 
+/**
+ * One warning of one employee, as data: which rule of `policy.warnings` fired (`rule` is its index,
+ * `code` its type) and, for a category warning, the item's name. The Chinese text is the policy's
+ * own wording, filled in by `warningText`; nothing reads a warning back from its text.
+ */
+export interface Warning {
+  code: WarningRule['type'];
+  rule: number;
+  /** category warnings: the item's name (put in the rule's `{name}` when its text has one). */
+  name?: string;
+}
+
+/** The text shown for a warning: the rule's text, with `{name}` filled in for a category warning. */
+export function warningText(policy: Policy, w: Warning): string {
+  const text = policy.warnings[w.rule].text;
+  return w.name === undefined ? text : text.replace('{name}', w.name);
+}
+
+/**
+ * The warning a text stands for, in a file that carries only the text (a `kaohe score --json`
+ * output): the first rule of the policy whose wording it is; null when none is.
+ */
+export function warningFromText(policy: Policy, text: string): Warning | null {
+  for (let rule = 0; rule < policy.warnings.length; rule++) {
+    const r = policy.warnings[rule];
+    if (r.type === 'category' && r.text.includes('{name}')) {
+      const prefix = r.text.split('{name}')[0];
+      if (text.startsWith(prefix)) return { code: r.type, rule, name: text.slice(prefix.length) };
+    } else if (text === r.text) {
+      return { code: r.type, rule };
+    }
+  }
+  return null;
+}
+
+/** Last place (lastPlace) and below the rule's score line. */
 function lastPlaceIds(scores: { id: string; score: number }[], below: number): Set<string> {
-  if (scores.length === 0) return new Set();
-  const min = Math.min(...scores.map((s) => s.score));
-  return new Set(scores.filter((s) => s.score === min && s.score < below).map((s) => s.id));
+  const last = lastPlace(scores);
+  return new Set(scores.filter((s) => last.has(s.id) && s.score < below).map((s) => s.id));
 }
 
 /**
@@ -34,10 +70,15 @@ export function monthWarnings(
 ): void {
   const past = new Map(history.map((h) => [h.month, h]));
   const back = (k: number) => past.get(monthFromIndex(monthIndex(month) - k));
-  for (const rule of policy.warnings) {
+  policy.warnings.forEach((rule, index) => {
+    const warn = (r: EmployeeResult, name?: string) => {
+      const w: Warning = name === undefined ? { code: rule.type, rule: index } : { code: rule.type, rule: index, name };
+      r.warningDetails.push(w);
+      r.warnings.push(warningText(policy, w));
+    };
     switch (rule.type) {
       case 'scoreBelow':
-        for (const r of results) if (r.score < rule.below) r.warnings.push(rule.text);
+        for (const r of results) if (r.score < rule.below) warn(r);
         break;
       case 'lastPlaceStreak': {
         const now = lastPlaceIds(results, rule.below);
@@ -48,16 +89,16 @@ export function monthWarnings(
           break;
         }
         const lastSets = earlier.map((m) => lastPlaceIds(m!.employees, rule.below));
-        for (const r of results) if (now.has(r.id) && lastSets.every((s) => s.has(r.id))) r.warnings.push(rule.text);
+        for (const r of results) if (now.has(r.id) && lastSets.every((s) => s.has(r.id))) warn(r);
         break;
       }
       case 'category':
         results.forEach((r, i) => {
-          for (const name of new Set(facts.categoryItems(i, rule.category).map((it) => it.name))) r.warnings.push(rule.text.replace('{name}', name));
+          for (const name of new Set(facts.categoryItems(i, rule.category).map((it) => it.name))) warn(r, name);
         });
         break;
       case 'bonusConflict':
-        for (const r of results) if (facts.conflicts.has(r.id)) r.warnings.push(rule.text);
+        for (const r of results) if (facts.conflicts.has(r.id)) warn(r);
         break;
       case 'gradeStreak': {
         const earlier = Array.from({ length: rule.months - 1 }, (_, i) => back(i + 1));
@@ -66,9 +107,9 @@ export function monthWarnings(
           break;
         }
         const grades = earlier.map((m) => new Map(m!.employees.map((e) => [e.id, e.grade])));
-        for (const r of results) if (r.grade === rule.grade && grades.every((g) => g.get(r.id) === rule.grade)) r.warnings.push(rule.text);
+        for (const r of results) if (r.grade === rule.grade && grades.every((g) => g.get(r.id) === rule.grade)) warn(r);
         break;
       }
     }
-  }
+  });
 }

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { ClosingSnapshot } from '../../core/closing/fingerprint';
 import { InputError } from '../../core/problems';
 import { XlsxBook, readSheetRows } from '../workbook/sheet-reader';
+import { xmlEscape } from '../workbook/write';
 
 export const CLOSING_SHEET = '定稿记录';
 export const CLOSING_DATA_SHEET = '定稿数据';
@@ -26,9 +27,8 @@ export interface ClosingRecord {
   note: string;
 }
 
-const esc = (s: string) =>
-  // eslint-disable-next-line no-control-regex -- control characters are not allowed in XML 1.0 text
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+/** The one XML text escape of the workbook writers (also drops characters XML 1.0 does not allow). */
+const esc = xmlEscape;
 
 const colName = (c: number) => {
   let s = '';

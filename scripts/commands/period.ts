@@ -6,7 +6,7 @@ import { InputError } from '../../core/problems';
 import { computePeriod, parseQuarter, parseYear, Period, readLeave } from '../../core/periods';
 import { readTable } from '../import/table';
 import { loadMonths } from '../slips/inputs';
-import { ensureDir, exists, writeFileAtomically as writeAtomic } from '../output';
+import { ensureDir, refuseOverwrite, writeFileAtomically as writeAtomic } from '../output';
 import { buildPeriodWorkbook, periodJson } from '../summary/period';
 
 export const periodCommand: CommandSpec = {
@@ -41,7 +41,7 @@ export const periodCommand: CommandSpec = {
     if (files.length === 0) throw new InputError('缺少参数 --workbooks（各月的月度考核工作簿或 score --json 输出）。', 'BAD_ARGS');
     const outDir = requireString(values, 'out', 'period');
     const closed = await checkClosedWorkbooks(files, io, { quiet: Boolean(values.json) });
-    const { months, policy } = await loadMonths(files, values.policy as string | undefined, 'period');
+    const { months, policy } = await loadMonths(files, values.policy as string | undefined);
     const leave = typeof values.leave === 'string' ? readLeave(await readTable(values.leave)) : undefined;
     const result = computePeriod({ policy, period, months: months.map((m) => m.scores), leave });
     if (result.rows.length === 0) {
@@ -49,7 +49,7 @@ export const periodCommand: CommandSpec = {
     }
     const file = path.join(outDir, `${period.kind === 'quarter' ? '季度考核' : '年度考核'}-${result.period}.xlsx`);
     await ensureDir(outDir);
-    if (!values.force && (await exists(file))) throw new InputError(`${file} 已存在：加 --force 覆盖，或换一个输出目录。`, 'OUTPUT_EXISTS');
+    await refuseOverwrite(file, values.force === true);
     await writeAtomic(file, await buildPeriodWorkbook(result, policy.name));
     if (values.json) {
       const doc = periodJson(result);

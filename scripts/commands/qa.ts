@@ -3,7 +3,6 @@ import type { CommandSpec } from '../cli/args';
 import { requireMonth, requireString } from '../cli/args';
 import { INPUT_FILE_OPTIONS, POLICY_OPTION } from '../cli/options';
 import { renderTable } from '../cli/text-table';
-import { InputError } from '../../core/problems';
 import { readEntryRecords, readRosterTable } from '../../core/input/records';
 import { AppraisalProposal, proposeEntries } from '../../core/qa/entries';
 import { QaResult, assertCheckableMonth, checkMonth, qaJson, readCheckRecords } from '../../core/qa/checks';
@@ -11,7 +10,7 @@ import type { Policy } from '../../core/policy/types';
 import { SHEET } from '../../core/workbook/sheets';
 import { readTable } from '../import/table';
 import { resolvePolicy } from '../policy';
-import { ensureDir, exists, writeFileAtomically } from '../output';
+import { ensureDir, refuseOverwrite, writeFileAtomically } from '../output';
 import { buildQaWorkbook, qaFileName } from '../qa/workbook';
 
 export const CHECKS_OPTION = { type: 'string' as const, value: '文件', help: '录音抽查记录（.csv 或 .xlsx；列：日期、检查人、检查人岗位、工号、工单号或录音编号、结果、问题类型、说明）' };
@@ -86,7 +85,7 @@ export const qaCommand: CommandSpec = {
     const roster = requireString(values, 'roster', 'qa');
     const out = typeof values.out === 'string' ? values.out : undefined;
     const file = out ? path.join(out, qaFileName(month)) : undefined;
-    if (file && !values.force && (await exists(file))) throw new InputError(`输出文件已存在：${file}。如需覆盖请加 --force。`, 'OUTPUT_EXISTS');
+    if (file) await refuseOverwrite(file, values.force === true);
     const policy = await resolvePolicy(values.policy as string | undefined);
     const { result, proposal } = await readQaMonth({ checks, roster, entries: typeof values.entries === 'string' ? values.entries : undefined }, policy, month);
     const mapping = (policy.qa?.problemTypes ?? []).some((t) => t.item);

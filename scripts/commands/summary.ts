@@ -7,7 +7,7 @@ import { InputError } from '../../core/problems';
 import { summarizeMonth } from '../../core/periods/summary';
 import type { MonthScores } from '../../core/periods';
 import { loadMonths, loadScoredMonth, noteKey, scoredMonthFromScoreJson } from '../slips/inputs';
-import { ensureDir, exists, writeFileAtomically as writeAtomic } from '../output';
+import { ensureDir, refuseOverwrite, writeFileAtomically as writeAtomic } from '../output';
 import { buildSummaryWorkbook } from '../summary/build';
 import { addAppealsSheet, describeAppeals, readAppealsReport } from '../closing/appeals-sheet';
 import { parseDate } from '../../core/values';
@@ -48,7 +48,7 @@ export const summaryCommand: CommandSpec = {
     const month = values.month !== undefined || (!values.workbook && !values.scores) ? requireMonth(values, 'summary') : undefined;
     const previousFiles = optionalStrings(values, 'previous-workbooks');
     const closed = await checkClosedWorkbooks([values.workbook as string | undefined, ...previousFiles], io);
-    const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined, 'summary');
+    const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined);
     const history = earlier.map((m) => ({ month: m.scores.month, employees: m.scores.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) }));
     const scored = typeof values.scores === 'string'
       ? await scoredMonthFromScoreJson(values.scores, values.policy as string | undefined)
@@ -59,9 +59,7 @@ export const summaryCommand: CommandSpec = {
     const result = scored.result;
     const file = path.join(outDir, `管理汇总-${result.month}.xlsx`);
     await ensureDir(outDir);
-    if (!values.force && (await exists(file))) {
-      throw new InputError(`${file} 已存在：加 --force 覆盖，或换一个输出目录。`, 'OUTPUT_EXISTS');
-    }
+    await refuseOverwrite(file, values.force === true);
     const prior: MonthScores[] = earlier.map((m) => m.scores);
     const summary = summarizeMonth(result, scored.policy, prior, (f, r) => scored.notes.get(noteKey(f, r)) ?? '');
     const appeals = typeof values.appeals === 'string' ? await readAppealsReport(values.appeals, values.holidays as string | undefined, todayArg(values.today)) : undefined;

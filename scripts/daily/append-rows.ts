@@ -12,6 +12,7 @@ import { fitCellText } from '../import/xlsx';
 export type PlainCell = string | number | null;
 
 // Characters XML 1.0 does not allow (a stray control character in an export must not break the file).
+// eslint-disable-next-line no-control-regex -- matching the control characters XML 1.0 forbids is the point
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 function colName(n: number): string {

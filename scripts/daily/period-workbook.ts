@@ -128,7 +128,7 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
     countRow(ov, row++, label, values);
   };
   counts('total', '来电总数', d.map((x) => x.total));
-  for (const t of CALL_TYPES) counts(`type:${t}`, `　${t}`, d.map((x) => x.byType[t]));
+  for (const t of CALL_TYPES) counts(`type:${t}`, `\u3000${t}`, d.map((x) => x.byType[t]));
   counts('problemRows', '　问题数据（未计入）', d.map((x) => x.problemRows));
   counts('repairs', '报修数', d.map((x) => x.repairs));
   counts('completed', '已完成', d.map((x) => x.completed));

@@ -10,7 +10,7 @@ import { DailySettings } from '../../core/daily/schema';
 import { aggregateCallFile } from './read';
 import { assertInputFile } from '../import/table';
 import { buildDayWorkbook, buildMonthSummary, loadDailyTemplate, summaryRow, SummaryRow, writeAtomic } from './workbook';
-import { ensureDir, exists } from '../output';
+import { ensureDir, refuseOverwrite } from '../output';
 
 export interface DailyJob {
   calls: string;
@@ -57,11 +57,7 @@ export async function runDaily(job: DailyJob): Promise<DailyResult> {
   await assertInputFile(job.calls);
   if (job.out) {
     template = await loadDailyTemplate(job.template);
-    if (!job.force) {
-      for (const t of targets) {
-        if (await exists(t)) throw new InputError(`输出文件已存在：${t}。如需覆盖请加 --force。`, 'OUTPUT_EXISTS');
-      }
-    }
+    for (const t of targets) await refuseOverwrite(t, job.force);
   }
   const steps = days.length + (job.month ? 1 : 0) + 1;
   job.progress?.(0, steps, '读取呼叫系统导出');

@@ -6,7 +6,7 @@
  * Speed: the library derives the password key three times per file (key, verifier input, verifier
  * value), and each derivation repeats the same 100,000 SHA-512 spins over the same (salt, password);
  * only the final block key differs. `installSpinCache` replaces its key derivation by one that spins
- * once per (password, salt) and returns byte-identical keys (test/share/slip-passwords.test.ts compares
+ * once per (password, salt) and returns byte-identical keys (test/slips/slip-passwords.test.ts compares
  * it with the library's own function, and the independent decryptor opens the result). The file
  * format, the cipher and the randomness stay the library's.
  */

@@ -4,6 +4,7 @@
  * characters (a 姓名 cell pasted with a whole paragraph must not make the path too long to write).
  */
 export function safeFilePart(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are not allowed in Windows file names
   const safe = text.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '_';
   const chars = Array.from(safe);
   return chars.length > 40 ? chars.slice(0, 40).join('') : safe;

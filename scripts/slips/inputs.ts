@@ -11,7 +11,7 @@ import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import { checkPastScores } from '../../core/scoring/history';
-import type { PastMonth } from '../../core/scoring/warnings';
+import { type PastMonth, warningFromText } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
 import { keptText, parseMonth } from '../../core/values';
 import { assertInputFile, readInputRecords } from '../import/table';
@@ -119,7 +119,7 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
     }
     const policy = src.policy ? await resolvePolicy(src.policy) : wb.policy;
     assertScorableMonth(wb.roster, wb.entries, month, `${path.basename(src.workbook)}:员工名单`);
-    const given = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, month))];
+    const given = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, month, command))];
     // without earlier months given, those the workbook remembers (月度汇总's 往月…(系统写入) columns)
     const history = given.length > 0 ? given : wb.storedHistory;
     return scored(policy, month, wb.roster, wb.entries, wb.adjustments, history);
@@ -135,18 +135,18 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
   const entries = await readInputRecords(src.entries, ENTRY_SCHEMA, SHEET.entries, notices);
   const adjustments = src.adjustments ? await readInputRecords(src.adjustments, ADJUSTMENT_SCHEMA, SHEET.adjustments, notices) : [];
   assertScorableMonth(roster, entries, src.month, path.basename(src.roster));
-  const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, src.month))];
+  const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, src.month, command))];
   const month = scored(policy, src.month, roster, entries, adjustments, history);
   month.result.notices.unshift(...notices);
   return month;
 }
 
 /** Earlier months for the look-back warnings: `kaohe score --json` files or monthly workbooks. */
-export async function readHistory(files: string[], policy: Policy, month?: string): Promise<PastMonth[]> {
+export async function readHistory(files: string[], policy: Policy, month: string, command: string): Promise<PastMonth[]> {
   const out: PastMonth[] = [];
   for (const f of files) {
     if (/\.xlsx$/i.test(f)) {
-      const m = await loadScoredMonth({ workbook: f }, 'summary');
+      const m = await loadScoredMonth({ workbook: f }, command);
       if (month && m.result.month >= month) {
         throw new InputError(`${path.basename(f)} 是 ${m.result.month} 的月度考核工作簿，不早于考核月份 ${month}：--previous 应给之前月份的文件。`, 'PREVIOUS_NOT_EARLIER');
       }
@@ -165,14 +165,15 @@ export async function readHistory(files: string[], policy: Policy, month?: strin
  * output (.json). Workbooks are scored in month order, each with the earlier months as history, so
  * the multi-month warnings (连续两月末位…) are the same as in the monthly workbook.
  */
-export async function loadMonths(files: string[], policyArg: string | undefined, command: string): Promise<{ months: ScoredMonthOrScores[]; policy: Policy }> {
+export async function loadMonths(files: string[], policyArg: string | undefined): Promise<{ months: ScoredMonthOrScores[]; policy: Policy }> {
   let policy: Policy | null = policyArg ? await resolvePolicy(policyArg) : null;
   let jsonPolicyId: string | undefined;
   const raw: ({ kind: 'json'; scores: MonthScores; file: string } | { kind: 'wb'; data: MonthlyWorkbookData; month: string; file: string })[] = [];
   for (const f of files) {
     if (/\.json$/i.test(f)) {
-      raw.push({ kind: 'json', scores: await readScoreJson(f), file: f });
-      jsonPolicyId = jsonPolicyId ?? (await scoreJsonPolicyId(f));
+      const d = await readScoreJsonDoc(f);
+      raw.push({ kind: 'json', scores: monthScoresOfJson(d), file: f });
+      jsonPolicyId = jsonPolicyId ?? d.policyId;
     }
     else {
       const data = await readMonthWorkbook(f);
@@ -213,24 +214,43 @@ export type ScoredMonthOrScores =
   | { kind: 'scored'; scored: ScoredMonth; scores: MonthScores; file: string }
   | { kind: 'scores'; scores: MonthScores; file: string };
 
-/** A `kaohe score --json` document as MonthScores (id, name, team, score, grade, tenureMonth). */
-export async function readScoreJson(file: string): Promise<MonthScores> {
+/** A `kaohe score --json` document, read once: its month, the preset it names (policyId) and its employees. */
+interface ScoreJsonDoc {
+  file: string;
+  month: string;
+  /** The policyId when it names a preset; undefined otherwise. */
+  policyId: string | undefined;
+  employees: unknown[];
+}
+
+async function readScoreJsonDoc(file: string): Promise<ScoreJsonDoc> {
   const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
   const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
   if (!month || !Array.isArray(doc.employees)) {
     throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
   }
+  const policyId = typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined;
+  return { file, month, policyId, employees: doc.employees as unknown[] };
+}
+
+/** The employees of a score JSON: each must have id, score and grade; the other fields as printed. */
+function scoreJsonEmployees(d: ScoreJsonDoc): (Record<string, unknown> & { id: string; score: number; grade: string })[] {
+  return d.employees.map(asRecord).map((e, i) => {
+    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
+      throw new InputError(`${path.basename(d.file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
+    }
+    return e as Record<string, unknown> & { id: string; score: number; grade: string };
+  });
+}
+
+/** A `kaohe score --json` document as MonthScores (id, name, team, score, grade, tenureMonth). */
+function monthScoresOfJson(d: ScoreJsonDoc): MonthScores {
   return {
-    month,
-    employees: (doc.employees as unknown[]).map(asRecord).map((e, i) => {
-      if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-        throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
-      }
-      return {
-        id: e.id, name: jsonText(e.name), team: jsonText(e.team), score: e.score, grade: e.grade,
-        tenureMonth: typeof e.tenureMonth === 'number' ? e.tenureMonth : 999,
-      };
-    }),
+    month: d.month,
+    employees: scoreJsonEmployees(d).map((e) => ({
+      id: e.id, name: jsonText(e.name), team: jsonText(e.team), score: e.score, grade: e.grade,
+      tenureMonth: typeof e.tenureMonth === 'number' ? e.tenureMonth : 999,
+    })),
   };
 }
 
@@ -239,22 +259,17 @@ export async function readScoreJson(file: string): Promise<MonthScores> {
  * breakdown (so a warning's reason can only name the rule) and no roster 状态.
  */
 export async function scoredMonthFromScoreJson(file: string, policyArg: string | undefined): Promise<ScoredMonth> {
-  const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
-  const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
-  if (!month || !Array.isArray(doc.employees)) {
-    throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
-  }
-  const policy = await resolvePolicy(policyArg ?? (typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined));
+  const d = await readScoreJsonDoc(file);
+  const month = d.month;
+  const policy = await resolvePolicy(policyArg ?? d.policyId);
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  const employees = (doc.employees as unknown[]).map(asRecord).map((e, i) => {
-    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(`${path.basename(file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
-    }
+  const employees = scoreJsonEmployees(d).map((e) => {
+    const warnings = Array.isArray(e.warnings) ? e.warnings.map(String) : [];
     return {
       id: e.id, name: jsonText(e.name), team: jsonText(e.team), position: '', joinDate: '',
       base: policy.base, bonus: num(e.bonus), deduction: num(e.deduction), escalation: num(e.escalation), adjustment: num(e.adjustment),
       adjustmentReason: '', score: e.score, grade: e.grade, tenureMonth: num(e.tenureMonth), payFloat: num(e.payFloat), rank: num(e.rank),
-      warnings: Array.isArray(e.warnings) ? e.warnings.map(String) : [], breakdown: [],
+      warnings, warningDetails: warnings.map((w) => warningFromText(policy, w)), breakdown: [],
     };
   });
   checkPastScores({ employees }, policy, path.basename(file));
@@ -268,8 +283,3 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
 
 /** An element of a JSON array as an object (null, numbers and arrays become {} and fail the checks). */
 const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-
-async function scoreJsonPolicyId(file: string): Promise<string | undefined> {
-  const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
-  return typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined;
-}

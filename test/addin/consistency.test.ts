@@ -1,6 +1,6 @@
 /**
  * 一致性检查 against what the workbook's formulas really compute: the fake Excel evaluates the
- * formulas the add-in's 初始化考核表 wrote (HyperFormula, test/addin/fake-calc.ts), and the add-in
+ * formulas the add-in's 初始化考核表 wrote (HyperFormula, fakes/excel-calc.ts), and the add-in
  * compares them with core's results.
  */
 import { SHEET, SUMMARY_HEADERS } from '../../core/workbook/sheets';

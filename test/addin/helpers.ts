@@ -4,7 +4,7 @@ import { ChangeWatcher, Timers } from '../../addin/excel/events';
 import { LiveSession } from '../../addin/live/session';
 import { presetPolicy } from '../../core/policy/presets';
 import { SHEET } from '../../core/workbook/sheets';
-import { FakeExcel } from './fake-excel';
+import { FakeExcel } from '../../fakes/excel';
 
 export const MONTH = '2026-11';
 
@@ -51,7 +51,7 @@ export async function liveOn(fake: FakeExcel, notes: boolean) {
   const timers = new ManualTimers();
   const session = new LiveSession(fake.run, { notes });
   await session.fullCheck();
-  const watcher = new ChangeWatcher(fake.run, (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), (s) => session.ownColumns(s), 300, timers);
+  const watcher = new ChangeWatcher({ run: fake.run, sink: (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), ownColumns: (s) => session.ownColumns(s), delayMs: 300, timers });
   // As the pane does: sorts re-check the sheet (ExcelApi 1.10), added sheets are attached and checked.
   watcher.watchSorts = true;
   let sheetsWork: Promise<unknown> = Promise.resolve();

@@ -2,7 +2,7 @@ import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS } from '../../core/workbook/layout';
 import { MARK_FILL, NOTE_PREFIX } from '../../addin/excel/marks';
 import { LiveSession } from '../../addin/live/session';
-import { PAYLOAD_LIMIT_BYTES } from './fake-excel';
+import { PAYLOAD_LIMIT_BYTES } from '../../fakes/excel';
 import { liveOn, preparedWorkbook } from './helpers';
 
 const K = ENTRY_COLS.check - 1; // 核对, 0-based

@@ -15,7 +15,7 @@ import { readMonthlyInputs } from '../../scripts/month-inputs';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { readMonthlyWorkbook } from '../../scripts/workbook/read';
 import { LiveSession } from '../../addin/live/session';
-import { FakeExcel } from './fake-excel';
+import { FakeExcel } from '../../fakes/excel';
 import { sample } from '../helpers/cli';
 
 

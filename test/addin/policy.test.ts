@@ -7,7 +7,7 @@ import { LiveSession } from '../../addin/live/session';
 import { presetPolicy } from '../../core/policy/presets';
 import { POLICY_BLOCKS } from '../../core/workbook/layout';
 import { SHEET } from '../../core/workbook/sheets';
-import { FakeExcel } from './fake-excel';
+import { FakeExcel } from '../../fakes/excel';
 import { ROSTER, liveOn, preparedWorkbook } from './helpers';
 
 /** The 考核项目 cell of an item's column (header as in POLICY_BLOCKS.items), found through KH_ITEMS. */

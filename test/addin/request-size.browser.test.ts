@@ -5,7 +5,7 @@
  * Excel answers, so only requests are measured (responses carry the values read, sized as JSON).
  *
  * The add-in sizes its batches with OP_BYTES (addin/excel/io.ts) and the fake Excel charges
- * MEASURED_BYTES (test/addin/fake-excel.ts): both are held to this measurement here.
+ * MEASURED_BYTES (fakes/excel.ts): both are held to this measurement here.
  * The runtime has no Notes API; notes are measured on comments (the same shapes: add(cell, text),
  * getItem(cell).delete(), getItem(cell).content = text).
  */
@@ -15,7 +15,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { OP_BYTES } from '../../addin/excel/io';
-import { MEASURED_BYTES } from './fake-excel';
+import { MEASURED_BYTES } from '../../fakes/excel';
 import { launchChromium } from './browser-helpers';
 import { describeWith } from '../helpers/tools';
 

@@ -5,7 +5,7 @@ import { ENTRY_HEADERS, ROSTER_HEADERS } from '../../core/workbook/layout';
 import { buildMonthlyModel } from '../../core/workbook/model';
 import { readRoster } from '../../core/input/records';
 import { scoreMonth } from '../../core/scoring/monthly';
-import { FakeExcel } from './fake-excel';
+import { FakeExcel } from '../../fakes/excel';
 
 const policy = presetPolicy('kefu-daily');
 const opts = { policy, month: '2026-11', features: { dataValidation: true }, now: () => '2026-11-01T00:00:00Z' };

@@ -170,6 +170,17 @@ describe('kaohe close', () => {
     expect(readme).toContain(`已定稿（第1版）：定稿人 张敏，时间 ${record.get(2)![2]}（北京时间），指纹 SHA-256 ${record.get(2)![3]}`);
   });
 
+  test('a 定稿人 with a character XML does not allow (U+FFFF, U+0001) still gives well-formed parts', async () => {
+    const out = path.join(dir, '定稿-bad-char');
+    const r = await cli(['close', '--workbook', input, '--by', '张\uFFFF\u0001敏', '--out', out]);
+    expect(r.code).toBe(0);
+    const zip = await JSZip.loadAsync(await fs.readFile(path.join(out, '月度考核-2026-10-定稿.xlsx')));
+    for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xml'))) {
+      const xml = await zip.file(name)!.async('string');
+      expect(['\uFFFE', '\uFFFF', '\u0001'].filter((c) => xml.includes(c))).toEqual([]);
+    }
+  });
+
   test('score --workbook on the closed file: same results as the input, and --json carries closed {by, at, intact: true, changes: []}', async () => {
     const a = await cli(['score', '--workbook', input, '--month', '2026-10', '--json']);
     const b = await cli(['score', '--workbook', closed, '--month', '2026-10', '--json']);

@@ -1,6 +1,7 @@
-import { aggregate, base } from './helpers';
+import { aggregate, base, row } from './helpers';
 import { DEFAULT_DAILY_SETTINGS, EXCEPTION_KEYS } from '../../core/daily/schema';
-import type { DayReport } from '../../core/daily/aggregate';
+import { DailyAggregator, type DayReport } from '../../core/daily/aggregate';
+import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
 
 const D = '2026-10-05';
 const count = (r: DayReport, k: keyof DayReport['exceptions']) => r.exceptions[k].count;
@@ -208,16 +209,12 @@ describe('rows that cannot be counted', () => {
     expect(a.report(D).reconciliation).toMatchObject({ fileRows: 1, blankLines: 1, balanced: true });
   });
   test('a missing required column is named', () => {
-    const { DailyAggregator } = require('../../core/daily/aggregate');
     const a = new DailyAggregator({ file: 'x.csv' });
     expect(() => a.header(['受理时间', '工单号', '工号', '来电类型'])).toThrow(/缺少必需的列「来源」「维修站」/);
   });
 });
 
 test('columns are found by header in any order, extra columns ignored', () => {
-  const { DailyAggregator } = require('../../core/daily/aggregate');
-  const { EXPORT_HEADERS } = require('../../scripts/daily/sample-export');
-  const { row } = require('./helpers');
   const headers = [...EXPORT_HEADERS].reverse().concat(['多余的列']);
   const a = new DailyAggregator({ file: 'x.csv' });
   a.header(headers.map((h: string) => (h === '维修站' ? ' 维修站 ' : h)));

@@ -10,7 +10,7 @@ import JSZip from 'jszip';
 import { readTable } from '../../scripts/import/table';
 import { streamCsv } from '../../scripts/import/csv';
 import { SAMPLES } from '../helpers/cli';
-import { cli, expectFatal, expectWellFormedProblems, tmpDir, writeCsv, writeXlsx } from '../qa/helpers';
+import { cli, expectFatal, expectWellFormedProblems, tmpDir, writeCsv, writeXlsx } from '../helpers/user-files';
 
 let dir: string;
 let roster: string;

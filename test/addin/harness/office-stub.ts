@@ -8,7 +8,7 @@
 import { setupWorkbook } from '../../../addin/excel/setup';
 import { presetPolicy } from '../../../core/policy/presets';
 import { SHEET } from '../../../core/workbook/sheets';
-import { FakeExcel } from '../fake-excel';
+import { FakeExcel } from '../../../fakes/excel';
 
 const query = new URLSearchParams(location.search);
 const fake = new FakeExcel();

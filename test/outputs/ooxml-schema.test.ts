@@ -17,7 +17,7 @@ import { convertWithLibreOffice, sofficePath } from '../../scripts/libreoffice';
 import { buildTemplate } from '../../scripts/templates/monthly-template';
 import { buildSlipTemplateWorkbook } from '../../scripts/templates/slip-template';
 import { buildDailyTemplateWorkbook } from '../../scripts/templates/daily-template';
-import { ENTRY_HEADER, ROSTER_HEADER, tmpDir, writeCsv } from './helpers';
+import { ENTRY_HEADER, ROSTER_HEADER, tmpDir, writeCsv } from '../helpers/user-files';
 import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
 
 jest.setTimeout(300000);

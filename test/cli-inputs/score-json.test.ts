@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, tmpDir, writeCsv } from './helpers';
+import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, tmpDir, writeCsv } from '../helpers/user-files';
 import { isScore, checkPastScores } from '../../core/scoring/history';
 import { presetPolicy } from '../../core/policy/presets';
 import { InputError } from '../../core/problems';

@@ -8,7 +8,7 @@
 import { FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
 import type { InterpreterState } from 'hyperformula/typings/interpreter/InterpreterState';
 import type { ProcedureAst } from 'hyperformula/typings/parser';
-import { isoDateToSerial } from '../../core/values';
+import { isoDateToSerial } from '../core/values';
 
 /** RANK(x, range[, order]) as Excel computes it (HyperFormula has only RANK.EQ-less statistics). */
 class RankPlugin extends FunctionPlugin {

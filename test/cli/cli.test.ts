@@ -6,7 +6,7 @@
 import { commands } from '../../scripts/cli/commands';
 import type { CommandSpec } from '../../scripts/cli/args';
 import { fileSystemMessage, main } from '../../scripts/cli/main';
-import { cli, expectFatal } from './helpers';
+import { cli, expectFatal } from '../helpers/user-files';
 
 test('a command that never settles: the process is told to fail, not to exit 0', async () => {
   const hang: CommandSpec = { name: 'qa-hang', summary: '', usage: '', options: {}, examples: [], run: () => new Promise<number>(() => undefined) };

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { ENTRY_HEADER, ROSTER_HEADER, cli, listFiles, tmpDir, writeCsv } from './helpers';
+import { ENTRY_HEADER, ROSTER_HEADER, cli, listFiles, tmpDir, writeCsv } from '../helpers/user-files';
 
 const NOTE = '已提醒，仍未改（第二次）：见记录';
 const VOID_REASON = '录错人，应为０００８';

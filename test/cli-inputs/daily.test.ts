@@ -8,7 +8,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
-import { cli, expectFatal, expectWellFormedProblems, listFiles, readOnlyDir, snapshot, tmpDir, writeCsv, writeXlsx } from './helpers';
+import { cli, expectFatal, expectWellFormedProblems, listFiles, readOnlyDir, snapshot, tmpDir, writeCsv, writeXlsx } from '../helpers/user-files';
 
 type Call = Partial<Record<(typeof EXPORT_HEADERS)[number], string>>;
 const base: Call = {

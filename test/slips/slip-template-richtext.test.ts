@@ -7,7 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { cli, sample, ROOT } from '../helpers/cli';
-import { tmpDir } from '../qa/helpers';
+import { tmpDir } from '../helpers/user-files';
 
 /** The bundled slip template with every text cell split into runs by script, as LibreOffice writes it. */
 async function richTextTemplate(out: string, extra?: string): Promise<string> {

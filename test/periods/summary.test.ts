@@ -68,6 +68,22 @@ describe('management summary', () => {
     expect(s.changes).toEqual([]);
   });
 
+  test('each warning gets the reason of the rule that raised it, not of the first rule whose wording it matches', async () => {
+    // A category rule worded '{name}（…）' comes first: every warning text starts with its empty
+    // prefix, so matching texts back to rules gave 当月低于60分 the reason of that category rule.
+    const daily = JSON.parse(await fs.readFile(path.join(__dirname, '../../templates/policies/kefu-daily.json'), 'utf8'));
+    daily.warnings.unshift({ type: 'category', category: 'dismissal', text: '{name}（直接辞退）' });
+    const policyFile = path.join(dir, 'name-first.json');
+    await fs.writeFile(policyFile, JSON.stringify(daily));
+    const m = await loadScoredMonth({ roster: sample('员工名单.csv'), entries: sample('考核记录-2026-10.csv'), adjustments: sample('额外奖惩-2026-10.csv'), month: '2026-10', policy: policyFile }, 'summary');
+    const s = summarizeMonth(m.result, m.policy, []);
+    const below = s.warnings.find((w) => w.warning === '当月低于60分')!;
+    expect(below).toMatchObject({ code: 'scoreBelow', reason: '总分 57 分，低于 60 分' });
+    const named = s.warnings.find((w) => w.warning === '工作时间内睡觉（直接辞退）')!;
+    expect(named).toMatchObject({ id: '0305', code: 'category' });
+    expect(named.reason).toMatch(/^2026-10-\d\d D01 工作时间内睡觉/);
+  });
+
   test('month-on-month change against the previous month', async () => {
     const sep = await loadScoredMonth({ roster: sample('员工名单.csv'), entries: sample('考核记录-2026-09.csv'), adjustments: sample('额外奖惩-2026-09.csv'), month: '2026-09' }, 'summary');
     const oct = await loadScoredMonth({ roster: sample('员工名单.csv'), entries: sample('考核记录-2026-10.csv'), adjustments: sample('额外奖惩-2026-10.csv'), month: '2026-10' }, 'summary');

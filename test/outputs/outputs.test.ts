@@ -6,7 +6,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, listFiles, readOnlyDir, snapshot, tmpDir, writeCsv } from './helpers';
+import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, listFiles, readOnlyDir, snapshot, tmpDir, writeCsv } from '../helpers/user-files';
 import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
 
 let dir: string;

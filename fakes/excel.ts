@@ -16,11 +16,11 @@
  *    unless it was started with delayForCellEdit, which waits until the edit ends.
  * It records what was written: values, number formats, fills, notes, data validation, tables.
  */
-import { Calculation } from './fake-calc';
+import { Calculation } from './excel-calc';
 import type {
   XChangedArgs, XConditionalFormat, XContext, XDataValidation, XEventSource, XNote, XNoteCollection, XRange, XRangeFormat, XRun, XSelectionArgs,
   XSheetEventArgs, XTable, XValidationRule, XWorkbook, XWorksheet, XWorksheetCollection,
-} from '../../addin/excel/types';
+} from '../addin/excel/types';
 
 type V = string | number | boolean;
 
@@ -116,7 +116,7 @@ export class FakeExcel {
   /** application.calculationMode ('Automatic' | 'AutomaticExceptTables' | 'Manual'). */
   calculationMode = 'Automatic';
   /**
-   * Formula cells return what HyperFormula computes (test/addin/fake-calc.ts) once `calculate()` was
+   * Formula cells return what HyperFormula computes (fakes/excel-calc.ts) once `calculate()` was
    * called; before, a values read returns the formula text.
    */
   private calc: Calculation | null = null;
@@ -539,6 +539,7 @@ class FakeRange extends Loadable implements XRange {
   readonly conditionalFormats: { add(type: 'Custom'): XConditionalFormat; clearAll(): void };
   constructor(readonly ws: FakeWorksheet, private readonly where: () => Rect | null, private readonly nullable = false) {
     super();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the object literals below have their own `this`
     const range = this;
     const ctx = ws.ctx;
     const each = (fn: (d: SheetData, r: number, c: number) => void) => () => {
@@ -613,7 +614,10 @@ class FakeRange extends Loadable implements XRange {
   set columnHidden(v: boolean) {
     this.ws.ctx.enqueue(() => {
       const r = this.rectNow();
-      for (let c = r.c0; c <= r.c1; c++) (v ? this.ws.sheetData().hiddenColumns.add(c) : this.ws.sheetData().hiddenColumns.delete(c));
+      for (let c = r.c0; c <= r.c1; c++) {
+        if (v) this.ws.sheetData().hiddenColumns.add(c);
+        else this.ws.sheetData().hiddenColumns.delete(c);
+      }
     });
   }
   get columnHidden(): boolean {

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, tmpDir, writeCsv } from './helpers';
+import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, tmpDir, writeCsv } from '../helpers/user-files';
 import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
 import { aggregate } from '../daily/helpers';
 

@@ -12,9 +12,9 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 
-import type { CliRun } from '../helpers/cli';
+import type { CliRun } from './cli';
 
-export { cli } from '../helpers/cli';
+export { cli } from './cli';
 export type { CliRun };
 
 const made: string[] = [];

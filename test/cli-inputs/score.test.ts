@@ -4,7 +4,7 @@
  * month, with hostile numbers and dates. Never a crash; fatal problems are one Chinese line (exit 2);
  * row problems are reported row by row and read = counted + voided + rejected; inputs are untouched.
  */
-import { promises as fs } from 'fs';
+import { promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
 import * as iconv from 'iconv-lite';
 import { renderTable } from '../../scripts/cli/text-table';
@@ -14,7 +14,7 @@ import { presetPolicy } from '../../core/policy/presets';
 import { scoreMonth } from '../../core/scoring/monthly';
 import {
   ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, expectWellFormedProblems, snapshot, tmpDir, writeCsv, writeXlsx,
-} from './helpers';
+} from '../helpers/user-files';
 
 let dir: string;
 let roster: string;
@@ -243,7 +243,7 @@ describe('--previous files that are not an earlier kaohe score --json', () => {
 });
 
 describe('--policy files with wrong types', () => {
-  const daily = JSON.parse(require('fs').readFileSync(path.join(__dirname, '../../templates/policies/kefu-daily.json'), 'utf8'));
+  const daily = JSON.parse(readFileSync(path.join(__dirname, '../../templates/policies/kefu-daily.json'), 'utf8'));
   const mutate = (f: (p: Record<string, any>) => void) => {
     const p = JSON.parse(JSON.stringify(daily));
     f(p);
@@ -295,7 +295,10 @@ test('Excel "Unicode 文本" (UTF-16 with BOM, tab-separated) and tab-separated 
     const le = Buffer.from('\uFEFF' + t, 'utf16le');
     if (!be) return le;
     const out = Buffer.alloc(le.length);
-    for (let i = 0; i < le.length; i += 2) (out[i] = le[i + 1]), (out[i + 1] = le[i]);
+    for (let i = 0; i < le.length; i += 2) {
+      out[i] = le[i + 1];
+      out[i + 1] = le[i];
+    }
     return out;
   };
   const results: string[] = [];

@@ -7,7 +7,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
-import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, expectWellFormedProblems, listFiles, snapshot, tmpDir, writeCsv } from './helpers';
+import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, expectWellFormedProblems, listFiles, snapshot, tmpDir, writeCsv } from '../helpers/user-files';
 
 let dir: string;
 let original: string;

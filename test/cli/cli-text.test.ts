@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { cli, expectFatal, tmpDir, writeCsv } from './helpers';
+import { cli, expectFatal, tmpDir, writeCsv } from '../helpers/user-files';
 import { sample } from '../helpers/cli';
 import { helpText } from '../../scripts/cli/args';
 import { scoreCommand } from '../../scripts/commands/score';

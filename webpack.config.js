@@ -76,15 +76,29 @@ module.exports = (env, argv) => {
           exclude: /node_modules/,
           use: {
             loader: 'ts-loader',
-            options: { transpileOnly: true, configFile: path.resolve(__dirname, 'tsconfig.json'), compilerOptions: { module: 'es2020' } },
+            options: {
+              transpileOnly: true,
+              configFile: path.resolve(__dirname, 'tsconfig.json'),
+              compilerOptions: { module: 'es2020' },
+            },
           },
         },
       ],
     },
     performance: { hints: false },
     plugins: [
-      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './addin/ui/taskpane.html', chunks: ['taskpane'], scriptLoading: 'defer' }),
-      new HtmlWebpackPlugin({ filename: 'commands.html', template: './addin/ui/commands.html', chunks: ['commands'], scriptLoading: 'defer' }),
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        template: './addin/ui/taskpane.html',
+        chunks: ['taskpane'],
+        scriptLoading: 'defer',
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'commands.html',
+        template: './addin/ui/commands.html',
+        chunks: ['commands'],
+        scriptLoading: 'defer',
+      }),
       new HtmlWebpackPlugin({ filename: 'help.html', template: './addin/ui/help.html', chunks: [] }),
       new CopyWebpackPlugin({
         patterns: [

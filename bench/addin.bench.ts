@@ -33,14 +33,32 @@ const CODES = ['L01', 'L02', 'L03', 'B03', 'B04', 'L05', 'M01', 'L04'];
 function entryRow(i: number): Array<string | number> {
   const code = CODES[i % CODES.length];
   const points = code === 'L04' ? (i % 97 === 0 ? 9 : 3) : '';
-  return [`2026-11-${String((i % 28) + 1).padStart(2, '0')}`, String(1000 + (i % EMPLOYEES)), code, '', points, '', `第${i}条记录：客户反映问题，已跟进处理`, '质检员', '', ''];
+  return [
+    `2026-11-${String((i % 28) + 1).padStart(2, '0')}`,
+    String(1000 + (i % EMPLOYEES)),
+    code,
+    '',
+    points,
+    '',
+    `第${i}条记录：客户反映问题，已跟进处理`,
+    '质检员',
+    '',
+    '',
+  ];
 }
 
 async function workbook(rows: number): Promise<FakeExcel> {
   const fake = new FakeExcel();
   const roster = fake.addSheet(SHEET.roster, [['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对']]);
-  for (let i = 0; i < EMPLOYEES; i++) [String(1000 + i), `员工${i}`, i % 2 ? '一组' : '二组', '客服', '2024-01-01'].forEach((v, c) => roster.set(i + 2, c, v));
-  await setupWorkbook(fake.run, { policy: presetPolicy('kefu-daily'), month: '2026-11', features: { dataValidation: true } });
+  for (let i = 0; i < EMPLOYEES; i++)
+    [String(1000 + i), `员工${i}`, i % 2 ? '一组' : '二组', '客服', '2024-01-01'].forEach((v, c) =>
+      roster.set(i + 2, c, v),
+    );
+  await setupWorkbook(fake.run, {
+    policy: presetPolicy('kefu-daily'),
+    month: '2026-11',
+    features: { dataValidation: true },
+  });
   const entries = fake.sheet(SHEET.entries);
   for (let r = 0; r < rows; r++) entryRow(r).forEach((v, c) => entries.set(r + 2, c, v));
   return fake;
@@ -53,9 +71,16 @@ async function main(): Promise<void> {
       // Entries were put in past the set-up's formula rows: 刷新公式 extends the formulas over them.
       fake.resetCounters();
       const t = process.hrtime.bigint();
-      const r = await refreshFormulas(fake.run, { policy: presetPolicy('kefu-daily'), month: '2026-11', features: { dataValidation: true } });
+      const r = await refreshFormulas(fake.run, {
+        policy: presetPolicy('kefu-daily'),
+        month: '2026-11',
+        features: { dataValidation: true },
+      });
       report(`addin 刷新公式 over ${ROWS} rows`, {
-        syncs: fake.syncs, 'wall ms': (Number(process.hrtime.bigint() - t) / 1e6).toFixed(0), ...largest(fake), sheets: r.lines.length,
+        syncs: fake.syncs,
+        'wall ms': (Number(process.hrtime.bigint() - t) / 1e6).toFixed(0),
+        ...largest(fake),
+        sheets: r.lines.length,
       });
     }
     const session = new LiveSession(fake.run, { notes });
@@ -66,16 +91,28 @@ async function main(): Promise<void> {
     const full = await session.fullCheck();
     const fullMs = Number(process.hrtime.bigint() - t0) / 1e6;
     report(`addin full check ${ROWS} rows, ${label}`, {
-      syncs: fake.syncs, 'core ms': full.coreMs.toFixed(1), 'wall ms': fullMs.toFixed(0),
-      ...largest(fake), problems: session.state.problems.length,
+      syncs: fake.syncs,
+      'core ms': full.coreMs.toFixed(1),
+      'wall ms': fullMs.toFixed(0),
+      ...largest(fake),
+      problems: session.state.problems.length,
     });
 
     const flushNow = { set: (fn: () => void) => (fn(), 0), clear: () => undefined };
-    const watcher = new ChangeWatcher({ run: fake.run, sink: (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), ownColumns: (s) => session.ownColumns(s), delayMs: 0, timers: flushNow });
+    const watcher = new ChangeWatcher({
+      run: fake.run,
+      sink: (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined),
+      ownColumns: (s) => session.ownColumns(s),
+      delayMs: 0,
+      timers: flushNow,
+    });
     await watcher.attach(session.trackedSheets);
 
     // One edited cell that makes its row invalid, then the fix.
-    for (const [what, value] of [['single-row edit (mark)', 12], ['single-row edit (clear)', 4]] as const) {
+    for (const [what, value] of [
+      ['single-row edit (mark)', 12],
+      ['single-row edit (clear)', 4],
+    ] as const) {
       fake.resetCounters();
       const t1 = process.hrtime.bigint();
       await fake.userEdit(SHEET.entries, 'E10000', [[value]]);
@@ -84,7 +121,10 @@ async function main(): Promise<void> {
       await fake.settled();
       const ms = Number(process.hrtime.bigint() - t1) / 1e6;
       report(`addin ${what} in ${ROWS} rows, ${label}`, {
-        syncs: fake.syncs, 'rows read': session.state.last!.rowsRead, 'core ms': session.state.last!.coreMs.toFixed(1), 'wall ms': ms.toFixed(1),
+        syncs: fake.syncs,
+        'rows read': session.state.last!.rowsRead,
+        'core ms': session.state.last!.coreMs.toFixed(1),
+        'wall ms': ms.toFixed(1),
         ...largest(fake),
       });
     }
@@ -100,21 +140,31 @@ async function main(): Promise<void> {
     await fake.settled();
     const pasteMs = Number(process.hrtime.bigint() - t2) / 1e6;
     report(`addin 500-row paste in ${ROWS} rows, ${label}`, {
-      batches: watcher.delivered - before, syncs: fake.syncs, 'rows read': session.state.last!.rowsRead,
-      'core ms': session.state.last!.coreMs.toFixed(1), 'wall ms': pasteMs.toFixed(0), ...largest(fake),
+      batches: watcher.delivered - before,
+      syncs: fake.syncs,
+      'rows read': session.state.last!.rowsRead,
+      'core ms': session.state.last!.coreMs.toFixed(1),
+      'wall ms': pasteMs.toFixed(0),
+      ...largest(fake),
     });
 
     // Every one of 20,000 rows with an out-of-range 分值: 20,000 fills (and notes) in one full check.
     const marked = await workbook(0);
     const sheet = marked.sheet(SHEET.entries);
-    for (let r = 0; r < ROWS; r++) ['2026-11-05', String(1000 + (r % EMPLOYEES)), 'L04', '', 9, '', `第${r}条`, '', '', ''].forEach((v, c) => sheet.set(r + 2, c, v));
+    for (let r = 0; r < ROWS; r++)
+      ['2026-11-05', String(1000 + (r % EMPLOYEES)), 'L04', '', 9, '', `第${r}条`, '', '', ''].forEach((v, c) =>
+        sheet.set(r + 2, c, v),
+      );
     const markedSession = new LiveSession(marked.run, { notes });
     marked.resetCounters();
     const t3 = process.hrtime.bigint();
     const m = await markedSession.fullCheck();
     report(`addin full check ${ROWS} rows all marked, ${label}`, {
-      syncs: marked.syncs, 'core ms': m.coreMs.toFixed(1), 'wall ms': (Number(process.hrtime.bigint() - t3) / 1e6).toFixed(0),
-      ...largest(marked), problems: markedSession.state.problems.length,
+      syncs: marked.syncs,
+      'core ms': m.coreMs.toFixed(1),
+      'wall ms': (Number(process.hrtime.bigint() - t3) / 1e6).toFixed(0),
+      ...largest(marked),
+      problems: markedSession.state.problems.length,
     });
   }
 }

@@ -29,7 +29,12 @@ function coreCase(employees: number, perEmployee: number): CoreCase {
   };
   const roster = readRosterTable(table(m.rosterCsv, 'roster.csv'));
   const entries = readEntryRecords(table(m.entriesCsv, 'entries.csv'));
-  return { label: `${employees}×${perEmployee}`, input: { policy: presetPolicy(), month: '2026-10', roster, entries }, times: [], accepted: 0 };
+  return {
+    label: `${employees}×${perEmployee}`,
+    input: { policy: presetPolicy(), month: '2026-10', roster, entries },
+    times: [],
+    accepted: 0,
+  };
 }
 
 /**
@@ -55,8 +60,12 @@ function coreOnly(cases: CoreCase[], rounds: number): void {
   for (const c of cases) {
     const n = c.input.entries.length;
     report(`core scoreMonth ${c.label}`, {
-      entries: n, accepted: c.accepted, best: best(c).toFixed(3), median: median(c).toFixed(3),
-      'entries/s (median)': Math.round(n / median(c)).toLocaleString('en'), target: '≥ 1,000,000',
+      entries: n,
+      accepted: c.accepted,
+      best: best(c).toFixed(3),
+      median: median(c).toFixed(3),
+      'entries/s (median)': Math.round(n / median(c)).toLocaleString('en'),
+      target: '≥ 1,000,000',
     });
   }
 }
@@ -69,13 +78,22 @@ async function endToEnd(dir: string, employees: number, perEmployee: number) {
   const cli = path.resolve(__dirname, '../scripts/cli/main.js');
   const code = `require(${JSON.stringify(cli)}).main(process.argv.slice(1)).then((c) => { process.stderr.write(JSON.stringify({ code: c, maxRssKB: process.resourceUsage().maxRSS })); });`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', code, 'score', '--roster', f.roster, '--entries', f.entries, '--month', '2026-10', '--json'], {
-    stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'],
-    env: { ...process.env, TZ: 'Asia/Shanghai' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['-e', code, 'score', '--roster', f.roster, '--entries', f.entries, '--month', '2026-10', '--json'],
+    {
+      stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'],
+      env: { ...process.env, TZ: 'Asia/Shanghai' },
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const child = JSON.parse(r.stderr.toString().trim().split('\n').pop()!);
-  report(`kaohe score --json ${employees}×${perEmployee} (CSV→JSON)`, { entries: f.rows, exit: child.code, seconds: seconds.toFixed(2), 'peak MB': Math.round(child.maxRssKB / 1024) });
+  report(`kaohe score --json ${employees}×${perEmployee} (CSV→JSON)`, {
+    entries: f.rows,
+    exit: child.code,
+    seconds: seconds.toFixed(2),
+    'peak MB': Math.round(child.maxRssKB / 1024),
+  });
   return seconds;
 }
 
@@ -84,7 +102,11 @@ async function run() {
   const sameRoster = coreCase(5000, 10);
   const big = coreCase(5000, 40);
   coreOnly([small, sameRoster, big], Number(process.env.KAOHE_BENCH_CORE_ROUNDS ?? 15));
-  const ratio = (a: CoreCase, b: CoreCase) => ({ 'median ratio': (median(a) / median(b)).toFixed(2), 'best ratio': (best(a) / best(b)).toFixed(2), limit: 4.5 });
+  const ratio = (a: CoreCase, b: CoreCase) => ({
+    'median ratio': (median(a) / median(b)).toFixed(2),
+    'best ratio': (best(a) / best(b)).toFixed(2),
+    limit: 4.5,
+  });
   report('core 200k / 50k, same 5000 roster (entries ×4)', ratio(big, sameRoster));
   report('core 200k / 50k, roster 5000 / 1250 (all ×4)', ratio(big, small));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-bench-'));

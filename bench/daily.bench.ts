@@ -20,11 +20,19 @@ const stations = Array.from({ length: 12 }, (_, i) => `第${i + 1}维修站`);
 const agents = Array.from({ length: 60 }, (_, i) => String(101 + i).padStart(4, '0'));
 const SIZES = [75000, 300000];
 
-interface RunResult { seconds: number; peakRssMB: number; files: number; counted: number; events: number }
+interface RunResult {
+  seconds: number;
+  peakRssMB: number;
+  files: number;
+  counted: number;
+  events: number;
+}
 
 /** Child: one month run, printed as one JSON line. */
 async function child(file: string, out: string): Promise<void> {
-  const run = await timed(() => runDaily({ calls: file, month: '2026-10', out, settings: DEFAULT_DAILY_SETTINGS, force: true }));
+  const run = await timed(() =>
+    runDaily({ calls: file, month: '2026-10', out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+  );
   const result: RunResult = {
     seconds: run.seconds,
     peakRssMB: peakRssMB(),
@@ -42,31 +50,62 @@ async function parent(): Promise<void> {
     for (const calls of SIZES) {
       const file = path.join(dir, `calls-${calls}.csv`);
       const gen = await timed(() =>
-        writeCallCsv(file, (function* () {
-          yield EXPORT_HEADERS;
-          yield* generateCallRows({ seed: 42, month: '2026-10', callsPerDay: Math.round(calls / 31), stations, agents });
-        })()),
+        writeCallCsv(
+          file,
+          (function* () {
+            yield EXPORT_HEADERS;
+            yield* generateCallRows({
+              seed: 42,
+              month: '2026-10',
+              callsPerDay: Math.round(calls / 31),
+              stations,
+              agents,
+            });
+          })(),
+        ),
       );
       const size = (await fs.stat(file)).size;
       // Two runs each, best time (the machine is shared), worst peak memory.
       const runs = [0, 1].map(() => {
-        const text = execFileSync(process.execPath, [...process.execArgv, __filename, 'child', file, path.join(dir, `out-${calls}`)], {
-          encoding: 'utf8', env: { ...process.env, TZ: 'Asia/Shanghai' }, maxBuffer: 1 << 20,
-        });
+        const text = execFileSync(
+          process.execPath,
+          [...process.execArgv, __filename, 'child', file, path.join(dir, `out-${calls}`)],
+          {
+            encoding: 'utf8',
+            env: { ...process.env, TZ: 'Asia/Shanghai' },
+            maxBuffer: 1 << 20,
+          },
+        );
         return JSON.parse(text.trim().split('\n').pop()!) as RunResult;
       });
-      const r = { ...runs[0], seconds: Math.min(...runs.map((x) => x.seconds)), peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)) };
+      const r = {
+        ...runs[0],
+        seconds: Math.min(...runs.map((x) => x.seconds)),
+        peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)),
+      };
       seconds.push(r.seconds);
       report(`daily --month, ${calls.toLocaleString('en')} calls`, {
-        seconds: r.seconds.toFixed(2), peakRssMB: r.peakRssMB, files: r.files, counted: r.counted, events: r.events,
-        csvMB: (size / 1048576).toFixed(1), generateSeconds: gen.seconds.toFixed(1),
+        seconds: r.seconds.toFixed(2),
+        peakRssMB: r.peakRssMB,
+        files: r.files,
+        counted: r.counted,
+        events: r.events,
+        csvMB: (size / 1048576).toFixed(1),
+        generateSeconds: gen.seconds.toFixed(1),
       });
       if (calls === 300000) {
-        report('daily: 300,000-call month targets', { time: r.seconds < 30 ? 'ok (<30 s)' : 'OVER 30 s', memory: r.peakRssMB < 800 ? 'ok (<800 MB)' : 'OVER 800 MB' });
+        report('daily: 300,000-call month targets', {
+          time: r.seconds < 30 ? 'ok (<30 s)' : 'OVER 30 s',
+          memory: r.peakRssMB < 800 ? 'ok (<800 MB)' : 'OVER 800 MB',
+        });
       }
     }
     const ratio = seconds[1] / seconds[0];
-    report('daily: 300,000 vs 75,000 time ratio', { ratio: ratio.toFixed(2), target: '<= 4.5', result: ratio <= 4.5 ? 'ok' : 'OVER' });
+    report('daily: 300,000 vs 75,000 time ratio', {
+      ratio: ratio.toFixed(2),
+      target: '<= 4.5',
+      result: ratio <= 4.5 ? 'ok' : 'OVER',
+    });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

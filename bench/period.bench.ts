@@ -18,13 +18,23 @@ const stations = Array.from({ length: 12 }, (_, i) => `第${i + 1}维修站`);
 const agents = Array.from({ length: 60 }, (_, i) => String(101 + i).padStart(4, '0'));
 const SIZES = [75000, 300000];
 
-interface RunResult { seconds: number; peakRssMB: number; total: number; events: number; xlsxMB: number }
+interface RunResult {
+  seconds: number;
+  peakRssMB: number;
+  total: number;
+  events: number;
+  xlsxMB: number;
+}
 
 async function child(file: string, out: string): Promise<void> {
-  const run = await timed(() => runPeriod({ calls: file, period: monthPeriod('2026-10'), out, settings: DEFAULT_DAILY_SETTINGS, force: true }));
+  const run = await timed(() =>
+    runPeriod({ calls: file, period: monthPeriod('2026-10'), out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+  );
   const r = run.value.report;
   const res: RunResult = {
-    seconds: run.seconds, peakRssMB: peakRssMB(), total: r.total,
+    seconds: run.seconds,
+    peakRssMB: peakRssMB(),
+    total: r.total,
     events: EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0),
     xlsxMB: Number(((await fs.stat(run.value.written[0])).size / 1048576).toFixed(1)),
   };
@@ -37,19 +47,44 @@ async function parent(): Promise<void> {
     const seconds: number[] = [];
     for (const calls of SIZES) {
       const file = path.join(dir, `calls-${calls}.csv`);
-      await writeCallCsv(file, (function* () {
-        yield EXPORT_HEADERS;
-        yield* generateCallRows({ seed: 42, month: '2026-10', callsPerDay: Math.round(calls / 31), stations, agents });
-      })());
+      await writeCallCsv(
+        file,
+        (function* () {
+          yield EXPORT_HEADERS;
+          yield* generateCallRows({
+            seed: 42,
+            month: '2026-10',
+            callsPerDay: Math.round(calls / 31),
+            stations,
+            agents,
+          });
+        })(),
+      );
       const runs = [0, 1].map(() => {
-        const text = execFileSync(process.execPath, [...process.execArgv, __filename, 'child', file, path.join(dir, `out-${calls}`)], {
-          encoding: 'utf8', env: { ...process.env, TZ: 'Asia/Shanghai' }, maxBuffer: 1 << 20,
-        });
+        const text = execFileSync(
+          process.execPath,
+          [...process.execArgv, __filename, 'child', file, path.join(dir, `out-${calls}`)],
+          {
+            encoding: 'utf8',
+            env: { ...process.env, TZ: 'Asia/Shanghai' },
+            maxBuffer: 1 << 20,
+          },
+        );
         return JSON.parse(text.trim().split('\n').pop()!) as RunResult;
       });
-      const r = { ...runs[0], seconds: Math.min(...runs.map((x) => x.seconds)), peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)) };
+      const r = {
+        ...runs[0],
+        seconds: Math.min(...runs.map((x) => x.seconds)),
+        peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)),
+      };
       seconds.push(r.seconds);
-      report(`daily --month --report, ${calls.toLocaleString('en')} calls`, { seconds: r.seconds.toFixed(2), peakRssMB: r.peakRssMB, calls: r.total, events: r.events, xlsxMB: r.xlsxMB });
+      report(`daily --month --report, ${calls.toLocaleString('en')} calls`, {
+        seconds: r.seconds.toFixed(2),
+        peakRssMB: r.peakRssMB,
+        calls: r.total,
+        events: r.events,
+        xlsxMB: r.xlsxMB,
+      });
     }
     report('月报: 300,000 vs 75,000 time ratio', { ratio: (seconds[1] / seconds[0]).toFixed(2), linear: '4.00' });
   } finally {

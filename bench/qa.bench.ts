@@ -16,7 +16,16 @@ import { buildQaWorkbook } from '../scripts/qa/workbook';
 
 const AGENTS = 400;
 const SIZES = [12500, 50000];
-const TYPES = ['接报用语不标准', '错误引导', '无效承诺', '地址填写错误', '电话填写错误', '维修站选错', '投诉', '服务用语不标准'];
+const TYPES = [
+  '接报用语不标准',
+  '错误引导',
+  '无效承诺',
+  '地址填写错误',
+  '电话填写错误',
+  '维修站选错',
+  '投诉',
+  '服务用语不标准',
+];
 
 function checksCsv(rows: number, seed = 7): string {
   const rand = rng(seed);
@@ -36,7 +45,16 @@ function checksCsv(rows: number, seed = 7): string {
   return lines.join('\n') + '\n';
 }
 
-interface RunResult { seconds: number; checkSeconds: number; workbookSeconds: number; peakRssMB: number; counted: number; rejected: number; fine: number; xlsxMB: number }
+interface RunResult {
+  seconds: number;
+  checkSeconds: number;
+  workbookSeconds: number;
+  peakRssMB: number;
+  counted: number;
+  rejected: number;
+  fine: number;
+  xlsxMB: number;
+}
 
 async function child(checks: string, roster: string, out: string): Promise<void> {
   const t = await timed(async () => {
@@ -47,8 +65,13 @@ async function child(checks: string, roster: string, out: string): Promise<void>
   });
   const r = t.value.result;
   const res: RunResult = {
-    seconds: t.seconds, checkSeconds: t.value.checkSeconds, workbookSeconds: t.value.workbookSeconds, peakRssMB: peakRssMB(),
-    counted: r.counts.counted, rejected: r.counts.rejected, fine: r.employees.reduce((a, e) => a + e.fine, 0),
+    seconds: t.seconds,
+    checkSeconds: t.value.checkSeconds,
+    workbookSeconds: t.value.workbookSeconds,
+    peakRssMB: peakRssMB(),
+    counted: r.counts.counted,
+    rejected: r.counts.rejected,
+    fine: r.employees.reduce((a, e) => a + e.fine, 0),
     xlsxMB: Number(((await fs.stat(out)).size / 1048576).toFixed(1)),
   };
   process.stdout.write(JSON.stringify(res) + '\n');
@@ -59,24 +82,39 @@ async function parent(): Promise<void> {
   try {
     const roster = path.join(dir, 'roster.csv');
     const people = ['工号,姓名,组别,岗位,入职日期'];
-    for (let i = 1; i <= AGENTS; i++) people.push(`${String(i).padStart(5, '0')},话务员${i},${['一组', '二组', '三组', '夜班组'][i % 4]},客服,2024-0${1 + (i % 9)}-01`);
+    for (let i = 1; i <= AGENTS; i++)
+      people.push(
+        `${String(i).padStart(5, '0')},话务员${i},${['一组', '二组', '三组', '夜班组'][i % 4]},客服,2024-0${1 + (i % 9)}-01`,
+      );
     await fs.writeFile(roster, people.join('\n') + '\n');
     const seconds: number[] = [];
     for (const n of SIZES) {
       const checks = path.join(dir, `checks-${n}.csv`);
       await fs.writeFile(checks, checksCsv(n));
       const runs = [0, 1].map(() => {
-        const text = execFileSync(process.execPath, [...process.execArgv, __filename, 'child', checks, roster, path.join(dir, `out-${n}.xlsx`)], {
-          encoding: 'utf8', env: { ...process.env, TZ: 'Asia/Shanghai' }, maxBuffer: 1 << 20,
-        });
+        const text = execFileSync(
+          process.execPath,
+          [...process.execArgv, __filename, 'child', checks, roster, path.join(dir, `out-${n}.xlsx`)],
+          {
+            encoding: 'utf8',
+            env: { ...process.env, TZ: 'Asia/Shanghai' },
+            maxBuffer: 1 << 20,
+          },
+        );
         return JSON.parse(text.trim().split('\n').pop()!) as RunResult;
       });
       const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
       const r = { ...best, peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)) };
       seconds.push(r.seconds);
       report(`qa --out, ${n.toLocaleString('en')} check records`, {
-        seconds: r.seconds.toFixed(2), check: r.checkSeconds.toFixed(2), workbook: r.workbookSeconds.toFixed(2), peakRssMB: r.peakRssMB,
-        counted: r.counted, rejected: r.rejected, fineYuan: r.fine, xlsxMB: r.xlsxMB,
+        seconds: r.seconds.toFixed(2),
+        check: r.checkSeconds.toFixed(2),
+        workbook: r.workbookSeconds.toFixed(2),
+        peakRssMB: r.peakRssMB,
+        counted: r.counted,
+        rejected: r.rejected,
+        fineYuan: r.fine,
+        xlsxMB: r.xlsxMB,
       });
     }
     report('qa: 50,000 vs 12,500 time ratio', { ratio: (seconds[1] / seconds[0]).toFixed(2), linear: '4.00' });

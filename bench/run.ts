@@ -15,7 +15,10 @@ let failed = 0;
 for (const f of files) {
   process.stdout.write(`\n##### ${f.replace('.bench.js', '')}\n`);
   try {
-    execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', path.join(__dirname, f)], { stdio: 'inherit', env: { ...process.env, TZ: 'Asia/Shanghai' } });
+    execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', path.join(__dirname, f)], {
+      stdio: 'inherit',
+      env: { ...process.env, TZ: 'Asia/Shanghai' },
+    });
   } catch {
     failed++;
     process.stdout.write(`${f} failed\n`);

@@ -17,15 +17,23 @@ async function slips(dir: string, employees: number, perEmployee: number, extra:
   const cli = path.resolve(__dirname, '../scripts/cli/main.js');
   const code = `require(${JSON.stringify(cli)}).main(process.argv.slice(1), { out: () => {}, err: (t) => process.stderr.write(t), isTTY: false }).then((c) => { process.stderr.write('\\n' + JSON.stringify({ code: c, maxRssKB: process.resourceUsage().maxRSS })); });`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', code, 'slips', '--roster', f.roster, '--entries', f.entries, '--month', '2026-10', '--out', out, ...extra], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, TZ: 'Asia/Shanghai' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['-e', code, 'slips', '--roster', f.roster, '--entries', f.entries, '--month', '2026-10', '--out', out, ...extra],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, TZ: 'Asia/Shanghai' },
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const child = JSON.parse(r.stderr.toString().trim().split('\n').pop()!);
   const files = readdirSync(out).filter((n) => n.endsWith('.xlsx')).length;
   report(`kaohe slips ${employees} employees (×${perEmployee} entries)${extra.length ? ' encrypted' : ''}`, {
-    exit: child.code, files, seconds: seconds.toFixed(2), 'slips/s': Math.round(files / seconds), 'peak MB': Math.round(child.maxRssKB / 1024),
+    exit: child.code,
+    files,
+    seconds: seconds.toFixed(2),
+    'slips/s': Math.round(files / seconds),
+    'peak MB': Math.round(child.maxRssKB / 1024),
   });
   return seconds;
 }

@@ -3,7 +3,24 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { rng } from '../scripts/random';
 
-const CODES = ['L01', 'L02', 'L03', 'L05', 'L06', 'L07', 'L10', 'L11', 'L12', 'B03', 'B04', 'B06', 'M01', 'M03', 'M06', 'S01'];
+const CODES = [
+  'L01',
+  'L02',
+  'L03',
+  'L05',
+  'L06',
+  'L07',
+  'L10',
+  'L11',
+  'L12',
+  'B03',
+  'B04',
+  'B06',
+  'M01',
+  'M03',
+  'M06',
+  'S01',
+];
 
 export interface SyntheticMonth {
   rosterCsv: string;
@@ -16,7 +33,10 @@ export function syntheticMonth(employees: number, perEmployee: number, seed = 42
   const rand = rng(seed);
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
   const roster = ['工号,姓名,组别,岗位,入职日期'];
-  for (let i = 0; i < employees; i++) roster.push(`${String(i + 1).padStart(5, '0')},员工${i + 1},${['一组', '二组', '三组', '四组'][i % 4]},客服,20${10 + (i % 15)}-0${1 + (i % 9)}-15`);
+  for (let i = 0; i < employees; i++)
+    roster.push(
+      `${String(i + 1).padStart(5, '0')},员工${i + 1},${['一组', '二组', '三组', '四组'][i % 4]},客服,20${10 + (i % 15)}-0${1 + (i % 9)}-15`,
+    );
   const rows = ['日期,工号,项目代码,次数,分值,超时分钟,说明,记录人,状态,作废原因'];
   const n = employees * perEmployee;
   for (let k = 0; k < n; k++) {
@@ -32,7 +52,11 @@ export function syntheticMonth(employees: number, perEmployee: number, seed = 42
   return { rosterCsv: roster.join('\n') + '\n', entriesCsv: rows.join('\n') + '\n', entryRows: n };
 }
 
-export async function writeSyntheticMonth(dir: string, employees: number, perEmployee: number): Promise<{ roster: string; entries: string; rows: number }> {
+export async function writeSyntheticMonth(
+  dir: string,
+  employees: number,
+  perEmployee: number,
+): Promise<{ roster: string; entries: string; rows: number }> {
   const m = syntheticMonth(employees, perEmployee);
   const roster = path.join(dir, `roster-${employees}.csv`);
   const entries = path.join(dir, `entries-${employees}x${perEmployee}.csv`);

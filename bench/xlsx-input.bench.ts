@@ -23,7 +23,18 @@ async function writeEntriesXlsx(file: string, csv: string): Promise<void> {
     if (r.length < 3) continue;
     const [y, m, d] = r[0].split('-').map(Number);
     const num = (s: string) => (s === '' ? null : Number(s));
-    const row = ws.addRow([new Date(Date.UTC(y, m - 1, d)), r[1], r[2], num(r[3]), num(r[4]), num(r[5]), r[6] || null, r[7] || null, r[8] || null, r[9] || null]);
+    const row = ws.addRow([
+      new Date(Date.UTC(y, m - 1, d)),
+      r[1],
+      r[2],
+      num(r[3]),
+      num(r[4]),
+      num(r[5]),
+      r[6] || null,
+      r[7] || null,
+      r[8] || null,
+      r[9] || null,
+    ]);
     row.getCell(1).numFmt = 'yyyy/m/d';
     row.commit();
   }
@@ -35,10 +46,26 @@ function scoreRun(label: string, roster: string, entries: string, rows: number):
   const cli = path.resolve(__dirname, '../scripts/cli/main.js');
   const code = `require(${JSON.stringify(cli)}).main(process.argv.slice(1)).then((c) => { process.stderr.write(JSON.stringify({ code: c, maxRssKB: process.resourceUsage().maxRSS })); });`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--max-old-space-size=2048', '-e', code, 'score', '--roster', roster, '--entries', entries, '--month', '2026-10', '--json'], {
-    stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'],
-    env: { ...process.env, TZ: 'Asia/Shanghai' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--max-old-space-size=2048',
+      '-e',
+      code,
+      'score',
+      '--roster',
+      roster,
+      '--entries',
+      entries,
+      '--month',
+      '2026-10',
+      '--json',
+    ],
+    {
+      stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'],
+      env: { ...process.env, TZ: 'Asia/Shanghai' },
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const last = r.stderr.toString().trim().split('\n').pop() ?? '';
   let child = { code: r.status ?? -1, maxRssKB: 0 };
@@ -68,7 +95,12 @@ async function run() {
 
   const csvRun = scoreRun(`kaohe score ${m.entryRows} rows CSV`, roster, csv, m.entryRows);
   const xlsxRun = scoreRun(`kaohe score ${m.entryRows} rows xlsx`, roster, xlsx, m.entryRows);
-  report('xlsx / CSV time', { ratio: (xlsxRun.seconds / csvRun.seconds).toFixed(2), limit: 3, 'xlsx peak MB': xlsxRun.peak, 'peak limit': 500 });
+  report('xlsx / CSV time', {
+    ratio: (xlsxRun.seconds / csvRun.seconds).toFixed(2),
+    limit: 3,
+    'xlsx peak MB': xlsxRun.peak,
+    'peak limit': 500,
+  });
 
   const sparse = path.join(dir, 'sparse.xlsx');
   const wb = new ExcelJS.Workbook();

@@ -8,4 +8,6 @@ try {
   process.stderr.write('kaohe 尚未编译：请先在项目根目录运行 npm install（或 npm run build:cli）。\n');
   process.exit(2);
 }
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -16,7 +16,10 @@ export const TEXT_TOO_LONG = 'TEXT_TOO_LONG';
 /** The problem of one text longer than a cell holds (the row itself still counts). */
 export function textTooLong(file: string, row: number, column: string, length: number, where: string): Problem {
   return {
-    file, row, column, code: TEXT_TOO_LONG,
+    file,
+    row,
+    column,
+    code: TEXT_TOO_LONG,
     message: `「${column}」有 ${length} 字，超过 Excel 单元格 ${EXCEL_CELL_MAX} 字的上限：${where}只保留了前面部分并注明“已截断”（该行照常计入，输入文件未改动）。如需完整保存，请把它缩短到 ${EXCEL_CELL_MAX} 字以内。`,
   };
 }
@@ -44,7 +47,11 @@ export function overlongTexts<R extends { file: string; row: number }>(
 
 /** The cut texts of a month's inputs (roster, entries, adjustments are all written to the workbooks). */
 export function monthInputsOverlong(
-  input: { rosterRecords?: readonly RosterRecord[]; entries: readonly EntryRecord[]; adjustments?: readonly AdjustmentRecord[] },
+  input: {
+    rosterRecords?: readonly RosterRecord[];
+    entries: readonly EntryRecord[];
+    adjustments?: readonly AdjustmentRecord[];
+  },
   where: string,
 ): Problem[] {
   return [

@@ -14,7 +14,10 @@ export interface Problem {
 
 /** A fatal input problem (missing file, missing column, bad policy): the CLI prints it and exits non-zero. */
 export class InputError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'InputError';
   }

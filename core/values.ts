@@ -45,7 +45,9 @@ export function parseNumber(value: Cell): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
   if (value === '' || value === null || value === undefined) return null;
   if (value === '1') return 1;
-  const text = cleanText(value).replace(/,/g, '').replace(/^\u2212/, '-');
+  const text = cleanText(value)
+    .replace(/,/g, '')
+    .replace(/^\u2212/, '-');
   if (text === '') return null;
   return NUMBER_RE.test(text) ? Number(text) : NaN;
 }
@@ -130,7 +132,8 @@ export function timeOnly(value: Cell): string | null {
     const t = value.getTime();
     if (Number.isNaN(t)) return null;
     const day0 = Date.UTC(1899, 11, 30);
-    if (t >= day0 && t < day0 + 2 * 86400000 && value.getUTCFullYear() < 1900) fraction = ((t - day0) % 86400000) / 86400000;
+    if (t >= day0 && t < day0 + 2 * 86400000 && value.getUTCFullYear() < 1900)
+      fraction = ((t - day0) % 86400000) / 86400000;
   } else if (typeof value === 'number') {
     if (value > 0 && value < 1) fraction = value;
   } else {
@@ -177,9 +180,5 @@ export function parseEmployeeId(value: Cell): string {
 
 /** Header names with spaces, full-width brackets or line breaks all compare equal. */
 export function normalizeHeader(header: Cell): string {
-  return cleanText(header)
-    .replace(/\s+/g, '')
-    .replace(/[（]/g, '(')
-    .replace(/[）]/g, ')')
-    .replace(/[*＊]/g, '');
+  return cleanText(header).replace(/\s+/g, '').replace(/[（]/g, '(').replace(/[）]/g, ')').replace(/[*＊]/g, '');
 }

@@ -23,10 +23,15 @@ class RankPlugin extends FunctionPlugin {
     },
   };
   rank(ast: ProcedureAst, state: InterpreterState) {
-    return this.runFunction(ast.args, state, this.metadata('RANK'), (x: number, range: SimpleRangeValue, order: number) => {
-      const values = range.valuesFromTopLeftCorner().filter((v): v is number => typeof v === 'number');
-      return 1 + values.filter((v) => (order ? v < x : v > x)).length;
-    });
+    return this.runFunction(
+      ast.args,
+      state,
+      this.metadata('RANK'),
+      (x: number, range: SimpleRangeValue, order: number) => {
+        const values = range.valuesFromTopLeftCorner().filter((v): v is number => typeof v === 'number');
+        return 1 + values.filter((v) => (order ? v < x : v > x)).length;
+      },
+    );
   }
 }
 HyperFormula.registerFunctionPlugin(RankPlugin, { enGB: { RANK: 'RANK' } });
@@ -73,7 +78,10 @@ export class Calculation {
   update(changes: Array<{ sheet: string; r: number; c: number; value: unknown; format?: string }>): void {
     if (changes.length === 0) return;
     this.hf.batch(() => {
-      for (const x of changes) this.hf.setCellContents({ sheet: this.ids.get(x.sheet)!, row: x.r - 1, col: x.c }, [[cellIn(x.value, x.format) as never]]);
+      for (const x of changes)
+        this.hf.setCellContents({ sheet: this.ids.get(x.sheet)!, row: x.r - 1, col: x.c }, [
+          [cellIn(x.value, x.format) as never],
+        ]);
     });
   }
 

@@ -18,8 +18,23 @@
  */
 import { Calculation } from './excel-calc';
 import type {
-  XChangedArgs, XConditionalFormat, XContext, XDataValidation, XEventSource, XNote, XNoteCollection, XRange, XRangeFormat, XRun, XSelectionArgs,
-  XSheetEventArgs, XTable, XValidationRule, XWorkbook, XWorksheet, XWorksheetCollection,
+  XChangedArgs,
+  XConditionalFormat,
+  XContext,
+  XDataValidation,
+  XEventSource,
+  XNote,
+  XNoteCollection,
+  XRange,
+  XRangeFormat,
+  XRun,
+  XSelectionArgs,
+  XSheetEventArgs,
+  XTable,
+  XValidationRule,
+  XWorkbook,
+  XWorksheet,
+  XWorksheetCollection,
 } from '../addin/excel/types';
 
 type V = string | number | boolean;
@@ -39,7 +54,12 @@ function colName(i: number): string {
   return s;
 }
 
-export interface Rect { r0: number; c0: number; r1: number; c1: number } // 1-based rows, 0-based cols
+export interface Rect {
+  r0: number;
+  c0: number;
+  r1: number;
+  c1: number;
+} // 1-based rows, 0-based cols
 
 /** Strict A1 parser of the fake (independent of the add-in's own parser). */
 export function rect(address: string): Rect {
@@ -51,7 +71,8 @@ export function rect(address: string): Rect {
   const r1 = m[4] ? Number(m[4]) : r0;
   return { r0: Math.min(r0, r1), r1: Math.max(r0, r1), c0: Math.min(c0, c1), c1: Math.max(c0, c1) };
 }
-export const addr = (r: Rect) => (r.r0 === r.r1 && r.c0 === r.c1 ? `${colName(r.c0)}${r.r0}` : `${colName(r.c0)}${r.r0}:${colName(r.c1)}${r.r1}`);
+export const addr = (r: Rect) =>
+  r.r0 === r.r1 && r.c0 === r.c1 ? `${colName(r.c0)}${r.r0}` : `${colName(r.c0)}${r.r0}:${colName(r.c1)}${r.r1}`;
 const key = (r: number, c: number) => `${r},${c}`;
 
 export class SheetData {
@@ -69,7 +90,10 @@ export class SheetData {
   changed: Array<(a: XChangedArgs) => Promise<any>> = [];
   selection: Array<(a: XSelectionArgs) => Promise<any>> = [];
   sorted: Array<(a: XSheetEventArgs) => Promise<any>> = [];
-  constructor(public id: string, public name: string) {}
+  constructor(
+    public id: string,
+    public name: string,
+  ) {}
 
   get(r: number, c: number): V | '' {
     return this.cells.get(key(r, c)) ?? '';
@@ -82,10 +106,16 @@ export class SheetData {
     else this.cells.set(key(r, c), v as V);
   }
   used(): Rect | null {
-    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
+    let r0 = Infinity,
+      c0 = Infinity,
+      r1 = -1,
+      c1 = -1;
     for (const k of this.cells.keys()) {
       const [r, c] = k.split(',').map(Number);
-      r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
+      r0 = Math.min(r0, r);
+      c0 = Math.min(c0, c);
+      r1 = Math.max(r1, r);
+      c1 = Math.max(c1, c);
     }
     return r1 < 0 ? null : { r0, c0, r1, c1 };
   }
@@ -95,7 +125,12 @@ export class SheetData {
   }
 }
 
-export interface SyncRecord { ops: number; requestBytes: number; responseBytes: number; writes?: number }
+export interface SyncRecord {
+  ops: number;
+  requestBytes: number;
+  responseBytes: number;
+  writes?: number;
+}
 
 /** The whole fake host: workbook data, counters, event delivery. */
 export class FakeExcel {
@@ -126,16 +161,21 @@ export class FakeExcel {
   calculate(): void {
     this.calc?.destroy();
     const sheets = this.sheets;
-    this.calc = new Calculation(sheets.map((x) => ({
-      name: x.name,
-      get: (i: number, j: number) => x.get(i, j),
-      format: (i: number, j: number) => x.formats.get(key(i, j)),
-      size: () => {
-        const u = x.used();
-        return u ? { rows: u.r1, cols: u.c1 + 1 } : { rows: 0, cols: 0 };
-      },
-    })), this.names);
-    for (const x of sheets) x.onSet = (r, c, value) => this.calcChanges.push({ sheet: x.name, r, c, value, format: x.formats.get(key(r, c)) });
+    this.calc = new Calculation(
+      sheets.map((x) => ({
+        name: x.name,
+        get: (i: number, j: number) => x.get(i, j),
+        format: (i: number, j: number) => x.formats.get(key(i, j)),
+        size: () => {
+          const u = x.used();
+          return u ? { rows: u.r1, cols: u.c1 + 1 } : { rows: 0, cols: 0 };
+        },
+      })),
+      this.names,
+    );
+    for (const x of sheets)
+      x.onSet = (r, c, value) =>
+        this.calcChanges.push({ sheet: x.name, r, c, value, format: x.formats.get(key(r, c)) });
   }
 
   /** What a values read shows for a cell: the computed result of a formula (after calculate()). */
@@ -225,25 +265,35 @@ export class FakeExcel {
     const rows = [];
     for (let r = r0; r <= r1; r++) {
       const cells = [];
-      for (let c = c0; c <= c1; c++) cells.push({ v: s.get(r, c), fill: s.fills.get(key(r, c)), note: s.notes.get(`${colName(c)}${r}`) });
+      for (let c = c0; c <= c1; c++)
+        cells.push({ v: s.get(r, c), fill: s.fills.get(key(r, c)), note: s.notes.get(`${colName(c)}${r}`) });
       rows.push(cells);
     }
     const text = (x: unknown) => String(x ?? '');
-    rows.sort((a, b) => (text(a[by - c0].v) < text(b[by - c0].v) ? -1 : text(a[by - c0].v) > text(b[by - c0].v) ? 1 : 0));
-    rows.forEach((cells, i) => cells.forEach((cell, j) => {
-      const r = r0 + i;
-      const c = c0 + j;
-      s.set(r, c, cell.v);
-      if (cell.fill) s.fills.set(key(r, c), cell.fill);
-      else s.fills.delete(key(r, c));
-      if (cell.note !== undefined) s.notes.set(`${colName(c)}${r}`, cell.note);
-      else s.notes.delete(`${colName(c)}${r}`);
-    }));
+    rows.sort((a, b) =>
+      text(a[by - c0].v) < text(b[by - c0].v) ? -1 : text(a[by - c0].v) > text(b[by - c0].v) ? 1 : 0,
+    );
+    rows.forEach((cells, i) =>
+      cells.forEach((cell, j) => {
+        const r = r0 + i;
+        const c = c0 + j;
+        s.set(r, c, cell.v);
+        if (cell.fill) s.fills.set(key(r, c), cell.fill);
+        else s.fills.delete(key(r, c));
+        if (cell.note !== undefined) s.notes.set(`${colName(c)}${r}`, cell.note);
+        else s.notes.delete(`${colName(c)}${r}`);
+      }),
+    );
     const address = `${colName(c0)}${r0}:${colName(c1)}${r1}`;
     this.delivering = this.delivering.then(async () => {
       for (const h of s.sorted) await h({ worksheetId: s.id });
     });
-    await this.fire(s, { address, worksheetId: s.id, changeType: 'RangeEdited', triggerSource: this.triggerSource ? 'Unknown' : undefined });
+    await this.fire(s, {
+      address,
+      worksheetId: s.id,
+      changeType: 'RangeEdited',
+      triggerSource: this.triggerSource ? 'Unknown' : undefined,
+    });
   }
 
   /** The user types or pastes a block at `address` (one event, like Excel). */
@@ -253,7 +303,12 @@ export class FakeExcel {
     const rows = /^(\d+):(\d+)$/.exec(address);
     const r = rows ? { r0: Number(rows[1]), r1: Number(rows[2]), c0: 0, c1: 16383 } : rect(address);
     values.forEach((row, i) => row.forEach((v, c) => s.set(r.r0 + i, r.c0 + c, v)));
-    await this.fire(s, { address, worksheetId: s.id, changeType: 'RangeEdited', triggerSource: this.triggerSource ? 'Unknown' : undefined });
+    await this.fire(s, {
+      address,
+      worksheetId: s.id,
+      changeType: 'RangeEdited',
+      triggerSource: this.triggerSource ? 'Unknown' : undefined,
+    });
   }
 
   /** Queued delivery of change events (handlers run after the sync that caused them). */
@@ -309,7 +364,10 @@ export class FakeContext implements XContext {
   readonly workbook: XWorkbook;
   queue: Array<{ run: () => void; bytes: number; response?: () => number; write?: boolean }> = [];
   events: Array<[SheetData, XChangedArgs]> = [];
-  constructor(readonly host: FakeExcel, readonly delayForCellEdit = false) {
+  constructor(
+    readonly host: FakeExcel,
+    readonly delayForCellEdit = false,
+  ) {
     const h = this.host;
     let mode: string | null = null;
     const application = {
@@ -318,7 +376,11 @@ export class FakeContext implements XContext {
         return mode;
       },
       load: () => {
-        this.enqueue(() => (mode = h.calculationMode), MEASURED_BYTES.load, () => 40);
+        this.enqueue(
+          () => (mode = h.calculationMode),
+          MEASURED_BYTES.load,
+          () => 40,
+        );
         return application;
       },
     };
@@ -346,10 +408,14 @@ export class FakeContext implements XContext {
               return formula;
             },
             load: () => {
-              this.enqueue(() => {
-                resolved = h.names.has(name);
-                formula = h.names.get(name) ?? '';
-              }, MEASURED_BYTES.load, () => 100);
+              this.enqueue(
+                () => {
+                  resolved = h.names.has(name);
+                  formula = h.names.get(name) ?? '';
+                },
+                MEASURED_BYTES.load,
+                () => 100,
+              );
               return item;
             },
           };
@@ -366,7 +432,9 @@ export class FakeContext implements XContext {
       if (!this.delayForCellEdit) {
         this.queue = [];
         this.host.editFailures++;
-        throw Object.assign(new Error('InvalidOperationInCellEditMode: Excel is in cell-editing mode.'), { code: 'InvalidOperationInCellEditMode' });
+        throw Object.assign(new Error('InvalidOperationInCellEditMode: Excel is in cell-editing mode.'), {
+          code: 'InvalidOperationInCellEditMode',
+        });
       }
       await this.host.whenNotEditing();
     }
@@ -377,7 +445,9 @@ export class FakeContext implements XContext {
     let res = 0;
     if (req > PAYLOAD_LIMIT_BYTES) {
       this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: 0 });
-      throw Object.assign(new Error(`RequestPayloadSizeLimitExceeded: request of ${req} bytes`), { code: 'RequestPayloadSizeLimitExceeded' });
+      throw Object.assign(new Error(`RequestPayloadSizeLimitExceeded: request of ${req} bytes`), {
+        code: 'RequestPayloadSizeLimitExceeded',
+      });
     }
     let writes = 0;
     try {
@@ -390,7 +460,10 @@ export class FakeContext implements XContext {
       this.host.writes += writes;
       this.host.log.push({ ops: q.length, requestBytes: req, responseBytes: res, writes });
     }
-    if (res > PAYLOAD_LIMIT_BYTES) throw Object.assign(new Error(`ResponsePayloadSizeLimitExceeded: response of ${res} bytes`), { code: 'ResponsePayloadSizeLimitExceeded' });
+    if (res > PAYLOAD_LIMIT_BYTES)
+      throw Object.assign(new Error(`ResponsePayloadSizeLimitExceeded: response of ${res} bytes`), {
+        code: 'ResponsePayloadSizeLimitExceeded',
+      });
     const events = this.events;
     this.events = [];
     await Promise.resolve();
@@ -398,7 +471,15 @@ export class FakeContext implements XContext {
   }
   /** A value write by the add-in: recorded as an event the host will raise. */
   ownWrite(s: SheetData, address: string): void {
-    this.events.push([s, { address, worksheetId: s.id, changeType: 'RangeEdited', triggerSource: this.host.triggerSource ? 'ThisLocalAddin' : undefined }]);
+    this.events.push([
+      s,
+      {
+        address,
+        worksheetId: s.id,
+        changeType: 'RangeEdited',
+        triggerSource: this.host.triggerSource ? 'ThisLocalAddin' : undefined,
+      },
+    ]);
     this.host.ownEvents++;
   }
 }
@@ -417,8 +498,22 @@ class FakeWorksheets implements XWorksheetCollection {
   readonly onAdded: XEventSource<XSheetEventArgs>;
   readonly onDeleted: XEventSource<XSheetEventArgs>;
   constructor(private readonly ctx: FakeContext) {
-    this.onAdded = { add: (h) => ctx.enqueue(() => ctx.host.sheetAdded.push(h), MEASURED_BYTES.other, () => 0) };
-    this.onDeleted = { add: (h) => ctx.enqueue(() => ctx.host.sheetDeleted.push(h), MEASURED_BYTES.other, () => 0) };
+    this.onAdded = {
+      add: (h) =>
+        ctx.enqueue(
+          () => ctx.host.sheetAdded.push(h),
+          MEASURED_BYTES.other,
+          () => 0,
+        ),
+    };
+    this.onDeleted = {
+      add: (h) =>
+        ctx.enqueue(
+          () => ctx.host.sheetDeleted.push(h),
+          MEASURED_BYTES.other,
+          () => 0,
+        ),
+    };
   }
   get items(): XWorksheet[] {
     if (!this.loadedItems) throw new NotLoaded('worksheets.items');
@@ -437,13 +532,17 @@ class FakeWorksheets implements XWorksheetCollection {
     return new FakeWorksheet(this.ctx, () => this.ctx.host.sheets.find((s) => s.name === n) ?? null);
   }
   load(): XWorksheetCollection {
-    this.ctx.enqueue(() => {
-      this.loadedItems = this.ctx.host.sheets.map((s) => {
-        const w = new FakeWorksheet(this.ctx, () => s);
-        w.markLoaded(['name', 'id']);
-        return w;
-      });
-    }, MEASURED_BYTES.load, () => bytes(this.ctx.host.sheets.map((s) => s.name)));
+    this.ctx.enqueue(
+      () => {
+        this.loadedItems = this.ctx.host.sheets.map((s) => {
+          const w = new FakeWorksheet(this.ctx, () => s);
+          w.markLoaded(['name', 'id']);
+          return w;
+        });
+      },
+      MEASURED_BYTES.load,
+      () => bytes(this.ctx.host.sheets.map((s) => s.name)),
+    );
     return this;
   }
 }
@@ -461,7 +560,10 @@ class FakeWorksheet extends Loadable implements XWorksheet {
   readonly onChanged: XEventSource<XChangedArgs>;
   readonly onSelectionChanged: XEventSource<XSelectionArgs>;
   readonly onRowSorted: XEventSource<XSheetEventArgs>;
-  constructor(readonly ctx: FakeContext, readonly find: () => SheetData | null) {
+  constructor(
+    readonly ctx: FakeContext,
+    readonly find: () => SheetData | null,
+  ) {
     super();
     this.notes_ = new FakeNotes(this);
     this.tables = {
@@ -471,21 +573,53 @@ class FakeWorksheet extends Loadable implements XWorksheet {
         const rec = { address: a, name: '', style: '' };
         ctx.enqueue(() => this.sheetData().tables.push(rec));
         return {
-          get name(): string { throw new NotLoaded('table.name'); },
-          set name(v: string) { ctx.enqueue(() => (rec.name = v)); },
-          get style(): string { throw new NotLoaded('table.style'); },
-          set style(v: string) { ctx.enqueue(() => (rec.style = v)); },
+          get name(): string {
+            throw new NotLoaded('table.name');
+          },
+          set name(v: string) {
+            ctx.enqueue(() => (rec.name = v));
+          },
+          get style(): string {
+            throw new NotLoaded('table.style');
+          },
+          set style(v: string) {
+            ctx.enqueue(() => (rec.style = v));
+          },
         };
       },
     };
     this.freezePanes = {
       freezeRows: (count = 1) => ctx.enqueue(() => (this.sheetData().frozenRows = count)),
-      freezeAt: (at) => ctx.enqueue(() => (this.sheetData().frozenAt = typeof at === 'string' ? at : (at as unknown as FakeRange).addressText)),
+      freezeAt: (at) =>
+        ctx.enqueue(
+          () => (this.sheetData().frozenAt = typeof at === 'string' ? at : (at as unknown as FakeRange).addressText),
+        ),
     };
     // Handlers, activate and select change nothing in the workbook (a response of 0 marks a non-write).
-    this.onChanged = { add: (h) => ctx.enqueue(() => this.sheetData().changed.push(h), MEASURED_BYTES.other, () => 0) };
-    this.onSelectionChanged = { add: (h) => ctx.enqueue(() => this.sheetData().selection.push(h), MEASURED_BYTES.other, () => 0) };
-    this.onRowSorted = { add: (h) => ctx.enqueue(() => this.sheetData().sorted.push(h), MEASURED_BYTES.other, () => 0) };
+    this.onChanged = {
+      add: (h) =>
+        ctx.enqueue(
+          () => this.sheetData().changed.push(h),
+          MEASURED_BYTES.other,
+          () => 0,
+        ),
+    };
+    this.onSelectionChanged = {
+      add: (h) =>
+        ctx.enqueue(
+          () => this.sheetData().selection.push(h),
+          MEASURED_BYTES.other,
+          () => 0,
+        ),
+    };
+    this.onRowSorted = {
+      add: (h) =>
+        ctx.enqueue(
+          () => this.sheetData().sorted.push(h),
+          MEASURED_BYTES.other,
+          () => 0,
+        ),
+    };
   }
   markLoaded(props: string[]): void {
     props.forEach((p) => this.loaded.add(p));
@@ -515,8 +649,13 @@ class FakeWorksheet extends Loadable implements XWorksheet {
     this.ctx.enqueue(() => (this.sheetData().name = v));
   }
   load(propertyNames?: string | string[]): XWorksheet {
-    const props = typeof propertyNames === 'string' ? propertyNames.split(',').map((p) => p.trim()) : propertyNames ?? [];
-    this.ctx.enqueue(() => this.markLoaded(props), MEASURED_BYTES.load, () => 60);
+    const props =
+      typeof propertyNames === 'string' ? propertyNames.split(',').map((p) => p.trim()) : (propertyNames ?? []);
+    this.ctx.enqueue(
+      () => this.markLoaded(props),
+      MEASURED_BYTES.load,
+      () => 60,
+    );
     return this;
   }
   getRange(address?: string): XRange {
@@ -527,7 +666,11 @@ class FakeWorksheet extends Loadable implements XWorksheet {
     return new FakeRange(this, () => this.sheetData().used(), true);
   }
   activate(): void {
-    this.ctx.enqueue(() => void this.sheetData(), MEASURED_BYTES.other, () => 0);
+    this.ctx.enqueue(
+      () => void this.sheetData(),
+      MEASURED_BYTES.other,
+      () => 0,
+    );
   }
 }
 
@@ -537,7 +680,11 @@ class FakeRange extends Loadable implements XRange {
   readonly format: XRangeFormat;
   readonly dataValidation: XDataValidation;
   readonly conditionalFormats: { add(type: 'Custom'): XConditionalFormat; clearAll(): void };
-  constructor(readonly ws: FakeWorksheet, private readonly where: () => Rect | null, private readonly nullable = false) {
+  constructor(
+    readonly ws: FakeWorksheet,
+    private readonly where: () => Rect | null,
+    private readonly nullable = false,
+  ) {
     super();
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the object literals below have their own `this`
     const range = this;
@@ -549,48 +696,92 @@ class FakeRange extends Loadable implements XRange {
     };
     this.format = {
       fill: {
-        get color(): string { throw new NotLoaded('format.fill.color'); },
-        set color(v: string) { ctx.enqueue(each((d, r, c) => d.fills.set(key(r, c), v)), MEASURED_BYTES.fill); },
-        clear: () => ctx.enqueue(each((d, r, c) => d.fills.delete(key(r, c))), MEASURED_BYTES.fillClear),
+        get color(): string {
+          throw new NotLoaded('format.fill.color');
+        },
+        set color(v: string) {
+          ctx.enqueue(
+            each((d, r, c) => d.fills.set(key(r, c), v)),
+            MEASURED_BYTES.fill,
+          );
+        },
+        clear: () =>
+          ctx.enqueue(
+            each((d, r, c) => d.fills.delete(key(r, c))),
+            MEASURED_BYTES.fillClear,
+          ),
       },
       font: {
-        get bold(): boolean { throw new NotLoaded('format.font.bold'); },
-        set bold(v: boolean) { ctx.enqueue(each((d, r, c) => (v ? d.bold.add(key(r, c)) : d.bold.delete(key(r, c))))); },
-        get color(): string { throw new NotLoaded('format.font.color'); },
-        set color(_v: string) { ctx.enqueue(() => undefined); },
+        get bold(): boolean {
+          throw new NotLoaded('format.font.bold');
+        },
+        set bold(v: boolean) {
+          ctx.enqueue(each((d, r, c) => (v ? d.bold.add(key(r, c)) : d.bold.delete(key(r, c)))));
+        },
+        get color(): string {
+          throw new NotLoaded('format.font.color');
+        },
+        set color(_v: string) {
+          ctx.enqueue(() => undefined);
+        },
       },
-      get columnWidth(): number { throw new NotLoaded('format.columnWidth'); },
-      set columnWidth(_v: number) { ctx.enqueue(() => undefined); },
-      get wrapText(): boolean { throw new NotLoaded('format.wrapText'); },
-      set wrapText(_v: boolean) { ctx.enqueue(() => undefined); },
+      get columnWidth(): number {
+        throw new NotLoaded('format.columnWidth');
+      },
+      set columnWidth(_v: number) {
+        ctx.enqueue(() => undefined);
+      },
+      get wrapText(): boolean {
+        throw new NotLoaded('format.wrapText');
+      },
+      set wrapText(_v: boolean) {
+        ctx.enqueue(() => undefined);
+      },
     };
     let lastValidation: { address: string; rule: XValidationRule; message?: string } | null = null;
     this.dataValidation = {
-      get errorAlert(): { message: string; showAlert: boolean; style: string; title: string } { throw new NotLoaded('errorAlert'); },
+      get errorAlert(): { message: string; showAlert: boolean; style: string; title: string } {
+        throw new NotLoaded('errorAlert');
+      },
       set errorAlert(v: { message: string; showAlert: boolean; style: string; title: string }) {
-        ctx.enqueue(() => { if (lastValidation) lastValidation.message = v.message; }, bytes(v) + MEASURED_BYTES.conditionalProperty);
+        ctx.enqueue(
+          () => {
+            if (lastValidation) lastValidation.message = v.message;
+          },
+          bytes(v) + MEASURED_BYTES.conditionalProperty,
+        );
       },
-      get rule(): XValidationRule { throw new NotLoaded('dataValidation.rule'); },
+      get rule(): XValidationRule {
+        throw new NotLoaded('dataValidation.rule');
+      },
       set rule(v: XValidationRule) {
-        ctx.enqueue(() => {
-          lastValidation = { address: addr(range.rectNow()), rule: v };
-          ws.sheetData().validations.push(lastValidation);
-        }, bytes(v) + MEASURED_BYTES.conditionalAdd);
+        ctx.enqueue(
+          () => {
+            lastValidation = { address: addr(range.rectNow()), rule: v };
+            ws.sheetData().validations.push(lastValidation);
+          },
+          bytes(v) + MEASURED_BYTES.conditionalAdd,
+        );
       },
-      clear: () => ctx.enqueue(() => {
-        const a = addr(range.rectNow());
-        const d = ws.sheetData();
-        d.validations = d.validations.filter((x) => x.address !== a);
-      }),
+      clear: () =>
+        ctx.enqueue(() => {
+          const a = addr(range.rectNow());
+          const d = ws.sheetData();
+          d.validations = d.validations.filter((x) => x.address !== a);
+        }),
     };
     this.conditionalFormats = {
-      clearAll: () => ctx.enqueue(() => {
-        const a = addr(range.rectNow());
-        const d = ws.sheetData();
-        d.conditional = d.conditional.filter((c) => c.address !== a);
-      }),
+      clearAll: () =>
+        ctx.enqueue(() => {
+          const a = addr(range.rectNow());
+          const d = ws.sheetData();
+          d.conditional = d.conditional.filter((c) => c.address !== a);
+        }),
       add: () => {
-        const rec: { address: string; formula: string; fill?: string; fontColor?: string; strike?: boolean } = { address: '', formula: '' };
+        const rec: { address: string; formula: string; fill?: string; fontColor?: string; strike?: boolean } = {
+          address: '',
+          formula: '',
+        };
         ctx.enqueue(() => {
           rec.address = addr(range.rectNow());
           ws.sheetData().conditional.push(rec);
@@ -598,12 +789,36 @@ class FakeRange extends Loadable implements XRange {
         const set = (fn: () => void) => ctx.enqueue(fn, MEASURED_BYTES.conditionalProperty);
         return {
           custom: {
-            rule: { get formula(): string { return rec.formula; }, set formula(v: string) { set(() => (rec.formula = v)); } },
+            rule: {
+              get formula(): string {
+                return rec.formula;
+              },
+              set formula(v: string) {
+                set(() => (rec.formula = v));
+              },
+            },
             format: {
-              fill: { get color(): string { return rec.fill ?? ''; }, set color(v: string) { set(() => (rec.fill = v)); } },
+              fill: {
+                get color(): string {
+                  return rec.fill ?? '';
+                },
+                set color(v: string) {
+                  set(() => (rec.fill = v));
+                },
+              },
               font: {
-                get color(): string { return rec.fontColor ?? ''; }, set color(v: string) { set(() => (rec.fontColor = v)); },
-                get strikethrough(): boolean { return !!rec.strike; }, set strikethrough(v: boolean) { set(() => (rec.strike = v)); },
+                get color(): string {
+                  return rec.fontColor ?? '';
+                },
+                set color(v: string) {
+                  set(() => (rec.fontColor = v));
+                },
+                get strikethrough(): boolean {
+                  return !!rec.strike;
+                },
+                set strikethrough(v: boolean) {
+                  set(() => (rec.strike = v));
+                },
               },
             },
           },
@@ -660,48 +875,72 @@ class FakeRange extends Loadable implements XRange {
     this.need('address');
     return `'${this.ws.sheetData().name}'!${addr(this.r!)}`;
   }
-  get rowIndex(): number { this.need('rowIndex'); return this.r!.r0 - 1; }
-  get columnIndex(): number { this.need('columnIndex'); return this.r!.c0; }
-  get rowCount(): number { this.need('rowCount'); return this.r!.r1 - this.r!.r0 + 1; }
-  get columnCount(): number { this.need('columnCount'); return this.r!.c1 - this.r!.c0 + 1; }
+  get rowIndex(): number {
+    this.need('rowIndex');
+    return this.r!.r0 - 1;
+  }
+  get columnIndex(): number {
+    this.need('columnIndex');
+    return this.r!.c0;
+  }
+  get rowCount(): number {
+    this.need('rowCount');
+    return this.r!.r1 - this.r!.r0 + 1;
+  }
+  get columnCount(): number {
+    this.need('columnCount');
+    return this.r!.c1 - this.r!.c0 + 1;
+  }
 
   private write(kind: 'values' | 'numberFormat' | 'formulas', v: any[][]): void {
     const ctx = this.ws.ctx;
-    ctx.enqueue(() => {
-      const d = this.ws.sheetData();
-      const r = this.rectNow();
-      if (v.length !== r.r1 - r.r0 + 1 || v.some((row) => row.length !== r.c1 - r.c0 + 1)) {
-        throw new Error(`InvalidArgument: ${kind} of ${v.length}x${v[0]?.length} for ${addr(r)}`);
-      }
-      v.forEach((row, i) => row.forEach((x, j) => {
-        if (kind === 'numberFormat') d.formats.set(key(r.r0 + i, r.c0 + j), String(x));
-        else d.set(r.r0 + i, r.c0 + j, x);
-      }));
-      if (kind !== 'numberFormat') ctx.ownWrite(d, addr(r));
-    }, bytes(v) + MEASURED_BYTES.write);
+    ctx.enqueue(
+      () => {
+        const d = this.ws.sheetData();
+        const r = this.rectNow();
+        if (v.length !== r.r1 - r.r0 + 1 || v.some((row) => row.length !== r.c1 - r.c0 + 1)) {
+          throw new Error(`InvalidArgument: ${kind} of ${v.length}x${v[0]?.length} for ${addr(r)}`);
+        }
+        v.forEach((row, i) =>
+          row.forEach((x, j) => {
+            if (kind === 'numberFormat') d.formats.set(key(r.r0 + i, r.c0 + j), String(x));
+            else d.set(r.r0 + i, r.c0 + j, x);
+          }),
+        );
+        if (kind !== 'numberFormat') ctx.ownWrite(d, addr(r));
+      },
+      bytes(v) + MEASURED_BYTES.write,
+    );
   }
 
   load(propertyNames?: string | string[]): XRange {
-    const props = typeof propertyNames === 'string' ? propertyNames.split(',').map((p) => p.trim()) : propertyNames ?? [];
+    const props =
+      typeof propertyNames === 'string' ? propertyNames.split(',').map((p) => p.trim()) : (propertyNames ?? []);
     let size = 0;
-    this.ws.ctx.enqueue(() => {
-      const d = this.nullable ? this.ws.find() : this.ws.sheetData();
-      this.r = d ? this.where() : null;
-      if (!this.nullable && !this.r) throw new Error('ItemNotFound: range');
-      props.forEach((p) => this.loaded.add(p));
-      this.resolved = true;
-      if (this.r && d) {
-        const r = this.r;
-        const grid = <T>(f: (i: number, j: number) => T): T[][] =>
-          Array.from({ length: r.r1 - r.r0 + 1 }, (_, i) => Array.from({ length: r.c1 - r.c0 + 1 }, (_, j) => f(r.r0 + i, r.c0 + j)));
-        this.snapshot = {
-          values: props.includes('values') ? grid((i, j) => this.ws.ctx.host.shown(d, i, j) as V) : [],
-          numberFormat: props.includes('numberFormat') ? grid((i, j) => d.formats.get(key(i, j)) ?? 'General') : [],
-          formulas: props.includes('formulas') ? grid((i, j) => d.get(i, j)) : [],
-        };
-        size = bytes(this.snapshot.values) + bytes(this.snapshot.numberFormat) + bytes(this.snapshot.formulas);
-      }
-    }, MEASURED_BYTES.load, () => size + 100);
+    this.ws.ctx.enqueue(
+      () => {
+        const d = this.nullable ? this.ws.find() : this.ws.sheetData();
+        this.r = d ? this.where() : null;
+        if (!this.nullable && !this.r) throw new Error('ItemNotFound: range');
+        props.forEach((p) => this.loaded.add(p));
+        this.resolved = true;
+        if (this.r && d) {
+          const r = this.r;
+          const grid = <T>(f: (i: number, j: number) => T): T[][] =>
+            Array.from({ length: r.r1 - r.r0 + 1 }, (_, i) =>
+              Array.from({ length: r.c1 - r.c0 + 1 }, (_, j) => f(r.r0 + i, r.c0 + j)),
+            );
+          this.snapshot = {
+            values: props.includes('values') ? grid((i, j) => this.ws.ctx.host.shown(d, i, j) as V) : [],
+            numberFormat: props.includes('numberFormat') ? grid((i, j) => d.formats.get(key(i, j)) ?? 'General') : [],
+            formulas: props.includes('formulas') ? grid((i, j) => d.get(i, j)) : [],
+          };
+          size = bytes(this.snapshot.values) + bytes(this.snapshot.numberFormat) + bytes(this.snapshot.formulas);
+        }
+      },
+      MEASURED_BYTES.load,
+      () => size + 100,
+    );
     return this;
   }
   clear(applyTo: 'All' | 'Formats' | 'Contents' = 'All'): void {
@@ -721,10 +960,14 @@ class FakeRange extends Loadable implements XRange {
     });
   }
   select(): void {
-    this.ws.ctx.enqueue(() => {
-      const d = this.ws.sheetData();
-      (this.ws.ctx.host as FakeExcel & { selected?: string }).selected = `${d.name}!${addr(this.rectNow())}`;
-    }, MEASURED_BYTES.other, () => 0);
+    this.ws.ctx.enqueue(
+      () => {
+        const d = this.ws.sheetData();
+        (this.ws.ctx.host as FakeExcel & { selected?: string }).selected = `${d.name}!${addr(this.rectNow())}`;
+      },
+      MEASURED_BYTES.other,
+      () => 0,
+    );
   }
 }
 
@@ -737,11 +980,14 @@ class FakeNotes implements XNoteCollection {
   }
   add(cellAddress: XRange | string, content: any): XNote {
     const a = typeof cellAddress === 'string' ? cellAddress : (cellAddress as FakeRange).addressText;
-    this.ws.ctx.enqueue(() => {
-      const d = this.ws.sheetData();
-      if (d.notes.has(a)) throw new Error(`InvalidArgument: cell ${a} already has a note`);
-      d.notes.set(a, String(content));
-    }, MEASURED_BYTES.noteAdd + bytes(content));
+    this.ws.ctx.enqueue(
+      () => {
+        const d = this.ws.sheetData();
+        if (d.notes.has(a)) throw new Error(`InvalidArgument: cell ${a} already has a note`);
+        d.notes.set(a, String(content));
+      },
+      MEASURED_BYTES.noteAdd + bytes(content),
+    );
     return this.note(a);
   }
   getItem(k: string): XNote {
@@ -773,15 +1019,19 @@ class FakeNotes implements XNoteCollection {
   }
   load(): XNoteCollection {
     let size = 0;
-    this.ws.ctx.enqueue(() => {
-      const d = this.ws.sheetData();
-      this.loadedItems = [...d.notes.entries()].map(([a, c]) => {
-        const n = this.note(a) as XNote & { _loaded: string };
-        n._loaded = c;
-        return n;
-      });
-      size = bytes([...d.notes.values()]);
-    }, MEASURED_BYTES.load, () => size);
+    this.ws.ctx.enqueue(
+      () => {
+        const d = this.ws.sheetData();
+        this.loadedItems = [...d.notes.entries()].map(([a, c]) => {
+          const n = this.note(a) as XNote & { _loaded: string };
+          n._loaded = c;
+          return n;
+        });
+        size = bytes([...d.notes.values()]);
+      },
+      MEASURED_BYTES.load,
+      () => size,
+    );
     return this;
   }
 }

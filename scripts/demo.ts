@@ -23,62 +23,214 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
   return [
     {
       title: '9月考核结果（JSON，供10月的连续两月末位检查使用）',
-      args: ['score', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-09.csv'), '--adjustments', s('额外奖惩-2026-09.csv'), '--month', '2026-09', '--json'],
+      args: [
+        'score',
+        '--roster',
+        s('员工名单.csv'),
+        '--entries',
+        s('考核记录-2026-09.csv'),
+        '--adjustments',
+        s('额外奖惩-2026-09.csv'),
+        '--month',
+        '2026-09',
+        '--json',
+      ],
       stdoutTo: out('考核结果-2026-09.json'),
     },
     {
       title: '10月考核结果（JSON）',
-      args: ['score', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10', '--json'],
+      args: [
+        'score',
+        '--roster',
+        s('员工名单.csv'),
+        '--entries',
+        s('考核记录-2026-10.csv'),
+        '--adjustments',
+        s('额外奖惩-2026-10.csv'),
+        '--previous',
+        out('考核结果-2026-09.json'),
+        '--month',
+        '2026-10',
+        '--json',
+      ],
       stdoutTo: out('考核结果-2026-10.json'),
     },
     {
       title: '10月考核结果',
-      args: ['score', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10'],
+      args: [
+        'score',
+        '--roster',
+        s('员工名单.csv'),
+        '--entries',
+        s('考核记录-2026-10.csv'),
+        '--adjustments',
+        s('额外奖惩-2026-10.csv'),
+        '--previous',
+        out('考核结果-2026-09.json'),
+        '--month',
+        '2026-10',
+      ],
     },
     {
       title: '10月月度考核工作簿（汇总为公式：在 Excel/WPS 中改一条记录，总分、等级、名次随之重算）',
-      args: ['monthly', '--roster', s('员工名单.csv'), '--entries', s('考核记录-2026-10.csv'), '--adjustments', s('额外奖惩-2026-10.csv'), '--previous', out('考核结果-2026-09.json'), '--month', '2026-10', '--out', outDir, '--force'],
+      args: [
+        'monthly',
+        '--roster',
+        s('员工名单.csv'),
+        '--entries',
+        s('考核记录-2026-10.csv'),
+        '--adjustments',
+        s('额外奖惩-2026-10.csv'),
+        '--previous',
+        out('考核结果-2026-09.json'),
+        '--month',
+        '2026-10',
+        '--out',
+        outDir,
+        '--force',
+      ],
     },
     {
       title: '10月录音抽查：每人的问题、亮点和严重违纪罚款，领班每日、部长每周的抽查覆盖（样例含几行错误数据）',
-      args: ['qa', '--checks', s('抽查记录-2026-10.csv'), '--roster', s('员工名单.csv'), '--month', '2026-10', '--out', outDir, '--force'],
+      args: [
+        'qa',
+        '--checks',
+        s('抽查记录-2026-10.csv'),
+        '--roster',
+        s('员工名单.csv'),
+        '--month',
+        '2026-10',
+        '--out',
+        outDir,
+        '--force',
+      ],
     },
     {
       title: '10月录音抽查（JSON）',
-      args: ['qa', '--checks', s('抽查记录-2026-10.csv'), '--roster', s('员工名单.csv'), '--month', '2026-10', '--json'],
+      args: [
+        'qa',
+        '--checks',
+        s('抽查记录-2026-10.csv'),
+        '--roster',
+        s('员工名单.csv'),
+        '--month',
+        '2026-10',
+        '--json',
+      ],
       stdoutTo: out('录音抽查-2026-10.json'),
     },
     {
       title: '10月个人考核单（每人一份，仅含本人信息；列出本人的录音抽查问题、亮点和罚款）',
-      args: ['slips', '--workbook', out('月度考核-2026-10.xlsx'), '--previous', out('考核结果-2026-09.json'), '--checks', s('抽查记录-2026-10.csv'), '--out', out('个人考核单'), '--force'],
+      args: [
+        'slips',
+        '--workbook',
+        out('月度考核-2026-10.xlsx'),
+        '--previous',
+        out('考核结果-2026-09.json'),
+        '--checks',
+        s('抽查记录-2026-10.csv'),
+        '--out',
+        out('个人考核单'),
+        '--force',
+      ],
     },
     {
       title: '10月管理汇总（含图表，与9月对比）',
-      args: ['summary', '--workbook', out('月度考核-2026-10.xlsx'), '--previous-workbooks', out('考核结果-2026-09.json'), '--out', outDir, '--force'],
+      args: [
+        'summary',
+        '--workbook',
+        out('月度考核-2026-10.xlsx'),
+        '--previous-workbooks',
+        out('考核结果-2026-09.json'),
+        '--out',
+        outDir,
+        '--force',
+      ],
     },
     {
       title: '10月定稿：写出受保护的定稿版本（原工作簿不变），记录定稿人、时间和数据指纹',
       args: ['close', '--workbook', out('月度考核-2026-10.xlsx'), '--by', '张敏', '--out', out('定稿'), '--force'],
     },
     {
-      title: '申诉 SS-2026-10-001 成立（见 samples/申诉登记-2026-10.csv）：作废马杰的 L01（考核记录第3行），写出定稿第2版',
-      args: ['correct', '--workbook', out('定稿/月度考核-2026-10-定稿.xlsx'), '--void', '3', '--reason', '申诉成立', '--appeal', 'SS-2026-10-001', '--by', '李娜', '--previous', out('考核结果-2026-09.json'), '--out', out('定稿'), '--force'],
+      title:
+        '申诉 SS-2026-10-001 成立（见 samples/申诉登记-2026-10.csv）：作废马杰的 L01（考核记录第3行），写出定稿第2版',
+      args: [
+        'correct',
+        '--workbook',
+        out('定稿/月度考核-2026-10-定稿.xlsx'),
+        '--void',
+        '3',
+        '--reason',
+        '申诉成立',
+        '--appeal',
+        'SS-2026-10-001',
+        '--by',
+        '李娜',
+        '--previous',
+        out('考核结果-2026-09.json'),
+        '--out',
+        out('定稿'),
+        '--force',
+      ],
     },
     {
       title: '第1版与第2版逐人对比',
-      args: ['diff', out('定稿/月度考核-2026-10-定稿.xlsx'), out('定稿/月度考核-2026-10-定稿-v2.xlsx'), '--previous', out('考核结果-2026-09.json')],
+      args: [
+        'diff',
+        out('定稿/月度考核-2026-10-定稿.xlsx'),
+        out('定稿/月度考核-2026-10-定稿-v2.xlsx'),
+        '--previous',
+        out('考核结果-2026-09.json'),
+      ],
     },
     {
-      title: '只重发结果有变化的个人考核单（第2版），加打开密码；密码表写到 out/密码表-2026-10-第2版.xlsx（仅供人力资源部）',
-      args: ['slips', '--workbook', out('定稿/月度考核-2026-10-定稿-v2.xlsx'), '--changed-since', out('定稿/月度考核-2026-10-定稿.xlsx'), '--previous', out('考核结果-2026-09.json'), '--out', out('个人考核单-第2版'), '--generate-passwords', '--force'],
+      title:
+        '只重发结果有变化的个人考核单（第2版），加打开密码；密码表写到 out/密码表-2026-10-第2版.xlsx（仅供人力资源部）',
+      args: [
+        'slips',
+        '--workbook',
+        out('定稿/月度考核-2026-10-定稿-v2.xlsx'),
+        '--changed-since',
+        out('定稿/月度考核-2026-10-定稿.xlsx'),
+        '--previous',
+        out('考核结果-2026-09.json'),
+        '--out',
+        out('个人考核单-第2版'),
+        '--generate-passwords',
+        '--force',
+      ],
     },
     {
       title: '更正后的管理汇总，含申诉登记（按 2026-11-20 判断逾期）',
-      args: ['summary', '--workbook', out('定稿/月度考核-2026-10-定稿-v2.xlsx'), '--previous-workbooks', out('考核结果-2026-09.json'), '--appeals', s('申诉登记-2026-10.csv'), '--today', '2026-11-20', '--out', out('定稿'), '--force'],
+      args: [
+        'summary',
+        '--workbook',
+        out('定稿/月度考核-2026-10-定稿-v2.xlsx'),
+        '--previous-workbooks',
+        out('考核结果-2026-09.json'),
+        '--appeals',
+        s('申诉登记-2026-10.csv'),
+        '--today',
+        '2026-11-20',
+        '--out',
+        out('定稿'),
+        '--force',
+      ],
     },
     {
       title: '2026年第4季度考核（样例只有10月：11、12月列为缺少，不按0分计；9月用于连续季度末位检查）',
-      args: ['period', '--quarter', '2026Q4', '--workbooks', out('考核结果-2026-09.json'), '--workbooks', out('月度考核-2026-10.xlsx'), '--out', outDir, '--force'],
+      args: [
+        'period',
+        '--quarter',
+        '2026Q4',
+        '--workbooks',
+        out('考核结果-2026-09.json'),
+        '--workbooks',
+        out('月度考核-2026-10.xlsx'),
+        '--out',
+        outDir,
+        '--force',
+      ],
     },
     {
       title: '呼叫中心日报 2026-10-05（报修、完成、回访、异常事件、问题数据、核对）',
@@ -86,7 +238,16 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
     },
     {
       title: '呼叫中心10月每日日报和日报汇总（含来电与完成率趋势图）',
-      args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--out', out('日报-2026-10'), '--force'],
+      args: [
+        'daily',
+        '--calls',
+        s('呼叫系统导出-2026-10.csv'),
+        '--month',
+        '2026-10',
+        '--out',
+        out('日报-2026-10'),
+        '--force',
+      ],
     },
     {
       title: '呼叫中心周报 2026-W41（10月5日至11日：每天一列、合计、趋势图、异常事件清单、核对）',
@@ -94,13 +255,27 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
     },
     {
       title: '呼叫中心月报 2026-10（全月合计、每天一列、趋势图、异常事件清单、核对）',
-      args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--month', '2026-10', '--report', '--out', outDir, '--force'],
+      args: [
+        'daily',
+        '--calls',
+        s('呼叫系统导出-2026-10.csv'),
+        '--month',
+        '2026-10',
+        '--report',
+        '--out',
+        outDir,
+        '--force',
+      ],
     },
   ];
 }
 
 /** Runs the steps in order; stops at the first that fails and returns its exit code. */
-export async function runDemo(steps: Step[], outDir: string, io: { out: (t: string) => void; err: (t: string) => void; isTTY: boolean }): Promise<number> {
+export async function runDemo(
+  steps: Step[],
+  outDir: string,
+  io: { out: (t: string) => void; err: (t: string) => void; isTTY: boolean },
+): Promise<number> {
   await fs.mkdir(outDir, { recursive: true });
   for (const step of steps) {
     io.out(`\n=== ${step.title}\n$ npx kaohe ${step.args.join(' ')}${step.stdoutTo ? ` > ${step.stdoutTo}` : ''}\n`);
@@ -121,7 +296,11 @@ export async function runDemo(steps: Step[], outDir: string, io: { out: (t: stri
 
 async function run(): Promise<number> {
   process.chdir(root);
-  const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) };
+  const io = {
+    out: (t: string) => void process.stdout.write(t),
+    err: (t: string) => void process.stderr.write(t),
+    isTTY: Boolean(process.stderr.isTTY),
+  };
   const code = await runDemo(demoSteps(), 'out', io);
   if (code === 0) io.out(`\n演示完成，输出在 ${path.join(root, 'out')}\n`);
   return code;

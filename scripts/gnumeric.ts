@@ -21,12 +21,18 @@ export function ssconvertPath(): string | null {
 export async function recalcWithGnumeric(file: string, outDir: string, timeoutMs = 300000): Promise<string> {
   await fs.mkdir(outDir, { recursive: true });
   const out = path.join(outDir, path.basename(file));
-  if (path.resolve(out) === path.resolve(file)) throw new Error('Gnumeric 的输出目录不能与输入文件相同目录（会覆盖输入）。');
+  if (path.resolve(out) === path.resolve(file))
+    throw new Error('Gnumeric 的输出目录不能与输入文件相同目录（会覆盖输入）。');
   await new Promise<void>((resolve, reject) => {
-    execFile(ssconvertPath() ?? 'ssconvert', ['--recalc', '--export-type=Gnumeric_Excel:xlsx2', file, out], { timeout: timeoutMs, env: { ...process.env, HOME: os.tmpdir() } }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`Gnumeric 失败：${err.message}\n${stdout}\n${stderr}`));
-      else resolve();
-    });
+    execFile(
+      ssconvertPath() ?? 'ssconvert',
+      ['--recalc', '--export-type=Gnumeric_Excel:xlsx2', file, out],
+      { timeout: timeoutMs, env: { ...process.env, HOME: os.tmpdir() } },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`Gnumeric 失败：${err.message}\n${stdout}\n${stderr}`));
+        else resolve();
+      },
+    );
   });
   if (!existsSync(out)) throw new Error(`Gnumeric 没有写出 ${out}`);
   return out;

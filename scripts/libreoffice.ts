@@ -40,10 +40,15 @@ export async function privateProfile(): Promise<string> {
 
 function run(args: string[], timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(sofficePath() ?? 'soffice', args, { timeout: timeoutMs, env: { ...process.env, HOME: os.tmpdir() } }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`LibreOffice 失败：${err.message}\n${stdout}\n${stderr}`));
-      else resolve();
-    });
+    execFile(
+      sofficePath() ?? 'soffice',
+      args,
+      { timeout: timeoutMs, env: { ...process.env, HOME: os.tmpdir() } },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`LibreOffice 失败：${err.message}\n${stdout}\n${stderr}`));
+        else resolve();
+      },
+    );
   });
 }
 
@@ -51,13 +56,34 @@ function run(args: string[], timeoutMs: number): Promise<void> {
  * Converts `file` to `format` ('xlsx', 'pdf', …) into `outDir` with LibreOffice, recalculating on load.
  * Returns the output path. Timing includes LibreOffice's start-up.
  */
-export async function convertWithLibreOffice(file: string, format: string, outDir: string, timeoutMs = 300000): Promise<string> {
+export async function convertWithLibreOffice(
+  file: string,
+  format: string,
+  outDir: string,
+  timeoutMs = 300000,
+): Promise<string> {
   const profile = await privateProfile();
   await fs.mkdir(outDir, { recursive: true });
-  if (path.resolve(path.dirname(file)) === path.resolve(outDir) && path.extname(file).slice(1) === format.split(':')[0]) {
+  if (
+    path.resolve(path.dirname(file)) === path.resolve(outDir) &&
+    path.extname(file).slice(1) === format.split(':')[0]
+  ) {
     throw new Error('LibreOffice 的输出目录不能与输入文件相同目录（会覆盖输入）。');
   }
-  await run(['--headless', '--norestore', '--nologo', `-env:UserInstallation=file://${profile}`, '--convert-to', format, '--outdir', outDir, file], timeoutMs);
+  await run(
+    [
+      '--headless',
+      '--norestore',
+      '--nologo',
+      `-env:UserInstallation=file://${profile}`,
+      '--convert-to',
+      format,
+      '--outdir',
+      outDir,
+      file,
+    ],
+    timeoutMs,
+  );
   const out = path.join(outDir, path.basename(file, path.extname(file)) + '.' + format.split(':')[0]);
   if (!existsSync(out)) throw new Error(`LibreOffice 没有写出 ${out}`);
   return out;

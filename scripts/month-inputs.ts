@@ -35,7 +35,11 @@ export async function readPastMonths(files: string[], month: string, policy?: Po
     const past = await readPastMonthBefore(f, month);
     if (policy) checkPastScores(past, policy, path.basename(f));
     const prev = seen.get(past.month);
-    if (prev) throw new InputError(`${path.basename(prev)} 与 ${path.basename(f)} 都是 ${past.month} 的结果：每个月只能给一个 --previous 文件。`, 'PREVIOUS_DUPLICATE');
+    if (prev)
+      throw new InputError(
+        `${path.basename(prev)} 与 ${path.basename(f)} 都是 ${past.month} 的结果：每个月只能给一个 --previous 文件。`,
+        'PREVIOUS_DUPLICATE',
+      );
     seen.set(past.month, f);
     out.push(past);
   }
@@ -60,13 +64,26 @@ export async function readMonthlyInputs(files: MonthFiles, policy: Policy, month
   const notices: string[] = [];
   const rosterRecords = await readInputRecords(files.roster, ROSTER_SCHEMA, SHEET.roster, notices);
   const entries = await readInputRecords(files.entries, ENTRY_SCHEMA, SHEET.entries, notices);
-  const adjustments = files.adjustments ? await readInputRecords(files.adjustments, ADJUSTMENT_SCHEMA, SHEET.adjustments, notices) : [];
+  const adjustments = files.adjustments
+    ? await readInputRecords(files.adjustments, ADJUSTMENT_SCHEMA, SHEET.adjustments, notices)
+    : [];
   // No valid employee, entries all of another month, a wrong --previous: refused, not scored.
   assertScorableMonth(readRoster(rosterRecords), entries, month, path.basename(files.roster));
   const history = await readPastMonths(files.previous, month, policy);
   return {
-    policy, month, rosterRecords, entries, adjustments, history, notices,
-    sources: { roster: path.basename(files.roster), entries: path.basename(files.entries), adjustments: files.adjustments ? path.basename(files.adjustments) : undefined, previous: files.previous.map((p) => path.basename(p)) },
+    policy,
+    month,
+    rosterRecords,
+    entries,
+    adjustments,
+    history,
+    notices,
+    sources: {
+      roster: path.basename(files.roster),
+      entries: path.basename(files.entries),
+      adjustments: files.adjustments ? path.basename(files.adjustments) : undefined,
+      previous: files.previous.map((p) => path.basename(p)),
+    },
   };
 }
 

@@ -84,7 +84,10 @@ export async function ensureDir(dir: string): Promise<void> {
       }
       if (code === 'ENOTDIR') throw notAFolder(dir);
       if (code === 'ENOENT') {
-        throw new InputError(`无法在「${path.dirname(d)}」中创建输出目录（那里不能存放文件，如系统目录 /proc）：请换一个输出目录。`, 'OUT_DIR');
+        throw new InputError(
+          `无法在「${path.dirname(d)}」中创建输出目录（那里不能存放文件，如系统目录 /proc）：请换一个输出目录。`,
+          'OUT_DIR',
+        );
       }
       throw err;
     }

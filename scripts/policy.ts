@@ -12,5 +12,7 @@ export async function resolvePolicy(arg: string | undefined): Promise<Policy> {
   } catch {
     return presetPolicy(arg); // neither a file nor a preset: the preset error lists the choices
   }
-  return loadPolicy(await readJsonObject(arg, '考核方案文件', '考核方案 JSON（格式见 templates/policies/）', 'POLICY_INVALID'));
+  return loadPolicy(
+    await readJsonObject(arg, '考核方案文件', '考核方案 JSON（格式见 templates/policies/）', 'POLICY_INVALID'),
+  );
 }

@@ -37,7 +37,14 @@ export function areaKey(address: string): string {
     .join(',');
 }
 
-const STRUCTURAL = new Set(['RowInserted', 'RowDeleted', 'ColumnInserted', 'ColumnDeleted', 'CellInserted', 'CellDeleted']);
+const STRUCTURAL = new Set([
+  'RowInserted',
+  'RowDeleted',
+  'ColumnInserted',
+  'ColumnDeleted',
+  'CellInserted',
+  'CellDeleted',
+]);
 
 export interface ChangeWatcherOptions {
   run: XRun;
@@ -193,11 +200,14 @@ export class ChangeWatcher {
     const own = this.ownColumns(sheet);
     if (own.length === 0) return false;
     const areas = parseAddress(args.address);
-    return areas.length > 0 && areas.every((a) => {
-      if (!Number.isFinite(a.lastCol)) return false;
-      for (let c = a.firstCol; c <= a.lastCol; c++) if (!own.includes(c)) return false;
-      return true;
-    });
+    return (
+      areas.length > 0 &&
+      areas.every((a) => {
+        if (!Number.isFinite(a.lastCol)) return false;
+        for (let c = a.firstCol; c <= a.lastCol; c++) if (!own.includes(c)) return false;
+        return true;
+      })
+    );
   }
 
   /**
@@ -239,7 +249,12 @@ export class ChangeWatcher {
   private requeue(b: ChangeBatch): void {
     const now = this.pending.get(b.sheet);
     if (!now) this.pending.set(b.sheet, b);
-    else this.pending.set(b.sheet, { sheet: b.sheet, areas: [...b.areas, ...now.areas], structural: b.structural || now.structural });
+    else
+      this.pending.set(b.sheet, {
+        sheet: b.sheet,
+        areas: [...b.areas, ...now.areas],
+        structural: b.structural || now.structural,
+      });
   }
 
   private schedule(ms: number): void {

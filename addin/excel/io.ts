@@ -202,7 +202,10 @@ export class WriteBatch {
   syncs = 0;
   maxRequestBytes = 0;
 
-  constructor(private readonly context: XContext, private readonly budget = REQUEST_BUDGET_BYTES) {}
+  constructor(
+    private readonly context: XContext,
+    private readonly budget = REQUEST_BUDGET_BYTES,
+  ) {}
 
   /** Queue one operation of about `bytes`; `op` makes the Office.js calls. */
   async add(bytes: number, op: () => void): Promise<void> {
@@ -226,7 +229,13 @@ export class WriteBatch {
 }
 
 /** Sets values on a range in row chunks under the budget (for big blocks such as a 校验 column). */
-export async function writeValuesChunked(batch: WriteBatch, sheet: XWorksheet, firstCol: number, firstRow: number, values: XCell[][]): Promise<void> {
+export async function writeValuesChunked(
+  batch: WriteBatch,
+  sheet: XWorksheet,
+  firstCol: number,
+  firstRow: number,
+  values: XCell[][],
+): Promise<void> {
   if (values.length === 0) return;
   const cols = values[0].length;
   for (const [offset, part] of chunkRowsByBytes(values)) {
@@ -241,6 +250,13 @@ export type { XRange };
 
 /** Counts the syncs of one Excel.run, independently of the host or the fake (reported as `syncs`). */
 export function countingSyncs(context: XContext): XContext & { syncs: number } {
-  const c = { workbook: context.workbook, syncs: 0, sync: () => { c.syncs++; return context.sync(); } };
+  const c = {
+    workbook: context.workbook,
+    syncs: 0,
+    sync: () => {
+      c.syncs++;
+      return context.sync();
+    },
+  };
   return c;
 }

@@ -44,7 +44,10 @@ export class SheetPainter {
   /** The add-in's own columns (0-based), e.g. [核对, 校验]. */
   ownCols: number[] = [];
 
-  constructor(readonly sheetName: string, readonly useNotes: boolean) {}
+  constructor(
+    readonly sheetName: string,
+    readonly useNotes: boolean,
+  ) {}
 
   adoptNotes(found: Array<{ address: string; content: string }>): void {
     this.ourNotes.clear();
@@ -64,7 +67,15 @@ export class SheetPainter {
    * a row whose 校验 text (`messageIndex` in ownCols) is unchanged keeps its fills; a row whose text
    * changed has its input cells' fill cleared (one operation) and repainted.
    */
-  async paintOver(batch: WriteBatch, sheet: XWorksheet, next: SheetPaint, shown: Map<number, string[]>, inputCols: number, messageIndex: number, stats: PaintStats): Promise<void> {
+  async paintOver(
+    batch: WriteBatch,
+    sheet: XWorksheet,
+    next: SheetPaint,
+    shown: Map<number, string[]>,
+    inputCols: number,
+    messageIndex: number,
+    stats: PaintStats,
+  ): Promise<void> {
     this.texts = new Map(shown);
     this.marks = new Map();
     if (this.useNotes) {
@@ -83,7 +94,9 @@ export class SheetPainter {
         if (was === messageText(now)) {
           if (now) this.marks.set(row, now);
         } else if (was !== '') {
-          await batch.add(OP_BYTES.fillClear, () => sheet.getRange(rectAddress(0, inputCols, row, row)).format.fill.clear());
+          await batch.add(OP_BYTES.fillClear, () =>
+            sheet.getRange(rectAddress(0, inputCols, row, row)).format.fill.clear(),
+          );
           stats.cellsCleared++;
         }
       }
@@ -138,7 +151,13 @@ export class SheetPainter {
     this.marks = next.marks;
   }
 
-  private async syncNotes(batch: WriteBatch, sheet: XWorksheet, next: SheetMarks, rows: Set<number> | null, stats: PaintStats): Promise<void> {
+  private async syncNotes(
+    batch: WriteBatch,
+    sheet: XWorksheet,
+    next: SheetMarks,
+    rows: Set<number> | null,
+    stats: PaintStats,
+  ): Promise<void> {
     const wanted = new Map<string, string>();
     for (const [row, cells] of next) {
       if (rows && !rows.has(row)) continue;
@@ -193,5 +212,8 @@ function sameTexts(a?: string[], b?: string[]): boolean {
 /** The 校验 text of a row: its messages in column order. */
 export function messageText(cells?: Map<number, string>): string {
   if (!cells || cells.size === 0) return '';
-  return [...cells.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => m).join('；');
+  return [...cells.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, m]) => m)
+    .join('；');
 }

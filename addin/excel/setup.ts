@@ -45,7 +45,11 @@ export const SPARE_ROWS = 2000;
 /** Column width of the model (characters) in points, as Excel's Office.js wants it. */
 const widthPoints = (chars: number) => Math.round(chars * 6 + 5);
 
-const INPUT_SCHEMAS = { [SHEET.roster]: ROSTER_SCHEMA, [SHEET.entries]: ENTRY_SCHEMA, [SHEET.adjustments]: ADJUSTMENT_SCHEMA } as const;
+const INPUT_SCHEMAS = {
+  [SHEET.roster]: ROSTER_SCHEMA,
+  [SHEET.entries]: ENTRY_SCHEMA,
+  [SHEET.adjustments]: ADJUSTMENT_SCHEMA,
+} as const;
 
 interface Existing {
   exists: boolean;
@@ -65,7 +69,10 @@ interface WorkbookInputs {
 }
 
 /** Reads which model sheets exist and the input sheets' rows (bulk), and builds the model from them. */
-async function readAndModel(counted: XContext, opts: { policy: Policy; month: string; history?: PastMonth[]; now?: () => string }): Promise<WorkbookInputs> {
+async function readAndModel(
+  counted: XContext,
+  opts: { policy: Policy; month: string; history?: PastMonth[]; now?: () => string },
+): Promise<WorkbookInputs> {
   const ws = counted.workbook.worksheets;
   ws.load('items/name');
   await counted.sync();
@@ -74,7 +81,10 @@ async function readAndModel(counted: XContext, opts: { policy: Policy; month: st
   const used = new Map<string, XRange>();
   for (const name of Object.values(SHEET)) {
     if (!present.has(name)) continue;
-    used.set(name, ws.getItemOrNullObject(name).getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'));
+    used.set(
+      name,
+      ws.getItemOrNullObject(name).getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'),
+    );
   }
   if (used.size > 0) await counted.sync();
   for (const name of Object.values(SHEET)) {
@@ -109,7 +119,14 @@ async function readAndModel(counted: XContext, opts: { policy: Policy; month: st
   const history = opts.history ?? [];
   const result = scoreMonth({ policy: opts.policy, month: opts.month, roster, entries, adjustments, history });
   const model = buildMonthlyModel({
-    policy: opts.policy, month: opts.month, roster, rosterRecords, entries, adjustments, result, history,
+    policy: opts.policy,
+    month: opts.month,
+    roster,
+    rosterRecords,
+    entries,
+    adjustments,
+    result,
+    history,
     generatedAt: (opts.now ?? (() => new Date().toISOString()))(),
     sources: { roster: '（本工作簿）', entries: '（本工作簿）', adjustments: '（本工作簿）' },
   });
@@ -120,7 +137,10 @@ async function readAndModel(counted: XContext, opts: { policy: Policy; month: st
  * Set-up in a few round trips: (1) which sheets exist, (2) their used ranges, (3..) the input sheets'
  * rows in bulk, then the writes (chunked under 5 MB).
  */
-export async function setupWorkbook(run: XRun, opts: { policy: Policy; month: string; features: SetupFeatures; history?: PastMonth[]; now?: () => string }): Promise<SetupReport> {
+export async function setupWorkbook(
+  run: XRun,
+  opts: { policy: Policy; month: string; features: SetupFeatures; history?: PastMonth[]; now?: () => string },
+): Promise<SetupReport> {
   return run(async (context) => {
     const counted = countingSyncs(context);
     const ws = counted.workbook.worksheets;
@@ -135,7 +155,11 @@ export async function setupWorkbook(run: XRun, opts: { policy: Policy; month: st
       }
       const sheet = ex.exists ? ws.getItemOrNullObject(sheetModel.name) : ws.add(sheetModel.name);
       await writeSheet(batch, sheet, sheetModel, opts.features);
-      lines.push({ sheet: sheetModel.name, action: ex.exists ? 'filled' : 'created', detail: ex.exists ? '原为空表，已写入' : '已新建' });
+      lines.push({
+        sheet: sheetModel.name,
+        action: ex.exists ? 'filled' : 'created',
+        detail: ex.exists ? '原为空表，已写入' : '已新建',
+      });
     }
     await writeNames(batch, counted, model);
     await batch.flush();
@@ -150,7 +174,10 @@ export async function setupWorkbook(run: XRun, opts: { policy: Policy; month: st
  * conditional fills and drop-downs, and the whole 月度汇总 (derived, never typed) — from the model of the
  * workbook's current data. Cells HR typed (the input columns) are never written.
  */
-export async function refreshFormulas(run: XRun, opts: { policy: Policy; month: string; features: SetupFeatures; history?: PastMonth[]; now?: () => string }): Promise<SetupReport> {
+export async function refreshFormulas(
+  run: XRun,
+  opts: { policy: Policy; month: string; features: SetupFeatures; history?: PastMonth[]; now?: () => string },
+): Promise<SetupReport> {
   return run(async (context) => {
     const counted = countingSyncs(context);
     const ws = counted.workbook.worksheets;
@@ -164,7 +191,11 @@ export async function refreshFormulas(run: XRun, opts: { policy: Policy; month: 
       const sheet = ws.getItemOrNullObject(m.name);
       if (m.name === SHEET.summary) {
         await batch.add(OP_BYTES.other, () => {
-          const all = sheet.getRange('A1:' + columnLetter(Math.max(60, m.blocks[0].columns.length)) + String(Math.max(2, ex.rows.length + 2, m.blocks[0].rows.length + 2) + 5000));
+          const all = sheet.getRange(
+            'A1:' +
+              columnLetter(Math.max(60, m.blocks[0].columns.length)) +
+              String(Math.max(2, ex.rows.length + 2, m.blocks[0].rows.length + 2) + 5000),
+          );
           all.conditionalFormats.clearAll();
           all.clear('All');
         });
@@ -175,9 +206,14 @@ export async function refreshFormulas(run: XRun, opts: { policy: Policy; month: 
       if (m.name !== SHEET.entries && m.name !== SHEET.adjustments) continue;
       const b = m.blocks[0];
       await writeFormulas(batch, sheet, b, b.rows.length);
-      for (const f of m.fills) await batch.add(OP_BYTES.other, () => sheet.getRange(f.ref).conditionalFormats.clearAll());
+      for (const f of m.fills)
+        await batch.add(OP_BYTES.other, () => sheet.getRange(f.ref).conditionalFormats.clearAll());
       await writeRules(batch, sheet, m, opts.features);
-      lines.push({ sheet: m.name, action: 'filled', detail: `公式已覆盖第2行至第${b.row + b.rows.length}行（录入的数据未改动）` });
+      lines.push({
+        sheet: m.name,
+        action: 'filled',
+        detail: `公式已覆盖第2行至第${b.row + b.rows.length}行（录入的数据未改动）`,
+      });
     }
     await batch.flush();
     return { lines, syncs: counted.syncs, month: opts.month, policyId: opts.policy.id };
@@ -269,7 +305,10 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
     if (fmt && !col.formula && lastFormatRow > b.row) {
       const n = lastFormatRow - b.row;
       const formats = Array.from({ length: n }, () => [fmt]);
-      await batch.add(OP_BYTES.values + jsonBytes(formats), () => (sheet.getRange(rectAddress(c0 + j, 1, b.row + 1, lastFormatRow)).numberFormat = formats));
+      await batch.add(
+        OP_BYTES.values + jsonBytes(formats),
+        () => (sheet.getRange(rectAddress(c0 + j, 1, b.row + 1, lastFormatRow)).numberFormat = formats),
+      );
     }
   }
   // Values of the non-formula columns (text stays text: the columns above are '@' where the model says text).
@@ -290,7 +329,8 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
         const first = b.row + 1 + start;
         await batch.add((texty ? 2 : 1) * (OP_BYTES.values + jsonBytes(part)), () => {
           const range = sheet.getRange(rectAddress(c0 + j, k - j + 1, first, first + part.length - 1));
-          if (texty) range.numberFormat = part.map((r) => r.map((v) => (looksLikeFormula(v as Scalar) ? '@' : 'General')));
+          if (texty)
+            range.numberFormat = part.map((r) => r.map((v) => (looksLikeFormula(v as Scalar) ? '@' : 'General')));
           range.values = part;
         });
       }
@@ -302,7 +342,10 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
   for (let j = 0; j < cols; j++) {
     for (const [i, f] of Object.entries(b.columns[j].cellFormulas ?? {})) {
       const r = b.row + 1 + Number(i);
-      await batch.add(OP_BYTES.values + jsonBytes([[f]]), () => (sheet.getRange(rectAddress(c0 + j, 1, r, r)).formulas = [['=' + f]]));
+      await batch.add(
+        OP_BYTES.values + jsonBytes([[f]]),
+        () => (sheet.getRange(rectAddress(c0 + j, 1, r, r)).formulas = [['=' + f]]),
+      );
     }
   }
 }
@@ -321,7 +364,10 @@ async function writeFormulas(batch: WriteBatch, sheet: XWorksheet, b: BlockModel
     for (let start = 0; start < formulas.length; start += 1000) {
       const part = formulas.slice(start, start + 1000);
       const first = b.row + 1 + start;
-      await batch.add(OP_BYTES.values + jsonBytes(part), () => (sheet.getRange(rectAddress(c0 + j, 1, first, first + part.length - 1)).formulas = part));
+      await batch.add(
+        OP_BYTES.values + jsonBytes(part),
+        () => (sheet.getRange(rectAddress(c0 + j, 1, first, first + part.length - 1)).formulas = part),
+      );
     }
   }
 }

@@ -141,7 +141,10 @@ export interface XApplication {
 export interface XWorkbook {
   readonly worksheets: XWorksheetCollection;
   readonly application: XApplication;
-  readonly names: { add(name: string, reference: XRange | string, comment?: string): unknown; getItemOrNullObject(name: string): XNamedItem & { load(p?: string | string[]): XNamedItem } };
+  readonly names: {
+    add(name: string, reference: XRange | string, comment?: string): unknown;
+    getItemOrNullObject(name: string): XNamedItem & { load(p?: string | string[]): XNamedItem };
+  };
 }
 
 export interface XContext {

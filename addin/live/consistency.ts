@@ -32,7 +32,13 @@ const FIELDS: Field[] = SUMMARY_COLUMNS.filter((c) => 'field' in c).map((c) => {
   };
 });
 
-const warningSet = (s: string) => new Set(s.split(/[;；\n]/).map((x) => x.trim()).filter(Boolean));
+const warningSet = (s: string) =>
+  new Set(
+    s
+      .split(/[;；\n]/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 function same(field: Field, expected: number | string, actual: XCell): boolean {
   if (field.header === '预警') {
@@ -52,7 +58,17 @@ export function compareSummary(result: MonthResult, values: XCell[][]): Differen
   const at = (name: string) => header.indexOf(normalizeHeader(name));
   const idCol = at('工号');
   if (idCol < 0) {
-    return [{ row: 1, col: 0, column: '工号', id: '', expected: '工号', actual: '', message: '月度汇总第1行没有「工号」列：表头被改动，无法核对。请重新初始化（先删除或改名此表）。' }];
+    return [
+      {
+        row: 1,
+        col: 0,
+        column: '工号',
+        id: '',
+        expected: '工号',
+        actual: '',
+        message: '月度汇总第1行没有「工号」列：表头被改动，无法核对。请重新初始化（先删除或改名此表）。',
+      },
+    ];
   }
   const byId = new Map(result.employees.map((e) => [e.id, e]));
   const seen = new Set<string>();
@@ -62,7 +78,15 @@ export function compareSummary(result: MonthResult, values: XCell[][]): Differen
     if (id === '') continue;
     const e = byId.get(id);
     if (!e) {
-      out.push({ row, col: idCol, column: '工号', id, expected: '', actual: id, message: `第${row}行的工号「${id}」不在员工名单（或本月尚未入职）：请核对。` });
+      out.push({
+        row,
+        col: idCol,
+        column: '工号',
+        id,
+        expected: '',
+        actual: id,
+        message: `第${row}行的工号「${id}」不在员工名单（或本月尚未入职）：请核对。`,
+      });
       continue;
     }
     seen.add(id);
@@ -73,15 +97,28 @@ export function compareSummary(result: MonthResult, values: XCell[][]): Differen
       const actual = values[i][col];
       if (!same(f, expected, actual)) {
         out.push({
-          row, col, column: f.header, id,
-          expected: String(expected), actual: cleanText(actual as string),
+          row,
+          col,
+          column: f.header,
+          id,
+          expected: String(expected),
+          actual: cleanText(actual as string),
           message: `${e.id} ${e.name} 的「${f.header}」：表中为「${cleanText(actual as string)}」，按规则应为「${expected}」。公式可能被手工改写，或记录超出了公式范围。`,
         });
       }
     }
   }
   for (const e of result.employees) {
-    if (!seen.has(e.id)) out.push({ row: 0, col: idCol, column: '工号', id: e.id, expected: e.id, actual: '', message: `${e.id} ${e.name} 在员工名单中，但月度汇总没有这一行：请重新生成月度汇总。` });
+    if (!seen.has(e.id))
+      out.push({
+        row: 0,
+        col: idCol,
+        column: '工号',
+        id: e.id,
+        expected: e.id,
+        actual: '',
+        message: `${e.id} ${e.name} 在员工名单中，但月度汇总没有这一行：请重新生成月度汇总。`,
+      });
   }
   return out;
 }

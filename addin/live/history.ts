@@ -11,7 +11,10 @@ export function parsePastMonth(text: string, fileName: string): PastMonth {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
-    throw new InputError(`上月结果文件 ${fileName} 不是有效的 JSON：应为 kaohe score --json 的输出。`, 'PREVIOUS_INVALID');
+    throw new InputError(
+      `上月结果文件 ${fileName} 不是有效的 JSON：应为 kaohe score --json 的输出。`,
+      'PREVIOUS_INVALID',
+    );
   }
   return parsePastMonthDoc(doc, fileName);
 }

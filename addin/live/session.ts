@@ -5,7 +5,14 @@
  */
 import { Problem } from '../../core/problems';
 import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input/schemas';
-import { EmployeeLookup, EntryRecord, Roster, readAdjustmentRecords, readEntryRecords, readRosterTable } from '../../core/input/records';
+import {
+  EmployeeLookup,
+  EntryRecord,
+  Roster,
+  readAdjustmentRecords,
+  readEntryRecords,
+  readRosterTable,
+} from '../../core/input/records';
 import { Catalog } from '../../core/policy/catalog';
 import { checkEntries } from '../../core/scoring/entries';
 import { RecordSchema, Table, mapColumns } from '../../core/input/table';
@@ -15,8 +22,26 @@ import type { PastMonth } from '../../core/scoring/warnings';
 import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS, ENTRY_HEADERS } from '../../core/workbook/layout';
 import { Cell, cleanText, normalizeHeader } from '../../core/values';
-import { Area, OP_BYTES, REQUEST_BUDGET_BYTES, ReadStats, WriteBatch, countingSyncs, jsonBytes, readRowsChunked, rectAddress } from '../excel/io';
-import { MESSAGE_HEADER, PaintStats, SheetMarks, SheetPaint, SheetPainter, emptyStats, messageText } from '../excel/marks';
+import {
+  Area,
+  OP_BYTES,
+  REQUEST_BUDGET_BYTES,
+  ReadStats,
+  WriteBatch,
+  countingSyncs,
+  jsonBytes,
+  readRowsChunked,
+  rectAddress,
+} from '../excel/io';
+import {
+  MESSAGE_HEADER,
+  PaintStats,
+  SheetMarks,
+  SheetPaint,
+  SheetPainter,
+  emptyStats,
+  messageText,
+} from '../excel/marks';
 import type { XCell, XContext, XRun, XWorksheet } from '../excel/types';
 import { POLICY_NAMES, WorkbookSettings, readSettings } from './settings';
 import { SheetRole, verdicts } from './verdicts';
@@ -78,7 +103,6 @@ interface Tracked {
   outside: Set<number>;
 }
 
-
 const VERDICT_HEADER = '核对';
 /** A guess of an own-column cell's JSON size (a 校验 message), to read them all in one round trip. */
 const OWN_CELL_GUESS_BYTES = 400;
@@ -92,7 +116,15 @@ function now(): number {
 }
 
 export class LiveSession {
-  readonly state: LiveState = { settings: null, result: null, problems: [], blocker: '', outsideFormulas: [], renamed: [], last: null };
+  readonly state: LiveState = {
+    settings: null,
+    result: null,
+    problems: [],
+    blocker: '',
+    outsideFormulas: [],
+    renamed: [],
+    last: null,
+  };
   private readonly sheets: Tracked[];
   private policy: Policy | null = null;
   private roster: Roster | null = null;
@@ -105,12 +137,31 @@ export class LiveSession {
    */
   ownWrite: (sheet: string, address: string) => () => void = () => () => undefined;
 
-  constructor(private readonly run: XRun, readonly features: Features) {
+  constructor(
+    private readonly run: XRun,
+    readonly features: Features,
+  ) {
     const make = (name: string, role: SheetRole, schema: RecordSchema<string>): Tracked => ({
-      name, id: '', role, schema, exists: false, headers: [], cols: 0, rows: [], painter: new SheetPainter(name, features.notes),
-      verdictCol: -1, messageCol: -1, needsMessageHeader: false, helperCol: -1, outside: new Set(),
+      name,
+      id: '',
+      role,
+      schema,
+      exists: false,
+      headers: [],
+      cols: 0,
+      rows: [],
+      painter: new SheetPainter(name, features.notes),
+      verdictCol: -1,
+      messageCol: -1,
+      needsMessageHeader: false,
+      helperCol: -1,
+      outside: new Set(),
     });
-    this.sheets = [make(SHEET.roster, 'roster', ROSTER_SCHEMA), make(SHEET.entries, 'entries', ENTRY_SCHEMA), make(SHEET.adjustments, 'adjustments', ADJUSTMENT_SCHEMA)];
+    this.sheets = [
+      make(SHEET.roster, 'roster', ROSTER_SCHEMA),
+      make(SHEET.entries, 'entries', ENTRY_SCHEMA),
+      make(SHEET.adjustments, 'adjustments', ADJUSTMENT_SCHEMA),
+    ];
   }
 
   onUpdate(fn: (s: LiveState) => void): void {
@@ -155,16 +206,30 @@ export class LiveSession {
         t.id = p.isNullObject ? '' : p.id;
         return p;
       });
-      this.state.renamed = this.sheets.flatMap((t, i) => (!proxies[i].isNullObject && proxies[i].name !== t.name ? [{ sheet: t.name, now: proxies[i].name }] : []));
+      this.state.renamed = this.sheets.flatMap((t, i) =>
+        !proxies[i].isNullObject && proxies[i].name !== t.name ? [{ sheet: t.name, now: proxies[i].name }] : [],
+      );
       // Sizes, header rows and the settings, in one round trip.
-      const used = proxies.map((p) => (p.isNullObject ? null : p.getUsedRangeOrNullObject(true).load('rowCount,columnCount,rowIndex,columnIndex')));
-      const settingsRange = settingsSheet.isNullObject ? null : settingsSheet.getUsedRangeOrNullObject(true).load('values,rowIndex,columnIndex');
-      const policyNames = settingsSheet.isNullObject ? [] : POLICY_NAMES.map((n) => [n, context.workbook.names.getItemOrNullObject(n).load('formula')] as const);
-      const noteLists = this.features.notes ? proxies.map((p) => (p.isNullObject ? null : p.notes.load('items/content'))) : [];
+      const used = proxies.map((p) =>
+        p.isNullObject ? null : p.getUsedRangeOrNullObject(true).load('rowCount,columnCount,rowIndex,columnIndex'),
+      );
+      const settingsRange = settingsSheet.isNullObject
+        ? null
+        : settingsSheet.getUsedRangeOrNullObject(true).load('values,rowIndex,columnIndex');
+      const policyNames = settingsSheet.isNullObject
+        ? []
+        : POLICY_NAMES.map((n) => [n, context.workbook.names.getItemOrNullObject(n).load('formula')] as const);
+      const noteLists = this.features.notes
+        ? proxies.map((p) => (p.isNullObject ? null : p.notes.load('items/content')))
+        : [];
       await context.sync();
       const names = new Map<string, string>();
-      for (const [n, item] of policyNames) if (!item.isNullObject && typeof item.formula === 'string') names.set(n, item.formula);
-      this.state.settings = settingsRange && !settingsRange.isNullObject ? readSettings(settingsRange.values as XCell[][], settingsRange.rowIndex, settingsRange.columnIndex, names) : null;
+      for (const [n, item] of policyNames)
+        if (!item.isNullObject && typeof item.formula === 'string') names.set(n, item.formula);
+      this.state.settings =
+        settingsRange && !settingsRange.isNullObject
+          ? readSettings(settingsRange.values as XCell[][], settingsRange.rowIndex, settingsRange.columnIndex, names)
+          : null;
 
       let rowsRead = 0;
       const stats = { syncs: 0, maxResponseBytes: 0 };
@@ -189,7 +254,10 @@ export class LiveSession {
           continue;
         }
         this.bindHeaders(t, (h.values as XCell[][])[0] ?? []);
-        t.rows = t.cols > 0 && lastRows[i] >= 2 ? await readRowsChunked(context, proxies[i], t.cols, 2, lastRows[i], stats) : [];
+        t.rows =
+          t.cols > 0 && lastRows[i] >= 2
+            ? await readRowsChunked(context, proxies[i], t.cols, 2, lastRows[i], stats)
+            : [];
         rowsRead += t.rows.length + 1;
       }
       // Is the last entry inside the 月度汇总 formulas' rows? (Formulas fill rows 2..N contiguously.)
@@ -211,9 +279,13 @@ export class LiveSession {
       }
       // Our notes vs. the user's: their cells, in one round trip.
       if (this.features.notes) {
-        const located = noteLists.map((list) => (list ? list.items.map((n) => ({ note: n, at: n.getLocation().load('address') })) : []));
+        const located = noteLists.map((list) =>
+          list ? list.items.map((n) => ({ note: n, at: n.getLocation().load('address') })) : [],
+        );
         if (located.some((l) => l.length > 0)) await context.sync();
-        located.forEach((l, i) => this.sheets[i].painter.adoptNotes(l.map((x) => ({ address: x.at.address, content: x.note.content }))));
+        located.forEach((l, i) =>
+          this.sheets[i].painter.adoptNotes(l.map((x) => ({ address: x.at.address, content: x.note.content }))),
+        );
       }
 
       // What the add-in's own columns show now: only what differs from the check's result is written.
@@ -234,10 +306,25 @@ export class LiveSession {
           });
           t.needsMessageHeader = false;
         }
-        await t.painter.paintOver(batch, proxies[i], this.paintFor(t), shown[i], t.cols, t.painter.ownCols.indexOf(t.messageCol), paint);
+        await t.painter.paintOver(
+          batch,
+          proxies[i],
+          this.paintFor(t),
+          shown[i],
+          t.cols,
+          t.painter.ownCols.indexOf(t.messageCol),
+          paint,
+        );
       }
       await batch.flush();
-      const report: CheckReport = { kind: 'full', syncs: context.syncs, rowsRead, coreMs, paint, maxRequestBytes: Math.max(batch.maxRequestBytes, stats.maxResponseBytes) };
+      const report: CheckReport = {
+        kind: 'full',
+        syncs: context.syncs,
+        rowsRead,
+        coreMs,
+        paint,
+        maxRequestBytes: Math.max(batch.maxRequestBytes, stats.maxResponseBytes),
+      };
       this.state.last = report;
       this.emit();
       return report;
@@ -256,10 +343,18 @@ export class LiveSession {
     // host without onRowSorted, whole rows pasted), so the remembered marks may sit on other rows now.
     const own = t.painter.ownCols;
     const moved = areas.some((a) => a.lastRow > a.firstRow && own.some((c) => c >= a.firstCol && c <= a.lastCol));
-    const needsFull = structural || moved || !t.exists || t.cols === 0 || areas.some((a) => a.firstRow <= 1 || !Number.isFinite(a.lastRow));
+    const needsFull =
+      structural ||
+      moved ||
+      !t.exists ||
+      t.cols === 0 ||
+      areas.some((a) => a.firstRow <= 1 || !Number.isFinite(a.lastRow));
     if (needsFull) return this.fullCheck();
-    const spans = mergeSpans(areas.filter((a) => a.firstCol < t.cols).map((a) => [a.firstRow, a.lastRow] as [number, number]));
-    if (spans.length === 0) return { kind: 'rows', syncs: 0, rowsRead: 0, coreMs: 0, paint: emptyStats(), maxRequestBytes: 0 };
+    const spans = mergeSpans(
+      areas.filter((a) => a.firstCol < t.cols).map((a) => [a.firstRow, a.lastRow] as [number, number]),
+    );
+    if (spans.length === 0)
+      return { kind: 'rows', syncs: 0, rowsRead: 0, coreMs: 0, paint: emptyStats(), maxRequestBytes: 0 };
     return this.run(async (raw) => {
       const context = countingSyncs(raw);
       const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
@@ -269,7 +364,11 @@ export class LiveSession {
   }
 
   /** Writes a whole row (values in the sheet's input column order) after the last row, then checks it. */
-  async appendRow(sheetName: string, values: Record<string, XCell>, numberFormats: Record<string, string> = {}): Promise<{ row: number; report: CheckReport }> {
+  async appendRow(
+    sheetName: string,
+    values: Record<string, XCell>,
+    numberFormats: Record<string, string> = {},
+  ): Promise<{ row: number; report: CheckReport }> {
     const t = this.sheet(sheetName);
     if (!t || t.cols === 0) throw new Error(`${sheetName} 不存在或没有表头，请先初始化考核表。`);
     const { index } = mapColumns(t.headers, t.schema);
@@ -337,7 +436,9 @@ export class LiveSession {
     for (const c of ENTRY_SCHEMA.columns) (rec as unknown as Record<string, XCell>)[c.key] = values[c.key] ?? null;
     const lookup = new EmployeeLookup(this.roster.employees);
     const check = checkEntries([...records, rec], {
-      catalog: new Catalog(settings.policy), month: settings.month, lookup,
+      catalog: new Catalog(settings.policy),
+      month: settings.month,
+      lookup,
       invalidRosterIds: this.roster.invalidIds,
     });
     return check.problems.filter((p) => p.row === row);
@@ -378,7 +479,8 @@ export class LiveSession {
     if (!t || row < 2 || row - 2 >= t.rows.length) return null;
     const { index } = mapColumns(t.headers, t.schema);
     const out: Record<string, XCell> = {};
-    for (const [key, col] of Object.entries(index as Record<string, number>)) out[key] = col >= 0 ? t.rows[row - 2][col] ?? null : null;
+    for (const [key, col] of Object.entries(index as Record<string, number>))
+      out[key] = col >= 0 ? (t.rows[row - 2][col] ?? null) : null;
     return out;
   }
 
@@ -407,7 +509,9 @@ export class LiveSession {
   }
 
   /** 一致性检查: recompute everything, read 月度汇总's formula results in bulk, list the differences. */
-  async consistency(): Promise<{ differences: Difference[]; syncs: number; manualCalculation: boolean } | { blocker: string }> {
+  async consistency(): Promise<
+    { differences: Difference[]; syncs: number; manualCalculation: boolean } | { blocker: string }
+  > {
     await this.fullCheck();
     const result = this.state.result;
     if (!result) return { blocker: this.state.blocker };
@@ -424,7 +528,13 @@ export class LiveSession {
       const used = sheet.getUsedRangeOrNullObject(true).load('rowIndex,rowCount,columnIndex,columnCount');
       await context.sync();
       if (used.isNullObject) return { blocker: `「${SHEET.summary}」是空表：请点「初始化考核表」。` };
-      const values = await readRowsChunked(context, sheet, used.columnIndex + used.columnCount, 1, used.rowIndex + used.rowCount);
+      const values = await readRowsChunked(
+        context,
+        sheet,
+        used.columnIndex + used.columnCount,
+        1,
+        used.rowIndex + used.rowCount,
+      );
       return { differences: compareSummary(result, values), syncs: context.syncs, manualCalculation };
     });
   }
@@ -458,7 +568,12 @@ export class LiveSession {
    * The own columns (核对, 校验) of every tracked sheet, rows 2..last, as row -> texts (rows whose texts
    * are all empty left out). One round trip when small; else chunked per column.
    */
-  private async readOwnColumns(context: XContext, proxies: XWorksheet[], lastRows: number[], stats: ReadStats): Promise<Array<Map<number, string[]>>> {
+  private async readOwnColumns(
+    context: XContext,
+    proxies: XWorksheet[],
+    lastRows: number[],
+    stats: ReadStats,
+  ): Promise<Array<Map<number, string[]>>> {
     const out = this.sheets.map(() => new Map<number, string[]>());
     const wanted: Array<{ i: number; k: number; col: number; last: number }> = [];
     this.sheets.forEach((t, i) => {
@@ -516,11 +631,17 @@ export class LiveSession {
     t.painter.ownCols = own;
   }
 
-  private async readSpans(context: XContext, sheet: XWorksheet, t: Tracked, spans: Array<[number, number]>): Promise<number> {
+  private async readSpans(
+    context: XContext,
+    sheet: XWorksheet,
+    t: Tracked,
+    spans: Array<[number, number]>,
+  ): Promise<number> {
     const estimate = spans.reduce((s, [a, b]) => s + (b - a + 1), 0) * t.cols * 64;
     let rowsRead = 0;
     // The helper formulas of the same rows come along in the same round trip (a tiny column).
-    const helpers = t.helperCol >= 0 ? spans.map(([a, b]) => sheet.getRange(rectAddress(t.helperCol, 1, a, b)).load('formulas')) : [];
+    const helpers =
+      t.helperCol >= 0 ? spans.map(([a, b]) => sheet.getRange(rectAddress(t.helperCol, 1, a, b)).load('formulas')) : [];
     if (estimate * 1.5 < REQUEST_BUDGET_BYTES) {
       const ranges = spans.map(([a, b]) => sheet.getRange(rectAddress(0, t.cols, a, b)).load('values'));
       await context.sync();
@@ -567,7 +688,14 @@ export class LiveSession {
       await t.painter.paintDiff(batch, sheet, this.paintFor(t), paint);
     }
     await batch.flush();
-    const report: CheckReport = { kind: 'rows', syncs: context.syncs, rowsRead, coreMs, paint, maxRequestBytes: batch.maxRequestBytes };
+    const report: CheckReport = {
+      kind: 'rows',
+      syncs: context.syncs,
+      rowsRead,
+      coreMs,
+      paint,
+      maxRequestBytes: batch.maxRequestBytes,
+    };
     this.state.last = report;
     this.emit();
     return report;
@@ -630,10 +758,12 @@ export class LiveSession {
     }
     const texts = new Map<number, string[]>();
     if (t.painter.ownCols.length > 0 && this.state.result) {
-      const statusCol = t.role === 'entries' ? (mapColumns(t.headers, t.schema).index as Record<string, number>).status : -1;
+      const statusCol =
+        t.role === 'entries' ? (mapColumns(t.headers, t.schema).index as Record<string, number>).status : -1;
       const rows: Array<{ row: number; voided: boolean }> = [];
       t.rows.forEach((r, i) => {
-        if (!isBlankRow(r)) rows.push({ row: i + 2, voided: statusCol >= 0 && cleanText(r[statusCol] as Cell) === '作废' });
+        if (!isBlankRow(r))
+          rows.push({ row: i + 2, voided: statusCol >= 0 && cleanText(r[statusCol] as Cell) === '作废' });
       });
       const verdict = t.verdictCol >= 0 ? verdicts(t.role, mine, rows) : new Map<number, string>();
       for (const { row } of rows) {
@@ -653,7 +783,13 @@ export class LiveSession {
 }
 
 /** The formulas of one column, rows firstRow..lastRow, in chunks (for the rare repair case). */
-async function readFormulaColumn(context: XContext, sheet: XWorksheet, col: number, firstRow: number, lastRow: number): Promise<XCell[]> {
+async function readFormulaColumn(
+  context: XContext,
+  sheet: XWorksheet,
+  col: number,
+  firstRow: number,
+  lastRow: number,
+): Promise<XCell[]> {
   const out: XCell[] = [];
   for (let r = firstRow; r <= lastRow; r += 20000) {
     const end = Math.min(lastRow, r + 19999);
@@ -677,7 +813,10 @@ function isBlankRow(row: XCell[] | undefined): boolean {
 
 /** Sorted, merged inclusive row spans. */
 export function mergeSpans(spans: Array<[number, number]>): Array<[number, number]> {
-  const sorted = spans.map(([a, b]) => [Math.max(2, a), b] as [number, number]).filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
+  const sorted = spans
+    .map(([a, b]) => [Math.max(2, a), b] as [number, number])
+    .filter(([a, b]) => a <= b)
+    .sort((x, y) => x[0] - y[0]);
   const out: Array<[number, number]> = [];
   for (const s of sorted) {
     const last = out[out.length - 1];

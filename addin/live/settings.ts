@@ -31,7 +31,12 @@ const DEFAULT_ESCALATION_CODE = 'X01';
  * `values` is 考核项目's used range, whose first cell is at 0-based (top, left); `names` maps the
  * defined names found to their formulas (e.g. ='考核项目'!$N$1). Null when the sheet is empty.
  */
-export function readSettings(values: XCell[][], top: number, left: number, names: ReadonlyMap<string, string> = new Map()): WorkbookSettings | null {
+export function readSettings(
+  values: XCell[][],
+  top: number,
+  left: number,
+  names: ReadonlyMap<string, string> = new Map(),
+): WorkbookSettings | null {
   if (values.length === 0 || values.every((r) => r.every((c) => c === '' || c === null))) return null;
   const rows = new Map<number, Cell[]>();
   const pad: Cell[] = new Array(left).fill(null);
@@ -39,7 +44,13 @@ export function readSettings(values: XCell[][], top: number, left: number, names
   const { places } = policyPlaces(names);
   try {
     const { policy, month } = readPolicySheet(BOOK, rows, places, DEFAULT_ESCALATION_CODE);
-    if (!month) return { month: '', policyId: policy.id, policy: null, problem: `「${SHEET.items}」表参数区的「考核月份」为空或无法识别：请填写如 2026-11 的月份。` };
+    if (!month)
+      return {
+        month: '',
+        policyId: policy.id,
+        policy: null,
+        problem: `「${SHEET.items}」表参数区的「考核月份」为空或无法识别：请填写如 2026-11 的月份。`,
+      };
     return { month, policyId: policy.id, policy, problem: '' };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

@@ -9,7 +9,11 @@ import { CHECK, checkOfProblems } from '../../core/workbook/layout';
 export type SheetRole = 'roster' | 'entries' | 'adjustments';
 
 /** Verdicts of one sheet's non-blank rows, from that sheet's problems (any other problem = 退回). */
-export function verdicts(role: SheetRole, problems: Problem[], rows: Array<{ row: number; voided: boolean }>): Map<number, string> {
+export function verdicts(
+  role: SheetRole,
+  problems: Problem[],
+  rows: Array<{ row: number; voided: boolean }>,
+): Map<number, string> {
   const codes = new Map<number, string[]>();
   for (const p of problems) codes.set(p.row, [...(codes.get(p.row) ?? []), p.code]);
   const out = new Map<number, string>();

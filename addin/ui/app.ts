@@ -19,10 +19,13 @@ import type { HostInfo } from './host';
 
 export type { HostInfo };
 
-
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   for (const c of children) e.append(c);
@@ -43,7 +46,14 @@ export class App {
   private selectedId = '';
   private chosenEmployee: Employee | null = null;
 
-  private host: HostInfo = { run: null, notes: false, dataValidation: false, calculationMode: false, rowSorted: false, unavailable: '' };
+  private host: HostInfo = {
+    run: null,
+    notes: false,
+    dataValidation: false,
+    calculationMode: false,
+    rowSorted: false,
+    unavailable: '',
+  };
   private connected = false;
 
   /** Renders the pane (buttons disabled) while the host handshake is pending. */
@@ -69,7 +79,8 @@ export class App {
     this.connected = true;
     this.host = host;
     this.banner({ title: '正在连接 Excel…', body: '' });
-    for (const id of ['btn-setup', 'btn-recheck', 'btn-add', 'btn-void', 'btn-verify', 'btn-refresh', 'history-files']) $<HTMLButtonElement>(id).disabled = false;
+    for (const id of ['btn-setup', 'btn-recheck', 'btn-add', 'btn-void', 'btn-verify', 'btn-refresh', 'history-files'])
+      $<HTMLButtonElement>(id).disabled = false;
     $('btn-refresh').addEventListener('click', () => void this.guard(() => this.refresh()));
     $('history-files').addEventListener('change', () => void this.guard(() => this.loadHistory()));
     $('btn-setup').addEventListener('click', () => void this.guard(() => this.setup()));
@@ -94,7 +105,9 @@ export class App {
   }
 
   showTab(name: string): void {
-    document.querySelectorAll<HTMLButtonElement>('nav button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.tab === name)));
+    document
+      .querySelectorAll<HTMLButtonElement>('nav button')
+      .forEach((b) => b.setAttribute('aria-selected', String(b.dataset.tab === name)));
     document.querySelectorAll('main section').forEach((s) => s.classList.toggle('active', s.id === `tab-${name}`));
   }
 
@@ -120,7 +133,9 @@ export class App {
   private fillSetupForm(): void {
     $<HTMLInputElement>('month').value = currentMonth();
     const select = $<HTMLSelectElement>('policy');
-    select.replaceChildren(...presetIds().map((id) => el('option', { value: id }, `${presetPolicy(id).name}（${id}）`)));
+    select.replaceChildren(
+      ...presetIds().map((id) => el('option', { value: id }, `${presetPolicy(id).name}（${id}）`)),
+    );
   }
 
   // ---------------------------------------------------------------- live session
@@ -138,15 +153,21 @@ export class App {
       },
       ownColumns: (sheet) => session.ownColumns(sheet),
       onSelect: (sheet, address) => this.onSelection(sheet, address),
-      onError: (e) => this.banner({ title: '校验未完成，稍后自动重试', body: e instanceof Error ? e.message : String(e), error: true }),
+      onError: (e) =>
+        this.banner({
+          title: '校验未完成，稍后自动重试',
+          body: e instanceof Error ? e.message : String(e),
+          error: true,
+        }),
     });
     session.ownWrite = (sheet, address) => this.watcher?.expectEcho(sheet, address) ?? (() => undefined);
     this.watcher.watchSorts = this.host.rowSorted;
     // A sheet added (copied in from last month's workbook) or deleted: attach to what is there now, check all.
-    this.watcher.onSheetsChanged = () => void this.guard(async () => {
-      await this.watcher!.attach(session.trackedSheets);
-      await session.fullCheck();
-    });
+    this.watcher.onSheetsChanged = () =>
+      void this.guard(async () => {
+        await this.watcher!.attach(session.trackedSheets);
+        await session.fullCheck();
+      });
     await this.watcher.attach(session.trackedSheets);
     await session.fullCheck();
     const s = session.state.settings;
@@ -154,12 +175,12 @@ export class App {
       $<HTMLInputElement>('month').value = s.month || currentMonth();
       const select = $<HTMLSelectElement>('policy');
       // A policy that is not a preset (a custom policy file, or one edited in 考核项目) is listed as the workbook's.
-      if (s.policyId && s.policy && !Array.from(select.options).some((o) => o.value === s.policyId)) select.append(el('option', { value: s.policyId }, `${s.policy.name}（本工作簿）`));
+      if (s.policyId && s.policy && !Array.from(select.options).some((o) => o.value === s.policyId))
+        select.append(el('option', { value: s.policyId }, `${s.policy.name}（本工作簿）`));
       if (s.policyId) select.value = s.policyId;
     }
     if (!session.state.blocker) this.showTab('check');
   }
-
 
   private onSelection(sheet: string, address: string): void {
     if (!this.session || sheet !== SHEET.entries) return;
@@ -168,7 +189,11 @@ export class App {
     const row = this.session.cachedRow(sheet, area.firstRow);
     $<HTMLInputElement>('void-row').value = String(area.firstRow);
     const id = row ? String(row.id ?? '').trim() : '';
-    const emp = id ? this.session.state.result?.employees.find((e) => e.id === id || e.id.replace(/^0+/, '') === id.replace(/^0+/, '')) : undefined;
+    const emp = id
+      ? this.session.state.result?.employees.find(
+          (e) => e.id === id || e.id.replace(/^0+/, '') === id.replace(/^0+/, ''),
+        )
+      : undefined;
     if (emp) {
       this.selectedId = emp.id;
       $<HTMLSelectElement>('emp-pick').value = emp.id;
@@ -184,9 +209,21 @@ export class App {
     const chosen = $<HTMLSelectElement>('policy').value;
     const own = this.session?.state.settings?.policy;
     const policy = own && own.id === chosen ? own : presetPolicy(chosen);
-    const report = await setupWorkbook(this.host.run!, { policy, month, features: { dataValidation: this.host.dataValidation } });
+    const report = await setupWorkbook(this.host.run!, {
+      policy,
+      month,
+      features: { dataValidation: this.host.dataValidation },
+    });
     const icon = { created: '已新建', filled: '已写入', kept: '保留' } as const;
-    $('setup-report').replaceChildren(...report.lines.map((l) => el('li', { class: l.action === 'kept' ? 'info' : 'ok' }, `${l.sheet ? `「${l.sheet}」` : ''}${icon[l.action]}：${l.detail}`)));
+    $('setup-report').replaceChildren(
+      ...report.lines.map((l) =>
+        el(
+          'li',
+          { class: l.action === 'kept' ? 'info' : 'ok' },
+          `${l.sheet ? `「${l.sheet}」` : ''}${icon[l.action]}：${l.detail}`,
+        ),
+      ),
+    );
     if (this.session) {
       await this.watcher?.attach(this.session.trackedSheets);
       await this.session.fullCheck();
@@ -204,7 +241,11 @@ export class App {
     const settings = s.settings;
     $('context').textContent = settings?.policy ? `${settings.month} · ${settings.policy.name}` : '尚未初始化考核表';
     if (s.blocker) this.banner({ title: '需要先初始化', body: s.blocker });
-    else if (s.renamed.length > 0) this.banner({ title: '工作表被改名', body: `${renamedText(s.renamed)}窗格仍按原表检查；但 kaohe 命令和下次打开时的查找按原名进行，请改回原名。` });
+    else if (s.renamed.length > 0)
+      this.banner({
+        title: '工作表被改名',
+        body: `${renamedText(s.renamed)}窗格仍按原表检查；但 kaohe 命令和下次打开时的查找按原名进行，请改回原名。`,
+      });
     else if (s.outsideFormulas.length > 0) {
       this.banner({
         title: '有记录不在月度汇总公式的范围内',
@@ -232,18 +273,30 @@ export class App {
     }
     const n = s.problems.length;
     $('check-summary').textContent = n === 0 ? '没有发现问题。' : `发现 ${n} 个问题（点击跳到单元格）：`;
-    list.replaceChildren(...s.problems.slice(0, 500).map((p) => {
-      const li = el('li', { tabindex: '0' }, el('div', { class: 'where' }, `${p.file} 第${p.row}行${p.column ? ` · ${p.column}` : ''}`), p.message);
-      li.addEventListener('click', () => void this.guard(() => this.session!.select(p.file, p.row, this.session!.columnOf(p.file, p.column))));
-      return li;
-    }));
+    list.replaceChildren(
+      ...s.problems.slice(0, 500).map((p) => {
+        const li = el(
+          'li',
+          { tabindex: '0' },
+          el('div', { class: 'where' }, `${p.file} 第${p.row}行${p.column ? ` · ${p.column}` : ''}`),
+          p.message,
+        );
+        li.addEventListener(
+          'click',
+          () => void this.guard(() => this.session!.select(p.file, p.row, this.session!.columnOf(p.file, p.column))),
+        );
+        return li;
+      }),
+    );
     $('notices').replaceChildren(...(s.result?.notices ?? []).map((t) => el('li', { class: 'info' }, t)));
   }
 
   private renderEmployees(): void {
     const result = this.session!.state.result;
     const pick = $<HTMLSelectElement>('emp-pick');
-    const options = (result?.employees ?? []).map((e) => el('option', { value: e.id }, `${e.id} ${e.name}${e.team ? `（${e.team}）` : ''}`));
+    const options = (result?.employees ?? []).map((e) =>
+      el('option', { value: e.id }, `${e.id} ${e.name}${e.team ? `（${e.team}）` : ''}`),
+    );
     pick.replaceChildren(el('option', { value: '' }, '（选择员工，或在考核记录中选中一行）'), ...options);
     pick.value = this.selectedId;
   }
@@ -266,14 +319,16 @@ export class App {
     const select = $<HTMLSelectElement>('entry-item');
     const current = select.value;
     const auto = policy.escalation?.code;
-    const groups = policy.categories.map((c) => {
-      const og = el('optgroup', { label: c.name });
-      for (const it of policy.items) {
-        if (it.category !== c.id || it.code === auto) continue;
-        og.append(el('option', { value: it.code }, `${it.code} ${it.name}（${pointsText(it) || '不计分'}）`));
-      }
-      return og;
-    }).filter((g) => g.children.length > 0);
+    const groups = policy.categories
+      .map((c) => {
+        const og = el('optgroup', { label: c.name });
+        for (const it of policy.items) {
+          if (it.category !== c.id || it.code === auto) continue;
+          og.append(el('option', { value: it.code }, `${it.code} ${it.name}（${pointsText(it) || '不计分'}）`));
+        }
+        return og;
+      })
+      .filter((g) => g.children.length > 0);
     select.replaceChildren(...groups);
     if (current) select.value = current;
     this.onItemChange(policy);
@@ -298,7 +353,8 @@ export class App {
       points.min = String(it.range.min);
       points.max = String(it.range.max);
       points.placeholder = `${it.range.min}–${it.range.max}`;
-      if (points.value === '' || Number(points.value) < it.range.min || Number(points.value) > it.range.max) points.value = '';
+      if (points.value === '' || Number(points.value) < it.range.min || Number(points.value) > it.range.max)
+        points.value = '';
     } else {
       points.disabled = true;
       points.value = '';
@@ -309,9 +365,13 @@ export class App {
     $('item-hint').textContent = [
       it.frequency === 'monthly' ? '每月只计一次。' : '',
       it.range ? `分值须在 ${it.range.min}–${it.range.max} 分之间。` : '',
-      it.minuteTiers ? `超时分钟决定等级：${it.minuteTiers.map((t) => `${t.over}分钟以上${t.upTo ? `至${t.upTo}分钟` : ''} ${t.points}分`).join('；')}。` : '',
+      it.minuteTiers
+        ? `超时分钟决定等级：${it.minuteTiers.map((t) => `${t.over}分钟以上${t.upTo ? `至${t.upTo}分钟` : ''} ${t.points}分`).join('；')}。`
+        : '',
       it.note ?? '',
-    ].filter(Boolean).join(' ');
+    ]
+      .filter(Boolean)
+      .join(' ');
   }
 
   private wireEntryForm(): void {
@@ -324,15 +384,17 @@ export class App {
       const employees = this.session?.currentRoster?.employees ?? [];
       const hits = q === '' ? [] : employees.filter((e) => e.id.includes(q) || e.name.includes(q)).slice(0, 30);
       matches.hidden = hits.length === 0;
-      matches.replaceChildren(...hits.map((e) => {
-        const d = el('div', {}, `${e.id} ${e.name}${e.team ? `（${e.team}）` : ''}`);
-        d.addEventListener('click', () => {
-          this.chosenEmployee = e;
-          search.value = `${e.id} ${e.name}`;
-          matches.hidden = true;
-        });
-        return d;
-      }));
+      matches.replaceChildren(
+        ...hits.map((e) => {
+          const d = el('div', {}, `${e.id} ${e.name}${e.team ? `（${e.team}）` : ''}`);
+          d.addEventListener('click', () => {
+            this.chosenEmployee = e;
+            search.value = `${e.id} ${e.name}`;
+            matches.hidden = true;
+          });
+          return d;
+        }),
+      );
     });
     const month = () => this.session?.state.settings?.month || $<HTMLInputElement>('month').value;
     const date = $<HTMLInputElement>('entry-date');
@@ -371,9 +433,18 @@ export class App {
       status.textContent = `未添加：${refused.map((p) => p.message).join('；')}`;
       return;
     }
-    const { row } = await session.appendRow(SHEET.entries, values, { date: 'yyyy-mm-dd', id: '@', code: '@', note: '@', recorder: '@' });
+    const { row } = await session.appendRow(SHEET.entries, values, {
+      date: 'yyyy-mm-dd',
+      id: '@',
+      code: '@',
+      note: '@',
+      recorder: '@',
+    });
     const mine = session.state.problems.filter((p) => p.file === SHEET.entries && p.row === row);
-    status.textContent = mine.length === 0 ? `已添加到考核记录第${row}行。` : `已添加到第${row}行，但有问题：${mine.map((p) => p.message).join('；')}`;
+    status.textContent =
+      mine.length === 0
+        ? `已添加到考核记录第${row}行。`
+        : `已添加到第${row}行，但有问题：${mine.map((p) => p.message).join('；')}`;
     $<HTMLTextAreaElement>('entry-note').value = '';
   }
 
@@ -384,7 +455,8 @@ export class App {
     if (!Number.isInteger(row) || row < 2) throw new Error('请填写要作废的考核记录行号（第2行起）。');
     if (!reason) throw new Error('请填写作废原因：作废的记录保留可见，但必须说明原因。');
     const cached = session.cachedRow(SHEET.entries, row);
-    if (!cached || Object.values(cached).every((v) => v === null || v === '')) throw new Error(`考核记录第${row}行是空行，无需作废。`);
+    if (!cached || Object.values(cached).every((v) => v === null || v === ''))
+      throw new Error(`考核记录第${row}行是空行，无需作废。`);
     await session.updateRow(SHEET.entries, row, { status: '作废', voidReason: reason });
     $('void-status').textContent = `第${row}行已作废（原因：${reason}）。`;
   }
@@ -393,8 +465,15 @@ export class App {
     const session = this.session!;
     const settings = session.state.settings;
     if (!settings?.policy) throw new Error('请先初始化考核表（未找到考核月份和方案）。');
-    const report = await refreshFormulas(this.host.run!, { policy: settings.policy, month: settings.month, history: session.history, features: { dataValidation: this.host.dataValidation } });
-    $('refresh-report').replaceChildren(...report.lines.map((l) => el('li', { class: 'ok' }, `「${l.sheet}」${l.detail}`)));
+    const report = await refreshFormulas(this.host.run!, {
+      policy: settings.policy,
+      month: settings.month,
+      history: session.history,
+      features: { dataValidation: this.host.dataValidation },
+    });
+    $('refresh-report').replaceChildren(
+      ...report.lines.map((l) => el('li', { class: 'ok' }, `「${l.sheet}」${l.detail}`)),
+    );
     await session.fullCheck();
   }
 
@@ -421,17 +500,32 @@ export class App {
       return;
     }
     const manual = out.manualCalculation
-      ? [el('li', { class: 'info' }, 'Excel 当前为手动计算：月度汇总的公式结果可能还是上次重算时的。请按 F9（或「公式 › 开始计算」）重算后再检查；下面的比较基于未重算的结果。')]
+      ? [
+          el(
+            'li',
+            { class: 'info' },
+            'Excel 当前为手动计算：月度汇总的公式结果可能还是上次重算时的。请按 F9（或「公式 › 开始计算」）重算后再检查；下面的比较基于未重算的结果。',
+          ),
+        ]
       : [];
     if (out.differences.length === 0) {
       list.replaceChildren(...manual, el('li', { class: 'ok' }, '月度汇总与规则计算结果一致。'));
       return;
     }
-    list.replaceChildren(...manual, ...out.differences.slice(0, 500).map((d) => {
-      const li = el('li', { tabindex: '0' }, el('div', { class: 'where' }, `${SHEET.summary} ${d.row ? `第${d.row}行` : '（缺行）'} · ${d.column}`), d.message);
-      if (d.row > 0) li.addEventListener('click', () => void this.guard(() => this.session!.select(SHEET.summary, d.row, d.col)));
-      return li;
-    }));
+    list.replaceChildren(
+      ...manual,
+      ...out.differences.slice(0, 500).map((d) => {
+        const li = el(
+          'li',
+          { tabindex: '0' },
+          el('div', { class: 'where' }, `${SHEET.summary} ${d.row ? `第${d.row}行` : '（缺行）'} · ${d.column}`),
+          d.message,
+        );
+        if (d.row > 0)
+          li.addEventListener('click', () => void this.guard(() => this.session!.select(SHEET.summary, d.row, d.col)));
+        return li;
+      }),
+    );
   }
 }
 
@@ -442,25 +536,47 @@ function renamedText(renamed: Array<{ sheet: string; now: string }>): string {
 
 /** The selected employee's explanation: every line with its points and rule, then the totals. */
 export function resultView(e: EmployeeResult): HTMLElement[] {
-  const head = el('div', { class: 'card' },
+  const head = el(
+    'div',
+    { class: 'card' },
     el('div', {}, el('b', {}, `${e.id} ${e.name}`), e.team ? ` · ${e.team}` : ''),
-    el('div', { class: 'score' },
+    el(
+      'div',
+      { class: 'score' },
       el('div', {}, '总分', el('b', {}, String(e.score))),
       el('div', {}, '等级', el('b', {}, e.grade)),
       el('div', {}, '绩效浮动', el('b', {}, `${fmt(e.payFloat)}元`)),
       el('div', {}, '名次', el('b', {}, String(e.rank))),
     ),
-    el('div', { class: 'status' }, `基础分 ${e.base}，加分 ${e.bonus}，扣分 ${e.deduction}，追加扣分 ${e.escalation}，额外奖惩 ${fmt(e.adjustment)}；入职第 ${e.tenureMonth} 个月`),
+    el(
+      'div',
+      { class: 'status' },
+      `基础分 ${e.base}，加分 ${e.bonus}，扣分 ${e.deduction}，追加扣分 ${e.escalation}，额外奖惩 ${fmt(e.adjustment)}；入职第 ${e.tenureMonth} 个月`,
+    ),
   );
-  const rows = e.breakdown.map((b) => el('tr', {},
-    el('td', {}, b.row ? `第${b.row}行` : ''),
-    el('td', {}, `${b.code ? b.code + ' ' : ''}${b.name}`, el('div', { class: 'where' }, b.rule)),
-    el('td', { class: `pts ${b.points < 0 ? 'neg' : b.points > 0 ? 'pos' : ''}` }, b.kind === 'voided' ? '作废' : fmt(b.points)),
-  ));
-  const lines = el('div', { class: 'card' }, el('div', {}, '得分明细'), rows.length
-    ? el('table', { class: 'lines' }, el('tbody', {}, ...rows))
-    : el('div', { class: 'empty' }, '本月没有记录：按基础分计。'));
+  const rows = e.breakdown.map((b) =>
+    el(
+      'tr',
+      {},
+      el('td', {}, b.row ? `第${b.row}行` : ''),
+      el('td', {}, `${b.code ? b.code + ' ' : ''}${b.name}`, el('div', { class: 'where' }, b.rule)),
+      el(
+        'td',
+        { class: `pts ${b.points < 0 ? 'neg' : b.points > 0 ? 'pos' : ''}` },
+        b.kind === 'voided' ? '作废' : fmt(b.points),
+      ),
+    ),
+  );
+  const lines = el(
+    'div',
+    { class: 'card' },
+    el('div', {}, '得分明细'),
+    rows.length
+      ? el('table', { class: 'lines' }, el('tbody', {}, ...rows))
+      : el('div', { class: 'empty' }, '本月没有记录：按基础分计。'),
+  );
   const out = [head, lines];
-  if (e.warnings.length) out.push(el('div', { class: 'banner error' }, el('strong', {}, '预警'), e.warnings.join('；')));
+  if (e.warnings.length)
+    out.push(el('div', { class: 'banner error' }, el('strong', {}, '预警'), e.warnings.join('；')));
   return out;
 }

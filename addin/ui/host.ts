@@ -34,7 +34,8 @@ export interface ExcelGlobal {
   [api: string]: unknown;
 }
 
-export const OUTSIDE = '此任务窗格需要在 Excel 中使用：在 Excel（Windows、Mac 或网页版）中旁加载本加载项后，点「开始」选项卡上的「考核助手」。当前为预览，按钮不可用。';
+export const OUTSIDE =
+  '此任务窗格需要在 Excel 中使用：在 Excel（Windows、Mac 或网页版）中旁加载本加载项后，点「开始」选项卡上的「考核助手」。当前为预览，按钮不可用。';
 export const TOO_OLD = '此 Excel 版本过旧（需要 ExcelApi 1.7 或更高，即 Excel 2019 / Microsoft 365）。';
 
 /** Requirement set supported and the class present in the loaded office.js. */
@@ -53,9 +54,29 @@ function has(office: OfficeGlobal, excel: ExcelGlobal, version: string, api: str
  * Excel waits until the cell is left instead of failing the batch (ExcelApi 1.11 hosts; older hosts
  * ignore the option, and the change watcher retries a failed check).
  */
-export function hostInfo(info: { host: unknown } | null, office: OfficeGlobal | undefined, excel: ExcelGlobal | undefined): HostInfo {
-  if (!info || !office || !excel || info.host !== office.HostType.Excel) return { run: null, notes: false, dataValidation: false, calculationMode: false, rowSorted: false, unavailable: OUTSIDE };
-  if (!office.context.requirements.isSetSupported('ExcelApi', '1.7')) return { run: null, notes: false, dataValidation: false, calculationMode: false, rowSorted: false, unavailable: TOO_OLD };
+export function hostInfo(
+  info: { host: unknown } | null,
+  office: OfficeGlobal | undefined,
+  excel: ExcelGlobal | undefined,
+): HostInfo {
+  if (!info || !office || !excel || info.host !== office.HostType.Excel)
+    return {
+      run: null,
+      notes: false,
+      dataValidation: false,
+      calculationMode: false,
+      rowSorted: false,
+      unavailable: OUTSIDE,
+    };
+  if (!office.context.requirements.isSetSupported('ExcelApi', '1.7'))
+    return {
+      run: null,
+      notes: false,
+      dataValidation: false,
+      calculationMode: false,
+      rowSorted: false,
+      unavailable: TOO_OLD,
+    };
   const run: XRun = (batch) => excel.run({ delayForCellEdit: true }, (context) => batch(context)) as never;
   return {
     run,

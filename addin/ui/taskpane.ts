@@ -13,9 +13,19 @@ const PREVIEW_AFTER_MS = 4000;
 function boot(): void {
   const app = new App();
   app.start();
-  const office = typeof Office === 'undefined' ? undefined : (Office as unknown as OfficeGlobal & { onReady?: () => Promise<{ host: unknown }> });
+  const office =
+    typeof Office === 'undefined'
+      ? undefined
+      : (Office as unknown as OfficeGlobal & { onReady?: () => Promise<{ host: unknown }> });
   if (!office || typeof office.onReady !== 'function') {
-    app.useHost({ run: null, notes: false, dataValidation: false, calculationMode: false, rowSorted: false, unavailable: OUTSIDE });
+    app.useHost({
+      run: null,
+      notes: false,
+      dataValidation: false,
+      calculationMode: false,
+      rowSorted: false,
+      unavailable: OUTSIDE,
+    });
     return;
   }
   const timer = setTimeout(() => app.preview(OUTSIDE), PREVIEW_AFTER_MS);

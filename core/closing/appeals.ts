@@ -72,16 +72,36 @@ export function addWorkingDays(iso: string, n: number, cal: Calendar): string {
 
 /** Reads the holidays table: 日期 and optional 类型 (放假, default; 上班/补班 for a working weekend). */
 export function readCalendar(table: Table): { calendar: Calendar; problems: Problem[] } {
-  const schema: RecordSchema<'date' | 'kind'> = { title: '节假日', columns: [{ key: 'date', header: '日期', required: true }, { key: 'kind', header: '类型', required: false, aliases: ['放假/上班'] }] };
+  const schema: RecordSchema<'date' | 'kind'> = {
+    title: '节假日',
+    columns: [
+      { key: 'date', header: '日期', required: true },
+      { key: 'kind', header: '类型', required: false, aliases: ['放假/上班'] },
+    ],
+  };
   const cal: Calendar = { off: new Set(), on: new Set() };
   const problems: Problem[] = [];
   for (const r of tableToRecords(table, schema)) {
     const iso = parseDate(r.date);
     const kind = cleanText(r.kind) || '放假';
-    if (!iso) problems.push({ file: r.file, row: r.row, column: '日期', code: 'HOLIDAY_DATE_INVALID', message: `日期「${cleanText(r.date)}」无法识别：请写成 2026-10-01 这样的日期。` });
+    if (!iso)
+      problems.push({
+        file: r.file,
+        row: r.row,
+        column: '日期',
+        code: 'HOLIDAY_DATE_INVALID',
+        message: `日期「${cleanText(r.date)}」无法识别：请写成 2026-10-01 这样的日期。`,
+      });
     else if (kind === '放假' || kind === '休息') cal.off.add(iso);
     else if (kind === '上班' || kind === '补班' || kind === '调休上班') cal.on.add(iso);
-    else problems.push({ file: r.file, row: r.row, column: '类型', code: 'HOLIDAY_KIND_INVALID', message: `类型「${kind}」无法识别：应为 放假 或 上班（调休补班）。` });
+    else
+      problems.push({
+        file: r.file,
+        row: r.row,
+        column: '类型',
+        code: 'HOLIDAY_KIND_INVALID',
+        message: `类型「${kind}」无法识别：应为 放假 或 上班（调休补班）。`,
+      });
   }
   return { calendar: cal, problems };
 }
@@ -92,7 +112,8 @@ export function readAppeals(table: Table): { appeals: Appeal[]; problems: Proble
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
   for (const r of tableToRecords(table, APPEAL_SCHEMA)) {
-    const p = (column: string, code: string, message: string) => problems.push({ file: r.file, row: r.row, column, code, message });
+    const p = (column: string, code: string, message: string) =>
+      problems.push({ file: r.file, row: r.row, column, code, message });
     const before = problems.length;
     const no = cleanText(r.no);
     const filed = parseDate(r.filed);
@@ -102,15 +123,34 @@ export function readAppeals(table: Table): { appeals: Appeal[]; problems: Proble
     if (!no) p('编号', 'APPEAL_NO_EMPTY', '编号为空：每条申诉都要有编号（更正时用 --appeal 编号 引用）。');
     else if (seen.has(no)) p('编号', 'APPEAL_NO_DUPLICATE', `编号「${no}」与第${seen.get(no)}行重复。`);
     if (parseEmployeeId(r.id) === '') p('工号', 'APPEAL_ID_EMPTY', '工号为空。');
-    if (!filed) p('提出日期', 'APPEAL_DATE_INVALID', `提出日期「${cleanText(r.filed)}」无法识别：请写成 2026-11-03 这样的日期。`);
-    if (outcome && !(APPEAL_OUTCOMES as readonly string[]).includes(outcome)) p('处理结果', 'APPEAL_OUTCOME_INVALID', `处理结果「${outcome}」无法识别：应为 维持、撤销 或 变更（未处理时留空）。`);
+    if (!filed)
+      p('提出日期', 'APPEAL_DATE_INVALID', `提出日期「${cleanText(r.filed)}」无法识别：请写成 2026-11-03 这样的日期。`);
+    if (outcome && !(APPEAL_OUTCOMES as readonly string[]).includes(outcome))
+      p(
+        '处理结果',
+        'APPEAL_OUTCOME_INVALID',
+        `处理结果「${outcome}」无法识别：应为 维持、撤销 或 变更（未处理时留空）。`,
+      );
     if (handled === null) p('处理日期', 'APPEAL_DATE_INVALID', `处理日期「${handledText}」无法识别。`);
-    if (outcome && !handledText) p('处理日期', 'APPEAL_HANDLED_DATE_MISSING', '已有处理结果但没有处理日期：请填写处理日期。');
-    if (!outcome && handledText) p('处理结果', 'APPEAL_OUTCOME_MISSING', '有处理日期但没有处理结果：请填写 维持、撤销 或 变更。');
+    if (outcome && !handledText)
+      p('处理日期', 'APPEAL_HANDLED_DATE_MISSING', '已有处理结果但没有处理日期：请填写处理日期。');
+    if (!outcome && handledText)
+      p('处理结果', 'APPEAL_OUTCOME_MISSING', '有处理日期但没有处理结果：请填写 维持、撤销 或 变更。');
     if (problems.length > before) continue;
     seen.set(no, r.row);
     const text = (v: Cell) => (v === null || v === undefined ? '' : String(v).trim());
-    appeals.push({ no, id: parseEmployeeId(r.id), filed: filed!, target: text(r.target), reason: text(r.reason), outcome, handler: text(r.handler), handled: handled ?? '', file: r.file, row: r.row });
+    appeals.push({
+      no,
+      id: parseEmployeeId(r.id),
+      filed: filed!,
+      target: text(r.target),
+      reason: text(r.reason),
+      outcome,
+      handler: text(r.handler),
+      handled: handled ?? '',
+      file: r.file,
+      row: r.row,
+    });
   }
   return { appeals, problems };
 }
@@ -124,7 +164,12 @@ export interface OverdueAppeal {
 }
 
 /** Appeals not answered within 7 working days, as of `today` (ISO date), in filing order. */
-export function overdueAppeals(appeals: Appeal[], today: string, cal: Calendar, days = APPEAL_WORKING_DAYS): OverdueAppeal[] {
+export function overdueAppeals(
+  appeals: Appeal[],
+  today: string,
+  cal: Calendar,
+  days = APPEAL_WORKING_DAYS,
+): OverdueAppeal[] {
   const out: OverdueAppeal[] = [];
   for (const a of appeals.slice().sort((x, y) => x.filed.localeCompare(y.filed) || x.row - y.row)) {
     const due = addWorkingDays(a.filed, days, cal);

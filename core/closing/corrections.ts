@@ -31,7 +31,11 @@ export function parseAddArg(arg: string): Correction {
   for (const part of arg.split(/[,，]/)) {
     if (part.trim() === '') continue;
     const at = part.indexOf('=');
-    if (at <= 0) throw new InputError(`--add-entry 的写法应为「列名=值,列名=值…」，如 --add-entry 日期=2026-10-20,工号=0387,项目代码=L02（收到「${part}」）。`, 'BAD_ARGS');
+    if (at <= 0)
+      throw new InputError(
+        `--add-entry 的写法应为「列名=值,列名=值…」，如 --add-entry 日期=2026-10-20,工号=0387,项目代码=L02（收到「${part}」）。`,
+        'BAD_ARGS',
+      );
     fields[part.slice(0, at).trim()] = part.slice(at + 1).trim();
   }
   return { kind: 'add', fields };
@@ -40,14 +44,19 @@ export function parseAddArg(arg: string): Correction {
 /** Parses "列=值" (the first "=" separates; the value may itself contain "="). */
 export function parseSetArg(row: number, arg: string): Correction {
   const at = arg.indexOf('=');
-  if (at <= 0) throw new InputError(`--set 的写法应为「行号 列名=新值」，如 --set 12 分值=3（收到「${arg}」）。`, 'BAD_ARGS');
+  if (at <= 0)
+    throw new InputError(`--set 的写法应为「行号 列名=新值」，如 --set 12 分值=3（收到「${arg}」）。`, 'BAD_ARGS');
   return { kind: 'set', row, column: arg.slice(0, at), value: arg.slice(at + 1) };
 }
 
 function keyOf(column: string): EntryKey {
   const want = normalizeHeader(column);
   const col = ENTRY_SCHEMA.columns.find((c) => [c.header, ...(c.aliases ?? [])].map(normalizeHeader).includes(want));
-  if (!col) throw new InputError(`「考核记录」没有「${column}」列：可以更正的列是 ${ENTRY_SCHEMA.columns.map((c) => c.header).join('、')}。`, 'CORRECTION_COLUMN_UNKNOWN');
+  if (!col)
+    throw new InputError(
+      `「考核记录」没有「${column}」列：可以更正的列是 ${ENTRY_SCHEMA.columns.map((c) => c.header).join('、')}。`,
+      'CORRECTION_COLUMN_UNKNOWN',
+    );
   return col.key;
 }
 
@@ -55,7 +64,8 @@ function cellValue(key: EntryKey, text: string): Cell {
   if (text === '') return null;
   if (key === 'date') {
     const iso = parseDate(text);
-    if (!iso) throw new InputError(`日期「${text}」无法识别：请写成 2026-10-05 这样的日期。`, 'CORRECTION_VALUE_INVALID');
+    if (!iso)
+      throw new InputError(`日期「${text}」无法识别：请写成 2026-10-05 这样的日期。`, 'CORRECTION_VALUE_INVALID');
     return isoDateToSerial(iso);
   }
   if (NUMERIC.includes(key)) {
@@ -75,7 +85,10 @@ function shown(key: EntryKey, v: Cell): string {
 }
 
 /** The entries with the corrections applied (new record objects; the input is not mutated) and the log. */
-export function applyCorrections(entries: EntryRecord[], corrections: Correction[]): { entries: EntryRecord[]; changes: CorrectionChange[] } {
+export function applyCorrections(
+  entries: EntryRecord[],
+  corrections: Correction[],
+): { entries: EntryRecord[]; changes: CorrectionChange[] } {
   const out = entries.map((e) => ({ ...e }));
   const byRow = new Map(out.map((e) => [e.row, e]));
   const changes: CorrectionChange[] = [];
@@ -91,7 +104,8 @@ export function applyCorrections(entries: EntryRecord[], corrections: Correction
     if (c.kind === 'add') {
       const rec = { file: out[0]?.file ?? '', row: nextRow++ } as EntryRecord;
       for (const col of ENTRY_SCHEMA.columns) (rec as Record<string, Cell>)[col.key] = null;
-      for (const [column, value] of Object.entries(c.fields)) (rec as Record<string, Cell>)[keyOf(column)] = cellValue(keyOf(column), value);
+      for (const [column, value] of Object.entries(c.fields))
+        (rec as Record<string, Cell>)[keyOf(column)] = cellValue(keyOf(column), value);
       const missing = (['date', 'id', 'code'] as EntryKey[]).filter((k) => rec[k] === null);
       if (missing.length) throw new InputError(`--add-entry 缺少「${missing.map(header).join('」「')}」。`, 'BAD_ARGS');
       out.push(rec);
@@ -102,10 +116,19 @@ export function applyCorrections(entries: EntryRecord[], corrections: Correction
       continue;
     }
     const rec = byRow.get(c.row);
-    if (!rec) throw new InputError(`「考核记录」第${c.row}行没有记录：请按定稿版本中的行号（Excel 左侧的行号）指定要更正的行。`, 'CORRECTION_ROW_UNKNOWN');
+    if (!rec)
+      throw new InputError(
+        `「考核记录」第${c.row}行没有记录：请按定稿版本中的行号（Excel 左侧的行号）指定要更正的行。`,
+        'CORRECTION_ROW_UNKNOWN',
+      );
     if (c.kind === 'void') {
-      if (cleanText(c.reason) === '') throw new InputError('作废必须写明原因：请加 --reason（如 申诉成立）。', 'CORRECTION_REASON_MISSING');
-      if (cleanText(rec.status) === '作废') throw new InputError(`「考核记录」第${c.row}行已经作废（原因：${cleanText(rec.voidReason)}）。`, 'CORRECTION_ALREADY_VOID');
+      if (cleanText(c.reason) === '')
+        throw new InputError('作废必须写明原因：请加 --reason（如 申诉成立）。', 'CORRECTION_REASON_MISSING');
+      if (cleanText(rec.status) === '作废')
+        throw new InputError(
+          `「考核记录」第${c.row}行已经作废（原因：${cleanText(rec.voidReason)}）。`,
+          'CORRECTION_ALREADY_VOID',
+        );
       set(rec, 'status', '作废');
       set(rec, 'voidReason', c.reason);
     } else {

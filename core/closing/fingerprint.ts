@@ -67,7 +67,12 @@ export function columnLabels(headers: Cell[], count: number): string[] {
 }
 
 /** A sheet's snapshot from its rows (row → cells); columns beyond `count` are not counted. */
-export function sheetSnapshot(sheet: string, rows: Map<number, Cell[]>, count: number, labels: string[]): SheetSnapshot {
+export function sheetSnapshot(
+  sheet: string,
+  rows: Map<number, Cell[]>,
+  count: number,
+  labels: string[],
+): SheetSnapshot {
   const out: [number, string[]][] = [];
   for (const r of [...rows.keys()].sort((a, b) => a - b)) {
     const cells = rows.get(r) ?? [];
@@ -91,12 +96,21 @@ export function fingerprint(s: ClosingSnapshot): string {
 export function diffSnapshots(before: ClosingSnapshot, after: ClosingSnapshot): CellChange[] {
   const changes: CellChange[] = [];
   const afterBySheet = new Map(after.sheets.map((s) => [s.sheet, s]));
-  const names = [...before.sheets.map((s) => s.sheet), ...after.sheets.map((s) => s.sheet).filter((n) => !before.sheets.some((b) => b.sheet === n))];
+  const names = [
+    ...before.sheets.map((s) => s.sheet),
+    ...after.sheets.map((s) => s.sheet).filter((n) => !before.sheets.some((b) => b.sheet === n)),
+  ];
   for (const name of names) {
     const b = before.sheets.find((s) => s.sheet === name);
     const a = afterBySheet.get(name);
     if (!a || !b) {
-      changes.push({ sheet: name, row: 0, column: '', before: b ? '（有此表）' : '（无此表）', after: a ? '（有此表）' : '（此表已被删除或改名）' });
+      changes.push({
+        sheet: name,
+        row: 0,
+        column: '',
+        before: b ? '（有此表）' : '（无此表）',
+        after: a ? '（有此表）' : '（此表已被删除或改名）',
+      });
       continue;
     }
     const labels = b.labels.length >= a.labels.length ? b.labels : a.labels;

@@ -75,15 +75,31 @@ export function diffResults(before: MonthResult, after: MonthResult): EmployeeDi
     seen.add(e.id);
     const o = old.get(e.id);
     if (!o) {
-      out.push({ id: e.id, name: e.name, status: 'added', fields: [], linesRemoved: [], linesAdded: e.breakdown.map(lineText) });
+      out.push({
+        id: e.id,
+        name: e.name,
+        status: 'added',
+        fields: [],
+        linesRemoved: [],
+        linesAdded: e.breakdown.map(lineText),
+      });
       continue;
     }
     const f = fields(o, e);
     const d = multisetDiff(o.breakdown.map(lineText), e.breakdown.map(lineText));
-    if (f.length || d.removed.length || d.added.length) out.push({ id: e.id, name: e.name, status: 'changed', fields: f, linesRemoved: d.removed, linesAdded: d.added });
+    if (f.length || d.removed.length || d.added.length)
+      out.push({ id: e.id, name: e.name, status: 'changed', fields: f, linesRemoved: d.removed, linesAdded: d.added });
   }
   for (const o of before.employees) {
-    if (!seen.has(o.id)) out.push({ id: o.id, name: o.name, status: 'removed', fields: [], linesRemoved: o.breakdown.map(lineText), linesAdded: [] });
+    if (!seen.has(o.id))
+      out.push({
+        id: o.id,
+        name: o.name,
+        status: 'removed',
+        fields: [],
+        linesRemoved: o.breakdown.map(lineText),
+        linesAdded: [],
+      });
   }
   return out;
 }

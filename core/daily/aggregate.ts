@@ -27,8 +27,16 @@ import { EXCEL_CELL_MAX, textTooLong } from '../cell-limit';
 import { dayOf, formatDateTime } from './datetime';
 import { Call, parseCallRow, RowParts, Visit } from './row';
 import {
-  ATTITUDES, CALL_SCHEMA, CALL_TYPES, CallKey, CallType, DailySettings, DEFAULT_DAILY_SETTINGS, EXCEPTION_KEYS,
-  EXCEPTION_KINDS, ExceptionKind,
+  ATTITUDES,
+  CALL_SCHEMA,
+  CALL_TYPES,
+  CallKey,
+  CallType,
+  DailySettings,
+  DEFAULT_DAILY_SETTINGS,
+  EXCEPTION_KEYS,
+  EXCEPTION_KINDS,
+  ExceptionKind,
 } from './schema';
 
 export interface ExceptionEntry {
@@ -127,7 +135,8 @@ export const NO_STATION = '（未填维修站）';
 
 const zeroTypes = () => Object.fromEntries(CALL_TYPES.map((t) => [t, 0])) as Record<CallType, number>;
 const zeroExceptions = () => Object.fromEntries(EXCEPTION_KEYS.map((k) => [k, 0])) as Record<ExceptionKind, number>;
-const emptyLists = () => Object.fromEntries(EXCEPTION_KEYS.map((k) => [k, []])) as unknown as Record<ExceptionKind, ExceptionEntry[]>;
+const emptyLists = () =>
+  Object.fromEntries(EXCEPTION_KEYS.map((k) => [k, []])) as unknown as Record<ExceptionKind, ExceptionEntry[]>;
 const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 /**
  * A copy of a string that does not share storage with the text it was cut from: a cell read from a
@@ -241,7 +250,8 @@ export class DailyAggregator {
       const { visit, visitProblems } = outcome.parts;
       const visitDay = visit ? this.countVisit(visit) : null;
       const p = rowProblem([...outcome.problems, ...visitProblems]);
-      if (visitDay) p.message += `；该行的回访已计入 ${visitDay} 的回访情况${visitProblems.length ? '（有误的回访项按未填统计）' : ''}`;
+      if (visitDay)
+        p.message += `；该行的回访已计入 ${visitDay} 的回访情况${visitProblems.length ? '（有误的回访项按未填统计）' : ''}`;
       agg.problemRows?.push(p);
       return;
     }
@@ -327,7 +337,13 @@ export class DailyAggregator {
       agg.exceptionCounts[k]++;
       fits('工单号', call.ticket);
       fits('意见', detail, call.opinion.length);
-      agg.exceptionLists?.[k].push({ ticket: own(call.ticket), time: formatDateTime(call.received), station: own(call.station), agent: own(call.agent), detail: own(detail) });
+      agg.exceptionLists?.[k].push({
+        ticket: own(call.ticket),
+        time: formatDateTime(call.received),
+        station: own(call.station),
+        agent: own(call.agent),
+        detail: own(detail),
+      });
     };
     if (call.type === '报修') {
       agg.repairs++;
@@ -336,10 +352,12 @@ export class DailyAggregator {
       sr.repairs++;
       const acceptLimit = s.acceptMinutes * 60;
       if (call.accepted === null) event('1', `没有接单时间（时限 ${s.acceptMinutes} 分钟）`);
-      else if (call.accepted - call.received > acceptLimit) event('1', `接单用时 ${minutesText(call.accepted - call.received)}，超过时限 ${s.acceptMinutes} 分钟`);
+      else if (call.accepted - call.received > acceptLimit)
+        event('1', `接单用时 ${minutesText(call.accepted - call.received)}，超过时限 ${s.acceptMinutes} 分钟`);
       const contactLimit = s.contactMinutes * 60;
       if (call.contacted === null) event('2', `没有联系住户时间（时限 ${s.contactMinutes} 分钟）`);
-      else if (call.contacted - call.received > contactLimit) event('2', `联系住户用时 ${minutesText(call.contacted - call.received)}，超过时限 ${s.contactMinutes} 分钟`);
+      else if (call.contacted - call.received > contactLimit)
+        event('2', `联系住户用时 ${minutesText(call.contacted - call.received)}，超过时限 ${s.contactMinutes} 分钟`);
       if (call.status === '已完成' && call.done !== null) {
         agg.completed++;
         sr.completed++;
@@ -360,14 +378,24 @@ export class DailyAggregator {
     if (call.type === '投诉' && call.target === '收费人员') event('7', `投诉收费人员${said}`);
     if (call.type === '建议') event('8', `意见或建议${said}`);
     if (call.source === '供热办') event('9', `供热办转达（${call.type}）${said}`);
-
   }
 
   /** A return visit, on the day of its 回访时间; returns that day. */
   private countVisit(v: Visit): string {
     const vday = dayOf(v.at);
     let va = this.visitDays.get(vday);
-    if (!va) this.visitDays.set(vday, (va = { visits: 0, solved: 0, attitude: { 满意: 0, 一般: 0, 不满意: 0, 未填: 0 }, scoreSum: 0, scoreCount: 0, charged: 0 }));
+    if (!va)
+      this.visitDays.set(
+        vday,
+        (va = {
+          visits: 0,
+          solved: 0,
+          attitude: { 满意: 0, 一般: 0, 不满意: 0, 未填: 0 },
+          scoreSum: 0,
+          scoreCount: 0,
+          charged: 0,
+        }),
+      );
     va.visits++;
     if (v.solved === true) va.solved++;
     va.attitude[v.attitude ?? '未填']++;
@@ -426,10 +454,16 @@ export class DailyAggregator {
     const agg = this.days.get(date);
     const va = this.visitDays.get(date);
     const sortedObject = (m: Map<string, number> | undefined) =>
-      Object.fromEntries([...(m ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+      Object.fromEntries(
+        [...(m ?? new Map<string, number>())].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+      );
     const exceptions = {} as DayReport['exceptions'];
     for (const k of EXCEPTION_KEYS) {
-      exceptions[k] = { name: EXCEPTION_KINDS[k], count: agg?.exceptionCounts[k] ?? 0, list: agg?.exceptionLists?.[k] ?? [] };
+      exceptions[k] = {
+        name: EXCEPTION_KINDS[k],
+        count: agg?.exceptionCounts[k] ?? 0,
+        list: agg?.exceptionLists?.[k] ?? [],
+      };
     }
     if (agg && !agg.exceptionLists) throw new Error(`lists of ${date} were ${agg.released ? 'released' : 'not kept'}`);
     const parts = this.partDays.get(date);
@@ -462,7 +496,11 @@ export class DailyAggregator {
       problemRows: agg?.problemRows ?? [],
       unreadable: this.unreadableRows,
       partProblems: parts?.list ?? [],
-      stationRepairs: Object.fromEntries([...(agg?.stationRepairs ?? new Map<string, StationRepairs>())].sort((a, b) => b[1].repairs - a[1].repairs || (a[0] < b[0] ? -1 : 1))),
+      stationRepairs: Object.fromEntries(
+        [...(agg?.stationRepairs ?? new Map<string, StationRepairs>())].sort(
+          (a, b) => b[1].repairs - a[1].repairs || (a[0] < b[0] ? -1 : 1),
+        ),
+      ),
       reconciliation: {
         file: this.file,
         fileRows: this.rows,

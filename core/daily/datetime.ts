@@ -30,7 +30,8 @@ const TEXT_RE =
   /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*[T\s]\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*(?:分\s*)?(?:[:：]\s*(\d{1,2})\s*秒?|(\d{1,2})\s*秒)?(?:\.\d+)?$/;
 
 // 2026年10月5日 9时, 2026年10月5日9时5分, 2026年10月5日 9点30分: whole hours or 时/分 without a colon
-const HOUR_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[时点]\s*(?:(\d{1,2})\s*分?\s*(?:(\d{1,2})\s*秒)?)?$/;
+const HOUR_RE =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(\d{1,2})\s*[时点]\s*(?:(\d{1,2})\s*分?\s*(?:(\d{1,2})\s*秒)?)?$/;
 
 /**
  * A date-time cell: an Excel serial number, a Date built by exceljs (its UTC wall clock is the local
@@ -49,10 +50,18 @@ export function parseDateTime(value: Cell): number | null {
   if (text === '') return null;
   const m = TEXT_RE.exec(text);
   if (m) {
-    return localSeconds(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? m[7] ?? 0));
+    return localSeconds(
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[6] ?? m[7] ?? 0),
+    );
   }
   const h = HOUR_RE.exec(text);
-  if (h) return localSeconds(Number(h[1]), Number(h[2]), Number(h[3]), Number(h[4]), Number(h[5] ?? 0), Number(h[6] ?? 0));
+  if (h)
+    return localSeconds(Number(h[1]), Number(h[2]), Number(h[3]), Number(h[4]), Number(h[5] ?? 0), Number(h[6] ?? 0));
   if (/^\d+\.\d+$|^\d{5}$/.test(text)) return serialToLocalSeconds(Number(text));
   return null;
 }

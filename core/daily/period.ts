@@ -96,17 +96,31 @@ const sortedCounts = (m: Map<string, number>) =>
 
 export function periodDay(r: DayReport): PeriodDay {
   return {
-    date: r.date, total: r.total, byType: { ...r.byType }, repairs: r.repairs, completed: r.completed, completionRate: r.completionRate,
-    meanHandlingHours: r.meanHandlingHours, over4h: r.over4h, visits: r.visits, solved: r.solved, attitude: { ...r.attitude },
-    meanScore: r.meanScore, charged: r.charged,
-    exceptions: Object.fromEntries(EXCEPTION_KEYS.map((k) => [k, r.exceptions[k].count])) as Record<ExceptionKind, number>,
+    date: r.date,
+    total: r.total,
+    byType: { ...r.byType },
+    repairs: r.repairs,
+    completed: r.completed,
+    completionRate: r.completionRate,
+    meanHandlingHours: r.meanHandlingHours,
+    over4h: r.over4h,
+    visits: r.visits,
+    solved: r.solved,
+    attitude: { ...r.attitude },
+    meanScore: r.meanScore,
+    charged: r.charged,
+    exceptions: Object.fromEntries(EXCEPTION_KEYS.map((k) => [k, r.exceptions[k].count])) as Record<
+      ExceptionKind,
+      number
+    >,
     problemRows: r.reconciliation.problem,
   };
 }
 
 /** Combines the period's day reports (one per day of `period.days`, in order) into the period's report. */
 export function combineDays(period: Period, days: DayReport[]): PeriodReport {
-  if (days.length !== period.days.length || days.some((d, i) => d.date !== period.days[i])) throw new Error('combineDays: one report per day of the period, in order');
+  if (days.length !== period.days.length || days.some((d, i) => d.date !== period.days[i]))
+    throw new Error('combineDays: one report per day of the period, in order');
   const n = days.length;
   const byType = Object.fromEntries(CALL_TYPES.map((t) => [t, 0])) as Record<CallType, number>;
   const byStation = new Map<string, number>();
@@ -115,10 +129,22 @@ export function combineDays(period: Period, days: DayReport[]): PeriodReport {
   const agentByDay: Record<string, number[]> = {};
   const stationRepairs = new Map<string, StationRepairs>();
   const attitude = { 满意: 0, 一般: 0, 不满意: 0, 未填: 0 };
-  const exceptions = Object.fromEntries(EXCEPTION_KEYS.map((k) => [k, { name: EXCEPTION_KINDS[k], count: 0, list: [] as ExceptionEntry[] }])) as PeriodReport['exceptions'];
+  const exceptions = Object.fromEntries(
+    EXCEPTION_KEYS.map((k) => [k, { name: EXCEPTION_KINDS[k], count: 0, list: [] as ExceptionEntry[] }]),
+  ) as PeriodReport['exceptions'];
   const problemRows: Problem[] = [];
-  let total = 0, repairs = 0, completed = 0, over4h = 0, visits = 0, solved = 0, charged = 0;
-  let handlingHours = 0, scoreSum = 0, scored = 0, counted = 0, problem = 0;
+  let total = 0,
+    repairs = 0,
+    completed = 0,
+    over4h = 0,
+    visits = 0,
+    solved = 0,
+    charged = 0;
+  let handlingHours = 0,
+    scoreSum = 0,
+    scored = 0,
+    counted = 0,
+    problem = 0;
   let balancedDays = true;
   days.forEach((d, i) => {
     total += d.total;
@@ -181,7 +207,9 @@ export function combineDays(period: Period, days: DayReport[]): PeriodReport {
     meanScore: scored > 0 ? scoreSum / scored : null,
     charged,
     exceptions,
-    stationRepairs: Object.fromEntries([...stationRepairs].sort((a, b) => b[1].repairs - a[1].repairs || (a[0] < b[0] ? -1 : 1))),
+    stationRepairs: Object.fromEntries(
+      [...stationRepairs].sort((a, b) => b[1].repairs - a[1].repairs || (a[0] < b[0] ? -1 : 1)),
+    ),
     stationByDay,
     agentByDay,
     problemRows,
@@ -196,7 +224,8 @@ export function combineDays(period: Period, days: DayReport[]): PeriodReport {
       otherDays,
       unreadable: last.unreadable,
       blankLines: last.blankLines,
-      balanced: balancedDays && counted + problem === total && allDays + last.unreadable === last.fileRows && otherDays >= 0,
+      balanced:
+        balancedDays && counted + problem === total && allDays + last.unreadable === last.fileRows && otherDays >= 0,
     },
   };
 }

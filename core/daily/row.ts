@@ -52,18 +52,31 @@ export interface RowParts {
 
 export type RowOutcome =
   | { kind: 'call'; call: Call; parts: RowParts }
-  | { kind: 'problem'; day: string; received: number; ticket: string; agent: string; station: string; problems: Problem[]; parts: RowParts }
+  | {
+      kind: 'problem';
+      day: string;
+      received: number;
+      ticket: string;
+      agent: string;
+      station: string;
+      problems: Problem[];
+      parts: RowParts;
+    }
   | { kind: 'unreadable'; ticket: string; text: string; problem: Problem };
 
 /** Columns of the return visit: a bad one spoils the visit's field, never the call. */
 const VISIT_KEYS: ReadonlySet<CallKey> = new Set<CallKey>(['visit', 'solved', 'attitude', 'charged', 'score']);
 export const COMPLAINT_TARGETS = ['维修人员', '收费人员'] as const;
 
-const HEADER: Record<CallKey, string> = Object.fromEntries(CALL_SCHEMA.columns.map((c) => [c.key, c.header])) as Record<CallKey, string>;
+const HEADER: Record<CallKey, string> = Object.fromEntries(CALL_SCHEMA.columns.map((c) => [c.key, c.header])) as Record<
+  CallKey,
+  string
+>;
 
 /** Text shown for a cell in messages: what HR will find in the file. */
 export function cellText(value: Cell): string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().replace('T', ' ').slice(0, 19);
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? '' : value.toISOString().replace('T', ' ').slice(0, 19);
   return cleanText(value);
 }
 
@@ -85,7 +98,13 @@ export function parseCallRow(row: Cell[], index: ColumnIndex<CallKey>, file: str
   const problems: Problem[] = [];
   const visitProblems: Problem[] = [];
   const add = (k: CallKey | '', code: string, message: string) =>
-    (k !== '' && VISIT_KEYS.has(k) ? visitProblems : problems).push({ file, row: excelRow, column: k ? HEADER[k] : '', code, message });
+    (k !== '' && VISIT_KEYS.has(k) ? visitProblems : problems).push({
+      file,
+      row: excelRow,
+      column: k ? HEADER[k] : '',
+      code,
+      message,
+    });
 
   const ticket = text('ticket');
   const receivedCell = get('received');
@@ -181,7 +200,11 @@ export function parseCallRow(row: Cell[], index: ColumnIndex<CallKey>, file: str
   }
   const visitFields = ['solved', 'attitude', 'charged', 'score'] as CallKey[];
   if (cellText(get('visit')) === '' && visitFields.some((k) => text(k) !== '')) {
-    add('visit', 'VISIT_TIME_MISSING', '有回访结果（是否解决/维修工态度/是否收费/评分）但回访时间为空：无法确定回访属于哪一天。');
+    add(
+      'visit',
+      'VISIT_TIME_MISSING',
+      '有回访结果（是否解决/维修工态度/是否收费/评分）但回访时间为空：无法确定回访属于哪一天。',
+    );
   }
 
   const target = text('target');
@@ -189,7 +212,9 @@ export function parseCallRow(row: Cell[], index: ColumnIndex<CallKey>, file: str
   if (type === '投诉' && !(COMPLAINT_TARGETS as readonly string[]).includes(target)) {
     const what = COMPLAINT_TARGETS.join('/');
     targetProblem = {
-      file, row: excelRow, column: HEADER.target,
+      file,
+      row: excelRow,
+      column: HEADER.target,
       code: target === '' ? 'COMPLAINT_TARGET_MISSING' : 'COMPLAINT_TARGET_UNKNOWN',
       message: `${target === '' ? '投诉的投诉对象为空' : `投诉对象「${target}」不是 ${what} 之一`}：来电已计入「投诉」，但不计入异常事件6（投诉维修人员）或7（投诉收费人员）。请核对投诉对象后在呼叫系统中改正并重新导出。`,
     };

@@ -2,9 +2,27 @@ import type { RecordSchema } from '../input/table';
 
 /** Columns of the call/ticket system's export (SPEC §6), found by their Chinese headers. */
 export type CallKey =
-  | 'received' | 'ticket' | 'agent' | 'type' | 'source' | 'resident' | 'address' | 'phone' | 'station'
-  | 'accepted' | 'contacted' | 'done' | 'status' | 'noAnswer' | 'target' | 'visit' | 'solved'
-  | 'attitude' | 'charged' | 'score' | 'opinion';
+  | 'received'
+  | 'ticket'
+  | 'agent'
+  | 'type'
+  | 'source'
+  | 'resident'
+  | 'address'
+  | 'phone'
+  | 'station'
+  | 'accepted'
+  | 'contacted'
+  | 'done'
+  | 'status'
+  | 'noAnswer'
+  | 'target'
+  | 'visit'
+  | 'solved'
+  | 'attitude'
+  | 'charged'
+  | 'score'
+  | 'opinion';
 
 export const CALL_SCHEMA: RecordSchema<CallKey> = {
   title: '呼叫系统导出',

@@ -54,7 +54,10 @@ export function readPasswordTable(table: Table, column: string): PasswordTable {
   const idCol = names.findIndex((n) => idNames.includes(n));
   const pwCol = names.indexOf(want);
   if (names.indexOf(want, pwCol + 1) >= 0) {
-    throw new InputError(`${table.file}：「${column}」列出现了不止一次，无法确定该用哪一列。请删除多余的列。`, 'DUPLICATE_COLUMN');
+    throw new InputError(
+      `${table.file}：「${column}」列出现了不止一次，无法确定该用哪一列。请删除多余的列。`,
+      'DUPLICATE_COLUMN',
+    );
   }
   const rows = headerAt === 0 ? table.rows : table.rows.slice(headerAt);
   const firstRow = table.firstRow + headerAt;
@@ -66,20 +69,44 @@ export function readPasswordTable(table: Table, column: string): PasswordTable {
     const id = parseEmployeeId(row[idCol]);
     if (id === '') return;
     const excelRow = firstRow + i;
-    const problem = (code: string, message: string): Problem => ({ file: table.file, row: excelRow, column: column, code, message });
+    const problem = (code: string, message: string): Problem => ({
+      file: table.file,
+      row: excelRow,
+      column: column,
+      code,
+      message,
+    });
     const pw = passwordText(row[pwCol]);
     if (seenRow.has(id)) {
       if (passwords.get(id) !== pw) {
         passwords.delete(id);
-        refused.set(id, problem('SLIP_PASSWORD_AMBIGUOUS', `工号「${id}」在第${seenRow.get(id)}行和第${excelRow}行各有一个不同的密码：无法确定用哪一个，未写出该员工的考核单。请只保留一个。`));
+        refused.set(
+          id,
+          problem(
+            'SLIP_PASSWORD_AMBIGUOUS',
+            `工号「${id}」在第${seenRow.get(id)}行和第${excelRow}行各有一个不同的密码：无法确定用哪一个，未写出该员工的考核单。请只保留一个。`,
+          ),
+        );
       }
       return;
     }
     seenRow.set(id, excelRow);
     if (pw.trim() === '') {
-      refused.set(id, problem('SLIP_PASSWORD_EMPTY', `工号「${id}」的${column}为空：未写出该员工的考核单（不会写出不加密的考核单）。请填写密码后重新运行。`));
+      refused.set(
+        id,
+        problem(
+          'SLIP_PASSWORD_EMPTY',
+          `工号「${id}」的${column}为空：未写出该员工的考核单（不会写出不加密的考核单）。请填写密码后重新运行。`,
+        ),
+      );
     } else if (pw.length > MAX_PASSWORD_LENGTH) {
-      refused.set(id, problem('SLIP_PASSWORD_TOO_LONG', `工号「${id}」的${column}超过 ${MAX_PASSWORD_LENGTH} 个字符（Excel 的上限）：未写出该员工的考核单。请改短。`));
+      refused.set(
+        id,
+        problem(
+          'SLIP_PASSWORD_TOO_LONG',
+          `工号「${id}」的${column}超过 ${MAX_PASSWORD_LENGTH} 个字符（Excel 的上限）：未写出该员工的考核单。请改短。`,
+        ),
+      );
     } else passwords.set(id, pw);
   });
   return { passwords, refused };

@@ -1,6 +1,14 @@
 import { InputError, Problem } from '../problems';
 import { Cell, cleanText, isoDate, keptText, parseDate, parseEmployeeId, timeOnly } from '../values';
-import { ADJUSTMENT_SCHEMA, AdjustmentKey, ENTRY_SCHEMA, EntryKey, ROSTER_SCHEMA, RosterKey, headerOf } from './schemas';
+import {
+  ADJUSTMENT_SCHEMA,
+  AdjustmentKey,
+  ENTRY_SCHEMA,
+  EntryKey,
+  ROSTER_SCHEMA,
+  RosterKey,
+  headerOf,
+} from './schemas';
 import { RecordSchema, Table, cellAt, helperColumns, isEmptyRow, mapColumns, requireColumns } from './table';
 
 /** A record of raw cells keyed by column, with where it came from. Blank rows are not records. */
@@ -33,7 +41,11 @@ export function findHeader<K extends string>(table: Table, schema: RecordSchema<
  * The table's rows as records. Header cells that could not be read as a column (a second 备注 beside
  * 说明, 「说明2」) are described in `notices`; a near miss for a column not found is fatal (requireColumns).
  */
-export function tableToRecords<K extends string>(source: Table, schema: RecordSchema<K>, notices?: string[]): RawRecord<K>[] {
+export function tableToRecords<K extends string>(
+  source: Table,
+  schema: RecordSchema<K>,
+  notices?: string[],
+): RawRecord<K>[] {
   const table = locateHeader(source, schema);
   const index = requireColumns(table, schema, table.firstRow - 1, notices);
   const out: RawRecord<K>[] = [];
@@ -50,8 +62,10 @@ export function tableToRecords<K extends string>(source: Table, schema: RecordSc
   return out;
 }
 
-export const readEntryRecords = (t: Table, notices?: string[]): EntryRecord[] => tableToRecords(t, ENTRY_SCHEMA, notices);
-export const readAdjustmentRecords = (t: Table, notices?: string[]): AdjustmentRecord[] => tableToRecords(t, ADJUSTMENT_SCHEMA, notices);
+export const readEntryRecords = (t: Table, notices?: string[]): EntryRecord[] =>
+  tableToRecords(t, ENTRY_SCHEMA, notices);
+export const readAdjustmentRecords = (t: Table, notices?: string[]): AdjustmentRecord[] =>
+  tableToRecords(t, ADJUSTMENT_SCHEMA, notices);
 
 export interface Employee {
   id: string;
@@ -110,17 +124,38 @@ export function readRoster(records: RosterRecord[]): Roster {
     const rowProblems: Problem[] = [];
     if (id === '') rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_EMPTY', '工号为空：请填写该员工的工号。'));
     else if (/[*?~]/.test(id)) {
-      rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_WILDCARD', `工号「${id}」含有 * ? ~：这些字符在 Excel 公式里是通配符，会让月度考核表算错，请改用字母和数字。`));
+      rowProblems.push(
+        rosterProblem(
+          rec,
+          'id',
+          'EMPLOYEE_ID_WILDCARD',
+          `工号「${id}」含有 * ? ~：这些字符在 Excel 公式里是通配符，会让月度考核表算错，请改用字母和数字。`,
+        ),
+      );
     } else if (duplicateIds.has(id)) {
       const others = duplicateIds.get(id)!.filter((r) => r !== rec.row);
-      rowProblems.push(rosterProblem(rec, 'id', 'EMPLOYEE_ID_DUPLICATE', `工号「${id}」与${rowList(others)}重复：无法确定考核记录属于谁，这个工号的记录都不计分。工号必须唯一，请核对后删除或更正其中一行。`));
+      rowProblems.push(
+        rosterProblem(
+          rec,
+          'id',
+          'EMPLOYEE_ID_DUPLICATE',
+          `工号「${id}」与${rowList(others)}重复：无法确定考核记录属于谁，这个工号的记录都不计分。工号必须唯一，请核对后删除或更正其中一行。`,
+        ),
+      );
     }
     if (name === '') rowProblems.push(rosterProblem(rec, 'name', 'EMPLOYEE_NAME_EMPTY', '姓名为空：请填写员工姓名。'));
     if (joinDate === null) {
       const time = timeOnly(rec.joinDate);
-      rowProblems.push(rosterProblem(rec, 'joinDate', 'JOIN_DATE_INVALID', time !== null
-        ? `入职日期「${time}」只有时间，没有日期：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`
-        : `入职日期「${cleanText(rec.joinDate)}」无法识别：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`));
+      rowProblems.push(
+        rosterProblem(
+          rec,
+          'joinDate',
+          'JOIN_DATE_INVALID',
+          time !== null
+            ? `入职日期「${time}」只有时间，没有日期：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`
+            : `入职日期「${cleanText(rec.joinDate)}」无法识别：请填写如 2026-03-20 的日期（入职月数和绩效浮动依此计算）。`,
+        ),
+      );
     }
     if (rowProblems.length > 0) {
       problems.push(...rowProblems);
@@ -138,7 +173,13 @@ export function readRoster(records: RosterRecord[]): Roster {
       row: rec.row,
     });
   });
-  return { employees, problems, invalidIds, duplicateIds, counts: { read: records.length, accepted: employees.length, rejected: records.length - employees.length } };
+  return {
+    employees,
+    problems,
+    invalidIds,
+    duplicateIds,
+    counts: { read: records.length, accepted: employees.length, rejected: records.length - employees.length },
+  };
 }
 
 export function readRosterTable(table: Table): Roster {
@@ -182,7 +223,10 @@ export class EmployeeLookup {
    */
   readonly shadowing: Uint8Array;
 
-  constructor(readonly employees: readonly Employee[], private readonly rejected: { invalidIds?: Map<string, number>; duplicateIds?: Map<string, number[]> } = {}) {
+  constructor(
+    readonly employees: readonly Employee[],
+    private readonly rejected: { invalidIds?: Map<string, number>; duplicateIds?: Map<string, number[]> } = {},
+  ) {
     this.ids = employees.map((e) => e.id);
     this.shadowing = new Uint8Array(employees.length);
     const byNumber = new Map<string, number[]>();
@@ -217,24 +261,35 @@ export class EmployeeLookup {
    */
   unmatched(id: string, fix = '请核对工号，或先把该员工加入员工名单。'): { code: string; message: string } {
     const digits = /^\d+$/.test(id);
-    const sameNumber = (other: string) => other === id || (digits && /^\d+$/.test(other) && stripZeros(other) === stripZeros(id));
+    const sameNumber = (other: string) =>
+      other === id || (digits && /^\d+$/.test(other) && stripZeros(other) === stripZeros(id));
     for (const [dup, rows] of this.rejected.duplicateIds ?? []) {
       if (sameNumber(dup)) {
-        return { code: 'EMPLOYEE_ID_AMBIGUOUS', message: `工号「${dup}」在员工名单中出现了不止一次（${rowList(rows)}），无法确定是谁：此行不计分。请先改正员工名单，使每个工号只出现一次。` };
+        return {
+          code: 'EMPLOYEE_ID_AMBIGUOUS',
+          message: `工号「${dup}」在员工名单中出现了不止一次（${rowList(rows)}），无法确定是谁：此行不计分。请先改正员工名单，使每个工号只出现一次。`,
+        };
       }
     }
     if (digits) {
       const candidates = this.employees.filter((e) => /^\d+$/.test(e.id) && stripZeros(e.id) === stripZeros(id));
       if (candidates.length > 1) {
         const list = candidates.map((e) => `「${e.id} ${e.name}」`).join('');
-        return { code: 'EMPLOYEE_ID_AMBIGUOUS', message: `工号「${id}」去掉开头的 0 后与员工名单中的多个工号相同：${list}，无法确定是谁（Excel 会把数字格式单元格里的 0007 变成 7）：请把工号列设为文本，填写完整的工号。` };
+        return {
+          code: 'EMPLOYEE_ID_AMBIGUOUS',
+          message: `工号「${id}」去掉开头的 0 后与员工名单中的多个工号相同：${list}，无法确定是谁（Excel 会把数字格式单元格里的 0007 变成 7）：请把工号列设为文本，填写完整的工号。`,
+        };
       }
     }
     const invalid = this.rejected.invalidIds;
     if (invalid) {
       let row = invalid.get(id);
       if (row === undefined && digits) for (const [other, r] of invalid) if (sameNumber(other)) row = r;
-      if (row !== undefined) return { code: 'EMPLOYEE_ROSTER_INVALID', message: `工号「${id}」在员工名单第${row}行的信息有误，请先改正员工名单。` };
+      if (row !== undefined)
+        return {
+          code: 'EMPLOYEE_ROSTER_INVALID',
+          message: `工号「${id}」在员工名单第${row}行的信息有误，请先改正员工名单。`,
+        };
     }
     return { code: 'EMPLOYEE_UNKNOWN', message: `工号「${id}」不在员工名单中：${fix}` };
   }
@@ -269,11 +324,17 @@ export function monthStart(month: string): string {
 export function assertScorableMonth(roster: Roster, entries: EntryRecord[], month: string, rosterFile: string): void {
   if (roster.employees.length === 0) {
     if (roster.counts.read === 0) {
-      throw new InputError(`${rosterFile}：员工名单里没有任何员工（只有表头或是空表）。请确认给的是员工名单文件。`, 'ROSTER_EMPTY');
+      throw new InputError(
+        `${rosterFile}：员工名单里没有任何员工（只有表头或是空表）。请确认给的是员工名单文件。`,
+        'ROSTER_EMPTY',
+      );
     }
     const first = roster.problems[0];
     const example = first ? `，如第${first.row}行「${first.column}」：${first.message}` : '';
-    throw new InputError(`${rosterFile}：员工名单的 ${roster.counts.read} 行都有问题，没有一名有效的员工${example} 请改正员工名单后重新运行。`, 'ROSTER_NO_VALID_EMPLOYEE');
+    throw new InputError(
+      `${rosterFile}：员工名单的 ${roster.counts.read} 行都有问题，没有一名有效的员工${example} 请改正员工名单后重新运行。`,
+      'ROSTER_NO_VALID_EMPLOYEE',
+    );
   }
   let dated = 0;
   let inMonth = 0;
@@ -293,6 +354,9 @@ export function assertScorableMonth(roster: Roster, entries: EntryRecord[], mont
   if (dated > 0 && inMonth === 0) {
     const file = entries[0].file;
     const span = earliest === latest ? earliest : `${earliest} 至 ${latest}`;
-    throw new InputError(`${file}：考核记录中有日期的 ${dated} 行都不在考核月份 ${month} 内（日期为 ${span}）。是否给错了考核记录文件或 --month？`, 'ENTRIES_WRONG_MONTH');
+    throw new InputError(
+      `${file}：考核记录中有日期的 ${dated} 行都不在考核月份 ${month} 内（日期为 ${span}）。是否给错了考核记录文件或 --month？`,
+      'ENTRIES_WRONG_MONTH',
+    );
   }
 }

@@ -1,9 +1,26 @@
-import { ADJ_COLS, ADJ_HEADERS, ENTRY_COLS, ENTRY_DYNAMIC_PREFIX, ENTRY_HEADERS, ROSTER_COLS, ROSTER_HEADERS } from '../workbook/layout';
+import {
+  ADJ_COLS,
+  ADJ_HEADERS,
+  ENTRY_COLS,
+  ENTRY_DYNAMIC_PREFIX,
+  ENTRY_HEADERS,
+  ROSTER_COLS,
+  ROSTER_HEADERS,
+} from '../workbook/layout';
 import { RecordSchema } from './table';
 
 export type RosterKey = 'id' | 'name' | 'team' | 'position' | 'joinDate' | 'status';
 export type EntryKey =
-  | 'date' | 'id' | 'code' | 'count' | 'points' | 'minutes' | 'note' | 'recorder' | 'status' | 'voidReason';
+  | 'date'
+  | 'id'
+  | 'code'
+  | 'count'
+  | 'points'
+  | 'minutes'
+  | 'note'
+  | 'recorder'
+  | 'status'
+  | 'voidReason';
 export type AdjustmentKey = 'month' | 'id' | 'value' | 'reason';
 export type CheckKey = 'date' | 'checker' | 'role' | 'id' | 'ticket' | 'recording' | 'result' | 'type' | 'note';
 

@@ -121,7 +121,8 @@ export function mapColumns<K extends string>(headers: Cell[], schema: RecordSche
   const text = (at: number) => cleanHeaderText(headers[at]);
   const nameOf = (key: K) => schema.columns.find((c) => c.key === key)!.header;
   for (const c of candidates) {
-    if (best.get(c.key)!.at !== c.at && c.rank < 1e6) unread.push({ at: c.at, header: text(c.at), key: c.key, name: nameOf(c.key), found: true, kind: 'second' });
+    if (best.get(c.key)!.at !== c.at && c.rank < 1e6)
+      unread.push({ at: c.at, header: text(c.at), key: c.key, name: nameOf(c.key), found: true, kind: 'second' });
   }
   for (const l of loose) {
     const key = keyOf.get(l.name)!.key;
@@ -177,7 +178,12 @@ export function duplicateColumns<K extends string>(headers: Cell[], schema: Reco
  * 次数): its data would otherwise be silently ignored (every 次数 taken as 1). Headers that could not be
  * read for another reason go to `notices`, in Chinese.
  */
-export function requireColumns<K extends string>(table: Table, schema: RecordSchema<K>, headerRow = 1, notices?: string[]): ColumnIndex<K> {
+export function requireColumns<K extends string>(
+  table: Table,
+  schema: RecordSchema<K>,
+  headerRow = 1,
+  notices?: string[],
+): ColumnIndex<K> {
   const { index, missing, unread } = mapColumns(table.headers, schema);
   if (missing.length > 0) {
     throw new InputError(
@@ -215,9 +221,11 @@ export function requireColumns<K extends string>(table: Table, schema: RecordSch
   if (notices) {
     for (const u of unread) {
       const read = index[u.key];
-      notices.push(u.kind === 'second'
-        ? `${table.file}：第${headerRow}行表头中第${columnLetter(u.at)}列「${u.header}」未读取：「${u.name}」已按第${columnLetter(read)}列「${cleanHeaderText(table.headers[read])}」读取。如果应读取这一列，请删除或改名另一列。`
-        : `${table.file}：第${headerRow}行表头中第${columnLetter(u.at)}列「${u.header}」未读取（名字里有「${u.name}」，但「${u.name}」按第${columnLetter(read)}列「${cleanHeaderText(table.headers[read])}」读取）。如果这一列才是「${u.name}」，请把它的表头改为「${u.name}」并改掉另一列。`);
+      notices.push(
+        u.kind === 'second'
+          ? `${table.file}：第${headerRow}行表头中第${columnLetter(u.at)}列「${u.header}」未读取：「${u.name}」已按第${columnLetter(read)}列「${cleanHeaderText(table.headers[read])}」读取。如果应读取这一列，请删除或改名另一列。`
+          : `${table.file}：第${headerRow}行表头中第${columnLetter(u.at)}列「${u.header}」未读取（名字里有「${u.name}」，但「${u.name}」按第${columnLetter(read)}列「${cleanHeaderText(table.headers[read])}」读取）。如果这一列才是「${u.name}」，请把它的表头改为「${u.name}」并改掉另一列。`,
+      );
     }
   }
   return index;

@@ -82,7 +82,9 @@ export function quarterOf(month: string): { year: number; quarter: number } {
 }
 
 export function periodMonths(p: Period): string[] {
-  return p.kind === 'quarter' ? quarterMonths(p.year, p.quarter) : [1, 2, 3, 4].flatMap((q) => quarterMonths(p.year, q));
+  return p.kind === 'quarter'
+    ? quarterMonths(p.year, p.quarter)
+    : [1, 2, 3, 4].flatMap((q) => quarterMonths(p.year, q));
 }
 
 /** Mean rounded half up to one decimal, computed in integer tenths (no float drift: 80.25 → 80.3). */
@@ -131,7 +133,10 @@ export function quarterScores(all: MonthScores[], year: number, quarter: number)
       })
       .filter((x): x is { month: string; score: number; grade: string } => x !== null);
     out.push({
-      id, name: e.name, team: e.team, quarter: `${year}Q${quarter}`,
+      id,
+      name: e.name,
+      team: e.team,
+      quarter: `${year}Q${quarter}`,
       score: meanOneDecimal(months.map((m) => m.score)),
       months,
       missingMonths: qMonths.filter((m) => !months.some((x) => x.month === m)),
@@ -164,11 +169,16 @@ export function yearScores(all: MonthScores[], year: number): YearScore[] {
     const qs = byQuarter.map((m) => m.get(id)).filter((q): q is QuarterScore => q !== undefined);
     const last = qs[qs.length - 1];
     out.push({
-      id, name: last.name, team: last.team, year,
+      id,
+      name: last.name,
+      team: last.team,
+      year,
       score: meanOneDecimal(qs.map((q) => q.score)),
       quarters: qs.map((q) => ({ quarter: q.quarter, score: q.score, missingMonths: q.missingMonths })),
       missingQuarters: [1, 2, 3, 4].filter((q) => !byQuarter[q - 1].has(id)).map((q) => `${year}Q${q}`),
-      missingMonths: periodMonths({ kind: 'year', year }).filter((m) => !qs.some((q) => q.months.some((x) => x.month === m))),
+      missingMonths: periodMonths({ kind: 'year', year }).filter(
+        (m) => !qs.some((q) => q.months.some((x) => x.month === m)),
+      ),
       tenureMonth: last.tenureMonth,
       status: last.status,
     });
@@ -228,7 +238,9 @@ export interface StreakWarning {
  * calendar months with that grade gives one warning naming the months. A missing month breaks a run.
  */
 export function gradeStreakWarnings(policy: Policy, all: MonthScores[]): StreakWarning[] {
-  const rules = policy.warnings.filter((w): w is Extract<WarningRule, { type: 'gradeStreak' }> => w.type === 'gradeStreak');
+  const rules = policy.warnings.filter(
+    (w): w is Extract<WarningRule, { type: 'gradeStreak' }> => w.type === 'gradeStreak',
+  );
   if (rules.length === 0 || all.length === 0) return [];
   const sorted = [...all].sort((a, b) => a.month.localeCompare(b.month));
   const grades = new Map<string, Map<number, string>>();
@@ -245,7 +257,8 @@ export function gradeStreakWarnings(policy: Policy, all: MonthScores[]): StreakW
     for (const rule of rules) {
       let run: number[] = [];
       const flush = () => {
-        if (run.length >= rule.months) out.push({ id, text: rule.text, grade: rule.grade, months: run.map(monthFromIndex) });
+        if (run.length >= rule.months)
+          out.push({ id, text: rule.text, grade: rule.grade, months: run.map(monthFromIndex) });
         run = [];
       };
       for (let i = first; i <= last; i++) {
@@ -290,11 +303,21 @@ export function readLeave(table: Table): LeaveData {
     const id = parseEmployeeId(cellAt(row, index, 'id'));
     const month = parseMonth(cellAt(row, index, 'month'));
     const d = parseNumber(cellAt(row, index, 'days'));
-    const bad = (column: string, code: string, message: string) => problems.push({ file: table.file, row: r, column, code, message });
+    const bad = (column: string, code: string, message: string) =>
+      problems.push({ file: table.file, row: r, column, code, message });
     if (id === '') return bad('工号', 'EMPLOYEE_ID_EMPTY', '工号为空：请填写员工工号。');
-    if (!month) return bad('月份', 'LEAVE_MONTH_INVALID', `月份「${cleanText(cellAt(row, index, 'month'))}」无法识别：请填写如 2026-10 的月份。`);
+    if (!month)
+      return bad(
+        '月份',
+        'LEAVE_MONTH_INVALID',
+        `月份「${cleanText(cellAt(row, index, 'month'))}」无法识别：请填写如 2026-10 的月份。`,
+      );
     if (d === null || Number.isNaN(d) || d < 0) {
-      return bad('请假天数', 'LEAVE_DAYS_INVALID', `请假天数「${cleanText(cellAt(row, index, 'days'))}」无效：应为不小于0的数字（没有请假填0）。`);
+      return bad(
+        '请假天数',
+        'LEAVE_DAYS_INVALID',
+        `请假天数「${cleanText(cellAt(row, index, 'days'))}」无效：应为不小于0的数字（没有请假填0）。`,
+      );
     }
     months.add(month);
     const key = `${id}\u0000${month}`;
@@ -328,7 +351,12 @@ export interface AttendanceAward {
 export const DEFAULT_ATTENDANCE_AWARD = 100;
 
 /** 敬业奖 per employee over the scored months of the period. */
-export function attendanceAwards(all: MonthScores[], months: string[], leave: LeaveData, perMonth = DEFAULT_ATTENDANCE_AWARD): Map<string, AttendanceAward> {
+export function attendanceAwards(
+  all: MonthScores[],
+  months: string[],
+  leave: LeaveData,
+  perMonth = DEFAULT_ATTENDANCE_AWARD,
+): Map<string, AttendanceAward> {
   const out = new Map<string, AttendanceAward>();
   for (const m of [...all].filter((x) => months.includes(x.month)).sort((a, b) => a.month.localeCompare(b.month))) {
     for (const e of m.employees) {
@@ -407,13 +435,28 @@ export function computePeriod(input: PeriodInput): PeriodResult {
     notices.push(`以下月份没有考核数据，不计入（不按0分计）：${monthsWithoutData.join('、')}。`);
   }
 
-  let base: { id: string; name: string; team: string; score: number; parts: { label: string; score: number }[]; missingMonths: string[]; missingQuarters: string[]; tenureMonth: number; status?: string }[];
+  let base: {
+    id: string;
+    name: string;
+    team: string;
+    score: number;
+    parts: { label: string; score: number }[];
+    missingMonths: string[];
+    missingQuarters: string[];
+    tenureMonth: number;
+    status?: string;
+  }[];
   if (period.kind === 'quarter') {
     base = quarterScores(input.months, period.year, period.quarter).map((q) => ({
-      ...q, parts: q.months.map((m) => ({ label: m.month, score: m.score })), missingQuarters: [],
+      ...q,
+      parts: q.months.map((m) => ({ label: m.month, score: m.score })),
+      missingQuarters: [],
     }));
   } else {
-    base = yearScores(input.months, period.year).map((y) => ({ ...y, parts: y.quarters.map((q) => ({ label: q.quarter, score: q.score })) }));
+    base = yearScores(input.months, period.year).map((y) => ({
+      ...y,
+      parts: y.quarters.map((q) => ({ label: q.quarter, score: q.score })),
+    }));
   }
   const amounts = period.kind === 'quarter' ? policy.tiers.quarterly : null;
   if (period.kind === 'year') notices.push('考核方案未设年度档次金额：年度只给出排名档次，不给金额。');
@@ -426,21 +469,28 @@ export function computePeriod(input: PeriodInput): PeriodResult {
   };
 
   // 连续两次季度排名最后一名: every pair of consecutive quarters ending inside the period.
-  const quarters = period.kind === 'quarter' ? [{ year: period.year, quarter: period.quarter }] : [1, 2, 3, 4].map((q) => ({ year: period.year, quarter: q }));
+  const quarters =
+    period.kind === 'quarter'
+      ? [{ year: period.year, quarter: period.quarter }]
+      : [1, 2, 3, 4].map((q) => ({ year: period.year, quarter: q }));
   for (const q of quarters) {
     const now = quarterLast(input.months, q.year, q.quarter);
     if (!now) continue;
     const p = prevQuarter(q.year, q.quarter);
     const before = quarterLast(input.months, p.year, p.quarter);
     if (!before) {
-      if (period.kind === 'quarter' || q.quarter === 1) notices.push(`「${policy.tiers.lastTwoQuartersText}」检查：无上季度（${p.year}Q${p.quarter}）数据，未检查。`);
+      if (period.kind === 'quarter' || q.quarter === 1)
+        notices.push(`「${policy.tiers.lastTwoQuartersText}」检查：无上季度（${p.year}Q${p.quarter}）数据，未检查。`);
       continue;
     }
-    for (const id of now) if (before.has(id)) warn(id, `${policy.tiers.lastTwoQuartersText}（${p.year}Q${p.quarter}、${q.year}Q${q.quarter}）`);
+    for (const id of now)
+      if (before.has(id))
+        warn(id, `${policy.tiers.lastTwoQuartersText}（${p.year}Q${p.quarter}、${q.year}Q${q.quarter}）`);
   }
   // Grade streaks: runs that include at least one month of the period.
   for (const s of gradeStreakWarnings(policy, input.months)) {
-    if (s.months.some((m) => months.includes(m))) warn(s.id, `${s.text}（连续${s.months.length}个月${s.grade}：${s.months.join('、')}）`);
+    if (s.months.some((m) => months.includes(m)))
+      warn(s.id, `${s.text}（连续${s.months.length}个月${s.grade}：${s.months.join('、')}）`);
   }
 
   let awards: Map<string, AttendanceAward> | null = null;
@@ -451,26 +501,50 @@ export function computePeriod(input: PeriodInput): PeriodResult {
   }
 
   const rows: PeriodRow[] = base.map((b, i) => ({
-    id: b.id, name: b.name, team: b.team, score: b.score, parts: b.parts,
-    missingMonths: b.missingMonths, missingQuarters: b.missingQuarters,
-    rank: tiers[i].rank, tier: tiers[i].tier, probation: tiers[i].probation, tierAmount: tiers[i].amount,
-    attendance: awards ? awards.get(b.id) ?? null : null,
+    id: b.id,
+    name: b.name,
+    team: b.team,
+    score: b.score,
+    parts: b.parts,
+    missingMonths: b.missingMonths,
+    missingQuarters: b.missingQuarters,
+    rank: tiers[i].rank,
+    tier: tiers[i].tier,
+    probation: tiers[i].probation,
+    tierAmount: tiers[i].amount,
+    attendance: awards ? (awards.get(b.id) ?? null) : null,
     warnings: warnings.get(b.id) ?? [],
   }));
   rows.sort((a, b) => a.rank - b.rank || a.id.localeCompare(b.id));
-  return { period: periodLabel(period), title: periodTitle(period), months, monthsWithoutData, rows, notices, leaveProblems: input.leave?.problems ?? [] };
+  return {
+    period: periodLabel(period),
+    title: periodTitle(period),
+    months,
+    monthsWithoutData,
+    rows,
+    notices,
+    leaveProblems: input.leave?.problems ?? [],
+  };
 }
 
 /** MonthScores from a scored month (EmployeeResult carries no 状态: pass the roster's when known). */
 export function monthScoresOf(
-  result: { month: string; employees: { id: string; name: string; team: string; score: number; grade: string; tenureMonth: number }[] },
+  result: {
+    month: string;
+    employees: { id: string; name: string; team: string; score: number; grade: string; tenureMonth: number }[];
+  },
   statusById?: Map<string, string>,
 ): MonthScores {
   return {
     month: result.month,
     employees: result.employees.map((e) => ({
-      id: e.id, name: e.name, team: e.team, score: e.score, grade: e.grade, tenureMonth: e.tenureMonth, status: statusById?.get(e.id),
+      id: e.id,
+      name: e.name,
+      team: e.team,
+      score: e.score,
+      grade: e.grade,
+      tenureMonth: e.tenureMonth,
+      status: statusById?.get(e.id),
     })),
   };
 }
-

@@ -103,10 +103,12 @@ function reasonFor(
       const name = rule.text.includes('{name}') ? (w.name ?? '') : '';
       const lines = emp.breakdown.filter((b) => b.kind === 'entry' && (name === '' || b.name === name));
       if (lines.length) {
-        return lines.map((b) => {
-          const n = notes(b.file, b.row);
-          return `${b.date} ${b.code} ${b.name}${n ? `（${n}）` : ''}（${b.file} 第${b.row}行）`;
-        }).join('；');
+        return lines
+          .map((b) => {
+            const n = notes(b.file, b.row);
+            return `${b.date} ${b.code} ${b.name}${n ? `（${n}）` : ''}（${b.file} 第${b.row}行）`;
+          })
+          .join('；');
       }
       return '考核记录中有此项';
     }
@@ -117,7 +119,11 @@ function reasonFor(
   }
 }
 
-function topN(list: EmployeeResult[], n: number, better: (a: EmployeeResult, b: EmployeeResult) => number): EmployeeResult[] {
+function topN(
+  list: EmployeeResult[],
+  n: number,
+  better: (a: EmployeeResult, b: EmployeeResult) => number,
+): EmployeeResult[] {
   const sorted = [...list].sort((a, b) => better(a, b) || a.id.localeCompare(b.id));
   if (sorted.length <= n) return sorted;
   const cut = sorted[n - 1].score;
@@ -154,28 +160,58 @@ export function summarizeMonth(
     const s = emps.filter((e) => teamOf(e.team) === t).map((e) => e.score);
     const mean = meanOneDecimal(s);
     const prev = prevTeamMean(t);
-    return { team: t, count: s.length, mean, max: Math.max(...s), min: Math.min(...s), previousMean: prev, change: prev === null ? null : round1(mean - prev) };
+    return {
+      team: t,
+      count: s.length,
+      mean,
+      max: Math.max(...s),
+      min: Math.min(...s),
+      previousMean: prev,
+      change: prev === null ? null : round1(mean - prev),
+    };
   });
   const warnings: WarningCase[] = [];
   for (const e of [...emps].sort((a, b) => a.rank - b.rank || a.id.localeCompare(b.id))) {
     e.warnings.forEach((text, i) => {
       const w = e.warningDetails[i] ?? null;
-      warnings.push({ id: e.id, name: e.name, team: e.team, score: e.score, grade: e.grade, code: w?.code ?? null, warning: text, reason: w ? reasonFor(w, e, policy, previous, notes) : '' });
+      warnings.push({
+        id: e.id,
+        name: e.name,
+        team: e.team,
+        score: e.score,
+        grade: e.grade,
+        code: w?.code ?? null,
+        warning: text,
+        reason: w ? reasonFor(w, e, policy, previous, notes) : '',
+      });
     });
   }
   const prevById = new Map((previous?.employees ?? []).map((e) => [e.id, e]));
   const changes: ChangeRow[] = previous
-    ? [...emps].sort((a, b) => a.rank - b.rank || a.id.localeCompare(b.id)).map((e) => {
-      const p = prevById.get(e.id);
-      return { id: e.id, name: e.name, team: e.team, previous: p ? p.score : null, previousGrade: p?.grade ?? '', score: e.score, grade: e.grade, change: p ? round1(e.score - p.score) : null };
-    })
+    ? [...emps]
+        .sort((a, b) => a.rank - b.rank || a.id.localeCompare(b.id))
+        .map((e) => {
+          const p = prevById.get(e.id);
+          return {
+            id: e.id,
+            name: e.name,
+            team: e.team,
+            previous: p ? p.score : null,
+            previousGrade: p?.grade ?? '',
+            score: e.score,
+            grade: e.grade,
+            change: p ? round1(e.score - p.score) : null,
+          };
+        })
     : [];
   const trendOf = (m: MonthScores) => ({
     month: m.month,
-    teamMeans: new Map(teams.map((t) => {
-      const s = m.employees.filter((e) => teamOf(e.team) === t).map((e) => e.score);
-      return [t, s.length ? meanOneDecimal(s) : null] as const;
-    })),
+    teamMeans: new Map(
+      teams.map((t) => {
+        const s = m.employees.filter((e) => teamOf(e.team) === t).map((e) => e.score);
+        return [t, s.length ? meanOneDecimal(s) : null] as const;
+      }),
+    ),
     mean: meanOneDecimal(m.employees.map((e) => e.score)),
   });
   const scores = emps.map((e) => e.score);

@@ -4,7 +4,10 @@ import type { Category, GradeBand, Item, Policy, QaPolicy, WarningRule } from '.
 import dailyPreset from '../../templates/policies/kefu-daily.json';
 
 export class PolicyError extends InputError {
-  constructor(readonly field: string, detail: string) {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
     super(`考核方案无效：字段 ${field} ${detail}`, 'POLICY_INVALID');
     this.name = 'PolicyError';
   }
@@ -77,7 +80,11 @@ export function loadPolicy(raw: unknown): Policy {
   };
   const groups = arr(p.groups ?? [], 'groups').map((g, i) => {
     const o = obj(g, `groups[${i}]`);
-    return { id: str(o.id, `groups[${i}].id`), name: str(o.name, `groups[${i}].name`), points: num(o.points, `groups[${i}].points`, { min: 0 }) };
+    return {
+      id: str(o.id, `groups[${i}].id`),
+      name: str(o.name, `groups[${i}].name`),
+      points: num(o.points, `groups[${i}].points`, { min: 0 }),
+    };
   });
   const groupIds = new Set(groups.map((g) => g.id));
   const seenCodes = new Set<string>();
@@ -107,18 +114,28 @@ export function loadPolicy(raw: unknown): Policy {
         const tf = `${f}.minuteTiers[${j}]`;
         const to = obj(t, tf);
         const over = num(to.over, `${tf}.over`, { min: 0 });
-        if (prevUpTo === undefined || over !== prevUpTo) throw new PolicyError(`${tf}.over`, '应紧接上一档的上限（各档首尾相连）');
+        if (prevUpTo === undefined || over !== prevUpTo)
+          throw new PolicyError(`${tf}.over`, '应紧接上一档的上限（各档首尾相连）');
         const upTo = optNum(to.upTo, `${tf}.upTo`, { min: over });
         prevUpTo = upTo;
-        return { over, upTo, category: category(to.category, `${tf}.category`), points: num(to.points, `${tf}.points`, { min: 0 }) };
+        return {
+          over,
+          upTo,
+          category: category(to.category, `${tf}.category`),
+          points: num(to.points, `${tf}.points`, { min: 0 }),
+        };
       });
-      if (item.minuteTiers.length === 0 || prevUpTo !== undefined) throw new PolicyError(`${f}.minuteTiers`, '最后一档不应有上限 upTo');
+      if (item.minuteTiers.length === 0 || prevUpTo !== undefined)
+        throw new PolicyError(`${f}.minuteTiers`, '最后一档不应有上限 upTo');
     }
-    const kinds = [item.points !== undefined, item.range !== undefined, item.minuteTiers !== undefined].filter(Boolean).length;
+    const kinds = [item.points !== undefined, item.range !== undefined, item.minuteTiers !== undefined].filter(
+      Boolean,
+    ).length;
     const effect = categories.find((c) => c.id === item.category)!.effect;
     if (kinds > 1) throw new PolicyError(f, 'points、range、minuteTiers 只能有一个');
     if (kinds === 0 && effect !== 'none') throw new PolicyError(f, '需要 points、range 或 minuteTiers 之一');
-    if (o.excludesViolations !== undefined) item.excludesViolations = bool(o.excludesViolations, `${f}.excludesViolations`, false);
+    if (o.excludesViolations !== undefined)
+      item.excludesViolations = bool(o.excludesViolations, `${f}.excludesViolations`, false);
     if (o.singleHolder !== undefined) item.singleHolder = bool(o.singleHolder, `${f}.singleHolder`, false);
     if (o.group !== undefined) {
       item.group = str(o.group, `${f}.group`);
@@ -141,7 +158,10 @@ export function loadPolicy(raw: unknown): Policy {
       counting: oneOf(e.counting ?? 'distinct', 'escalation.counting', ['distinct', 'occurrences'] as const),
       triggers: arr(e.triggers, 'escalation.triggers').map((t, i) => {
         const o = obj(t, `escalation.triggers[${i}]`);
-        return { category: category(o.category, `escalation.triggers[${i}].category`), atLeast: num(o.atLeast, `escalation.triggers[${i}].atLeast`, { min: 1, integer: true }) };
+        return {
+          category: category(o.category, `escalation.triggers[${i}].category`),
+          atLeast: num(o.atLeast, `escalation.triggers[${i}].atLeast`, { min: 1, integer: true }),
+        };
       }),
     };
   }
@@ -149,7 +169,11 @@ export function loadPolicy(raw: unknown): Policy {
   let adjustment: Policy['adjustment'] = null;
   if (p.adjustment !== undefined && p.adjustment !== null) {
     const a = obj(p.adjustment, 'adjustment');
-    adjustment = { min: num(a.min, 'adjustment.min'), max: num(a.max, 'adjustment.max'), reasonRequired: bool(a.reasonRequired, 'adjustment.reasonRequired', true) };
+    adjustment = {
+      min: num(a.min, 'adjustment.min'),
+      max: num(a.max, 'adjustment.max'),
+      reasonRequired: bool(a.reasonRequired, 'adjustment.reasonRequired', true),
+    };
     if (adjustment.min > adjustment.max) throw new PolicyError('adjustment', '下限大于上限');
   }
 
@@ -166,8 +190,10 @@ export function loadPolicy(raw: unknown): Policy {
   if (grades.length === 0) throw new PolicyError('grades', '至少需要一个等级');
   grades.forEach((g, i) => {
     const last = i === grades.length - 1;
-    if (last !== (g.min === undefined)) throw new PolicyError(`grades[${i}].min`, last ? '最后一个等级不应有下限' : '除最后一个等级外都需要下限 min');
-    if (i > 0 && g.min !== undefined && g.min > grades[i - 1].min!) throw new PolicyError(`grades[${i}].min`, '等级应从高到低排列');
+    if (last !== (g.min === undefined))
+      throw new PolicyError(`grades[${i}].min`, last ? '最后一个等级不应有下限' : '除最后一个等级外都需要下限 min');
+    if (i > 0 && g.min !== undefined && g.min > grades[i - 1].min!)
+      throw new PolicyError(`grades[${i}].min`, '等级应从高到低排列');
   });
 
   let payFloat: Policy['payFloat'] = null;
@@ -188,11 +214,18 @@ export function loadPolicy(raw: unknown): Policy {
     const f = `warnings[${i}]`;
     const o = obj(w, f);
     const text = str(o.text, `${f}.text`);
-    switch (oneOf(o.type, `${f}.type`, ['scoreBelow', 'lastPlaceStreak', 'category', 'bonusConflict', 'gradeStreak'] as const)) {
+    switch (
+      oneOf(o.type, `${f}.type`, ['scoreBelow', 'lastPlaceStreak', 'category', 'bonusConflict', 'gradeStreak'] as const)
+    ) {
       case 'scoreBelow':
         return { type: 'scoreBelow', below: num(o.below, `${f}.below`), text };
       case 'lastPlaceStreak':
-        return { type: 'lastPlaceStreak', months: num(o.months, `${f}.months`, { min: 2, max: MAX_STREAK_MONTHS, integer: true }), below: num(o.below, `${f}.below`), text };
+        return {
+          type: 'lastPlaceStreak',
+          months: num(o.months, `${f}.months`, { min: 2, max: MAX_STREAK_MONTHS, integer: true }),
+          below: num(o.below, `${f}.below`),
+          text,
+        };
       case 'category':
         return { type: 'category', category: category(o.category, `${f}.category`), text };
       case 'bonusConflict':
@@ -200,7 +233,12 @@ export function loadPolicy(raw: unknown): Policy {
       case 'gradeStreak': {
         const grade = str(o.grade, `${f}.grade`);
         if (!gradeNames.has(grade)) throw new PolicyError(`${f}.grade`, `引用了不存在的等级 "${grade}"`);
-        return { type: 'gradeStreak', grade, months: num(o.months, `${f}.months`, { min: 1, max: MAX_STREAK_MONTHS, integer: true }), text };
+        return {
+          type: 'gradeStreak',
+          grade,
+          months: num(o.months, `${f}.months`, { min: 1, max: MAX_STREAK_MONTHS, integer: true }),
+          text,
+        };
       }
     }
   });
@@ -209,25 +247,38 @@ export function loadPolicy(raw: unknown): Policy {
   const amounts = (v: unknown, field: string, fallback: { top: number; middle: number; bottom: number }) => {
     if (v === undefined) return fallback;
     const o = obj(v, field);
-    return { top: num(o.top, `${field}.top`), middle: num(o.middle, `${field}.middle`), bottom: num(o.bottom, `${field}.bottom`) };
+    return {
+      top: num(o.top, `${field}.top`),
+      middle: num(o.middle, `${field}.middle`),
+      bottom: num(o.bottom, `${field}.bottom`),
+    };
   };
   const tiers = {
     topPercent: t.topPercent === undefined ? 20 : num(t.topPercent, 'tiers.topPercent', { min: 0 }),
     bottomPercent: t.bottomPercent === undefined ? 20 : num(t.bottomPercent, 'tiers.bottomPercent', { min: 0 }),
     monthly: amounts(t.monthly, 'tiers.monthly', { top: 1500, middle: 800, bottom: 500 }),
     quarterly: amounts(t.quarterly, 'tiers.quarterly', { top: 2200, middle: 1200, bottom: 600 }),
-    probationDeduction: t.probationDeduction === undefined ? 200 : num(t.probationDeduction, 'tiers.probationDeduction', { min: 0 }),
-    probationMonths: t.probationMonths === undefined ? 3 : num(t.probationMonths, 'tiers.probationMonths', { min: 0, integer: true }),
-    lastTwoQuartersText: t.lastTwoQuartersText === undefined ? '连续两次季度排名最后一名:留岗查看或辞退评估' : str(t.lastTwoQuartersText, 'tiers.lastTwoQuartersText'),
+    probationDeduction:
+      t.probationDeduction === undefined ? 200 : num(t.probationDeduction, 'tiers.probationDeduction', { min: 0 }),
+    probationMonths:
+      t.probationMonths === undefined ? 3 : num(t.probationMonths, 'tiers.probationMonths', { min: 0, integer: true }),
+    lastTwoQuartersText:
+      t.lastTwoQuartersText === undefined
+        ? '连续两次季度排名最后一名:留岗查看或辞退评估'
+        : str(t.lastTwoQuartersText, 'tiers.lastTwoQuartersText'),
   };
-  if (tiers.topPercent + tiers.bottomPercent > 100) throw new PolicyError('tiers', 'topPercent + bottomPercent 不能超过 100');
+  if (tiers.topPercent + tiers.bottomPercent > 100)
+    throw new PolicyError('tiers', 'topPercent + bottomPercent 不能超过 100');
 
   const base = num(p.base, 'base');
   const scoreMin = num(p.scoreMin ?? 0, 'scoreMin');
   const scoreMax = num(p.scoreMax, 'scoreMax');
   if (scoreMin > scoreMax) throw new PolicyError('scoreMin', '大于 scoreMax');
 
-  const qa = p.qa === undefined || p.qa === null ? loadQa((dailyPreset as Obj).qa, '(默认 qa)', items) : loadQa(p.qa, 'qa', items);
+  const qa =
+    p.qa === undefined || p.qa === null
+      ? loadQa((dailyPreset as Obj).qa, '(默认 qa)', items)
+      : loadQa(p.qa, 'qa', items);
 
   return {
     id: str(p.id, 'id'),
@@ -264,7 +315,9 @@ function loadQa(raw: unknown, field: string, items: Item[]): QaPolicy {
     const o = obj(t, f);
     const name = str(o.name, `${f}.name`).trim();
     const aliases = arr(o.aliases ?? [], `${f}.aliases`).map((a, j) => str(a, `${f}.aliases[${j}]`).trim());
-    for (const [k, spelled] of [name, ...aliases].map((n, j) => [qaTypeKey(n), j === 0 ? `${f}.name` : `${f}.aliases[${j - 1}]`] as const)) {
+    for (const [k, spelled] of [name, ...aliases].map(
+      (n, j) => [qaTypeKey(n), j === 0 ? `${f}.name` : `${f}.aliases[${j - 1}]`] as const,
+    )) {
       if (seen.has(k)) throw new PolicyError(spelled, `与 ${seen.get(k)} 重复（问题类型的名称和别名都必须唯一）`);
       seen.set(k, spelled);
     }
@@ -273,7 +326,11 @@ function loadQa(raw: unknown, field: string, items: Item[]): QaPolicy {
       const code = str(o.item, `${f}.item`).trim().toUpperCase();
       const item = items.find((it) => it.code === code);
       if (!item) throw new PolicyError(`${f}.item`, `引用了不存在的考核项目 "${code}"`);
-      if (item.points === undefined) throw new PolicyError(`${f}.item`, `"${code}" 不是固定分值的项目（分值范围或按超时分钟定档的项目需要人工填写分值）`);
+      if (item.points === undefined)
+        throw new PolicyError(
+          `${f}.item`,
+          `"${code}" 不是固定分值的项目（分值范围或按超时分钟定档的项目需要人工填写分值）`,
+        );
       type.item = code;
     }
     return type;

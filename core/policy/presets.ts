@@ -19,7 +19,10 @@ export function presetIds(): string[] {
 export function presetPolicy(id: string = DEFAULT_POLICY_ID): Policy {
   const raw = PRESETS[id];
   if (!raw) {
-    throw new InputError(`没有名为 "${id}" 的考核方案。可用的预设：${presetIds().join('、')}；也可以给出方案 JSON 文件的路径。`, 'POLICY_UNKNOWN');
+    throw new InputError(
+      `没有名为 "${id}" 的考核方案。可用的预设：${presetIds().join('、')}；也可以给出方案 JSON 文件的路径。`,
+      'POLICY_UNKNOWN',
+    );
   }
   return loadPolicy(raw);
 }

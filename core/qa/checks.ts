@@ -104,7 +104,10 @@ export function readCheckRecords(table: Table): CheckRecord[] {
   const located = locateHeader(table, CHECK_SCHEMA);
   const { index, missing } = mapColumns(located.headers, CHECK_SCHEMA);
   if (missing.length === 0 && index.ticket < 0 && index.recording < 0) {
-    throw new InputError(`${table.file}：抽查记录缺少「工单号」或「录音编号」列（两者至少要有一列），否则无法核对抽查的是哪一条录音。`, 'MISSING_COLUMN');
+    throw new InputError(
+      `${table.file}：抽查记录缺少「工单号」或「录音编号」列（两者至少要有一列），否则无法核对抽查的是哪一条录音。`,
+      'MISSING_COLUMN',
+    );
   }
   return tableToRecords(table, CHECK_SCHEMA);
 }
@@ -127,7 +130,10 @@ export interface QaInput {
  */
 export function assertCheckableMonth(roster: Roster, records: CheckRecord[], month: string, rosterFile: string): void {
   if (roster.employees.length === 0) {
-    throw new InputError(`${rosterFile}：员工名单里没有一名有效的员工，无法核对抽查记录中的工号。请改正员工名单后重新运行。`, 'ROSTER_NO_VALID_EMPLOYEE');
+    throw new InputError(
+      `${rosterFile}：员工名单里没有一名有效的员工，无法核对抽查记录中的工号。请改正员工名单后重新运行。`,
+      'ROSTER_NO_VALID_EMPLOYEE',
+    );
   }
   let dated = 0;
   let earliest = '';
@@ -142,7 +148,10 @@ export function assertCheckableMonth(roster: Roster, records: CheckRecord[], mon
   }
   if (dated > 0) {
     const span = earliest === latest ? earliest : `${earliest} 至 ${latest}`;
-    throw new InputError(`${records[0].file}：抽查记录中有日期的 ${dated} 行都不在 ${month} 内（日期为 ${span}）。是否给错了抽查记录文件或 --month？`, 'CHECKS_WRONG_MONTH');
+    throw new InputError(
+      `${records[0].file}：抽查记录中有日期的 ${dated} 行都不在 ${month} 内（日期为 ${span}）。是否给错了抽查记录文件或 --month？`,
+      'CHECKS_WRONG_MONTH',
+    );
   }
 }
 
@@ -166,44 +175,115 @@ export function checkMonth(input: QaInput): QaResult {
     const date = parseDate(rec.date);
     const dateText = cleanText(rec.date);
     if (date === null) {
-      rowProblems.push(dateText === ''
-        ? problem(rec, 'date', 'DATE_MISSING', '日期为空：请填写抽查的日期，如 2026-10-05。')
-        : problem(rec, 'date', 'DATE_INVALID', `日期「${dateText}」无法识别：请填写如 2026-10-05 或 2026/10/5 的日期。`));
+      rowProblems.push(
+        dateText === ''
+          ? problem(rec, 'date', 'DATE_MISSING', '日期为空：请填写抽查的日期，如 2026-10-05。')
+          : problem(
+              rec,
+              'date',
+              'DATE_INVALID',
+              `日期「${dateText}」无法识别：请填写如 2026-10-05 或 2026/10/5 的日期。`,
+            ),
+      );
     } else if (date.slice(0, 7) !== month) {
-      rowProblems.push(problem(rec, 'date', 'DATE_OUTSIDE_MONTH', `日期 ${date} 不在 ${month} 内：请改正日期，或放到对应月份的抽查记录中。`));
+      rowProblems.push(
+        problem(
+          rec,
+          'date',
+          'DATE_OUTSIDE_MONTH',
+          `日期 ${date} 不在 ${month} 内：请改正日期，或放到对应月份的抽查记录中。`,
+        ),
+      );
     }
     const checker = cleanText(rec.checker);
-    if (checker === '') rowProblems.push(problem(rec, 'checker', 'CHECKER_EMPTY', '检查人为空：请填写做这次抽查的人（领班、部长或其他），抽查要有检查结果记录。'));
+    if (checker === '')
+      rowProblems.push(
+        problem(
+          rec,
+          'checker',
+          'CHECKER_EMPTY',
+          '检查人为空：请填写做这次抽查的人（领班、部长或其他），抽查要有检查结果记录。',
+        ),
+      );
     const roleText = cleanText(rec.role);
     const role = (CHECKER_ROLES as readonly string[]).includes(roleText) ? (roleText as CheckerRole) : null;
     if (role === null) {
-      rowProblems.push(roleText === ''
-        ? problem(rec, 'role', 'CHECKER_ROLE_EMPTY', '检查人岗位为空：请填写「领班」「部长」或「其他」（据此核对每日领班抽查、每周部长抽查）。')
-        : problem(rec, 'role', 'CHECKER_ROLE_UNKNOWN', `检查人岗位「${roleText}」无法识别：只能为「领班」「部长」或「其他」。`));
+      rowProblems.push(
+        roleText === ''
+          ? problem(
+              rec,
+              'role',
+              'CHECKER_ROLE_EMPTY',
+              '检查人岗位为空：请填写「领班」「部长」或「其他」（据此核对每日领班抽查、每周部长抽查）。',
+            )
+          : problem(
+              rec,
+              'role',
+              'CHECKER_ROLE_UNKNOWN',
+              `检查人岗位「${roleText}」无法识别：只能为「领班」「部长」或「其他」。`,
+            ),
+      );
     }
     const resultText = cleanText(rec.result);
     const result = (CHECK_RESULTS as readonly string[]).includes(resultText) ? (resultText as CheckResult) : null;
     if (result === null) {
-      rowProblems.push(resultText === ''
-        ? problem(rec, 'result', 'CHECK_RESULT_EMPTY', '结果为空：请填写「问题」「亮点」或「无问题」。')
-        : problem(rec, 'result', 'CHECK_RESULT_UNKNOWN', `结果「${resultText}」无法识别：只能为「问题」「亮点」或「无问题」。`));
+      rowProblems.push(
+        resultText === ''
+          ? problem(rec, 'result', 'CHECK_RESULT_EMPTY', '结果为空：请填写「问题」「亮点」或「无问题」。')
+          : problem(
+              rec,
+              'result',
+              'CHECK_RESULT_UNKNOWN',
+              `结果「${resultText}」无法识别：只能为「问题」「亮点」或「无问题」。`,
+            ),
+      );
     }
     const idText = parseEmployeeId(rec.id);
     let at = -1;
     if (idText === '') {
-      if (result !== '无问题') rowProblems.push(problem(rec, 'id', 'EMPLOYEE_ID_EMPTY', `工号为空：结果为「${resultText || '问题/亮点'}」时必须填写被抽查话务员的工号（只有「无问题」可以不填）。`));
+      if (result !== '无问题')
+        rowProblems.push(
+          problem(
+            rec,
+            'id',
+            'EMPLOYEE_ID_EMPTY',
+            `工号为空：结果为「${resultText || '问题/亮点'}」时必须填写被抽查话务员的工号（只有「无问题」可以不填）。`,
+          ),
+        );
     } else {
       at = lookup.indexOf(idText);
       if (at < 0) {
         const rosterRow = roster.invalidIds.get(idText);
-        rowProblems.push(rosterRow !== undefined
-          ? problem(rec, 'id', 'EMPLOYEE_ROSTER_INVALID', `工号「${idText}」在员工名单第${rosterRow}行的信息有误，请先改正员工名单。`)
-          : problem(rec, 'id', 'EMPLOYEE_UNKNOWN', `工号「${idText}」不在员工名单中：请核对工号，或先把该员工加入员工名单。`));
+        rowProblems.push(
+          rosterRow !== undefined
+            ? problem(
+                rec,
+                'id',
+                'EMPLOYEE_ROSTER_INVALID',
+                `工号「${idText}」在员工名单第${rosterRow}行的信息有误，请先改正员工名单。`,
+              )
+            : problem(
+                rec,
+                'id',
+                'EMPLOYEE_UNKNOWN',
+                `工号「${idText}」不在员工名单中：请核对工号，或先把该员工加入员工名单。`,
+              ),
+        );
       }
     }
     const typeText = cleanText(rec.type);
     if (result === '问题' && typeText === '') {
-      rowProblems.push(problem(rec, 'type', 'PROBLEM_TYPE_EMPTY', `结果为「问题」但问题类型为空：请填写问题类型（如 ${qa.problemTypes.slice(0, 3).map((t) => t.name).join('、')}），严重违纪据此罚款。`));
+      rowProblems.push(
+        problem(
+          rec,
+          'type',
+          'PROBLEM_TYPE_EMPTY',
+          `结果为「问题」但问题类型为空：请填写问题类型（如 ${qa.problemTypes
+            .slice(0, 3)
+            .map((t) => t.name)
+            .join('、')}），严重违纪据此罚款。`,
+        ),
+      );
     }
     if (rowProblems.length > 0) {
       rejected.push(...rowProblems);
@@ -225,8 +305,14 @@ export function checkMonth(input: QaInput): QaResult {
       const key = [id, ticket, recording, result, type ? type.name : typeText].join('\u0000');
       const first = seen.get(key);
       if (first) {
-        rejected.push(problem(rec, ticket !== '' ? 'ticket' : 'recording', 'CHECK_DUPLICATE',
-          `与 ${first.file} 第${first.row}行是同一条录音（${ticket || recording}）的同一${result === '问题' ? '问题' : '亮点'}：同一件事只计一次（不重复罚款），请删除本行。`));
+        rejected.push(
+          problem(
+            rec,
+            ticket !== '' ? 'ticket' : 'recording',
+            'CHECK_DUPLICATE',
+            `与 ${first.file} 第${first.row}行是同一条录音（${ticket || recording}）的同一${result === '问题' ? '问题' : '亮点'}：同一件事只计一次（不重复罚款），请删除本行。`,
+          ),
+        );
         rejectedRows++;
         continue;
       }
@@ -235,16 +321,41 @@ export function checkMonth(input: QaInput): QaResult {
     drafts.push({
       rec,
       check: {
-        file: rec.file, row: rec.row, date: date!, checker, role: role!, id, ticket, recording, result: result!,
-        type: typeText, canonicalType: type ? type.name : '', serious: Boolean(type?.serious), fine: 0, note: cleanText(rec.note),
+        file: rec.file,
+        row: rec.row,
+        date: date!,
+        checker,
+        role: role!,
+        id,
+        ticket,
+        recording,
+        result: result!,
+        type: typeText,
+        canonicalType: type ? type.name : '',
+        serious: Boolean(type?.serious),
+        fine: 0,
+        note: cleanText(rec.note),
       },
     });
   }
 
   // Fines: the k-th serious problem of an agent's month (by date, then file and row) costs each (+ extra).
-  const employees: QaEmployee[] = roster.employees.map((e) => ({ id: e.id, name: e.name, team: e.team, problems: 0, highlights: 0, serious: 0, fine: 0, checks: [] }));
+  const employees: QaEmployee[] = roster.employees.map((e) => ({
+    id: e.id,
+    name: e.name,
+    team: e.team,
+    problems: 0,
+    highlights: 0,
+    serious: 0,
+    fine: 0,
+    checks: [],
+  }));
   const byId = new Map(employees.map((e, i) => [e.id, i]));
-  const ordered = drafts.map((d) => d.check).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row));
+  const ordered = drafts
+    .map((d) => d.check)
+    .sort((a, b) =>
+      a.date < b.date ? -1 : a.date > b.date ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row,
+    );
   for (const c of ordered) {
     if (c.id === '' || c.result === '无问题') continue;
     const e = employees[byId.get(c.id)!];
@@ -269,10 +380,14 @@ export function checkMonth(input: QaInput): QaResult {
   );
   const notices: string[] = [];
   for (const [text, rows] of unknownTypes) {
-    notices.push(`问题类型「${text}」不在考核方案的问题类型中（${rows.length > 1 ? `${rows[0]}，及第${rows.slice(1).join('、')}行` : rows[0]}）：已按一般问题计入，不算严重违纪、不罚款。如是笔误请改为方案中的名称（${qa.problemTypes.map((t) => t.name).join('、')}）。`);
+    notices.push(
+      `问题类型「${text}」不在考核方案的问题类型中（${rows.length > 1 ? `${rows[0]}，及第${rows.slice(1).join('、')}行` : rows[0]}）：已按一般问题计入，不算严重违纪、不罚款。如是笔误请改为方案中的名称（${qa.problemTypes.map((t) => t.name).join('、')}）。`,
+    );
   }
   if (noReference.length > 0) {
-    notices.push(`${noReference.length} 条问题或亮点没有填写工单号或录音编号（${noReference.slice(0, 5).join('、')}${noReference.length > 5 ? ' 等' : ''}）：已计入，但无法核对是哪条录音，也无法发现重复记录，请补填。`);
+    notices.push(
+      `${noReference.length} 条问题或亮点没有填写工单号或录音编号（${noReference.slice(0, 5).join('、')}${noReference.length > 5 ? ' 等' : ''}）：已计入，但无法核对是哪条录音，也无法发现重复记录，请补填。`,
+    );
   }
   const problems = checks.filter((c) => c.result === '问题').length;
   const highlights = checks.filter((c) => c.result === '亮点').length;
@@ -285,7 +400,14 @@ export function checkMonth(input: QaInput): QaResult {
     checks,
     rejected,
     notices,
-    counts: { read: records.length, counted: checks.length, rejected: rejectedRows, problems, highlights, clean: checks.length - problems - highlights },
+    counts: {
+      read: records.length,
+      counted: checks.length,
+      rejected: rejectedRows,
+      problems,
+      highlights,
+      clean: checks.length - problems - highlights,
+    },
   };
 }
 
@@ -305,8 +427,18 @@ export function qaJson(r: QaResult) {
       serious: e.serious,
       fine: e.fine,
       checks: e.checks.map((c) => ({
-        date: c.date, result: c.result, type: c.type, serious: c.serious, fine: c.fine, ticket: c.ticket, recording: c.recording,
-        checker: c.checker, role: c.role, note: c.note, file: c.file, row: c.row,
+        date: c.date,
+        result: c.result,
+        type: c.type,
+        serious: c.serious,
+        fine: c.fine,
+        ticket: c.ticket,
+        recording: c.recording,
+        checker: c.checker,
+        role: c.role,
+        note: c.note,
+        file: c.file,
+        row: c.row,
       })),
     })),
     coverage: {

@@ -30,8 +30,17 @@ export interface AppraisalProposal {
   alreadyRecorded: QaCheck[];
 }
 
-export function proposeEntries(result: QaResult, policy: Policy, roster: Roster, existing: EntryRecord[]): AppraisalProposal {
-  const mapped = new Map(qaPolicyOf(policy).problemTypes.filter((t) => t.item).map((t) => [t.name, t.item!]));
+export function proposeEntries(
+  result: QaResult,
+  policy: Policy,
+  roster: Roster,
+  existing: EntryRecord[],
+): AppraisalProposal {
+  const mapped = new Map(
+    qaPolicyOf(policy)
+      .problemTypes.filter((t) => t.item)
+      .map((t) => [t.name, t.item!]),
+  );
   const lookup = new EmployeeLookup(roster.employees);
   const key = (id: string, date: string, code: string) => `${id}\u0000${date}\u0000${code}`;
   const recorded = new Map<string, number>();
@@ -43,7 +52,9 @@ export function proposeEntries(result: QaResult, policy: Policy, roster: Roster,
     recorded.set(k, (recorded.get(k) ?? 0) + 1);
   }
   const out: AppraisalProposal = { entries: [], alreadyRecorded: [] };
-  const checks = result.employees.flatMap((e) => e.checks).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.row - b.row));
+  const checks = result.employees
+    .flatMap((e) => e.checks)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.row - b.row));
   for (const c of checks) {
     const code = c.result === '问题' ? mapped.get(c.canonicalType) : undefined;
     if (!code) continue;
@@ -55,7 +66,14 @@ export function proposeEntries(result: QaResult, policy: Policy, roster: Roster,
       continue;
     }
     const ref = c.ticket ? `工单号 ${c.ticket}` : c.recording ? `录音编号 ${c.recording}` : `${c.file} 第${c.row}行`;
-    out.entries.push({ date: c.date, id: c.id, code, note: `录音抽查：${c.canonicalType}（${ref}）${c.note ? `；${c.note}` : ''}`, recorder: `${c.checker}（${c.role}）`, check: c });
+    out.entries.push({
+      date: c.date,
+      id: c.id,
+      code,
+      note: `录音抽查：${c.canonicalType}（${ref}）${c.note ? `；${c.note}` : ''}`,
+      recorder: `${c.checker}（${c.role}）`,
+      check: c,
+    });
   }
   return out;
 }

@@ -106,8 +106,19 @@ function rowContext(ctx: EntryContext): RowContext {
 
 /** A CountedEntry to be filled by checkRow. */
 const blankEntry = (): CountedEntry => ({
-  file: '', row: 0, date: '', employeeId: '', rosterIndex: -1, item: undefined as unknown as Item, count: 0, category: '',
-  effect: 'none', violation: false, unitTenths: 0, minutes: null, note: '',
+  file: '',
+  row: 0,
+  date: '',
+  employeeId: '',
+  rosterIndex: -1,
+  item: undefined as unknown as Item,
+  count: 0,
+  category: '',
+  effect: 'none',
+  violation: false,
+  unitTenths: 0,
+  minutes: null,
+  note: '',
 });
 
 /**
@@ -115,7 +126,12 @@ const blankEntry = (): CountedEntry => ({
  * counts is written into `into`, which is returned: the month's pass reuses one object for all its
  * rows (hundreds of thousands of short-lived objects are most of its garbage) and copies the few it keeps.
  */
-function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: CountedEntry): CountedEntry | VoidedEntry | null {
+function checkRow(
+  rec: EntryRecord,
+  ctx: RowContext,
+  problems: Problem[],
+  into: CountedEntry,
+): CountedEntry | VoidedEntry | null {
   const before = problems.length;
   const status = cleanText(rec.status);
   const employeeText = parseEmployeeId(rec.id);
@@ -123,28 +139,65 @@ function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: 
   if (status === STATUS_VOID) {
     const voidReason = keptText(rec.voidReason);
     if (voidReason === '') {
-      problems.push(problem(rec, 'voidReason', 'VOID_REASON_MISSING', '状态为「作废」但未填写作废原因：请写明作废原因（作废的记录保留可见，但不计分）。'));
+      problems.push(
+        problem(
+          rec,
+          'voidReason',
+          'VOID_REASON_MISSING',
+          '状态为「作废」但未填写作废原因：请写明作废原因（作废的记录保留可见，但不计分）。',
+        ),
+      );
       return null;
     }
     const at = ctx.lookup.indexOf(employeeText);
     const employeeId = at < 0 ? employeeText : ctx.lookup.ids[at];
-    return { file: rec.file, row: rec.row, date: parseDate(rec.date), employeeId, rosterIndex: at, code, reason: voidReason, note: noteText(rec.note) };
+    return {
+      file: rec.file,
+      row: rec.row,
+      date: parseDate(rec.date),
+      employeeId,
+      rosterIndex: at,
+      code,
+      reason: voidReason,
+      note: noteText(rec.note),
+    };
   }
   if (status !== '' && status !== STATUS_VALID) {
-    problems.push(problem(rec, 'status', 'STATUS_INVALID', `状态「${status}」无法识别：只能为空、「有效」或「作废」。`));
+    problems.push(
+      problem(rec, 'status', 'STATUS_INVALID', `状态「${status}」无法识别：只能为空、「有效」或「作废」。`),
+    );
   }
 
   const date = parseDate(rec.date);
   const inMonth = date !== null && date.startsWith(ctx.month);
   if (date === null) {
     const time = timeOnly(rec.date);
-    problems.push(time !== null
-      ? problem(rec, 'date', 'DATE_TIME_ONLY', `日期「${time}」只有时间，没有日期：请填写违规或加分发生的日期，如 2026-10-05（如需记录时间，可写 2026-10-05 ${time}）。`)
-      : isBlank(rec.date)
-        ? problem(rec, 'date', 'DATE_MISSING', '日期为空：请填写违规或加分发生的日期，如 2026-10-05。')
-        : problem(rec, 'date', 'DATE_INVALID', `日期「${show(rec.date)}」无法识别：请填写如 2026-10-05 或 2026/10/5 的日期。`));
+    problems.push(
+      time !== null
+        ? problem(
+            rec,
+            'date',
+            'DATE_TIME_ONLY',
+            `日期「${time}」只有时间，没有日期：请填写违规或加分发生的日期，如 2026-10-05（如需记录时间，可写 2026-10-05 ${time}）。`,
+          )
+        : isBlank(rec.date)
+          ? problem(rec, 'date', 'DATE_MISSING', '日期为空：请填写违规或加分发生的日期，如 2026-10-05。')
+          : problem(
+              rec,
+              'date',
+              'DATE_INVALID',
+              `日期「${show(rec.date)}」无法识别：请填写如 2026-10-05 或 2026/10/5 的日期。`,
+            ),
+    );
   } else if (!inMonth) {
-    problems.push(problem(rec, 'date', 'DATE_OUTSIDE_MONTH', `日期 ${date} 不在考核月份 ${ctx.month} 内：请改正日期，或放到对应月份的考核表中。`));
+    problems.push(
+      problem(
+        rec,
+        'date',
+        'DATE_OUTSIDE_MONTH',
+        `日期 ${date} 不在考核月份 ${ctx.month} 内：请改正日期，或放到对应月份的考核表中。`,
+      ),
+    );
   }
 
   let employeeId = employeeText;
@@ -156,14 +209,24 @@ function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: 
     if (rosterIndex < 0) {
       const rosterRow = ctx.invalidRosterIds?.get(employeeText);
       const why = ctx.lookup.unmatched(employeeText);
-      problems.push(rosterRow !== undefined && why.code === 'EMPLOYEE_UNKNOWN'
-        ? problem(rec, 'id', 'EMPLOYEE_ROSTER_INVALID', `工号「${employeeText}」在员工名单第${rosterRow}行的信息有误，请先改正员工名单。`)
-        : problem(rec, 'id', why.code, why.message));
+      problems.push(
+        rosterRow !== undefined && why.code === 'EMPLOYEE_UNKNOWN'
+          ? problem(
+              rec,
+              'id',
+              'EMPLOYEE_ROSTER_INVALID',
+              `工号「${employeeText}」在员工名单第${rosterRow}行的信息有误，请先改正员工名单。`,
+            )
+          : problem(rec, 'id', why.code, why.message),
+      );
     } else {
       employeeId = ctx.lookup.ids[rosterIndex];
       if (date !== null && !(inMonth && ctx.joinedBefore[rosterIndex] === 1)) {
         const joined = ctx.lookup.employees[rosterIndex].joinDate;
-        if (date < joined) problems.push(problem(rec, 'date', 'DATE_BEFORE_JOIN', `日期 ${date} 早于该员工的入职日期 ${joined}：请核对日期或工号。`));
+        if (date < joined)
+          problems.push(
+            problem(rec, 'date', 'DATE_BEFORE_JOIN', `日期 ${date} 早于该员工的入职日期 ${joined}：请核对日期或工号。`),
+          );
       }
     }
   }
@@ -172,22 +235,47 @@ function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: 
   if (code === '') {
     problems.push(problem(rec, 'code', 'ITEM_CODE_EMPTY', '项目代码为空：请从考核项目表中选择代码（如 L01）。'));
   } else if (ctx.catalog.isAutomatic(code)) {
-    problems.push(problem(rec, 'code', 'ITEM_AUTOMATIC', `「${code}」由系统按规则自动计算，不能手工录入：请删除此行或改为作废。`));
+    problems.push(
+      problem(rec, 'code', 'ITEM_AUTOMATIC', `「${code}」由系统按规则自动计算，不能手工录入：请删除此行或改为作废。`),
+    );
   } else if (!item) {
-    problems.push(problem(rec, 'code', 'ITEM_UNKNOWN', `项目代码「${code}」不在考核项目表中：请核对代码（如 L01、M03、T01）。`));
+    problems.push(
+      problem(rec, 'code', 'ITEM_UNKNOWN', `项目代码「${code}」不在考核项目表中：请核对代码（如 L01、M03、T01）。`),
+    );
   }
 
   let count = 1;
   const countValue = parseNumber(rec.count);
   if (countValue !== null) {
     if (!Number.isInteger(countValue) || countValue < 1) {
-      problems.push(problem(rec, 'count', 'COUNT_INVALID', `次数「${show(rec.count)}」无效：次数应为不小于1的整数（不填默认为1）。`));
+      problems.push(
+        problem(
+          rec,
+          'count',
+          'COUNT_INVALID',
+          `次数「${show(rec.count)}」无效：次数应为不小于1的整数（不填默认为1）。`,
+        ),
+      );
     } else if (countValue > MAX_COUNT) {
-      problems.push(problem(rec, 'count', 'COUNT_TOO_LARGE', `次数 ${countValue} 过大（一行最多 ${MAX_COUNT} 次）：请核对是否多打了数字；确有其事请分多行录入。`));
+      problems.push(
+        problem(
+          rec,
+          'count',
+          'COUNT_TOO_LARGE',
+          `次数 ${countValue} 过大（一行最多 ${MAX_COUNT} 次）：请核对是否多打了数字；确有其事请分多行录入。`,
+        ),
+      );
     } else count = countValue;
   }
   if (item && item.frequency === 'monthly' && count > 1) {
-    problems.push(problem(rec, 'count', 'ONCE_A_MONTH_COUNT', `「${item.code} ${item.name}」每月只计一次，次数不能为${count}：请改为1。`));
+    problems.push(
+      problem(
+        rec,
+        'count',
+        'ONCE_A_MONTH_COUNT',
+        `「${item.code} ${item.name}」每月只计一次，次数不能为${count}：请改为1。`,
+      ),
+    );
   }
 
   let minutes: number | null = null;
@@ -196,8 +284,19 @@ function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: 
   if (item) {
     if (item.minuteTiers) {
       const m = parseNumber(rec.minutes);
-      if (m === null) problems.push(problem(rec, 'minutes', 'MINUTES_REQUIRED', `「${item.code} ${item.name}」必须填写超时分钟（超出规定处理时间的分钟数），据此确定违规等级。`));
-      else if (Number.isNaN(m) || m <= 0) problems.push(problem(rec, 'minutes', 'MINUTES_INVALID', `超时分钟「${show(rec.minutes)}」无效：应为大于0的数字。`));
+      if (m === null)
+        problems.push(
+          problem(
+            rec,
+            'minutes',
+            'MINUTES_REQUIRED',
+            `「${item.code} ${item.name}」必须填写超时分钟（超出规定处理时间的分钟数），据此确定违规等级。`,
+          ),
+        );
+      else if (Number.isNaN(m) || m <= 0)
+        problems.push(
+          problem(rec, 'minutes', 'MINUTES_INVALID', `超时分钟「${show(rec.minutes)}」无效：应为大于0的数字。`),
+        );
       else {
         minutes = m;
         const tier = minuteTier(item, m)!;
@@ -212,18 +311,41 @@ function checkRow(rec: EntryRecord, ctx: RowContext, problems: Problem[], into: 
     const p = parseNumber(rec.points);
     const pTenths = p === null || Number.isNaN(p) ? NaN : toTenths(Math.abs(p));
     if (p !== null && (Number.isNaN(p) || Number.isNaN(pTenths))) {
-      problems.push(problem(rec, 'points', 'POINTS_INVALID', `分值「${show(rec.points)}」无效：应为数字，最多一位小数。`));
+      problems.push(
+        problem(rec, 'points', 'POINTS_INVALID', `分值「${show(rec.points)}」无效：应为数字，最多一位小数。`),
+      );
     } else if (item.range) {
       if (p === null) {
-        problems.push(problem(rec, 'points', 'POINTS_REQUIRED', `「${item.code} ${item.name}」的分值在 ${pointsText(item)} 分之间，必须填写本次扣分。`));
+        problems.push(
+          problem(
+            rec,
+            'points',
+            'POINTS_REQUIRED',
+            `「${item.code} ${item.name}」的分值在 ${pointsText(item)} 分之间，必须填写本次扣分。`,
+          ),
+        );
       } else if (pTenths < toTenths(item.range.min) || pTenths > toTenths(item.range.max)) {
-        problems.push(problem(rec, 'points', 'POINTS_OUT_OF_RANGE', `分值 ${Math.abs(p)} 超出「${item.code} ${item.name}」的范围 ${pointsText(item)} 分：请填写范围内的分值。`));
+        problems.push(
+          problem(
+            rec,
+            'points',
+            'POINTS_OUT_OF_RANGE',
+            `分值 ${Math.abs(p)} 超出「${item.code} ${item.name}」的范围 ${pointsText(item)} 分：请填写范围内的分值。`,
+          ),
+        );
       } else unitTenths = pTenths;
     } else if (p !== null && !(item.minuteTiers && minutes === null) && pTenths !== unitTenths) {
       const expected = unitTenths / 10;
-      problems.push(problem(rec, 'points', 'POINTS_NOT_FIXED', item.minuteTiers
-        ? `分值 ${Math.abs(p)} 与超时 ${minutes} 分钟对应的 ${expected} 分不符：分值可留空，由超时分钟自动确定。`
-        : `「${item.code} ${item.name}」的分值固定为 ${expected} 分，不能填 ${Math.abs(p)}：请留空或填 ${expected}。`));
+      problems.push(
+        problem(
+          rec,
+          'points',
+          'POINTS_NOT_FIXED',
+          item.minuteTiers
+            ? `分值 ${Math.abs(p)} 与超时 ${minutes} 分钟对应的 ${expected} 分不符：分值可留空，由超时分钟自动确定。`
+            : `「${item.code} ${item.name}」的分值固定为 ${expected} 分，不能填 ${Math.abs(p)}：请留空或填 ${expected}。`,
+        ),
+      );
     }
   }
 
@@ -279,7 +401,14 @@ export function checkEntries(records: EntryRecord[], entryContext: EntryContext)
       const firstIndex = tally.claimMonthly(r.item, at, i);
       if (firstIndex >= 0) {
         const first = records[firstIndex];
-        problems.push(problem(rec, 'code', 'ONCE_A_MONTH_DUPLICATE', `「${r.item.code} ${r.item.name}」每月只计一次，本月已记录（${first.file} 第${first.row}行）：请删除本行或改为作废。`));
+        problems.push(
+          problem(
+            rec,
+            'code',
+            'ONCE_A_MONTH_DUPLICATE',
+            `「${r.item.code} ${r.item.name}」每月只计一次，本月已记录（${first.file} 第${first.row}行）：请删除本行或改为作废。`,
+          ),
+        );
         rejectedRows++;
         continue;
       }
@@ -323,7 +452,10 @@ export function checkEntries(records: EntryRecord[], entryContext: EntryContext)
       });
     }
     const scratch: Problem[] = [];
-    return Array.from(order.subarray(starts[at], starts[at + 1]), (i) => checkRow(records[i], ctx, scratch, blankEntry()) as CountedEntry);
+    return Array.from(
+      order.subarray(starts[at], starts[at + 1]),
+      (i) => checkRow(records[i], ctx, scratch, blankEntry()) as CountedEntry,
+    );
   };
   return { tally, accepted, voided, problems, rejectedRows, conflicts, shadowedHits, countedEntries };
 }

@@ -9,7 +9,9 @@ import type { PastMonth } from './warnings';
  * (a hand-edited 1e308 would make every mean Infinity).
  */
 export function isScore(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 100000 && Math.abs(Math.round(v * 10) - v * 10) < 1e-6;
+  return (
+    typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 100000 && Math.abs(Math.round(v * 10) - v * 10) < 1e-6
+  );
 }
 
 /**
@@ -20,7 +22,10 @@ export function isScore(v: unknown): v is number {
  */
 export function parsePastMonth(doc: unknown, name: string, before?: string): PastMonth {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new InputError(`上月结果文件 ${name} 的内容不是 JSON 对象：应为 kaohe score --json 的输出。`, 'PREVIOUS_INVALID');
+    throw new InputError(
+      `上月结果文件 ${name} 的内容不是 JSON 对象：应为 kaohe score --json 的输出。`,
+      'PREVIOUS_INVALID',
+    );
   }
   const d = doc as Record<string, unknown>;
   const month = typeof d.month === 'string' ? parseMonth(d.month) : null;
@@ -29,12 +34,18 @@ export function parsePastMonth(doc: unknown, name: string, before?: string): Pas
     throw new InputError(`上月结果文件 ${name} ${why}：应为 kaohe score --json 的输出。`, 'PREVIOUS_INVALID');
   }
   if (before && month >= before) {
-    throw new InputError(`上月结果文件 ${name} 是 ${month} 的结果，不早于考核月份 ${before}：--previous 应给之前月份的 kaohe score --json 输出。`, 'PREVIOUS_NOT_EARLIER');
+    throw new InputError(
+      `上月结果文件 ${name} 是 ${month} 的结果，不早于考核月份 ${before}：--previous 应给之前月份的 kaohe score --json 输出。`,
+      'PREVIOUS_NOT_EARLIER',
+    );
   }
   const employees = (d.employees as unknown[]).map((raw, i) => {
     const e = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(`上月结果文件 ${name} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'PREVIOUS_INVALID');
+      throw new InputError(
+        `上月结果文件 ${name} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`,
+        'PREVIOUS_INVALID',
+      );
     }
     return { id: e.id, score: e.score, grade: e.grade };
   });
@@ -47,21 +58,35 @@ export function parsePastMonth(doc: unknown, name: string, before?: string): Pas
  * the policy gives that 总分. A hand-edited file (总分 200) is refused with the file, the place in it
  * (employees[i] and the 工号), a stable code and what to do; nothing is averaged from it.
  */
-export function checkPastScores(past: { employees: readonly { id: string; score: number; grade: string }[] }, policy: Policy, name: string): void {
+export function checkPastScores(
+  past: { employees: readonly { id: string; score: number; grade: string }[] },
+  policy: Policy,
+  name: string,
+): void {
   const redo = '这不是 kaohe score 算出的结果：请重新运行 kaohe score --json 生成该文件，不要手工修改。';
   const seen = new Map<string, number>();
   past.employees.forEach((e, i) => {
     const at = `${name} 的 employees[${i}]（第${i + 1}名员工，工号「${e.id}」）`;
     if (e.id.trim() === '') throw new InputError(`${at}的工号为空：${redo}`, 'SCORE_JSON_ID_EMPTY');
     const first = seen.get(e.id);
-    if (first !== undefined) throw new InputError(`${at}与 employees[${first}] 的工号重复：每名员工只能出现一次。${redo}`, 'SCORE_JSON_DUPLICATE_ID');
+    if (first !== undefined)
+      throw new InputError(
+        `${at}与 employees[${first}] 的工号重复：每名员工只能出现一次。${redo}`,
+        'SCORE_JSON_DUPLICATE_ID',
+      );
     seen.set(e.id, i);
     if (e.score < policy.scoreMin || e.score > policy.scoreMax) {
-      throw new InputError(`${at}的总分 score ${e.score} 超出考核方案「${policy.name}」的总分范围 ${policy.scoreMin}～${policy.scoreMax}：${redo}`, 'SCORE_JSON_OUT_OF_RANGE');
+      throw new InputError(
+        `${at}的总分 score ${e.score} 超出考核方案「${policy.name}」的总分范围 ${policy.scoreMin}～${policy.scoreMax}：${redo}`,
+        'SCORE_JSON_OUT_OF_RANGE',
+      );
     }
     const grade = gradeOf(e.score, policy.grades);
     if (e.grade !== grade) {
-      throw new InputError(`${at}的等级 grade「${e.grade}」与总分 ${e.score} 按考核方案「${policy.name}」应得的等级「${grade}」不符：${redo}若它是按别的考核方案算的，请用 --policy 指定同一方案。`, 'SCORE_JSON_GRADE_MISMATCH');
+      throw new InputError(
+        `${at}的等级 grade「${e.grade}」与总分 ${e.score} 按考核方案「${policy.name}」应得的等级「${grade}」不符：${redo}若它是按别的考核方案算的，请用 --policy 指定同一方案。`,
+        'SCORE_JSON_GRADE_MISMATCH',
+      );
     }
   });
 }

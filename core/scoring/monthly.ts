@@ -114,19 +114,33 @@ export function scoreMonth(input: MonthInput): MonthResult {
   const notices: string[] = [];
   for (const [at, rows] of check.shadowedHits) {
     const e = roster.employees[at];
-    const others = lookup.shadowed(at).map((o) => `「${o.id} ${o.name}」`).join('');
-    notices.push(`数据提示：考核记录中工号「${e.id}」的 ${rows} 行计给了员工名单中的「${e.id} ${e.name}」；名单中还有${others}。Excel 会把数字格式单元格里的 007 变成 7：如果这些行指的是后者，请把工号列设为文本后填写完整的工号。`);
+    const others = lookup
+      .shadowed(at)
+      .map((o) => `「${o.id} ${o.name}」`)
+      .join('');
+    notices.push(
+      `数据提示：考核记录中工号「${e.id}」的 ${rows} 行计给了员工名单中的「${e.id} ${e.name}」；名单中还有${others}。Excel 会把数字格式单元格里的 007 变成 7：如果这些行指的是后者，请把工号列设为文本后填写完整的工号。`,
+    );
   }
   for (const item of policy.items.filter((it) => it.singleHolder)) {
     const holders = [...(check.tally.holders.get(item) ?? [])].sort((x, y) => x - y).map((at) => roster.employees[at]);
     if (holders.length > 1) {
-      notices.push(`数据提示：「${item.code} ${item.name}」本月给了${holders.length}人（${holders.map((h) => `${h.id} ${h.name}`).join('、')}），该项原则上每月仅一人，请核实。`);
+      notices.push(
+        `数据提示：「${item.code} ${item.name}」本月给了${holders.length}人（${holders.map((h) => `${h.id} ${h.name}`).join('、')}），该项原则上每月仅一人，请核实。`,
+      );
     }
   }
   // The different items of a category in an employee's month, in row order (for the category warnings).
   const categoryItems = (i: number, category: string): Item[] => {
     if (check.tally.categoryCount(category, scored[i], 'distinct') === 0) return [];
-    return [...new Set(check.countedEntries(scored[i]).filter((e) => e.category === category).map((e) => e.item))];
+    return [
+      ...new Set(
+        check
+          .countedEntries(scored[i])
+          .filter((e) => e.category === category)
+          .map((e) => e.item),
+      ),
+    ];
   };
   monthWarnings(policy, month, partial, { categoryItems, conflicts: check.conflicts }, input.history ?? [], notices);
 
@@ -141,7 +155,11 @@ export function scoreMonth(input: MonthInput): MonthResult {
       accepted: check.accepted,
       voided: check.voided,
       rejected: check.rejectedRows,
-      adjustments: { read: (input.adjustments ?? []).length, accepted: adj.byEmployee.size, rejected: adj.rejectedRows },
+      adjustments: {
+        read: (input.adjustments ?? []).length,
+        accepted: adj.byEmployee.size,
+        rejected: adj.rejectedRows,
+      },
       roster: roster.counts,
     },
     notices,
@@ -197,13 +215,33 @@ function scoreEmployee(
   const tenure = tenureMonth(emp.joinDate, month);
   // The explanation is built when first read: scoring a month for the JSON report never needs it.
   let lines: BreakdownLine[] | undefined;
-  const why: Explanation = { counted: () => check.countedEntries(at), voided: tally.voided(at), caps, escalation: fired, adjustment, clampTenths: scoreTenths - raw };
+  const why: Explanation = {
+    counted: () => check.countedEntries(at),
+    voided: tally.voided(at),
+    caps,
+    escalation: fired,
+    adjustment,
+    clampTenths: scoreTenths - raw,
+  };
   return {
-    id: emp.id, name: emp.name, team: emp.team, position: emp.position, joinDate: emp.joinDate,
-    base: policy.base, bonus: fromTenths(bonus), deduction: fromTenths(deduction), escalation: fromTenths(escalation),
-    adjustment: fromTenths(adjTenths), adjustmentReason: adjustment?.reason ?? '',
-    score, grade: gradeOf(score, policy.grades), tenureMonth: tenure, payFloat: payFloatOf(score, tenure, policy.payFloat),
-    rank: 0, warnings: [], warningDetails: [],
+    id: emp.id,
+    name: emp.name,
+    team: emp.team,
+    position: emp.position,
+    joinDate: emp.joinDate,
+    base: policy.base,
+    bonus: fromTenths(bonus),
+    deduction: fromTenths(deduction),
+    escalation: fromTenths(escalation),
+    adjustment: fromTenths(adjTenths),
+    adjustmentReason: adjustment?.reason ?? '',
+    score,
+    grade: gradeOf(score, policy.grades),
+    tenureMonth: tenure,
+    payFloat: payFloatOf(score, tenure, policy.payFloat),
+    rank: 0,
+    warnings: [],
+    warningDetails: [],
     get breakdown() {
       return (lines ??= explain(why, catalog));
     },
@@ -218,19 +256,41 @@ function explain(why: Explanation, catalog: Catalog): BreakdownLine[] {
     const category = catalog.category(e.category);
     const sign = category.effect === 'add' ? 1 : category.effect === 'deduct' ? -1 : 0;
     lines.push({
-      kind: 'entry', file: e.file, row: e.row, date: e.date, code: e.item.code, name: e.item.name,
-      category: category.name, count: e.count, points: signed(sign * e.unitTenths * e.count), rule: entryRule(e, catalog), note: e.note,
+      kind: 'entry',
+      file: e.file,
+      row: e.row,
+      date: e.date,
+      code: e.item.code,
+      name: e.item.name,
+      category: category.name,
+      count: e.count,
+      points: signed(sign * e.unitTenths * e.count),
+      rule: entryRule(e, catalog),
+      note: e.note,
     });
   }
   for (const v of why.voided) {
     lines.push({
-      kind: 'voided', file: v.file, row: v.row, date: v.date ?? '', code: v.code, name: catalog.item(v.code)?.name ?? '',
-      category: '', count: 0, points: 0, rule: `已作废，不计分（作废原因：${v.reason}）`, note: v.note,
+      kind: 'voided',
+      file: v.file,
+      row: v.row,
+      date: v.date ?? '',
+      code: v.code,
+      name: catalog.item(v.code)?.name ?? '',
+      category: '',
+      count: 0,
+      points: 0,
+      rule: `已作废，不计分（作废原因：${v.reason}）`,
+      note: v.note,
     });
   }
   for (const c of why.caps) {
     lines.push({
-      ...blank, kind: 'cap', code: c.id, name: c.name, points: signed(c.taken - c.points * 10),
+      ...blank,
+      kind: 'cap',
+      code: c.id,
+      name: c.name,
+      points: signed(c.taken - c.points * 10),
       rule: `${c.name}满分${c.points}分，扣完为止（应扣${fromTenths(c.taken)}分，实扣${c.points}分）`,
     });
   }
@@ -239,20 +299,38 @@ function explain(why: Explanation, catalog: Catalog): BreakdownLine[] {
     const t = why.escalation.trigger;
     const cat = catalog.category(t.category).name;
     lines.push({
-      ...blank, kind: 'escalation', code: esc.code, name: esc.name, count: 1, points: -esc.points,
-      rule: esc.counting === 'distinct'
-        ? `当月违反${cat}不同项目${t.atLeast}条或以上，追加扣${esc.points}分（每月一次）`
-        : `当月${cat}共${t.atLeast}次或以上，追加扣${esc.points}分（每月一次）`,
+      ...blank,
+      kind: 'escalation',
+      code: esc.code,
+      name: esc.name,
+      count: 1,
+      points: -esc.points,
+      rule:
+        esc.counting === 'distinct'
+          ? `当月违反${cat}不同项目${t.atLeast}条或以上，追加扣${esc.points}分（每月一次）`
+          : `当月${cat}共${t.atLeast}次或以上，追加扣${esc.points}分（每月一次）`,
     });
   }
   const adj = why.adjustment;
   if (adj) {
-    lines.push({ ...blank, kind: 'adjustment', file: adj.file, row: adj.row, name: '额外奖惩', count: 1, points: signed(adj.tenths), rule: `额外奖惩（理由：${adj.reason}）` });
+    lines.push({
+      ...blank,
+      kind: 'adjustment',
+      file: adj.file,
+      row: adj.row,
+      name: '额外奖惩',
+      count: 1,
+      points: signed(adj.tenths),
+      rule: `额外奖惩（理由：${adj.reason}）`,
+    });
   }
   if (why.clampTenths !== 0) {
     const up = why.clampTenths > 0;
     lines.push({
-      ...blank, kind: 'clamp', name: up ? '最低分' : '最高分', points: signed(why.clampTenths),
+      ...blank,
+      kind: 'clamp',
+      name: up ? '最低分' : '最高分',
+      points: signed(why.clampTenths),
       rule: up ? `总分不低于${policy.scoreMin}分` : `当月总分最高按${policy.scoreMax}分计`,
     });
   }

@@ -15,7 +15,11 @@ class CategoryCount {
   readonly distinct: Int32Array;
   readonly occurrences: Float64Array;
 
-  constructor(readonly category: string, items: Item[], employees: number) {
+  constructor(
+    readonly category: string,
+    items: Item[],
+    employees: number,
+  ) {
     for (const it of items) this.bitOf.set(it, this.bitOf.size);
     this.words = Math.max(1, Math.ceil(items.length / 32));
     this.bits = new Uint32Array(employees * this.words);
@@ -36,7 +40,8 @@ class CategoryCount {
 }
 
 /** The categories an item can land in: its own, or its minute tiers'. */
-const landsIn = (it: Item): string[] => (it.minuteTiers ? [...new Set(it.minuteTiers.map((t) => t.category))] : [it.category]);
+const landsIn = (it: Item): string[] =>
+  it.minuteTiers ? [...new Set(it.minuteTiers.map((t) => t.category))] : [it.category];
 
 /**
  * The month's counted entries summed per employee, in flat arrays indexed by the employee's position
@@ -63,7 +68,11 @@ export class MonthTally {
   readonly holders = new Map<Item, Set<number>>();
   private readonly voidedBy = new Map<number, VoidedEntry[]>();
 
-  constructor(policy: Policy, readonly employees: number, records: number) {
+  constructor(
+    policy: Policy,
+    readonly employees: number,
+    records: number,
+  ) {
     this.bonusTenths = new Float64Array(employees);
     this.deductionTenths = new Float64Array(employees);
     this.violation = new Uint8Array(employees);

@@ -85,7 +85,9 @@ export function monthWarnings(
         const earlier = Array.from({ length: rule.months - 1 }, (_, i) => back(i + 1));
         if (earlier.some((m) => !m)) {
           const who = results.filter((r) => now.has(r.id)).map((r) => `${r.id} ${r.name}`);
-          notices.push(`「${rule.text}」检查：无上月数据${who.length ? `（本月末位且低于${rule.below}分：${who.join('、')}）` : ''}。`);
+          notices.push(
+            `「${rule.text}」检查：无上月数据${who.length ? `（本月末位且低于${rule.below}分：${who.join('、')}）` : ''}。`,
+          );
           break;
         }
         const lastSets = earlier.map((m) => lastPlaceIds(m!.employees, rule.below));
@@ -103,7 +105,8 @@ export function monthWarnings(
       case 'gradeStreak': {
         const earlier = Array.from({ length: rule.months - 1 }, (_, i) => back(i + 1));
         if (earlier.some((m) => !m)) {
-          if (results.some((r) => r.grade === rule.grade)) notices.push(`「${rule.text}」（连续${rule.months}个月${rule.grade}）检查：前几个月数据不全，未检查。`);
+          if (results.some((r) => r.grade === rule.grade))
+            notices.push(`「${rule.text}」（连续${rule.months}个月${rule.grade}）检查：前几个月数据不全，未检查。`);
           break;
         }
         const grades = earlier.map((m) => new Map(m!.employees.map((e) => [e.id, e.grade])));

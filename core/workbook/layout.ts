@@ -36,7 +36,23 @@ export interface Anchor {
 
 /** The blocks of 考核项目 and their defined names (the template's required places). */
 export const POLICY_BLOCKS = {
-  items: { name: 'KH_ITEMS', headers: ['代码', '名称', '类别', '分值', '分值下限', '分值上限', '频次', '按超时分钟分档', '当月无违规方可', '每月仅一人', '分组', '备注'] },
+  items: {
+    name: 'KH_ITEMS',
+    headers: [
+      '代码',
+      '名称',
+      '类别',
+      '分值',
+      '分值下限',
+      '分值上限',
+      '频次',
+      '按超时分钟分档',
+      '当月无违规方可',
+      '每月仅一人',
+      '分组',
+      '备注',
+    ],
+  },
   settings: { name: 'KH_SETTINGS', headers: ['参数', '值'] },
   categories: { name: 'KH_CATEGORIES', headers: ['类别', '计分', '违规', '类别ID'] },
   tiers: { name: 'KH_TIERS', headers: ['代码', '超过分钟', '至多分钟', '类别', '分值'] },
@@ -62,17 +78,51 @@ export function defaultPolicyLayout(): PolicyLayout {
 
 /** Keys of the settings block, in order (the value of key i is on the anchor row + 1 + i). */
 export const SETTINGS_KEYS = [
-  '考核月份', '月初', '月末', '方案ID', '方案名称', '基础分', '最低分', '最高分',
-  '追加扣分代码', '追加扣分名称', '追加扣分分值', '追加扣分计数',
-  '额外奖惩下限', '额外奖惩上限', '额外奖惩须填理由',
-  '浮动基准分', '每分浮动(元)', '浮动下限(元)', '浮动上限(元)', '浮动起始入职月',
-  '排名前(%)', '排名后(%)', '月度金额-前', '月度金额-中', '月度金额-后', '季度金额-前', '季度金额-中', '季度金额-后',
-  '试用期扣减(元)', '试用期月数', '连续两季末位预警',
+  '考核月份',
+  '月初',
+  '月末',
+  '方案ID',
+  '方案名称',
+  '基础分',
+  '最低分',
+  '最高分',
+  '追加扣分代码',
+  '追加扣分名称',
+  '追加扣分分值',
+  '追加扣分计数',
+  '额外奖惩下限',
+  '额外奖惩上限',
+  '额外奖惩须填理由',
+  '浮动基准分',
+  '每分浮动(元)',
+  '浮动下限(元)',
+  '浮动上限(元)',
+  '浮动起始入职月',
+  '排名前(%)',
+  '排名后(%)',
+  '月度金额-前',
+  '月度金额-中',
+  '月度金额-后',
+  '季度金额-前',
+  '季度金额-中',
+  '季度金额-后',
+  '试用期扣减(元)',
+  '试用期月数',
+  '连续两季末位预警',
 ] as const;
 export type SettingKey = (typeof SETTINGS_KEYS)[number];
 
 /** Column layout of the data sheets (1-based). The first columns are the input schemas' headers. */
-export const ROSTER_COLS = { id: 1, name: 2, team: 3, position: 4, joinDate: 5, status: 6, check: 7, digits: 8 } as const;
+export const ROSTER_COLS = {
+  id: 1,
+  name: 2,
+  team: 3,
+  position: 4,
+  joinDate: 5,
+  status: 6,
+  check: 7,
+  digits: 8,
+} as const;
 export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对', '工号数字'];
 
 /**
@@ -93,15 +143,33 @@ export const ENTRY_COLUMNS = [
   { key: 'voidReason', header: '作废原因', width: 16, kind: 'text' },
   { key: 'check', header: '核对', width: 11, kind: 'text' },
   { key: 'formulaCheck', header: '公式核对', width: 26, kind: 'text' },
-  { key: 'itemRow', header: '项目行' }, { key: 'empRow', header: '员工行' }, { key: 'empId', header: '员工工号' },
-  { key: 'dayText', header: '日期文字' }, { key: 'day', header: '日期值' }, { key: 'qty', header: '次数值' },
-  { key: 'pts', header: '分值值' }, { key: 'mins', header: '超时分钟值' }, { key: 'tierRow', header: '分档行' },
-  { key: 'category', header: '认定类别' }, { key: 'catRow', header: '类别行' }, { key: 'unit', header: '单次分值' },
-  { key: 'times', header: '次数(计)' }, { key: 'valid', header: '有效' }, { key: 'key', header: '键' },
-  { key: 'first', header: '首次' }, { key: 'violation', header: '违规' }, { key: 'counted', header: '计入' },
-  { key: 'signed', header: '计分' }, { key: 'group', header: '分组' }, { key: 'conflict', header: '冲突' },
-  { key: 'next', header: '同人下一行' }, { key: 'runBonus', header: '累计加分' }, { key: 'runDeduct', header: '累计扣分' },
-  { key: 'runConflict', header: '累计冲突' }, { key: 'laterKeys', header: '本行及以后的键' }, { key: 'uncounted', header: '未计入' },
+  { key: 'itemRow', header: '项目行' },
+  { key: 'empRow', header: '员工行' },
+  { key: 'empId', header: '员工工号' },
+  { key: 'dayText', header: '日期文字' },
+  { key: 'day', header: '日期值' },
+  { key: 'qty', header: '次数值' },
+  { key: 'pts', header: '分值值' },
+  { key: 'mins', header: '超时分钟值' },
+  { key: 'tierRow', header: '分档行' },
+  { key: 'category', header: '认定类别' },
+  { key: 'catRow', header: '类别行' },
+  { key: 'unit', header: '单次分值' },
+  { key: 'times', header: '次数(计)' },
+  { key: 'valid', header: '有效' },
+  { key: 'key', header: '键' },
+  { key: 'first', header: '首次' },
+  { key: 'violation', header: '违规' },
+  { key: 'counted', header: '计入' },
+  { key: 'signed', header: '计分' },
+  { key: 'group', header: '分组' },
+  { key: 'conflict', header: '冲突' },
+  { key: 'next', header: '同人下一行' },
+  { key: 'runBonus', header: '累计加分' },
+  { key: 'runDeduct', header: '累计扣分' },
+  { key: 'runConflict', header: '累计冲突' },
+  { key: 'laterKeys', header: '本行及以后的键' },
+  { key: 'uncounted', header: '未计入' },
 ] as const;
 export type EntryKey = (typeof ENTRY_COLUMNS)[number]['key'];
 /** 1-based column of each 考核记录 key. */
@@ -121,14 +189,45 @@ export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
  */
 export const ENTRY_SPARE_ROWS = 1000;
 
-export const ADJ_COLS = { month: 1, id: 2, value: 3, reason: 4, check: 5, formulaCheck: 6, counted: 7, empRow: 8, empId: 9, amount: 10, uncounted: 11, monthOk: 12, val: 13 } as const;
-export const ADJ_HEADERS = ['月份', '工号', '分值', '理由', '核对', '公式核对', '计入', '员工行', '员工工号', '计入分值', '未计入', '月份相符', '分值值'];
+export const ADJ_COLS = {
+  month: 1,
+  id: 2,
+  value: 3,
+  reason: 4,
+  check: 5,
+  formulaCheck: 6,
+  counted: 7,
+  empRow: 8,
+  empId: 9,
+  amount: 10,
+  uncounted: 11,
+  monthOk: 12,
+  val: 13,
+} as const;
+export const ADJ_HEADERS = [
+  '月份',
+  '工号',
+  '分值',
+  '理由',
+  '核对',
+  '公式核对',
+  '计入',
+  '员工行',
+  '员工工号',
+  '计入分值',
+  '未计入',
+  '月份相符',
+  '分值值',
+];
 /** Blank formula rows below the 额外奖惩 rows (as far as its drop-downs reach). */
 export const ADJ_SPARE_ROWS = 500;
 
 /** 月度汇总 column numbers by key (from SUMMARY_COLUMNS); the hidden helper columns start at `history`. */
 export const SUMMARY_COLS = {
-  ...(Object.fromEntries(SUMMARY_COLUMNS.map((c, i) => [c.key, i + 1])) as Record<(typeof SUMMARY_COLUMNS)[number]['key'], number>),
+  ...(Object.fromEntries(SUMMARY_COLUMNS.map((c, i) => [c.key, i + 1])) as Record<
+    (typeof SUMMARY_COLUMNS)[number]['key'],
+    number
+  >),
   history: SUMMARY_COLUMNS.length + 1,
 };
 
@@ -162,4 +261,12 @@ export function checkOfProblems(codes: readonly string[]): string | undefined {
   return out;
 }
 
-export const REQUIRED_SHEETS = [SHEET.readme, SHEET.roster, SHEET.items, SHEET.adjustments, SHEET.entries, SHEET.problems, SHEET.summary];
+export const REQUIRED_SHEETS = [
+  SHEET.readme,
+  SHEET.roster,
+  SHEET.items,
+  SHEET.adjustments,
+  SHEET.entries,
+  SHEET.problems,
+  SHEET.summary,
+];

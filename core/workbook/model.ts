@@ -15,12 +15,43 @@ import type { AdjustmentRecord, EntryRecord, Roster, RosterRecord } from '../inp
 import { EmployeeLookup } from '../input/records';
 import type { MonthResult } from '../scoring/monthly';
 import type { PastMonth } from '../scoring/warnings';
-import { cleanText, isoDate, isoDateToSerial, keptText, monthFromIndex, monthIndex, parseDate, parseEmployeeId, parseMonth, parseNumber } from '../values';
+import {
+  cleanText,
+  isoDate,
+  isoDateToSerial,
+  keptText,
+  monthFromIndex,
+  monthIndex,
+  parseDate,
+  parseEmployeeId,
+  parseMonth,
+  parseNumber,
+} from '../values';
 import { SHEET, SUMMARY_COLUMNS, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
 import { monthInputsOverlong } from '../cell-limit';
 import {
-  ADJ_COLS, ADJ_HEADERS, ADJ_SPARE_ROWS, CHECK, checkOfProblems, ENTRY_COLS, ENTRY_COLUMNS, ENTRY_FIRST_HELPER, ENTRY_HEADERS, POLICY_BLOCKS, PolicyLayout, ROSTER_COLS,
-  ROSTER_HEADERS, SETTINGS_KEYS, ENTRY_SPARE_ROWS, ENTRY_FIRST_DYNAMIC, ENTRY_DYNAMIC_PREFIX, SUMMARY_COLS, SettingKey, colLetter, defaultPolicyLayout, sheetRef,
+  ADJ_COLS,
+  ADJ_HEADERS,
+  ADJ_SPARE_ROWS,
+  CHECK,
+  checkOfProblems,
+  ENTRY_COLS,
+  ENTRY_COLUMNS,
+  ENTRY_FIRST_HELPER,
+  ENTRY_HEADERS,
+  POLICY_BLOCKS,
+  PolicyLayout,
+  ROSTER_COLS,
+  ROSTER_HEADERS,
+  SETTINGS_KEYS,
+  ENTRY_SPARE_ROWS,
+  ENTRY_FIRST_DYNAMIC,
+  ENTRY_DYNAMIC_PREFIX,
+  SUMMARY_COLS,
+  SettingKey,
+  colLetter,
+  defaultPolicyLayout,
+  sheetRef,
 } from './layout';
 
 /** A cell value: text stays text (never a formula), numbers are numbers; dates are serials in date columns. */
@@ -41,7 +72,10 @@ export interface ColumnModel {
 
 /** The formula of a column at one row: {r} → row, {p} → row − 1, {n} → row + 1 (Office.js writers use this too). */
 export function formulaAt(template: string, row: number): string {
-  return template.replace(/\{r\}/g, String(row)).replace(/\{p\}/g, String(row - 1)).replace(/\{n\}/g, String(row + 1));
+  return template
+    .replace(/\{r\}/g, String(row))
+    .replace(/\{p\}/g, String(row - 1))
+    .replace(/\{n\}/g, String(row + 1));
 }
 
 /** A rectangular block: a header row at (row, col) and data rows below it. */
@@ -145,7 +179,8 @@ export function fold(x: string, only?: string): string {
  */
 export function numberOf(x: string): string {
   let rest = `TRIM(${x}&"")`;
-  for (const ch of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.', ',', '+', '-']) rest = `SUBSTITUTE(${rest},"${ch}","")`;
+  for (const ch of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.', ',', '+', '-'])
+    rest = `SUBSTITUTE(${rest},"${ch}","")`;
   return `IF(ISNUMBER(${x}),${x},IF(TRIM(${x}&"")="","",IFERROR(IF(${rest}="",VALUE(SUBSTITUTE(TRIM(${x}&""),",","")),"#"),"#")))`;
 }
 
@@ -181,7 +216,18 @@ export function rosterLookup(x: string, roster: string, digits: string): string 
 }
 
 const blankEntry = (i: number): EntryRecord => ({
-  file: '', row: -1 - i, date: null, id: null, code: null, count: null, points: null, minutes: null, note: null, recorder: null, status: null, voidReason: null,
+  file: '',
+  row: -1 - i,
+  date: null,
+  id: null,
+  code: null,
+  count: null,
+  points: null,
+  minutes: null,
+  note: null,
+  recorder: null,
+  status: null,
+  voidReason: null,
 });
 const YES = '是';
 const NO = '否';
@@ -239,7 +285,7 @@ export function buildMonthlyModel(input: MonthlyModelInput): WorkbookModel {
     const a = layout[key];
     names[POLICY_BLOCKS[key].name] = `${sheetRef(SHEET.items)}!$${colLetter(a.col)}$${a.row}`;
   }
-  return { month: input.month, sheets: [readme, summary, entries, adjustments, roster, policySheet, problems], names, };
+  return { month: input.month, sheets: [readme, summary, entries, adjustments, roster, policySheet, problems], names };
 }
 
 /** Everything the sheet builders share: addresses of the policy cells and the core's verdicts. */
@@ -267,12 +313,17 @@ class ModelContext {
   /** Index (1-based, within the entry range) of each employee's first row in 考核记录; set by the entries sheet. */
   readonly firstEntryRow = new Map<string, number>();
 
-  constructor(readonly input: MonthlyModelInput, readonly layout: PolicyLayout) {
+  constructor(
+    readonly input: MonthlyModelInput,
+    readonly layout: PolicyLayout,
+  ) {
     this.catalog = new Catalog(input.policy);
     this.spareRows = input.spareRows ?? ENTRY_SPARE_ROWS;
     this.entryEnd = input.entries.length + 1 + this.spareRows;
     let dyn = ENTRY_FIRST_DYNAMIC;
-    (input.policy.escalation?.triggers ?? []).forEach((t, index) => this.triggerCols.push({ index, col: dyn++, category: t.category, name: this.catalog.category(t.category).name }));
+    (input.policy.escalation?.triggers ?? []).forEach((t, index) =>
+      this.triggerCols.push({ index, col: dyn++, category: t.category, name: this.catalog.category(t.category).name }),
+    );
     input.policy.warnings.forEach((w, index) => {
       if (w.type === 'category') this.warnCols.push({ index, col: dyn++, category: w.category });
     });
@@ -330,7 +381,8 @@ class ModelContext {
 
   /** The 员工名单 row of the 工号 in `cell` (0 when none), as the core finds it. */
   rosterLookup(cell: string): string {
-    const col = (k: keyof typeof ROSTER_COLS) => `${this.R}!$${colLetter(ROSTER_COLS[k])}:$${colLetter(ROSTER_COLS[k])}`;
+    const col = (k: keyof typeof ROSTER_COLS) =>
+      `${this.R}!$${colLetter(ROSTER_COLS[k])}:$${colLetter(ROSTER_COLS[k])}`;
     return rosterLookup(cell, col('id'), col('digits'));
   }
 
@@ -364,14 +416,17 @@ class ModelContext {
     const keep = `${R}!$${rid}:$${rid},"<>",${R}!$${rcheck}:$${rcheck},"<>${CHECK.rejected}"`;
     const kr = `(COUNTIFS(${keep})-1-COUNTIFS(${keep},${R}!$${rjoin}:$${rjoin},">"&${this.setting('月末')})-COUNT(${sheetRef(SHEET.summary)}!$${tenure}$2:$${tenure}$${sumLast}))`;
     // employees of 月度汇总 since deleted from 员工名单
-    const multi = this.input.policy.warnings.filter((w) => w.type === 'lastPlaceStreak' || w.type === 'gradeStreak').length;
+    const multi = this.input.policy.warnings.filter(
+      (w) => w.type === 'lastPlaceStreak' || w.type === 'gradeStreak',
+    ).length;
     const rr = colLetter(SUMMARY_COLS.history + multi + 1);
     const sumRange = (l: string) => `${sheetRef(SHEET.summary)}!$${l}$2:$${l}$${sumLast}`;
     const kg = `COUNTIF(${sumRange(rr)},0)`;
     const goneRow = `MATCH(0,${sumRange(rr)},0)`;
-    const parts = `IF(${ke}>0,"「${SHEET.entries}」有 "&${ke}&" 条记录不在公式范围内（公式只到第 "&ROW(${E}!$${id}$${end})&" 行，插入的行也没有公式），未计入月度汇总。","")`
-      + `&IF(${kr}>0,"「${SHEET.roster}」有 "&${kr}&" 名员工不在月度汇总中（新增或改动了员工名单），其分数没有计算。","")`
-      + `&IF(${kg}>0,"「${SHEET.summary}」有 "&${kg}&" 名员工已不在「${SHEET.roster}」中（第 "&(${goneRow}+1)&" 行 "&INDEX(${sumRange('A')},${goneRow})&" 等）。","")`;
+    const parts =
+      `IF(${ke}>0,"「${SHEET.entries}」有 "&${ke}&" 条记录不在公式范围内（公式只到第 "&ROW(${E}!$${id}$${end})&" 行，插入的行也没有公式），未计入月度汇总。","")` +
+      `&IF(${kr}>0,"「${SHEET.roster}」有 "&${kr}&" 名员工不在月度汇总中（新增或改动了员工名单），其分数没有计算。","")` +
+      `&IF(${kg}>0,"「${SHEET.summary}」有 "&${kg}&" 名员工已不在「${SHEET.roster}」中（第 "&(${goneRow}+1)&" 行 "&INDEX(${sumRange('A')},${goneRow})&" 等）。","")`;
     // rows the formulas do not count (the core does not either, or the row says why in red): named by row
     const eu = `${E}!$${colLetter(ENTRY_COLS.uncounted)}$2:$${colLetter(ENTRY_COLS.uncounted)}$${end}`;
     const ef = `${E}!$${colLetter(ENTRY_COLS.formulaCheck)}$2:$${colLetter(ENTRY_COLS.formulaCheck)}$${end}`;
@@ -389,8 +444,17 @@ class ModelContext {
   policySheet(): SheetModel {
     const p = this.input.policy;
     const L = this.layout;
-    const col = (header: string, width: number, kind: ColumnModel['kind'] = 'text'): ColumnModel => ({ header, width, kind });
-    const block = (key: keyof PolicyLayout, widths: number[], rows: Scalar[][], kinds: ColumnModel['kind'][] = []): BlockModel => ({
+    const col = (header: string, width: number, kind: ColumnModel['kind'] = 'text'): ColumnModel => ({
+      header,
+      width,
+      kind,
+    });
+    const block = (
+      key: keyof PolicyLayout,
+      widths: number[],
+      rows: Scalar[][],
+      kinds: ColumnModel['kind'][] = [],
+    ): BlockModel => ({
       place: POLICY_BLOCKS[key].name,
       row: L[key].row,
       col: L[key].col,
@@ -398,40 +462,82 @@ class ModelContext {
       rows,
     });
     const items = p.items.map((it): Scalar[] => [
-      it.code, it.name, this.categoryName(it.category), it.points ?? null, it.range?.min ?? null, it.range?.max ?? null,
-      it.frequency === 'monthly' ? '每月一次' : '每次', it.minuteTiers ? YES : null, it.excludesViolations ? YES : null,
-      it.singleHolder ? YES : null, it.group ?? null, it.note ?? null,
+      it.code,
+      it.name,
+      this.categoryName(it.category),
+      it.points ?? null,
+      it.range?.min ?? null,
+      it.range?.max ?? null,
+      it.frequency === 'monthly' ? '每月一次' : '每次',
+      it.minuteTiers ? YES : null,
+      it.excludesViolations ? YES : null,
+      it.singleHolder ? YES : null,
+      it.group ?? null,
+      it.note ?? null,
     ]);
     const esc = p.escalation;
     const adj = p.adjustment;
     const pf = p.payFloat;
     const t = p.tiers;
     const settings: Record<SettingKey, Scalar> = {
-      考核月份: this.input.month, 月初: this.monthStart, 月末: this.monthEnd, 方案ID: p.id, 方案名称: p.name,
-      基础分: p.base, 最低分: p.scoreMin, 最高分: p.scoreMax,
-      追加扣分代码: esc?.code ?? null, 追加扣分名称: esc?.name ?? null, 追加扣分分值: esc?.points ?? null,
+      考核月份: this.input.month,
+      月初: this.monthStart,
+      月末: this.monthEnd,
+      方案ID: p.id,
+      方案名称: p.name,
+      基础分: p.base,
+      最低分: p.scoreMin,
+      最高分: p.scoreMax,
+      追加扣分代码: esc?.code ?? null,
+      追加扣分名称: esc?.name ?? null,
+      追加扣分分值: esc?.points ?? null,
       追加扣分计数: esc ? (esc.counting === 'distinct' ? '不同项目' : '次数') : null,
-      额外奖惩下限: adj?.min ?? null, 额外奖惩上限: adj?.max ?? null, 额外奖惩须填理由: adj ? (adj.reasonRequired ? YES : NO) : null,
-      浮动基准分: pf?.pivot ?? null, '每分浮动(元)': pf?.perPoint ?? null, '浮动下限(元)': pf?.min ?? null, '浮动上限(元)': pf?.max ?? null,
+      额外奖惩下限: adj?.min ?? null,
+      额外奖惩上限: adj?.max ?? null,
+      额外奖惩须填理由: adj ? (adj.reasonRequired ? YES : NO) : null,
+      浮动基准分: pf?.pivot ?? null,
+      '每分浮动(元)': pf?.perPoint ?? null,
+      '浮动下限(元)': pf?.min ?? null,
+      '浮动上限(元)': pf?.max ?? null,
       浮动起始入职月: pf?.fromTenureMonth ?? null,
-      '排名前(%)': t.topPercent, '排名后(%)': t.bottomPercent, '月度金额-前': t.monthly.top, '月度金额-中': t.monthly.middle,
-      '月度金额-后': t.monthly.bottom, '季度金额-前': t.quarterly.top, '季度金额-中': t.quarterly.middle, '季度金额-后': t.quarterly.bottom,
-      '试用期扣减(元)': t.probationDeduction, 试用期月数: t.probationMonths, 连续两季末位预警: t.lastTwoQuartersText,
+      '排名前(%)': t.topPercent,
+      '排名后(%)': t.bottomPercent,
+      '月度金额-前': t.monthly.top,
+      '月度金额-中': t.monthly.middle,
+      '月度金额-后': t.monthly.bottom,
+      '季度金额-前': t.quarterly.top,
+      '季度金额-中': t.quarterly.middle,
+      '季度金额-后': t.quarterly.bottom,
+      '试用期扣减(元)': t.probationDeduction,
+      试用期月数: t.probationMonths,
+      连续两季末位预警: t.lastTwoQuartersText,
     };
     const settingRows = SETTINGS_KEYS.map((k): Scalar[] => [k, settings[k]]);
     const categories = p.categories.map((c): Scalar[] => [c.name, effectText[c.effect], c.violation ? YES : NO, c.id]);
     const tiers: Scalar[][] = [];
-    for (const it of p.items) for (const tr of it.minuteTiers ?? []) tiers.push([it.code, tr.over, tr.upTo ?? null, this.categoryName(tr.category), tr.points]);
+    for (const it of p.items)
+      for (const tr of it.minuteTiers ?? [])
+        tiers.push([it.code, tr.over, tr.upTo ?? null, this.categoryName(tr.category), tr.points]);
     const groups = p.groups.map((g): Scalar[] => [g.id, g.name, g.points]);
-    const grades = p.grades.map((g): Scalar[] => [g.name, g.min ?? null, g.min === undefined ? null : g.minInclusive === false ? NO : YES, g.color ?? null]);
+    const grades = p.grades.map((g): Scalar[] => [
+      g.name,
+      g.min ?? null,
+      g.min === undefined ? null : g.minInclusive === false ? NO : YES,
+      g.color ?? null,
+    ]);
     const triggers = (esc?.triggers ?? []).map((tr): Scalar[] => [this.categoryName(tr.category), tr.atLeast]);
     const warnings = p.warnings.map((w): Scalar[] => {
       switch (w.type) {
-        case 'scoreBelow': return [w.type, w.below, null, null, w.text];
-        case 'lastPlaceStreak': return [w.type, w.below, w.months, null, w.text];
-        case 'category': return [w.type, null, null, this.categoryName(w.category), w.text];
-        case 'bonusConflict': return [w.type, null, null, null, w.text];
-        case 'gradeStreak': return [w.type, null, w.months, w.grade, w.text];
+        case 'scoreBelow':
+          return [w.type, w.below, null, null, w.text];
+        case 'lastPlaceStreak':
+          return [w.type, w.below, w.months, null, w.text];
+        case 'category':
+          return [w.type, null, null, this.categoryName(w.category), w.text];
+        case 'bonusConflict':
+          return [w.type, null, null, null, w.text];
+        case 'gradeStreak':
+          return [w.type, null, w.months, w.grade, w.text];
       }
     });
     const settingsBlock = block('settings', [16, 22], settingRows);
@@ -443,13 +549,21 @@ class ModelContext {
     const startCell = this.setting('月初').replace(`${this.P}!`, '');
     const ms = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(${monthCell}&""),"年","-"),"月",""),"/","-"),".","-")`;
     settingsBlock.columns[1].cellFormulas = {
-      [SETTINGS_KEYS.indexOf('月初')]: `IF(ISNUMBER(${monthCell}),DATE(YEAR(${monthCell}),MONTH(${monthCell}),1),DATE(VALUE(LEFT(${ms},4)),VALUE(MID(${ms},6,2)),1))`,
+      [SETTINGS_KEYS.indexOf('月初')]:
+        `IF(ISNUMBER(${monthCell}),DATE(YEAR(${monthCell}),MONTH(${monthCell}),1),DATE(VALUE(LEFT(${ms},4)),VALUE(MID(${ms},6,2)),1))`,
       [SETTINGS_KEYS.indexOf('月末')]: `DATE(YEAR(${startCell}+31),MONTH(${startCell}+31),1)-1`,
     };
     return {
       name: SHEET.items,
       blocks: [
-        block('items', [7, 34, 10, 7, 9, 9, 9, 9, 9, 9, 7, 28], items, ['text', 'text', 'text', 'number', 'number', 'number']),
+        block('items', [7, 34, 10, 7, 9, 9, 9, 9, 9, 9, 7, 28], items, [
+          'text',
+          'text',
+          'text',
+          'number',
+          'number',
+          'number',
+        ]),
         settingsBlock,
         block('categories', [10, 7, 6, 10], categories),
         block('tiers', [7, 9, 9, 10, 7], tiers, ['text', 'number', 'number', 'text', 'number']),
@@ -473,20 +587,38 @@ class ModelContext {
       if (id !== '' && !this.rosterRowOf.has(id)) this.rosterRowOf.set(id, row);
       const join = dateCell(rec.joinDate);
       this.rosterJoin.set(row, join);
-      return [id === '' ? null : id, keptOrNull(rec.name), textOrNull(rec.team), keptOrNull(rec.position), join, textOrNull(rec.status),
-        problemRows.has(`${rec.file}\u0000${rec.row}`) ? CHECK.rejected : null, /^\d+$/.test(id) && id.length <= 15 ? Number(id) : ''];
+      return [
+        id === '' ? null : id,
+        keptOrNull(rec.name),
+        textOrNull(rec.team),
+        keptOrNull(rec.position),
+        join,
+        textOrNull(rec.status),
+        problemRows.has(`${rec.file}\u0000${rec.row}`) ? CHECK.rejected : null,
+        /^\d+$/.test(id) && id.length <= 15 ? Number(id) : '',
+      ];
     });
     const widths = [9, 10, 10, 10, 12, 8, 8, 8];
     return {
       name: SHEET.roster,
-      blocks: [{
-        place: '', row: 1, col: 1, rows,
-        columns: ROSTER_HEADERS.map((h, i) => ({
-          header: h, width: widths[i], kind: i === ROSTER_COLS.joinDate - 1 ? 'date' : 'text', numFmt: i === ROSTER_COLS.joinDate - 1 ? DATE_FMT : undefined,
-          // the number of an all-digit 工号, for a 工号 typed as a number elsewhere (hidden helper)
-          ...(i === ROSTER_COLS.digits - 1 ? { kind: 'number' as const, hidden: true, formula: idDigits(`A{r}`) } : {}),
-        })),
-      }],
+      blocks: [
+        {
+          place: '',
+          row: 1,
+          col: 1,
+          rows,
+          columns: ROSTER_HEADERS.map((h, i) => ({
+            header: h,
+            width: widths[i],
+            kind: i === ROSTER_COLS.joinDate - 1 ? 'date' : 'text',
+            numFmt: i === ROSTER_COLS.joinDate - 1 ? DATE_FMT : undefined,
+            // the number of an all-digit 工号, for a 工号 typed as a number elsewhere (hidden helper)
+            ...(i === ROSTER_COLS.digits - 1
+              ? { kind: 'number' as const, hidden: true, formula: idDigits(`A{r}`) }
+              : {}),
+          })),
+        },
+      ],
       freeze: { rows: 1, cols: 0 },
       validations: [],
       fills: [{ ref: `A2:G${Math.max(2, rows.length + 1)}`, formula: '$G2="退回"', fill: 'FFFFC7CE' }],
@@ -575,16 +707,27 @@ class ModelContext {
     this.triggerCols.forEach((t) => {
       const cat = this.pcell('triggers', t.index, 0);
       dynamic.push({
-        header: `${ENTRY_DYNAMIC_PREFIX}${t.name}`, width: 8, hidden: true,
-        formula: runNum(t.col, `IF(${S('追加扣分计数')}="次数",IF(AND(${c('counted')}=1,${c('category')}=${cat}),${c('times')},0),IF(AND(${c('first')}=1,${c('category')}=${cat}),1,0))`),
+        header: `${ENTRY_DYNAMIC_PREFIX}${t.name}`,
+        width: 8,
+        hidden: true,
+        formula: runNum(
+          t.col,
+          `IF(${S('追加扣分计数')}="次数",IF(AND(${c('counted')}=1,${c('category')}=${cat}),${c('times')},0),IF(AND(${c('first')}=1,${c('category')}=${cat}),1,0))`,
+        ),
       });
     });
     this.warnCols.forEach((w) => {
       const cat = this.pcell('warnings', w.index, 3);
       const text = this.pcell('warnings', w.index, 4);
       dynamic.push({
-        header: `${ENTRY_DYNAMIC_PREFIX}预警${w.index + 1}`, width: 8, hidden: true,
-        formula: run(w.col, `IF(AND(${c('counted')}=1,${c('first')}=1,${c('category')}=${cat}),"；"&SUBSTITUTE(${text},"{name}",${item(1)}),"")`, '""'),
+        header: `${ENTRY_DYNAMIC_PREFIX}预警${w.index + 1}`,
+        width: 8,
+        hidden: true,
+        formula: run(
+          w.col,
+          `IF(AND(${c('counted')}=1,${c('first')}=1,${c('category')}=${cat}),"；"&SUBSTITUTE(${text},"{name}",${item(1)}),"")`,
+          '""',
+        ),
       });
     });
     void P;
@@ -623,14 +766,44 @@ class ModelContext {
       freeze: { rows: 1, cols: 0 },
       table: { name: '考核记录表', style: 'TableStyleLight9' },
       validations: [
-        { ref: `B2:B${spare}`, type: 'list', formulae: [this.rosterList()], allowBlank: true, error: '工号不在员工名单中：请从下拉列表选择。' },
-        { ref: `C2:C${spare}`, type: 'list', formulae: [this.itemList()], allowBlank: true, error: '项目代码不在考核项目表中：请从下拉列表选择。' },
-        { ref: `D2:D${spare}`, type: 'whole', formulae: ['1', '1000'], operator: 'between', allowBlank: true, error: '次数应为不小于1的整数。' },
         {
-          ref: `E2:E${spare}`, type: 'custom', allowBlank: true, error: '分值超出该项目的范围（见考核项目表的分值下限、分值上限）。',
-          formulae: [`OR($E2="",IFERROR(${m(iMin)}="",TRUE),IFERROR(AND(ABS($E2)>=${m(iMin)},ABS($E2)<=${m(iMax)}),FALSE))`],
+          ref: `B2:B${spare}`,
+          type: 'list',
+          formulae: [this.rosterList()],
+          allowBlank: true,
+          error: '工号不在员工名单中：请从下拉列表选择。',
         },
-        { ref: `I2:I${spare}`, type: 'list', formulae: ['"有效,作废"'], allowBlank: true, error: '状态只能为空、「有效」或「作废」。' },
+        {
+          ref: `C2:C${spare}`,
+          type: 'list',
+          formulae: [this.itemList()],
+          allowBlank: true,
+          error: '项目代码不在考核项目表中：请从下拉列表选择。',
+        },
+        {
+          ref: `D2:D${spare}`,
+          type: 'whole',
+          formulae: ['1', '1000'],
+          operator: 'between',
+          allowBlank: true,
+          error: '次数应为不小于1的整数。',
+        },
+        {
+          ref: `E2:E${spare}`,
+          type: 'custom',
+          allowBlank: true,
+          error: '分值超出该项目的范围（见考核项目表的分值下限、分值上限）。',
+          formulae: [
+            `OR($E2="",IFERROR(${m(iMin)}="",TRUE),IFERROR(AND(ABS($E2)>=${m(iMin)},ABS($E2)<=${m(iMax)}),FALSE))`,
+          ],
+        },
+        {
+          ref: `I2:I${spare}`,
+          type: 'list',
+          formulae: ['"有效,作废"'],
+          allowBlank: true,
+          error: '状态只能为空、「有效」或「作废」。',
+        },
       ],
       fills: [
         { ref: `${visible}${last}`, formula: `$K2="${CHECK.rejected}"`, fill: 'FFFFC7CE' },
@@ -638,7 +811,12 @@ class ModelContext {
         { ref: `${visible}${last}`, formula: `OR($K2="${CHECK.duplicate}",$K2="${CHECK.conflict}")`, fill: 'FFFFEB9C' },
         // not counted by the formulas, and why (公式核对); a row with a 工号 but no formulas (inserted or below the range)
         { ref: `${visible}${last}`, formula: `$${L('formulaCheck')}2<>""`, fill: 'FFFFC7CE', fontColor: 'FFC00000' },
-        { ref: `${visible}${spare}`, formula: `AND($B2<>"",NOT(ISNUMBER($${L('empRow')}2)))`, fill: 'FFFFC7CE', fontColor: 'FFC00000' },
+        {
+          ref: `${visible}${spare}`,
+          formula: `AND($B2<>"",NOT(ISNUMBER($${L('empRow')}2)))`,
+          fill: 'FFFFC7CE',
+          fontColor: 'FFC00000',
+        },
       ],
       print: { landscape: true, fitToWidth: true },
     };
@@ -673,17 +851,21 @@ class ModelContext {
       const id = emp?.id ?? (idText === '' ? null : idText);
       const monthCell = m ?? textOrNull(rec.month);
       const reason = keptOrNull(rec.reason);
-      const empRow = id === null ? 0 : this.rosterRowOf.get(String(id)) ?? 0;
+      const empRow = id === null ? 0 : (this.rosterRowOf.get(String(id)) ?? 0);
       // mirror of the 计入 and 公式核对 formulas
       const why: [boolean, string][] = [
-        [monthCell !== month, '月份不是考核月份'], [empRow === 0, '工号不在员工名单'], [typeof value !== 'number', '分值不是数字'],
+        [monthCell !== month, '月份不是考核月份'],
+        [empRow === 0, '工号不在员工名单'],
+        [typeof value !== 'number', '分值不是数字'],
         [!!adj && typeof value === 'number' && (value < adj.min || value > adj.max), '分值超出范围'],
-        [!!adj && adj.reasonRequired && reason === null, '缺少理由'], [seen.has(String(id).toUpperCase()), '本月已记录（只计第一条）'],
+        [!!adj && adj.reasonRequired && reason === null, '缺少理由'],
+        [seen.has(String(id).toUpperCase()), '本月已记录（只计第一条）'],
       ];
       const fail = !adj ? '方案没有额外奖惩' : why.find(([c]) => c)?.[1];
       const counted = check !== CHECK.rejected && !fail ? 1 : 0;
       if (counted) seen.add(String(id).toUpperCase());
-      const shown = counted === 1 || check === CHECK.rejected || check === CHECK.duplicate ? null : `未计入：${fail ?? ''}`;
+      const shown =
+        counted === 1 || check === CHECK.rejected || check === CHECK.duplicate ? null : `未计入：${fail ?? ''}`;
       out[A.month - 1] = monthCell;
       out[A.id - 1] = id;
       out[A.value - 1] = value;
@@ -738,19 +920,55 @@ class ModelContext {
     return {
       name: SHEET.adjustments,
       table: { name: '额外奖惩表', style: 'TableStyleLight9' },
-      blocks: [{
-        place: '', row: 1, col: 1, rows,
-        columns: ADJ_HEADERS.map((h, i) => ({ header: h, width: widths[i] ?? 8, kind: i === A.value - 1 ? 'number' : 'text', hidden: i + 1 >= A.counted, formula: F[key(i + 1)] })),
-      }],
+      blocks: [
+        {
+          place: '',
+          row: 1,
+          col: 1,
+          rows,
+          columns: ADJ_HEADERS.map((h, i) => ({
+            header: h,
+            width: widths[i] ?? 8,
+            kind: i === A.value - 1 ? 'number' : 'text',
+            hidden: i + 1 >= A.counted,
+            formula: F[key(i + 1)],
+          })),
+        },
+      ],
       freeze: { rows: 1, cols: 0 },
-      validations: adj ? [
-        { ref: `B2:B${last}`, type: 'list', formulae: [this.rosterList()], allowBlank: true, error: '工号不在员工名单中：请从下拉列表选择。' },
-        { ref: `C2:C${last}`, type: 'decimal', formulae: [String(adj.min), String(adj.max)], operator: 'between', allowBlank: true, error: `额外奖惩应在 ${adj.min}～${adj.max} 分之间。` },
-      ] : [],
+      validations: adj
+        ? [
+            {
+              ref: `B2:B${last}`,
+              type: 'list',
+              formulae: [this.rosterList()],
+              allowBlank: true,
+              error: '工号不在员工名单中：请从下拉列表选择。',
+            },
+            {
+              ref: `C2:C${last}`,
+              type: 'decimal',
+              formulae: [String(adj.min), String(adj.max)],
+              operator: 'between',
+              allowBlank: true,
+              error: `额外奖惩应在 ${adj.min}～${adj.max} 分之间。`,
+            },
+          ]
+        : [],
       fills: [
         { ref: `${visible}${last}`, formula: `$E2="${CHECK.rejected}"`, fill: 'FFFFC7CE' },
-        { ref: `${visible}${last}`, formula: `$${colLetter(A.formulaCheck)}2<>""`, fill: 'FFFFC7CE', fontColor: 'FFC00000' },
-        { ref: `${visible}${last + 1000}`, formula: `AND($B2<>"",NOT(ISNUMBER($${colLetter(A.empRow)}2)))`, fill: 'FFFFC7CE', fontColor: 'FFC00000' },
+        {
+          ref: `${visible}${last}`,
+          formula: `$${colLetter(A.formulaCheck)}2<>""`,
+          fill: 'FFFFC7CE',
+          fontColor: 'FFC00000',
+        },
+        {
+          ref: `${visible}${last + 1000}`,
+          formula: `AND($B2<>"",NOT(ISNUMBER($${colLetter(A.empRow)}2)))`,
+          fill: 'FFFFC7CE',
+          fontColor: 'FFC00000',
+        },
       ],
     };
   }
@@ -762,8 +980,11 @@ class ModelContext {
     const n = res.employees.length;
     const last = Math.max(2, n + 1);
     const S = (k: SettingKey) => this.setting(k);
-    const E = (k: keyof typeof ENTRY_COLS) => `${this.E}!$${colLetter(ENTRY_COLS[k])}$2:$${colLetter(ENTRY_COLS[k])}$${this.entryEnd}`;
-    const multi = p.warnings.map((w, i) => ({ w, i })).filter(({ w }) => w.type === 'lastPlaceStreak' || w.type === 'gradeStreak');
+    const E = (k: keyof typeof ENTRY_COLS) =>
+      `${this.E}!$${colLetter(ENTRY_COLS[k])}$2:$${colLetter(ENTRY_COLS[k])}$${this.entryEnd}`;
+    const multi = p.warnings
+      .map((w, i) => ({ w, i }))
+      .filter(({ w }) => w.type === 'lastPlaceStreak' || w.type === 'gradeStreak');
     const histCol = (wi: number) => colLetter(SUMMARY_COLS.history + multi.findIndex((m) => m.i === wi));
     const W = (i: number, o: number) => this.pcell('warnings', i, o);
 
@@ -771,7 +992,11 @@ class ModelContext {
     const X = (k: keyof typeof SUMMARY_COLS) => `${colLetter(SUMMARY_COLS[k])}{r}`;
     const XL = (k: keyof typeof SUMMARY_COLS) => colLetter(SUMMARY_COLS[k]);
     const scoreRange = `$${XL('score')}$2:$${XL('score')}$${last}`;
-    const grades = p.grades.map((_, i) => ({ name: this.pcell('grades', i, 0), min: this.pcell('grades', i, 1), incl: this.pcell('grades', i, 2) }));
+    const grades = p.grades.map((_, i) => ({
+      name: this.pcell('grades', i, 0),
+      min: this.pcell('grades', i, 1),
+      incl: this.pcell('grades', i, 2),
+    }));
     let grade = grades[grades.length - 1].name;
     for (let i = grades.length - 2; i >= 0; i--) {
       const g = grades[i];
@@ -784,7 +1009,8 @@ class ModelContext {
     const rrCol = frCol + 1;
     const gone = `$${colLetter(rrCol)}{r}=0`;
     const gate = (f: string) => `IF(${gone},"",${f})`;
-    const at = (k: number) => `IF($${fr}{r}=0,0,INDEX(${this.E}!$${colLetter(k)}$2:$${colLetter(k)}$${this.entryEnd},$${fr}{r}))`;
+    const at = (k: number) =>
+      `IF($${fr}{r}=0,0,INDEX(${this.E}!$${colLetter(k)}$2:$${colLetter(k)}$${this.entryEnd},$${fr}{r}))`;
     let deduction = `IF($${fr}{r}=0,0,ROUND(INDEX(${E('runDeduct')},$${fr}{r}),1))`;
     if (p.groups.length > 0) {
       deduction = `-SUMIFS(${E('signed')},${E('empId')},$A{r},${E('signed')},"<0",${E('group')},"无")`;
@@ -810,10 +1036,14 @@ class ModelContext {
     const parts = p.warnings.map((w, i) => {
       const text = W(i, 4);
       switch (w.type) {
-        case 'scoreBelow': return `IF(${X('score')}<${W(i, 1)},"；"&${text},"")`;
-        case 'lastPlaceStreak': return `IF(AND(${histCol(i)}{r}="是",${X('score')}=MIN(${scoreRange}),${X('score')}<${W(i, 1)}),"；"&${text},"")`;
-        case 'gradeStreak': return `IF(AND(${histCol(i)}{r}="是",${X('grade')}=${W(i, 3)}),"；"&${text},"")`;
-        case 'bonusConflict': return `IF(${at(ENTRY_COLS.runConflict)}>0,"；"&${text},"")`;
+        case 'scoreBelow':
+          return `IF(${X('score')}<${W(i, 1)},"；"&${text},"")`;
+        case 'lastPlaceStreak':
+          return `IF(AND(${histCol(i)}{r}="是",${X('score')}=MIN(${scoreRange}),${X('score')}<${W(i, 1)}),"；"&${text},"")`;
+        case 'gradeStreak':
+          return `IF(AND(${histCol(i)}{r}="是",${X('grade')}=${W(i, 3)}),"；"&${text},"")`;
+        case 'bonusConflict':
+          return `IF(${at(ENTRY_COLS.runConflict)}>0,"；"&${text},"")`;
         case 'category': {
           const wc = this.warnCols.find((x) => x.index === i)!;
           return `IF($${fr}{r}=0,"",INDEX(${this.E}!$${colLetter(wc.col)}$2:$${colLetter(wc.col)}$${this.entryEnd},$${fr}{r}))`;
@@ -822,13 +1052,17 @@ class ModelContext {
     });
     const warnings = `IF(${gone},"已不在「${SHEET.roster}」中：本月不再计算（请重新生成）",${parts.length ? `MID(${parts.join('&')},2,999)` : '""'})`;
     const formulas: Record<number, string> = {
-      [SUMMARY_COLS.tenure]: gate(`(YEAR(${S('月初')})-YEAR(INDEX(${this.R}!$E:$E,$${colLetter(rrCol)}{r})))*12+MONTH(${S('月初')})-MONTH(INDEX(${this.R}!$E:$E,$${colLetter(rrCol)}{r}))+1`),
+      [SUMMARY_COLS.tenure]: gate(
+        `(YEAR(${S('月初')})-YEAR(INDEX(${this.R}!$E:$E,$${colLetter(rrCol)}{r})))*12+MONTH(${S('月初')})-MONTH(INDEX(${this.R}!$E:$E,$${colLetter(rrCol)}{r}))+1`,
+      ),
       [SUMMARY_COLS.base]: gate(`${S('基础分')}`),
       [SUMMARY_COLS.bonus]: gate(`IF($${fr}{r}=0,0,ROUND(INDEX(${E('runBonus')},$${fr}{r}),1))`),
       [SUMMARY_COLS.deduction]: gate(deduction),
       [SUMMARY_COLS.escalation]: gate(escalation),
       [SUMMARY_COLS.adjustment]: gate(adjustment),
-      [SUMMARY_COLS.score]: gate(`ROUND(MIN(MAX(${X('base')}+${X('bonus')}-${X('deduction')}-${X('escalation')}+${X('adjustment')},${S('最低分')}),${S('最高分')}),1)`),
+      [SUMMARY_COLS.score]: gate(
+        `ROUND(MIN(MAX(${X('base')}+${X('bonus')}-${X('deduction')}-${X('escalation')}+${X('adjustment')},${S('最低分')}),${S('最高分')}),1)`,
+      ),
       [SUMMARY_COLS.grade]: `IF(${X('score')}="","",${grade})`,
       [SUMMARY_COLS.payFloat]: `IF(${X('score')}="","",${payFloat})`,
       // 1 + the number of higher scores = RANK (HyperFormula has no RANK)
@@ -855,27 +1089,78 @@ class ModelContext {
       return (id: string) => (maps.every((mp) => mp.get(id) === g) ? YES : NO);
     });
     const rows = res.employees.map((e): Scalar[] => [
-      e.id, e.name, e.team || null, e.tenureMonth, e.base, e.bonus, e.deduction, e.escalation, e.adjustment, e.score, e.grade,
-      e.payFloat, e.rank, e.warnings.join('；'), ...histValues.map((f) => f(e.id)), this.firstEntryRow.get(e.id) ?? 0, this.rosterRowOf.get(e.id) ?? 0,
+      e.id,
+      e.name,
+      e.team || null,
+      e.tenureMonth,
+      e.base,
+      e.bonus,
+      e.deduction,
+      e.escalation,
+      e.adjustment,
+      e.score,
+      e.grade,
+      e.payFloat,
+      e.rank,
+      e.warnings.join('；'),
+      ...histValues.map((f) => f(e.id)),
+      this.firstEntryRow.get(e.id) ?? 0,
+      this.rosterRowOf.get(e.id) ?? 0,
     ]);
-    const headers: string[] = [...SUMMARY_HEADERS, ...multi.map(({ w }) => (w.type === 'lastPlaceStreak' ? '往月末位(系统写入)' : `往月${(w as { grade: string }).grade}(系统写入)`)), '记录首行', '名单行'];
+    const headers: string[] = [
+      ...SUMMARY_HEADERS,
+      ...multi.map(({ w }) =>
+        w.type === 'lastPlaceStreak' ? '往月末位(系统写入)' : `往月${(w as { grade: string }).grade}(系统写入)`,
+      ),
+      '记录首行',
+      '名单行',
+    ];
     const gl = XL('grade');
     const wl = XL('warnings');
-    const fills: ConditionalFill[] = p.grades.filter((g) => g.color).map((g) => ({ ref: `${gl}2:${gl}${last}`, formula: `$${gl}2="${g.name}"`, fill: g.color! }));
+    const fills: ConditionalFill[] = p.grades
+      .filter((g) => g.color)
+      .map((g) => ({ ref: `${gl}2:${gl}${last}`, formula: `$${gl}2="${g.name}"`, fill: g.color! }));
     fills.push({ ref: `${wl}2:${wl}${last}`, formula: `$${wl}2<>""`, fill: 'FFFFEBEE', fontColor: 'FFC00000' });
     // the coverage check: right of the (hidden) helper columns, so on screen and on paper it sits beside 预警
     const checkCol = rrCol + 2;
     const cl = colLetter(checkCol);
-    fills.push({ ref: `${cl}2:${cl}${1 + COVERAGE_LINES.summary.rows}`, formula: `LEN($${cl}$2)>0`, fill: 'FFFFC7CE', fontColor: 'FFC00000' });
+    fills.push({
+      ref: `${cl}2:${cl}${1 + COVERAGE_LINES.summary.rows}`,
+      formula: `LEN($${cl}$2)>0`,
+      fill: 'FFFFC7CE',
+      fontColor: 'FFC00000',
+    });
     return {
       name: SHEET.summary,
-      blocks: [{
-        place: '', row: 1, col: 1, rows,
-        columns: headers.map((h, i) => ({ header: h, width: SUMMARY_COLUMNS[i]?.width ?? 14, kind: SUMMARY_COLUMNS[i]?.kind ?? 'text', formula: formulas[i + 1], hidden: i >= SUMMARY_COLS.history - 1 })),
-      }, {
-        place: '', row: 1, col: checkCol, rows: Array.from({ length: COVERAGE_LINES.summary.rows }, () => [null]),
-        columns: [{ header: COVERAGE_HEADER, width: 50, kind: 'text', formula: this.coverageLines(COVERAGE_LINES.summary.chars, 2) }],
-      }],
+      blocks: [
+        {
+          place: '',
+          row: 1,
+          col: 1,
+          rows,
+          columns: headers.map((h, i) => ({
+            header: h,
+            width: SUMMARY_COLUMNS[i]?.width ?? 14,
+            kind: SUMMARY_COLUMNS[i]?.kind ?? 'text',
+            formula: formulas[i + 1],
+            hidden: i >= SUMMARY_COLS.history - 1,
+          })),
+        },
+        {
+          place: '',
+          row: 1,
+          col: checkCol,
+          rows: Array.from({ length: COVERAGE_LINES.summary.rows }, () => [null]),
+          columns: [
+            {
+              header: COVERAGE_HEADER,
+              width: 50,
+              kind: 'text',
+              formula: this.coverageLines(COVERAGE_LINES.summary.chars, 2),
+            },
+          ],
+        },
+      ],
       freeze: { rows: 1, cols: 2 },
       validations: [],
       fills,
@@ -892,7 +1177,15 @@ class ModelContext {
     const widths = [22, 6, 10, 26, 80];
     return {
       name: SHEET.problems,
-      blocks: [{ place: '', row: 1, col: 1, rows, columns: PROBLEM_HEADERS.map((h, i) => ({ header: h, width: widths[i], kind: i === 1 ? 'number' : 'text' })) }],
+      blocks: [
+        {
+          place: '',
+          row: 1,
+          col: 1,
+          rows,
+          columns: PROBLEM_HEADERS.map((h, i) => ({ header: h, width: widths[i], kind: i === 1 ? 'number' : 'text' })),
+        },
+      ],
       freeze: { rows: 1, cols: 0 },
       validations: [],
       fills: [],
@@ -913,10 +1206,24 @@ class ModelContext {
       ['考核方案', `${input.policy.name}（${input.policy.id}）`],
       ['方案指纹', policyFingerprint(input.policy)],
       ['生成时间', input.generatedAt],
-      ['员工名单', `${src.roster ?? ''} 读取 ${c.roster.read} 行，有效 ${c.roster.accepted} 行，退回 ${c.roster.rejected} 行`],
-      ['考核记录', `${src.entries ?? ''} 读取 ${c.entries} 行，计入 ${c.accepted} 行，作废 ${c.voided} 行，退回 ${c.rejected} 行`],
-      ['额外奖惩', `${src.adjustments ?? '（无）'} 读取 ${c.adjustments.read} 行，计入 ${c.adjustments.accepted} 行，退回 ${c.adjustments.rejected} 行`],
-      ['上月结果', src.previous && src.previous.length ? src.previous.join('、') : '（未提供：连续两月末位的检查显示“无上月数据”）'],
+      [
+        '员工名单',
+        `${src.roster ?? ''} 读取 ${c.roster.read} 行，有效 ${c.roster.accepted} 行，退回 ${c.roster.rejected} 行`,
+      ],
+      [
+        '考核记录',
+        `${src.entries ?? ''} 读取 ${c.entries} 行，计入 ${c.accepted} 行，作废 ${c.voided} 行，退回 ${c.rejected} 行`,
+      ],
+      [
+        '额外奖惩',
+        `${src.adjustments ?? '（无）'} 读取 ${c.adjustments.read} 行，计入 ${c.adjustments.accepted} 行，退回 ${c.adjustments.rejected} 行`,
+      ],
+      [
+        '上月结果',
+        src.previous && src.previous.length
+          ? src.previous.join('、')
+          : '（未提供：连续两月末位的检查显示“无上月数据”）',
+      ],
       ['参加考核人数', `${res.employees.length} 人`],
       ['问题数据', `${res.rejected.length} 条，见「${SHEET.problems}」表`],
     ];
@@ -924,33 +1231,89 @@ class ModelContext {
     lines.push(
       ['', ''],
       ['怎样使用', `「${SHEET.summary}」中加分、扣分、追加扣分、额外奖惩、总分、等级、绩效浮动、名次、预警都是公式。`],
-      ['', `在「${SHEET.entries}」中修改或新增一行（表下方已预留 ${this.spareRows} 行带公式的空行，公式到第 ${this.entryEnd} 行），汇总自动重算。`],
-      [COVERAGE_HEADER, `本页和「${SHEET.summary}」右上方的「${COVERAGE_HEADER}」为空，表示所有记录和员工都在公式范围内。出现红字时汇总不完整：`],
-      ['', `记录录在第 ${this.entryEnd} 行以后、插入的行没有公式、或在「${SHEET.roster}」新增了员工。这些不会计入汇总，请重新生成：`],
+      [
+        '',
+        `在「${SHEET.entries}」中修改或新增一行（表下方已预留 ${this.spareRows} 行带公式的空行，公式到第 ${this.entryEnd} 行），汇总自动重算。`,
+      ],
+      [
+        COVERAGE_HEADER,
+        `本页和「${SHEET.summary}」右上方的「${COVERAGE_HEADER}」为空，表示所有记录和员工都在公式范围内。出现红字时汇总不完整：`,
+      ],
+      [
+        '',
+        `记录录在第 ${this.entryEnd} 行以后、插入的行没有公式、或在「${SHEET.roster}」新增了员工。这些不会计入汇总，请重新生成：`,
+      ],
       ['', '在 Excel 中用「客服考核助手」加载项的「刷新公式」；或用命令'],
-      ['', `npx kaohe monthly --workbook 本文件 --month ${input.month} [--previous 上月结果.json] --out 新目录（读取本工作簿的员工名单、考核记录、额外奖惩和考核项目，公式覆盖全部行）。`],
+      [
+        '',
+        `npx kaohe monthly --workbook 本文件 --month ${input.month} [--previous 上月结果.json] --out 新目录（读取本工作簿的员工名单、考核记录、额外奖惩和考核项目，公式覆盖全部行）。`,
+      ],
       ['', `规则取自「${SHEET.items}」表：项目、分值、频次、超时分档、类别、等级分数线、绩效浮动、追加扣分门槛。`],
       ['', '修改这些参数，公式即按新规则计算；npx kaohe score --workbook 读回时也使用本工作簿中的参数。'],
       ['核对列', `「${SHEET.entries}」的「核对」列由系统生成时写入：计入、作废、退回、本月已记录、加分项冲突。`],
       ['', '公式只排除「退回」的行。改正一行被退回的数据后，请清空该行的「核对」。'],
-      ['公式核对列', `「${SHEET.entries}」和「${SHEET.adjustments}」的「公式核对」列由公式填写：有数据却未计入的行标红并写明原因（如日期不在考核月份、工号不在员工名单），`],
-      ['', `并在「${COVERAGE_HEADER}」中给出行号。工号可录为数字（235 即 0235，名单中唯一时），日期、次数、分值可录为文字（如 2026/11/5、"2"）。`],
+      [
+        '公式核对列',
+        `「${SHEET.entries}」和「${SHEET.adjustments}」的「公式核对」列由公式填写：有数据却未计入的行标红并写明原因（如日期不在考核月份、工号不在员工名单），`,
+      ],
+      [
+        '',
+        `并在「${COVERAGE_HEADER}」中给出行号。工号可录为数字（235 即 0235，名单中唯一时），日期、次数、分值可录为文字（如 2026/11/5、"2"）。`,
+      ],
       ['公式判断的规则', '日期在本月、工号在名单、项目代码、分值范围、次数、作废；每月一次的项目只计第一条；'],
-      ['', `要求当月无违规的加分（如 B01）在员工有违规时不计并显示“加分项冲突”；追加扣分${this.input.policy.escalation ? (this.input.policy.escalation.counting === 'distinct' ? '按不同项目计数' : '按次数计数') : '：本方案没有'}。`],
+      [
+        '',
+        `要求当月无违规的加分（如 B01）在员工有违规时不计并显示“加分项冲突”；追加扣分${this.input.policy.escalation ? (this.input.policy.escalation.counting === 'distinct' ? '按不同项目计数' : '按次数计数') : '：本方案没有'}。`,
+      ],
       ['系统写入（非公式）', '「核对」列的结论；多人获得 B01 的数据提示（写在本页“提示”）；'],
-      ['', `连续两月末位：由系统按 --previous 的上月结果写入「${SHEET.summary}」隐藏列“往月末位(系统写入)”，公式再结合本月分数判断。`],
-      ['辅助列', `「${SHEET.entries}」${colLetter(ENTRY_FIRST_HELPER)} 列起、「${SHEET.adjustments}」${colLetter(ADJ_COLS.counted)} 列起、「${SHEET.roster}」${colLetter(ROSTER_COLS.digits)} 列、「${SHEET.summary}」${colLetter(SUMMARY_COLS.history)} 列起为隐藏的辅助列，请勿删除。`],
+      [
+        '',
+        `连续两月末位：由系统按 --previous 的上月结果写入「${SHEET.summary}」隐藏列“往月末位(系统写入)”，公式再结合本月分数判断。`,
+      ],
+      [
+        '辅助列',
+        `「${SHEET.entries}」${colLetter(ENTRY_FIRST_HELPER)} 列起、「${SHEET.adjustments}」${colLetter(ADJ_COLS.counted)} 列起、「${SHEET.roster}」${colLetter(ROSTER_COLS.digits)} 列、「${SHEET.summary}」${colLetter(SUMMARY_COLS.history)} 列起为隐藏的辅助列，请勿删除。`,
+      ],
       ['', '同一员工有多个直接辞退项目时，重算后的预警按项目出现的先后列出。'],
     );
     return {
       name: SHEET.readme,
       blocks: [
-        { place: '', row: README_FIRST_ROW, col: 1, rows: lines.map(([k, v]) => [k || null, v === '' ? null : v]), columns: [{ header: '项目', width: 18 }, { header: '内容', width: 100 }] },
+        {
+          place: '',
+          row: README_FIRST_ROW,
+          col: 1,
+          rows: lines.map(([k, v]) => [k || null, v === '' ? null : v]),
+          columns: [
+            { header: '项目', width: 18 },
+            { header: '内容', width: 100 },
+          ],
+        },
         // the coverage check on top (A2, red when not empty; the text runs over into column B)
-        { place: '', row: 1, col: 1, rows: Array.from({ length: COVERAGE_LINES.readme.rows }, () => [null]), columns: [{ header: COVERAGE_HEADER, width: 18, kind: 'text', formula: this.coverageLines(COVERAGE_LINES.readme.chars, 2) }] },
+        {
+          place: '',
+          row: 1,
+          col: 1,
+          rows: Array.from({ length: COVERAGE_LINES.readme.rows }, () => [null]),
+          columns: [
+            {
+              header: COVERAGE_HEADER,
+              width: 18,
+              kind: 'text',
+              formula: this.coverageLines(COVERAGE_LINES.readme.chars, 2),
+            },
+          ],
+        },
       ],
       validations: [],
-      fills: [{ ref: `A2:B${1 + COVERAGE_LINES.readme.rows}`, formula: 'LEN($A$2)>0', fill: 'FFFFC7CE', fontColor: 'FFC00000' }],
+      fills: [
+        {
+          ref: `A2:B${1 + COVERAGE_LINES.readme.rows}`,
+          formula: 'LEN($A$2)>0',
+          fill: 'FFFFC7CE',
+          fontColor: 'FFC00000',
+        },
+      ],
       print: { landscape: false, fitToWidth: true },
     };
   }
@@ -985,11 +1348,17 @@ class EntryMirror {
   private readonly categoryById: Map<string, { name: string; effect: string; violation: boolean }>;
 
   constructor(private readonly ctx: ModelContext) {
-    for (const [key, codes] of problemCodesByRow(ctx.input.result.rejected)) this.verdicts.set(key, checkOfProblems(codes)!);
-    for (const e of ctx.input.result.employees) for (const b of e.breakdown) if (b.kind === 'entry') this.counted.add(`${b.file}\u0000${b.row}`);
+    for (const [key, codes] of problemCodesByRow(ctx.input.result.rejected))
+      this.verdicts.set(key, checkOfProblems(codes)!);
+    for (const e of ctx.input.result.employees)
+      for (const b of e.breakdown) if (b.kind === 'entry') this.counted.add(`${b.file}\u0000${b.row}`);
     this.lookup = new EmployeeLookup(ctx.input.roster.employees);
-    for (const it of ctx.input.policy.items) for (const t of it.minuteTiers ?? []) this.tierRows.push({ code: it.code, over: t.over, category: ctx.categoryName(t.category), points: t.points });
-    this.categoryById = new Map(ctx.input.policy.categories.map((c) => [c.id, { name: c.name, effect: c.effect, violation: c.violation }]));
+    for (const it of ctx.input.policy.items)
+      for (const t of it.minuteTiers ?? [])
+        this.tierRows.push({ code: it.code, over: t.over, category: ctx.categoryName(t.category), points: t.points });
+    this.categoryById = new Map(
+      ctx.input.policy.categories.map((c) => [c.id, { name: c.name, effect: c.effect, violation: c.violation }]),
+    );
   }
 
   row(rec: EntryRecord): Scalar[] {
@@ -1000,7 +1369,9 @@ class EntryMirror {
     const code = cleanText(rec.code).toUpperCase();
     let check: string | null = this.verdicts.get(key) ?? null;
     if (check === null) check = this.counted.has(key) ? CHECK.counted : status === '作废' ? CHECK.voided : null;
-    const out: Scalar[] = new Array(ENTRY_HEADERS.length + this.ctx.triggerCols.length + this.ctx.warnCols.length).fill(null);
+    const out: Scalar[] = new Array(ENTRY_HEADERS.length + this.ctx.triggerCols.length + this.ctx.warnCols.length).fill(
+      null,
+    );
     out[0] = dateCell(rec.date);
     out[1] = emp?.id ?? (idText === '' ? null : idText);
     out[2] = code === '' ? null : code;
@@ -1026,7 +1397,7 @@ class EntryMirror {
     const itemRow = item ? this.ctx.itemRow.get(item.code)! : 0;
     set('itemRow', itemRow);
     const id = v('id');
-    const empRow = id === null ? 0 : this.ctx.rosterRowOf.get(String(id)) ?? 0;
+    const empRow = id === null ? 0 : (this.ctx.rosterRowOf.get(String(id)) ?? 0);
     set('empRow', empRow);
     set('empId', empRow > 0 ? String(id) : '');
     const date = v('date');
@@ -1034,7 +1405,8 @@ class EntryMirror {
     set('dayText', dayText);
     const day = typeof date === 'number' ? Math.floor(date) : dayText === '' ? '' : mirrorDateOfText(dayText);
     set('day', day);
-    const numberOfCell = (x: Scalar): Scalar => (typeof x === 'number' ? x : x === null || String(x).trim() === '' ? '' : '#');
+    const numberOfCell = (x: Scalar): Scalar =>
+      typeof x === 'number' ? x : x === null || String(x).trim() === '' ? '' : '#';
     set('qty', numberOfCell(v('count')));
     set('pts', numberOfCell(v('points')));
     set('mins', numberOfCell(v('minutes')));
@@ -1051,14 +1423,17 @@ class EntryMirror {
     set('tierRow', tierRow);
     const category = !item ? '' : tierRow > 0 ? tier!.category : this.ctx.categoryName(item.category);
     set('category', category);
-    const catRow = category === '' ? 0 : this.ctx.categoryRow.get(category) ?? 0;
+    const catRow = category === '' ? 0 : (this.ctx.categoryRow.get(category) ?? 0);
     set('catRow', catRow);
     const E = v('pts');
-    const pointsCheck = (pts: number) => (E === '' ? pts : typeof E === 'number' ? (Math.abs(E) === pts ? pts : -1) : -1);
+    const pointsCheck = (pts: number) =>
+      E === '' ? pts : typeof E === 'number' ? (Math.abs(E) === pts ? pts : -1) : -1;
     let unit = -1;
     if (item) {
       if (item.minuteTiers) unit = tierRow === 0 ? -1 : pointsCheck(tier!.points);
-      else if (item.range) unit = typeof E === 'number' && Math.abs(E) >= item.range.min && Math.abs(E) <= item.range.max ? Math.abs(E) : -1;
+      else if (item.range)
+        unit =
+          typeof E === 'number' && Math.abs(E) >= item.range.min && Math.abs(E) <= item.range.max ? Math.abs(E) : -1;
       else unit = pointsCheck(item.points ?? 0);
     }
     set('unit', unit);
@@ -1072,18 +1447,37 @@ class EntryMirror {
     const joined = typeof day === 'number' && day >= joinN;
     const onceOk = !item || item.frequency !== 'monthly' || times === 1;
     const statusOk = status === null || status === '有效';
-    const valid = itemRow > 0 && empRow > 0 && catRow > 0 && unit >= 0 && v('check') !== CHECK.rejected && statusOk
-      && inMonth && joined && times >= 1 && onceOk;
+    const valid =
+      itemRow > 0 &&
+      empRow > 0 &&
+      catRow > 0 &&
+      unit >= 0 &&
+      v('check') !== CHECK.rejected &&
+      statusOk &&
+      inMonth &&
+      joined &&
+      times >= 1 &&
+      onceOk;
     // mirror of 公式核对: why a row with data is not counted
     let reason = '';
     const blank = (k: keyof typeof C) => v(k) === null || String(v(k)).trim() === '';
-    const hasData = (['date', 'id', 'code', 'count', 'points', 'minutes', 'note', 'recorder', 'status', 'voidReason'] as const).some((k) => v(k) !== null);
+    const hasData = (
+      ['date', 'id', 'code', 'count', 'points', 'minutes', 'note', 'recorder', 'status', 'voidReason'] as const
+    ).some((k) => v(k) !== null);
     if (hasData && !valid && status !== '作废' && v('check') !== CHECK.rejected) {
       const reasons: [boolean, string][] = [
-        [blank('date'), '缺少日期'], [typeof day !== 'number', '日期无法识别'], [!inMonth, '日期不在考核月份'],
-        [blank('id'), '缺少工号'], [empRow === 0, '工号不在员工名单'], [!joined, '日期早于入职日期'],
-        [blank('code'), '缺少项目代码'], [itemRow === 0, '项目代码不在考核项目表'], [catRow === 0, '项目的类别不在类别表'],
-        [unit < 0, '分值或超时分钟与该项目不符'], [times < 1, '次数应为不小于1的整数'], [!onceOk, '每月一次的项目次数只能为1'],
+        [blank('date'), '缺少日期'],
+        [typeof day !== 'number', '日期无法识别'],
+        [!inMonth, '日期不在考核月份'],
+        [blank('id'), '缺少工号'],
+        [empRow === 0, '工号不在员工名单'],
+        [!joined, '日期早于入职日期'],
+        [blank('code'), '缺少项目代码'],
+        [itemRow === 0, '项目代码不在考核项目表'],
+        [catRow === 0, '项目的类别不在类别表'],
+        [unit < 0, '分值或超时分钟与该项目不符'],
+        [times < 1, '次数应为不小于1的整数'],
+        [!onceOk, '每月一次的项目次数只能为1'],
         [!statusOk, '状态只能为空、有效或作废'],
       ];
       const hit = reasons.find(([cond]) => cond);
@@ -1155,16 +1549,25 @@ class EntryMirror {
       const esc = this.ctx.input.policy.escalation;
       for (const t of this.ctx.triggerCols) {
         const name = t.name;
-        const here = esc?.counting === 'occurrences'
-          ? (o[C.counted - 1] === 1 && o[C.category - 1] === name ? (o[C.times - 1] as number) : 0)
-          : (o[C.first - 1] === 1 && o[C.category - 1] === name ? 1 : 0);
+        const here =
+          esc?.counting === 'occurrences'
+            ? o[C.counted - 1] === 1 && o[C.category - 1] === name
+              ? (o[C.times - 1] as number)
+              : 0
+            : o[C.first - 1] === 1 && o[C.category - 1] === name
+              ? 1
+              : 0;
         o[t.col - 1] = here + (nx ? (nx[t.col - 1] as number) : 0);
       }
       for (const w of this.ctx.warnCols) {
         const rule = this.ctx.input.policy.warnings[w.index] as { text: string };
         const name = this.ctx.categoryName(w.category);
-        const item = o[C.counted - 1] === 1 && o[C.first - 1] === 1 && o[C.category - 1] === name ? this.ctx.catalog.item(String(o[C.code - 1]).toUpperCase()) : undefined;
-        o[w.col - 1] = (item ? '；' + rule.text.split('{name}').join(item.name) : '') + (nx ? (nx[w.col - 1] as string) : '');
+        const item =
+          o[C.counted - 1] === 1 && o[C.first - 1] === 1 && o[C.category - 1] === name
+            ? this.ctx.catalog.item(String(o[C.code - 1]).toUpperCase())
+            : undefined;
+        o[w.col - 1] =
+          (item ? '；' + rule.text.split('{name}').join(item.name) : '') + (nx ? (nx[w.col - 1] as string) : '');
       }
     }
   }

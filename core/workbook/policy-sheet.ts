@@ -58,7 +58,8 @@ export function readPolicySheet(
     const headers = POLICY_BLOCKS[key].headers;
     const head = rows.get(a.row) ?? [];
     headers.forEach((h, i) => {
-      if (text(head[a.col - 1 + i]) !== h) throw notOurs(file, `「${SHEET.items}」表缺少参数区「${headers[0]}…」的表头「${h}」`);
+      if (text(head[a.col - 1 + i]) !== h)
+        throw notOurs(file, `「${SHEET.items}」表缺少参数区「${headers[0]}…」的表头「${h}」`);
     });
     const out: Cell[][] = [];
     for (let r = a.row + 1; ; r++) {
@@ -70,7 +71,24 @@ export function readPolicySheet(
   };
   const settings = new Map<string, Cell>();
   for (const [k, v] of block('settings')) settings.set(text(k), v);
-  const missing = SETTINGS_KEYS.filter((k) => !settings.has(k) && !['追加扣分代码', '追加扣分名称', '追加扣分分值', '追加扣分计数', '额外奖惩下限', '额外奖惩上限', '额外奖惩须填理由', '浮动基准分', '每分浮动(元)', '浮动下限(元)', '浮动上限(元)', '浮动起始入职月'].includes(k));
+  const missing = SETTINGS_KEYS.filter(
+    (k) =>
+      !settings.has(k) &&
+      ![
+        '追加扣分代码',
+        '追加扣分名称',
+        '追加扣分分值',
+        '追加扣分计数',
+        '额外奖惩下限',
+        '额外奖惩上限',
+        '额外奖惩须填理由',
+        '浮动基准分',
+        '每分浮动(元)',
+        '浮动下限(元)',
+        '浮动上限(元)',
+        '浮动起始入职月',
+      ].includes(k),
+  );
   if (missing.length) throw notOurs(file, `「${SHEET.items}」表的参数区缺少「${missing.join('」「')}」`);
   const s = (k: string) => settings.get(k) ?? null;
 
@@ -87,9 +105,16 @@ export function readPolicySheet(
   const tiers = block('tiers');
   const items = block('items').map((r) => {
     const code = text(r[0]).toUpperCase();
-    const item: Record<string, unknown> = { code, name: plain(r[1]), category: catId(r[2]), frequency: text(r[6]) === '每月一次' ? 'monthly' : 'each' };
+    const item: Record<string, unknown> = {
+      code,
+      name: plain(r[1]),
+      category: catId(r[2]),
+      frequency: text(r[6]) === '每月一次' ? 'monthly' : 'each',
+    };
     if (yes(r[7])) {
-      item.minuteTiers = tiers.filter((t) => text(t[0]).toUpperCase() === code).map((t) => ({ over: num(t[1]), upTo: num(t[2]), category: catId(t[3]), points: num(t[4]) }));
+      item.minuteTiers = tiers
+        .filter((t) => text(t[0]).toUpperCase() === code)
+        .map((t) => ({ over: num(t[1]), upTo: num(t[2]), category: catId(t[3]), points: num(t[4]) }));
     } else if (num(r[4]) !== undefined || num(r[5]) !== undefined) item.range = { min: num(r[4]), max: num(r[5]) };
     else if (num(r[3]) !== undefined) item.points = num(r[3]);
     if (yes(r[8])) item.excludesViolations = true;
@@ -110,12 +135,20 @@ export function readPolicySheet(
     categories,
     items,
     groups: block('groups').map((r) => ({ id: text(r[0]), name: plain(r[1]), points: num(r[2]) })),
-    escalation: escPoints === undefined ? null : {
-      code: text(s('追加扣分代码')) || defaultEscalationCode, name: plain(s('追加扣分名称')) || '追加扣分', points: escPoints,
-      counting: text(s('追加扣分计数')) === '次数' ? 'occurrences' : 'distinct',
-      triggers: block('triggers').map((r) => ({ category: catId(r[0]), atLeast: num(r[1]) })),
-    },
-    adjustment: adjMin === undefined ? null : { min: adjMin, max: num(s('额外奖惩上限')), reasonRequired: text(s('额外奖惩须填理由')) !== '否' },
+    escalation:
+      escPoints === undefined
+        ? null
+        : {
+            code: text(s('追加扣分代码')) || defaultEscalationCode,
+            name: plain(s('追加扣分名称')) || '追加扣分',
+            points: escPoints,
+            counting: text(s('追加扣分计数')) === '次数' ? 'occurrences' : 'distinct',
+            triggers: block('triggers').map((r) => ({ category: catId(r[0]), atLeast: num(r[1]) })),
+          },
+    adjustment:
+      adjMin === undefined
+        ? null
+        : { min: adjMin, max: num(s('额外奖惩上限')), reasonRequired: text(s('额外奖惩须填理由')) !== '否' },
     grades: block('grades').map((r) => {
       const g: Record<string, unknown> = { name: plain(r[0]) };
       if (num(r[1]) !== undefined) {
@@ -125,9 +158,16 @@ export function readPolicySheet(
       if (text(r[3])) g.color = text(r[3]);
       return g;
     }),
-    payFloat: pivot === undefined ? null : {
-      pivot, perPoint: num(s('每分浮动(元)')), min: num(s('浮动下限(元)')), max: num(s('浮动上限(元)')), fromTenureMonth: num(s('浮动起始入职月')),
-    },
+    payFloat:
+      pivot === undefined
+        ? null
+        : {
+            pivot,
+            perPoint: num(s('每分浮动(元)')),
+            min: num(s('浮动下限(元)')),
+            max: num(s('浮动上限(元)')),
+            fromTenureMonth: num(s('浮动起始入职月')),
+          },
     warnings: block('warnings').map((r) => {
       const type = text(r[0]);
       const w: Record<string, unknown> = { type, text: plain(r[4]) };
@@ -138,17 +178,23 @@ export function readPolicySheet(
       return w;
     }),
     tiers: {
-      topPercent: num(s('排名前(%)')), bottomPercent: num(s('排名后(%)')),
+      topPercent: num(s('排名前(%)')),
+      bottomPercent: num(s('排名后(%)')),
       monthly: { top: num(s('月度金额-前')), middle: num(s('月度金额-中')), bottom: num(s('月度金额-后')) },
       quarterly: { top: num(s('季度金额-前')), middle: num(s('季度金额-中')), bottom: num(s('季度金额-后')) },
-      probationDeduction: num(s('试用期扣减(元)')), probationMonths: num(s('试用期月数')), lastTwoQuartersText: plain(s('连续两季末位预警')) || undefined,
+      probationDeduction: num(s('试用期扣减(元)')),
+      probationMonths: num(s('试用期月数')),
+      lastTwoQuartersText: plain(s('连续两季末位预警')) || undefined,
     },
   };
   try {
     return { policy: loadPolicy(raw), month: parseMonth(s('考核月份')) };
   } catch (err) {
     if (err instanceof PolicyError) {
-      throw new InputError(`${file}：「${SHEET.items}」表中的考核方案有误（${err.message}）。请改正该表后重试。`, 'WORKBOOK_POLICY_INVALID');
+      throw new InputError(
+        `${file}：「${SHEET.items}」表中的考核方案有误（${err.message}）。请改正该表后重试。`,
+        'WORKBOOK_POLICY_INVALID',
+      );
     }
     throw err;
   }

@@ -80,16 +80,19 @@ function strCache(values: string[]): string {
 }
 
 function numCache(values: (number | null)[], fmt: string): string {
-  const pts = values.map((v, i) => (v === null || !Number.isFinite(v) ? '' : `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`)).join('');
+  const pts = values
+    .map((v, i) => (v === null || !Number.isFinite(v) ? '' : `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`))
+    .join('');
   return `<c:numCache><c:formatCode>${xmlEscape(fmt)}</c:formatCode><c:ptCount val="${values.length}"/>${pts}</c:numCache>`;
 }
 
 function seriesXml(s: ChartSeries, idx: number, cats: ChartSpec['categories']): string {
   const color = s.color ?? PALETTE[idx % PALETTE.length];
   const head = `<c:idx val="${idx}"/><c:order val="${idx}"/><c:tx><c:v>${xmlEscape(s.name)}</c:v></c:tx>`;
-  const cat = 'numFmt' in cats
-    ? `<c:cat><c:numRef><c:f>${xmlEscape(cats.ref)}</c:f>${numCache(cats.values, cats.numFmt)}</c:numRef></c:cat>`
-    : `<c:cat><c:strRef><c:f>${xmlEscape(cats.ref)}</c:f>${strCache(cats.values as string[])}</c:strRef></c:cat>`;
+  const cat =
+    'numFmt' in cats
+      ? `<c:cat><c:numRef><c:f>${xmlEscape(cats.ref)}</c:f>${numCache(cats.values, cats.numFmt)}</c:numRef></c:cat>`
+      : `<c:cat><c:strRef><c:f>${xmlEscape(cats.ref)}</c:f>${strCache(cats.values as string[])}</c:strRef></c:cat>`;
   const val = `<c:val><c:numRef><c:f>${xmlEscape(s.ref)}</c:f>${numCache(s.values, s.numFmt ?? 'General')}</c:numRef></c:val>`;
   const labels = s.dataLabels
     ? `<c:dLbls>${s.numFmt ? `<c:numFmt formatCode="${xmlEscape(s.numFmt)}" sourceLinked="0"/>` : ''}<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:dLblPos val="${s.type === 'bar' ? 'outEnd' : 't'}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>`
@@ -112,7 +115,10 @@ export function chartXml(spec: ChartSpec): string {
   const primary = spec.series.map((s, i) => ({ s, i })).filter((x) => !x.s.secondary);
   const secondary = spec.series.map((s, i) => ({ s, i })).filter((x) => x.s.secondary);
   const group = (items: { s: ChartSeries; i: number }[], type: 'bar' | 'line', ax: [number, number]) => {
-    const ser = items.filter((x) => x.s.type === type).map((x) => seriesXml(x.s, x.i, spec.categories)).join('');
+    const ser = items
+      .filter((x) => x.s.type === type)
+      .map((x) => seriesXml(x.s, x.i, spec.categories))
+      .join('');
     if (!ser) return '';
     const axes = `<c:axId val="${ax[0]}"/><c:axId val="${ax[1]}"/>`;
     return type === 'bar'
@@ -132,7 +138,8 @@ export function chartXml(spec: ChartSpec): string {
 
 function anchorXml(spec: ChartSpec, id: number, chartNo: number, rid: string): string {
   const a = spec.anchor;
-  const pt = (tag: string, c: number, r: number) => `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
+  const pt = (tag: string, c: number, r: number) =>
+    `<xdr:${tag}><xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
   // the namespaces are declared here: the anchor may join a drawing Excel wrote with other prefixes
   return `<xdr:twoCellAnchor xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}" editAs="oneCell">${pt('from', a.fromCol, a.fromRow)}${pt('to', a.toCol, a.toRow)}<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${id}" name="图表 ${chartNo}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="${NS.c}"><c:chart xmlns:c="${NS.c}" xmlns:r="${NS.r}" r:id="${rid}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`;
 }
@@ -159,7 +166,8 @@ function relationshipTargets(relsText: string): Map<string, string> {
 /** `child` added as the last child of the part's root element (the rest of the text kept as it is). */
 function appendChild(xml: string, child: string): string {
   const { root } = scanRoot(xml);
-  if (root.selfClosing) return `${xml.slice(0, root.startTagEnd - 2).trimEnd()}>${child}</${root.name}>${xml.slice(root.startTagEnd)}`;
+  if (root.selfClosing)
+    return `${xml.slice(0, root.startTagEnd - 2).trimEnd()}>${child}</${root.name}>${xml.slice(root.startTagEnd)}`;
   const endTag = xml.lastIndexOf('<', root.end - 1);
   return xml.slice(0, endTag) + child + xml.slice(endTag);
 }
@@ -227,15 +235,23 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
       const rid = [...tagAttributes(sheetXml.slice(own.start, own.end))].find(([name]) => name.endsWith(':id'))?.[1];
       const target = rid && sheetRels ? relationshipTargets(sheetRels).get(rid) : undefined;
       if (!target) throw new Error(`addCharts: the drawing of sheet ${sheet} has no relationship`);
-      drawingPath = target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(sheetPath), target));
+      drawingPath = target.startsWith('/')
+        ? target.slice(1)
+        : path.posix.normalize(path.posix.join(path.posix.dirname(sheetPath), target));
     } else {
       drawingPath = `xl/drawings/drawing${drawingN++}.xml`;
-      zip.file(drawingPath, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}"></xdr:wsDr>`);
+      zip.file(
+        drawingPath,
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}"></xdr:wsDr>`,
+      );
       types = types.replace('</Types>', `<Override PartName="/${drawingPath}" ContentType="${CT_DRAWING}"/></Types>`);
       let rid = `rIdChart${drawingPath.replace(/\D/g, '')}`;
       while (sheetRels && relationshipTargets(sheetRels).has(rid)) rid += 'x';
       const rel = `<Relationship Id="${rid}" Type="${REL_DRAWING}" Target="../drawings/${path.posix.basename(drawingPath)}"/>`;
-      zip.file(sheetRelsPath, sheetRels ? appendChild(sheetRels, rel) : relsXml([]).replace('</Relationships>', `${rel}</Relationships>`));
+      zip.file(
+        sheetRelsPath,
+        sheetRels ? appendChild(sheetRels, rel) : relsXml([]).replace('</Relationships>', `${rel}</Relationships>`),
+      );
       zip.file(sheetPath, insertDrawing(sheetXml, rid));
     }
     let drawing = await zip.file(drawingPath)!.async('string');
@@ -252,7 +268,10 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
       let rid = `rIdKhChart${chartN}`;
       while (takenIds.has(rid)) rid += 'x';
       takenIds.add(rid);
-      drawingRels = appendChild(drawingRels, `<Relationship Id="${rid}" Type="${REL_CHART}" Target="../charts/chart${chartN}.xml"/>`);
+      drawingRels = appendChild(
+        drawingRels,
+        `<Relationship Id="${rid}" Type="${REL_CHART}" Target="../charts/chart${chartN}.xml"/>`,
+      );
       drawing = appendChild(drawing, anchorXml(spec, ++shapeId, ++chartNo, rid));
       chartN++;
     }
@@ -269,7 +288,17 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
  * pageSetup, headerFooter, breaks…). Only the worksheet's own children count: a data bar's <cfRule>
  * carries an <extLst> of its own.
  */
-const AFTER_DRAWING = new Set(['legacyDrawing', 'legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems', 'tableParts', 'extLst']);
+const AFTER_DRAWING = new Set([
+  'legacyDrawing',
+  'legacyDrawingHF',
+  'drawingHF',
+  'picture',
+  'oleObjects',
+  'controls',
+  'webPublishItems',
+  'tableParts',
+  'extLst',
+]);
 
 /** Inserts <drawing r:id="rid"/> at its schema position among the worksheet's children. */
 export function insertDrawing(sheetXml: string, rid: string): string {

@@ -69,7 +69,8 @@ function argsMessage(spec: CommandSpec, err: Error & { code?: string }): string 
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       if (!option) break;
       const o = spec.options[option.replace(/^--?/, '')];
-      if (o?.type === 'string') return `参数 ${option} 缺少值：请在它后面写上${o.value ? `「${o.value}」` : '值'}（${o.help}）。${help}`;
+      if (o?.type === 'string')
+        return `参数 ${option} 缺少值：请在它后面写上${o.value ? `「${o.value}」` : '值'}（${o.help}）。${help}`;
       return `参数 ${option} 不带值：请去掉等号后面的内容。${help}`;
     }
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
@@ -88,7 +89,12 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
   for (const [name, o] of Object.entries(spec.options)) options[name] = { type: o.type, multiple: o.multiple ?? false };
   try {
-    const parsed = parseArgs({ args: spreadMultiple(argv, spec), options, allowPositionals: spec.positionals ?? false, strict: true });
+    const parsed = parseArgs({
+      args: spreadMultiple(argv, spec),
+      options,
+      allowPositionals: spec.positionals ?? false,
+      strict: true,
+    });
     return spec.positionals ? ({ ...parsed.values, _: parsed.positionals } as ArgValues) : (parsed.values as ArgValues);
   } catch (err) {
     throw new InputError(argsMessage(spec, err as Error & { code?: string }), 'BAD_ARGS');
@@ -107,14 +113,16 @@ export function helpText(spec: CommandSpec): string {
 
 export function requireString(values: Record<string, unknown>, name: string, command: string): string {
   const v = values[name];
-  if (typeof v !== 'string' || v === '') throw new InputError(`缺少参数 --${name}。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
+  if (typeof v !== 'string' || v === '')
+    throw new InputError(`缺少参数 --${name}。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
   return v;
 }
 
 export function requireMonth(values: Record<string, unknown>, command: string): string {
   const text = requireString(values, 'month', command);
   const month = parseMonth(text);
-  if (!month || !/^\d{4}-\d{2}$/.test(text.trim())) throw new InputError(`--month 应为 YYYY-MM 格式，如 2026-10（收到「${text}」）。`, 'BAD_ARGS');
+  if (!month || !/^\d{4}-\d{2}$/.test(text.trim()))
+    throw new InputError(`--month 应为 YYYY-MM 格式，如 2026-10（收到「${text}」）。`, 'BAD_ARGS');
   return month;
 }
 

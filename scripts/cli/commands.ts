@@ -11,4 +11,15 @@ import { correctCommand } from '../commands/correct';
 import { diffCommand } from '../commands/diff';
 
 /** Every CLI command, in the order `kaohe --help` lists them. */
-export const commands: CommandSpec[] = [scoreCommand, monthlyCommand, slipsCommand, summaryCommand, periodCommand, dailyCommand, qaCommand, closeCommand, correctCommand, diffCommand];
+export const commands: CommandSpec[] = [
+  scoreCommand,
+  monthlyCommand,
+  slipsCommand,
+  summaryCommand,
+  periodCommand,
+  dailyCommand,
+  qaCommand,
+  closeCommand,
+  correctCommand,
+  diffCommand,
+];

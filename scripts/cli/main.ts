@@ -7,7 +7,11 @@ import { commands } from './commands';
 function mainHelp(): string {
   const lines = ['kaohe — 客服考核助手（命令行）', '', '用法：npx kaohe <命令> [选项]', '', '命令：'];
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)}${c.summary.replace(/^kaohe \w+ — /, '')}`);
-  lines.push('', '每个命令的详细说明：npx kaohe <命令> --help（或 npx kaohe help <命令>）', '版本：npx kaohe --version');
+  lines.push(
+    '',
+    '每个命令的详细说明：npx kaohe <命令> --help（或 npx kaohe help <命令>）',
+    '版本：npx kaohe --version',
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -63,7 +67,10 @@ const processIO: CliIO = {
 export function packageVersion(): string {
   for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'kaohe' && pkg.version) return pkg.version;
     } catch {
       // not here: look one folder up

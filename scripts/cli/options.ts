@@ -11,13 +11,29 @@ export const INPUT_FILE_OPTIONS: Record<'roster' | 'entries' | 'adjustments', Op
   adjustments: { type: 'string', value: '文件', help: '额外奖惩（可选）' },
 };
 
-export const POLICY_OPTION: OptionSpec = { type: 'string', value: '方案', help: '考核方案：kefu-daily（默认）、kefu-supervisor，或方案 JSON 文件' };
+export const POLICY_OPTION: OptionSpec = {
+  type: 'string',
+  value: '方案',
+  help: '考核方案：kefu-daily（默认）、kefu-supervisor，或方案 JSON 文件',
+};
 
 const text = (v: ArgValues[string]) => (typeof v === 'string' ? v : undefined);
 
 /** The month's input files and policy as given on the command line (any may be missing). */
-export function monthInputArgs(values: ArgValues): { workbook?: string; roster?: string; entries?: string; adjustments?: string; policy?: string } {
-  return { workbook: text(values.workbook), roster: text(values.roster), entries: text(values.entries), adjustments: text(values.adjustments), policy: text(values.policy) };
+export function monthInputArgs(values: ArgValues): {
+  workbook?: string;
+  roster?: string;
+  entries?: string;
+  adjustments?: string;
+  policy?: string;
+} {
+  return {
+    workbook: text(values.workbook),
+    roster: text(values.roster),
+    entries: text(values.entries),
+    adjustments: text(values.adjustments),
+    policy: text(values.policy),
+  };
 }
 
 /**
@@ -29,10 +45,23 @@ export async function readMonthArgs(values: ArgValues, command: string, month: s
   const workbook = text(values.workbook);
   if (workbook !== undefined) {
     if (values.roster || values.entries || values.adjustments) {
-      throw new InputError('--workbook 已包含员工名单、考核记录和额外奖惩，不能再与 --roster/--entries/--adjustments 同时使用。', 'USAGE');
+      throw new InputError(
+        '--workbook 已包含员工名单、考核记录和额外奖惩，不能再与 --roster/--entries/--adjustments 同时使用。',
+        'USAGE',
+      );
     }
-    return readWorkbookInputs(workbook, month, previous, values.policy ? await resolvePolicy(text(values.policy)) : undefined);
+    return readWorkbookInputs(
+      workbook,
+      month,
+      previous,
+      values.policy ? await resolvePolicy(text(values.policy)) : undefined,
+    );
   }
-  const files = { roster: requireString(values, 'roster', command), entries: requireString(values, 'entries', command), adjustments: text(values.adjustments), previous };
+  const files = {
+    roster: requireString(values, 'roster', command),
+    entries: requireString(values, 'entries', command),
+    adjustments: text(values.adjustments),
+    previous,
+  };
   return readMonthlyInputs(files, await resolvePolicy(text(values.policy)), month);
 }

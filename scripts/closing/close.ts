@@ -36,14 +36,24 @@ export async function closeWorkbook(opts: CloseOptions): Promise<{ file: string;
   const book = await openXlsx(opts.workbook, '月度考核工作簿');
   const already = await closedStateOfBook(book);
   if (already) {
-    throw new InputError(`${path.basename(opts.workbook)} 已于 ${already.at} 由 ${already.by} 定稿（第${already.version}版）：不能再次定稿。需要更正时请用 npx kaohe correct。`, 'ALREADY_CLOSED');
+    throw new InputError(
+      `${path.basename(opts.workbook)} 已于 ${already.at} 由 ${already.by} 定稿（第${already.version}版）：不能再次定稿。需要更正时请用 npx kaohe correct。`,
+      'ALREADY_CLOSED',
+    );
   }
   const file = path.join(opts.outDir, closedFileName(opts.workbook));
-  if (path.resolve(file) === path.resolve(opts.workbook)) throw new InputError('定稿文件不能覆盖输入的工作簿：请换一个输出目录。', 'BAD_ARGS');
+  if (path.resolve(file) === path.resolve(opts.workbook))
+    throw new InputError('定稿文件不能覆盖输入的工作簿：请换一个输出目录。', 'BAD_ARGS');
   await refuseOverwrite(file, Boolean(opts.force));
   const snapshot = await takeSnapshot(book);
   const at = chinaTime(opts.now ?? new Date());
-  const record: ClosingRecord = { version: 1, by, at, fingerprint: fingerprint(snapshot), note: `${data.month ?? ''} 月度考核定稿` };
+  const record: ClosingRecord = {
+    version: 1,
+    by,
+    at,
+    fingerprint: fingerprint(snapshot),
+    note: `${data.month ?? ''} 月度考核定稿`,
+  };
   const bytes = await closedWorkbookBytes(book, {
     record,
     history: [record],
@@ -51,7 +61,10 @@ export async function closeWorkbook(opts: CloseOptions): Promise<{ file: string;
     password: opts.password,
     readmeLines: [
       ['定稿', `已定稿（第1版）：定稿人 ${by}，时间 ${at}（北京时间），指纹 SHA-256 ${record.fingerprint}。`],
-      ['', '定稿后各工作表已保护。需要更正时请用 npx kaohe correct 生成新版本（记入「更正记录」），不要撤销保护直接修改：'],
+      [
+        '',
+        '定稿后各工作表已保护。需要更正时请用 npx kaohe correct 生成新版本（记入「更正记录」），不要撤销保护直接修改：',
+      ],
       ['', 'kaohe score/slips/summary/period 读取本文件时会核对指纹，并列出定稿后被改动的单元格。'],
     ],
   });
@@ -59,6 +72,7 @@ export async function closeWorkbook(opts: CloseOptions): Promise<{ file: string;
   await writeFileAtomically(file, bytes);
   // Self-check: the file just written reads back as closed and intact.
   const check = await closedState(file);
-  if (!check || !check.intact) throw new Error(`close: the written file does not verify (${check?.changes.length ?? 'no closing record'})`);
+  if (!check || !check.intact)
+    throw new Error(`close: the written file does not verify (${check?.changes.length ?? 'no closing record'})`);
   return { file, record };
 }

@@ -20,10 +20,24 @@ import { closedState, describeClosed } from './verify';
 import { ClosingRecord, closedWorkbookBytes } from './workbook';
 
 export const CORRECTION_SHEET = '更正记录';
-export const CORRECTION_HEADERS = ['版本', '工作表', '行', '列', '原值', '新值', '原因', '申诉编号', '更正人', '更正时间'];
+export const CORRECTION_HEADERS = [
+  '版本',
+  '工作表',
+  '行',
+  '列',
+  '原值',
+  '新值',
+  '原因',
+  '申诉编号',
+  '更正人',
+  '更正时间',
+];
 
 export function correctedFileName(input: string, version: number): string {
-  let base = path.basename(input).replace(/\.(xlsx|xlsm)$/i, '').replace(/-v\d+$/i, '');
+  let base = path
+    .basename(input)
+    .replace(/\.(xlsx|xlsm)$/i, '')
+    .replace(/-v\d+$/i, '');
   if (!base.endsWith('-定稿')) base += '-定稿';
   return `${base}-v${version}.xlsx`;
 }
@@ -41,15 +55,23 @@ export interface CorrectOptions {
   now?: Date;
 }
 
-export async function correctWorkbook(opts: CorrectOptions): Promise<{ file: string; record: ClosingRecord; changes: number }> {
+export async function correctWorkbook(
+  opts: CorrectOptions,
+): Promise<{ file: string; record: ClosingRecord; changes: number }> {
   const name = path.basename(opts.workbook);
   const by = opts.by.trim();
   if (!by) throw new InputError('--by 不能为空：请写更正人的姓名。', 'BAD_ARGS');
-  if (opts.reason.trim() === '') throw new InputError('--reason 不能为空：每项更正都要写明原因（如 申诉成立）。', 'BAD_ARGS');
+  if (opts.reason.trim() === '')
+    throw new InputError('--reason 不能为空：每项更正都要写明原因（如 申诉成立）。', 'BAD_ARGS');
   const wb = await readMonthWorkbook(opts.workbook);
   const state = await closedState(opts.workbook);
-  if (!state) throw new InputError(`${name} 还没有定稿：未定稿的工作簿直接修改即可；定稿请用 npx kaohe close。`, 'NOT_CLOSED');
-  if (!state.intact) throw new InputError(`${describeClosed(opts.workbook, state).trim()}\n只能在未被改动的定稿版本上更正。`, 'CLOSED_WORKBOOK_CHANGED');
+  if (!state)
+    throw new InputError(`${name} 还没有定稿：未定稿的工作簿直接修改即可；定稿请用 npx kaohe close。`, 'NOT_CLOSED');
+  if (!state.intact)
+    throw new InputError(
+      `${describeClosed(opts.workbook, state).trim()}\n只能在未被改动的定稿版本上更正。`,
+      'CLOSED_WORKBOOK_CHANGED',
+    );
   const month = wb.month;
   if (!month) throw new InputError(`${name}：工作簿中没有考核月份。`, 'MONTH_MISSING');
   const previous = opts.previous ?? [];
@@ -58,7 +80,8 @@ export async function correctWorkbook(opts: CorrectOptions): Promise<{ file: str
   const { entries, changes } = applyCorrections(inputs.entries, opts.corrections);
   const version = state.version + 1;
   const file = path.join(opts.outDir, correctedFileName(opts.workbook, version));
-  if (path.resolve(file) === path.resolve(opts.workbook)) throw new InputError('新版本不能覆盖输入的文件：请换一个输出目录。', 'BAD_ARGS');
+  if (path.resolve(file) === path.resolve(opts.workbook))
+    throw new InputError('新版本不能覆盖输入的文件：请换一个输出目录。', 'BAD_ARGS');
   await refuseOverwrite(file, Boolean(opts.force));
   await ensureDir(opts.outDir);
   const tmp = path.join(opts.outDir, `.correct-${process.pid}-${Date.now()}.xlsx`);
@@ -68,9 +91,18 @@ export async function correctWorkbook(opts: CorrectOptions): Promise<{ file: str
     const snapshot = await takeSnapshot(book);
     const at = chinaTime(opts.now ?? new Date());
     const appeal = opts.appeal?.trim() ?? '';
-    const record: ClosingRecord = { version, by, at, fingerprint: fingerprint(snapshot), note: `更正：${opts.reason}${appeal ? `（申诉 ${appeal}）` : ''}` };
+    const record: ClosingRecord = {
+      version,
+      by,
+      at,
+      fingerprint: fingerprint(snapshot),
+      note: `更正：${opts.reason}${appeal ? `（申诉 ${appeal}）` : ''}`,
+    };
     const earlier = await earlierCorrections(opts.workbook);
-    const rows = [...earlier, ...changes.map((c) => [version, SHEET.entries, c.row, c.column, c.before, c.after, opts.reason, appeal, by, at])];
+    const rows = [
+      ...earlier,
+      ...changes.map((c) => [version, SHEET.entries, c.row, c.column, c.before, c.after, opts.reason, appeal, by, at]),
+    ];
     const history = [...state.history, record];
     const bytes = await closedWorkbookBytes(book, {
       record,
@@ -78,10 +110,18 @@ export async function correctWorkbook(opts: CorrectOptions): Promise<{ file: str
       snapshot,
       password: opts.password,
       readmeLines: [
-        ...history.map((h) => ['定稿', `第${h.version}版：${h.by}，${h.at}（北京时间），${h.note}，指纹 SHA-256 ${h.fingerprint}。`]),
-        ['', `本文件是第${version}版，替换第${state.version}版（${state.at}）。更正内容见「${CORRECTION_SHEET}」表；考核记录的行号与上一版相同。`],
+        ...history.map((h) => [
+          '定稿',
+          `第${h.version}版：${h.by}，${h.at}（北京时间），${h.note}，指纹 SHA-256 ${h.fingerprint}。`,
+        ]),
+        [
+          '',
+          `本文件是第${version}版，替换第${state.version}版（${state.at}）。更正内容见「${CORRECTION_SHEET}」表；考核记录的行号与上一版相同。`,
+        ],
       ],
-      extraSheets: [{ name: CORRECTION_SHEET, headers: CORRECTION_HEADERS, rows, widths: [6, 10, 6, 10, 24, 24, 24, 12, 10, 18] }],
+      extraSheets: [
+        { name: CORRECTION_SHEET, headers: CORRECTION_HEADERS, rows, widths: [6, 10, 6, 10, 24, 24, 24, 12, 10, 18] },
+      ],
     });
     await writeFileAtomically(file, bytes);
   } finally {
@@ -97,7 +137,10 @@ async function earlierCorrections(file: string): Promise<(string | number)[][]> 
   const book = await openXlsx(file);
   if (!book.sheets.has(CORRECTION_SHEET)) return [];
   const rows = await readSheetRows(book, CORRECTION_SHEET, CORRECTION_HEADERS.length);
-  return [...rows.keys()].filter((r) => r > 1).sort((a, b) => a - b).map((r) => rows.get(r)!.map((v) => (typeof v === 'number' ? v : v === null || v === undefined ? '' : String(v))));
+  return [...rows.keys()]
+    .filter((r) => r > 1)
+    .sort((a, b) => a - b)
+    .map((r) => rows.get(r)!.map((v) => (typeof v === 'number' ? v : v === null || v === undefined ? '' : String(v))));
 }
 
 /**
@@ -113,7 +156,10 @@ async function assertNoHistoryNeeded(file: string): Promise<void> {
     if (r === 1) continue;
     const v = String(c[14] ?? '');
     if (v !== '' && v !== '无上月数据') {
-      throw new InputError(`${path.basename(file)} 生成时用了上月结果（连续两月末位的检查）：请用 --previous 给出与生成时相同的上月文件，否则新版本的预警会与原版不同。`, 'PREVIOUS_REQUIRED');
+      throw new InputError(
+        `${path.basename(file)} 生成时用了上月结果（连续两月末位的检查）：请用 --previous 给出与生成时相同的上月文件，否则新版本的预警会与原版不同。`,
+        'PREVIOUS_REQUIRED',
+      );
     }
   }
 }

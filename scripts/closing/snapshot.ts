@@ -21,7 +21,7 @@ export async function takeSnapshot(book: XlsxBook): Promise<ClosingSnapshot> {
   const sheets = [];
   for (const c of COUNTED_SHEETS) {
     const rows = await readSheetRows(book, c.sheet, c.cols);
-    const labels = columnLabels(c.headed ? rows.get(1) ?? [] : [], c.cols);
+    const labels = columnLabels(c.headed ? (rows.get(1) ?? []) : [], c.cols);
     sheets.push(sheetSnapshot(c.sheet, rows, c.cols, labels));
   }
   return { format: 1, sheets };

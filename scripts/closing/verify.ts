@@ -28,15 +28,35 @@ export async function closedStateOfBook(book: XlsxBook): Promise<ClosedState | n
   const nowPrint = fingerprint(now);
   const changes: CellChange[] = [];
   if (!closing.snapshot) {
-    changes.push({ sheet: CLOSING_DATA_SHEET, row: 0, column: '', before: '（定稿时保存的数据）', after: '（已被删除或改坏，无法逐项核对）' });
+    changes.push({
+      sheet: CLOSING_DATA_SHEET,
+      row: 0,
+      column: '',
+      before: '（定稿时保存的数据）',
+      after: '（已被删除或改坏，无法逐项核对）',
+    });
   } else {
     if (fingerprint(closing.snapshot) !== record.fingerprint) {
-      changes.push({ sheet: CLOSING_DATA_SHEET, row: 0, column: '', before: `（指纹 ${record.fingerprint.slice(0, 12)}…）`, after: '（定稿时保存的数据被改动过）' });
+      changes.push({
+        sheet: CLOSING_DATA_SHEET,
+        row: 0,
+        column: '',
+        before: `（指纹 ${record.fingerprint.slice(0, 12)}…）`,
+        after: '（定稿时保存的数据被改动过）',
+      });
     }
     changes.push(...diffSnapshots(closing.snapshot, now));
   }
   const intact = nowPrint === record.fingerprint && changes.length === 0;
-  return { by: record.by, at: record.at, version: record.version, fingerprint: record.fingerprint, intact, changes, history: closing.history };
+  return {
+    by: record.by,
+    at: record.at,
+    version: record.version,
+    fingerprint: record.fingerprint,
+    intact,
+    changes,
+    history: closing.history,
+  };
 }
 
 export async function closedState(file: string): Promise<ClosedState | null> {
@@ -45,14 +65,24 @@ export async function closedState(file: string): Promise<ClosedState | null> {
 
 /** The `closed` member of --json outputs. */
 export function closedJson(s: ClosedState) {
-  return { by: s.by, at: s.at, version: s.version, fingerprint: s.fingerprint, intact: s.intact, changes: s.changes.map((c) => ({ sheet: c.sheet, row: c.row, column: c.column, before: c.before, after: c.after })) };
+  return {
+    by: s.by,
+    at: s.at,
+    version: s.version,
+    fingerprint: s.fingerprint,
+    intact: s.intact,
+    changes: s.changes.map((c) => ({ sheet: c.sheet, row: c.row, column: c.column, before: c.before, after: c.after })),
+  };
 }
 
 /** Chinese lines for HR: the state, and each change (at most `limit`, then how many more). */
 export function describeClosed(file: string, s: ClosedState, limit = 50): string {
   const head = `${path.basename(file)} 已于 ${s.at} 由 ${s.by} 定稿（第${s.version}版）`;
   if (s.intact) return `${head}，核对无误：定稿后计入的数据没有改动。\n`;
-  const lines = s.changes.slice(0, limit).map((c) => `  ${describeChange(c)}\n`).join('');
+  const lines = s.changes
+    .slice(0, limit)
+    .map((c) => `  ${describeChange(c)}\n`)
+    .join('');
   const more = s.changes.length > limit ? `  …另有 ${s.changes.length - limit} 处\n` : '';
   return `警告：${head}，但定稿后计入的数据被改动了（${s.changes.length} 处，与定稿时保存的值对比）：\n${lines}${more}如果这是更正，请在定稿版本上用 npx kaohe correct 生成新版本（会记入「更正记录」）；否则请用定稿时的文件。\n`;
 }

@@ -51,7 +51,9 @@ function rowXml(r: number, values: (string | number)[], style?: number): string 
 const SHEET_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
 function sheetXml(rows: string[], cols: number[], protection: string): string {
-  const colXml = cols.length ? `<cols>${cols.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` : '';
+  const colXml = cols.length
+    ? `<cols>${cols.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${SHEET_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">${colXml}<sheetData>${rows.join('')}</sheetData>${protection}</worksheet>`;
 }
 
@@ -60,7 +62,10 @@ export function protectionXml(password?: string): string {
   const base = 'sheet="1" objects="1" scenarios="1"';
   if (!password) return `<sheetProtection ${base}/>`;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const enc = require('exceljs/lib/utils/encryptor') as { randomBytes(n: number): Buffer; convertPasswordToHash(p: string, a: string, salt: string, spin: number): string };
+  const enc = require('exceljs/lib/utils/encryptor') as {
+    randomBytes(n: number): Buffer;
+    convertPasswordToHash(p: string, a: string, salt: string, spin: number): string;
+  };
   const salt = enc.randomBytes(16).toString('base64');
   const hash = enc.convertPasswordToHash(password, 'SHA512', salt, 100000);
   return `<sheetProtection algorithmName="SHA-512" hashValue="${hash}" saltValue="${salt}" spinCount="100000" ${base}/>`;
@@ -68,7 +73,9 @@ export function protectionXml(password?: string): string {
 
 /** Puts `protection` into a worksheet's XML where the schema wants it (after sheetData/sheetCalcPr). */
 export function protectSheetXml(xml: string, protection: string): string {
-  const without = xml.replace(/<sheetProtection\b[^>]*\/>/g, '').replace(/<sheetProtection\b[^>]*>[\s\S]*?<\/sheetProtection>/g, '');
+  const without = xml
+    .replace(/<sheetProtection\b[^>]*\/>/g, '')
+    .replace(/<sheetProtection\b[^>]*>[\s\S]*?<\/sheetProtection>/g, '');
   const m = /<\/sheetData>|<sheetData\s*\/>/.exec(without);
   if (!m) throw new Error('worksheet without sheetData');
   let at = m.index + m[0].length;
@@ -86,7 +93,10 @@ export function appendRowsXml(xml: string, lines: string[][]): string {
   if (/<sheetData\s*\/>/.test(xml)) out = xml.replace(/<sheetData\s*\/>/, `<sheetData>${rows}</sheetData>`);
   else out = xml.replace('</sheetData>', `${rows}</sheetData>`);
   // The <dimension> is a hint; widen it so readers that trust it see the new rows.
-  return out.replace(/<dimension ref="([A-Z]+\d+)(?::([A-Z]+)(\d+))?"\/>/, (_m, a: string, c?: string) => `<dimension ref="${a}:${c ?? 'F'}${last + 1 + lines.length}"/>`);
+  return out.replace(
+    /<dimension ref="([A-Z]+\d+)(?::([A-Z]+)(\d+))?"\/>/,
+    (_m, a: string, c?: string) => `<dimension ref="${a}:${c ?? 'F'}${last + 1 + lines.length}"/>`,
+  );
 }
 
 /** Snapshot JSON in cells of at most 30,000 characters (Excel's limit is 32,767). */
@@ -117,7 +127,8 @@ export async function closedWorkbookBytes(book: XlsxBook, parts: CloseParts): Pr
   let wb = await zip.file('xl/workbook.xml')!.async('string');
   let types = await zip.file('[Content_Types].xml')!.async('string');
   let relsOut = rels;
-  const rPrefix = /xmlns:(\w+)="http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/relationships"/.exec(wb)?.[1] ?? 'r';
+  const rPrefix =
+    /xmlns:(\w+)="http:\/\/schemas\.openxmlformats\.org\/officeDocument\/2006\/relationships"/.exec(wb)?.[1] ?? 'r';
 
   // Replace our own sheets when re-closing (a correction): drop them first.
   const own = [CLOSING_SHEET, CLOSING_DATA_SHEET, ...(parts.extraSheets ?? []).map((s) => s.name)];
@@ -131,7 +142,10 @@ export async function closedWorkbookBytes(book: XlsxBook, parts: CloseParts): Pr
       if (rid) relsOut = relsOut.replace(new RegExp(`<Relationship\\b[^>]*\\sId="${rid}"[^>]*/>`), '');
     }
     zip.remove(target);
-    types = types.replace(new RegExp(`<Override PartName="/${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`), '');
+    types = types.replace(
+      new RegExp(`<Override PartName="/${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`),
+      '',
+    );
   }
 
   // Protect every remaining worksheet; append who/when to 说明.
@@ -147,16 +161,31 @@ export async function closedWorkbookBytes(book: XlsxBook, parts: CloseParts): Pr
 
   let sheetId = Math.max(0, ...[...wb.matchAll(/<sheet\b[^>]*\ssheetId="(\d+)"/g)].map((m) => Number(m[1])));
   let relNo = Math.max(0, ...[...relsOut.matchAll(/\sId="rId(\d+)"/g)].map((m) => Number(m[1])));
-  let partNo = Math.max(0, ...Object.keys(zip.files).map((n) => Number(/^xl\/worksheets\/sheet(\d+)\.xml$/.exec(n)?.[1] ?? 0)));
+  let partNo = Math.max(
+    0,
+    ...Object.keys(zip.files).map((n) => Number(/^xl\/worksheets\/sheet(\d+)\.xml$/.exec(n)?.[1] ?? 0)),
+  );
   const addSheet = (name: string, xml: string, state?: 'veryHidden') => {
     const part = `worksheets/sheet${++partNo}.xml`;
     const rid = `rId${++relNo}`;
     zip.file(`xl/${part}`, xml);
-    relsOut = relsOut.replace('</Relationships>', `<Relationship Id="${rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="${part}"/></Relationships>`);
-    types = types.replace('</Types>', `<Override PartName="/xl/${part}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`);
-    wb = wb.replace('</sheets>', `<sheet name="${esc(name)}" sheetId="${++sheetId}"${state ? ` state="${state}"` : ''} ${rPrefix}:id="${rid}"/></sheets>`);
+    relsOut = relsOut.replace(
+      '</Relationships>',
+      `<Relationship Id="${rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="${part}"/></Relationships>`,
+    );
+    types = types.replace(
+      '</Types>',
+      `<Override PartName="/xl/${part}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    );
+    wb = wb.replace(
+      '</sheets>',
+      `<sheet name="${esc(name)}" sheetId="${++sheetId}"${state ? ` state="${state}"` : ''} ${rPrefix}:id="${rid}"/></sheets>`,
+    );
   };
-  const recordRows = [rowXml(1, [...CLOSING_HEADERS]), ...parts.history.map((h, i) => rowXml(i + 2, [h.version, h.by, h.at, h.fingerprint, h.note]))];
+  const recordRows = [
+    rowXml(1, [...CLOSING_HEADERS]),
+    ...parts.history.map((h, i) => rowXml(i + 2, [h.version, h.by, h.at, h.fingerprint, h.note])),
+  ];
   addSheet(CLOSING_SHEET, sheetXml(recordRows, [6, 12, 18, 68, 60], protection));
   for (const s of parts.extraSheets ?? []) {
     addSheet(s.name, sheetXml([rowXml(1, s.headers), ...s.rows.map((r, i) => rowXml(i + 2, r))], s.widths, protection));
@@ -170,24 +199,36 @@ export async function closedWorkbookBytes(book: XlsxBook, parts: CloseParts): Pr
   types = types.replace(/<Override PartName="\/docProps\/app\.xml"[^>]*\/>/, '');
   zip.file('[Content_Types].xml', types);
   const relsRoot = await zip.file('_rels/.rels')?.async('string');
-  if (relsRoot) zip.file('_rels/.rels', relsRoot.replace(/<Relationship\b[^>]*Target="docProps\/app\.xml"[^>]*\/>/, ''));
+  if (relsRoot)
+    zip.file('_rels/.rels', relsRoot.replace(/<Relationship\b[^>]*Target="docProps\/app\.xml"[^>]*\/>/, ''));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
 
 /** The 定稿记录 rows and the stored snapshot of a workbook; null when it was never closed. */
-export async function readClosing(book: XlsxBook): Promise<{ history: ClosingRecord[]; snapshot: ClosingSnapshot | null } | null> {
+export async function readClosing(
+  book: XlsxBook,
+): Promise<{ history: ClosingRecord[]; snapshot: ClosingSnapshot | null } | null> {
   if (!book.sheets.has(CLOSING_SHEET)) return null;
   const rows = await readSheetRows(book, CLOSING_SHEET, CLOSING_HEADERS.length);
   const history: ClosingRecord[] = [];
   for (const r of [...rows.keys()].sort((a, b) => a - b)) {
     if (r === 1) continue;
     const c = rows.get(r)!;
-    history.push({ version: Number(c[0]) || history.length + 1, by: String(c[1] ?? ''), at: String(c[2] ?? ''), fingerprint: String(c[3] ?? ''), note: String(c[4] ?? '') });
+    history.push({
+      version: Number(c[0]) || history.length + 1,
+      by: String(c[1] ?? ''),
+      at: String(c[2] ?? ''),
+      fingerprint: String(c[3] ?? ''),
+      note: String(c[4] ?? ''),
+    });
   }
   let snapshot: ClosingSnapshot | null = null;
   if (book.sheets.has(CLOSING_DATA_SHEET)) {
     const data = await readSheetRows(book, CLOSING_DATA_SHEET, 1);
-    const json = [...data.keys()].sort((a, b) => a - b).map((r) => String(data.get(r)![0] ?? '')).join('');
+    const json = [...data.keys()]
+      .sort((a, b) => a - b)
+      .map((r) => String(data.get(r)![0] ?? ''))
+      .join('');
     try {
       const parsed = JSON.parse(json) as ClosingSnapshot;
       if (parsed && parsed.format === 1 && Array.isArray(parsed.sheets)) snapshot = parsed;
@@ -195,6 +236,10 @@ export async function readClosing(book: XlsxBook): Promise<{ history: ClosingRec
       snapshot = null;
     }
   }
-  if (history.length === 0) throw new InputError(`${path.basename(book.file)}：「${CLOSING_SHEET}」表是空的，无法核对定稿。`, 'CLOSING_RECORD_INVALID');
+  if (history.length === 0)
+    throw new InputError(
+      `${path.basename(book.file)}：「${CLOSING_SHEET}」表是空的，无法核对定稿。`,
+      'CLOSING_RECORD_INVALID',
+    );
   return { history, snapshot };
 }

@@ -22,7 +22,9 @@ export const closeCommand: CommandSpec = {
       password: typeof values.password === 'string' ? values.password : undefined,
       force: Boolean(values.force),
     });
-    io.out(`已定稿：${file}\n定稿人 ${record.by}，时间 ${record.at}（北京时间），指纹 SHA-256 ${record.fingerprint}\n请另外保存这个指纹（例如记在邮件或台账里），日后可用来证明数据未被改动。\n`);
+    io.out(
+      `已定稿：${file}\n定稿人 ${record.by}，时间 ${record.at}（北京时间），指纹 SHA-256 ${record.fingerprint}\n请另外保存这个指纹（例如记在邮件或台账里），日后可用来证明数据未被改动。\n`,
+    );
     return 0;
   },
 };

@@ -10,14 +10,49 @@ export function describeResult(result: MonthResult): string {
   const rows = result.employees
     .slice()
     .sort((a, b) => a.rank - b.rank)
-    .map((e) => [e.id, e.name, e.team, String(e.bonus), String(e.deduction), String(e.escalation), String(e.adjustment), String(e.score), e.grade, String(e.tenureMonth), String(e.payFloat), String(e.rank), e.warnings.join('；')]);
+    .map((e) => [
+      e.id,
+      e.name,
+      e.team,
+      String(e.bonus),
+      String(e.deduction),
+      String(e.escalation),
+      String(e.adjustment),
+      String(e.score),
+      e.grade,
+      String(e.tenureMonth),
+      String(e.payFloat),
+      String(e.rank),
+      e.warnings.join('；'),
+    ]);
   let text = `${result.month} 月度考核（${result.policy.name}）\n\n`;
-  text += renderTable(['工号', '姓名', '组别', '加分', '扣分', '追加扣分', '额外奖惩', '总分', '等级', '入职月数', '绩效浮动(元)', '名次', '预警'], rows, new Set([3, 4, 5, 6, 7, 9, 10, 11]));
+  text += renderTable(
+    [
+      '工号',
+      '姓名',
+      '组别',
+      '加分',
+      '扣分',
+      '追加扣分',
+      '额外奖惩',
+      '总分',
+      '等级',
+      '入职月数',
+      '绩效浮动(元)',
+      '名次',
+      '预警',
+    ],
+    rows,
+    new Set([3, 4, 5, 6, 7, 9, 10, 11]),
+  );
   const c = result.counts;
   text += `\n考核记录：读取 ${c.entries} 行，计入 ${c.accepted} 行，作废 ${c.voided} 行，退回 ${c.rejected} 行。\n`;
   if (result.rejected.length > 0) {
     text += `\n问题数据（${result.rejected.length} 条，未计入，请改正后重新运行）：\n`;
-    text += renderTable(['文件', '行', '列', '代码', '说明'], result.rejected.map((p) => [p.file, String(p.row), p.column, p.code, p.message]));
+    text += renderTable(
+      ['文件', '行', '列', '代码', '说明'],
+      result.rejected.map((p) => [p.file, String(p.row), p.column, p.code, p.message]),
+    );
   }
   if (result.notices.length > 0) text += `\n提示：\n${result.notices.map((n) => `  - ${n}`).join('\n')}\n`;
   return text;
@@ -26,11 +61,21 @@ export function describeResult(result: MonthResult): string {
 export const scoreCommand: CommandSpec = {
   name: 'score',
   summary: 'kaohe score — 计算某月每位员工的总分、等级、绩效浮动、名次和预警',
-  usage: 'npx kaohe score (--roster 文件 --entries 文件 [--adjustments 文件] | --workbook 文件) [--previous 文件] --month YYYY-MM [--policy 方案] [--json] [--strict]',
+  usage:
+    'npx kaohe score (--roster 文件 --entries 文件 [--adjustments 文件] | --workbook 文件) [--previous 文件] --month YYYY-MM [--policy 方案] [--json] [--strict]',
   options: {
     ...INPUT_FILE_OPTIONS,
-    previous: { type: 'string', multiple: true, value: '文件', help: '上月 kaohe score --json 的输出（可多次给出，用于连续多月的预警）' },
-    workbook: { type: 'string', value: '文件', help: '从月度考核工作簿读取（代替 --roster/--entries/--adjustments；方案取自其考核项目表，给了 --policy 时按 --policy 重算）' },
+    previous: {
+      type: 'string',
+      multiple: true,
+      value: '文件',
+      help: '上月 kaohe score --json 的输出（可多次给出，用于连续多月的预警）',
+    },
+    workbook: {
+      type: 'string',
+      value: '文件',
+      help: '从月度考核工作簿读取（代替 --roster/--entries/--adjustments；方案取自其考核项目表，给了 --policy 时按 --policy 重算）',
+    },
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10' },
     policy: POLICY_OPTION,
     json: { type: 'boolean', help: '只在标准输出打印一个 JSON 文档' },
@@ -44,9 +89,14 @@ export const scoreCommand: CommandSpec = {
     const month = requireMonth(values, 'score');
     const result = scoreInputs(await readMonthArgs(values, 'score', month));
     // A closed (定稿) workbook is checked against its fingerprint; changes after closing are named.
-    const closed = await checkClosedWorkbooks([values.workbook as string | undefined], io, { quiet: Boolean(values.json) });
+    const closed = await checkClosedWorkbooks([values.workbook as string | undefined], io, {
+      quiet: Boolean(values.json),
+    });
     const state = closed.states[0]?.state;
-    if (values.json) io.out(JSON.stringify(state ? { ...scoreJson(result), closed: closedJson(state) } : scoreJson(result), null, 2) + '\n');
+    if (values.json)
+      io.out(
+        JSON.stringify(state ? { ...scoreJson(result), closed: closedJson(state) } : scoreJson(result), null, 2) + '\n',
+      );
     else io.out(describeResult(result));
     return (values.strict && result.rejected.length > 0) || closed.changed ? 1 : 0;
   },

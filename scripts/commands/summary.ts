@@ -25,18 +25,36 @@ function todayArg(v: unknown): string {
 export const summaryCommand: CommandSpec = {
   name: 'summary',
   summary: 'kaohe summary — 生成给管理层的月度管理汇总（等级分布、各组平均分、预警名单、前后5名、环比，含图表）',
-  usage: 'npx kaohe summary (--workbook 文件 | --scores 文件 | --roster 文件 --entries 文件 [--adjustments 文件] --month YYYY-MM) [--previous-workbooks 文件...] [--appeals 申诉登记.csv [--holidays 节假日.csv] [--today YYYY-MM-DD]] --out 目录 [--force]',
+  usage:
+    'npx kaohe summary (--workbook 文件 | --scores 文件 | --roster 文件 --entries 文件 [--adjustments 文件] --month YYYY-MM) [--previous-workbooks 文件...] [--appeals 申诉登记.csv [--holidays 节假日.csv] [--today YYYY-MM-DD]] --out 目录 [--force]',
   options: {
     workbook: { type: 'string', value: '文件', help: '本月的月度考核工作簿' },
-    scores: { type: 'string', value: '文件', help: '本月 kaohe score --json 的输出（代替工作簿；预警原因只能写出规则）' },
+    scores: {
+      type: 'string',
+      value: '文件',
+      help: '本月 kaohe score --json 的输出（代替工作簿；预警原因只能写出规则）',
+    },
     ...INPUT_FILE_OPTIONS,
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份（用工作簿时可省略）' },
-    'previous-workbooks': { type: 'string', multiple: true, value: '文件', help: '之前月份的月度考核工作簿或 kaohe score --json 输出（每个文件前写一次该选项；用于环比、趋势和连续多月预警）' },
+    'previous-workbooks': {
+      type: 'string',
+      multiple: true,
+      value: '文件',
+      help: '之前月份的月度考核工作簿或 kaohe score --json 输出（每个文件前写一次该选项；用于环比、趋势和连续多月预警）',
+    },
     policy: { type: 'string', value: '方案', help: '考核方案（默认用工作簿中的方案或 kefu-daily）' },
     out: { type: 'string', value: '目录', help: '输出目录，写出 管理汇总-YYYY-MM.xlsx' },
     force: { type: 'boolean', help: '覆盖已存在的文件' },
-    appeals: { type: 'string', value: '文件', help: '申诉登记（CSV 或 xlsx 的「申诉登记」表：编号、工号、提出日期、针对的记录、理由、处理结果、处理人、处理日期）；列出逾期（超过7个工作日）的申诉' },
-    holidays: { type: 'string', value: '文件', help: '节假日表（日期，类型 放假/上班）：计算工作日时跳过放假日、计入调休上班日' },
+    appeals: {
+      type: 'string',
+      value: '文件',
+      help: '申诉登记（CSV 或 xlsx 的「申诉登记」表：编号、工号、提出日期、针对的记录、理由、处理结果、处理人、处理日期）；列出逾期（超过7个工作日）的申诉',
+    },
+    holidays: {
+      type: 'string',
+      value: '文件',
+      help: '节假日表（日期，类型 放假/上班）：计算工作日时跳过放假日、计入调休上班日',
+    },
     today: { type: 'string', value: 'YYYY-MM-DD', help: '按哪一天判断申诉是否逾期（默认今天）' },
   },
   examples: [
@@ -45,27 +63,37 @@ export const summaryCommand: CommandSpec = {
   ],
   async run(values, io) {
     const outDir = requireString(values, 'out', 'summary');
-    const month = values.month !== undefined || (!values.workbook && !values.scores) ? requireMonth(values, 'summary') : undefined;
+    const month =
+      values.month !== undefined || (!values.workbook && !values.scores) ? requireMonth(values, 'summary') : undefined;
     const previousFiles = optionalStrings(values, 'previous-workbooks');
     const closed = await checkClosedWorkbooks([values.workbook as string | undefined, ...previousFiles], io);
     const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined);
-    const history = earlier.map((m) => ({ month: m.scores.month, employees: m.scores.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) }));
-    const scored = typeof values.scores === 'string'
-      ? await scoredMonthFromScoreJson(values.scores, values.policy as string | undefined)
-      : await loadScoredMonth(
-      { ...monthInputArgs(values), month, history },
-      'summary',
-    );
+    const history = earlier.map((m) => ({
+      month: m.scores.month,
+      employees: m.scores.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })),
+    }));
+    const scored =
+      typeof values.scores === 'string'
+        ? await scoredMonthFromScoreJson(values.scores, values.policy as string | undefined)
+        : await loadScoredMonth({ ...monthInputArgs(values), month, history }, 'summary');
     const result = scored.result;
     const file = path.join(outDir, `管理汇总-${result.month}.xlsx`);
     await ensureDir(outDir);
     await refuseOverwrite(file, values.force === true);
     const prior: MonthScores[] = earlier.map((m) => m.scores);
     const summary = summarizeMonth(result, scored.policy, prior, (f, r) => scored.notes.get(noteKey(f, r)) ?? '');
-    const appeals = typeof values.appeals === 'string' ? await readAppealsReport(values.appeals, values.holidays as string | undefined, todayArg(values.today)) : undefined;
+    const appeals =
+      typeof values.appeals === 'string'
+        ? await readAppealsReport(values.appeals, values.holidays as string | undefined, todayArg(values.today))
+        : undefined;
     const names = new Map(result.employees.map((e) => [e.id, e.name]));
-    await writeAtomic(file, await buildSummaryWorkbook(summary, appeals ? (wb) => addAppealsSheet(wb, appeals, names) : undefined));
-    io.out(`${result.month} 管理汇总：${summary.headcount} 人，平均分 ${summary.mean}，预警 ${summary.warnings.length} 条；已写出 ${file}\n`);
+    await writeAtomic(
+      file,
+      await buildSummaryWorkbook(summary, appeals ? (wb) => addAppealsSheet(wb, appeals, names) : undefined),
+    );
+    io.out(
+      `${result.month} 管理汇总：${summary.headcount} 人，平均分 ${summary.mean}，预警 ${summary.warnings.length} 条；已写出 ${file}\n`,
+    );
     for (const n of summary.notices) io.out(`提示：${n}\n`);
     if (appeals) io.out(describeAppeals(appeals, names));
     return closed.changed ? 1 : 0;

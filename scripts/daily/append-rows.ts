@@ -46,14 +46,20 @@ export async function appendRows(xlsx: Buffer, sheet: string, modelRow: number, 
   const styles = new Map<string, string>();
   for (const m of model[1].matchAll(/<c r="([A-Z]+)\d+"(?:[^>]*?\bs="(\d+)")?/g)) styles.set(m[1], m[2] ?? '');
   const end = xml.indexOf('</sheetData>');
-  if (end < 0 || xml.indexOf('<row r="', model.index + model[0].length) >= 0 && xml.indexOf('<row r="', model.index + model[0].length) < end) {
+  if (
+    end < 0 ||
+    (xml.indexOf('<row r="', model.index + model[0].length) >= 0 &&
+      xml.indexOf('<row r="', model.index + model[0].length) < end)
+  ) {
     throw new Error(`appendRows: row ${modelRow} is not the last row of ${sheet}`);
   }
   // The rows go into the file as UTF-8 chunks, never as one big string: a month's list can hold
   // hundreds of thousands of lines, and a JavaScript string of them (two bytes a character, then copied
   // when joined and spliced) would cost several times the file's size in memory.
   const last = modelRow + rows.length;
-  const head = xml.slice(0, end).replace(/<dimension ref="([A-Z]+\d+):([A-Z]+)\d+"\/>/, (_m, a, b) => `<dimension ref="${a}:${b}${last}"/>`);
+  const head = xml
+    .slice(0, end)
+    .replace(/<dimension ref="([A-Z]+\d+):([A-Z]+)\d+"\/>/, (_m, a, b) => `<dimension ref="${a}:${b}${last}"/>`);
   const chunks: Buffer[] = [Buffer.from(head, 'utf8')];
   let parts: string[] = [];
   rows.forEach((cells, i) => {

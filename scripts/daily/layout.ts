@@ -13,7 +13,12 @@ export const DAILY_SHEETS = {
 } as const;
 
 export const DAY_SHEET_NAMES = [
-  DAILY_SHEETS.calls, DAILY_SHEETS.completion, DAILY_SHEETS.visits, DAILY_SHEETS.events, DAILY_SHEETS.problems, DAILY_SHEETS.check,
+  DAILY_SHEETS.calls,
+  DAILY_SHEETS.completion,
+  DAILY_SHEETS.visits,
+  DAILY_SHEETS.events,
+  DAILY_SHEETS.problems,
+  DAILY_SHEETS.check,
 ];
 
 export const LAYOUT = {
@@ -26,7 +31,11 @@ export const LAYOUT = {
     byType: [1, 2],
     byStation: [4, 5],
     byAgent: [7, 8],
-    headers: [['来电类型', '来电数'], ['维修站', '来电数'], ['工号', '来电数']],
+    headers: [
+      ['来电类型', '来电数'],
+      ['维修站', '来电数'],
+      ['工号', '来电数'],
+    ],
   },
   completion: {
     firstFigureRow: 4,
@@ -36,7 +45,17 @@ export const LAYOUT = {
   },
   visits: {
     firstFigureRow: 5,
-    figures: ['回访数', '已解决', '解决率', '维修工态度：满意', '维修工态度：一般', '维修工态度：不满意', '维修工态度：未填', '平均评分', '收费'],
+    figures: [
+      '回访数',
+      '已解决',
+      '解决率',
+      '维修工态度：满意',
+      '维修工态度：一般',
+      '维修工态度：不满意',
+      '维修工态度：未填',
+      '平均评分',
+      '收费',
+    ],
   },
   events: {
     settingsCell: 'D2',
@@ -51,13 +70,41 @@ export const LAYOUT = {
   },
   check: {
     firstRow: 3,
-    labels: ['文件', '文件数据行数', '本日计入', '本日问题数据', '其他日期的来电', '受理时间无法读取', '空行（不计）', '核对结果'],
+    labels: [
+      '文件',
+      '文件数据行数',
+      '本日计入',
+      '本日问题数据',
+      '其他日期的来电',
+      '受理时间无法读取',
+      '空行（不计）',
+      '核对结果',
+    ],
   },
   summary: {
     monthCell: 'B2',
     headerRow: 3,
-    headers: ['日期', '来电总数', '报修', '已完成', '完成率', '平均处理时长(小时)', '处理超过4小时', '回访', '已解决', '平均评分', '异常事件', '问题数据'],
+    headers: [
+      '日期',
+      '来电总数',
+      '报修',
+      '已完成',
+      '完成率',
+      '平均处理时长(小时)',
+      '处理超过4小时',
+      '回访',
+      '已解决',
+      '平均评分',
+      '异常事件',
+      '问题数据',
+    ],
   },
 } as const;
 
-export const FORMATS = { rate: '0.0%', hours: '0.00', score: '0.0', date: 'yyyy-mm-dd', dateTime: 'yyyy-mm-dd hh:mm:ss' };
+export const FORMATS = {
+  rate: '0.0%',
+  hours: '0.00',
+  score: '0.0',
+  date: 'yyyy-mm-dd',
+  dateTime: 'yyyy-mm-dd hh:mm:ss',
+};

@@ -29,9 +29,15 @@ export async function runPeriod(job: PeriodJob): Promise<{ report: PeriodReport;
   if (agg.fileRows > agg.unreadable.length && !job.period.days.some((d) => agg.hasActivity(d))) {
     const days = agg.callDays;
     const span = days.length ? `（文件中来电的受理日期为 ${days[0]} 至 ${days[days.length - 1]}）` : '';
-    throw new InputError(`${path.basename(job.calls)}：文件中没有 ${job.period.id}（${job.period.days[0]} 至 ${job.period.days[job.period.days.length - 1]}）的来电或回访${span}。是否给错了文件或${job.period.kind === 'week' ? ' --week' : ' --month'}？`, 'NO_CALLS_IN_PERIOD');
+    throw new InputError(
+      `${path.basename(job.calls)}：文件中没有 ${job.period.id}（${job.period.days[0]} 至 ${job.period.days[job.period.days.length - 1]}）的来电或回访${span}。是否给错了文件或${job.period.kind === 'week' ? ' --week' : ' --month'}？`,
+      'NO_CALLS_IN_PERIOD',
+    );
   }
-  const report = combineDays(job.period, job.period.days.map((d) => agg.report(d)));
+  const report = combineDays(
+    job.period,
+    job.period.days.map((d) => agg.report(d)),
+  );
   const written: string[] = [];
   if (file) {
     await ensureDir(job.out!);

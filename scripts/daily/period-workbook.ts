@@ -24,12 +24,20 @@ export const PERIOD_SHEETS = {
   check: '核对',
 } as const;
 
-export const periodFileName = (r: { period: { kind: string; id: string } }) => `${r.period.kind === 'week' ? '周报' : '月报'}-${r.period.id}.xlsx`;
+export const periodFileName = (r: { period: { kind: string; id: string } }) =>
+  `${r.period.kind === 'week' ? '周报' : '月报'}-${r.period.id}.xlsx`;
 
 const TITLE: Partial<ExcelJS.Style> = { font: { bold: true, size: 14 }, alignment: { vertical: 'middle' } };
-const NOTE: Partial<ExcelJS.Style> = { font: { color: { argb: 'FF595959' } }, alignment: { vertical: 'top', wrapText: true } };
+const NOTE: Partial<ExcelJS.Style> = {
+  font: { color: { argb: 'FF595959' } },
+  alignment: { vertical: 'top', wrapText: true },
+};
 const LABEL: Partial<ExcelJS.Style> = { ...CELL, font: { bold: true } };
-const TOTAL: Partial<ExcelJS.Style> = { ...CELL, font: { bold: true }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } } };
+const TOTAL: Partial<ExcelJS.Style> = {
+  ...CELL,
+  font: { bold: true },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
+};
 const DAY_FMT = 'm"月"d"日"';
 const FMT = { rate: '0.0%', hours: '0.00', score: '0.0' };
 
@@ -44,7 +52,14 @@ const dayDate = (day: string) => {
   return new Date(Date.UTC(y, m - 1, d));
 };
 
-function put(ws: ExcelJS.Worksheet, r: number, c: number, value: ExcelJS.CellValue, style: Partial<ExcelJS.Style> = CELL, numFmt?: string): void {
+function put(
+  ws: ExcelJS.Worksheet,
+  r: number,
+  c: number,
+  value: ExcelJS.CellValue,
+  style: Partial<ExcelJS.Style> = CELL,
+  numFmt?: string,
+): void {
   const cell = ws.getCell(r, c);
   cell.value = value;
   cell.style = numFmt ? { ...style, numFmt } : style;
@@ -78,27 +93,61 @@ function dayHeader(ws: ExcelJS.Worksheet, row: number, label: string, days: stri
 }
 
 /** A row of per-day counts with a SUM in the 合计 column. */
-function countRow(ws: ExcelJS.Worksheet, row: number, label: string, values: number[], style: Partial<ExcelJS.Style> = CELL): void {
+function countRow(
+  ws: ExcelJS.Worksheet,
+  row: number,
+  label: string,
+  values: number[],
+  style: Partial<ExcelJS.Style> = CELL,
+): void {
   put(ws, row, 1, label, style === CELL ? LABEL : style);
   values.forEach((v, i) => put(ws, row, 2 + i, v, style));
   const n = values.length;
-  put(ws, row, 2 + n, { formula: `SUM(B${row}:${col(1 + n)}${row})`, result: values.reduce((a, b) => a + b, 0) }, TOTAL);
+  put(
+    ws,
+    row,
+    2 + n,
+    { formula: `SUM(B${row}:${col(1 + n)}${row})`, result: values.reduce((a, b) => a + b, 0) },
+    TOTAL,
+  );
 }
 
 /** A row of rates num/den per day and in total, as formulas over two count rows. */
-function rateRow(ws: ExcelJS.Worksheet, row: number, label: string, numRow: number, denRow: number, nums: number[], dens: number[]): void {
+function rateRow(
+  ws: ExcelJS.Worksheet,
+  row: number,
+  label: string,
+  numRow: number,
+  denRow: number,
+  nums: number[],
+  dens: number[],
+): void {
   put(ws, row, 1, label, LABEL);
   const n = nums.length;
   for (let i = 0; i <= n; i++) {
     const c = col(2 + i);
     const num = i < n ? nums[i] : nums.reduce((a, b) => a + b, 0);
     const den = i < n ? dens[i] : dens.reduce((a, b) => a + b, 0);
-    put(ws, row, 2 + i, { formula: `IF(${c}${denRow}=0,0,${c}${numRow}/${c}${denRow})`, result: den === 0 ? 0 : num / den }, i < n ? CELL : TOTAL, FMT.rate);
+    put(
+      ws,
+      row,
+      2 + i,
+      { formula: `IF(${c}${denRow}=0,0,${c}${numRow}/${c}${denRow})`, result: den === 0 ? 0 : num / den },
+      i < n ? CELL : TOTAL,
+      FMT.rate,
+    );
   }
 }
 
 /** A row of means (no formula: the weights are not on the sheet); empty where there is nothing to average. */
-function meanRow(ws: ExcelJS.Worksheet, row: number, label: string, values: (number | null)[], total: number | null, fmt: string): void {
+function meanRow(
+  ws: ExcelJS.Worksheet,
+  row: number,
+  label: string,
+  values: (number | null)[],
+  total: number | null,
+  fmt: string,
+): void {
   put(ws, row, 1, label, LABEL);
   values.forEach((v, i) => put(ws, row, 2 + i, v, CELL, fmt));
   put(ws, row, 2 + values.length, total, TOTAL, fmt);
@@ -118,7 +167,10 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
   const checkText = `核对：本期来电 ${c.periodRows} 行 = 各日来电之和（计入 ${c.counted} + 问题数据 ${c.problem}）；文件「${c.file}」共 ${c.fileRows} 行数据 = 本期 ${c.periodRows} + 其他日期 ${c.otherDays} + 受理时间无法读取 ${c.unreadable}，${c.balanced ? '相符' : '不符！请联系维护人员'}。`;
 
   // ---- 概况: the figures, a column per day ----
-  const ov = wb.addWorksheet(PERIOD_SHEETS.overview, { views: [{ state: 'frozen', xSplit: 1, ySplit: 3 }], pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ov = wb.addWorksheet(PERIOD_SHEETS.overview, {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: 3 }],
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   title(ov, `${r.period.id} ${kindName}（${span}）`, Math.min(n + 2, 12), `${checkText} ${settingsLine(settings)}。`);
   dayHeader(ov, 3, '项目', days);
   let row = 4;
@@ -127,25 +179,106 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
     at[key] = row;
     countRow(ov, row++, label, values);
   };
-  counts('total', '来电总数', d.map((x) => x.total));
-  for (const t of CALL_TYPES) counts(`type:${t}`, `\u3000${t}`, d.map((x) => x.byType[t]));
-  counts('problemRows', '　问题数据（未计入）', d.map((x) => x.problemRows));
-  counts('repairs', '报修数', d.map((x) => x.repairs));
-  counts('completed', '已完成', d.map((x) => x.completed));
+  counts(
+    'total',
+    '来电总数',
+    d.map((x) => x.total),
+  );
+  for (const t of CALL_TYPES)
+    counts(
+      `type:${t}`,
+      `\u3000${t}`,
+      d.map((x) => x.byType[t]),
+    );
+  counts(
+    'problemRows',
+    '　问题数据（未计入）',
+    d.map((x) => x.problemRows),
+  );
+  counts(
+    'repairs',
+    '报修数',
+    d.map((x) => x.repairs),
+  );
+  counts(
+    'completed',
+    '已完成',
+    d.map((x) => x.completed),
+  );
   at.rate = row;
-  rateRow(ov, row++, '完成率', at.completed, at.repairs, d.map((x) => x.completed), d.map((x) => x.repairs));
+  rateRow(
+    ov,
+    row++,
+    '完成率',
+    at.completed,
+    at.repairs,
+    d.map((x) => x.completed),
+    d.map((x) => x.repairs),
+  );
   at.hours = row;
-  meanRow(ov, row++, '平均处理时长(小时)', d.map((x) => x.meanHandlingHours), r.meanHandlingHours, FMT.hours);
-  counts('over4h', `处理超过${settings.handlingHours}小时`, d.map((x) => x.over4h));
-  counts('visits', '回访数', d.map((x) => x.visits));
-  counts('solved', '已解决', d.map((x) => x.solved));
-  rateRow(ov, row++, '解决率', at.solved, at.visits, d.map((x) => x.solved), d.map((x) => x.visits));
-  for (const a of ['满意', '一般', '不满意', '未填'] as const) counts(`att:${a}`, `维修工态度：${a}`, d.map((x) => x.attitude[a]));
+  meanRow(
+    ov,
+    row++,
+    '平均处理时长(小时)',
+    d.map((x) => x.meanHandlingHours),
+    r.meanHandlingHours,
+    FMT.hours,
+  );
+  counts(
+    'over4h',
+    `处理超过${settings.handlingHours}小时`,
+    d.map((x) => x.over4h),
+  );
+  counts(
+    'visits',
+    '回访数',
+    d.map((x) => x.visits),
+  );
+  counts(
+    'solved',
+    '已解决',
+    d.map((x) => x.solved),
+  );
+  rateRow(
+    ov,
+    row++,
+    '解决率',
+    at.solved,
+    at.visits,
+    d.map((x) => x.solved),
+    d.map((x) => x.visits),
+  );
+  for (const a of ['满意', '一般', '不满意', '未填'] as const)
+    counts(
+      `att:${a}`,
+      `维修工态度：${a}`,
+      d.map((x) => x.attitude[a]),
+    );
   at.score = row;
-  meanRow(ov, row++, '平均评分', d.map((x) => x.meanScore), r.meanScore, FMT.score);
-  counts('charged', '收费', d.map((x) => x.charged));
-  counts('events', '异常事件合计', d.map((x) => EXCEPTION_KEYS.reduce((a, k) => a + x.exceptions[k], 0)));
-  note(ov, row + 1, '合计列：次数为各日之和，完成率、解决率为合计的比值，平均处理时长按已完成数加权、平均评分按有评分的回访数加权；空白表示当天没有可平均的数据。', Math.min(n + 2, 12));
+  meanRow(
+    ov,
+    row++,
+    '平均评分',
+    d.map((x) => x.meanScore),
+    r.meanScore,
+    FMT.score,
+  );
+  counts(
+    'charged',
+    '收费',
+    d.map((x) => x.charged),
+  );
+  counts(
+    'events',
+    '异常事件合计',
+    d.map((x) => EXCEPTION_KEYS.reduce((a, k) => a + x.exceptions[k], 0)),
+  );
+  note(
+    ov,
+    row + 1,
+    '合计列：次数为各日之和，完成率、解决率为合计的比值，平均处理时长按已完成数加权、平均评分按有评分的回访数加权；空白表示当天没有可平均的数据。',
+    Math.min(n + 2, 12),
+  );
 
   // Trend charts under the table, reading the table's rows.
   const S = quote(PERIOD_SHEETS.overview);
@@ -155,21 +288,52 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
   const width = Math.max(12, Math.min(n + 2, 20));
   const charts: ChartSpec[] = [
     {
-      sheet: PERIOD_SHEETS.overview, title: `${kindName} 每日来电与报修完成率`, categories: cats,
+      sheet: PERIOD_SHEETS.overview,
+      title: `${kindName} 每日来电与报修完成率`,
+      categories: cats,
       series: [
         { name: '来电总数', type: 'bar', ref: rowRef(at.total), values: d.map((x) => x.total), color: '4472C4' },
-        { name: '报修完成率', type: 'line', secondary: true, ref: rowRef(at.rate), values: d.map((x) => x.completionRate), color: 'ED7D31', numFmt: '0.0%' },
+        {
+          name: '报修完成率',
+          type: 'line',
+          secondary: true,
+          ref: rowRef(at.rate),
+          values: d.map((x) => x.completionRate),
+          color: 'ED7D31',
+          numFmt: '0.0%',
+        },
       ],
-      anchor: { fromCol: 0, fromRow: chartTop, toCol: width, toRow: chartTop + 20 }, yTitle: '来电（通）', y2Title: '完成率', y2NumFmt: '0%',
+      anchor: { fromCol: 0, fromRow: chartTop, toCol: width, toRow: chartTop + 20 },
+      yTitle: '来电（通）',
+      y2Title: '完成率',
+      y2NumFmt: '0%',
     },
     {
-      sheet: PERIOD_SHEETS.overview, title: `${kindName} 每日回访、平均评分与异常事件`, categories: cats,
+      sheet: PERIOD_SHEETS.overview,
+      title: `${kindName} 每日回访、平均评分与异常事件`,
+      categories: cats,
       series: [
         { name: '回访数', type: 'bar', ref: rowRef(at.visits), values: d.map((x) => x.visits), color: '70AD47' },
-        { name: '异常事件', type: 'bar', ref: rowRef(at.events), values: d.map((x) => EXCEPTION_KEYS.reduce((a, k) => a + x.exceptions[k], 0)), color: 'FFC000' },
-        { name: '平均评分', type: 'line', secondary: true, ref: rowRef(at.score), values: d.map((x) => x.meanScore), color: '5B9BD5', numFmt: '0.0' },
+        {
+          name: '异常事件',
+          type: 'bar',
+          ref: rowRef(at.events),
+          values: d.map((x) => EXCEPTION_KEYS.reduce((a, k) => a + x.exceptions[k], 0)),
+          color: 'FFC000',
+        },
+        {
+          name: '平均评分',
+          type: 'line',
+          secondary: true,
+          ref: rowRef(at.score),
+          values: d.map((x) => x.meanScore),
+          color: '5B9BD5',
+          numFmt: '0.0',
+        },
       ],
-      anchor: { fromCol: 0, fromRow: chartTop + 22, toCol: width, toRow: chartTop + 42 }, yTitle: '次数', y2Title: '平均评分',
+      anchor: { fromCol: 0, fromRow: chartTop + 22, toCol: width, toRow: chartTop + 42 },
+      yTitle: '次数',
+      y2Title: '平均评分',
     },
   ];
 
@@ -183,7 +347,20 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
     if (order.length === 0) put(ws, k++, 1, '本期没有来电。', CELL);
     else {
       put(ws, k, 1, '合计', TOTAL);
-      for (let i = 0; i <= n; i++) put(ws, k, 2 + i, { formula: `SUM(${col(2 + i)}4:${col(2 + i)}${k - 1})`, result: i < n ? order.reduce((a, key) => a + (byDay[key]?.[i] ?? 0), 0) : order.reduce((a, key) => a + (byDay[key] ?? []).reduce((x, y) => x + y, 0), 0) }, TOTAL);
+      for (let i = 0; i <= n; i++)
+        put(
+          ws,
+          k,
+          2 + i,
+          {
+            formula: `SUM(${col(2 + i)}4:${col(2 + i)}${k - 1})`,
+            result:
+              i < n
+                ? order.reduce((a, key) => a + (byDay[key]?.[i] ?? 0), 0)
+                : order.reduce((a, key) => a + (byDay[key] ?? []).reduce((x, y) => x + y, 0), 0),
+          },
+          TOTAL,
+        );
     }
   };
   perDaySheet(PERIOD_SHEETS.stations, '维修站', r.stationByDay, Object.keys(r.byStation));
@@ -192,19 +369,33 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
   // ---- 完成情况 by station over the period ----
   const comp = wb.addWorksheet(PERIOD_SHEETS.completion);
   title(comp, `${r.period.id} ${kindName} 报修完成情况（按维修站）`, 5);
-  ['维修站', '报修数', '已完成', '完成率', `处理超过${settings.handlingHours}小时`].forEach((h, i) => put(comp, 3, i + 1, h, HEAD));
+  ['维修站', '报修数', '已完成', '完成率', `处理超过${settings.handlingHours}小时`].forEach((h, i) =>
+    put(comp, 3, i + 1, h, HEAD),
+  );
   [20, 10, 10, 10, 16].forEach((w, i) => (comp.getColumn(i + 1).width = w));
   row = 4;
   for (const [s, x] of Object.entries(r.stationRepairs)) {
     put(comp, row, 1, s, LABEL);
     put(comp, row, 2, x.repairs);
     put(comp, row, 3, x.completed);
-    put(comp, row, 4, { formula: `IF(B${row}=0,0,C${row}/B${row})`, result: x.repairs ? x.completed / x.repairs : 0 }, CELL, FMT.rate);
+    put(
+      comp,
+      row,
+      4,
+      { formula: `IF(B${row}=0,0,C${row}/B${row})`, result: x.repairs ? x.completed / x.repairs : 0 },
+      CELL,
+      FMT.rate,
+    );
     put(comp, row, 5, x.over4h);
     row++;
   }
   put(comp, row, 1, '合计', TOTAL);
-  for (const [cc, v] of [[2, r.repairs], [3, r.completed], [5, r.over4h]] as const) put(comp, row, cc, row > 4 ? { formula: `SUM(${col(cc)}4:${col(cc)}${row - 1})`, result: v } : v, TOTAL);
+  for (const [cc, v] of [
+    [2, r.repairs],
+    [3, r.completed],
+    [5, r.over4h],
+  ] as const)
+    put(comp, row, cc, row > 4 ? { formula: `SUM(${col(cc)}4:${col(cc)}${row - 1})`, result: v } : v, TOTAL);
   put(comp, row, 4, { formula: `IF(B${row}=0,0,C${row}/B${row})`, result: r.completionRate }, TOTAL, FMT.rate);
 
   // ---- 异常事件: counts per day, then the list (appended as XML: a month can hold thousands) ----
@@ -213,17 +404,30 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
   dayHeader(ev, 3, '异常事件', days);
   ev.getColumn(1).width = 30;
   row = 4;
-  for (const k of EXCEPTION_KEYS) countRow(ev, row++, `${k} ${EXCEPTION_KINDS[k]}`, d.map((x) => x.exceptions[k]));
+  for (const k of EXCEPTION_KEYS)
+    countRow(
+      ev,
+      row++,
+      `${k} ${EXCEPTION_KINDS[k]}`,
+      d.map((x) => x.exceptions[k]),
+    );
   put(ev, row, 1, '合计', TOTAL);
   for (let i = 0; i <= n; i++) {
-    const v = i < n ? EXCEPTION_KEYS.reduce((a, k) => a + d[i].exceptions[k], 0) : EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0);
+    const v =
+      i < n
+        ? EXCEPTION_KEYS.reduce((a, k) => a + d[i].exceptions[k], 0)
+        : EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0);
     put(ev, row, 2 + i, { formula: `SUM(${col(2 + i)}4:${col(2 + i)}${row - 1})`, result: v }, TOTAL);
   }
   row += 2;
   const listHeader = row;
-  ['序号', '异常事件', '工单号', '受理时间', '维修站', '工号', '情况说明'].forEach((h, i) => put(ev, listHeader, i + 1, h, HEAD));
+  ['序号', '异常事件', '工单号', '受理时间', '维修站', '工号', '情况说明'].forEach((h, i) =>
+    put(ev, listHeader, i + 1, h, HEAD),
+  );
   const lines: PlainCell[][] = [];
-  for (const k of EXCEPTION_KEYS) for (const e of r.exceptions[k].list) lines.push([Number(k), EXCEPTION_KINDS[k], e.ticket, e.time, e.station, e.agent, e.detail]);
+  for (const k of EXCEPTION_KEYS)
+    for (const e of r.exceptions[k].list)
+      lines.push([Number(k), EXCEPTION_KINDS[k], e.ticket, e.time, e.station, e.agent, e.detail]);
   if (lines.length > 0) lines[0].forEach((v, j) => put(ev, listHeader + 1, j + 1, v));
   else put(ev, listHeader + 1, 1, '本期没有异常事件。', CELL);
 
@@ -232,9 +436,14 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
   ['类别', '文件', '行', '列', '代码', '说明'].forEach((h, i) => put(pr, 1, i + 1, h, HEAD));
   [18, 18, 7, 14, 22, 80].forEach((w, i) => (pr.getColumn(i + 1).width = w));
   row = 2;
-  for (const [kind, list] of [['本期问题数据', r.problemRows], ['受理时间无法读取', r.unreadable]] as const) {
+  for (const [kind, list] of [
+    ['本期问题数据', r.problemRows],
+    ['受理时间无法读取', r.unreadable],
+  ] as const) {
     for (const p of list) {
-      [kind, p.file, p.row, p.column, p.code, p.message].forEach((v, i) => put(pr, row, i + 1, v, i === 5 ? { ...CELL, alignment: { wrapText: true, vertical: 'middle' } } : CELL));
+      [kind, p.file, p.row, p.column, p.code, p.message].forEach((v, i) =>
+        put(pr, row, i + 1, v, i === 5 ? { ...CELL, alignment: { wrapText: true, vertical: 'middle' } } : CELL),
+      );
       row++;
     }
   }
@@ -255,7 +464,12 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
   }
   const sumRow = row;
   put(ck, sumRow, 1, '本期合计', TOTAL);
-  for (const [cc, v] of [[2, c.periodRows], [3, c.counted], [4, c.problem]] as const) put(ck, sumRow, cc, { formula: `SUM(${col(cc)}4:${col(cc)}${sumRow - 1})`, result: v }, TOTAL);
+  for (const [cc, v] of [
+    [2, c.periodRows],
+    [3, c.counted],
+    [4, c.problem],
+  ] as const)
+    put(ck, sumRow, cc, { formula: `SUM(${col(cc)}4:${col(cc)}${sumRow - 1})`, result: v }, TOTAL);
   const f = sumRow + 2;
   const figs: [string, ExcelJS.CellValue, string][] = [
     ['文件', c.file, ''],
@@ -271,7 +485,16 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
     put(ck, f + i, 3, why, NOTE);
   });
   put(ck, f + 6, 1, '核对结果', TOTAL);
-  put(ck, f + 6, 2, { formula: `IF(AND(B${f + 1}=B${f + 2}+B${f + 3}+B${f + 4},B${sumRow}=C${sumRow}+D${sumRow}),"相符","不符")`, result: c.balanced ? '相符' : '不符' }, TOTAL);
+  put(
+    ck,
+    f + 6,
+    2,
+    {
+      formula: `IF(AND(B${f + 1}=B${f + 2}+B${f + 3}+B${f + 4},B${sumRow}=C${sumRow}+D${sumRow}),"相符","不符")`,
+      result: c.balanced ? '相符' : '不符',
+    },
+    TOTAL,
+  );
   put(ck, f + 6, 3, '文件数据行数 = 本期来电 + 其他日期 + 受理时间无法读取；本期来电 = 计入 + 问题数据', NOTE);
   ck.getColumn(3).width = 50;
 

@@ -75,11 +75,18 @@ async function assertZipIntact(file: string): Promise<void> {
     for (const entry of Object.values(zip.files)) {
       if (entry.dir || !/^xl\/(worksheets\/[^/]+\.xml|sharedStrings\.xml)$/i.test(entry.name)) continue;
       await new Promise<void>((resolve, reject) => {
-        entry.nodeStream('nodebuffer').on('data', () => undefined).on('end', resolve).on('error', reject);
+        entry
+          .nodeStream('nodebuffer')
+          .on('data', () => undefined)
+          .on('end', resolve)
+          .on('error', reject);
       });
     }
   } catch {
-    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿读取，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'WORKBOOK_UNREADABLE');
+    throw new InputError(
+      `${path.basename(file)}：无法作为 Excel 工作簿读取，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`,
+      'WORKBOOK_UNREADABLE',
+    );
   }
 }
 
@@ -109,6 +116,9 @@ async function streamXlsx(file: string, take: (cells: Cell[], excelRow: number) 
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(`${path.basename(file)}：无法作为 Excel 工作簿读取，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'WORKBOOK_UNREADABLE');
+    throw new InputError(
+      `${path.basename(file)}：无法作为 Excel 工作簿读取，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`,
+      'WORKBOOK_UNREADABLE',
+    );
   }
 }

@@ -9,7 +9,14 @@ import { daysOfMonth } from '../../core/daily/datetime';
 import { DailySettings } from '../../core/daily/schema';
 import { aggregateCallFile } from './read';
 import { assertInputFile } from '../import/table';
-import { buildDayWorkbook, buildMonthSummary, loadDailyTemplate, summaryRow, SummaryRow, writeAtomic } from './workbook';
+import {
+  buildDayWorkbook,
+  buildMonthSummary,
+  loadDailyTemplate,
+  summaryRow,
+  SummaryRow,
+  writeAtomic,
+} from './workbook';
 import { ensureDir, refuseOverwrite } from '../output';
 
 export interface DailyJob {
@@ -44,15 +51,27 @@ function assertSomethingToReport(agg: DailyAggregator, days: string[], job: Dail
   const month = job.date ? daysOfMonth(job.date.slice(0, 7)) : days;
   if (month.some((d) => agg.hasActivity(d))) return;
   const callDays = agg.callDays;
-  const span = callDays.length === 0 ? '' : callDays.length === 1 ? `（文件中的来电都在 ${callDays[0]}）` : `（文件中来电的受理日期为 ${callDays[0]} 至 ${callDays[callDays.length - 1]}）`;
+  const span =
+    callDays.length === 0
+      ? ''
+      : callDays.length === 1
+        ? `（文件中的来电都在 ${callDays[0]}）`
+        : `（文件中来电的受理日期为 ${callDays[0]} 至 ${callDays[callDays.length - 1]}）`;
   const asked = job.date ? `${job.date} 的` : `${job.month} 月的`;
-  throw new InputError(`${path.basename(job.calls)}：文件中没有 ${asked}来电或回访${span}。是否给错了文件或 ${job.date ? '--date' : '--month'}？`, 'NO_CALLS_IN_PERIOD');
+  throw new InputError(
+    `${path.basename(job.calls)}：文件中没有 ${asked}来电或回访${span}。是否给错了文件或 ${job.date ? '--date' : '--month'}？`,
+    'NO_CALLS_IN_PERIOD',
+  );
 }
 
 export async function runDaily(job: DailyJob): Promise<DailyResult> {
   const days = job.date ? [job.date] : daysOfMonth(job.month!);
   const wanted = new Set(days);
-  const targets = job.out ? [...days.map(dayReportName), ...(job.month ? [monthSummaryName(job.month)] : [])].map((n) => path.join(job.out!, n)) : [];
+  const targets = job.out
+    ? [...days.map(dayReportName), ...(job.month ? [monthSummaryName(job.month)] : [])].map((n) =>
+        path.join(job.out!, n),
+      )
+    : [];
   let template: Buffer | null = null;
   await assertInputFile(job.calls);
   if (job.out) {
@@ -81,7 +100,14 @@ export async function runDaily(job: DailyJob): Promise<DailyResult> {
     if (job.month) {
       // A month keeps each day's figures; its lists were written and are not needed any more.
       agg.release(day);
-      reports.push({ ...report, exceptions: Object.fromEntries(Object.entries(report.exceptions).map(([k, e]) => [k, { ...e, list: [] }])) as unknown as DayReport['exceptions'], problemRows: [], partProblems: [] });
+      reports.push({
+        ...report,
+        exceptions: Object.fromEntries(
+          Object.entries(report.exceptions).map(([k, e]) => [k, { ...e, list: [] }]),
+        ) as unknown as DayReport['exceptions'],
+        problemRows: [],
+        partProblems: [],
+      });
     } else {
       reports.push(report);
     }

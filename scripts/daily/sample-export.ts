@@ -11,8 +11,27 @@ import { daysOfMonth, localSeconds } from '../../core/daily/datetime';
 import { rng } from '../random';
 
 export const EXPORT_HEADERS = [
-  '受理时间', '工单号', '工号', '来电类型', '来源', '住户姓名', '地址', '电话', '维修站', '接单时间', '联系住户时间',
-  '完成时间', '状态', '维修站无人接听', '投诉对象', '回访时间', '是否解决', '维修工态度', '是否收费', '评分', '意见',
+  '受理时间',
+  '工单号',
+  '工号',
+  '来电类型',
+  '来源',
+  '住户姓名',
+  '地址',
+  '电话',
+  '维修站',
+  '接单时间',
+  '联系住户时间',
+  '完成时间',
+  '状态',
+  '维修站无人接听',
+  '投诉对象',
+  '回访时间',
+  '是否解决',
+  '维修工态度',
+  '是否收费',
+  '评分',
+  '意见',
 ];
 
 const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
@@ -20,13 +39,21 @@ const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
 /** A local-seconds moment written the ways exports write it. */
 export function formatExportTime(seconds: number, style: number): string {
   const d = new Date(seconds * 1000);
-  const y = d.getUTCFullYear(), mo = d.getUTCMonth() + 1, da = d.getUTCDate();
-  const h = d.getUTCHours(), mi = d.getUTCMinutes(), s = d.getUTCSeconds();
+  const y = d.getUTCFullYear(),
+    mo = d.getUTCMonth() + 1,
+    da = d.getUTCDate();
+  const h = d.getUTCHours(),
+    mi = d.getUTCMinutes(),
+    s = d.getUTCSeconds();
   switch (style) {
-    case 1: return `${y}-${pad2(mo)}-${pad2(da)} ${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
-    case 2: return `${y}年${mo}月${da}日 ${h}时${pad2(mi)}分`;
-    case 3: return `${y}-${pad2(mo)}-${pad2(da)} ${pad2(h)}:${pad2(mi)}`;
-    default: return `${y}/${mo}/${da} ${h}:${pad2(mi)}${s ? ':' + pad2(s) : ''}`; // Chinese Excel's own
+    case 1:
+      return `${y}-${pad2(mo)}-${pad2(da)} ${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
+    case 2:
+      return `${y}年${mo}月${da}日 ${h}时${pad2(mi)}分`;
+    case 3:
+      return `${y}-${pad2(mo)}-${pad2(da)} ${pad2(h)}:${pad2(mi)}`;
+    default:
+      return `${y}/${mo}/${da} ${h}:${pad2(mi)}${s ? ':' + pad2(s) : ''}`; // Chinese Excel's own
   }
 }
 
@@ -82,7 +109,9 @@ export function* generateCallRows(o: GenerateOptions): Generator<string[]> {
       const address = `${pick(STREETS)}${1 + Math.floor(r() * 60)}号${1 + Math.floor(r() * 6)}单元${100 + Math.floor(r() * 1700)}`;
       const phone = `13${Math.floor(100000000 + r() * 899999999)}`;
       const station = type === '咨询' && r() < 0.5 ? '' : pick(o.stations);
-      let accepted: number | null = null, contacted: number | null = null, done: number | null = null;
+      let accepted: number | null = null,
+        contacted: number | null = null,
+        done: number | null = null;
       let status = '';
       let target = '';
       let opinion = '';
@@ -90,10 +119,12 @@ export function* generateCallRows(o: GenerateOptions): Generator<string[]> {
         const a = r();
         accepted = a < 0.03 ? null : received + Math.floor((a < 0.88 ? 2 + r() * 28 : 31 + r() * 90) * 60);
         const c = r();
-        contacted = c < 0.03 ? null : (accepted ?? received) + Math.floor((c < 0.85 ? 5 + r() * 30 : 40 + r() * 90) * 60);
+        contacted =
+          c < 0.03 ? null : (accepted ?? received) + Math.floor((c < 0.85 ? 5 + r() * 30 : 40 + r() * 90) * 60);
         const s = r();
         status = s < 0.75 ? '已完成' : s < 0.9 ? '处理中' : '待处理';
-        if (status === '已完成') done = (contacted ?? received) + Math.floor((r() < 0.85 ? 0.4 + r() * 2.5 : 3 + r() * 8) * 3600);
+        if (status === '已完成')
+          done = (contacted ?? received) + Math.floor((r() < 0.85 ? 0.4 + r() * 2.5 : 3 + r() * 8) * 3600);
       } else if (type === '投诉') {
         target = r() < 0.6 ? '维修人员' : '收费人员';
         opinion = pick(COMPLAINTS);
@@ -108,19 +139,52 @@ export function* generateCallRows(o: GenerateOptions): Generator<string[]> {
         status = '已完成';
       }
       const noAnswer = station !== '' && r() < 0.04 ? '是' : '否';
-      let visit = '', solved = '', attitude = '', charged = '', score = '';
+      let visit = '',
+        solved = '',
+        attitude = '',
+        charged = '',
+        score = '';
       if (done !== null && r() < 0.7) {
         visit = fmt(done + Math.floor((0.5 + r() * 60) * 3600));
         solved = r() < 0.87 ? '是' : '否';
         const at = r();
         attitude = at < 0.7 ? '满意' : at < 0.9 ? '一般' : '不满意';
         charged = r() < 0.1 ? '是' : '否';
-        score = r() < 0.1 ? '' : String(Math.max(1, Math.min(10, Math.round(attitude === '满意' ? 8 + r() * 2 : attitude === '一般' ? 5 + r() * 3 : 1 + r() * 4))));
+        score =
+          r() < 0.1
+            ? ''
+            : String(
+                Math.max(
+                  1,
+                  Math.min(
+                    10,
+                    Math.round(attitude === '满意' ? 8 + r() * 2 : attitude === '一般' ? 5 + r() * 3 : 1 + r() * 4),
+                  ),
+                ),
+              );
       }
       yield [
-        fmt(received), `GD${day.replace(/-/g, '')}${String(seq).padStart(6, '0')}`, pick(o.agents), type, source, resident,
-        address, phone, station, fmt(accepted), fmt(contacted), fmt(done), status, noAnswer, target, visit, solved, attitude,
-        charged, score, opinion,
+        fmt(received),
+        `GD${day.replace(/-/g, '')}${String(seq).padStart(6, '0')}`,
+        pick(o.agents),
+        type,
+        source,
+        resident,
+        address,
+        phone,
+        station,
+        fmt(accepted),
+        fmt(contacted),
+        fmt(done),
+        status,
+        noAnswer,
+        target,
+        visit,
+        solved,
+        attitude,
+        charged,
+        score,
+        opinion,
       ];
     }
   }
@@ -131,7 +195,11 @@ function csvLine(cells: string[]): string {
 }
 
 /** Writes rows (header first) as CSV, GB18030 (Chinese Excel) or UTF-8, streaming. */
-export async function writeCallCsv(file: string, rows: Iterable<string[]>, encoding: 'gb18030' | 'utf8' = 'gb18030'): Promise<void> {
+export async function writeCallCsv(
+  file: string,
+  rows: Iterable<string[]>,
+  encoding: 'gb18030' | 'utf8' = 'gb18030',
+): Promise<void> {
   const out = createWriteStream(file);
   const done = new Promise<void>((resolve, reject) => out.on('finish', resolve).on('error', reject));
   let buf = '';
@@ -151,39 +219,232 @@ export async function writeCallCsv(file: string, rows: Iterable<string[]>, encod
 
 /** The bundled sample: 2026-10-01..07, a few hundred calls, every abnormal event, a few bad rows. */
 export function sampleRows(): string[][] {
-  const rows = [...generateCallRows({
-    seed: 20261005,
-    month: '2026-10',
-    days: [1, 2, 3, 4, 5, 6, 7],
-    callsPerDay: 55,
-    stations: ['东城维修站', '西城维修站', '南湖维修站', '北苑维修站'],
-    agents: ['0101', '0102', '0103', '0105', '0108', '0112'],
-  })];
+  const rows = [
+    ...generateCallRows({
+      seed: 20261005,
+      month: '2026-10',
+      days: [1, 2, 3, 4, 5, 6, 7],
+      callsPerDay: 55,
+      stations: ['东城维修站', '西城维修站', '南湖维修站', '北苑维修站'],
+      agents: ['0101', '0102', '0103', '0105', '0108', '0112'],
+    }),
+  ];
   const at5 = rows.findIndex((row) => row[1].startsWith('GD20261005'));
   // Boundary cases on 10-05: accepted after exactly 30 min (on time) and completed after exactly 4 h (not over).
-  rows.splice(at5, 0,
-    ['2026-10-05 08:00', 'GD20261005900001', '0101', '报修', '住户', '赵先生', '幸福路3号1单元101', '13900000001', '东城维修站',
-      '2026-10-05 08:30', '2026-10-05 08:50', '2026-10-05 12:00', '已完成', '否', '', '2026-10-07 10:00', '是', '满意', '否', '10', ''],
-    ['2026-10-05 08:05', 'GD20261005900002', '0102', '报修', '供热办', '钱女士', '和平街8号2单元502', '13900000002', '西城维修站',
-      '2026-10-05 08:36', '2026-10-05 09:06', '2026-10-05 12:05:01', '已完成', '是', '', '', '', '', '', '', '供热办转来：三楼不热'],
+  rows.splice(
+    at5,
+    0,
+    [
+      '2026-10-05 08:00',
+      'GD20261005900001',
+      '0101',
+      '报修',
+      '住户',
+      '赵先生',
+      '幸福路3号1单元101',
+      '13900000001',
+      '东城维修站',
+      '2026-10-05 08:30',
+      '2026-10-05 08:50',
+      '2026-10-05 12:00',
+      '已完成',
+      '否',
+      '',
+      '2026-10-07 10:00',
+      '是',
+      '满意',
+      '否',
+      '10',
+      '',
+    ],
+    [
+      '2026-10-05 08:05',
+      'GD20261005900002',
+      '0102',
+      '报修',
+      '供热办',
+      '钱女士',
+      '和平街8号2单元502',
+      '13900000002',
+      '西城维修站',
+      '2026-10-05 08:36',
+      '2026-10-05 09:06',
+      '2026-10-05 12:05:01',
+      '已完成',
+      '是',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '供热办转来：三楼不热',
+    ],
     // Bad rows of 10-05: an unknown type, an unreadable 完成时间, an 意见 that looks like a formula.
-    ['2026-10-05 09:10', 'GD20261005900003', '0103', '保修', '住户', '孙先生', '人民路5号', '13900000003', '南湖维修站',
-      '', '', '', '待处理', '否', '', '', '', '', '', '', ''],
-    ['2026-10-05 09:20', 'GD20261005900004', '0105', '报修', '住户', '李女士', '长江路9号', '13900000004', '北苑维修站',
-      '2026-10-05 09:30', '2026-10-05 09:45', '2026-10-5 25:00', '已完成', '否', '', '', '', '', '', '', ''],
-    ['2026-10-05 10:30', 'GD20261005900008', '0112', '表扬', '住户', '冯女士', '建设大街12号', '13900000008', '南湖维修站',
-      '', '', '', '已完成', '否', '', '', '', '', '', '', '王师傅半夜上门修好暖气，特此表扬'],
-    ['2026-10-05 11:00', 'GD20261005900009', '0103', '投诉', '住户', '陈先生', '和平街3号', '13900000009', '东城维修站',
-      '', '', '', '处理中', '否', '维修人员', '', '', '', '', '', '维修师傅约好上午来，下午才到'],
-    ['2026-10-05 10:00', 'GD20261005900005', '0108', '建议', '住户', '周先生', '新华里2号', '13900000005', '',
-      '', '', '', '已完成', '否', '', '', '', '', '', '', '=HYPERLINK("http://example.com","点我")'],
+    [
+      '2026-10-05 09:10',
+      'GD20261005900003',
+      '0103',
+      '保修',
+      '住户',
+      '孙先生',
+      '人民路5号',
+      '13900000003',
+      '南湖维修站',
+      '',
+      '',
+      '',
+      '待处理',
+      '否',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ],
+    [
+      '2026-10-05 09:20',
+      'GD20261005900004',
+      '0105',
+      '报修',
+      '住户',
+      '李女士',
+      '长江路9号',
+      '13900000004',
+      '北苑维修站',
+      '2026-10-05 09:30',
+      '2026-10-05 09:45',
+      '2026-10-5 25:00',
+      '已完成',
+      '否',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ],
+    [
+      '2026-10-05 10:30',
+      'GD20261005900008',
+      '0112',
+      '表扬',
+      '住户',
+      '冯女士',
+      '建设大街12号',
+      '13900000008',
+      '南湖维修站',
+      '',
+      '',
+      '',
+      '已完成',
+      '否',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '王师傅半夜上门修好暖气，特此表扬',
+    ],
+    [
+      '2026-10-05 11:00',
+      'GD20261005900009',
+      '0103',
+      '投诉',
+      '住户',
+      '陈先生',
+      '和平街3号',
+      '13900000009',
+      '东城维修站',
+      '',
+      '',
+      '',
+      '处理中',
+      '否',
+      '维修人员',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '维修师傅约好上午来，下午才到',
+    ],
+    [
+      '2026-10-05 10:00',
+      'GD20261005900005',
+      '0108',
+      '建议',
+      '住户',
+      '周先生',
+      '新华里2号',
+      '13900000005',
+      '',
+      '',
+      '',
+      '',
+      '已完成',
+      '否',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '=HYPERLINK("http://example.com","点我")',
+    ],
   );
   // Rows whose 受理时间 cannot be read: they belong to no day and every report lists them.
   rows.push(
-    ['2026-10-0? 09:00', 'GD20261005900006', '0112', '咨询', '住户', '吴女士', '滨河花园6号', '13900000006', '',
-      '', '', '', '已完成', '否', '', '', '', '', '', '', ''],
-    ['', 'GD20261005900007', '0101', '报修', '住户', '郑先生', '光明小区1号', '13900000007', '东城维修站',
-      '', '', '', '待处理', '否', '', '', '', '', '', '', ''],
+    [
+      '2026-10-0? 09:00',
+      'GD20261005900006',
+      '0112',
+      '咨询',
+      '住户',
+      '吴女士',
+      '滨河花园6号',
+      '13900000006',
+      '',
+      '',
+      '',
+      '',
+      '已完成',
+      '否',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ],
+    [
+      '',
+      'GD20261005900007',
+      '0101',
+      '报修',
+      '住户',
+      '郑先生',
+      '光明小区1号',
+      '13900000007',
+      '东城维修站',
+      '',
+      '',
+      '',
+      '待处理',
+      '否',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ],
   );
   return rows;
 }
@@ -196,4 +457,8 @@ async function writeSample(): Promise<void> {
   process.stdout.write(`写入 ${file}\n`);
 }
 
-if (require.main === module) writeSample().catch((e) => { process.stderr.write(String(e) + '\n'); process.exitCode = 1; });
+if (require.main === module)
+  writeSample().catch((e) => {
+    process.stderr.write(String(e) + '\n');
+    process.exitCode = 1;
+  });

@@ -19,12 +19,24 @@ import { refuseOverwrite, templatePath, writeFileAtomically } from '../output';
 export const defaultDailyTemplate = () => templatePath('日报模板.xlsx');
 
 const thin: Partial<ExcelJS.Borders> = {
-  top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' },
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
 };
 const FONT: Partial<ExcelJS.Font> = { name: '宋体', size: 10.5 };
 const dataStyle: Partial<ExcelJS.Style> = { font: FONT, border: thin, alignment: { vertical: 'middle' } };
-const textStyle: Partial<ExcelJS.Style> = { font: FONT, border: thin, alignment: { vertical: 'middle', wrapText: true } };
-const totalStyle: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, border: thin, alignment: { vertical: 'middle' }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } } };
+const textStyle: Partial<ExcelJS.Style> = {
+  font: FONT,
+  border: thin,
+  alignment: { vertical: 'middle', wrapText: true },
+};
+const totalStyle: Partial<ExcelJS.Style> = {
+  font: { ...FONT, bold: true },
+  border: thin,
+  alignment: { vertical: 'middle' },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
+};
 
 /** Reads the template once and checks it has every sheet the writers fill. */
 export async function loadDailyTemplate(file = defaultDailyTemplate()): Promise<Buffer> {
@@ -39,11 +51,17 @@ export async function loadDailyTemplate(file = defaultDailyTemplate()): Promise<
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
-    throw new InputError(`${path.basename(file)}：日报模板无法作为 Excel 工作簿打开，文件可能已损坏。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'TEMPLATE_UNREADABLE');
+    throw new InputError(
+      `${path.basename(file)}：日报模板无法作为 Excel 工作簿打开，文件可能已损坏。请在 Excel 中打开确认后重新保存为 .xlsx。`,
+      'TEMPLATE_UNREADABLE',
+    );
   }
   const missing = [...DAY_SHEET_NAMES, DAILY_SHEETS.summary].filter((n) => !wb.getWorksheet(n));
   if (missing.length > 0) {
-    throw new InputError(`${path.basename(file)}：日报模板缺少工作表「${missing.join('」「')}」。`, 'TEMPLATE_SHEET_MISSING');
+    throw new InputError(
+      `${path.basename(file)}：日报模板缺少工作表「${missing.join('」「')}」。`,
+      'TEMPLATE_SHEET_MISSING',
+    );
   }
   return buf;
 }
@@ -54,7 +72,14 @@ export function dayCell(day: string): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-function put(ws: ExcelJS.Worksheet, r: number, c: number, value: ExcelJS.CellValue, style: Partial<ExcelJS.Style> = dataStyle, numFmt?: string): void {
+function put(
+  ws: ExcelJS.Worksheet,
+  r: number,
+  c: number,
+  value: ExcelJS.CellValue,
+  style: Partial<ExcelJS.Style> = dataStyle,
+  numFmt?: string,
+): void {
   const cell = ws.getCell(r, c);
   cell.value = value;
   cell.style = numFmt ? { ...style, numFmt } : style;
@@ -87,9 +112,13 @@ function lineHeight(text: string, width: number): number {
 
 export function checkLine(r: DayReport): string {
   const c = r.reconciliation;
-  return `核对：文件「${c.file}」共 ${c.fileRows} 行数据 = 本日计入 ${c.counted} + 本日问题数据 ${c.problem} + 其他日期的来电 ${c.otherDays} + 受理时间无法读取 ${c.unreadable}` +
+  return (
+    `核对：文件「${c.file}」共 ${c.fileRows} 行数据 = 本日计入 ${c.counted} + 本日问题数据 ${c.problem} + 其他日期的来电 ${c.otherDays} + 受理时间无法读取 ${c.unreadable}` +
     `${c.blankLines ? `（另有空行 ${c.blankLines} 行，不计）` : ''}，${c.balanced ? '相符' : '不符！请联系维护人员'}。` +
-    (c.partial ? `另有 ${c.partial} 处回访、投诉对象或过长的文字未能完整计入，所在行的其余部分已计入（见问题数据）。` : '');
+    (c.partial
+      ? `另有 ${c.partial} 处回访、投诉对象或过长的文字未能完整计入，所在行的其余部分已计入（见问题数据）。`
+      : '')
+  );
 }
 
 export function settingsLine(s: DailySettings): string {
@@ -116,9 +145,19 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
       row++;
     }
     put(calls, row, cols[0], totalLabel, totalStyle);
-    put(calls, row, cols[1], rows.reduce((a, [, v]) => a + v, 0), totalStyle);
+    put(
+      calls,
+      row,
+      cols[1],
+      rows.reduce((a, [, v]) => a + v, 0),
+      totalStyle,
+    );
   };
-  table(LAYOUT.calls.byType, [...CALL_TYPES.map((t) => [t, r.byType[t]] as [string, number]), ['问题数据（未计入）', r.problemRows.length]], '本日来电合计');
+  table(
+    LAYOUT.calls.byType,
+    [...CALL_TYPES.map((t) => [t, r.byType[t]] as [string, number]), ['问题数据（未计入）', r.problemRows.length]],
+    '本日来电合计',
+  );
   table(LAYOUT.calls.byStation, Object.entries(r.byStation));
   table(LAYOUT.calls.byAgent, Object.entries(r.byAgent));
 
@@ -152,8 +191,15 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   const vis = wb.getWorksheet(DAILY_SHEETS.visits)!;
   const vf = LAYOUT.visits.firstFigureRow;
   const vals: [ExcelJS.CellValue, string?][] = [
-    [r.visits], [r.solved], [r.visits ? r.solved / r.visits : '无', FORMATS.rate],
-    [r.attitude.满意], [r.attitude.一般], [r.attitude.不满意], [r.attitude.未填], [orNone(r.meanScore), FORMATS.score], [r.charged],
+    [r.visits],
+    [r.solved],
+    [r.visits ? r.solved / r.visits : '无', FORMATS.rate],
+    [r.attitude.满意],
+    [r.attitude.一般],
+    [r.attitude.不满意],
+    [r.attitude.未填],
+    [orNone(r.meanScore), FORMATS.score],
+    [r.charged],
   ];
   vals.forEach(([v, fmt], i) => put(vis, vf + i, 2, v, dataStyle, fmt));
 
@@ -170,7 +216,8 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   // as XML once the workbook is written (see append-rows.ts).
   const lines: PlainCell[][] = [];
   for (const k of EXCEPTION_KEYS) {
-    for (const e of r.exceptions[k].list) lines.push([Number(k), EXCEPTION_KINDS[k], e.ticket, e.time, e.station, e.agent, e.detail]);
+    for (const e of r.exceptions[k].list)
+      lines.push([Number(k), EXCEPTION_KINDS[k], e.ticket, e.time, e.station, e.agent, e.detail]);
   }
   row = E.listHeaderRow + 1;
   if (lines.length > 0) {
@@ -185,7 +232,11 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   // 问题数据
   const pr = wb.getWorksheet(DAILY_SHEETS.problems)!;
   row = LAYOUT.problems.headerRow + 1;
-  const listed: [string, typeof r.problemRows][] = [['本日问题数据', r.problemRows], ['部分未计入或已截断（其余已计入）', r.partProblems], ['受理时间无法读取', r.unreadable]];
+  const listed: [string, typeof r.problemRows][] = [
+    ['本日问题数据', r.problemRows],
+    ['部分未计入或已截断（其余已计入）', r.partProblems],
+    ['受理时间无法读取', r.unreadable],
+  ];
   for (const [kind, problems] of listed) {
     for (const p of problems) {
       const cells = pr.getRow(row);
@@ -202,9 +253,13 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   const c = r.reconciliation;
   const f = LAYOUT.check.firstRow;
   const figs: [ExcelJS.CellValue, string][] = [
-    [c.file, ''], [c.fileRows, '表头以外的数据行（空行除外）'], [c.counted, '受理时间在本日、已计入各项统计'],
-    [c.problem, '受理时间在本日、因数据问题未计入（见问题数据）'], [c.otherDays, '受理时间在其他日期'],
-    [c.unreadable, '受理时间为空或无法识别，不属于任何一天（见问题数据）'], [c.blankLines, '整行为空，不是数据'],
+    [c.file, ''],
+    [c.fileRows, '表头以外的数据行（空行除外）'],
+    [c.counted, '受理时间在本日、已计入各项统计'],
+    [c.problem, '受理时间在本日、因数据问题未计入（见问题数据）'],
+    [c.otherDays, '受理时间在其他日期'],
+    [c.unreadable, '受理时间为空或无法识别，不属于任何一天（见问题数据）'],
+    [c.blankLines, '整行为空，不是数据'],
   ];
   figs.forEach(([v, note], i) => {
     put(ck, f + i, 2, v);
@@ -212,10 +267,16 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
     ck.getRow(f + i).height = lineHeight(note, ck.getColumn(3).width ?? 50);
   });
   const rr = (i: number) => `B${f + i}`;
-  put(ck, f + 7, 2, {
-    formula: `IF(${rr(1)}=${rr(2)}+${rr(3)}+${rr(4)}+${rr(5)},"相符","不符")`,
-    result: c.balanced ? '相符' : '不符',
-  } as ExcelJS.CellFormulaValue, totalStyle);
+  put(
+    ck,
+    f + 7,
+    2,
+    {
+      formula: `IF(${rr(1)}=${rr(2)}+${rr(3)}+${rr(4)}+${rr(5)},"相符","不符")`,
+      result: c.balanced ? '相符' : '不符',
+    } as ExcelJS.CellFormulaValue,
+    totalStyle,
+  );
   const rule = '文件数据行数 = 本日计入 + 本日问题数据 + 其他日期 + 受理时间无法读取';
   put(ck, f + 7, 3, rule, textStyle);
   ck.getRow(f + 7).height = lineHeight(rule, ck.getColumn(3).width ?? 50);
@@ -225,16 +286,37 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
 }
 
 /** One day of the month summary: the day's headline figures, with events and problem rows as counts. */
-export type SummaryRow = Pick<DayReport, 'date' | 'total' | 'repairs' | 'completed' | 'completionRate' | 'meanHandlingHours' | 'over4h' | 'visits' | 'solved' | 'meanScore'> & {
+export type SummaryRow = Pick<
+  DayReport,
+  | 'date'
+  | 'total'
+  | 'repairs'
+  | 'completed'
+  | 'completionRate'
+  | 'meanHandlingHours'
+  | 'over4h'
+  | 'visits'
+  | 'solved'
+  | 'meanScore'
+> & {
   exceptions: number;
   problemRows: number;
 };
 
 export function summaryRow(r: DayReport): SummaryRow {
   return {
-    date: r.date, total: r.total, repairs: r.repairs, completed: r.completed, completionRate: r.completionRate,
-    meanHandlingHours: r.meanHandlingHours, over4h: r.over4h, visits: r.visits, solved: r.solved, meanScore: r.meanScore,
-    exceptions: EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0), problemRows: r.problemRows.length,
+    date: r.date,
+    total: r.total,
+    repairs: r.repairs,
+    completed: r.completed,
+    completionRate: r.completionRate,
+    meanHandlingHours: r.meanHandlingHours,
+    over4h: r.over4h,
+    visits: r.visits,
+    solved: r.solved,
+    meanScore: r.meanScore,
+    exceptions: EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0),
+    problemRows: r.problemRows.length,
   };
 }
 
@@ -247,7 +329,13 @@ export interface MonthFooter {
 }
 
 /** 日报汇总-YYYY-MM.xlsx: one row per day and a native chart of calls (bars) and completion rate (line). */
-export async function buildMonthSummary(month: string, rows: SummaryRow[], footer: MonthFooter, settings: DailySettings, template: Buffer): Promise<Buffer> {
+export async function buildMonthSummary(
+  month: string,
+  rows: SummaryRow[],
+  footer: MonthFooter,
+  settings: DailySettings,
+  template: Buffer,
+): Promise<Buffer> {
   const wb = await openTemplate(template, [DAILY_SHEETS.summary]);
   const ws = wb.getWorksheet(DAILY_SHEETS.summary)!;
   const S = LAYOUT.summary;
@@ -257,8 +345,18 @@ export async function buildMonthSummary(month: string, rows: SummaryRow[], foote
   rows.forEach((d, i) => {
     const r = first + i;
     const vals: [ExcelJS.CellValue, string?][] = [
-      [dayCell(d.date), 'm"月"d"日"'], [d.total], [d.repairs], [d.completed], [d.completionRate, FORMATS.rate],
-      [d.meanHandlingHours, FORMATS.hours], [d.over4h], [d.visits], [d.solved], [d.meanScore, FORMATS.score], [d.exceptions], [d.problemRows],
+      [dayCell(d.date), 'm"月"d"日"'],
+      [d.total],
+      [d.repairs],
+      [d.completed],
+      [d.completionRate, FORMATS.rate],
+      [d.meanHandlingHours, FORMATS.hours],
+      [d.over4h],
+      [d.visits],
+      [d.solved],
+      [d.meanScore, FORMATS.score],
+      [d.exceptions],
+      [d.problemRows],
     ];
     vals.forEach(([v, fmt], c) => put(ws, r, c + 1, v, dataStyle, fmt));
   });
@@ -270,11 +368,24 @@ export async function buildMonthSummary(month: string, rows: SummaryRow[], foote
   const handled = rows.reduce((a, d) => a + (d.meanHandlingHours ?? 0) * d.completed, 0);
   put(ws, t, 1, '合计', totalStyle);
   const colSum = (c: number, k: keyof SummaryRow) =>
-    put(ws, t, c, { formula: `SUM(${colLetter(c)}${first}:${colLetter(c)}${last})`, result: sum(k) } as ExcelJS.CellFormulaValue, totalStyle);
+    put(
+      ws,
+      t,
+      c,
+      { formula: `SUM(${colLetter(c)}${first}:${colLetter(c)}${last})`, result: sum(k) } as ExcelJS.CellFormulaValue,
+      totalStyle,
+    );
   colSum(2, 'total');
   colSum(3, 'repairs');
   colSum(4, 'completed');
-  put(ws, t, 5, { formula: `IF(C${t}=0,0,D${t}/C${t})`, result: repairs ? completed / repairs : 0 } as ExcelJS.CellFormulaValue, totalStyle, FORMATS.rate);
+  put(
+    ws,
+    t,
+    5,
+    { formula: `IF(C${t}=0,0,D${t}/C${t})`, result: repairs ? completed / repairs : 0 } as ExcelJS.CellFormulaValue,
+    totalStyle,
+    FORMATS.rate,
+  );
   put(ws, t, 6, completed ? handled / completed : null, totalStyle, FORMATS.hours);
   colSum(7, 'over4h');
   colSum(8, 'visits');
@@ -283,27 +394,51 @@ export async function buildMonthSummary(month: string, rows: SummaryRow[], foote
   colSum(11, 'exceptions');
   colSum(12, 'problemRows');
   ws.mergeCells(t + 1, 1, t + 1, 12);
-  put(ws, t + 1, 1,
+  put(
+    ws,
+    t + 1,
+    1,
     `核对：文件「${footer.file}」共 ${footer.fileRows} 行数据 = 本月各日来电合计 ${footer.inMonth} + 其他月份的来电 ${footer.otherMonths} + 受理时间无法读取 ${footer.unreadable}` +
       `，${footer.fileRows === footer.inMonth + footer.otherMonths + footer.unreadable ? '相符' : '不符！'}。平均处理时长、平均评分为空表示当天没有可平均的数据。`,
-    { font: FONT, alignment: { wrapText: true, vertical: 'middle' } });
+    { font: FONT, alignment: { wrapText: true, vertical: 'middle' } },
+  );
   ws.getRow(t + 1).height = 32;
   fitExcelLimits(wb);
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
   const sheetRef = `'${DAILY_SHEETS.summary}'`;
-  return addCharts(buf, [{
-    sheet: DAILY_SHEETS.summary,
-    title: `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月 每日来电与报修完成率`,
-    categories: { ref: `${sheetRef}!$A$${first}:$A$${last}`, values: rows.map((d) => excelSerial(d.date)), numFmt: 'm"月"d"日"' },
-    series: [
-      { name: '来电总数', type: 'bar', ref: `${sheetRef}!$B$${first}:$B$${last}`, values: rows.map((d) => d.total), color: '4472C4' },
-      { name: '报修完成率', type: 'line', secondary: true, ref: `${sheetRef}!$E$${first}:$E$${last}`, values: rows.map((d) => d.completionRate), color: 'ED7D31', numFmt: '0.0%' },
-    ],
-    anchor: { fromCol: 0, fromRow: t + 2, toCol: 12, toRow: t + 24 },
-    yTitle: '来电（通）',
-    y2Title: '完成率',
-    y2NumFmt: '0%',
-  }]);
+  return addCharts(buf, [
+    {
+      sheet: DAILY_SHEETS.summary,
+      title: `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月 每日来电与报修完成率`,
+      categories: {
+        ref: `${sheetRef}!$A$${first}:$A$${last}`,
+        values: rows.map((d) => excelSerial(d.date)),
+        numFmt: 'm"月"d"日"',
+      },
+      series: [
+        {
+          name: '来电总数',
+          type: 'bar',
+          ref: `${sheetRef}!$B$${first}:$B$${last}`,
+          values: rows.map((d) => d.total),
+          color: '4472C4',
+        },
+        {
+          name: '报修完成率',
+          type: 'line',
+          secondary: true,
+          ref: `${sheetRef}!$E$${first}:$E$${last}`,
+          values: rows.map((d) => d.completionRate),
+          color: 'ED7D31',
+          numFmt: '0.0%',
+        },
+      ],
+      anchor: { fromCol: 0, fromRow: t + 2, toCol: 12, toRow: t + 24 },
+      yTitle: '来电（通）',
+      y2Title: '完成率',
+      y2NumFmt: '0%',
+    },
+  ]);
 }
 
 function excelSerial(day: string): number {

@@ -13,7 +13,8 @@ export type Encoding = 'utf8' | 'gb18030' | 'utf16le' | 'utf16be';
  * a superset of GBK and GB2312.
  */
 export function detectEncoding(sample: Buffer): { encoding: Encoding; bom: number } {
-  if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8', bom: 3 };
+  if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf)
+    return { encoding: 'utf8', bom: 3 };
   // Excel's "Unicode 文本 (*.txt)" is UTF-16 LE with a BOM (and tab-separated).
   if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf16le', bom: 2 };
   if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf16be', bom: 2 };
@@ -101,7 +102,15 @@ function firstInvalidGb18030(buf: Buffer, from: number): number {
       i += 2;
       continue;
     }
-    if (t >= 0x30 && t <= 0x39 && i + 3 < n && buf[i + 2] >= 0x81 && buf[i + 2] <= 0xfe && buf[i + 3] >= 0x30 && buf[i + 3] <= 0x39) {
+    if (
+      t >= 0x30 &&
+      t <= 0x39 &&
+      i + 3 < n &&
+      buf[i + 2] >= 0x81 &&
+      buf[i + 2] <= 0xfe &&
+      buf[i + 3] >= 0x30 &&
+      buf[i + 3] <= 0x39
+    ) {
       i += 4;
       continue;
     }
@@ -121,18 +130,32 @@ function countLines(buf: Buffer, from: number, to: number): number {
  * The error for a byte that fits neither encoding: its line (1-based) and byte (1-based, in the file),
  * the bytes in hex, and the line's text just before it. `base` places buf[0] in the file.
  */
-function encodingError(name: string, buf: Buffer, bad: number, encoding: 'utf8' | 'gb18030', base: { offset: number; line: number; from: number }): InputError {
+function encodingError(
+  name: string,
+  buf: Buffer,
+  bad: number,
+  encoding: 'utf8' | 'gb18030',
+  base: { offset: number; line: number; from: number },
+): InputError {
   const line = base.line + countLines(buf, base.from, bad);
   let start = bad;
   while (start > base.from && buf[start - 1] !== 0x0a && buf[start - 1] !== 0x0d && bad - start < 60) start--;
   const piece = buf.subarray(start, bad);
-  const before = (encoding === 'utf8' ? piece.toString('utf8') : iconv.decode(piece, 'gb18030')).replace(/\uFFFD/g, '').slice(-20);
+  const before = (encoding === 'utf8' ? piece.toString('utf8') : iconv.decode(piece, 'gb18030'))
+    .replace(/\uFFFD/g, '')
+    .slice(-20);
   const hex = [...buf.subarray(bad, bad + 2)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
   const where = `第${line}行（文件第${base.offset + bad + 1}个字节，${hex}${before ? `，在「${before}」之后` : ''}）`;
   const label = name ? `${name}：` : '';
   return encoding === 'utf8'
-    ? new InputError(`${label}文件的编码看起来是混合的：大部分是 UTF-8，但${where}不是 UTF-8，像是从别处粘贴来的 GBK 或西文字符。请在记事本或 Excel 中打开该行，重新输入这几个字，再另存为「CSV UTF-8」。`, 'CSV_MIXED_ENCODING')
-    : new InputError(`${label}文件${where}既不是 UTF-8 也不是 GBK 编码的文字，编码看起来是混合的。请在记事本或 Excel 中打开该行，重新输入这几个字，再另存为「CSV UTF-8」或「CSV（逗号分隔）」。`, 'CSV_MIXED_ENCODING');
+    ? new InputError(
+        `${label}文件的编码看起来是混合的：大部分是 UTF-8，但${where}不是 UTF-8，像是从别处粘贴来的 GBK 或西文字符。请在记事本或 Excel 中打开该行，重新输入这几个字，再另存为「CSV UTF-8」。`,
+        'CSV_MIXED_ENCODING',
+      )
+    : new InputError(
+        `${label}文件${where}既不是 UTF-8 也不是 GBK 编码的文字，编码看起来是混合的。请在记事本或 Excel 中打开该行，重新输入这几个字，再另存为「CSV UTF-8」或「CSV（逗号分隔）」。`,
+        'CSV_MIXED_ENCODING',
+      );
 }
 
 /**
@@ -143,7 +166,10 @@ function encodingError(name: string, buf: Buffer, bad: number, encoding: 'utf8' 
 function assertText(head: Buffer, name: string): void {
   const control = head.filter((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c).length;
   if (head.includes(0) || control > Math.max(16, head.length / 10)) {
-    throw new InputError(`${name ? `${name}：` : ''}文件看起来不是文本（CSV）文件：其中有大量非文字的字节。请确认选对了文件；如果是 Excel 工作簿，请用 .xlsx 扩展名，或在 Excel 中“另存为” CSV。`, 'NOT_TEXT');
+    throw new InputError(
+      `${name ? `${name}：` : ''}文件看起来不是文本（CSV）文件：其中有大量非文字的字节。请确认选对了文件；如果是 Excel 工作簿，请用 .xlsx 扩展名，或在 Excel 中“另存为” CSV。`,
+      'NOT_TEXT',
+    );
   }
 }
 
@@ -153,7 +179,8 @@ function assertText(head: Buffer, name: string): void {
  */
 function textEncoding(sample: Buffer): { encoding: Encoding; bom: number } {
   const found = detectEncoding(sample);
-  if (found.encoding === 'gb18030' && looksLikeUtf8WithStrayBytes(sample, found.bom)) return { encoding: 'utf8', bom: found.bom };
+  if (found.encoding === 'gb18030' && looksLikeUtf8WithStrayBytes(sample, found.bom))
+    return { encoding: 'utf8', bom: found.bom };
   return found;
 }
 
@@ -180,7 +207,11 @@ class StreamByteCheck {
   private offset: number;
   private line = 1;
 
-  constructor(private readonly encoding: 'utf8' | 'gb18030', start: number, private readonly name: string) {
+  constructor(
+    private readonly encoding: 'utf8' | 'gb18030',
+    start: number,
+    private readonly name: string,
+  ) {
     this.offset = start;
   }
 
@@ -231,7 +262,10 @@ export class CsvParser {
   private emitted = 0;
   private quoteRow = 0;
 
-  constructor(private readonly onRow: (cells: string[]) => void, private readonly delimiter = 44) {}
+  constructor(
+    private readonly onRow: (cells: string[]) => void,
+    private readonly delimiter = 44,
+  ) {}
 
   /**
    * The row where a quoted cell began that the file never closed, or 0. Such a cell swallows every
@@ -345,7 +379,10 @@ export async function readCsvTable(file: string): Promise<Table> {
   const name = path.basename(file);
   const rows = parseCsv(decodeCsv(await fs.readFile(file), name), name);
   if (rows.every((r) => r.every((c) => c.trim() === ''))) {
-    throw new InputError(`${name}：文件里没有任何内容（没有表头行）。请检查是否选错了文件或文件没有保存成功。`, 'EMPTY_FILE');
+    throw new InputError(
+      `${name}：文件里没有任何内容（没有表头行）。请检查是否选错了文件或文件没有保存成功。`,
+      'EMPTY_FILE',
+    );
   }
   const [header, ...data] = rows;
   return { file: name, headers: header ?? [], rows: data, firstRow: 2 };

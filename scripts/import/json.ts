@@ -8,7 +8,12 @@ import { assertInputFile } from './table';
  * bytes that are not JSON, or JSON that is not an object are each one Chinese sentence (exit 2).
  * `what` names the expected content, e.g. "kaohe score --json 的输出".
  */
-export async function readJsonObject(file: string, label: string, what: string, code: string): Promise<Record<string, unknown>> {
+export async function readJsonObject(
+  file: string,
+  label: string,
+  what: string,
+  code: string,
+): Promise<Record<string, unknown>> {
   try {
     await assertInputFile(file);
   } catch (err) {
@@ -22,7 +27,10 @@ export async function readJsonObject(file: string, label: string, what: string, 
   } catch (err) {
     const at = /position (\d+)/.exec((err as Error).message);
     const line = at ? text.slice(0, Number(at[1])).split('\n').length : 0;
-    throw new InputError(`${label} ${path.basename(file)} 不是有效的 JSON${line ? `（第${line}行附近有错）` : ''}：应为${what}。`, code);
+    throw new InputError(
+      `${label} ${path.basename(file)} 不是有效的 JSON${line ? `（第${line}行附近有错）` : ''}：应为${what}。`,
+      code,
+    );
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new InputError(`${label} ${path.basename(file)} 的内容不是 JSON 对象：应为${what}。`, code);

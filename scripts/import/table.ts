@@ -51,7 +51,11 @@ async function checkInputFile(file: string, mustBeXlsx: boolean): Promise<void> 
   const name = path.basename(file);
   if (stat.isDirectory()) throw new InputError(`${file} 是文件夹，不是文件：请给出文件的路径。`, 'NOT_A_FILE');
   if (!stat.isFile()) throw new InputError(`${file} 不是普通文件：请给出 .csv 或 .xlsx 文件的路径。`, 'NOT_A_FILE');
-  if (stat.size === 0) throw new InputError(`${name}：文件是空的（0 字节），没有表头行。请检查是否选错了文件或文件没有保存成功。`, 'EMPTY_FILE');
+  if (stat.size === 0)
+    throw new InputError(
+      `${name}：文件是空的（0 字节），没有表头行。请检查是否选错了文件或文件没有保存成功。`,
+      'EMPTY_FILE',
+    );
   const ext = path.extname(file).toLowerCase();
   if (mustBeXlsx || ext === '.xlsx' || ext === '.xlsm') {
     const handle = await fs.open(file, 'r');
@@ -72,10 +76,14 @@ export async function readTable(file: string, preferSheet?: string): Promise<Tab
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.txt') return readCsvTable(file);
   if (ext === '.xlsx' || ext === '.xlsm') return readXlsxTable(file, preferSheet);
-  throw new InputError(`${path.basename(file)}：不支持的文件类型「${ext || '无扩展名'}」。请另存为 .xlsx 或 .csv。`, 'FILE_TYPE');
+  throw new InputError(
+    `${path.basename(file)}：不支持的文件类型「${ext || '无扩展名'}」。请另存为 .xlsx 或 .csv。`,
+    'FILE_TYPE',
+  );
 }
 
-const isEmptyTable = (t: Table) => t.rows.length === 0 && t.headers.every((c) => c === null || c === undefined || String(c).trim() === '');
+const isEmptyTable = (t: Table) =>
+  t.rows.length === 0 && t.headers.every((c) => c === null || c === undefined || String(c).trim() === '');
 const KAOHE_SHEETS = new Set<string>(Object.values(SHEET));
 
 /**
@@ -87,7 +95,12 @@ const KAOHE_SHEETS = new Set<string>(Object.values(SHEET));
  * excepted). When no sheet has the columns, `preferSheet` (or the first sheet) is returned so that
  * reading it names the missing columns.
  */
-export async function readInputTables<K extends string>(file: string, schema: RecordSchema<K>, preferSheet?: string, notices?: string[]): Promise<Table[]> {
+export async function readInputTables<K extends string>(
+  file: string,
+  schema: RecordSchema<K>,
+  preferSheet?: string,
+  notices?: string[],
+): Promise<Table[]> {
   await assertInputFile(file);
   const ext = path.extname(file).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.xlsm') return [await readTable(file, preferSheet)];
@@ -96,12 +109,20 @@ export async function readInputTables<K extends string>(file: string, schema: Re
   if (found.length === 0) return [(sheets.find((s) => s.sheet === preferSheet) ?? sheets[0]).table];
   if (notices) {
     const name = path.basename(file);
-    const required = schema.columns.filter((c) => c.required).map((c) => c.header).join('、');
+    const required = schema.columns
+      .filter((c) => c.required)
+      .map((c) => c.header)
+      .join('、');
     for (const s of sheets) {
       if (found.includes(s)) {
-        if (s.hidden) notices.push(`${name}：工作表「${s.sheet}」是隐藏的，但有${schema.title}的表头，其中的行也已读取。如果它不该计入，请把它移出这个工作簿。`);
+        if (s.hidden)
+          notices.push(
+            `${name}：工作表「${s.sheet}」是隐藏的，但有${schema.title}的表头，其中的行也已读取。如果它不该计入，请把它移出这个工作簿。`,
+          );
       } else if (!isEmptyTable(s.table) && !KAOHE_SHEETS.has(s.sheet)) {
-        notices.push(`${name}：工作表「${s.sheet}」没有${schema.title}的表头（${required}），未读取。如果其中有${schema.title}，请在它的表头行写上这些列名。`);
+        notices.push(
+          `${name}：工作表「${s.sheet}」没有${schema.title}的表头（${required}），未读取。如果其中有${schema.title}，请在它的表头行写上这些列名。`,
+        );
       }
     }
   }
@@ -109,7 +130,12 @@ export async function readInputTables<K extends string>(file: string, schema: Re
 }
 
 /** The records of every table of an input file that holds `schema`'s data (see readInputTables). */
-export async function readInputRecords<K extends string>(file: string, schema: RecordSchema<K>, preferSheet?: string, notices?: string[]): Promise<RawRecord<K>[]> {
+export async function readInputRecords<K extends string>(
+  file: string,
+  schema: RecordSchema<K>,
+  preferSheet?: string,
+  notices?: string[],
+): Promise<RawRecord<K>[]> {
   const out: RawRecord<K>[] = [];
   for (const t of await readInputTables(file, schema, preferSheet, notices)) {
     for (const r of tableToRecords(t, schema, notices)) out.push(r);

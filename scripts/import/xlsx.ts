@@ -46,14 +46,21 @@ export async function readXlsxTables(file: string): Promise<SheetTable[]> {
   try {
     book = await openXlsx(file);
   } catch {
-    throw new InputError(`${name}：无法作为 Excel 工作簿打开，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'WORKBOOK_UNREADABLE');
+    throw new InputError(
+      `${name}：无法作为 Excel 工作簿打开，文件可能已损坏或不完整。请在 Excel 中打开确认后重新保存为 .xlsx。`,
+      'WORKBOOK_UNREADABLE',
+    );
   }
   if (book.sheets.size === 0) throw new InputError(`${name}：工作簿里没有工作表。`, 'SHEET_MISSING');
   const out: SheetTable[] = [];
   for (const sheet of book.sheets.keys()) {
     const grid = await readSheetGrid(book, sheet);
     const label = book.sheets.size > 1 ? `${name}:${sheet}` : name;
-    out.push({ sheet, hidden: book.hidden.has(sheet), table: { file: label, headers: grid.header, rows: grid.rows, firstRow: 2 } });
+    out.push({
+      sheet,
+      hidden: book.hidden.has(sheet),
+      table: { file: label, headers: grid.header, rows: grid.rows, firstRow: 2 },
+    });
   }
   return out;
 }

@@ -13,7 +13,14 @@
 import * as crypto from 'crypto';
 import officeCrypto from 'officecrypto-tool';
 
-type DeriveKey = (password: string, hashAlgorithm: string, saltValue: Buffer, spinCount: number, keyBits: number, blockKey: Buffer) => Buffer;
+type DeriveKey = (
+  password: string,
+  hashAlgorithm: string,
+  saltValue: Buffer,
+  spinCount: number,
+  keyBits: number,
+  blockKey: Buffer,
+) => Buffer;
 
 interface AgileEncryptor {
   convertPasswordToKey: DeriveKey;
@@ -32,7 +39,14 @@ let last: { password: string; algorithm: string; salt: string; spins: number; sp
 export const cachedDeriveKey: DeriveKey = (password, hashAlgorithm, saltValue, spinCount, keyBits, blockKey) => {
   const salt = saltValue.toString('hex');
   let spun: Buffer;
-  if (last && last.password === password && last.algorithm === hashAlgorithm && last.salt === salt && last.spins === spinCount) spun = last.spun;
+  if (
+    last &&
+    last.password === password &&
+    last.algorithm === hashAlgorithm &&
+    last.salt === salt &&
+    last.spins === spinCount
+  )
+    spun = last.spun;
   else {
     let key = hashOnce(hashAlgorithm, Buffer.concat([saltValue, Buffer.from(password, 'utf16le')]));
     const buf = Buffer.alloc(4 + key.length);

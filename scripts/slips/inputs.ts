@@ -54,22 +54,36 @@ export async function readMonthWorkbook(file: string): Promise<MonthlyWorkbookDa
   // A folder, an empty file, a CSV renamed .xlsx or a .csv given as a workbook: one Chinese sentence.
   await assertInputFile(file);
   if (!/\.(xlsx|xlsm)$/i.test(file)) {
-    throw new InputError(`${path.basename(file)}：这里应给 kaohe monthly 生成的月度考核工作簿（.xlsx），收到的是「${path.extname(file) || '无扩展名'}」文件。`, 'WORKBOOK_EXPECTED');
+    throw new InputError(
+      `${path.basename(file)}：这里应给 kaohe monthly 生成的月度考核工作簿（.xlsx），收到的是「${path.extname(file) || '无扩展名'}」文件。`,
+      'WORKBOOK_EXPECTED',
+    );
   }
   try {
     return await readMonthlyWorkbook(file);
   } catch (err) {
     // jszip's inflate errors on damaged sheet data reach us as plain Errors: a damaged file, not a bug.
     if (!(err instanceof InputError) && ZIP_DAMAGE.test((err as Error)?.message ?? '')) {
-      throw new InputError(`${path.basename(file)}：无法作为 Excel 月度考核工作簿读取，文件已损坏（其中的数据不完整）。请在 Excel 中打开确认后重新保存，或重新运行 kaohe monthly 生成。`, 'WORKBOOK_UNREADABLE');
+      throw new InputError(
+        `${path.basename(file)}：无法作为 Excel 月度考核工作簿读取，文件已损坏（其中的数据不完整）。请在 Excel 中打开确认后重新保存，或重新运行 kaohe monthly 生成。`,
+        'WORKBOOK_UNREADABLE',
+      );
     }
     throw err;
   }
 }
 
-const ZIP_DAMAGE = /uncompressed data size mismatch|Corrupted zip|invalid (stored block|distance|code|block type|literal|bit length)|unexpected signature|incorrect header check|unknown compression|crc32/i;
+const ZIP_DAMAGE =
+  /uncompressed data size mismatch|Corrupted zip|invalid (stored block|distance|code|block type|literal|bit length)|unexpected signature|incorrect header check|unknown compression|crc32/i;
 
-function scored(policy: Policy, month: string, roster: Roster, entries: EntryRecord[], adjustments: AdjustmentRecord[], history: PastMonth[]): ScoredMonth {
+function scored(
+  policy: Policy,
+  month: string,
+  roster: Roster,
+  entries: EntryRecord[],
+  adjustments: AdjustmentRecord[],
+  history: PastMonth[],
+): ScoredMonth {
   const result = scoreMonth({ policy, month, roster, entries, adjustments, history });
   const notes = new Map<string, string>();
   for (const e of entries) {
@@ -83,7 +97,15 @@ function scored(policy: Policy, month: string, roster: Roster, entries: EntryRec
     statusById: new Map(roster.employees.map((e) => [e.id, e.status])),
     people: roster.employees.map((e) => ({ id: e.id, name: e.name })),
     cut: [
-      ...overlongTexts(roster.employees, [{ key: 'name', header: '姓名' }, { key: 'team', header: '组别' }, { key: 'position', header: '岗位' }], '考核单中'),
+      ...overlongTexts(
+        roster.employees,
+        [
+          { key: 'name', header: '姓名' },
+          { key: 'team', header: '组别' },
+          { key: 'position', header: '岗位' },
+        ],
+        '考核单中',
+      ),
       ...monthInputsOverlong({ entries, adjustments }, '考核单中'),
     ],
     roster,
@@ -109,13 +131,23 @@ export interface MonthSource {
 export async function loadScoredMonth(src: MonthSource, command: string): Promise<ScoredMonth> {
   if (src.workbook) {
     if (src.roster || src.entries || src.adjustments) {
-      throw new InputError(`--workbook 不能与 --roster/--entries/--adjustments 同时使用。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
+      throw new InputError(
+        `--workbook 不能与 --roster/--entries/--adjustments 同时使用。运行 npx kaohe ${command} --help 查看用法。`,
+        'BAD_ARGS',
+      );
     }
     const wb = await readMonthWorkbook(src.workbook);
     const month = wb.month ?? src.month ?? null;
-    if (!month) throw new InputError(`${path.basename(src.workbook)}：工作簿中没有考核月份，请用 --month YYYY-MM 指定。`, 'MONTH_MISSING');
+    if (!month)
+      throw new InputError(
+        `${path.basename(src.workbook)}：工作簿中没有考核月份，请用 --month YYYY-MM 指定。`,
+        'MONTH_MISSING',
+      );
     if (src.month && wb.month && src.month !== wb.month) {
-      throw new InputError(`--month ${src.month} 与工作簿 ${path.basename(src.workbook)} 的考核月份 ${wb.month} 不一致。`, 'MONTH_MISMATCH');
+      throw new InputError(
+        `--month ${src.month} 与工作簿 ${path.basename(src.workbook)} 的考核月份 ${wb.month} 不一致。`,
+        'MONTH_MISMATCH',
+      );
     }
     const policy = src.policy ? await resolvePolicy(src.policy) : wb.policy;
     assertScorableMonth(wb.roster, wb.entries, month, `${path.basename(src.workbook)}:员工名单`);
@@ -125,7 +157,10 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
     return scored(policy, month, wb.roster, wb.entries, wb.adjustments, history);
   }
   if (!src.roster || !src.entries) {
-    throw new InputError(`请给出 --workbook，或同时给出 --roster 和 --entries。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
+    throw new InputError(
+      `请给出 --workbook，或同时给出 --roster 和 --entries。运行 npx kaohe ${command} --help 查看用法。`,
+      'BAD_ARGS',
+    );
   }
   if (!src.month) throw new InputError(`缺少参数 --month。运行 npx kaohe ${command} --help 查看用法。`, 'BAD_ARGS');
   const policy = await resolvePolicy(src.policy);
@@ -133,7 +168,9 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
   const notices: string[] = [];
   const roster = readRoster(await readInputRecords(src.roster, ROSTER_SCHEMA, SHEET.roster, notices));
   const entries = await readInputRecords(src.entries, ENTRY_SCHEMA, SHEET.entries, notices);
-  const adjustments = src.adjustments ? await readInputRecords(src.adjustments, ADJUSTMENT_SCHEMA, SHEET.adjustments, notices) : [];
+  const adjustments = src.adjustments
+    ? await readInputRecords(src.adjustments, ADJUSTMENT_SCHEMA, SHEET.adjustments, notices)
+    : [];
   assertScorableMonth(roster, entries, src.month, path.basename(src.roster));
   const history = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, src.month, command))];
   const month = scored(policy, src.month, roster, entries, adjustments, history);
@@ -142,15 +179,26 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
 }
 
 /** Earlier months for the look-back warnings: `kaohe score --json` files or monthly workbooks. */
-export async function readHistory(files: string[], policy: Policy, month: string, command: string): Promise<PastMonth[]> {
+export async function readHistory(
+  files: string[],
+  policy: Policy,
+  month: string,
+  command: string,
+): Promise<PastMonth[]> {
   const out: PastMonth[] = [];
   for (const f of files) {
     if (/\.xlsx$/i.test(f)) {
       const m = await loadScoredMonth({ workbook: f }, command);
       if (month && m.result.month >= month) {
-        throw new InputError(`${path.basename(f)} 是 ${m.result.month} 的月度考核工作簿，不早于考核月份 ${month}：--previous 应给之前月份的文件。`, 'PREVIOUS_NOT_EARLIER');
+        throw new InputError(
+          `${path.basename(f)} 是 ${m.result.month} 的月度考核工作簿，不早于考核月份 ${month}：--previous 应给之前月份的文件。`,
+          'PREVIOUS_NOT_EARLIER',
+        );
       }
-      out.push({ month: m.result.month, employees: m.result.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) });
+      out.push({
+        month: m.result.month,
+        employees: m.result.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })),
+      });
     } else {
       const past = await readPastMonthBefore(f, month);
       checkPastScores(past, policy, path.basename(f));
@@ -165,17 +213,22 @@ export async function readHistory(files: string[], policy: Policy, month: string
  * output (.json). Workbooks are scored in month order, each with the earlier months as history, so
  * the multi-month warnings (连续两月末位…) are the same as in the monthly workbook.
  */
-export async function loadMonths(files: string[], policyArg: string | undefined): Promise<{ months: ScoredMonthOrScores[]; policy: Policy }> {
+export async function loadMonths(
+  files: string[],
+  policyArg: string | undefined,
+): Promise<{ months: ScoredMonthOrScores[]; policy: Policy }> {
   let policy: Policy | null = policyArg ? await resolvePolicy(policyArg) : null;
   let jsonPolicyId: string | undefined;
-  const raw: ({ kind: 'json'; scores: MonthScores; file: string } | { kind: 'wb'; data: MonthlyWorkbookData; month: string; file: string })[] = [];
+  const raw: (
+    | { kind: 'json'; scores: MonthScores; file: string }
+    | { kind: 'wb'; data: MonthlyWorkbookData; month: string; file: string }
+  )[] = [];
   for (const f of files) {
     if (/\.json$/i.test(f)) {
       const d = await readScoreJsonDoc(f);
       raw.push({ kind: 'json', scores: monthScoresOfJson(d), file: f });
       jsonPolicyId = jsonPolicyId ?? d.policyId;
-    }
-    else {
+    } else {
       const data = await readMonthWorkbook(f);
       if (!data.month) throw new InputError(`${path.basename(f)}：工作簿中没有考核月份。`, 'MONTH_MISSING');
       assertScorableMonth(data.roster, data.entries, data.month, `${path.basename(f)}:员工名单`);
@@ -187,7 +240,11 @@ export async function loadMonths(files: string[], policyArg: string | undefined)
   const seen = new Map<string, string>();
   for (const r of raw) {
     const prev = seen.get(monthOf(r));
-    if (prev) throw new InputError(`${path.basename(prev)} 与 ${path.basename(r.file)} 是同一个月（${monthOf(r)}）：每个月只能给一个文件。`, 'MONTH_DUPLICATE');
+    if (prev)
+      throw new InputError(
+        `${path.basename(prev)} 与 ${path.basename(r.file)} 是同一个月（${monthOf(r)}）：每个月只能给一个文件。`,
+        'MONTH_DUPLICATE',
+      );
     seen.set(monthOf(r), r.file);
   }
   raw.sort((a, b) => monthOf(a).localeCompare(monthOf(b)));
@@ -205,7 +262,10 @@ export async function loadMonths(files: string[], policyArg: string | undefined)
       out.push({ kind: 'scored', scored: m, scores: monthScoresOf(m.result, m.statusById), file: r.file });
     }
     const last = out[out.length - 1].scores;
-    history.push({ month: last.month, employees: last.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) });
+    history.push({
+      month: last.month,
+      employees: last.employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })),
+    });
   }
   return { months: out, policy: usePolicy };
 }
@@ -227,17 +287,25 @@ async function readScoreJsonDoc(file: string): Promise<ScoreJsonDoc> {
   const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
   const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
   if (!month || !Array.isArray(doc.employees)) {
-    throw new InputError(`${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`, 'SCORE_JSON_INVALID');
+    throw new InputError(
+      `${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`,
+      'SCORE_JSON_INVALID',
+    );
   }
   const policyId = typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined;
   return { file, month, policyId, employees: doc.employees as unknown[] };
 }
 
 /** The employees of a score JSON: each must have id, score and grade; the other fields as printed. */
-function scoreJsonEmployees(d: ScoreJsonDoc): (Record<string, unknown> & { id: string; score: number; grade: string })[] {
+function scoreJsonEmployees(
+  d: ScoreJsonDoc,
+): (Record<string, unknown> & { id: string; score: number; grade: string })[] {
   return d.employees.map(asRecord).map((e, i) => {
     if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(`${path.basename(d.file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, 'SCORE_JSON_INVALID');
+      throw new InputError(
+        `${path.basename(d.file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`,
+        'SCORE_JSON_INVALID',
+      );
     }
     return e as Record<string, unknown> & { id: string; score: number; grade: string };
   });
@@ -248,7 +316,11 @@ function monthScoresOfJson(d: ScoreJsonDoc): MonthScores {
   return {
     month: d.month,
     employees: scoreJsonEmployees(d).map((e) => ({
-      id: e.id, name: jsonText(e.name), team: jsonText(e.team), score: e.score, grade: e.grade,
+      id: e.id,
+      name: jsonText(e.name),
+      team: jsonText(e.team),
+      score: e.score,
+      grade: e.grade,
       tenureMonth: typeof e.tenureMonth === 'number' ? e.tenureMonth : 999,
     })),
   };
@@ -266,20 +338,53 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
   const employees = scoreJsonEmployees(d).map((e) => {
     const warnings = Array.isArray(e.warnings) ? e.warnings.map(String) : [];
     return {
-      id: e.id, name: jsonText(e.name), team: jsonText(e.team), position: '', joinDate: '',
-      base: policy.base, bonus: num(e.bonus), deduction: num(e.deduction), escalation: num(e.escalation), adjustment: num(e.adjustment),
-      adjustmentReason: '', score: e.score, grade: e.grade, tenureMonth: num(e.tenureMonth), payFloat: num(e.payFloat), rank: num(e.rank),
-      warnings, warningDetails: warnings.map((w) => warningFromText(policy, w)), breakdown: [],
+      id: e.id,
+      name: jsonText(e.name),
+      team: jsonText(e.team),
+      position: '',
+      joinDate: '',
+      base: policy.base,
+      bonus: num(e.bonus),
+      deduction: num(e.deduction),
+      escalation: num(e.escalation),
+      adjustment: num(e.adjustment),
+      adjustmentReason: '',
+      score: e.score,
+      grade: e.grade,
+      tenureMonth: num(e.tenureMonth),
+      payFloat: num(e.payFloat),
+      rank: num(e.rank),
+      warnings,
+      warningDetails: warnings.map((w) => warningFromText(policy, w)),
+      breakdown: [],
     };
   });
   checkPastScores({ employees }, policy, path.basename(file));
   const result: MonthResult = {
-    month, policy: { id: policy.id, name: policy.name }, employees, rejected: [],
-    counts: { entries: 0, accepted: 0, voided: 0, rejected: 0, adjustments: { read: 0, accepted: 0, rejected: 0 }, roster: { read: 0, accepted: 0, rejected: 0 } },
+    month,
+    policy: { id: policy.id, name: policy.name },
+    employees,
+    rejected: [],
+    counts: {
+      entries: 0,
+      accepted: 0,
+      voided: 0,
+      rejected: 0,
+      adjustments: { read: 0, accepted: 0, rejected: 0 },
+      roster: { read: 0, accepted: 0, rejected: 0 },
+    },
     notices: [],
   };
-  return { result, policy, notes: new Map(), statusById: new Map(), people: employees.map((e) => ({ id: e.id, name: e.name })), cut: [] };
+  return {
+    result,
+    policy,
+    notes: new Map(),
+    statusById: new Map(),
+    people: employees.map((e) => ({ id: e.id, name: e.name })),
+    cut: [],
+  };
 }
 
 /** An element of a JSON array as an object (null, numbers and arrays become {} and fail the checks). */
-const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const asRecord = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};

@@ -58,11 +58,18 @@ export class Redactor {
   constructor(people: { id: string; name: string }[]) {
     const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const LONG = 200;
-    const allNames = [...new Set(people.map((p) => p.name).filter((n) => n.length >= 2))].sort((a, b) => b.length - a.length);
-    const allIds = [...new Set(people.map((p) => p.id).filter((id) => id.length >= 3 || /\D/.test(id)))].sort((a, b) => b.length - a.length);
+    const allNames = [...new Set(people.map((p) => p.name).filter((n) => n.length >= 2))].sort(
+      (a, b) => b.length - a.length,
+    );
+    const allIds = [...new Set(people.map((p) => p.id).filter((id) => id.length >= 3 || /\D/.test(id)))].sort(
+      (a, b) => b.length - a.length,
+    );
     const names = allNames.filter((n) => n.length <= LONG);
     const ids = allIds.filter((id) => id.length <= LONG);
-    this.long = [...allNames.filter((n) => n.length > LONG).map((text) => ({ text, isName: true })), ...allIds.filter((id) => id.length > LONG).map((text) => ({ text, isName: false }))];
+    this.long = [
+      ...allNames.filter((n) => n.length > LONG).map((text) => ({ text, isName: true })),
+      ...allIds.filter((id) => id.length > LONG).map((text) => ({ text, isName: false })),
+    ];
     this.names = new Set(allNames);
     const parts: string[] = [];
     if (names.length) parts.push(names.map(esc).join('|'));
@@ -73,7 +80,8 @@ export class Redactor {
   clean(text: string, self: { id: string; name: string }): string {
     if (text === '') return text;
     for (const l of this.long) {
-      if (l.text !== self.id && l.text !== self.name && text.includes(l.text)) text = text.split(l.text).join(l.isName ? '某同事' : '***');
+      if (l.text !== self.id && l.text !== self.name && text.includes(l.text))
+        text = text.split(l.text).join(l.isName ? '某同事' : '***');
     }
     if (!this.re) return text;
     return text.replace(this.re, (m) => {
@@ -89,29 +97,77 @@ function lineOf(b: BreakdownLine, note: string): SlipLine {
   const explain = note ? `${note}；${b.rule}` : b.rule;
   switch (b.kind) {
     case 'voided':
-      return { date: b.date, item: `【已作废】${item}`, category: '作废', count: '', points: 0, note: explain, voided: true };
+      return {
+        date: b.date,
+        item: `【已作废】${item}`,
+        category: '作废',
+        count: '',
+        points: 0,
+        note: explain,
+        voided: true,
+      };
     case 'escalation':
       return { date: '', item, category: '追加扣分', count: '', points: b.points, note: b.rule, voided: false };
     case 'adjustment':
-      return { date: '', item: '额外奖惩', category: '额外奖惩', count: '', points: b.points, note: b.rule, voided: false };
+      return {
+        date: '',
+        item: '额外奖惩',
+        category: '额外奖惩',
+        count: '',
+        points: b.points,
+        note: b.rule,
+        voided: false,
+      };
     case 'cap':
       return { date: '', item: b.name, category: '扣完为止', count: '', points: b.points, note: b.rule, voided: false };
     case 'clamp':
-      return { date: '', item: b.name, category: '总分上下限', count: '', points: b.points, note: b.rule, voided: false };
+      return {
+        date: '',
+        item: b.name,
+        category: '总分上下限',
+        count: '',
+        points: b.points,
+        note: b.rule,
+        voided: false,
+      };
     default:
-      return { date: b.date, item, category: b.category, count: b.count, points: b.points, note: explain, voided: false };
+      return {
+        date: b.date,
+        item,
+        category: b.category,
+        count: b.count,
+        points: b.points,
+        note: explain,
+        voided: false,
+      };
   }
 }
 
-const ORDER: Record<BreakdownLine['kind'], number> = { entry: 0, voided: 0, cap: 1, escalation: 2, adjustment: 3, clamp: 4 };
+const ORDER: Record<BreakdownLine['kind'], number> = {
+  entry: 0,
+  voided: 0,
+  cap: 1,
+  escalation: 2,
+  adjustment: 3,
+  clamp: 4,
+};
 
-export function slipData(result: MonthResult, emp: EmployeeResult, notes: Map<string, string>, redactor: Redactor): SlipData {
+export function slipData(
+  result: MonthResult,
+  emp: EmployeeResult,
+  notes: Map<string, string>,
+  redactor: Redactor,
+): SlipData {
   const self = { id: emp.id, name: emp.name };
   const lines = emp.breakdown
     .map((b, i) => ({ b, i }))
-    .sort((x, y) => ORDER[x.b.kind] - ORDER[y.b.kind] || (ORDER[x.b.kind] === 0 ? x.b.date.localeCompare(y.b.date) || x.b.row - y.b.row : x.i - y.i))
+    .sort(
+      (x, y) =>
+        ORDER[x.b.kind] - ORDER[y.b.kind] ||
+        (ORDER[x.b.kind] === 0 ? x.b.date.localeCompare(y.b.date) || x.b.row - y.b.row : x.i - y.i),
+    )
     .map(({ b }) => {
-      const l = lineOf(b, b.kind === 'entry' || b.kind === 'voided' ? notes.get(noteKey(b.file, b.row)) ?? '' : '');
+      const l = lineOf(b, b.kind === 'entry' || b.kind === 'voided' ? (notes.get(noteKey(b.file, b.row)) ?? '') : '');
       return { ...l, note: redactor.clean(l.note, self) };
     });
   const total = Math.round(lines.reduce((s, l) => s + l.points * 10, 0)) / 10;
@@ -187,7 +243,10 @@ export async function loadSlipModel(file: string): Promise<SlipModel> {
   try {
     await wb.xlsx.readFile(file);
   } catch {
-    throw new InputError(`个人考核单模板 ${path.basename(file)} 无法打开：文件可能已损坏。请在 Excel 中打开确认后重新保存为 .xlsx。`, 'TEMPLATE_UNREADABLE');
+    throw new InputError(
+      `个人考核单模板 ${path.basename(file)} 无法打开：文件可能已损坏。请在 Excel 中打开确认后重新保存为 .xlsx。`,
+      'TEMPLATE_UNREADABLE',
+    );
   }
   const ws = wb.worksheets[0];
   if (!ws) throw new InputError(`个人考核单模板 ${path.basename(file)} 中没有工作表。`, 'TEMPLATE_INVALID');
@@ -205,7 +264,10 @@ export async function loadSlipModel(file: string): Promise<SlipModel> {
       let v = cell.value;
       // LibreOffice and WPS save text whose characters fall back to different fonts as rich text runs
       // ("{" | "明细" | "." | "日期" | "}"): read its text like a plain cell's
-      const rich = v && typeof v === 'object' && 'richText' in v && Array.isArray(v.richText) ? v.richText.map((run) => run.text).join('') : null;
+      const rich =
+        v && typeof v === 'object' && 'richText' in v && Array.isArray(v.richText)
+          ? v.richText.map((run) => run.text).join('')
+          : null;
       if (rich !== null) {
         texts.push(rich);
         if (/\{[^{}]+\}/.test(rich)) v = rich; // a placeholder: filled as plain text in the cell's own style
@@ -218,7 +280,11 @@ export async function loadSlipModel(file: string): Promise<SlipModel> {
     });
     rows.push(snap);
   }
-  if (!detailRow) throw new InputError(`个人考核单模板 ${path.basename(file)} 中没有明细行（含 {明细.日期} 等占位符的一行）。`, 'TEMPLATE_INVALID');
+  if (!detailRow)
+    throw new InputError(
+      `个人考核单模板 ${path.basename(file)} 中没有明细行（含 {明细.日期} 等占位符的一行）。`,
+      'TEMPLATE_INVALID',
+    );
   const columns: (number | undefined)[] = [];
   for (let c = 1; c <= ws.columnCount; c++) columns.push(ws.getColumn(c).width);
   const merges = ((ws.model as unknown as { merges: string[] }).merges ?? []).map(decodeRange);
@@ -247,7 +313,11 @@ export function templateNames(model: SlipModel, people: { id: string; name: stri
   const all = model.texts.join('\n');
   for (const p of people) {
     if (p.name.length >= 2 && all.includes(p.name)) hits.push(p.name);
-    if ((p.id.length >= 3 || /\D/.test(p.id)) && new RegExp(`(?<![0-9A-Za-z])${p.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`).test(all)) hits.push(p.id);
+    if (
+      (p.id.length >= 3 || /\D/.test(p.id)) &&
+      new RegExp(`(?<![0-9A-Za-z])${p.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`).test(all)
+    )
+      hits.push(p.id);
   }
   return hits;
 }
@@ -269,21 +339,45 @@ const signedFmt = (v: number) => (Number.isInteger(v) ? '+0;-0;0' : '+0.0;-0.0;0
 
 function headValues(d: SlipData): Record<string, string | number> {
   return {
-    月份: d.month, 方案: d.policyName, 工号: d.id, 姓名: d.name, 组别: d.team, 岗位: d.position,
-    入职月数: d.tenureMonth, 基础分: d.base, 加分: d.bonus, 扣分: d.deduction, 追加扣分: d.escalation,
-    额外奖惩: d.adjustment, 总分: d.score, 等级: d.grade, 绩效浮动: d.payFloat, 名次: d.rankText, 预警: d.warnings,
+    月份: d.month,
+    方案: d.policyName,
+    工号: d.id,
+    姓名: d.name,
+    组别: d.team,
+    岗位: d.position,
+    入职月数: d.tenureMonth,
+    基础分: d.base,
+    加分: d.bonus,
+    扣分: d.deduction,
+    追加扣分: d.escalation,
+    额外奖惩: d.adjustment,
+    总分: d.score,
+    等级: d.grade,
+    绩效浮动: d.payFloat,
+    名次: d.rankText,
+    预警: d.warnings,
     明细合计: d.total,
   };
 }
 
 function lineValues(l: SlipLine): Record<string, string | number> {
-  return { '明细.日期': l.date, '明细.项目': l.item, '明细.类别': l.category, '明细.次数': l.count, '明细.分值': l.points, '明细.说明': l.note };
+  return {
+    '明细.日期': l.date,
+    '明细.项目': l.item,
+    '明细.类别': l.category,
+    '明细.次数': l.count,
+    '明细.分值': l.points,
+    '明细.说明': l.note,
+  };
 }
 
 const SIGNED = new Set(['绩效浮动', '额外奖惩', '明细.分值', '明细合计']);
 
 /** Replaces placeholders; a cell that is exactly one placeholder takes the value's type (numbers stay numbers). */
-function fill(value: ExcelJS.CellValue, vals: Record<string, string | number>): { value: ExcelJS.CellValue; key?: string } {
+function fill(
+  value: ExcelJS.CellValue,
+  vals: Record<string, string | number>,
+): { value: ExcelJS.CellValue; key?: string } {
   if (typeof value !== 'string' || !value.includes('{')) return { value };
   const whole = /^\{([^{}]+)\}$/.exec(value);
   if (whole && whole[1] in vals) return { value: vals[whole[1]], key: whole[1] };
@@ -311,7 +405,13 @@ export function buildSlip(model: SlipModel, d: SlipData): ExcelJS.Workbook {
   let pointsCol = 0;
   const firstDetail = model.detailRow;
 
-  const writeRow = (snap: RowSnap, source: number, target: number, vals: Record<string, string | number>, voided = false) => {
+  const writeRow = (
+    snap: RowSnap,
+    source: number,
+    target: number,
+    vals: Record<string, string | number>,
+    voided = false,
+  ) => {
     const row = ws.getRow(target);
     if (snap.height) row.height = snap.height;
     let lines = 1;
@@ -339,7 +439,15 @@ export function buildSlip(model: SlipModel, d: SlipData): ExcelJS.Workbook {
   model.rows.forEach((snap, i) => {
     if (i < detailIdx) writeRow(snap, i + 1, i + 1, head);
     else if (i === detailIdx) {
-      if (d.lines.length === 0) writeRow(detailSnap, i + 1, i + 1, { '明细.日期': '', '明细.项目': '本月无考核记录', '明细.类别': '', '明细.次数': '', '明细.分值': 0, '明细.说明': '' });
+      if (d.lines.length === 0)
+        writeRow(detailSnap, i + 1, i + 1, {
+          '明细.日期': '',
+          '明细.项目': '本月无考核记录',
+          '明细.类别': '',
+          '明细.次数': '',
+          '明细.分值': 0,
+          '明细.说明': '',
+        });
       else d.lines.forEach((l, k) => writeRow(detailSnap, i + 1, i + 1 + k, lineValues(l), l.voided));
     } else writeRow(snap, i + 1, i + 1 + shift, head);
   });

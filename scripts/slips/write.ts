@@ -19,7 +19,8 @@ export function appendQaLines(data: SlipData, qa: QaResult, redactor: Redactor):
   const self = { id: data.id, name: data.name };
   for (const c of e.checks) {
     const ref = c.ticket ? `工单号 ${c.ticket}` : c.recording ? `录音编号 ${c.recording}` : '';
-    const fine = c.result === '问题' ? (c.serious ? `严重违纪，罚款 ${c.fine} 元` : '一般问题，不罚款') : '值得大家学习';
+    const fine =
+      c.result === '问题' ? (c.serious ? `严重违纪，罚款 ${c.fine} 元` : '一般问题，不罚款') : '值得大家学习';
     const note = [fine, ref, `${c.role}抽查`, c.note].filter((x) => x !== '').join('；');
     data.lines.push({
       date: c.date,
@@ -104,7 +105,10 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
   const model = opts.model ?? (await loadSlipModel(opts.template ?? templatePath(SLIP_TEMPLATE)));
   const named = templateNames(model, month.people);
   if (named.length > 0) {
-    throw new InputError(`个人考核单模板中含有员工的姓名或工号（${named.slice(0, 5).join('、')}）：模板会进入每个人的考核单，请删除后再运行。`, 'TEMPLATE_NOT_NEUTRAL');
+    throw new InputError(
+      `个人考核单模板中含有员工的姓名或工号（${named.slice(0, 5).join('、')}）：模板会进入每个人的考核单，请删除后再运行。`,
+      'TEMPLATE_NOT_NEUTRAL',
+    );
   }
   const redactor = new Redactor(month.people);
   const employees = opts.only ? month.result.employees.filter((e) => opts.only!.has(e.id)) : month.result.employees;
@@ -115,13 +119,23 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
     const data = slipData(month.result, emp, month.notes, redactor);
     if (opts.qa) appendQaLines(data, opts.qa, redactor);
     const name = slipFileName(data, safeFilePart);
-    return { data, file: path.join(opts.outDir, opts.edition ? name.replace(/\.xlsx$/, `-${safeFilePart(opts.edition.tag)}.xlsx`) : name) };
+    return {
+      data,
+      file: path.join(
+        opts.outDir,
+        opts.edition ? name.replace(/\.xlsx$/, `-${safeFilePart(opts.edition.tag)}.xlsx`) : name,
+      ),
+    };
   });
   const names = new Map<string, string>();
   for (const { file } of slips) {
     // Windows and macOS file names ignore case: 'A01' and 'a01' are one file there.
     const key = file.toLowerCase();
-    if (names.has(key)) throw new InputError(`两名员工的考核单文件名相同（${path.basename(names.get(key)!)} 与 ${path.basename(file)}）：请检查工号。`, 'SLIP_NAME_CLASH');
+    if (names.has(key))
+      throw new InputError(
+        `两名员工的考核单文件名相同（${path.basename(names.get(key)!)} 与 ${path.basename(file)}）：请检查工号。`,
+        'SLIP_NAME_CLASH',
+      );
     names.set(key, file);
   }
   const enc = opts.encryption;
@@ -133,7 +147,10 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
       password = enc.passwords.get(data.id) ?? null;
       if (password === null) {
         const problem = enc.refused.get(data.id) ?? {
-          file: enc.file, row: 0, column: enc.column, code: 'SLIP_PASSWORD_MISSING',
+          file: enc.file,
+          row: 0,
+          column: enc.column,
+          code: 'SLIP_PASSWORD_MISSING',
           message: `工号「${data.id}」（${data.name}）在 ${enc.file} 中没有${enc.column}：未写出该员工的考核单（不会写出不加密的考核单）。请补上后重新运行。`,
         };
         run.refused.push({ id: data.id, name: data.name, problem });
@@ -150,7 +167,15 @@ export async function writeSlips(month: ScoredMonth, opts: SlipOptions): Promise
   }
   if (enc?.kind === 'generate') {
     for (const p of toWrite) p.password = generatePassword();
-    await enc.beforeWrite(toWrite.map((p) => ({ id: p.data.id, name: p.data.name, team: p.data.team, file: path.basename(p.file), password: p.password! })));
+    await enc.beforeWrite(
+      toWrite.map((p) => ({
+        id: p.data.id,
+        name: p.data.name,
+        team: p.data.team,
+        file: path.basename(p.file),
+        password: p.password!,
+      })),
+    );
   }
   let done = run.skipped.length + run.refused.length;
   bar.tick(done);

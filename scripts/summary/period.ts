@@ -53,7 +53,20 @@ export async function buildPeriodWorkbook(r: PeriodResult, policyName: string): 
   ws.getCell(1, 1).font = { bold: true, size: 14 };
   const allParts = r.period.includes('Q') ? r.months : [1, 2, 3, 4].map((q) => `${r.period}Q${q}`);
   const hasLeave = r.rows.some((x) => x.attendance !== null);
-  const headers = ['工号', '姓名', '组别', ...allParts.map((p) => (p.includes('Q') ? `${p}得分` : `${p}总分`)), r.period.includes('Q') ? '季度得分' : '年度得分', '名次', '档次', '试用期', '档次金额(元)', ...(hasLeave ? ['敬业奖(元)', '敬业奖月份'] : []), '缺少月份', '预警'];
+  const headers = [
+    '工号',
+    '姓名',
+    '组别',
+    ...allParts.map((p) => (p.includes('Q') ? `${p}得分` : `${p}总分`)),
+    r.period.includes('Q') ? '季度得分' : '年度得分',
+    '名次',
+    '档次',
+    '试用期',
+    '档次金额(元)',
+    ...(hasLeave ? ['敬业奖(元)', '敬业奖月份'] : []),
+    '缺少月份',
+    '预警',
+  ];
   headers.forEach((h, i) => {
     const c = ws.getCell(3, i + 1);
     c.value = h;
@@ -63,9 +76,20 @@ export async function buildPeriodWorkbook(r: PeriodResult, policyName: string): 
   r.rows.forEach((x, k) => {
     const byLabel = new Map(x.parts.map((p) => [p.label, p.score]));
     const values: (string | number | null)[] = [
-      x.id, x.name, x.team, ...allParts.map((p) => byLabel.get(p) ?? null), x.score, x.rank, TIER_LABEL[x.tier], x.probation ? '是' : '',
-      x.tierAmount, ...(hasLeave ? [x.attendance ? x.attendance.amount : null, x.attendance ? x.attendance.awardedMonths.join('、') : ''] : []),
-      [...x.missingMonths].join('、'), x.warnings.join('；'),
+      x.id,
+      x.name,
+      x.team,
+      ...allParts.map((p) => byLabel.get(p) ?? null),
+      x.score,
+      x.rank,
+      TIER_LABEL[x.tier],
+      x.probation ? '是' : '',
+      x.tierAmount,
+      ...(hasLeave
+        ? [x.attendance ? x.attendance.amount : null, x.attendance ? x.attendance.awardedMonths.join('、') : '']
+        : []),
+      [...x.missingMonths].join('、'),
+      x.warnings.join('；'),
     ];
     values.forEach((v, i) => {
       const c = ws.getCell(4 + k, i + 1);
@@ -78,7 +102,15 @@ export async function buildPeriodWorkbook(r: PeriodResult, policyName: string): 
 
   const wsR = wb.addWorksheet('说明');
   wsR.getColumn(1).width = 110;
-  const lines = [`${r.title}（${r.months[0]} 至 ${r.months[r.months.length - 1]}）`, '', '计算规则：', ...PERIOD_RULES.map((t, i) => `${i + 1}. ${t}`), '', '提示：', ...(r.notices.length ? r.notices : ['无'])];
+  const lines = [
+    `${r.title}（${r.months[0]} 至 ${r.months[r.months.length - 1]}）`,
+    '',
+    '计算规则：',
+    ...PERIOD_RULES.map((t, i) => `${i + 1}. ${t}`),
+    '',
+    '提示：',
+    ...(r.notices.length ? r.notices : ['无']),
+  ];
   lines.forEach((t, i) => {
     const c = wsR.getCell(i + 1, 1);
     c.value = t;
@@ -91,7 +123,9 @@ export async function buildPeriodWorkbook(r: PeriodResult, policyName: string): 
       c.value = h;
       c.style = HEAD;
     });
-    r.leaveProblems.forEach((p, k) => [p.file, p.row, p.column, p.code, p.message].forEach((v, i) => (wsP.getCell(2 + k, i + 1).value = v)));
+    r.leaveProblems.forEach((p, k) =>
+      [p.file, p.row, p.column, p.code, p.message].forEach((v, i) => (wsP.getCell(2 + k, i + 1).value = v)),
+    );
     wsP.getColumn(5).width = 80;
   }
   fitExcelLimits(wb);

@@ -6,7 +6,16 @@
  */
 import * as path from 'path';
 import type { Table } from '../../core/input/table';
-import { AdjustmentRecord, EntryRecord, Roster, RosterRecord, readAdjustmentRecords, readEntryRecords, readRoster, tableToRecords } from '../../core/input/records';
+import {
+  AdjustmentRecord,
+  EntryRecord,
+  Roster,
+  RosterRecord,
+  readAdjustmentRecords,
+  readEntryRecords,
+  readRoster,
+  tableToRecords,
+} from '../../core/input/records';
 import { ROSTER_SCHEMA } from '../../core/input/schemas';
 import type { Policy } from '../../core/policy/types';
 import { Cell, cleanText } from '../../core/values';

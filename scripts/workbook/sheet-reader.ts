@@ -14,14 +14,17 @@ import { xlsxMismatch } from '../import/table';
 import type { Cell } from '../../core/values';
 
 const unescape = (s: string): string =>
-  s.indexOf('&') < 0 ? s : s.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) => {
-    if (dec) return String.fromCodePoint(Number(dec));
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    return ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[name];
-  });
+  s.indexOf('&') < 0
+    ? s
+    : s.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name: string, dec?: string, hex?: string) => {
+        if (dec) return String.fromCodePoint(Number(dec));
+        if (hex) return String.fromCodePoint(parseInt(hex, 16));
+        return ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[name];
+      });
 
 /** Excel writes control characters in text as _xHHHH_ (a line break in a cell as _x000D_). */
-const unescapeOoxml = (s: string): string => (s.indexOf('_x') < 0 ? s : s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
+const unescapeOoxml = (s: string): string =>
+  s.indexOf('_x') < 0 ? s : s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 /** Text of <t> runs inside an <si> or <is> (rich text runs joined; phonetic runs skipped; any namespace prefix). */
 function runText(xml: string): string {
@@ -29,7 +32,8 @@ function runText(xml: string): string {
   if (simple) return unescapeOoxml(unescape(simple[1]));
   let out = '';
   const cleaned = xml.indexOf('rPh') < 0 ? xml : xml.replace(/<(\w+:)?rPh\b[\s\S]*?<\/(\w+:)?rPh>/g, '');
-  for (const m of cleaned.matchAll(/<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>|<(?:\w+:)?t\s*\/>/g)) out += unescape(m[1] ?? '');
+  for (const m of cleaned.matchAll(/<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>|<(?:\w+:)?t\s*\/>/g))
+    out += unescape(m[1] ?? '');
   return unescapeOoxml(out);
 }
 
@@ -62,14 +66,21 @@ export async function openXlsx(file: string, what = '工作簿'): Promise<XlsxBo
     // The zip library's own words are English (and carry a URL): say what the file looks like instead.
     const name = path.basename(file);
     const ext = path.extname(file).toLowerCase();
-    const given = ext === '.xlsx' || ext === '.xlsm' ? '' : `这里应给 .xlsx 文件，收到的是「${ext || '无扩展名'}」文件；`;
+    const given =
+      ext === '.xlsx' || ext === '.xlsm' ? '' : `这里应给 .xlsx 文件，收到的是「${ext || '无扩展名'}」文件；`;
     const looks = xlsxMismatch(name, buf.subarray(0, 512));
-    const detail = looks ? looks.slice(looks.indexOf('，') + 1) : '文件已损坏或不完整。请在 Excel 中打开确认后重新保存。';
+    const detail = looks
+      ? looks.slice(looks.indexOf('，') + 1)
+      : '文件已损坏或不完整。请在 Excel 中打开确认后重新保存。';
     throw new InputError(`${name}：无法作为 Excel ${what}打开，${given}${detail}`, 'WORKBOOK_UNREADABLE');
   }
   const wb = await zip.file('xl/workbook.xml')?.async('string');
   const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
-  if (!wb || !rels) throw new InputError(`${path.basename(file)}：不是有效的 .xlsx ${what}（缺少 workbook.xml）。`, 'WORKBOOK_UNREADABLE');
+  if (!wb || !rels)
+    throw new InputError(
+      `${path.basename(file)}：不是有效的 .xlsx ${what}（缺少 workbook.xml）。`,
+      'WORKBOOK_UNREADABLE',
+    );
   const targets = new Map<string, string>();
   for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
     const id = /\sId="([^"]*)"/.exec(m[0])?.[1];
@@ -97,7 +108,9 @@ async function sharedStrings(book: XlsxBook): Promise<string[]> {
   if (book.shared) return book.shared;
   const part = [...Object.keys(book.zip.files)].find((n) => /^xl\/sharedStrings\.xml$/i.test(n));
   const xml = part ? await book.zip.file(part)!.async('string') : '';
-  book.shared = [...xml.matchAll(/<(?:\w+:)?si>([\s\S]*?)<\/(?:\w+:)?si>|<(?:\w+:)?si\/>/g)].map((m) => runText(m[1] ?? ''));
+  book.shared = [...xml.matchAll(/<(?:\w+:)?si>([\s\S]*?)<\/(?:\w+:)?si>|<(?:\w+:)?si\/>/g)].map((m) =>
+    runText(m[1] ?? ''),
+  );
   return book.shared;
 }
 
@@ -107,7 +120,8 @@ async function sharedStrings(book: XlsxBook): Promise<string[]> {
  * case, or another JSZip layout, goes through JSZip's own stream.
  */
 function sheetStream(file: JSZip.JSZipObject): NodeJS.ReadableStream {
-  const data = (file as unknown as { _data?: { compressedContent?: Uint8Array; compression?: { magic?: string } } })._data;
+  const data = (file as unknown as { _data?: { compressedContent?: Uint8Array; compression?: { magic?: string } } })
+    ._data;
   const raw = data?.compressedContent;
   if (raw instanceof Uint8Array && data?.compression?.magic === '\x08\x00') {
     const inflate = zlib.createInflateRaw({ chunkSize: 1 << 20 });
@@ -118,7 +132,10 @@ function sheetStream(file: JSZip.JSZipObject): NodeJS.ReadableStream {
 }
 
 /** Built-in number formats that show a date or a time (including the Chinese and Japanese ones, 27–36 and 50–58). */
-const BUILTIN_DATE = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56,
+  57, 58,
+]);
 
 /** A custom number format shows a date or time when it has y, m, d, h or s outside quotes and [..] (as exceljs decides). */
 export function isDateFormat(code: string): boolean {
@@ -329,12 +346,18 @@ async function scanSheet(book: XlsxBook, sheet: string, opts: ScanOptions): Prom
         }
       })
       .on('error', () =>
-        reject(new InputError(`${path.basename(book.file)}：工作表「${sheet}」的数据已损坏，无法读取。请用 Excel 打开后另存为 .xlsx，或重新生成该工作簿。`, 'WORKBOOK_DAMAGED')),
+        reject(
+          new InputError(
+            `${path.basename(book.file)}：工作表「${sheet}」的数据已损坏，无法读取。请用 Excel 打开后另存为 .xlsx，或重新生成该工作簿。`,
+            'WORKBOOK_DAMAGED',
+          ),
+        ),
       )
       .on('end', () => {
         const rest = pending + decoder.end();
         parseRows(rest);
-        if (opts.dates) for (const m of rest.matchAll(/<(?:\w+:)?mergeCell\b[^>]*\sref="([A-Z]+\d+:[A-Z]+\d+)"/g)) merges.push(m[1]);
+        if (opts.dates)
+          for (const m of rest.matchAll(/<(?:\w+:)?mergeCell\b[^>]*\sref="([A-Z]+\d+:[A-Z]+\d+)"/g)) merges.push(m[1]);
         resolve();
       });
   });

@@ -17,7 +17,11 @@ export function withFitToPage(sheetPr: string): string {
     const tag = sheetPr.slice(setUp.start, setUp.end);
     if (tagAttributes(tag).has('fitToPage')) return sheetPr; // the template's own choice stands
     const end = tag.endsWith('/>') ? tag.length - 2 : tag.indexOf('>');
-    return sheetPr.slice(0, setUp.start) + `${tag.slice(0, end).trimEnd()} fitToPage="1"${tag.slice(end)}` + sheetPr.slice(setUp.end);
+    return (
+      sheetPr.slice(0, setUp.start) +
+      `${tag.slice(0, end).trimEnd()} fitToPage="1"${tag.slice(end)}` +
+      sheetPr.slice(setUp.end)
+    );
   }
   const tag = `<${prefix}pageSetUpPr fitToPage="1"/>`;
   if (root.selfClosing) return `${sheetPr.slice(0, -2).trimEnd()}>${tag}</${root.name}>`;

@@ -13,8 +13,23 @@ import { assertInputFile } from '../import/table';
 import { writeAtomically } from '../output';
 import { fitCellText } from '../import/xlsx';
 import { formulaAt } from '../../core/workbook/model';
-import type { BlockModel, ConditionalFill, Scalar, SheetModel, ValidationModel, WorkbookModel } from '../../core/workbook/model';
-import { POLICY_BLOCKS, PolicyLayout, REQUIRED_SHEETS, colLetter, colNumber, defaultPolicyLayout, sheetRef } from '../../core/workbook/layout';
+import type {
+  BlockModel,
+  ConditionalFill,
+  Scalar,
+  SheetModel,
+  ValidationModel,
+  WorkbookModel,
+} from '../../core/workbook/model';
+import {
+  POLICY_BLOCKS,
+  PolicyLayout,
+  REQUIRED_SHEETS,
+  colLetter,
+  colNumber,
+  defaultPolicyLayout,
+  sheetRef,
+} from '../../core/workbook/layout';
 import { SHEET } from '../../core/workbook/sheets';
 import { ZipWriter } from './zip';
 import { withFitToPage } from './sheet-xml';
@@ -30,7 +45,12 @@ const BAD_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 export function xmlEscape(s: string): string {
   if (!NEEDS_ESCAPE.test(s)) return s;
-  return s.replace(BAD_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(BAD_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 const attr = (tag: string, name: string): string | undefined => {
@@ -48,7 +68,12 @@ export interface Template {
 }
 
 function decodeName(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** Opens a template and checks that every required place is there; a missing one is named. */
@@ -59,11 +84,18 @@ export async function loadTemplate(file: string): Promise<Template> {
   try {
     zip = await JSZip.loadAsync(buf);
   } catch {
-    throw new InputError(`模板 ${path.basename(file)} 不是有效的 .xlsx 工作簿（文件已损坏）。请用 Excel 打开后另存为 .xlsx。`, 'TEMPLATE_INVALID');
+    throw new InputError(
+      `模板 ${path.basename(file)} 不是有效的 .xlsx 工作簿（文件已损坏）。请用 Excel 打开后另存为 .xlsx。`,
+      'TEMPLATE_INVALID',
+    );
   }
   const wbXml = await zip.file('xl/workbook.xml')?.async('string');
   const relsXml = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
-  if (!wbXml || !relsXml) throw new InputError(`模板 ${path.basename(file)} 不是有效的 .xlsx 工作簿（缺少 workbook.xml）。`, 'TEMPLATE_INVALID');
+  if (!wbXml || !relsXml)
+    throw new InputError(
+      `模板 ${path.basename(file)} 不是有效的 .xlsx 工作簿（缺少 workbook.xml）。`,
+      'TEMPLATE_INVALID',
+    );
   const rels = new Map<string, string>();
   for (const m of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
     const id = attr(m[0], 'Id');
@@ -81,10 +113,14 @@ export async function loadTemplate(file: string): Promise<Template> {
   }
   const missingSheets = REQUIRED_SHEETS.filter((s) => !sheetPart.has(s));
   if (missingSheets.length) {
-    throw new InputError(`模板 ${path.basename(file)} 缺少工作表「${missingSheets.join('」「')}」：月度考核模板必须包含这些工作表（名称不可更改）。`, 'TEMPLATE_PLACE_MISSING');
+    throw new InputError(
+      `模板 ${path.basename(file)} 缺少工作表「${missingSheets.join('」「')}」：月度考核模板必须包含这些工作表（名称不可更改）。`,
+      'TEMPLATE_PLACE_MISSING',
+    );
   }
   const names = new Map<string, string>();
-  for (const m of wbXml.matchAll(/<definedName\b([^>]*)>([^<]*)<\/definedName>/g)) names.set(attr(m[0], 'name') ?? '', decodeName(m[2]));
+  for (const m of wbXml.matchAll(/<definedName\b([^>]*)>([^<]*)<\/definedName>/g))
+    names.set(attr(m[0], 'name') ?? '', decodeName(m[2]));
   const layout = defaultPolicyLayout();
   const missing: string[] = [];
   for (const key of Object.keys(POLICY_BLOCKS) as (keyof PolicyLayout)[]) {
@@ -99,7 +135,10 @@ export async function loadTemplate(file: string): Promise<Template> {
     layout[key] = { row: Number(m[4]), col: colNumber(m[3]) };
   }
   if (missing.length) {
-    throw new InputError(`模板 ${path.basename(file)} 缺少名称「${missing.join('」「')}」：这些名称（公式 → 名称管理器）标出「${SHEET.items}」表中各参数区的左上角单元格，生成器据此填写。`, 'TEMPLATE_PLACE_MISSING');
+    throw new InputError(
+      `模板 ${path.basename(file)} 缺少名称「${missing.join('」「')}」：这些名称（公式 → 名称管理器）标出「${SHEET.items}」表中各参数区的左上角单元格，生成器据此填写。`,
+      'TEMPLATE_PLACE_MISSING',
+    );
   }
   return { zip, file, sheetPart, sheetIndex, layout };
 }
@@ -145,7 +184,7 @@ async function readStyles(zip: JSZip): Promise<StyleBook> {
     dateXf = count;
   }
   const dx = /<dxfs\b[^>]*>([\s\S]*?)<\/dxfs>/.exec(xml);
-  const dxfs = dx ? dx[1].match(/<dxf>[\s\S]*?<\/dxf>/g) ?? [] : [];
+  const dxfs = dx ? (dx[1].match(/<dxf>[\s\S]*?<\/dxf>/g) ?? []) : [];
   return { xml, dxfs, dateXf };
 }
 
@@ -157,8 +196,13 @@ function finishStyles(book: StyleBook): string {
 }
 
 function dxfOf(f: ConditionalFill): string {
-  const font = f.fontColor || f.strike ? `<font>${f.strike ? '<strike/>' : ''}${f.fontColor ? `<color rgb="${f.fontColor}"/>` : ''}</font>` : '';
-  const fill = f.fill ? `<fill><patternFill patternType="solid"><fgColor rgb="${f.fill}"/><bgColor rgb="${f.fill}"/></patternFill></fill>` : '';
+  const font =
+    f.fontColor || f.strike
+      ? `<font>${f.strike ? '<strike/>' : ''}${f.fontColor ? `<color rgb="${f.fontColor}"/>` : ''}</font>`
+      : '';
+  const fill = f.fill
+    ? `<fill><patternFill patternType="solid"><fgColor rgb="${f.fill}"/><bgColor rgb="${f.fill}"/></patternFill></fill>`
+    : '';
   return `<dxf>${font}${fill}</dxf>`;
 }
 
@@ -174,7 +218,10 @@ function cellXml(ref: string, style: string | undefined, v: Scalar, formula?: st
   if (typeof v === 'number') return `<c r="${ref}"${s}><v>${Number.isFinite(v) ? v : 0}</v></c>`;
   if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
   const text = xmlEscape(fitCellText(v));
-  const space = v.length > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32 || v.includes('\n')) ? ' xml:space="preserve"' : '';
+  const space =
+    v.length > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32 || v.includes('\n'))
+      ? ' xml:space="preserve"'
+      : '';
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }
 
@@ -185,12 +232,14 @@ function cellXml(ref: string, style: string | undefined, v: Scalar, formula?: st
  * places) keep their addresses.
  */
 function templateColumns(sheet: SheetModel, headers: Map<string, string>): string[][] {
-  return sheet.blocks.map((b) => b.columns.map((c, i) => {
-    const own = colLetter(b.col + i);
-    if (b.place !== '' || headers.size === 0) return own;
-    // a header the template does not have (a column added since): no template style rather than a neighbour's
-    return headers.get(`${b.row}\u0000${c.header}`) ?? '';
-  }));
+  return sheet.blocks.map((b) =>
+    b.columns.map((c, i) => {
+      const own = colLetter(b.col + i);
+      if (b.place !== '' || headers.size === 0) return own;
+      // a header the template does not have (a column added since): no template style rather than a neighbour's
+      return headers.get(`${b.row}\u0000${c.header}`) ?? '';
+    }),
+  );
 }
 
 /** Header texts of a template sheet: `row\u0000text` → column letter (first occurrence). */
@@ -205,7 +254,8 @@ function templateHeaders(sheetXml: string, shared: string[]): Map<string, string
     const t = attr(m[0], 't');
     let text: string | undefined;
     if (t === 's') text = shared[Number(/<v>([^<]*)<\/v>/.exec(m[2])?.[1])];
-    else if (t === 'inlineStr' || t === 'str') text = decodeName((/<t[^>]*>([^<]*)<\/t>/.exec(m[2]) ?? /<v>([^<]*)<\/v>/.exec(m[2]))?.[1] ?? '');
+    else if (t === 'inlineStr' || t === 'str')
+      text = decodeName((/<t[^>]*>([^<]*)<\/t>/.exec(m[2]) ?? /<v>([^<]*)<\/v>/.exec(m[2]))?.[1] ?? '');
     const key = `${row}\u0000${text}`;
     if (text !== undefined && !out.has(key)) out.set(key, letters);
   }
@@ -214,11 +264,19 @@ function templateHeaders(sheetXml: string, shared: string[]): Map<string, string
 
 async function sharedStrings(zip: JSZip): Promise<string[]> {
   const xml = (await zip.file('xl/sharedStrings.xml')?.async('string')) ?? '';
-  return (xml.match(/<si>[\s\S]*?<\/si>/g) ?? []).map((si) => decodeName((si.match(/<t[^>]*>([^<]*)<\/t>/g) ?? []).map((t) => t.replace(/<[^>]+>/g, '')).join('')));
+  return (xml.match(/<si>[\s\S]*?<\/si>/g) ?? []).map((si) =>
+    decodeName((si.match(/<t[^>]*>([^<]*)<\/t>/g) ?? []).map((t) => t.replace(/<[^>]+>/g, '')).join('')),
+  );
 }
 
 /** The <sheetData> of a sheet, as chunks: blocks side by side share rows, so rows are merged by number. */
-function* sheetDataChunks(sheet: SheetModel, styles: Map<string, string>, dateXf: number, sharedBase: { si: number }, from: string[][]): Generator<string> {
+function* sheetDataChunks(
+  sheet: SheetModel,
+  styles: Map<string, string>,
+  dateXf: number,
+  sharedBase: { si: number },
+  from: string[][],
+): Generator<string> {
   const blocks = sheet.blocks;
   const lastRow = Math.max(...blocks.map((b) => b.row + b.rows.length));
   const letters = blocks.map((b) => b.columns.map((_, i) => colLetter(b.col + i)));
@@ -289,7 +347,8 @@ function colsXml(sheet: SheetModel, templateCols: string, from: string[][]): str
       out.push(`<col min="${n}" max="${n}" width="${width}" customWidth="1"${c.hidden ? ' hidden="1"' : ''}/>`);
     });
   });
-  for (const [n, w] of tmpl) if (!seen.has(n) && !used.has(n)) out.push(`<col min="${n}" max="${n}" width="${w}" customWidth="1"/>`);
+  for (const [n, w] of tmpl)
+    if (!seen.has(n) && !used.has(n)) out.push(`<col min="${n}" max="${n}" width="${w}" customWidth="1"/>`);
   out.sort((a, b) => Number(attr(a, 'min')) - Number(attr(b, 'min')));
   return out.length ? `<cols>${out.join('')}</cols>` : '';
 }
@@ -317,9 +376,13 @@ function tableXml(id: number, name: string, style: string, block: BlockModel): s
   // a formula column is a calculated column: Excel and WPS fill its formula into rows inserted or appended in the table
   // (the formula as in the first data row; {p}/{n} stay relative to it)
   const first = block.row + 1;
-  const cols = block.columns.map((c, i) => (c.formula
-    ? `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"><calculatedColumnFormula>${xmlEscape(formulaAt(c.formula, first))}</calculatedColumnFormula></tableColumn>`
-    : `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"/>`)).join('');
+  const cols = block.columns
+    .map((c, i) =>
+      c.formula
+        ? `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"><calculatedColumnFormula>${xmlEscape(formulaAt(c.formula, first))}</calculatedColumnFormula></tableColumn>`
+        : `<tableColumn id="${i + 1}" name="${xmlEscape(c.header)}"/>`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="${MAIN_NS}" id="${id}" name="${xmlEscape(name)}" displayName="${xmlEscape(name)}" ref="${ref}" totalsRowShown="0"><autoFilter ref="${ref}"/><tableColumns count="${block.columns.length}">${cols}</tableColumns><tableStyleInfo name="${style}" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>`;
 }
 
@@ -329,7 +392,7 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
   const styles = await readStyles(zip);
   const zw = new ZipWriter();
   const replaced = new Map<string, string | null>(); // part name → new content (null = drop)
-  let contentTypes = (await zip.file('[Content_Types].xml')!.async('string'));
+  let contentTypes = await zip.file('[Content_Types].xml')!.async('string');
   let wbXml = await zip.file('xl/workbook.xml')!.async('string');
   let wbRels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
 
@@ -345,7 +408,9 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
   const sheetChunks: { part: string; chunks: Iterable<string> }[] = [];
   for (const sheet of model.sheets) {
     const part = template.sheetPart.get(sheet.name)!;
-    const xml = (await zip.file(part)?.async('string')) ?? `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetData/></worksheet>`;
+    const xml =
+      (await zip.file(part)?.async('string')) ??
+      `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetData/></worksheet>`;
     const relsPart = part.replace(/([^/]+)$/, '_rels/$1.rels');
     let rels = (await zip.file(relsPart)?.async('string')) ?? '';
     // drop the template's tables on this sheet: the model brings its own
@@ -353,24 +418,39 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
       const target = attr(m[0], 'Target') ?? '';
       const full = path.posix.normalize(path.posix.join(path.posix.dirname(part), target));
       replaced.set(full, null);
-      contentTypes = contentTypes.replace(new RegExp(`<Override[^>]*PartName="/${full.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`), '');
+      contentTypes = contentTypes.replace(
+        new RegExp(`<Override[^>]*PartName="/${full.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`),
+        '',
+      );
       rels = rels.replace(m[0], '');
     }
     const dfIds = sheet.fills.map((f) => {
       styles.dxfs.push(dxfOf(f));
       return styles.dxfs.length - 1;
     });
-    const cf = sheet.fills.map((f, i) => `<conditionalFormatting sqref="${f.ref}"><cfRule type="expression" dxfId="${dfIds[i]}" priority="${i + 1}"><formula>${xmlEscape(f.formula)}</formula></cfRule></conditionalFormatting>`).join('');
-    const dv = sheet.validations.length ? `<dataValidations count="${sheet.validations.length}">${sheet.validations.map(validationXml).join('')}</dataValidations>` : '';
+    const cf = sheet.fills
+      .map(
+        (f, i) =>
+          `<conditionalFormatting sqref="${f.ref}"><cfRule type="expression" dxfId="${dfIds[i]}" priority="${i + 1}"><formula>${xmlEscape(f.formula)}</formula></cfRule></conditionalFormatting>`,
+      )
+      .join('');
+    const dv = sheet.validations.length
+      ? `<dataValidations count="${sheet.validations.length}">${sheet.validations.map(validationXml).join('')}</dataValidations>`
+      : '';
     let tableParts = '';
     if (sheet.table) {
       const id = tableId++;
       const tpart = `xl/tables/table${id}.xml`;
       replaced.set(tpart, tableXml(id, sheet.table.name, sheet.table.style, sheet.blocks[0]));
-      contentTypes = contentTypes.replace('</Types>', `<Override PartName="/${tpart}" ContentType="${TABLE_CT}"/></Types>`);
+      contentTypes = contentTypes.replace(
+        '</Types>',
+        `<Override PartName="/${tpart}" ContentType="${TABLE_CT}"/></Types>`,
+      );
       const rid = `rIdKhTable${id}`;
       const rel = `<Relationship Id="${rid}" Type="${TABLE_REL}" Target="../tables/table${id}.xml"/>`;
-      rels = rels ? rels.replace('</Relationships>', `${rel}</Relationships>`) : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel}</Relationships>`;
+      rels = rels
+        ? rels.replace('</Relationships>', `${rel}</Relationships>`)
+        : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel}</Relationships>`;
       tableParts = `<tableParts count="1"><tablePart r:id="${rid}"/></tableParts>`;
     }
     if (rels) replaced.set(relsPart, rels);
@@ -381,17 +461,33 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
     let sheetPr = element(xml, 'sheetPr');
     let pageSetup = element(xml, 'pageSetup');
     if (sheet.print) {
-      if (!pageSetup) pageSetup = `<pageSetup paperSize="9" orientation="${sheet.print.landscape ? 'landscape' : 'portrait'}"${sheet.print.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : ''}/>`;
+      if (!pageSetup)
+        pageSetup = `<pageSetup paperSize="9" orientation="${sheet.print.landscape ? 'landscape' : 'portrait'}"${sheet.print.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : ''}/>`;
       if (sheet.print.fitToWidth) sheetPr = withFitToPage(sheetPr);
     }
     const rootTag = /<worksheet\b[^>]*>/.exec(xml)?.[0] ?? `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`;
-    const head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${/xmlns:r=/.test(rootTag) ? rootTag : rootTag.replace('<worksheet', `<worksheet xmlns:r="${REL_NS}"`)}`
-      + sheetPr + `<dimension ref="A1:${colLetter(lastCol)}${lastRow}"/>` + sheetViewXml(sheet, xml, sheet.name === firstSheet)
-      + (element(xml, 'sheetFormatPr') || '<sheetFormatPr defaultRowHeight="15"/>') + colsXml(sheet, element(xml, 'cols'), from);
-    const tail = element(xml, 'sheetProtection') + cf + dv + element(xml, 'printOptions')
-      + (element(xml, 'pageMargins') || '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>')
-      + pageSetup + element(xml, 'headerFooter') + allElements(xml, 'rowBreaks') + allElements(xml, 'colBreaks')
-      + element(xml, 'drawing') + element(xml, 'legacyDrawing') + tableParts + '</worksheet>';
+    const head =
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${/xmlns:r=/.test(rootTag) ? rootTag : rootTag.replace('<worksheet', `<worksheet xmlns:r="${REL_NS}"`)}` +
+      sheetPr +
+      `<dimension ref="A1:${colLetter(lastCol)}${lastRow}"/>` +
+      sheetViewXml(sheet, xml, sheet.name === firstSheet) +
+      (element(xml, 'sheetFormatPr') || '<sheetFormatPr defaultRowHeight="15"/>') +
+      colsXml(sheet, element(xml, 'cols'), from);
+    const tail =
+      element(xml, 'sheetProtection') +
+      cf +
+      dv +
+      element(xml, 'printOptions') +
+      (element(xml, 'pageMargins') ||
+        '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>') +
+      pageSetup +
+      element(xml, 'headerFooter') +
+      allElements(xml, 'rowBreaks') +
+      allElements(xml, 'colBreaks') +
+      element(xml, 'drawing') +
+      element(xml, 'legacyDrawing') +
+      tableParts +
+      '</worksheet>';
     const chunks = (function* () {
       yield head;
       yield* sheetDataChunks(sheet, styleMap, styles.dateXf, sharedBase, from);
@@ -414,19 +510,28 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
       names.push(m[0]);
     }
   }
-  for (const [n, ref] of Object.entries(model.names)) names.push(`<definedName name="${n}">${xmlEscape(ref)}</definedName>`);
+  for (const [n, ref] of Object.entries(model.names))
+    names.push(`<definedName name="${n}">${xmlEscape(ref)}</definedName>`);
   const summary = model.sheets.find((s) => s.name === SHEET.summary);
   if (summary?.printColumns) {
     const rows = Math.max(2, summary.blocks[0].rows.length + 1);
     const ref = sheetRef(SHEET.summary);
-    names.push(`<definedName name="_xlnm.Print_Area" localSheetId="${summaryIndex}">${xmlEscape(`${ref}!$A$1:$${colLetter(summary.printColumns)}$${rows}`)}</definedName>`);
-    names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${summaryIndex}">${xmlEscape(`${ref}!$1:$1`)}</definedName>`);
+    names.push(
+      `<definedName name="_xlnm.Print_Area" localSheetId="${summaryIndex}">${xmlEscape(`${ref}!$A$1:$${colLetter(summary.printColumns)}$${rows}`)}</definedName>`,
+    );
+    names.push(
+      `<definedName name="_xlnm.Print_Titles" localSheetId="${summaryIndex}">${xmlEscape(`${ref}!$1:$1`)}</definedName>`,
+    );
   }
   const dn = `<definedNames>${names.join('')}</definedNames>`;
   if (existing) wbXml = wbXml.replace(existing[0], dn);
   else wbXml = wbXml.replace(/(<\/sheets>)/, `$1${dn}`);
   if (/<calcPr\b[^>]*\/>/.test(wbXml)) {
-    wbXml = wbXml.replace(/<calcPr\b([^>]*)\/>/, (_, a: string) => `<calcPr${a.replace(/\s(fullCalcOnLoad|calcMode|forceFullCalc)="[^"]*"/g, '')} fullCalcOnLoad="1" forceFullCalc="1"/>`);
+    wbXml = wbXml.replace(
+      /<calcPr\b([^>]*)\/>/,
+      (_, a: string) =>
+        `<calcPr${a.replace(/\s(fullCalcOnLoad|calcMode|forceFullCalc)="[^"]*"/g, '')} fullCalcOnLoad="1" forceFullCalc="1"/>`,
+    );
   } else {
     wbXml = wbXml.replace(/(<\/definedNames>)/, '$1<calcPr calcId="191029" fullCalcOnLoad="1" forceFullCalc="1"/>');
   }

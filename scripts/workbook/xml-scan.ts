@@ -21,7 +21,12 @@ export interface XmlElementSpan {
 
 export interface XmlRoot {
   /** The root element, with `startTagEnd` just past its start tag's '>'. */
-  root: XmlElementSpan & { startTag: string; startTagEnd: number; selfClosing: boolean; attributes: Map<string, string> };
+  root: XmlElementSpan & {
+    startTag: string;
+    startTagEnd: number;
+    selfClosing: boolean;
+    attributes: Map<string, string>;
+  };
   /** The root's direct child elements, in document order. */
   children: XmlElementSpan[];
 }
@@ -31,7 +36,8 @@ const localOf = (name: string) => name.slice(name.indexOf(':') + 1);
 const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const decode = (v: string) =>
   v.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ENTITY[e]);
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ENTITY[e],
+  );
 
 /** The attributes of a start tag, by qualified name (xmlns declarations included), values decoded. */
 export function tagAttributes(tag: string): Map<string, string> {
@@ -104,7 +110,16 @@ export function scanRoot(xml: string): XmlRoot {
       const name = /^<([^\s/>]+)/.exec(tag)?.[1] ?? fail('element without a name', lt);
       const selfClosing = tag.endsWith('/>');
       if (!root) {
-        root = { name, localName: localOf(name), start: lt, end, startTag: tag, startTagEnd: end, selfClosing, attributes: tagAttributes(tag) };
+        root = {
+          name,
+          localName: localOf(name),
+          start: lt,
+          end,
+          startTag: tag,
+          startTagEnd: end,
+          selfClosing,
+          attributes: tagAttributes(tag),
+        };
         if (selfClosing) return { root, children };
         stack.push({ name, start: lt });
       } else if (selfClosing) {

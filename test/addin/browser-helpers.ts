@@ -22,7 +22,12 @@ function newest(dir: string): number {
 /** Builds dist/ when it is missing or older than the add-in's sources (webpack, production). */
 function fresh(): boolean {
   const built = path.join(dist, 'taskpane.js');
-  const sources = Math.max(newest(path.join(root, 'addin')), newest(path.join(root, 'core')), fs.statSync(path.join(root, 'manifest.xml')).mtimeMs, fs.statSync(path.join(root, 'webpack.config.js')).mtimeMs);
+  const sources = Math.max(
+    newest(path.join(root, 'addin')),
+    newest(path.join(root, 'core')),
+    fs.statSync(path.join(root, 'manifest.xml')).mtimeMs,
+    fs.statSync(path.join(root, 'webpack.config.js')).mtimeMs,
+  );
   return fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources;
 }
 
@@ -46,13 +51,24 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    if (!fresh()) execFileSync(process.execPath, [path.join(root, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'], { cwd: root, stdio: 'pipe' });
+    if (!fresh())
+      execFileSync(
+        process.execPath,
+        [path.join(root, 'node_modules', 'webpack', 'bin', 'webpack.js'), '--mode', 'production'],
+        { cwd: root, stdio: 'pipe' },
+      );
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.png': 'image/png', '.xml': 'application/xml', '.css': 'text/css' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+  '.css': 'text/css',
+};
 
 /** Serves `dir`; `overrides` maps URL paths to other files (the test's stand-in for office.js). */
 export function serveDir(dir: string, overrides: Record<string, string> = {}): Promise<http.Server> {
@@ -69,12 +85,18 @@ export function serveDir(dir: string, overrides: Record<string, string> = {}): P
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-
 /** Debian's chromium, headless, with no background traffic (this machine has no network). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: toolPath('chromium') ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -92,13 +114,27 @@ export async function offlineRoutes(page: Page, officeJs?: string): Promise<{ ro
   await page.route('**/*', (route) => {
     const url = route.request().url();
     const u = new URL(url);
-    if (u.protocol === 'data:' || ((u.protocol === 'http:' || u.protocol === 'https:') && (u.hostname === '127.0.0.1' || u.hostname === 'localhost'))) return route.continue();
+    if (
+      u.protocol === 'data:' ||
+      ((u.protocol === 'http:' || u.protocol === 'https:') &&
+        (u.hostname === '127.0.0.1' || u.hostname === 'localhost'))
+    )
+      return route.continue();
     if (url.split('?')[0].startsWith(CDN_DIR)) {
       const rel = decodeURIComponent(url.split('?')[0].slice(CDN_DIR.length));
       const file = officeJs && rel === 'office.js' ? officeJs : path.normalize(path.join(OFFICE_DIR, rel));
       routed.push(url);
-      if ((file !== officeJs && !file.startsWith(OFFICE_DIR)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return route.fulfill({ status: 404, body: '' });
-      return route.fulfill({ status: 200, path: file, contentType: TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      if (
+        (file !== officeJs && !file.startsWith(OFFICE_DIR)) ||
+        !fs.existsSync(file) ||
+        fs.statSync(file).isDirectory()
+      )
+        return route.fulfill({ status: 404, body: '' });
+      return route.fulfill({
+        status: 200,
+        path: file,
+        contentType: TYPES[path.extname(file)] ?? 'application/octet-stream',
+      });
     }
     blocked.push(url);
     return route.abort();

@@ -28,6 +28,8 @@ describe('一致性检查 with formulas evaluated by a spreadsheet engine', () =
     summary.set(2, total, 99);
     const bad = await session.consistency();
     if (!('differences' in bad)) throw new Error(bad.blocker);
-    expect(bad.differences.map((d) => [d.row, d.column, d.actual])).toEqual(expect.arrayContaining([[2, '总分', '99']]));
+    expect(bad.differences.map((d) => [d.row, d.column, d.actual])).toEqual(
+      expect.arrayContaining([[2, '总分', '99']]),
+    );
   }, 60000);
 });

@@ -36,11 +36,32 @@ type Op =
 
 const row = fc.integer({ min: 2, max: 5 });
 const arbOp: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('append' as const), id: fc.constantFrom('0007', '9999', '0031'), code: fc.constantFrom('L01', 'L04'), points: fc.constantFrom(3, 9, '' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('append' as const),
+      id: fc.constantFrom('0007', '9999', '0031'),
+      code: fc.constantFrom('L01', 'L04'),
+      points: fc.constantFrom(3, 9, '' as const),
+    }),
+  },
   fc.record({ kind: fc.constant('void' as const), row }),
   fc.integer({ min: 0, max: CELLS.length - 1 }).chain((i) =>
-    fc.record({ kind: fc.constant('cell' as const), row, col: fc.constant(CELLS[i][0]), value: fc.constantFrom(...CELLS[i][1]) })),
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('rows' as const), row, rows: fc.array(fc.constantFrom(...ROWS), { minLength: 1, maxLength: 2 }) }) },
+    fc.record({
+      kind: fc.constant('cell' as const),
+      row,
+      col: fc.constant(CELLS[i][0]),
+      value: fc.constantFrom(...CELLS[i][1]),
+    }),
+  ),
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('rows' as const),
+      row,
+      rows: fc.array(fc.constantFrom(...ROWS), { minLength: 1, maxLength: 2 }),
+    }),
+  },
   fc.record({ kind: fc.constant('wholeRow' as const), row, values: fc.constantFrom(...ROWS) }),
   fc.constant({ kind: 'undo' as const }),
 );
@@ -63,7 +84,11 @@ async function scenario(modernHost: boolean, ops: Array<[Op, boolean]>): Promise
   for (const [op, settleAfter] of ops) {
     switch (op.kind) {
       case 'append':
-        await session.appendRow(SHEET.entries, { date: isoDateToSerial('2026-11-10'), id: op.id, code: op.code, points: op.points, status: '有效' }, { date: 'yyyy-mm-dd', id: '@' });
+        await session.appendRow(
+          SHEET.entries,
+          { date: isoDateToSerial('2026-11-10'), id: op.id, code: op.code, points: op.points, status: '有效' },
+          { date: 'yyyy-mm-dd', id: '@' },
+        );
         break;
       case 'void':
         await session.updateRow(SHEET.entries, op.row, { status: '作废', voidReason: '记错人' });
@@ -91,8 +116,13 @@ async function scenario(modernHost: boolean, ops: Array<[Op, boolean]>): Promise
   // The live check saw every row as the sheet has it...
   const cached = session.tracked(SHEET.entries)!.rows;
   for (let r = 2; r <= LAST; r++) {
-    expect([r, ...(cached[r - 2] ?? []).slice(0, 10).map(norm), ...new Array(Math.max(0, 10 - (cached[r - 2]?.length ?? 0))).fill('')].slice(0, 11))
-      .toEqual([r, ...entries.row(r, 10)]);
+    expect(
+      [
+        r,
+        ...(cached[r - 2] ?? []).slice(0, 10).map(norm),
+        ...new Array(Math.max(0, 10 - (cached[r - 2]?.length ?? 0))).fill(''),
+      ].slice(0, 11),
+    ).toEqual([r, ...entries.row(r, 10)]);
   }
   // ...and ends where a fresh full check ends.
   const live = session.state.problems.map((p) => `${p.file}:${p.row}:${p.code}`).sort();
@@ -107,12 +137,18 @@ describe('every user edit is checked (own writes and user edits interleaved)', (
   test.each([
     ['with triggerSource (ExcelApi 1.14+)', true],
     ['without triggerSource (older hosts)', false],
-  ])('%s', async (_name, modern) => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(arbOp, fc.boolean()), { minLength: 1, maxLength: 10 }), (ops) => scenario(modern as boolean, ops)),
-      { seed: 20261130, numRuns: 20, endOnFailure: true },
-    );
-  }, 120000);
+  ])(
+    '%s',
+    async (_name, modern) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(arbOp, fc.boolean()), { minLength: 1, maxLength: 10 }), (ops) =>
+          scenario(modern as boolean, ops),
+        ),
+        { seed: 20261130, numRuns: 20, endOnFailure: true },
+      );
+    },
+    120000,
+  );
 
   test('a paste over the row the entry form just appended, with an unknown 工号, is checked (ExcelApi 1.14+)', async () => {
     await scenario(true, [
@@ -121,7 +157,7 @@ describe('every user edit is checked (own writes and user edits interleaved)', (
     ]);
   });
 
-  test('an own write that failed (cell-edit mode) leaves no echo behind to hide the user\'s edit of that cell (older hosts)', async () => {
+  test("an own write that failed (cell-edit mode) leaves no echo behind to hide the user's edit of that cell (older hosts)", async () => {
     const fake = await preparedWorkbook();
     fake.triggerSource = false;
     const { session, watcher, settle } = await liveOn(fake, true);
@@ -129,7 +165,9 @@ describe('every user edit is checked (own writes and user edits interleaved)', (
     await fake.userEdit(SHEET.entries, 'A2:J2', [ROWS[0]]);
     await settle();
     fake.editing = true;
-    await expect(session.updateRow(SHEET.entries, 2, { status: '作废', voidReason: '记错人' })).rejects.toThrow('InvalidOperationInCellEditMode');
+    await expect(session.updateRow(SHEET.entries, 2, { status: '作废', voidReason: '记错人' })).rejects.toThrow(
+      'InvalidOperationInCellEditMode',
+    );
     fake.editing = false;
     await fake.userEdit(SHEET.entries, 'I2', [['作废']]); // 作废 without 作废原因
     await settle();

@@ -18,7 +18,18 @@ describe('录入, 作废, 一致性检查, full check', () => {
     await fake.userEdit(SHEET.entries, 'A2:J2', [['2026-11-02', '0031', 'L01', '', '', '', '', '', '', '']]);
     await settle();
     fake.resetCounters();
-    const { row, report } = await session.appendRow(SHEET.entries, { date: isoDateToSerial('2026-11-20'), id: '0031', code: 'T01', minutes: 25, note: '=未及时处理', status: '有效' }, { date: 'yyyy-mm-dd', id: '@' });
+    const { row, report } = await session.appendRow(
+      SHEET.entries,
+      {
+        date: isoDateToSerial('2026-11-20'),
+        id: '0031',
+        code: 'T01',
+        minutes: 25,
+        note: '=未及时处理',
+        status: '有效',
+      },
+      { date: 'yyyy-mm-dd', id: '@' },
+    );
     await settle();
     expect(row).toBe(3);
     // A look at the rows below the cached end, the write with the read-back, the marks.
@@ -38,8 +49,15 @@ describe('录入, 作废, 一致性检查, full check', () => {
     const fake = await preparedWorkbook();
     const { session, settle } = await liveOn(fake, true);
     // The paste's change event is still in the debounce when HR clicks 添加.
-    await fake.userEdit(SHEET.entries, 'A2:J3', [['2026-11-02', '0031', 'L01', '', '', '', '粘贴1', '', '', ''], ['2026-11-03', '0007', 'L01', '', '', '', '粘贴2', '', '', '']]);
-    const { row } = await session.appendRow(SHEET.entries, { date: isoDateToSerial('2026-11-20'), id: '0012', code: 'L01', status: '有效' }, { date: 'yyyy-mm-dd', id: '@' });
+    await fake.userEdit(SHEET.entries, 'A2:J3', [
+      ['2026-11-02', '0031', 'L01', '', '', '', '粘贴1', '', '', ''],
+      ['2026-11-03', '0007', 'L01', '', '', '', '粘贴2', '', '', ''],
+    ]);
+    const { row } = await session.appendRow(
+      SHEET.entries,
+      { date: isoDateToSerial('2026-11-20'), id: '0012', code: 'L01', status: '有效' },
+      { date: 'yyyy-mm-dd', id: '@' },
+    );
     await settle();
     expect(row).toBe(4);
     const entries = fake.sheet(SHEET.entries);
@@ -47,15 +65,19 @@ describe('录入, 作废, 一致性检查, full check', () => {
     expect([2, 3, 4].map((r) => entries.get(r, K))).toEqual(['计入', '计入', '计入']);
   });
 
-  test('the form refuses, with core\'s messages, an entry whose 分值 is out of range or a second B02 this month', async () => {
+  test("the form refuses, with core's messages, an entry whose 分值 is out of range or a second B02 this month", async () => {
     const fake = await preparedWorkbook();
     const { session, settle } = await liveOn(fake, true);
     await fake.userEdit(SHEET.entries, 'A2:J2', [['2026-11-02', '0012', 'B02', '', '', '', '', '', '', '']]);
     await settle();
     fake.resetCounters();
     const date = isoDateToSerial('2026-11-05');
-    expect(session.previewEntry({ date, id: '0007', code: 'L09', points: 3 }).map((p) => p.message)).toEqual(['分值 3 超出「L09 上班时间谈论与本职工作无关的事情」的范围 1–2 分：请填写范围内的分值。']);
-    expect(session.previewEntry({ date, id: '0012', code: 'B02' }).map((p) => p.code)).toEqual(['ONCE_A_MONTH_DUPLICATE']);
+    expect(session.previewEntry({ date, id: '0007', code: 'L09', points: 3 }).map((p) => p.message)).toEqual([
+      '分值 3 超出「L09 上班时间谈论与本职工作无关的事情」的范围 1–2 分：请填写范围内的分值。',
+    ]);
+    expect(session.previewEntry({ date, id: '0012', code: 'B02' }).map((p) => p.code)).toEqual([
+      'ONCE_A_MONTH_DUPLICATE',
+    ]);
     expect(session.previewEntry({ date, id: '0007', code: 'L09', points: 2 })).toEqual([]);
     expect(fake.syncs).toBe(0); // checked from the cache, nothing read or written
   });
@@ -87,7 +109,9 @@ describe('录入, 作废, 一致性检查, full check', () => {
     expect(await session.consistency()).toEqual(expect.objectContaining({ manualCalculation: false }));
     // A host before ExcelApi 1.8 cannot tell: the mode is not asked (that would fail the batch).
     fake.calculationMode = 'Manual';
-    expect(await new LiveSession(fake.run, { notes: true }).consistency()).toEqual(expect.objectContaining({ manualCalculation: false }));
+    expect(await new LiveSession(fake.run, { notes: true }).consistency()).toEqual(
+      expect.objectContaining({ manualCalculation: false }),
+    );
   });
 
   test('一致性检查 lists a summary cell overwritten by hand, and nothing when the formulas agree', async () => {
@@ -98,7 +122,22 @@ describe('录入, 作废, 一致性检查, full check', () => {
     const result = (await session.fullCheck(), session.state.result!);
     const cols = SUMMARY_HEADERS.length;
     result.employees.forEach((e, i) => {
-      const vals = [e.id, e.name, e.team, e.tenureMonth, e.base, e.bonus, e.deduction, e.escalation, e.adjustment, e.score, e.grade, e.payFloat, e.rank, e.warnings.join('；')];
+      const vals = [
+        e.id,
+        e.name,
+        e.team,
+        e.tenureMonth,
+        e.base,
+        e.bonus,
+        e.deduction,
+        e.escalation,
+        e.adjustment,
+        e.score,
+        e.grade,
+        e.payFloat,
+        e.rank,
+        e.warnings.join('；'),
+      ];
       for (let c = 0; c < cols; c++) summary.set(i + 2, c, vals[c]);
     });
     const ok = await session.consistency();
@@ -106,7 +145,9 @@ describe('录入, 作废, 一致性检查, full check', () => {
     summary.set(3, SUMMARY_HEADERS.indexOf('总分'), 95);
     const bad = await session.consistency();
     if (!('differences' in bad)) throw new Error('blocked');
-    expect(bad.differences).toEqual([expect.objectContaining({ row: 3, col: 9, column: '总分', id: '0012', expected: '80', actual: '95' })]);
+    expect(bad.differences).toEqual([
+      expect.objectContaining({ row: 3, col: 9, column: '总分', id: '0012', expected: '80', actual: '95' }),
+    ]);
     await session.select(SHEET.summary, 3, 9);
     expect((fake as unknown as { selected: string }).selected).toBe(`${SHEET.summary}!J3`);
   });
@@ -120,12 +161,24 @@ describe('录入, 作废, 一致性检查, full check', () => {
     expect(wang().score).toBe(60);
     expect(wang().warnings).toEqual([]);
     expect(session.state.result!.notices.join()).toContain('无上月数据');
-    const october = parsePastMonth(JSON.stringify({ month: '2026-10', employees: [{ id: '0007', score: 85, grade: 'B' }, { id: '0012', score: 88, grade: 'B' }, { id: '0031', score: 66, grade: 'D' }] }), 'oct.json');
+    const october = parsePastMonth(
+      JSON.stringify({
+        month: '2026-10',
+        employees: [
+          { id: '0007', score: 85, grade: 'B' },
+          { id: '0012', score: 88, grade: 'B' },
+          { id: '0031', score: 66, grade: 'D' },
+        ],
+      }),
+      'oct.json',
+    );
     fake.resetCounters();
     session.setHistory([october]);
     expect(fake.syncs).toBe(0);
     expect(wang().warnings).toEqual(['连续两月末位且低于70分']);
-    expect(() => parsePastMonth('{"month":"2026-10"}', 'x.json')).toThrow('上月结果文件 x.json 缺少 month 或 employees');
+    expect(() => parsePastMonth('{"month":"2026-10"}', 'x.json')).toThrow(
+      '上月结果文件 x.json 缺少 month 或 employees',
+    );
   });
 
   test('a full check of 20,000 rows reads and writes in chunks, each request under 5 MB', async () => {
@@ -134,7 +187,18 @@ describe('录入, 作废, 一致性检查, full check', () => {
     const longNote = '客户来电反映报修后维修人员迟迟未到，'.repeat(12); // ~230 characters of Chinese
     for (let r = 2; r <= 20001; r++) {
       const bad = r % 100 === 0;
-      ['2026-11-10', ['0007', '0012', '0031'][r % 3], bad ? 'L04' : 'L01', '', bad ? 8 : '', '', longNote, '质检', '', ''].forEach((v, c) => entries.set(r, c, v));
+      [
+        '2026-11-10',
+        ['0007', '0012', '0031'][r % 3],
+        bad ? 'L04' : 'L01',
+        '',
+        bad ? 8 : '',
+        '',
+        longNote,
+        '质检',
+        '',
+        '',
+      ].forEach((v, c) => entries.set(r, c, v));
     }
     const session = new LiveSession(fake.run, { notes: false });
     fake.resetCounters();

@@ -41,9 +41,15 @@ export async function preparedWorkbook(opts: { employees?: number } = {}): Promi
   const fake = new FakeExcel();
   const roster = fake.addSheet(SHEET.roster, [['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对']]);
   const rows: string[][] = ROSTER.map((r) => [...r]);
-  for (let i = rows.length; i < (opts.employees ?? rows.length); i++) rows.push([String(1000 + i), `员工${i}`, i % 2 ? '一组' : '二组', '客服', '2025-01-01']);
+  for (let i = rows.length; i < (opts.employees ?? rows.length); i++)
+    rows.push([String(1000 + i), `员工${i}`, i % 2 ? '一组' : '二组', '客服', '2025-01-01']);
   rows.forEach((r, i) => r.forEach((v, c) => roster.set(i + 2, c, v)));
-  await setupWorkbook(fake.run, { policy: presetPolicy('kefu-daily'), month: MONTH, features: { dataValidation: true }, now: () => '2026-11-01T00:00:00Z' });
+  await setupWorkbook(fake.run, {
+    policy: presetPolicy('kefu-daily'),
+    month: MONTH,
+    features: { dataValidation: true },
+    now: () => '2026-11-01T00:00:00Z',
+  });
   return fake;
 }
 
@@ -51,7 +57,13 @@ export async function liveOn(fake: FakeExcel, notes: boolean) {
   const timers = new ManualTimers();
   const session = new LiveSession(fake.run, { notes });
   await session.fullCheck();
-  const watcher = new ChangeWatcher({ run: fake.run, sink: (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined), ownColumns: (s) => session.ownColumns(s), delayMs: 300, timers });
+  const watcher = new ChangeWatcher({
+    run: fake.run,
+    sink: (b) => session.rowsChanged(b.sheet, b.areas, b.structural).then(() => undefined),
+    ownColumns: (s) => session.ownColumns(s),
+    delayMs: 300,
+    timers,
+  });
   // As the pane does: sorts re-check the sheet (ExcelApi 1.10), added sheets are attached and checked.
   watcher.watchSorts = true;
   let sheetsWork: Promise<unknown> = Promise.resolve();

@@ -1,4 +1,11 @@
-import { chunkRowsByBytes, columnLetter, columnIndex, jsonBytes, parseAddress, rectAddress } from '../../addin/excel/io';
+import {
+  chunkRowsByBytes,
+  columnLetter,
+  columnIndex,
+  jsonBytes,
+  parseAddress,
+  rectAddress,
+} from '../../addin/excel/io';
 import { mergeSpans } from '../../addin/live/session';
 
 describe('Excel layer helpers', () => {
@@ -18,7 +25,18 @@ describe('Excel layer helpers', () => {
   });
 
   test('changed rows merge into spans from row 2 (the header is never data)', () => {
-    expect(mergeSpans([[5, 5], [1, 3], [4, 4], [10, 12], [11, 20]])).toEqual([[2, 5], [10, 20]]);
+    expect(
+      mergeSpans([
+        [5, 5],
+        [1, 3],
+        [4, 4],
+        [10, 12],
+        [11, 20],
+      ]),
+    ).toEqual([
+      [2, 5],
+      [10, 20],
+    ]);
   });
 
   test('JSON byte size counts UTF-8 (Chinese is 3 bytes) and writes are chunked under the budget', () => {

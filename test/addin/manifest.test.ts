@@ -12,7 +12,11 @@ const text = fs.readFileSync(path.join(root, 'manifest.xml'), 'utf8');
 
 function parse(xml: string) {
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(xml, 'text/xml');
+  const doc = new DOMParser({
+    onError: (level, msg) => {
+      if (level !== 'warning') errors.push(msg);
+    },
+  }).parseFromString(xml, 'text/xml');
   return { doc, errors };
 }
 
@@ -41,11 +45,30 @@ describe('manifest.xml', () => {
     const rootEl = doc.documentElement as unknown as XElement;
     expect(rootEl.getAttribute('xsi:type')).toBe('TaskPaneApp');
     const order = children(rootEl).map((e) => e.tagName);
-    expect(order).toEqual(['Id', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'AppDomains', 'Hosts', 'Requirements', 'DefaultSettings', 'Permissions', 'VersionOverrides']);
+    expect(order).toEqual([
+      'Id',
+      'Version',
+      'ProviderName',
+      'DefaultLocale',
+      'DisplayName',
+      'Description',
+      'IconUrl',
+      'HighResolutionIconUrl',
+      'SupportUrl',
+      'AppDomains',
+      'Hosts',
+      'Requirements',
+      'DefaultSettings',
+      'Permissions',
+      'VersionOverrides',
+    ]);
     expect(one('Id').textContent).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(one('Version').textContent).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(one('DefaultLocale').textContent).toBe('en-US');
-    expect(all('Host').map((h) => h.getAttribute('Name') || h.getAttribute('xsi:type'))).toEqual(['Workbook', 'Workbook']);
+    expect(all('Host').map((h) => h.getAttribute('Name') || h.getAttribute('xsi:type'))).toEqual([
+      'Workbook',
+      'Workbook',
+    ]);
     const set = one('Set');
     expect([set.getAttribute('Name'), set.getAttribute('MinVersion')]).toEqual(['ExcelApi', '1.7']);
     expect(one('Permissions').textContent).toBe('ReadWriteDocument');
@@ -57,7 +80,9 @@ describe('manifest.xml', () => {
     expect(control.getAttribute('xsi:type')).toBe('Button');
     const action = one('Action');
     expect(action.getAttribute('xsi:type')).toBe('ShowTaskpane');
-    const labelId = children(control).find((c) => c.tagName === 'Label')!.getAttribute('resid');
+    const labelId = children(control)
+      .find((c) => c.tagName === 'Label')!
+      .getAttribute('resid');
     const label = all('bt:String').find((s) => s.getAttribute('id') === labelId)!;
     const zh = Array.from(label.getElementsByTagName('bt:Override')).find((o) => o.getAttribute('Locale') === 'zh-CN')!;
     expect(zh.getAttribute('Value')).toBe('考核助手');
@@ -66,15 +91,24 @@ describe('manifest.xml', () => {
   });
 
   test('every resid is defined, at most 32 characters, and every URL is https', () => {
-    const defined = new Set(all('bt:Image').concat(all('bt:Url'), all('bt:String')).map((e) => e.getAttribute('id')).filter(Boolean));
-    const used = Array.from(doc.getElementsByTagName('*')).map((e) => (e as XElement).getAttribute('resid')).filter(Boolean) as string[];
+    const defined = new Set(
+      all('bt:Image')
+        .concat(all('bt:Url'), all('bt:String'))
+        .map((e) => e.getAttribute('id'))
+        .filter(Boolean),
+    );
+    const used = Array.from(doc.getElementsByTagName('*'))
+      .map((e) => (e as XElement).getAttribute('resid'))
+      .filter(Boolean) as string[];
     expect(used.length).toBeGreaterThan(8);
     for (const id of used) {
       expect(defined.has(id)).toBe(true);
       expect(id.length).toBeLessThanOrEqual(32);
     }
     const urls = [
-      ...['IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'SourceLocation'].flatMap((t) => all(t).map((e) => e.getAttribute('DefaultValue'))),
+      ...['IconUrl', 'HighResolutionIconUrl', 'SupportUrl', 'SourceLocation'].flatMap((t) =>
+        all(t).map((e) => e.getAttribute('DefaultValue')),
+      ),
       ...all('bt:Image').map((e) => e.getAttribute('DefaultValue')),
       ...all('bt:Url').map((e) => e.getAttribute('DefaultValue')),
       ...all('AppDomain').map((e) => e.textContent),
@@ -88,9 +122,15 @@ describe('manifest.xml', () => {
 
   test('strings respect the schema limits and have zh-CN overrides', () => {
     const limit = (e: XElement, max: number) => {
-      const values = [e.getAttribute('DefaultValue') ?? '', ...Array.from(e.getElementsByTagName('*')).map((o) => (o as XElement).getAttribute('Value') ?? '')];
+      const values = [
+        e.getAttribute('DefaultValue') ?? '',
+        ...Array.from(e.getElementsByTagName('*')).map((o) => (o as XElement).getAttribute('Value') ?? ''),
+      ];
       for (const v of values) expect(v.length).toBeLessThanOrEqual(max);
-      const zh = Array.from(e.childNodes).filter((n) => n.nodeType === 1).map((o) => o as XElement).find((o) => o.getAttribute('Locale') === 'zh-CN');
+      const zh = Array.from(e.childNodes)
+        .filter((n) => n.nodeType === 1)
+        .map((o) => o as XElement)
+        .find((o) => o.getAttribute('Locale') === 'zh-CN');
       expect(zh?.getAttribute('Value')).toMatch(/[\u4e00-\u9fff]/);
     };
     limit(one('DisplayName'), 125);
@@ -105,7 +145,8 @@ describe('manifest.xml', () => {
   });
 
   test('icons 16/32/64/80 exist in assets/ with their declared sizes', () => {
-    for (const size of [16, 32, 64, 80]) expect(pngSize(path.join(root, 'assets', `icon-${size}.png`))).toEqual([size, size]);
+    for (const size of [16, 32, 64, 80])
+      expect(pngSize(path.join(root, 'assets', `icon-${size}.png`))).toEqual([size, size]);
     for (const img of all('bt:Image').filter((i) => i.getAttribute('id'))) {
       const url = img.getAttribute('DefaultValue')!;
       const size = Number(/icon-(\d+)\.png$/.exec(url)![1]);
@@ -119,7 +160,10 @@ describe('manifest.xml', () => {
       process.env.ADDIN_PUBLIC_URL = url;
       try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const make = require(path.join(root, 'webpack.config.js')) as (env: unknown, argv: { mode: string }) => { plugins: Array<{ patterns?: Array<{ from: string; transform?: (c: Buffer) => string }> }> };
+        const make = require(path.join(root, 'webpack.config.js')) as (
+          env: unknown,
+          argv: { mode: string },
+        ) => { plugins: Array<{ patterns?: Array<{ from: string; transform?: (c: Buffer) => string }> }> };
         return make({}, { mode: 'production' });
       } finally {
         delete process.env.ADDIN_PUBLIC_URL;

@@ -22,7 +22,7 @@ function itemCell(fake: FakeExcel, code: string, header: string): [number, numbe
   throw new Error(`no ${code}`);
 }
 
-describe('the policy of the live check is the workbook\'s 考核项目', () => {
+describe("the policy of the live check is the workbook's 考核项目", () => {
   test('HR widens L04 to 2–9 in 考核项目: an L04 of 9 points counts, as the formulas and kaohe score --workbook say', async () => {
     const fake = await preparedWorkbook();
     const [r, c] = itemCell(fake, 'L04', '分值上限');
@@ -42,7 +42,12 @@ describe('the policy of the live check is the workbook\'s 考核项目', () => {
     ROSTER.forEach((row, i) => row.forEach((v, col) => roster.set(i + 2, col, v)));
     const base = presetPolicy('kefu-daily');
     const custom = { ...base, id: 'acme-2026', name: '某物业客服考核', base: 90 };
-    await setupWorkbook(fake.run, { policy: custom, month: '2026-11', features: { dataValidation: true }, now: () => '2026-11-01T00:00:00Z' });
+    await setupWorkbook(fake.run, {
+      policy: custom,
+      month: '2026-11',
+      features: { dataValidation: true },
+      now: () => '2026-11-01T00:00:00Z',
+    });
     const session = new LiveSession(fake.run, { notes: true });
     await session.fullCheck();
     expect(session.state.blocker).toBe('');
@@ -60,6 +65,8 @@ describe('the policy of the live check is the workbook\'s 考核项目', () => {
     expect(r).toBeGreaterThan(Number(ref[2]));
     const session = new LiveSession(fake.run, { notes: true });
     await session.fullCheck();
-    expect(session.state.blocker).toBe('本工作簿 不是可识别的月度考核工作簿（「考核项目」表缺少参数区「代码…」的表头「分值上限」）。请改正「考核项目」表（表头须与初始化时写入的一致）；若本工作簿尚未初始化，请点「初始化考核表」。');
+    expect(session.state.blocker).toBe(
+      '本工作簿 不是可识别的月度考核工作簿（「考核项目」表缺少参数区「代码…」的表头「分值上限」）。请改正「考核项目」表（表头须与初始化时写入的一致）；若本工作簿尚未初始化，请点「初始化考核表」。',
+    );
   });
 });

@@ -12,7 +12,16 @@ const opts = { policy, month: '2026-11', features: { dataValidation: true }, now
 
 function emptyModel() {
   const roster = readRoster([]);
-  return buildMonthlyModel({ policy, month: '2026-11', roster, rosterRecords: [], entries: [], adjustments: [], result: scoreMonth({ policy, month: '2026-11', roster, entries: [] }), generatedAt: '2026-11-01T00:00:00Z' });
+  return buildMonthlyModel({
+    policy,
+    month: '2026-11',
+    roster,
+    rosterRecords: [],
+    entries: [],
+    adjustments: [],
+    result: scoreMonth({ policy, month: '2026-11', roster, entries: [] }),
+    generatedAt: '2026-11-01T00:00:00Z',
+  });
 }
 
 describe('初始化考核表', () => {
@@ -22,13 +31,19 @@ describe('初始化考核表', () => {
     const model = emptyModel();
     expect(fake.sheets.map((s) => s.name).sort()).toEqual(model.sheets.map((s) => s.name).sort());
     expect(Object.values(SHEET).every((n) => fake.has(n))).toBe(true);
-    expect(report.lines.filter((l) => l.action === 'created').map((l) => l.sheet).sort()).toEqual(Object.values(SHEET).sort());
+    expect(
+      report.lines
+        .filter((l) => l.action === 'created')
+        .map((l) => l.sheet)
+        .sort(),
+    ).toEqual(Object.values(SHEET).sort());
     // 6: the helper formulas also read text dates and numbers and say why a row is not counted (issue 11), ~2× the bytes
     expect(report.syncs).toBeLessThanOrEqual(6);
     // Every block of every sheet: header cells exactly as the model (which the Node writer uses).
     for (const sm of model.sheets) {
       const sheet = fake.sheet(sm.name);
-      for (const b of sm.blocks) expect(sheet.row(b.row, b.col - 1 + b.columns.length).slice(b.col - 1)).toEqual(b.columns.map((c) => c.header));
+      for (const b of sm.blocks)
+        expect(sheet.row(b.row, b.col - 1 + b.columns.length).slice(b.col - 1)).toEqual(b.columns.map((c) => c.header));
     }
     const entries = fake.sheet(SHEET.entries);
     expect(entries.row(1, ENTRY_HEADERS.length)).toEqual(ENTRY_HEADERS);
@@ -46,7 +61,10 @@ describe('初始化考核表', () => {
     // Month and policy live in 考核项目's settings block.
     const items = fake.sheet(SHEET.items);
     const cells = [...items.cells.entries()];
-    const monthCell = cells.find(([, v]) => v === '考核月份')![0].split(',').map(Number);
+    const monthCell = cells
+      .find(([, v]) => v === '考核月份')![0]
+      .split(',')
+      .map(Number);
     expect(items.get(monthCell[0], monthCell[1] + 1)).toBe('2026-11');
     expect(fake.names.size).toBeGreaterThan(0);
   });
@@ -64,12 +82,14 @@ describe('初始化考核表', () => {
     const report = await setupWorkbook(fake.run, opts);
     expect(roster.cells).toEqual(before);
     expect(custom.cells.size).toBe(2);
-    expect(report.lines).toEqual(expect.arrayContaining([
-      { sheet: SHEET.roster, action: 'kept', detail: '已有数据（2 行），保留未改动' },
-      { sheet: SHEET.items, action: 'kept', detail: '已有数据，保留未改动' },
-      { sheet: SHEET.problems, action: 'filled', detail: '原为空表，已写入' },
-      { sheet: SHEET.entries, action: 'created', detail: '已新建' },
-    ]));
+    expect(report.lines).toEqual(
+      expect.arrayContaining([
+        { sheet: SHEET.roster, action: 'kept', detail: '已有数据（2 行），保留未改动' },
+        { sheet: SHEET.items, action: 'kept', detail: '已有数据，保留未改动' },
+        { sheet: SHEET.problems, action: 'filled', detail: '原为空表，已写入' },
+        { sheet: SHEET.entries, action: 'created', detail: '已新建' },
+      ]),
+    );
     expect(empty.row(1, 5)).toEqual(['文件', '行', '列', '代码', '说明']);
     // 月度汇总 has a row per employee of the kept roster, with formulas.
     const summary = fake.sheet(SHEET.summary);
@@ -79,15 +99,23 @@ describe('初始化考核表', () => {
 
   test('a kept input sheet with a wrong header row is reported by column name', async () => {
     const fake = new FakeExcel();
-    fake.addSheet(SHEET.entries, [['日期', '员工', '项目代码'], ['2026-11-02', '0007', 'L01']]);
+    fake.addSheet(SHEET.entries, [
+      ['日期', '员工', '项目代码'],
+      ['2026-11-02', '0007', 'L01'],
+    ]);
     const report = await setupWorkbook(fake.run, opts);
-    expect(report.lines.find((l) => l.sheet === SHEET.entries)!.detail).toBe('已有数据，保留未改动；但缺少列「工号」，请补上表头');
+    expect(report.lines.find((l) => l.sheet === SHEET.entries)!.detail).toBe(
+      '已有数据，保留未改动；但缺少列「工号」，请补上表头',
+    );
     expect(fake.sheet(SHEET.entries).row(2, 3)).toEqual(['2026-11-02', '0007', 'L01']);
   });
 
   test('text typed like a formula is written as text, never as a formula', async () => {
     const fake = new FakeExcel();
-    fake.addSheet(SHEET.roster, [['工号', '姓名', '组别', '岗位', '入职日期'], ['0007', '=HYPERLINK("x")', '一组', '客服', '2024-01-10']]);
+    fake.addSheet(SHEET.roster, [
+      ['工号', '姓名', '组别', '岗位', '入职日期'],
+      ['0007', '=HYPERLINK("x")', '一组', '客服', '2024-01-10'],
+    ]);
     await setupWorkbook(fake.run, opts);
     const summary = fake.sheet(SHEET.summary);
     expect(summary.get(2, 1)).toBe('=HYPERLINK("x")');
@@ -106,7 +134,18 @@ describe('刷新公式', () => {
     let formulaEnd = 2;
     while (String(entries.get(formulaEnd + 1, helper)).startsWith('=')) formulaEnd++;
     const n = formulaEnd + 10; // ten rows past the formulas
-    const rows = Array.from({ length: n - 1 }, (_, i) => ['2026-11-03', '0007', 'B03', '', '', '', `第${i}条`, '', '', '']);
+    const rows = Array.from({ length: n - 1 }, (_, i) => [
+      '2026-11-03',
+      '0007',
+      'B03',
+      '',
+      '',
+      '',
+      `第${i}条`,
+      '',
+      '',
+      '',
+    ]);
     await fake.userEdit(SHEET.entries, `A2:J${n}`, rows);
     await settle();
     expect(session.state.outsideFormulas).toEqual(Array.from({ length: 10 }, (_, i) => formulaEnd + 1 + i));
@@ -115,13 +154,17 @@ describe('刷新公式', () => {
     await settle();
     const typedBefore = Array.from({ length: n - 1 }, (_, i) => entries.row(i + 2, 10));
     const report = await refreshFormulas(fake.run, { policy, month: '2026-11', features: { dataValidation: true } });
-    expect(report.lines.map((l) => l.sheet)).toEqual(expect.arrayContaining([SHEET.entries, SHEET.summary, SHEET.adjustments]));
+    expect(report.lines.map((l) => l.sheet)).toEqual(
+      expect.arrayContaining([SHEET.entries, SHEET.summary, SHEET.adjustments]),
+    );
     expect(String(entries.get(n, helper))).toMatch(/^=IFERROR\(MATCH\(C\d+,/);
     expect(Array.from({ length: n - 1 }, (_, i) => entries.row(i + 2, 10))).toEqual(typedBefore);
     const summary = fake.sheet(SHEET.summary);
     expect([2, 3, 4, 5].map((r) => summary.get(r, 0))).toEqual(['0007', '0012', '0031', '0045']);
     // The new employee's formulas reach past the last entry (the model adds spare rows).
-    const end = Number(/'考核记录'!\$[A-Z]+\$2:\$[A-Z]+\$(\d+)/.exec(String(summary.get(5, SUMMARY_HEADERS.indexOf('加分'))))![1]);
+    const end = Number(
+      /'考核记录'!\$[A-Z]+\$2:\$[A-Z]+\$(\d+)/.exec(String(summary.get(5, SUMMARY_HEADERS.indexOf('加分'))))![1],
+    );
     expect(end).toBeGreaterThanOrEqual(n);
     await session.fullCheck();
     expect(session.state.outsideFormulas).toEqual([]);

@@ -37,34 +37,42 @@ describe('renamed, added and sorted sheets', () => {
     expect(session.state.blocker).toBe('');
     await fake.userEdit(SHEET.adjustments, 'A2:D2', [['2026-11', '9999', 5, '表扬']]);
     await settle();
-    expect(session.state.problems.filter((p) => p.file === SHEET.adjustments).map((p) => [p.row, p.code])).toEqual([[2, 'EMPLOYEE_UNKNOWN']]);
+    expect(session.state.problems.filter((p) => p.file === SHEET.adjustments).map((p) => [p.row, p.code])).toEqual([
+      [2, 'EMPLOYEE_UNKNOWN'],
+    ]);
   });
 
-  test.each([true, false])('sorting 考核记录 moves marks with their rows; the check follows (notes: %s)', async (notes) => {
-    const fake = await preparedWorkbook();
-    const { session, watcher, settle } = await liveOn(fake, notes);
-    const entries = fake.sheet(SHEET.entries);
-    await fake.userEdit(SHEET.entries, 'A2:J5', [
-      ['2026-11-05', '0031', 'L04', '', 7, '', '', '', '', ''],
-      ['2026-11-06', '0007', 'L01', '', '', '', '', '', '', ''],
-      ['2026-11-07', '9999', 'L01', '', '', '', '', '', '', ''],
-      ['2026-11-08', '0012', 'B02', '', '', '', '', '', '', ''],
-    ]);
-    await settle();
-    const width = entries.row(1, 40).filter((h) => h !== '').length;
-    await fake.userSort(SHEET.entries, 2, 5, 0, width - 1, 1); // the whole table, by 工号
-    await settle();
-    expect(watcher.pendingSheets).toEqual([]);
-    expect(entries.row(2, 10)[1]).toBe('0007');
-    const live = session.state.problems.map(key).sort();
-    const verdicts = [2, 3, 4, 5].map((r) => entries.get(r, K));
-    const fills = [...entries.fills.entries()].filter(([, v]) => v === MARK_FILL).map(([k]) => k).sort();
-    const fresh = new LiveSession(fake.run, { notes });
-    await fresh.fullCheck();
-    expect(live).toEqual(fresh.state.problems.map(key).sort());
-    expect(live).toEqual([`${SHEET.entries}:4:POINTS_OUT_OF_RANGE`, `${SHEET.entries}:5:EMPLOYEE_UNKNOWN`]);
-    expect(verdicts).toEqual(['计入', '计入', '退回', '退回']);
-    expect(fills).toEqual(['4,4', '5,1']);
-    if (notes) expect([...entries.notes.keys()].sort()).toEqual(['B5', 'E4']);
-  });
+  test.each([true, false])(
+    'sorting 考核记录 moves marks with their rows; the check follows (notes: %s)',
+    async (notes) => {
+      const fake = await preparedWorkbook();
+      const { session, watcher, settle } = await liveOn(fake, notes);
+      const entries = fake.sheet(SHEET.entries);
+      await fake.userEdit(SHEET.entries, 'A2:J5', [
+        ['2026-11-05', '0031', 'L04', '', 7, '', '', '', '', ''],
+        ['2026-11-06', '0007', 'L01', '', '', '', '', '', '', ''],
+        ['2026-11-07', '9999', 'L01', '', '', '', '', '', '', ''],
+        ['2026-11-08', '0012', 'B02', '', '', '', '', '', '', ''],
+      ]);
+      await settle();
+      const width = entries.row(1, 40).filter((h) => h !== '').length;
+      await fake.userSort(SHEET.entries, 2, 5, 0, width - 1, 1); // the whole table, by 工号
+      await settle();
+      expect(watcher.pendingSheets).toEqual([]);
+      expect(entries.row(2, 10)[1]).toBe('0007');
+      const live = session.state.problems.map(key).sort();
+      const verdicts = [2, 3, 4, 5].map((r) => entries.get(r, K));
+      const fills = [...entries.fills.entries()]
+        .filter(([, v]) => v === MARK_FILL)
+        .map(([k]) => k)
+        .sort();
+      const fresh = new LiveSession(fake.run, { notes });
+      await fresh.fullCheck();
+      expect(live).toEqual(fresh.state.problems.map(key).sort());
+      expect(live).toEqual([`${SHEET.entries}:4:POINTS_OUT_OF_RANGE`, `${SHEET.entries}:5:EMPLOYEE_UNKNOWN`]);
+      expect(verdicts).toEqual(['计入', '计入', '退回', '退回']);
+      expect(fills).toEqual(['4,4', '5,1']);
+      if (notes) expect([...entries.notes.keys()].sort()).toEqual(['B5', 'E4']);
+    },
+  );
 });

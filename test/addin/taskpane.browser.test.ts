@@ -41,14 +41,21 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
     page.on('pageerror', (e) => errors.push(String(e)));
     const { routed, blocked } = await offlineRoutes(page);
     await page.goto(`${base}/taskpane.html`, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.querySelector('#banner strong')?.textContent === '请在 Excel 中打开', null, { timeout: 15000 });
+    await page.waitForFunction(
+      () => document.querySelector('#banner strong')?.textContent === '请在 Excel 中打开',
+      null,
+      { timeout: 15000 },
+    );
 
     expect(await page.title()).toBe('考核助手');
     expect(await page.locator('header h1').textContent()).toBe('考核助手');
     expect(await page.locator('nav button').allTextContents()).toEqual(['初始化', '校验', '结果', '录入', '检查']);
     expect(await page.locator('#banner').textContent()).toContain('在 Excel（Windows、Mac 或网页版）中旁加载本加载项');
     expect(await page.locator('#btn-setup').isDisabled()).toBe(true);
-    expect(await page.locator('#policy option').allTextContents()).toEqual(['客服日常考核（kefu-daily）', '客服主管岗位考核（kefu-supervisor）']);
+    expect(await page.locator('#policy option').allTextContents()).toEqual([
+      '客服日常考核（kefu-daily）',
+      '客服主管岗位考核（kefu-supervisor）',
+    ]);
     // office.js is loaded from Microsoft's CDN (answered here by the local npm copy), not bundled in dist/.
     expect(await page.locator('script[src*="office.js"]').getAttribute('src')).toBe(OFFICE_JS_CDN);
     expect(routed[0]).toBe(OFFICE_JS_CDN);
@@ -64,7 +71,9 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
 
     // The entry form groups the catalogue by category, even in preview.
     await page.locator('nav button', { hasText: '录入' }).click();
-    expect(await page.locator('#entry-item optgroup').evaluateAll((g) => g.map((x) => x.getAttribute('label')))).toEqual(['加分', '轻度违规', '中度违规', '重度违规', '突发事件', '直接辞退']);
+    expect(
+      await page.locator('#entry-item optgroup').evaluateAll((g) => g.map((x) => x.getAttribute('label'))),
+    ).toEqual(['加分', '轻度违规', '中度违规', '重度违规', '突发事件', '直接辞退']);
     await page.screenshot({ path: path.join(root, 'out', 'addin-taskpane-entry.png'), fullPage: true });
 
     expect(errors).toEqual([]);

@@ -18,14 +18,20 @@ async function twoSheetBook(): Promise<Buffer> {
 
 const wellFormed = (xml: string) => {
   const errors: string[] = [];
-  new DOMParser({ onError: (level: string, msg: string) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(xml, 'text/xml');
+  new DOMParser({
+    onError: (level: string, msg: string) => {
+      if (level !== 'warning') errors.push(msg);
+    },
+  }).parseFromString(xml, 'text/xml');
   return errors;
 };
 
 describe('native chart helper', () => {
   test('bar chart with data labels and a line series on a secondary axis: cached values and ranges in the XML', () => {
     const xml = chartXml({
-      sheet: 'S', title: '标题 <&>', anchor: { fromCol: 0, fromRow: 0, toCol: 5, toRow: 10 },
+      sheet: 'S',
+      title: '标题 <&>',
+      anchor: { fromCol: 0, fromRow: 0, toCol: 5, toRow: 10 },
       categories: { ref: "'S'!$A$2:$A$3", values: ['一组', '二组'] },
       series: [
         { name: '平均分', type: 'bar', ref: "'S'!$B$2:$B$3", values: [80.5, 71], dataLabels: true },
@@ -44,15 +50,32 @@ describe('native chart helper', () => {
 
   test('charts on two sheets (one with a hyperlink, one with a quote in its name) survive and the workbook still opens', async () => {
     const out = await addCharts(await twoSheetBook(), [
-      { sheet: '甲 表', title: 'A', anchor: { fromCol: 3, fromRow: 0, toCol: 9, toRow: 12 }, categories: { ref: "'甲 表'!$A$2:$A$3", values: ['一组', '二组'] }, series: [{ name: '平均分', type: 'bar', ref: "'甲 表'!$B$2:$B$3", values: [80.5, 71] }] },
-      { sheet: "O'Neil", title: 'B', anchor: { fromCol: 3, fromRow: 0, toCol: 9, toRow: 12 }, categories: { ref: "'O''Neil'!$A$2:$A$2", values: ['2026-09'] }, series: [{ name: '人数', type: 'line', ref: "'O''Neil'!$B$2:$B$2", values: [3] }] },
+      {
+        sheet: '甲 表',
+        title: 'A',
+        anchor: { fromCol: 3, fromRow: 0, toCol: 9, toRow: 12 },
+        categories: { ref: "'甲 表'!$A$2:$A$3", values: ['一组', '二组'] },
+        series: [{ name: '平均分', type: 'bar', ref: "'甲 表'!$B$2:$B$3", values: [80.5, 71] }],
+      },
+      {
+        sheet: "O'Neil",
+        title: 'B',
+        anchor: { fromCol: 3, fromRow: 0, toCol: 9, toRow: 12 },
+        categories: { ref: "'O''Neil'!$A$2:$A$2", values: ['2026-09'] },
+        series: [{ name: '人数', type: 'line', ref: "'O''Neil'!$B$2:$B$2", values: [3] }],
+      },
     ]);
     const zip = await JSZip.loadAsync(out);
-    expect(Object.keys(zip.files).filter((f) => f.startsWith('xl/charts/') && !zip.files[f].dir).sort()).toEqual(['xl/charts/chart1.xml', 'xl/charts/chart2.xml']);
+    expect(
+      Object.keys(zip.files)
+        .filter((f) => f.startsWith('xl/charts/') && !zip.files[f].dir)
+        .sort(),
+    ).toEqual(['xl/charts/chart1.xml', 'xl/charts/chart2.xml']);
     const rels1 = await zip.file('xl/worksheets/_rels/sheet1.xml.rels')!.async('string');
     expect(rels1).toContain('https://example.com/'); // the hyperlink relationship is kept
     expect(rels1).toContain('relationships/drawing');
-    for (const f of Object.keys(zip.files).filter((n) => /\.(xml|rels)$/.test(n))) expect(wellFormed(await zip.file(f)!.async('string'))).toEqual([]);
+    for (const f of Object.keys(zip.files).filter((n) => /\.(xml|rels)$/.test(n)))
+      expect(wellFormed(await zip.file(f)!.async('string'))).toEqual([]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(out as unknown as ExcelJS.Buffer);
     expect(wb.getWorksheet('甲 表')!.getCell('B2').value).toBe(80.5);
@@ -60,6 +83,16 @@ describe('native chart helper', () => {
   });
 
   test('an unknown sheet is an error, not a silently missing chart', async () => {
-    await expect(addCharts(await twoSheetBook(), [{ sheet: '没有', title: 'x', anchor: { fromCol: 0, fromRow: 0, toCol: 1, toRow: 1 }, categories: { ref: 'A1', values: [] }, series: [] }])).rejects.toThrow('no sheet named');
+    await expect(
+      addCharts(await twoSheetBook(), [
+        {
+          sheet: '没有',
+          title: 'x',
+          anchor: { fromCol: 0, fromRow: 0, toCol: 1, toRow: 1 },
+          categories: { ref: 'A1', values: [] },
+          series: [],
+        },
+      ]),
+    ).rejects.toThrow('no sheet named');
   });
 });

@@ -17,10 +17,15 @@ async function texts(file: string): Promise<string[]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const out: string[] = [];
-  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => {
-    if (typeof c.value === 'string') out.push(c.value);
-    else if (c.value && typeof c.value === 'object' && 'richText' in c.value) out.push(c.value.richText.map((r) => r.text).join(''));
-  })));
+  wb.eachSheet((ws) =>
+    ws.eachRow((row) =>
+      row.eachCell((c) => {
+        if (typeof c.value === 'string') out.push(c.value);
+        else if (c.value && typeof c.value === 'object' && 'richText' in c.value)
+          out.push(c.value.richText.map((r) => r.text).join(''));
+      }),
+    ),
+  );
   return out;
 }
 
@@ -30,14 +35,21 @@ let dir: string;
 let args: string[];
 beforeAll(async () => {
   dir = await tmpDir('free-text');
-  const roster = await writeCsv(path.join(dir, '员工名单.csv'), [ROSTER_HEADER, ['0007', NAME, '一组', '客服', '2020-01-01', '在职'], ['0008', '李四', '一组', '客服', '2020-01-01', '在职']]);
+  const roster = await writeCsv(path.join(dir, '员工名单.csv'), [
+    ROSTER_HEADER,
+    ['0007', NAME, '一组', '客服', '2020-01-01', '在职'],
+    ['0008', '李四', '一组', '客服', '2020-01-01', '在职'],
+  ]);
   const entries = await writeCsv(path.join(dir, '考核记录.csv'), [
     ENTRY_HEADER,
     ['2026-10-05', '０００７', 'Ｌ０１', '', '', '', NOTE, RECORDER, '', ''],
     ['2026-10-06', '0007', 'D01', '', '', '', NOTE, RECORDER, '', ''],
     ['2026-10-07', '0007', 'L02', '', '', '', NOTE, RECORDER, '作废', VOID_REASON],
   ]);
-  const adjustments = await writeCsv(path.join(dir, '额外奖惩.csv'), [['月份', '工号', '分值', '理由'], ['2026-10', '0007', '-2', REASON]]);
+  const adjustments = await writeCsv(path.join(dir, '额外奖惩.csv'), [
+    ['月份', '工号', '分值', '理由'],
+    ['2026-10', '0007', '-2', REASON],
+  ]);
   args = ['--roster', roster, '--entries', entries, '--adjustments', adjustments, '--month', '2026-10'];
 });
 
@@ -80,7 +92,9 @@ test('the summary keeps the 说明 of a 直接辞退 warning and the name as typ
 
 test('the monthly workbook read back keeps them too (slips from the workbook)', async () => {
   const out = path.join(dir, 'slips-wb');
-  expect((await cli(['slips', '--workbook', path.join(dir, 'monthly', '月度考核-2026-10.xlsx'), '--out', out])).code).toBe(0);
+  expect(
+    (await cli(['slips', '--workbook', path.join(dir, 'monthly', '月度考核-2026-10.xlsx'), '--out', out])).code,
+  ).toBe(0);
   const slip = (await listFiles(out)).find((f) => f.includes('0007'))!;
   const joined = (await texts(path.join(out, slip))).join('\n');
   for (const t of [NOTE, VOID_REASON, REASON, NAME]) expect(joined).toContain(t);

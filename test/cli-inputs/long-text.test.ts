@@ -15,8 +15,15 @@ let args: string[];
 beforeAll(async () => {
   dir = await tmpDir('long-text');
   const roster = await writeCsv(path.join(dir, '员工名单.csv'), [ROSTER_HEADER, ...ROSTER_ROWS]);
-  const entries = await writeCsv(path.join(dir, '考核记录.csv'), [ENTRY_HEADER, ['2026-10-05', '0007', 'L01', '', '', '', '短说明', '主管', '', ''], ['2026-10-06', '0008', 'L02', '', '', '', LONG, '主管', '', '']]);
-  const adjustments = await writeCsv(path.join(dir, '额外奖惩.csv'), [['月份', '工号', '分值', '理由'], ['2026-10', '0009', '2', LONG]]);
+  const entries = await writeCsv(path.join(dir, '考核记录.csv'), [
+    ENTRY_HEADER,
+    ['2026-10-05', '0007', 'L01', '', '', '', '短说明', '主管', '', ''],
+    ['2026-10-06', '0008', 'L02', '', '', '', LONG, '主管', '', ''],
+  ]);
+  const adjustments = await writeCsv(path.join(dir, '额外奖惩.csv'), [
+    ['月份', '工号', '分值', '理由'],
+    ['2026-10', '0009', '2', LONG],
+  ]);
   args = ['--roster', roster, '--entries', entries, '--adjustments', adjustments, '--month', '2026-10'];
 });
 
@@ -40,7 +47,6 @@ test('monthly: 问题数据 lists each cut text with its file, row and column; t
   expect(json.employees.find((e: { id: string }) => e.id === '0009').adjustment).toBe(2);
 });
 
-
 test('slips: the command says which texts were cut on the slips', async () => {
   const r = await cli(['slips', ...args, '--out', path.join(dir, 'slips')]);
   expect(r.code).toBe(0);
@@ -49,7 +55,10 @@ test('slips: the command says which texts were cut on the slips', async () => {
 });
 
 test('daily: an 意见 cut in the event list is listed on 问题数据 with its row', async () => {
-  const r = aggregate([{ 来电类型: '表扬', 意见: LONG }, { 来电类型: '咨询', 意见: LONG }]).report('2026-10-05');
+  const r = aggregate([
+    { 来电类型: '表扬', 意见: LONG },
+    { 来电类型: '咨询', 意见: LONG },
+  ]).report('2026-10-05');
   // The 表扬's 意见 is written (event 5) and cut; the 咨询's is written nowhere.
   expect(r.partProblems.map((p) => [p.row, p.column, p.code])).toEqual([[2, '意见', 'TEXT_TOO_LONG']]);
   expect(r.reconciliation).toMatchObject({ counted: 2, problem: 0, balanced: true });

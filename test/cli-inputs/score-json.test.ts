@@ -18,9 +18,17 @@ let novEntries: string;
 beforeAll(async () => {
   dir = await tmpDir('score-json');
   roster = await writeCsv(path.join(dir, '员工名单.csv'), [ROSTER_HEADER, ...ROSTER_ROWS]);
-  const oct = await writeCsv(path.join(dir, '考核记录-10.csv'), [ENTRY_HEADER, ['2026-10-05', '0007', 'L01', '', '', '', '', '', '', '']]);
-  novEntries = await writeCsv(path.join(dir, '考核记录-11.csv'), [ENTRY_HEADER, ['2026-11-05', '0007', 'L01', '', '', '', '', '', '', '']]);
-  good = JSON.parse((await cli(['score', '--roster', roster, '--entries', oct, '--month', '2026-10', '--json'])).stdout);
+  const oct = await writeCsv(path.join(dir, '考核记录-10.csv'), [
+    ENTRY_HEADER,
+    ['2026-10-05', '0007', 'L01', '', '', '', '', '', '', ''],
+  ]);
+  novEntries = await writeCsv(path.join(dir, '考核记录-11.csv'), [
+    ENTRY_HEADER,
+    ['2026-11-05', '0007', 'L01', '', '', '', '', '', '', ''],
+  ]);
+  good = JSON.parse(
+    (await cli(['score', '--roster', roster, '--entries', oct, '--month', '2026-10', '--json'])).stdout,
+  );
 });
 
 async function edited(name: string, edit: (doc: typeof good) => void): Promise<string> {
@@ -34,8 +42,14 @@ async function edited(name: string, edit: (doc: typeof good) => void): Promise<s
 const readers = (file: string, out: string): [string, string[]][] => [
   ['period', ['period', '--quarter', '2026Q4', '--workbooks', file, '--out', out]],
   ['summary', ['summary', '--scores', file, '--out', out]],
-  ['score --previous', ['score', '--roster', roster, '--entries', novEntries, '--month', '2026-11', '--previous', file]],
-  ['monthly --previous', ['monthly', '--roster', roster, '--entries', novEntries, '--month', '2026-11', '--previous', file, '--out', out]],
+  [
+    'score --previous',
+    ['score', '--roster', roster, '--entries', novEntries, '--month', '2026-11', '--previous', file],
+  ],
+  [
+    'monthly --previous',
+    ['monthly', '--roster', roster, '--entries', novEntries, '--month', '2026-11', '--previous', file, '--out', out],
+  ],
 ];
 
 test('总分 200 (above the policy maximum 110) is refused by every reader, naming the file, the place and the fix', async () => {

@@ -7,7 +7,18 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
-import { ENTRY_HEADER, ROSTER_HEADER, ROSTER_ROWS, cli, expectFatal, expectWellFormedProblems, listFiles, snapshot, tmpDir, writeCsv } from '../helpers/user-files';
+import {
+  ENTRY_HEADER,
+  ROSTER_HEADER,
+  ROSTER_ROWS,
+  cli,
+  expectFatal,
+  expectWellFormedProblems,
+  listFiles,
+  snapshot,
+  tmpDir,
+  writeCsv,
+} from '../helpers/user-files';
 
 let dir: string;
 let original: string;
@@ -42,7 +53,9 @@ const editSheet = (sheet: string, f: (xml: string) => string) => async (zip: JSZ
   zip.file(part, f(await zip.file(part)!.async('string')));
 };
 const dropRows = (from: number, to: number) => (xml: string) =>
-  xml.replace(/<row r="(\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/row>)/g, (m, r) => (Number(r) >= from && Number(r) <= to ? '' : m));
+  xml.replace(/<row r="(\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/row>)/g, (m, r) =>
+    Number(r) >= from && Number(r) <= to ? '' : m,
+  );
 const setText = (ref: string, text: string) => (xml: string) => {
   const re = new RegExp(`<c r="${ref}"[^>]*?(?:/>|>[\\s\\S]*?</c>)`);
   if (!re.test(xml)) throw new Error(`no cell ${ref}`);
@@ -58,23 +71,52 @@ beforeAll(async () => {
   await fs.mkdir(path.join(dir, 'in'));
   const roster = await writeCsv(path.join(dir, 'in', '员工名单.csv'), [ROSTER_HEADER, ...ROSTER_ROWS]);
   const entries = await writeCsv(path.join(dir, 'in', '考核记录.csv'), [ENTRY_HEADER, ...ENTRIES]);
-  const r = await cli(['monthly', '--roster', roster, '--entries', entries, '--month', '2026-10', '--out', path.join(dir, 'wb')]);
+  const r = await cli([
+    'monthly',
+    '--roster',
+    roster,
+    '--entries',
+    entries,
+    '--month',
+    '2026-10',
+    '--out',
+    path.join(dir, 'wb'),
+  ]);
   expect(r.code).toBe(0);
   original = path.join(dir, 'wb', '月度考核-2026-10.xlsx');
   const s = await cli(['score', '--workbook', original, '--month', '2026-10', '--json']);
   expect(s.code).toBe(0);
-  originalScores = JSON.parse(s.stdout).employees.map((e: { id: string; score: number }) => ({ id: e.id, score: e.score }));
-  expect(originalScores).toEqual([{ id: '0007', score: 78 }, { id: '0008', score: 77 }, { id: '0009', score: 81 }]);
+  originalScores = JSON.parse(s.stdout).employees.map((e: { id: string; score: number }) => ({
+    id: e.id,
+    score: e.score,
+  }));
+  expect(originalScores).toEqual([
+    { id: '0007', score: 78 },
+    { id: '0008', score: 77 },
+    { id: '0009', score: 81 },
+  ]);
 });
 
 test('score reads --workbook as monthly does: not together with input files, and --policy re-scores it', async () => {
   for (const extra of [[], ['--out', path.join(dir, 'never')]]) {
-    const r = await cli([extra.length ? 'monthly' : 'score', '--workbook', original, '--entries', original, '--month', '2026-10', ...extra]);
+    const r = await cli([
+      extra.length ? 'monthly' : 'score',
+      '--workbook',
+      original,
+      '--entries',
+      original,
+      '--month',
+      '2026-10',
+      ...extra,
+    ]);
     expectFatal(r, /--workbook 已包含员工名单、考核记录和额外奖惩/);
   }
   const own = JSON.parse((await cli(['score', '--workbook', original, '--month', '2026-10', '--json'])).stdout);
   expect(own.policyId).toBe('kefu-daily');
-  const other = JSON.parse((await cli(['score', '--workbook', original, '--policy', 'kefu-supervisor', '--month', '2026-10', '--json'])).stdout);
+  const other = JSON.parse(
+    (await cli(['score', '--workbook', original, '--policy', 'kefu-supervisor', '--month', '2026-10', '--json']))
+      .stdout,
+  );
   expect(other.policyId).toBe('kefu-supervisor');
   // The daily codes are not in the supervisor rubric: every entry is refused, so everyone keeps 100.
   expect(other.employees.map((e: { score: number }) => e.score)).toEqual([100, 100, 100]);
@@ -104,12 +146,21 @@ describe('damage that makes the workbook unusable is refused by score, slips and
   });
 
   test('a required header renamed', async () => {
-    await expectAllFatal(await damaged('表头改名.xlsx', editSheet('考核记录', setText('B1', '员工号'))), /缺少必需的列「工号」/);
-    await expectAllFatal(await damaged('名单表头改名.xlsx', editSheet('员工名单', setText('B1', '名字'))), /缺少必需的列「姓名」/);
+    await expectAllFatal(
+      await damaged('表头改名.xlsx', editSheet('考核记录', setText('B1', '员工号'))),
+      /缺少必需的列「工号」/,
+    );
+    await expectAllFatal(
+      await damaged('名单表头改名.xlsx', editSheet('员工名单', setText('B1', '名字'))),
+      /缺少必需的列「姓名」/,
+    );
   });
 
   test('a header duplicated', async () => {
-    await expectAllFatal(await damaged('表头重复.xlsx', editSheet('考核记录', setText('H1', '工号'))), /「工号」（第B列和第H列）/);
+    await expectAllFatal(
+      await damaged('表头重复.xlsx', editSheet('考核记录', setText('H1', '工号'))),
+      /「工号」（第B列和第H列）/,
+    );
   });
 
   test('a policy parameter typed over with text', async () => {
@@ -150,7 +201,7 @@ describe('damage that makes the workbook unusable is refused by score, slips and
   });
 });
 
-test('single damaged bytes in the sheets\' compressed data: slips and summary refuse or read, never crash', async () => {
+test("single damaged bytes in the sheets' compressed data: slips and summary refuse or read, never crash", async () => {
   const buf = await fs.readFile(original);
   const codes = new Set<number>();
   for (let k = 0; k < 12; k++) {
@@ -160,7 +211,10 @@ test('single damaged bytes in the sheets\' compressed data: slips and summary re
     const file = path.join(dir, 'in', `flip-${k}.xlsx`);
     await fs.writeFile(file, copy);
     const out = await tmpDir('flip-out');
-    for (const args of [['slips', '--workbook', file, '--out', path.join(out, 's')], ['summary', '--workbook', file, '--out', path.join(out, 'm')]]) {
+    for (const args of [
+      ['slips', '--workbook', file, '--out', path.join(out, 's')],
+      ['summary', '--workbook', file, '--out', path.join(out, 'm')],
+    ]) {
       const r = await cli(args);
       codes.add(r.code);
       if (r.code !== 0) {
@@ -172,7 +226,7 @@ test('single damaged bytes in the sheets\' compressed data: slips and summary re
   expect([...codes].every((c) => c === 0 || c === 2)).toBe(true);
 });
 
-test('single damaged bytes in the sheets\' compressed data: score --workbook refuses in Chinese or reads, never crashes', async () => {
+test("single damaged bytes in the sheets' compressed data: score --workbook refuses in Chinese or reads, never crashes", async () => {
   const buf = await fs.readFile(original);
   for (let k = 0; k < 12; k++) {
     const at = Math.floor(buf.length * (0.05 + (0.9 * k) / 12));
@@ -190,7 +244,9 @@ describe('damage the workbook survives', () => {
   test.each(['月度汇总', '说明', '问题数据'])('sheet 「%s」 deleted: same scores', async (sheet) => {
     const { score, slips, summary } = await allThree(await damaged(`无${sheet}.xlsx`, removeSheet(sheet)));
     expect(score.code).toBe(0);
-    expect(JSON.parse(score.stdout).employees.map((e: { id: string; score: number }) => ({ id: e.id, score: e.score }))).toEqual(originalScores);
+    expect(
+      JSON.parse(score.stdout).employees.map((e: { id: string; score: number }) => ({ id: e.id, score: e.score })),
+    ).toEqual(originalScores);
     expect(slips.code).toBe(0);
     expect(summary.code).toBe(0);
   });
@@ -202,7 +258,11 @@ describe('damage the workbook survives', () => {
     expectWellFormedProblems(doc.rejected);
     expect(doc.counts).toMatchObject({ entries: 3, accepted: 2, rejected: 1 });
     expect(doc.counts.entries).toBe(doc.counts.accepted + doc.counts.voided + doc.counts.rejected);
-    expect(doc.employees.map((e: { id: string; score: number }) => [e.id, e.score])).toEqual([['0007', 80], ['0008', 80], ['0009', 81]]);
+    expect(doc.employees.map((e: { id: string; score: number }) => [e.id, e.score])).toEqual([
+      ['0007', 80],
+      ['0008', 80],
+      ['0009', 81],
+    ]);
     expect(doc.rejected[0]).toMatchObject({ row: 6, column: '项目代码', code: 'ITEM_UNKNOWN' });
     expect(slips.code).toBe(0);
     expect(summary.code).toBe(0);
@@ -223,7 +283,11 @@ describe('damage the workbook survives', () => {
     const { score } = await allThree(await damaged('错误值.xlsx', editSheet('考核记录', toError)));
     expect(score.code).toBe(0);
     const doc = JSON.parse(score.stdout);
-    expect(doc.rejected.find((p: { row: number }) => p.row === 2)).toMatchObject({ column: '次数', code: 'COUNT_INVALID', message: expect.stringContaining('#DIV/0!') });
+    expect(doc.rejected.find((p: { row: number }) => p.row === 2)).toMatchObject({
+      column: '次数',
+      code: 'COUNT_INVALID',
+      message: expect.stringContaining('#DIV/0!'),
+    });
     expect(doc.employees.find((e: { id: string }) => e.id === '0007').score).toBe(80);
   });
 });

@@ -11,10 +11,17 @@ import { scoreCommand } from '../../scripts/commands/score';
 
 const ENGLISH_RE = /[A-Za-z]{4,} [A-Za-z]{3,}|https?:\/\//;
 /** Library English or a URL, once the CLI's own command lines (npx kaohe score --help) are set aside. */
-const ENGLISH = { asymmetricMatch: (t: string) => ENGLISH_RE.test(t.replace(/npx kaohe \w+/g, '')), toString: () => 'English text' };
+const ENGLISH = {
+  asymmetricMatch: (t: string) => ENGLISH_RE.test(t.replace(/npx kaohe \w+/g, '')),
+  toString: () => 'English text',
+};
 
 test('an option without its value names the option and what to write, in Chinese', async () => {
-  for (const args of [['score', '--month'], ['score', '--roster'], ['daily', '--calls', 'x.csv', '--date']]) {
+  for (const args of [
+    ['score', '--month'],
+    ['score', '--roster'],
+    ['daily', '--calls', 'x.csv', '--date'],
+  ]) {
     const r = await cli(args);
     expectFatal(r, new RegExp(`${args[args.length - 1]} 缺少值`));
     expect(r.stderr).not.toEqual(ENGLISH);
@@ -33,7 +40,10 @@ test('unknown options and stray words are named in Chinese', async () => {
 
 test('monthly/score --workbook x.csv: one Chinese line, no jszip English, no URL', async () => {
   const dir = await tmpDir('cli-text');
-  const csv = await writeCsv(path.join(dir, 'x.csv'), [['a', 'b'], ['1', '2']]);
+  const csv = await writeCsv(path.join(dir, 'x.csv'), [
+    ['a', 'b'],
+    ['1', '2'],
+  ]);
   const junk = path.join(dir, 'y.xlsx');
   await fs.writeFile(junk, Buffer.from([0x50, 0x4b, 3, 4, 1, 2, 3]));
   for (const args of [

@@ -9,7 +9,14 @@ import { fileSystemMessage, main } from '../../scripts/cli/main';
 import { cli, expectFatal } from '../helpers/user-files';
 
 test('a command that never settles: the process is told to fail, not to exit 0', async () => {
-  const hang: CommandSpec = { name: 'qa-hang', summary: '', usage: '', options: {}, examples: [], run: () => new Promise<number>(() => undefined) };
+  const hang: CommandSpec = {
+    name: 'qa-hang',
+    summary: '',
+    usage: '',
+    options: {},
+    examples: [],
+    run: () => new Promise<number>(() => undefined),
+  };
   commands.push(hang);
   let err = '';
   const before = process.exitCode;
@@ -32,8 +39,12 @@ test('a command that never settles: the process is told to fail, not to exit 0',
 
 test('operating-system errors are explained in Chinese', () => {
   const sys = (code: string, p: string) => Object.assign(new Error(code), { code, syscall: 'open', path: p });
-  expect(fileSystemMessage(sys('EACCES', '/out/.管理汇总-2026-10.xlsx.123.abc.tmp'))).toBe('没有权限读写「/out」：请换一个有写入权限的文件夹，或关闭正在使用该文件的程序（如 Excel）后重试。');
-  expect(fileSystemMessage(sys('EBUSY', '/out/月度考核-2026-10.xlsx'))).toMatch(/^「\/out\/月度考核-2026-10\.xlsx」正被其他程序占用/);
+  expect(fileSystemMessage(sys('EACCES', '/out/.管理汇总-2026-10.xlsx.123.abc.tmp'))).toBe(
+    '没有权限读写「/out」：请换一个有写入权限的文件夹，或关闭正在使用该文件的程序（如 Excel）后重试。',
+  );
+  expect(fileSystemMessage(sys('EBUSY', '/out/月度考核-2026-10.xlsx'))).toMatch(
+    /^「\/out\/月度考核-2026-10\.xlsx」正被其他程序占用/,
+  );
   expect(fileSystemMessage(sys('ENOSPC', '/out/x.xlsx'))).toMatch(/磁盘空间不足/);
   expect(fileSystemMessage(new Error('plain bug'))).toBeNull();
   expect(fileSystemMessage(Object.assign(new Error('x'), { code: 'ERR_SOMETHING' }))).toBeNull();

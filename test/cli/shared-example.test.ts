@@ -3,7 +3,18 @@ import { runCli } from './run';
 
 // A copy of ../shared/examples: the worked example of `kaohe score`, row by row (README there).
 const dir = path.resolve(__dirname, '../fixtures/shared-example');
-const args = ['score', '--roster', path.join(dir, 'roster.csv'), '--entries', path.join(dir, 'entries-2026-11.csv'), '--adjustments', path.join(dir, 'adjustments-2026-11.csv'), '--month', '2026-11', '--json'];
+const args = [
+  'score',
+  '--roster',
+  path.join(dir, 'roster.csv'),
+  '--entries',
+  path.join(dir, 'entries-2026-11.csv'),
+  '--adjustments',
+  path.join(dir, 'adjustments-2026-11.csv'),
+  '--month',
+  '2026-11',
+  '--json',
+];
 
 describe('shared worked example: kaohe score --json', () => {
   let doc: any;
@@ -20,10 +31,13 @@ describe('shared worked example: kaohe score --json', () => {
     ['0031', 47, '不合格', 42, -300, 4, ['当月低于60分']],
     ['0045', 42, '不合格', 12, -300, 5, ['当月低于60分']],
     ['0050', 85, 'B', 59, 50, 2, []],
-  ])('%s: 总分 %p, 等级 %s, 入职月数 %p, 浮动 %p, 名次 %p', (id, score, grade, tenureMonth, payFloat, rank, warnings) => {
-    const e = doc.employees.find((x: any) => x.id === id);
-    expect(e).toMatchObject({ score, grade, tenureMonth, payFloat, rank, warnings });
-  });
+  ])(
+    '%s: 总分 %p, 等级 %s, 入职月数 %p, 浮动 %p, 名次 %p',
+    (id, score, grade, tenureMonth, payFloat, rank, warnings) => {
+      const e = doc.employees.find((x: any) => x.id === id);
+      expect(e).toMatchObject({ score, grade, tenureMonth, payFloat, rank, warnings });
+    },
+  );
 
   test('the components add up as the README explains', () => {
     const by = (id: string) => doc.employees.find((x: any) => x.id === id);
@@ -35,14 +49,36 @@ describe('shared worked example: kaohe score --json', () => {
 
   test('exactly one row rejected: entries row 13, the L09 with 分值 3; the voided S01 is neither', () => {
     expect(doc.rejected).toEqual([
-      { file: 'entries-2026-11.csv', row: 13, column: '分值', code: 'POINTS_OUT_OF_RANGE', message: expect.stringMatching(/L09.*1–2/) },
+      {
+        file: 'entries-2026-11.csv',
+        row: 13,
+        column: '分值',
+        code: 'POINTS_OUT_OF_RANGE',
+        message: expect.stringMatching(/L09.*1–2/),
+      },
     ]);
     expect(doc.counts).toMatchObject({ entries: 13, accepted: 11, voided: 1, rejected: 1 });
   });
 
   test('the JSON document has exactly the contract keys, numbers as numbers', () => {
     expect(doc).toMatchObject({ month: '2026-11', policy: '客服日常考核' });
-    expect(Object.keys(doc.employees[0])).toEqual(['id', 'name', 'team', 'bonus', 'deduction', 'escalation', 'adjustment', 'score', 'grade', 'tenureMonth', 'payFloat', 'rank', 'warnings']);
-    for (const e of doc.employees) for (const k of ['bonus', 'deduction', 'escalation', 'adjustment', 'score', 'tenureMonth', 'payFloat', 'rank']) expect(typeof e[k]).toBe('number');
+    expect(Object.keys(doc.employees[0])).toEqual([
+      'id',
+      'name',
+      'team',
+      'bonus',
+      'deduction',
+      'escalation',
+      'adjustment',
+      'score',
+      'grade',
+      'tenureMonth',
+      'payFloat',
+      'rank',
+      'warnings',
+    ]);
+    for (const e of doc.employees)
+      for (const k of ['bonus', 'deduction', 'escalation', 'adjustment', 'score', 'tenureMonth', 'payFloat', 'rank'])
+        expect(typeof e[k]).toBe('number');
   });
 });

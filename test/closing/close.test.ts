@@ -10,7 +10,13 @@ import JSZip from 'jszip';
 import { execFile } from 'child_process';
 import * as os from 'os';
 import { sha256Hex, utf8 } from '../../core/closing/sha256';
-import { ClosingSnapshot, canonicalCell, describeChange, diffSnapshots, fingerprint } from '../../core/closing/fingerprint';
+import {
+  ClosingSnapshot,
+  canonicalCell,
+  describeChange,
+  diffSnapshots,
+  fingerprint,
+} from '../../core/closing/fingerprint';
 import { convertWithLibreOffice, sofficePath } from '../../scripts/libreoffice';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { cli, editSheetXml, tmpDir, SAMPLES } from '../workbook/helpers';
@@ -18,7 +24,10 @@ import { cli, editSheetXml, tmpDir, SAMPLES } from '../workbook/helpers';
 jest.setTimeout(240000);
 
 const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过定稿文件经 LibreOffice 保存后的核对测试（CI 会安装 libreoffice-calc-nogui）。\n');
+if (!hasLibreOffice)
+  process.stderr.write(
+    'LibreOffice (soffice) 未安装：跳过定稿文件经 LibreOffice 保存后的核对测试（CI 会安装 libreoffice-calc-nogui）。\n',
+  );
 const lo = hasLibreOffice || process.env.CI ? test : test.skip;
 
 /**
@@ -62,7 +71,12 @@ function unprotectWithLibreOffice(file: string, good: string, bad: string): Prom
   const port = String(20000 + Math.floor(Math.random() * 9000));
   const profile = path.join(os.tmpdir(), `kaohe-uno-${process.pid}-${port}`);
   return new Promise((resolve) => {
-    execFile('/usr/bin/python3', ['-c', UNPROTECT, file, good, bad, port, profile], { timeout: 180000, env: { ...process.env, HOME: os.tmpdir() } }, (err, stdout, stderr) => resolve((stdout || stderr || String(err)).trim()));
+    execFile(
+      '/usr/bin/python3',
+      ['-c', UNPROTECT, file, good, bad, port, profile],
+      { timeout: 180000, env: { ...process.env, HOME: os.tmpdir() } },
+      (err, stdout, stderr) => resolve((stdout || stderr || String(err)).trim()),
+    );
   });
 }
 
@@ -70,10 +84,12 @@ describe('SHA-256 in core', () => {
   test('FIPS 180-4 vectors', () => {
     expect(sha256Hex(utf8('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(sha256Hex(utf8(''))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(sha256Hex(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'))).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+    expect(sha256Hex(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'))).toBe(
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    );
   });
 
-  test('equals Node\'s crypto on every length around the block boundaries and on big inputs', () => {
+  test("equals Node's crypto on every length around the block boundaries and on big inputs", () => {
     for (const n of [1, 54, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000, 70000]) {
       const b = crypto.randomBytes(n);
       expect(sha256Hex(b)).toBe(crypto.createHash('sha256').update(b).digest('hex'));
@@ -84,11 +100,20 @@ describe('SHA-256 in core', () => {
 });
 
 describe('snapshot diff', () => {
-  const snap = (rows: [number, string[]][]): ClosingSnapshot => ({ format: 1, sheets: [{ sheet: '考核记录', labels: ['A（日期）', 'B（工号）', 'C（项目代码）'], rows }] });
+  const snap = (rows: [number, string[]][]): ClosingSnapshot => ({
+    format: 1,
+    sheets: [{ sheet: '考核记录', labels: ['A（日期）', 'B（工号）', 'C（项目代码）'], rows }],
+  });
 
   test('a changed code, an added row and a removed row are each named with before → after', () => {
-    const before = snap([[2, ['2026-10-05', '0580', 'L01']], [3, ['2026-10-06', '0075', 'B03']]]);
-    const after = snap([[2, ['2026-10-05', '0580', 'S01']], [4, ['2026-10-07', '0314', 'L02']]]);
+    const before = snap([
+      [2, ['2026-10-05', '0580', 'L01']],
+      [3, ['2026-10-06', '0075', 'B03']],
+    ]);
+    const after = snap([
+      [2, ['2026-10-05', '0580', 'S01']],
+      [4, ['2026-10-07', '0314', 'L02']],
+    ]);
     const changes = diffSnapshots(before, after);
     expect(changes).toEqual([
       { sheet: '考核记录', row: 2, column: 'C（项目代码）', before: 'L01', after: 'S01' },
@@ -102,7 +127,14 @@ describe('snapshot diff', () => {
     expect(describeChange(changes[0])).toBe('「考核记录」第2行 C（项目代码）：L01 → S01');
     expect(describeChange(changes[1])).toBe('「考核记录」第3行 A（日期）：2026-10-06 → （空）');
     expect(fingerprint(before)).not.toBe(fingerprint(after));
-    expect(fingerprint(before)).toBe(fingerprint(snap([[2, ['2026-10-05', '0580', 'L01']], [3, ['2026-10-06', '0075', 'B03']]])));
+    expect(fingerprint(before)).toBe(
+      fingerprint(
+        snap([
+          [2, ['2026-10-05', '0580', 'L01']],
+          [3, ['2026-10-06', '0075', 'B03']],
+        ]),
+      ),
+    );
   });
 
   test('canonical values: float noise of another engine is not a change; text is kept as typed', () => {
@@ -114,10 +146,26 @@ describe('snapshot diff', () => {
   });
 });
 
-const sha = async (file: string) => crypto.createHash('sha256').update(await fs.readFile(file)).digest('hex');
+const sha = async (file: string) =>
+  crypto
+    .createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
 
 async function sampleWorkbook(dir: string): Promise<string> {
-  const r = await cli(['monthly', '--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-10.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-10.csv'), '--month', '2026-10', '--out', dir]);
+  const r = await cli([
+    'monthly',
+    '--roster',
+    path.join(SAMPLES, '员工名单.csv'),
+    '--entries',
+    path.join(SAMPLES, '考核记录-2026-10.csv'),
+    '--adjustments',
+    path.join(SAMPLES, '额外奖惩-2026-10.csv'),
+    '--month',
+    '2026-10',
+    '--out',
+    dir,
+  ]);
   expect(r.code).toBe(0);
   return path.join(dir, '月度考核-2026-10.xlsx');
 }
@@ -140,24 +188,48 @@ describe('kaohe close', () => {
     dir = await tmpDir('close');
     input = await sampleWorkbook(dir);
     inputHash = await sha(input);
-    run = await cli(['close', '--workbook', input, '--by', '张敏', '--out', path.join(dir, '定稿'), '--password', 'hr-2026']);
+    run = await cli([
+      'close',
+      '--workbook',
+      input,
+      '--by',
+      '张敏',
+      '--out',
+      path.join(dir, '定稿'),
+      '--password',
+      'hr-2026',
+    ]);
     closed = path.join(dir, '定稿', '月度考核-2026-10-定稿.xlsx');
   });
 
   test('writes …-定稿.xlsx, prints who/when/fingerprint; the input is byte for byte unchanged', async () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/已定稿：.*月度考核-2026-10-定稿\.xlsx\n定稿人 张敏，时间 \d{4}-\d\d-\d\d \d\d:\d\d（北京时间），指纹 SHA-256 [0-9a-f]{64}/);
+    expect(run.stdout).toMatch(
+      /已定稿：.*月度考核-2026-10-定稿\.xlsx\n定稿人 张敏，时间 \d{4}-\d\d-\d\d \d\d:\d\d（北京时间），指纹 SHA-256 [0-9a-f]{64}/,
+    );
     expect(await sha(input)).toBe(inputHash);
   });
 
   test('every sheet protected with a SHA-512 password hash; 定稿记录 visible, 定稿数据 very hidden; 说明 says who and when', async () => {
     const zip = await JSZip.loadAsync(await fs.readFile(closed));
     const book = await openXlsx(closed);
-    expect([...book.sheets.keys()]).toEqual(['说明', '月度汇总', '考核记录', '额外奖惩', '员工名单', '考核项目', '问题数据', '定稿记录', '定稿数据']);
+    expect([...book.sheets.keys()]).toEqual([
+      '说明',
+      '月度汇总',
+      '考核记录',
+      '额外奖惩',
+      '员工名单',
+      '考核项目',
+      '问题数据',
+      '定稿记录',
+      '定稿数据',
+    ]);
     for (const [, part] of book.sheets) {
       const xml = await zip.file(part)!.async('string');
-      expect(xml).toMatch(/<sheetProtection algorithmName="SHA-512" hashValue="[A-Za-z0-9+/=]{88}" saltValue="[A-Za-z0-9+/=]{24}" spinCount="100000" sheet="1"/);
+      expect(xml).toMatch(
+        /<sheetProtection algorithmName="SHA-512" hashValue="[A-Za-z0-9+/=]{88}" saltValue="[A-Za-z0-9+/=]{24}" spinCount="100000" sheet="1"/,
+      );
       // Schema order: sheetProtection right after sheetData (or sheetCalcPr).
       expect(xml).toMatch(/<\/sheetData>(<sheetCalcPr[^>]*\/>)?<sheetProtection /);
     }
@@ -165,9 +237,17 @@ describe('kaohe close', () => {
     expect(wb).toMatch(/<sheet name="定稿数据" sheetId="\d+" state="veryHidden"/);
     const record = await readSheetRows(book, '定稿记录', 5);
     expect(record.get(1)).toEqual(['版本', '定稿人', '定稿时间', '指纹(SHA-256)', '说明']);
-    expect(record.get(2)).toEqual([1, '张敏', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/), expect.stringMatching(/^[0-9a-f]{64}$/), '2026-10 月度考核定稿']);
+    expect(record.get(2)).toEqual([
+      1,
+      '张敏',
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/),
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      '2026-10 月度考核定稿',
+    ]);
     const readme = [...(await readSheetRows(book, '说明', 2)).values()].map((c) => c.join(' ')).join('\n');
-    expect(readme).toContain(`已定稿（第1版）：定稿人 张敏，时间 ${record.get(2)![2]}（北京时间），指纹 SHA-256 ${record.get(2)![3]}`);
+    expect(readme).toContain(
+      `已定稿（第1版）：定稿人 张敏，时间 ${record.get(2)![2]}（北京时间），指纹 SHA-256 ${record.get(2)![3]}`,
+    );
   });
 
   test('a 定稿人 with a character XML does not allow (U+FFFF, U+0001) still gives well-formed parts', async () => {
@@ -195,9 +275,20 @@ describe('kaohe close', () => {
   });
 
   test('period --json on the closed workbook carries closed for it; summary says 核对无误', async () => {
-    const p = await cli(['period', '--quarter', '2026Q4', '--workbooks', closed, '--out', path.join(dir, 'period'), '--json']);
+    const p = await cli([
+      'period',
+      '--quarter',
+      '2026Q4',
+      '--workbooks',
+      closed,
+      '--out',
+      path.join(dir, 'period'),
+      '--json',
+    ]);
     expect(p.code).toBe(0);
-    expect(JSON.parse(p.stdout).closed).toEqual([expect.objectContaining({ file: '月度考核-2026-10-定稿.xlsx', by: '张敏', intact: true, changes: [] })]);
+    expect(JSON.parse(p.stdout).closed).toEqual([
+      expect.objectContaining({ file: '月度考核-2026-10-定稿.xlsx', by: '张敏', intact: true, changes: [] }),
+    ]);
     const s = await cli(['summary', '--workbook', closed, '--out', path.join(dir, 'summary')]);
     expect(s.code).toBe(0);
     expect(s.stdout).toContain('核对无误');
@@ -213,15 +304,26 @@ describe('kaohe close', () => {
     const row = await entryRowWith(closed, 'L01');
     const edited = path.join(dir, '改过.xlsx');
     // As someone who unprotected the sheet would: the 项目代码 cell of that row now says S01.
-    await editSheetXml(closed, '考核记录', (xml) => {
-      const re = new RegExp(`(<c r="C${row}"[^>]*?)(?: t="\\w+")?>(?:<v>[^<]*</v>|<is>.*?</is>)</c>`);
-      return xml.replace(re, `$1 t="inlineStr"><is><t>S01</t></is></c>`);
-    }, edited);
+    await editSheetXml(
+      closed,
+      '考核记录',
+      (xml) => {
+        const re = new RegExp(`(<c r="C${row}"[^>]*?)(?: t="\\w+")?>(?:<v>[^<]*</v>|<is>.*?</is>)</c>`);
+        return xml.replace(re, `$1 t="inlineStr"><is><t>S01</t></is></c>`);
+      },
+      edited,
+    );
     const r = await cli(['score', '--workbook', edited, '--month', '2026-10', '--json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.closed.intact).toBe(false);
-    expect(doc.closed.changes).toContainEqual({ sheet: '考核记录', row, column: 'C（项目代码）', before: 'L01', after: 'S01' });
+    expect(doc.closed.changes).toContainEqual({
+      sheet: '考核记录',
+      row,
+      column: 'C（项目代码）',
+      before: 'L01',
+      after: 'S01',
+    });
     expect(r.stderr).toContain(`「考核记录」第${row}行 C（项目代码）：L01 → S01`);
     expect(r.stderr).toContain('定稿后计入的数据被改动了');
     const text = await cli(['score', '--workbook', edited, '--month', '2026-10']);
@@ -246,9 +348,14 @@ describe('kaohe close', () => {
     expect(r.stderr).toContain('定稿时保存的数据被改动过');
   });
 
-  lo('LibreOffice (an independent reader of the protection hash) refuses a wrong password and unprotects with the right one', async () => {
-    expect(await unprotectWithLibreOffice(closed, 'hr-2026', 'hr-2025')).toBe('protected=True wrong-refused right-unprotected=True');
-  });
+  lo(
+    'LibreOffice (an independent reader of the protection hash) refuses a wrong password and unprotects with the right one',
+    async () => {
+      expect(await unprotectWithLibreOffice(closed, 'hr-2026', 'hr-2025')).toBe(
+        'protected=True wrong-refused right-unprotected=True',
+      );
+    },
+  );
 
   lo('after LibreOffice recalculates and re-saves the closed file, nothing counted changed: still intact', async () => {
     const out = await convertWithLibreOffice(closed, 'xlsx:Calc MS Excel 2007 XML', path.join(dir, 'lo'));

@@ -14,7 +14,19 @@ import { cli, tmpDir, SAMPLES } from '../workbook/helpers';
 jest.setTimeout(240000);
 
 const rec = (row: number, code: string, extra: Partial<EntryRecord> = {}): EntryRecord => ({
-  file: 'x', row, date: 46296, id: '0580', code, count: null, points: null, minutes: null, note: null, recorder: null, status: null, voidReason: null, ...extra,
+  file: 'x',
+  row,
+  date: 46296,
+  id: '0580',
+  code,
+  count: null,
+  points: null,
+  minutes: null,
+  note: null,
+  recorder: null,
+  status: null,
+  voidReason: null,
+  ...extra,
 });
 
 describe('applyCorrections', () => {
@@ -37,9 +49,17 @@ describe('applyCorrections', () => {
   });
 
   test('add-entry appends a record after the last row and logs each of its values', () => {
-    const { entries, changes } = applyCorrections([rec(2, 'L01'), rec(3, 'L02')], [parseAddArg('日期=2026-10-20，工号=0387,项目代码=L02,说明=补录')]);
+    const { entries, changes } = applyCorrections(
+      [rec(2, 'L01'), rec(3, 'L02')],
+      [parseAddArg('日期=2026-10-20，工号=0387,项目代码=L02,说明=补录')],
+    );
     expect(entries[2]).toMatchObject({ row: 4, date: 46315, id: '0387', code: 'L02', note: '补录', status: null });
-    expect(changes.map((c) => [c.row, c.column, c.after])).toEqual([[4, '日期', '2026-10-20'], [4, '工号', '0387'], [4, '项目代码', 'L02'], [4, '说明', '补录']]);
+    expect(changes.map((c) => [c.row, c.column, c.after])).toEqual([
+      [4, '日期', '2026-10-20'],
+      [4, '工号', '0387'],
+      [4, '项目代码', 'L02'],
+      [4, '说明', '补录'],
+    ]);
     expect(() => applyCorrections([rec(2, 'L01')], [parseAddArg('工号=0387')])).toThrow(/缺少「日期」「项目代码」/);
   });
 
@@ -66,9 +86,29 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
 
   beforeAll(async () => {
     dir = await tmpDir('correct');
-    const gen = await cli(['monthly', '--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-10.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-10.csv'), '--month', '2026-10', '--out', dir]);
+    const gen = await cli([
+      'monthly',
+      '--roster',
+      path.join(SAMPLES, '员工名单.csv'),
+      '--entries',
+      path.join(SAMPLES, '考核记录-2026-10.csv'),
+      '--adjustments',
+      path.join(SAMPLES, '额外奖惩-2026-10.csv'),
+      '--month',
+      '2026-10',
+      '--out',
+      dir,
+    ]);
     expect(gen.code).toBe(0);
-    const c = await cli(['close', '--workbook', path.join(dir, '月度考核-2026-10.xlsx'), '--by', '张敏', '--out', path.join(dir, '定稿')]);
+    const c = await cli([
+      'close',
+      '--workbook',
+      path.join(dir, '月度考核-2026-10.xlsx'),
+      '--by',
+      '张敏',
+      '--out',
+      path.join(dir, '定稿'),
+    ]);
     expect(c.code).toBe(0);
     v1 = path.join(dir, '定稿', '月度考核-2026-10-定稿.xlsx');
     // 0387 马杰's L01 (工作时间未使用普通话): the appeal is upheld.
@@ -77,7 +117,21 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
   });
 
   test('correct --void writes v2: the row voided with its reason, 更正记录 lists it with the appeal, 定稿记录 has both versions, and v2 verifies', async () => {
-    const r = await cli(['correct', '--workbook', v1, '--void', String(l01Row), '--reason', '申诉成立', '--appeal', 'SS-2026-10-001', '--by', '李娜', '--out', path.join(dir, '定稿')]);
+    const r = await cli([
+      'correct',
+      '--workbook',
+      v1,
+      '--void',
+      String(l01Row),
+      '--reason',
+      '申诉成立',
+      '--appeal',
+      'SS-2026-10-001',
+      '--by',
+      '李娜',
+      '--out',
+      path.join(dir, '定稿'),
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     v2 = path.join(dir, '定稿', '月度考核-2026-10-定稿-v2.xlsx');
@@ -89,9 +143,40 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
     expect(row[10]).toBe('作废');
     const book = await openXlsx(v2);
     const log = await readSheetRows(book, '更正记录', 10);
-    expect(log.get(1)).toEqual(['版本', '工作表', '行', '列', '原值', '新值', '原因', '申诉编号', '更正人', '更正时间']);
-    expect(log.get(2)!.slice(0, 9)).toEqual([2, '考核记录', l01Row, '状态', null, '作废', '申诉成立', 'SS-2026-10-001', '李娜']);
-    expect(log.get(3)!.slice(0, 9)).toEqual([2, '考核记录', l01Row, '作废原因', null, '申诉成立', '申诉成立', 'SS-2026-10-001', '李娜']);
+    expect(log.get(1)).toEqual([
+      '版本',
+      '工作表',
+      '行',
+      '列',
+      '原值',
+      '新值',
+      '原因',
+      '申诉编号',
+      '更正人',
+      '更正时间',
+    ]);
+    expect(log.get(2)!.slice(0, 9)).toEqual([
+      2,
+      '考核记录',
+      l01Row,
+      '状态',
+      null,
+      '作废',
+      '申诉成立',
+      'SS-2026-10-001',
+      '李娜',
+    ]);
+    expect(log.get(3)!.slice(0, 9)).toEqual([
+      2,
+      '考核记录',
+      l01Row,
+      '作废原因',
+      null,
+      '申诉成立',
+      '申诉成立',
+      'SS-2026-10-001',
+      '李娜',
+    ]);
     const record = await readSheetRows(book, '定稿记录', 5);
     expect([...record.keys()]).toEqual([1, 2, 3]);
     expect(record.get(3)!.slice(0, 2)).toEqual([2, '李娜']);
@@ -101,34 +186,97 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
     const doc = JSON.parse(s.stdout);
     expect(doc.closed).toMatchObject({ version: 2, by: '李娜', intact: true });
     // 马杰 without the L01: 80 − 9 = 71 (C); the escalation (four light items) is gone with it.
-    expect(doc.employees.find((e: { id: string }) => e.id === '0387')).toMatchObject({ score: 71, grade: 'C', escalation: 0 });
+    expect(doc.employees.find((e: { id: string }) => e.id === '0387')).toMatchObject({
+      score: 71,
+      grade: 'C',
+      escalation: 0,
+    });
   });
 
   test('a second correction (v3) keeps the earlier 更正记录 rows and adds its own', async () => {
-    const r = await cli(['correct', '--workbook', v2, '--set', String(l01Row), '说明=申诉成立，录音证明使用普通话', '--reason', '补充说明', '--by', '李娜', '--out', path.join(dir, 'v3')]);
+    const r = await cli([
+      'correct',
+      '--workbook',
+      v2,
+      '--set',
+      String(l01Row),
+      '说明=申诉成立，录音证明使用普通话',
+      '--reason',
+      '补充说明',
+      '--by',
+      '李娜',
+      '--out',
+      path.join(dir, 'v3'),
+    ]);
     expect(r.code).toBe(0);
-    const log = await readSheetRows(await openXlsx(path.join(dir, 'v3', '月度考核-2026-10-定稿-v3.xlsx')), '更正记录', 10);
+    const log = await readSheetRows(
+      await openXlsx(path.join(dir, 'v3', '月度考核-2026-10-定稿-v3.xlsx')),
+      '更正记录',
+      10,
+    );
     expect([...log.keys()]).toEqual([1, 2, 3, 4]);
-    expect(log.get(4)!.slice(0, 7)).toEqual([3, '考核记录', l01Row, '说明', '接听电话时使用方言', '申诉成立，录音证明使用普通话', '补充说明']);
+    expect(log.get(4)!.slice(0, 7)).toEqual([
+      3,
+      '考核记录',
+      l01Row,
+      '说明',
+      '接听电话时使用方言',
+      '申诉成立，录音证明使用普通话',
+      '补充说明',
+    ]);
   });
 
   test('--add-entry: the new record is the next 考核记录 row of the new version and counts', async () => {
-    const r = await cli(['correct', '--workbook', v2, '--add-entry', '日期=2026-10-20,工号=0580,项目代码=B03,说明=补录顶班', '--reason', '漏录', '--by', '李娜', '--out', path.join(dir, 'add')]);
+    const r = await cli([
+      'correct',
+      '--workbook',
+      v2,
+      '--add-entry',
+      '日期=2026-10-20,工号=0580,项目代码=B03,说明=补录顶班',
+      '--reason',
+      '漏录',
+      '--by',
+      '李娜',
+      '--out',
+      path.join(dir, 'add'),
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const v3 = path.join(dir, 'add', '月度考核-2026-10-定稿-v3.xlsx');
     const rows = await readSheetRows(await openXlsx(v3), '考核记录', 11);
-    const last = Math.max(...[...rows.entries()].filter(([, c]) => c[1] !== null && c[1] !== undefined).map(([k]) => k));
+    const last = Math.max(
+      ...[...rows.entries()].filter(([, c]) => c[1] !== null && c[1] !== undefined).map(([k]) => k),
+    );
     expect(rows.get(last)!.slice(1, 3)).toEqual(['0580', 'B03']);
     expect(rows.get(last)![10]).toBe('计入');
     const log = await readSheetRows(await openXlsx(v3), '更正记录', 10);
-    expect([...log.values()].filter((l) => l[0] === 3).map((l) => [l[2], l[3], l[5]])).toContainEqual([last, '项目代码', 'B03']);
+    expect([...log.values()].filter((l) => l[0] === 3).map((l) => [l[2], l[3], l[5]])).toContainEqual([
+      last,
+      '项目代码',
+      'B03',
+    ]);
     const d = JSON.parse((await cli(['diff', v2, v3, '--json'])).stdout);
-    expect(d.employees.find((e: { id: string }) => e.id === '0580').fields).toContainEqual({ field: '加分', before: 5, after: 10 });
+    expect(d.employees.find((e: { id: string }) => e.id === '0580').fields).toContainEqual({
+      field: '加分',
+      before: 5,
+      after: 10,
+    });
   });
 
   test('correct refuses a workbook that was never closed', async () => {
-    const r = await cli(['correct', '--workbook', path.join(dir, '月度考核-2026-10.xlsx'), '--void', '3', '--reason', 'x', '--by', '李娜', '--out', path.join(dir, 'no')]);
+    const r = await cli([
+      'correct',
+      '--workbook',
+      path.join(dir, '月度考核-2026-10.xlsx'),
+      '--void',
+      '3',
+      '--reason',
+      'x',
+      '--by',
+      '李娜',
+      '--out',
+      path.join(dir, 'no'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('还没有定稿');
   });
@@ -138,23 +286,26 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     const ma = doc.employees.find((e: { id: string }) => e.id === '0387');
-    expect(ma.fields).toEqual(expect.arrayContaining([
-      { field: '总分', before: 49, after: 71 },
-      { field: '等级', before: '不合格', after: 'C' },
-      { field: '绩效浮动(元)', before: -300, after: -90 },
-      { field: '追加扣分', before: 20, after: 0 },
-    ]));
+    expect(ma.fields).toEqual(
+      expect.arrayContaining([
+        { field: '总分', before: 49, after: 71 },
+        { field: '等级', before: '不合格', after: 'C' },
+        { field: '绩效浮动(元)', before: -300, after: -90 },
+        { field: '追加扣分', before: 20, after: 0 },
+      ]),
+    );
     expect(ma.linesRemoved).toContain(`2026-10-02 L01 工作时间未使用普通话 -2（第${l01Row}行）`);
     expect(ma.linesAdded).toContain(`【已作废】2026-10-02 L01 工作时间未使用普通话 0（第${l01Row}行）`);
     // Only rank moves for the others; nobody unchanged is listed.
-    for (const e of doc.employees.filter((x: { id: string }) => x.id !== '0387')) expect(e.fields.map((f: { field: string }) => f.field)).toEqual(['名次']);
+    for (const e of doc.employees.filter((x: { id: string }) => x.id !== '0387'))
+      expect(e.fields.map((f: { field: string }) => f.field)).toEqual(['名次']);
     const text = await cli(['diff', v1, v2]);
     expect(text.stdout).toContain('总分 49 → 71');
     const same = await cli(['diff', v1, v1]);
     expect(same.stdout).toContain('两个版本中每个人的结果和明细都相同');
   });
 
-  test('slips --changed-since v1 writes only the changed people\'s slips, marked 第2版 and what they replace', async () => {
+  test("slips --changed-since v1 writes only the changed people's slips, marked 第2版 and what they replace", async () => {
     const out = path.join(dir, '重发');
     const r = await cli(['slips', '--workbook', v2, '--changed-since', v1, '--out', out]);
     expect(r.code).toBe(0);
@@ -174,11 +325,21 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
     const parent = path.join(dir, 'pw');
     await fs.mkdir(parent, { recursive: true });
     const first = path.join(parent, '密码表-2026-10.xlsx');
-    await fs.writeFile(first, 'the first issue\'s table');
-    const r = await cli(['slips', '--workbook', v2, '--changed-since', v1, '--out', path.join(parent, '重发'), '--generate-passwords', '--force']);
+    await fs.writeFile(first, "the first issue's table");
+    const r = await cli([
+      'slips',
+      '--workbook',
+      v2,
+      '--changed-since',
+      v1,
+      '--out',
+      path.join(parent, '重发'),
+      '--generate-passwords',
+      '--force',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(path.join(parent, '密码表-2026-10-第2版.xlsx'));
-    expect(await fs.readFile(first, 'utf8')).toBe('the first issue\'s table');
+    expect(await fs.readFile(first, 'utf8')).toBe("the first issue's table");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(parent, '密码表-2026-10-第2版.xlsx'));
     expect(wb.getWorksheet('密码表')!.getRow(3).getCell(4).value).toMatch(/-第2版\.xlsx$/);

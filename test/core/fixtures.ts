@@ -13,12 +13,30 @@ export const SUPERVISOR = presetPolicy('kefu-supervisor');
 export function roster(rows: [string, string, string?, string?][]): Roster {
   return readRoster(
     rows.map(([id, name, joinDate, team], i) => ({
-      file: 'roster.csv', row: i + 2, id, name, joinDate: joinDate ?? '2020-01-01', team: team ?? '一组', position: '客服', status: '',
+      file: 'roster.csv',
+      row: i + 2,
+      id,
+      name,
+      joinDate: joinDate ?? '2020-01-01',
+      team: team ?? '一组',
+      position: '客服',
+      status: '',
     })),
   );
 }
 
-const ENTRY_KEYS: EntryKey[] = ['date', 'id', 'code', 'count', 'points', 'minutes', 'note', 'recorder', 'status', 'voidReason'];
+const ENTRY_KEYS: EntryKey[] = [
+  'date',
+  'id',
+  'code',
+  'count',
+  'points',
+  'minutes',
+  'note',
+  'recorder',
+  'status',
+  'voidReason',
+];
 
 /** Entry rows in file order; row numbers as Excel numbers them (header = 1). */
 export function entries(rows: Partial<Record<EntryKey, Cell>>[], file = 'entries.csv'): EntryRecord[] {
@@ -29,8 +47,18 @@ export function entries(rows: Partial<Record<EntryKey, Cell>>[], file = 'entries
   });
 }
 
-export function adjustments(rows: Partial<Record<AdjustmentKey, Cell>>[], file = 'adjustments.csv'): AdjustmentRecord[] {
-  return rows.map((r, i) => ({ file, row: i + 2, month: r.month ?? null, id: r.id ?? null, value: r.value ?? null, reason: r.reason ?? null }));
+export function adjustments(
+  rows: Partial<Record<AdjustmentKey, Cell>>[],
+  file = 'adjustments.csv',
+): AdjustmentRecord[] {
+  return rows.map((r, i) => ({
+    file,
+    row: i + 2,
+    month: r.month ?? null,
+    id: r.id ?? null,
+    value: r.value ?? null,
+    reason: r.reason ?? null,
+  }));
 }
 
 export function score(opts: {
@@ -59,6 +87,10 @@ export function employee(result: MonthResult, id: string) {
 
 /** Score of one employee whose month holds exactly these entries (dated 2026-10-05 unless given). */
 export function scoreOf(rows: Partial<Record<EntryKey, Cell>>[], policy: Policy = DAILY) {
-  const r = score({ roster: roster([['001', '甲']]), entries: entries(rows.map((x) => ({ date: '2026-10-05', id: '001', ...x }))), policy });
+  const r = score({
+    roster: roster([['001', '甲']]),
+    entries: entries(rows.map((x) => ({ date: '2026-10-05', id: '001', ...x }))),
+    policy,
+  });
   return { result: r, emp: employee(r, '001') };
 }

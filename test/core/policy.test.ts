@@ -9,9 +9,22 @@ describe('policies are data', () => {
   test('the 客服日常考核 catalogue has exactly the SPEC §3.1 codes', () => {
     const p = presetPolicy('kefu-daily');
     const codes = p.items.map((i) => i.code);
-    const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
-    expect(codes).toEqual([...range('B', 6), ...range('L', 13), ...range('M', 7), ...range('S', 4), 'T01', ...range('D', 4)]);
-    expect(p.items.filter((i) => i.range).map((i) => [i.code, i.range!.min, i.range!.max])).toEqual([['L04', 2, 5], ['L08', 2, 5], ['L09', 1, 2], ['L13', 2, 5]]);
+    const range = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(2, '0')}`);
+    expect(codes).toEqual([
+      ...range('B', 6),
+      ...range('L', 13),
+      ...range('M', 7),
+      ...range('S', 4),
+      'T01',
+      ...range('D', 4),
+    ]);
+    expect(p.items.filter((i) => i.range).map((i) => [i.code, i.range!.min, i.range!.max])).toEqual([
+      ['L04', 2, 5],
+      ['L08', 2, 5],
+      ['L09', 1, 2],
+      ['L13', 2, 5],
+    ]);
     expect(p.items.filter((i) => i.frequency === 'monthly').map((i) => i.code)).toEqual(['B01', 'B02', 'B05', 'M07']);
     expect(p.escalation).toMatchObject({ code: 'X01', points: 20, counting: 'distinct' });
     expect(p).toMatchObject({ base: 80, scoreMin: 0, scoreMax: 110 });
@@ -42,17 +55,36 @@ describe('policies are data', () => {
       items: daily.items.map((i) => (i.code === 'L01' ? { ...i, points: 3 } : i)),
       escalation: { ...daily.escalation, triggers: [{ category: 'light', atLeast: 2 }] },
     });
-    expect(scoreOf([{ code: 'L01' }, { code: 'L02' }], custom).emp).toMatchObject({ deduction: 5, escalation: 20, score: 65 });
+    expect(scoreOf([{ code: 'L01' }, { code: 'L02' }], custom).emp).toMatchObject({
+      deduction: 5,
+      escalation: 20,
+      score: 65,
+    });
     expect(scoreOf([{ code: 'L01' }, { code: 'L02' }]).emp).toMatchObject({ deduction: 4, escalation: 0, score: 76 });
   });
 
   test('escalation counts different items in a category of more than 32 items', () => {
-    const extra = Array.from({ length: 40 }, (_, i) => ({ code: `Z${i + 1}`, name: `自定义${i + 1}`, category: 'light', points: 1 }));
+    const extra = Array.from({ length: 40 }, (_, i) => ({
+      code: `Z${i + 1}`,
+      name: `自定义${i + 1}`,
+      category: 'light',
+      points: 1,
+    }));
     const big = loadPolicy({ ...daily, items: [...daily.items, ...extra] });
     // Z1 and Z33 share a bit position in different words; Z40 is in the second word too.
-    expect(scoreOf([{ code: 'Z1' }, { code: 'Z33' }, { code: 'Z40' }], big).emp).toMatchObject({ deduction: 3, escalation: 0, score: 77 });
-    expect(scoreOf([{ code: 'Z1' }, { code: 'Z33' }, { code: 'Z40' }, { code: 'Z33' }, { code: 'Z2' }], big).emp).toMatchObject({ deduction: 5, escalation: 20, score: 55 });
-    expect(scoreOf([{ code: 'Z33' }, { code: 'Z33' }, { code: 'Z33' }, { code: 'Z33' }], big).emp).toMatchObject({ deduction: 4, escalation: 0, score: 76 });
+    expect(scoreOf([{ code: 'Z1' }, { code: 'Z33' }, { code: 'Z40' }], big).emp).toMatchObject({
+      deduction: 3,
+      escalation: 0,
+      score: 77,
+    });
+    expect(
+      scoreOf([{ code: 'Z1' }, { code: 'Z33' }, { code: 'Z40' }, { code: 'Z33' }, { code: 'Z2' }], big).emp,
+    ).toMatchObject({ deduction: 5, escalation: 20, score: 55 });
+    expect(scoreOf([{ code: 'Z33' }, { code: 'Z33' }, { code: 'Z33' }, { code: 'Z33' }], big).emp).toMatchObject({
+      deduction: 4,
+      escalation: 0,
+      score: 76,
+    });
   });
 
   test.each([
@@ -65,7 +97,23 @@ describe('policies are data', () => {
     [{ ...daily, items: [{ code: 'Z1', name: 'x', category: 'light', points: 1.25 }] }, 'items[0].points'],
     [{ ...daily, escalation: { ...daily.escalation, counting: 'some' } }, 'escalation.counting'],
     [{ ...daily, warnings: [{ type: 'gradeStreak', grade: 'Z', months: 2, text: 't' }] }, 'warnings[0].grade'],
-    [{ ...daily, items: [{ code: 'T', name: 't', category: 'incident', minuteTiers: [{ over: 0, upTo: 10, category: 'light', points: 5 }, { over: 20, category: 'severe', points: 20 }] }] }, 'items[0].minuteTiers[1].over'],
+    [
+      {
+        ...daily,
+        items: [
+          {
+            code: 'T',
+            name: 't',
+            category: 'incident',
+            minuteTiers: [
+              { over: 0, upTo: 10, category: 'light', points: 5 },
+              { over: 20, category: 'severe', points: 20 },
+            ],
+          },
+        ],
+      },
+      'items[0].minuteTiers[1].over',
+    ],
   ])('a bad policy names its bad field (%#: %s)', (raw, field) => {
     expect(() => loadPolicy(raw)).toThrow(field);
   });
@@ -80,16 +128,22 @@ function tsFiles(dir: string): string[] {
 
 describe('core/ is pure and knows mechanisms, not item codes', () => {
   const files = tsFiles(path.resolve(__dirname, '../../core'));
-  test.each(files.map((f) => [path.relative(path.resolve(__dirname, '../..'), f), f]))('%s imports no fs, exceljs or Office', (_name, file) => {
-    const text = readFileSync(file, 'utf8');
-    expect(text).not.toMatch(/from ['"](fs|path|os|child_process|exceljs|jszip|iconv-lite|node:[a-z_]+)['"]/);
-    expect(text).not.toMatch(/require\(/);
-    expect(text).not.toMatch(/\b(Excel|Office)\.run\b/);
-  });
+  test.each(files.map((f) => [path.relative(path.resolve(__dirname, '../..'), f), f]))(
+    '%s imports no fs, exceljs or Office',
+    (_name, file) => {
+      const text = readFileSync(file, 'utf8');
+      expect(text).not.toMatch(/from ['"](fs|path|os|child_process|exceljs|jszip|iconv-lite|node:[a-z_]+)['"]/);
+      expect(text).not.toMatch(/require\(/);
+      expect(text).not.toMatch(/\b(Excel|Office)\.run\b/);
+    },
+  );
 
   test('no item code is spelled in core/ code', () => {
     for (const f of files) {
-      expect({ file: f, codes: readFileSync(f, 'utf8').match(/['"`](B0[1-6]|L\d\d|M0[1-7]|S0[1-4]|T01|D0[1-4]|X01|R\d\d[NP])['"`]/g) }).toEqual({ file: f, codes: null });
+      expect({
+        file: f,
+        codes: readFileSync(f, 'utf8').match(/['"`](B0[1-6]|L\d\d|M0[1-7]|S0[1-4]|T01|D0[1-4]|X01|R\d\d[NP])['"`]/g),
+      }).toEqual({ file: f, codes: null });
     }
   });
 });

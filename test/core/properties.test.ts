@@ -11,7 +11,10 @@ const cell = (...values: Cell[]) => fc.constantFrom(...values);
 
 const entryRow = (ids: string[], codeList: string[]) =>
   fc.record({
-    date: fc.oneof(fc.integer({ min: 1, max: 31 }).map((d) => `2026-10-${String(d).padStart(2, '0')}`), cell('2026/10/5', '2026年10月9日', 46300, '2026-11-01', '昨天', null, '2026-09-30')),
+    date: fc.oneof(
+      fc.integer({ min: 1, max: 31 }).map((d) => `2026-10-${String(d).padStart(2, '0')}`),
+      cell('2026/10/5', '2026年10月9日', 46300, '2026-11-01', '昨天', null, '2026-09-30'),
+    ),
     id: fc.oneof(fc.constantFrom(...ids), cell('9999', '', null)),
     code: fc.constantFrom(...codeList),
     count: fc.oneof(cell(null, '', 1, 2, 3, '２', 0, -1, 1.5, 'x')),
@@ -27,15 +30,37 @@ const month = (codeList: string[]) =>
     return fc.record({
       ids: fc.constant(ids),
       rows: fc.array(entryRow(ids, codeList), { maxLength: 60 }),
-      adj: fc.array(fc.record({ month: cell('2026-10', '2026-09', 'x'), id: fc.constantFrom(...ids, '404'), value: cell(-6, -5, -2.5, 0, 3, 5, 5.5, 'abc', null), reason: cell('理由', '', null) }), { maxLength: 8 }),
+      adj: fc.array(
+        fc.record({
+          month: cell('2026-10', '2026-09', 'x'),
+          id: fc.constantFrom(...ids, '404'),
+          value: cell(-6, -5, -2.5, 0, 3, 5, 5.5, 'abc', null),
+          reason: cell('理由', '', null),
+        }),
+        { maxLength: 8 },
+      ),
     });
   });
 
-function build(m: { ids: string[]; rows: object[]; adj: object[] }, policy = DAILY, permute?: (r: EntryRecord[]) => EntryRecord[]) {
-  const people = roster(m.ids.map((id, i) => [id, `员工${i}`, i === 1 ? '2026-09-20' : '2021-05-01'] as [string, string, string]));
+function build(
+  m: { ids: string[]; rows: object[]; adj: object[] },
+  policy = DAILY,
+  permute?: (r: EntryRecord[]) => EntryRecord[],
+) {
+  const people = roster(
+    m.ids.map((id, i) => [id, `员工${i}`, i === 1 ? '2026-09-20' : '2021-05-01'] as [string, string, string]),
+  );
   let rows = entries(m.rows as never[]);
   if (permute) rows = permute(rows);
-  return { rows, result: score({ roster: people, entries: rows, adjustments: policy.adjustment ? adjustments(m.adj as never[]) : [], policy }) };
+  return {
+    rows,
+    result: score({
+      roster: people,
+      entries: rows,
+      adjustments: policy.adjustment ? adjustments(m.adj as never[]) : [],
+      policy,
+    }),
+  };
 }
 
 describe('properties over generated months (客服日常考核)', () => {
@@ -111,7 +136,8 @@ describe('properties over generated months (客服日常考核)', () => {
         };
         const a = build(m).result;
         const b = build(m, DAILY, shuffle).result;
-        const view = (r: typeof a) => r.employees.map((e) => [e.id, e.score, e.grade, e.payFloat, e.rank, [...e.warnings].sort()]);
+        const view = (r: typeof a) =>
+          r.employees.map((e) => [e.id, e.score, e.grade, e.payFloat, e.rank, [...e.warnings].sort()]);
         expect(view(b)).toEqual(view(a));
         expect(b.counts).toEqual(a.counts);
       }),
@@ -139,7 +165,6 @@ describe('properties over generated months (客服主管岗位考核)', () => {
   });
 });
 
-
 describe('工号 lookup', () => {
   // The rule, spelled out slowly: the exact text first; an all-digit 工号 that matches no one exactly
   // is tried without leading zeros, and only when that is not ambiguous.
@@ -158,7 +183,18 @@ describe('工号 lookup', () => {
     );
     fc.assert(
       fc.property(fc.uniqueArray(id, { maxLength: 12 }), fc.array(id, { maxLength: 12 }), (ids, queries) => {
-        const lookup = new EmployeeLookup(ids.map((x, i) => ({ id: x, name: `员工${i}`, team: '', position: '', joinDate: '2020-01-01', status: '在职', file: 'r.csv', row: i + 2 })));
+        const lookup = new EmployeeLookup(
+          ids.map((x, i) => ({
+            id: x,
+            name: `员工${i}`,
+            team: '',
+            position: '',
+            joinDate: '2020-01-01',
+            status: '在职',
+            file: 'r.csv',
+            row: i + 2,
+          })),
+        );
         for (const q of [...ids, ...queries]) expect([q, lookup.indexOf(q)]).toEqual([q, reference(ids, q)]);
       }),
       { numRuns: 500 },

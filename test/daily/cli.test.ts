@@ -24,7 +24,27 @@ async function run(args: string[], isTTY = false) {
   return { code, out, err };
 }
 
-const KEYS = ['date', 'total', 'byType', 'byStation', 'byAgent', 'repairs', 'completed', 'completionRate', 'meanHandlingHours', 'over4h', 'visits', 'solved', 'attitude', 'meanScore', 'charged', 'exceptions', 'problemRows', 'unreadable', 'partProblems'];
+const KEYS = [
+  'date',
+  'total',
+  'byType',
+  'byStation',
+  'byAgent',
+  'repairs',
+  'completed',
+  'completionRate',
+  'meanHandlingHours',
+  'over4h',
+  'visits',
+  'solved',
+  'attitude',
+  'meanScore',
+  'charged',
+  'exceptions',
+  'problemRows',
+  'unreadable',
+  'partProblems',
+];
 
 describe('kaohe daily --json', () => {
   test('prints exactly one JSON document with the SPEC §6 keys', async () => {
@@ -74,7 +94,9 @@ describe('kaohe daily --json', () => {
 
   test('--accept-minutes changes event 1', async () => {
     const a = JSON.parse((await run(['--calls', calls, '--date', '2026-10-05', '--json'])).out);
-    const b = JSON.parse((await run(['--calls', calls, '--date', '2026-10-05', '--json', '--accept-minutes', '200'])).out);
+    const b = JSON.parse(
+      (await run(['--calls', calls, '--date', '2026-10-05', '--json', '--accept-minutes', '200'])).out,
+    );
     expect(b.exceptions['1'].count).toBeLessThan(a.exceptions['1'].count);
     expect(b.exceptions['1'].list.every((e: { detail: string }) => e.detail.startsWith('没有接单时间'))).toBe(true);
   });
@@ -94,7 +116,14 @@ describe('the 日报 workbook', () => {
   });
 
   test('has the three required parts, the abnormal events, the problem rows and the 核对', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['每日报修情况', '每日报修完成情况', '每日回访情况', '异常事件', '问题数据', '核对']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '每日报修情况',
+      '每日报修完成情况',
+      '每日回访情况',
+      '异常事件',
+      '问题数据',
+      '核对',
+    ]);
   });
 
   test('每日报修情况: by type (with the problem rows), by 维修站, by agent, and the 核对 line', () => {
@@ -104,21 +133,36 @@ describe('the 日报 workbook', () => {
     for (let r = 6; r <= 12; r++) types[String(ws.getCell(r, 1).value)] = ws.getCell(r, 2).value;
     expect(types).toEqual({ ...json.byType, '问题数据（未计入）': json.problemRows.length, 本日来电合计: json.total });
     const stations: Record<string, unknown> = {};
-    for (let r = 6; ws.getCell(r, 4).value !== '合计'; r++) stations[String(ws.getCell(r, 4).value)] = ws.getCell(r, 5).value;
+    for (let r = 6; ws.getCell(r, 4).value !== '合计'; r++)
+      stations[String(ws.getCell(r, 4).value)] = ws.getCell(r, 5).value;
     expect(stations).toEqual(json.byStation);
     const agents: Record<string, unknown> = {};
-    for (let r = 6; ws.getCell(r, 7).value !== '合计'; r++) agents[String(ws.getCell(r, 7).value)] = ws.getCell(r, 8).value;
+    for (let r = 6; ws.getCell(r, 7).value !== '合计'; r++)
+      agents[String(ws.getCell(r, 7).value)] = ws.getCell(r, 8).value;
     expect(agents).toEqual(json.byAgent);
-    expect(String(ws.getCell('A3').value)).toMatch(/共 394 行数据 = 本日计入 60 \+ 本日问题数据 2 \+ 其他日期的来电 330 \+ 受理时间无法读取 2.*相符/);
+    expect(String(ws.getCell('A3').value)).toMatch(
+      /共 394 行数据 = 本日计入 60 \+ 本日问题数据 2 \+ 其他日期的来电 330 \+ 受理时间无法读取 2.*相符/,
+    );
   });
 
   test('完成情况 and 回访情况', () => {
     const c = wb.getWorksheet('每日报修完成情况')!;
-    expect([4, 5, 6, 8].map((r) => c.getCell(r, 2).value)).toEqual([json.repairs, json.completed, json.completionRate, json.over4h]);
+    expect([4, 5, 6, 8].map((r) => c.getCell(r, 2).value)).toEqual([
+      json.repairs,
+      json.completed,
+      json.completionRate,
+      json.over4h,
+    ]);
     expect(c.getCell(7, 2).value).toBeCloseTo(json.meanHandlingHours, 9);
     const v = wb.getWorksheet('每日回访情况')!;
     expect([5, 6, 8, 9, 10, 11, 13].map((r) => v.getCell(r, 2).value)).toEqual([
-      json.visits, json.solved, json.attitude.满意, json.attitude.一般, json.attitude.不满意, json.attitude.未填, json.charged,
+      json.visits,
+      json.solved,
+      json.attitude.满意,
+      json.attitude.一般,
+      json.attitude.不满意,
+      json.attitude.未填,
+      json.charged,
     ]);
     expect(v.getCell(12, 2).value).toBeCloseTo(json.meanScore, 9);
   });
@@ -132,22 +176,27 @@ describe('the 日报 workbook', () => {
     expect(lines).toBe(total);
     // Input text that looks like a formula is written as text.
     let found = false;
-    ws.eachRow((row) => row.eachCell((cell) => {
-      if (String(cell.value).includes('=HYPERLINK')) {
-        found = true;
-        expect(cell.type).toBe(ExcelJS.ValueType.String);
-      }
-    }));
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (String(cell.value).includes('=HYPERLINK')) {
+          found = true;
+          expect(cell.type).toBe(ExcelJS.ValueType.String);
+        }
+      }),
+    );
     expect(found).toBe(true);
   });
 
-  test('问题数据 lists the day\'s problem rows and the unreadable rows of the file', () => {
+  test("问题数据 lists the day's problem rows and the unreadable rows of the file", () => {
     const ws = wb.getWorksheet('问题数据')!;
     const listed: string[] = [];
-    for (let r = 4; ws.getCell(r, 1).value; r++) listed.push(`${ws.getCell(r, 1).value}|${ws.getCell(r, 3).value}|${ws.getCell(r, 5).value}`);
+    for (let r = 4; ws.getCell(r, 1).value; r++)
+      listed.push(`${ws.getCell(r, 1).value}|${ws.getCell(r, 3).value}|${ws.getCell(r, 5).value}`);
     expect(listed).toEqual([
       ...json.problemRows.map((p: { row: number; code: string }) => `本日问题数据|${p.row}|${p.code}`),
-      ...json.partProblems.map((p: { row: number; code: string }) => `部分未计入或已截断（其余已计入）|${p.row}|${p.code}`),
+      ...json.partProblems.map(
+        (p: { row: number; code: string }) => `部分未计入或已截断（其余已计入）|${p.row}|${p.code}`,
+      ),
       ...json.unreadable.map((p: { row: number; code: string }) => `受理时间无法读取|${p.row}|${p.code}`),
     ]);
   });
@@ -191,9 +240,19 @@ describe('kaohe daily --month', () => {
     expect(wb.worksheets).toHaveLength(1);
     const day5 = JSON.parse((await run(['--calls', calls, '--date', '2026-10-05', '--json'])).out);
     expect((ws.getCell(8, 1).value as Date).toISOString().slice(0, 10)).toBe('2026-10-05');
-    expect([2, 3, 4, 5, 7, 8, 9].map((c) => ws.getCell(8, c).value)).toEqual([day5.total, day5.repairs, day5.completed, day5.completionRate, day5.over4h, day5.visits, day5.solved]);
+    expect([2, 3, 4, 5, 7, 8, 9].map((c) => ws.getCell(8, c).value)).toEqual([
+      day5.total,
+      day5.repairs,
+      day5.completed,
+      day5.completionRate,
+      day5.over4h,
+      day5.visits,
+      day5.solved,
+    ]);
     expect((ws.getCell(35, 2).value as ExcelJS.CellFormulaValue).result).toBe(392);
-    expect(String(ws.getCell(36, 1).value)).toMatch(/共 394 行数据 = 本月各日来电合计 392 \+ 其他月份的来电 0 \+ 受理时间无法读取 2，相符/);
+    expect(String(ws.getCell(36, 1).value)).toMatch(
+      /共 394 行数据 = 本月各日来电合计 392 \+ 其他月份的来电 0 \+ 受理时间无法读取 2，相符/,
+    );
 
     const zip = await JSZip.loadAsync(await fs.readFile(summary));
     const chart = await zip.file('xl/charts/chart1.xml')!.async('string');
@@ -226,7 +285,16 @@ describe('--template', () => {
     broken.removeWorksheet(broken.getWorksheet('异常事件')!.id);
     const bad = path.join(dir, '坏模板.xlsx');
     await broken.xlsx.writeFile(bad);
-    const r = await run(['--calls', calls, '--date', '2026-10-05', '--out', path.join(dir, 'custom2'), '--template', bad]);
+    const r = await run([
+      '--calls',
+      calls,
+      '--date',
+      '2026-10-05',
+      '--out',
+      path.join(dir, 'custom2'),
+      '--template',
+      bad,
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/日报模板缺少工作表「异常事件」/);
   });

@@ -30,10 +30,17 @@ describe('date-times of the call export (local China wall clock)', () => {
     expect(formatDateTime(parseDateTime(new Date(Date.UTC(2026, 9, 5, 23, 59, 59)))!)).toBe('2026-10-05 23:59:59');
   });
 
-  test.each(['', '2026-10-05', '2026-10-0? 09:00', '2026-10-05 24:00', '2026-02-30 08:00', '明天上午', '2026-10-5 25:00', '2026年10月5日 25时', '2026年10月5日 9时61分'])(
-    'unreadable %p',
-    (text) => expect(parseDateTime(text)).toBeNull(),
-  );
+  test.each([
+    '',
+    '2026-10-05',
+    '2026-10-0? 09:00',
+    '2026-10-05 24:00',
+    '2026-02-30 08:00',
+    '明天上午',
+    '2026-10-5 25:00',
+    '2026年10月5日 25时',
+    '2026年10月5日 9时61分',
+  ])('unreadable %p', (text) => expect(parseDateTime(text)).toBeNull());
 
   test('a day runs from 00:00:00 to 23:59:59', () => {
     expect(dayOf(at(2026, 10, 5, 0, 0, 0)!)).toBe('2026-10-05');

@@ -71,7 +71,17 @@ describe('回访情况: visits by 回访时间, possibly days after the call', (
   const visit = { 回访时间: '2026-10-07 09:00', 是否解决: '是', 维修工态度: '满意', 是否收费: '否', 评分: '9' };
   const agg = aggregate([
     visit,
-    { ...visit, 受理时间: '2026-10-03 08:00', 接单时间: '2026-10-03 08:05', 联系住户时间: '2026-10-03 08:10', 完成时间: '2026-10-03 09:00', 是否解决: '否', 维修工态度: '不满意', 评分: '3', 是否收费: '是' },
+    {
+      ...visit,
+      受理时间: '2026-10-03 08:00',
+      接单时间: '2026-10-03 08:05',
+      联系住户时间: '2026-10-03 08:10',
+      完成时间: '2026-10-03 09:00',
+      是否解决: '否',
+      维修工态度: '不满意',
+      评分: '3',
+      是否收费: '是',
+    },
     { ...visit, 回访时间: '2026-10-07 23:59:59', 评分: '', 维修工态度: '' },
     { ...visit, 回访时间: '2026-10-08 00:00:00' },
   ]);
@@ -99,7 +109,9 @@ describe('the nine abnormal events', () => {
     ]).report(D);
     expect(count(r, '1')).toBe(3);
     expect(r.exceptions['1'].list.map((e) => e.detail)).toEqual([
-      '接单用时 30 分 1 秒，超过时限 30 分钟', '接单用时 31 分钟，超过时限 30 分钟', '没有接单时间（时限 30 分钟）',
+      '接单用时 30 分 1 秒，超过时限 30 分钟',
+      '接单用时 31 分钟，超过时限 30 分钟',
+      '没有接单时间（时限 30 分钟）',
     ]);
   });
   test('1: the 接单时限 is a setting', () => {
@@ -114,7 +126,10 @@ describe('the nine abnormal events', () => {
       { 来电类型: '投诉', 联系住户时间: '' },
     ]).report(D);
     expect(count(r, '2')).toBe(2);
-    const r2 = aggregate([{ 联系住户时间: '2026-10-05 09:01' }], { ...DEFAULT_DAILY_SETTINGS, contactMinutes: 90 }).report(D);
+    const r2 = aggregate([{ 联系住户时间: '2026-10-05 09:01' }], {
+      ...DEFAULT_DAILY_SETTINGS,
+      contactMinutes: 90,
+    }).report(D);
     expect(count(r2, '2')).toBe(0);
   });
   test('3: completed repairs over 4 h only (a pending repair is not)', () => {
@@ -126,7 +141,12 @@ describe('the nine abnormal events', () => {
     expect(count(r, '3')).toBe(1);
   });
   test('4: 维修站无人接听 = 是, any type', () => {
-    const r = aggregate([{ 维修站无人接听: '是' }, { 来电类型: '咨询', 维修站无人接听: '是' }, { 维修站无人接听: '否' }, { 维修站无人接听: '' }]).report(D);
+    const r = aggregate([
+      { 维修站无人接听: '是' },
+      { 来电类型: '咨询', 维修站无人接听: '是' },
+      { 维修站无人接听: '否' },
+      { 维修站无人接听: '' },
+    ]).report(D);
     expect(count(r, '4')).toBe(2);
   });
   test('5–8: 表扬, 投诉维修人员, 投诉收费人员, 建议', () => {
@@ -140,14 +160,26 @@ describe('the nine abnormal events', () => {
       { 来电类型: '建议' },
     ]).report(D);
     expect([count(r, '5'), count(r, '6'), count(r, '7'), count(r, '8')]).toEqual([1, 2, 1, 1]);
-    expect(r.exceptions['5'].list[0]).toMatchObject({ station: '东城维修站', agent: '0101', time: '2026-10-05 08:00:00', detail: '住户表扬：师傅好' });
+    expect(r.exceptions['5'].list[0]).toMatchObject({
+      station: '东城维修站',
+      agent: '0101',
+      time: '2026-10-05 08:00:00',
+      detail: '住户表扬：师傅好',
+    });
   });
   test('9: 来源 供热办', () => {
-    const r = aggregate([{ 来源: '供热办' }, { 来源: '供热办', 来电类型: '咨询' }, { 来源: '住户' }, { 来源: '' }]).report(D);
+    const r = aggregate([
+      { 来源: '供热办' },
+      { 来源: '供热办', 来电类型: '咨询' },
+      { 来源: '住户' },
+      { 来源: '' },
+    ]).report(D);
     expect(count(r, '9')).toBe(2);
   });
   test('every event list has as many calls as its count', () => {
-    const r = aggregate([{ 来源: '供热办', 维修站无人接听: '是', 接单时间: '', 联系住户时间: '', 完成时间: '2026-10-05 20:00' }]).report(D);
+    const r = aggregate([
+      { 来源: '供热办', 维修站无人接听: '是', 接单时间: '', 联系住户时间: '', 完成时间: '2026-10-05 20:00' },
+    ]).report(D);
     for (const k of EXCEPTION_KEYS) expect(r.exceptions[k].list.length).toBe(r.exceptions[k].count);
     expect(EXCEPTION_KEYS.filter((k) => r.exceptions[k].count > 0)).toEqual(['1', '2', '3', '4', '9']);
   });
@@ -176,20 +208,33 @@ describe('rows that cannot be counted', () => {
     ]);
     // A bad visit field lists the visit part only; the call is counted (issue 13, item 7).
     expect(r.partProblems.map((p) => [p.row, p.column, p.code])).toEqual([[8, '回访时间', 'VISIT_TIME_MISSING']]);
-    expect(agg.report('2026-10-06').partProblems.map((p) => [p.row, p.column, p.code])).toEqual([[7, '评分', 'SCORE_INVALID']]);
+    expect(agg.report('2026-10-06').partProblems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [7, '评分', 'SCORE_INVALID'],
+    ]);
     expect(r.problemRows[0]).toMatchObject({ file: 'calls.csv', message: expect.stringContaining('2026-10-5 25:00') });
     expect(r.byType.报修).toBe(3);
     expect(r.repairs).toBe(3);
     expect(agg.report('2026-10-06').visits).toBe(1);
   });
   test('an unreadable 受理时间 belongs to no day and is listed in every report', () => {
-    expect(r.unreadable.map((p) => [p.row, p.code])).toEqual([[9, 'CALL_TIME_UNREADABLE'], [10, 'CALL_TIME_MISSING']]);
+    expect(r.unreadable.map((p) => [p.row, p.code])).toEqual([
+      [9, 'CALL_TIME_UNREADABLE'],
+      [10, 'CALL_TIME_MISSING'],
+    ]);
     expect(agg.report('2026-10-20').unreadable).toHaveLength(2);
   });
   test('reconciliation: total = byType + problem rows; days + unreadable = file rows', () => {
     const sumTypes = Object.values(r.byType).reduce((a, b) => a + b, 0);
     expect(sumTypes + r.problemRows.length).toBe(r.total);
-    expect(r.reconciliation).toMatchObject({ fileRows: 9, counted: 3, problem: 4, otherDays: 0, unreadable: 2, partial: 1, balanced: true });
+    expect(r.reconciliation).toMatchObject({
+      fileRows: 9,
+      counted: 3,
+      problem: 4,
+      otherDays: 0,
+      unreadable: 2,
+      partial: 1,
+      balanced: true,
+    });
   });
   test('several reasons on one row stay one problem row with every reason', () => {
     const p = aggregate([{ 来电类型: '', 工号: '', 完成时间: '坏' }]).report(D).problemRows;

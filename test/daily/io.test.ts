@@ -17,7 +17,16 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const rows = () => [...generateCallRows({ seed: 7, month: '2026-10', days: [4, 5, 6], callsPerDay: 40, stations: ['东城维修站', '西城维修站'], agents: ['0101', '007'] })];
+const rows = () => [
+  ...generateCallRows({
+    seed: 7,
+    month: '2026-10',
+    days: [4, 5, 6],
+    callsPerDay: 40,
+    stations: ['东城维修站', '西城维修站'],
+    agents: ['0101', '007'],
+  }),
+];
 
 describe('reading the export', () => {
   test('GB18030 CSV (as Chinese Excel saves it) and UTF-8 CSV give the same report', async () => {
@@ -32,7 +41,11 @@ describe('reading the export', () => {
     const b = (await aggregateCallFile(u8, {})).report('2026-10-05');
     expect(a.total).toBe(40);
     expect(a.byAgent['007']).toBeGreaterThan(0); // leading zeros kept
-    expect({ ...dailyJson(a), problemRows: [], unreadable: [] }).toEqual({ ...dailyJson(b), problemRows: [], unreadable: [] });
+    expect({ ...dailyJson(a), problemRows: [], unreadable: [] }).toEqual({
+      ...dailyJson(b),
+      problemRows: [],
+      unreadable: [],
+    });
   });
 
   test('.xlsx with date cells, Excel serials and text times gives the same figures as the CSV', async () => {
@@ -65,14 +78,20 @@ describe('reading the export', () => {
     const b = (await aggregateCallFile(xlsx, {})).report('2026-10-05');
     expect(b.total).toBe(40);
     expect(b.reconciliation.fileRows).toBe(120);
-    const strip = (r: typeof a) => ({ ...dailyJson(r), problemRows: r.problemRows.length, unreadable: r.unreadable.length });
+    const strip = (r: typeof a) => ({
+      ...dailyJson(r),
+      problemRows: r.problemRows.length,
+      unreadable: r.unreadable.length,
+    });
     expect(strip(b)).toEqual(strip(a));
   });
 
   test('a missing required column is named; an unknown file type is refused', async () => {
     const f = path.join(dir, 'short.csv');
     await fs.writeFile(f, '受理时间,工单号,工号,来电类型,来源\r\n');
-    await expect(aggregateCallFile(f, {})).rejects.toThrow(/short\.csv：呼叫系统导出缺少必需的列「维修站」「接单时间」/);
+    await expect(aggregateCallFile(f, {})).rejects.toThrow(
+      /short\.csv：呼叫系统导出缺少必需的列「维修站」「接单时间」/,
+    );
     await expect(aggregateCallFile(path.join(dir, 'x.pdf'), {})).rejects.toBeInstanceOf(InputError);
   });
 });

@@ -6,7 +6,13 @@ import { aggregate } from './helpers';
 
 const D4 = '2026-10-04';
 const D5 = '2026-10-05';
-const on4 = (c: Record<string, string>) => ({ 受理时间: '2026-10-04 08:00', 接单时间: '2026-10-04 08:10', 联系住户时间: '2026-10-04 08:20', 完成时间: '2026-10-04 10:00', ...c });
+const on4 = (c: Record<string, string>) => ({
+  受理时间: '2026-10-04 08:00',
+  接单时间: '2026-10-04 08:10',
+  联系住户时间: '2026-10-04 08:20',
+  完成时间: '2026-10-04 10:00',
+  ...c,
+});
 
 describe('a call of 10-04 with a bad return-visit field', () => {
   const agg = aggregate([
@@ -44,7 +50,15 @@ describe('a call of 10-04 with a bad return-visit field', () => {
   });
 
   test('reconciliation: file rows = counted + problem rows + other days + unreadable, and it says so', () => {
-    expect(d4.reconciliation).toMatchObject({ fileRows: 3, counted: 3, problem: 0, otherDays: 0, unreadable: 0, partial: 1, balanced: true });
+    expect(d4.reconciliation).toMatchObject({
+      fileRows: 3,
+      counted: 3,
+      problem: 0,
+      otherDays: 0,
+      unreadable: 0,
+      partial: 1,
+      balanced: true,
+    });
     expect(d5.reconciliation).toMatchObject({ fileRows: 3, counted: 0, otherDays: 3, partial: 2, balanced: true });
   });
 });
@@ -82,7 +96,9 @@ test('a 投诉 against someone other than 维修人员/收费人员 counts as �
 });
 
 test('a row whose call is not counted lists its bad visit fields with the row, not as a part of a counted call', () => {
-  const agg = aggregate([{ 来电类型: '投诉', 投诉对象: '客服', 工号: '', 回访时间: '2026-10-06 09:00', 维修工态度: '很好', 是否解决: '是' }]);
+  const agg = aggregate([
+    { 来电类型: '投诉', 投诉对象: '客服', 工号: '', 回访时间: '2026-10-06 09:00', 维修工态度: '很好', 是否解决: '是' },
+  ]);
   const r = agg.report(D5);
   expect(r.problemRows.map((p) => [p.row, p.code])).toEqual([[2, 'AGENT_MISSING,ATTITUDE_UNKNOWN']]);
   expect(r.problemRows[0].message).toMatch(/回访已计入 2026-10-06.*按未填统计/);

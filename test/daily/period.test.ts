@@ -17,7 +17,10 @@ import { aggregate } from './helpers';
 
 jest.setTimeout(120000);
 const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过周报/月报的重算测试（Debian 软件包 libreoffice-calc-nogui）。\n');
+if (!hasLibreOffice)
+  process.stderr.write(
+    'LibreOffice (soffice) 未安装：跳过周报/月报的重算测试（Debian 软件包 libreoffice-calc-nogui）。\n',
+  );
 const lo = hasLibreOffice || process.env.CI ? test : test.skip;
 
 let dir: string;
@@ -26,7 +29,15 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-period-'));
   calls = path.join(dir, '呼叫系统导出.csv');
   // The bundled sample (with its bad rows) plus a generated September tail, so 2026-W40 crosses the month.
-  const sept = [...generateCallRows({ seed: 3, month: '2026-09', callsPerDay: 6, stations: ['东城维修站', '西城维修站'], agents: ['0101', '0102'] })].filter((r) => r[0] >= '2026-09-28');
+  const sept = [
+    ...generateCallRows({
+      seed: 3,
+      month: '2026-09',
+      callsPerDay: 6,
+      stations: ['东城维修站', '西城维修站'],
+      agents: ['0101', '0102'],
+    }),
+  ].filter((r) => r[0] >= '2026-09-28');
   await writeCallCsv(calls, [EXPORT_HEADERS, ...sept, ...sampleRows()], 'gb18030');
 });
 afterAll(async () => {
@@ -37,7 +48,15 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('periods', () => {
   test('an ISO week is Monday to Sunday and may cross the month; a month is its days', () => {
-    expect(weekPeriod('2026-W40')!.days).toEqual(['2026-09-28', '2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04']);
+    expect(weekPeriod('2026-W40')!.days).toEqual([
+      '2026-09-28',
+      '2026-09-29',
+      '2026-09-30',
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+    ]);
     expect(weekPeriod('2026-W53')!.days[6]).toBe('2027-01-03');
     expect(weekPeriod('2025-W53')).toBeNull();
     expect(weekPeriod('2026-41')).toBeNull();
@@ -47,15 +66,49 @@ describe('periods', () => {
   test('means are weighted: handling time by completed repairs, score by visits with a score', () => {
     const agg = aggregate([
       // 5 Oct: one repair done in 2 h, one visit scored 10.
-      { 受理时间: '2026-10-05 08:00', 完成时间: '2026-10-05 10:00', 回访时间: '2026-10-05 12:00', 是否解决: '是', 维修工态度: '满意', 是否收费: '否', 评分: '10' },
+      {
+        受理时间: '2026-10-05 08:00',
+        完成时间: '2026-10-05 10:00',
+        回访时间: '2026-10-05 12:00',
+        是否解决: '是',
+        维修工态度: '满意',
+        是否收费: '否',
+        评分: '10',
+      },
       // 6 Oct: four repairs done in 1 h each; three visits scored 4, one visit without a score.
-      ...[0, 1, 2].map(() => ({ 受理时间: '2026-10-06 08:00', 接单时间: '2026-10-06 08:10', 联系住户时间: '2026-10-06 08:20', 完成时间: '2026-10-06 09:00', 回访时间: '2026-10-06 12:00', 是否解决: '否', 维修工态度: '一般', 是否收费: '否', 评分: '4' })),
-      { 受理时间: '2026-10-06 08:00', 接单时间: '2026-10-06 08:10', 联系住户时间: '2026-10-06 08:20', 完成时间: '2026-10-06 09:00', 回访时间: '2026-10-06 13:00', 是否解决: '是', 维修工态度: '满意', 是否收费: '是', 评分: '' },
+      ...[0, 1, 2].map(() => ({
+        受理时间: '2026-10-06 08:00',
+        接单时间: '2026-10-06 08:10',
+        联系住户时间: '2026-10-06 08:20',
+        完成时间: '2026-10-06 09:00',
+        回访时间: '2026-10-06 12:00',
+        是否解决: '否',
+        维修工态度: '一般',
+        是否收费: '否',
+        评分: '4',
+      })),
+      {
+        受理时间: '2026-10-06 08:00',
+        接单时间: '2026-10-06 08:10',
+        联系住户时间: '2026-10-06 08:20',
+        完成时间: '2026-10-06 09:00',
+        回访时间: '2026-10-06 13:00',
+        是否解决: '是',
+        维修工态度: '满意',
+        是否收费: '是',
+        评分: '',
+      },
     ]);
     agg.finish();
     const period = weekPeriod('2026-W41')!;
-    const r = combineDays(period, period.days.map((d) => agg.report(d)));
-    expect(r.perDay.slice(0, 2).map((d) => [d.meanHandlingHours, d.meanScore])).toEqual([[2, 10], [1, 4]]);
+    const r = combineDays(
+      period,
+      period.days.map((d) => agg.report(d)),
+    );
+    expect(r.perDay.slice(0, 2).map((d) => [d.meanHandlingHours, d.meanScore])).toEqual([
+      [2, 10],
+      [1, 4],
+    ]);
     expect(r.meanHandlingHours).toBeCloseTo((2 + 4 * 1) / 5, 12); // not (2 + 1) / 2
     expect(r.meanScore).toBeCloseTo((10 + 3 * 4) / 4, 12); // 5.5, not (10 + 4) / 2
     expect([r.total, r.repairs, r.completed, r.visits, r.solved, r.charged]).toEqual([5, 5, 5, 5, 2, 1]);
@@ -65,9 +118,10 @@ describe('periods', () => {
 });
 
 describe('kaohe daily --week / --month --report', () => {
-  const dayJson = async (d: string) => JSON.parse((await cli(['daily', '--calls', calls, '--date', d, '--json'])).stdout);
+  const dayJson = async (d: string) =>
+    JSON.parse((await cli(['daily', '--calls', calls, '--date', d, '--json'])).stdout);
 
-  test('--week --json: the totals are the sums of the days\' own reports, including the days in September', async () => {
+  test("--week --json: the totals are the sums of the days' own reports, including the days in September", async () => {
     const r = await cli(['daily', '--calls', calls, '--week', '2026-W40', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -79,10 +133,13 @@ describe('kaohe daily --week / --month --report', () => {
     for (const k of ['total', 'repairs', 'completed', 'over4h', 'visits', 'solved', 'charged'] as const) {
       expect([k, j.totals[k]]).toEqual([k, sum(days.map((d) => d[k]))]);
     }
-    for (const t of ['报修', '咨询', '投诉', '表扬', '建议']) expect(j.totals.byType[t]).toBe(sum(days.map((d) => d.byType[t])));
+    for (const t of ['报修', '咨询', '投诉', '表扬', '建议'])
+      expect(j.totals.byType[t]).toBe(sum(days.map((d) => d.byType[t])));
     for (const k of ['1', '2', '3', '4', '5', '6', '7', '8', '9']) {
       expect(j.totals.exceptions[k].count).toBe(sum(days.map((d) => d.exceptions[k].count)));
-      expect(j.totals.exceptions[k].list.map((e: { ticket: string }) => e.ticket)).toEqual(days.flatMap((d) => d.exceptions[k].list.map((e: { ticket: string }) => e.ticket)));
+      expect(j.totals.exceptions[k].list.map((e: { ticket: string }) => e.ticket)).toEqual(
+        days.flatMap((d) => d.exceptions[k].list.map((e: { ticket: string }) => e.ticket)),
+      );
     }
     const stations = new Set(days.flatMap((d) => Object.keys(d.byStation)));
     for (const s of stations) expect(j.totals.byStation[s]).toBe(sum(days.map((d) => d.byStation[s] ?? 0)));
@@ -97,7 +154,10 @@ describe('kaohe daily --week / --month --report', () => {
     const j = JSON.parse((await cli(['daily', '--calls', calls, '--month', '2026-10', '--report', '--json'])).stdout);
     expect(j.perDay).toHaveLength(31);
     expect(j.totals.total).toBe(sum(j.perDay.map((d: { total: number }) => d.total)));
-    expect(j.totals.problemRows.map((p: { code: string }) => p.code).sort()).toEqual(['TIME_UNREADABLE', 'TYPE_UNKNOWN']);
+    expect(j.totals.problemRows.map((p: { code: string }) => p.code).sort()).toEqual([
+      'TIME_UNREADABLE',
+      'TYPE_UNKNOWN',
+    ]);
     expect(j.reconciliation.otherDays).toBe(j.reconciliation.fileRows - j.reconciliation.unreadable - j.totals.total);
     expect(j.reconciliation.otherDays).toBeGreaterThan(0); // the September rows
   });
@@ -111,9 +171,22 @@ describe('kaohe daily --week / --month --report', () => {
     expect(Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f))).toHaveLength(2);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['概况', '维修站', '工号', '完成情况', '异常事件', '问题数据', '核对']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '概况',
+      '维修站',
+      '工号',
+      '完成情况',
+      '异常事件',
+      '问题数据',
+      '核对',
+    ]);
     const ov = wb.getWorksheet('概况')!;
-    expect(ov.getRow(3).values).toEqual([undefined, '项目', ...weekPeriod('2026-W41')!.days.map((d) => new Date(`${d}T00:00:00Z`)), '合计']);
+    expect(ov.getRow(3).values).toEqual([
+      undefined,
+      '项目',
+      ...weekPeriod('2026-W41')!.days.map((d) => new Date(`${d}T00:00:00Z`)),
+      '合计',
+    ]);
     const j = JSON.parse((await cli(['daily', '--calls', calls, '--week', '2026-W41', '--json'])).stdout);
     expect(ov.getCell('I4').value).toMatchObject({ formula: 'SUM(B4:H4)', result: j.totals.total });
     const ev = wb.getWorksheet('异常事件')!;
@@ -132,12 +205,14 @@ describe('kaohe daily --week / --month --report', () => {
     expect((await cli(['daily', '--calls', calls, '--week', '2026-W41', '--out', out])).stderr).toContain('--force');
   });
 
-  lo('LibreOffice recalculates the 月报\'s totals and the reconciliation to the same figures', async () => {
+  lo("LibreOffice recalculates the 月报's totals and the reconciliation to the same figures", async () => {
     const out = path.join(dir, 'month');
     expect((await cli(['daily', '--calls', calls, '--month', '2026-10', '--report', '--out', out])).code).toBe(0);
     const file = path.join(out, '月报-2026-10.xlsx');
     // Canaries: wrong cached values that only a recalculation puts right.
-    await editSheetXml(file, '概况', (xml) => xml.replace(/(<c r="AG4"[^>]*><f>SUM\(B4:AF4\)<\/f>)<v>\d+<\/v>/, '$1<v>-1</v>'));
+    await editSheetXml(file, '概况', (xml) =>
+      xml.replace(/(<c r="AG4"[^>]*><f>SUM\(B4:AF4\)<\/f>)<v>\d+<\/v>/, '$1<v>-1</v>'),
+    );
     const recalc = await recalcWithLibreOffice(file, path.join(dir, 'month-lo'));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(recalc);

@@ -93,14 +93,29 @@ describe('reconciliation over generated exports (不得漏报、瞒报、虚报)
       fc.property(fc.array(arbCall, { maxLength: 60 }), fc.integer(), (calls, seed) => {
         // Distinct 工单号 so that "first one of a duplicate" does not depend on order.
         const unique = calls.map((c, i) => ({ ...c, 工单号: `U${i}` }));
-        const shuffled = unique.map((c, i) => ({ c, k: (i * 7919 + seed) % 1009 })).sort((a, b) => a.k - b.k).map((x) => x.c);
+        const shuffled = unique
+          .map((c, i) => ({ c, k: (i * 7919 + seed) % 1009 }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.c);
         const a = aggregate(unique);
         const b = aggregate(shuffled);
         expect(b.callDays).toEqual(a.callDays);
         for (const day of [...a.callDays, '2026-10-09']) {
           const ra = a.report(day);
           const rb = b.report(day);
-          for (const k of ['total', 'byType', 'byStation', 'byAgent', 'repairs', 'completed', 'over4h', 'visits', 'solved', 'attitude', 'charged'] as const) {
+          for (const k of [
+            'total',
+            'byType',
+            'byStation',
+            'byAgent',
+            'repairs',
+            'completed',
+            'over4h',
+            'visits',
+            'solved',
+            'attitude',
+            'charged',
+          ] as const) {
             expect(rb[k]).toEqual(ra[k]);
           }
           expect(rb.meanHandlingHours ?? -1).toBeCloseTo(ra.meanHandlingHours ?? -1, 9);
@@ -126,7 +141,9 @@ describe('reconciliation over generated exports (不得漏报、瞒报、虚报)
           expect(sum(r.attitude)).toBe(r.visits);
           expect(r.solved).toBeLessThanOrEqual(r.visits);
         }
-        const withVisit = (unique as Call[]).filter((c) => c.回访时间 !== '' && !['', '昨天'].includes(String(c.受理时间))).length;
+        const withVisit = (unique as Call[]).filter(
+          (c) => c.回访时间 !== '' && !['', '昨天'].includes(String(c.受理时间)),
+        ).length;
         expect(visits + unplaced).toBe(withVisit);
       }),
       { numRuns: 80 },
@@ -135,13 +152,18 @@ describe('reconciliation over generated exports (不得漏报、瞒报、虚报)
 
   test('a longer 接单时限 never makes more late 接单 (event 1)', () => {
     fc.assert(
-      fc.property(fc.array(arbCall, { maxLength: 60 }), fc.integer({ min: 1, max: 90 }), fc.integer({ min: 0, max: 60 }), (calls, m, extra) => {
-        const short = aggregate(calls, { ...DEFAULT_DAILY_SETTINGS, acceptMinutes: m });
-        const long = aggregate(calls, { ...DEFAULT_DAILY_SETTINGS, acceptMinutes: m + extra });
-        for (const day of short.callDays) {
-          expect(long.report(day).exceptions['1'].count).toBeLessThanOrEqual(short.report(day).exceptions['1'].count);
-        }
-      }),
+      fc.property(
+        fc.array(arbCall, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 0, max: 60 }),
+        (calls, m, extra) => {
+          const short = aggregate(calls, { ...DEFAULT_DAILY_SETTINGS, acceptMinutes: m });
+          const long = aggregate(calls, { ...DEFAULT_DAILY_SETTINGS, acceptMinutes: m + extra });
+          for (const day of short.callDays) {
+            expect(long.report(day).exceptions['1'].count).toBeLessThanOrEqual(short.report(day).exceptions['1'].count);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

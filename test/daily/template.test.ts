@@ -6,9 +6,11 @@ import { DAILY_SHEETS } from '../../scripts/daily/layout';
 function cells(wb: ExcelJS.Workbook): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const ws of wb.worksheets) {
-    ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: false }, (c) => {
-      out[`${ws.name}!${c.address}`] = c.value;
-    }));
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (c) => {
+        out[`${ws.name}!${c.address}`] = c.value;
+      }),
+    );
     out[`${ws.name}!widths`] = ws.columns.map((c) => c.width);
   }
   return out;

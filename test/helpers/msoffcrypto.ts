@@ -19,7 +19,10 @@ export function hasMsoffcrypto(): boolean {
 /** `test` when msoffcrypto is there or in CI, else `test.skip` with a printed reason. */
 export function msoffcryptoTest(): jest.It {
   const ok = hasMsoffcrypto();
-  if (!ok) process.stderr.write('Python msoffcrypto 未安装：跳过加密考核单的解密测试（apt-get install python3-msoffcrypto-tool；CI 会安装）。\n');
+  if (!ok)
+    process.stderr.write(
+      'Python msoffcrypto 未安装：跳过加密考核单的解密测试（apt-get install python3-msoffcrypto-tool；CI 会安装）。\n',
+    );
   return ok || process.env.CI ? test : test.skip;
 }
 
@@ -51,7 +54,11 @@ export interface Decrypted {
 export function msoffDecrypt(file: string, password: string, out: string): Promise<Decrypted> {
   return new Promise((resolve) => {
     execFile(PYTHON, ['-c', SCRIPT, file, password, out], { encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      const code = err
+        ? typeof (err as { code?: unknown }).code === 'number'
+          ? (err as { code: number }).code
+          : 1
+        : 0;
       resolve({ status: (stdout.trim() || stderr.trim().split('\n').pop() || '').trim(), code });
     });
   });

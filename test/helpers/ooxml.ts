@@ -34,7 +34,9 @@ export const SCHEMA_BY_NAMESPACE: Record<string, string> = {
   'http://schemas.openxmlformats.org/drawingml/2006/main': ISO('dml-main.xsd'),
   'http://schemas.openxmlformats.org/drawingml/2006/chart': ISO('dml-chart.xsd'),
   'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing': ISO('dml-spreadsheetDrawing.xsd'),
-  'http://schemas.openxmlformats.org/officeDocument/2006/extended-properties': ISO('shared-documentPropertiesExtended.xsd'),
+  'http://schemas.openxmlformats.org/officeDocument/2006/extended-properties': ISO(
+    'shared-documentPropertiesExtended.xsd',
+  ),
   'http://schemas.openxmlformats.org/officeDocument/2006/custom-properties': ISO('shared-documentPropertiesCustom.xsd'),
   'http://schemas.openxmlformats.org/package/2006/content-types': ECMA('opc-contentTypes.xsd'),
   'http://schemas.openxmlformats.org/package/2006/relationships': ECMA('opc-relationships.xsd'),
@@ -64,7 +66,9 @@ export function xmllintPath(): string | null {
 export function schemaTest(): jest.It {
   const has = xmllintPath() !== null;
   if (!has && !process.env.CI) {
-    process.stderr.write(`xmllint 未安装：跳过 OOXML 架构校验测试（请安装 Debian 软件包 ${XMLLINT_PACKAGE}；CI 中缺少它会使测试失败）。\n`);
+    process.stderr.write(
+      `xmllint 未安装：跳过 OOXML 架构校验测试（请安装 Debian 软件包 ${XMLLINT_PACKAGE}；CI 中缺少它会使测试失败）。\n`,
+    );
   }
   return has || process.env.CI ? test : test.skip;
 }
@@ -97,10 +101,14 @@ function parsePart(xml: string): XDocument {
   const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(xml);
   if (bad) {
     const line = xml.slice(0, bad.index).split('\n').length;
-    throw new Error(`not well-formed XML: character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (not allowed in XML 1.0) on line ${line}`);
+    throw new Error(
+      `not well-formed XML: character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (not allowed in XML 1.0) on line ${line}`,
+    );
   }
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => void (level !== 'warning' && errors.push(msg)) }).parseFromString(xml, 'text/xml');
+  const doc = new DOMParser({
+    onError: (level, msg) => void (level !== 'warning' && errors.push(msg)),
+  }).parseFromString(xml, 'text/xml');
   if (errors.length > 0 || !doc.documentElement) throw new Error(`not well-formed XML: ${errors.join('; ')}`);
   return doc;
 }
@@ -139,14 +147,13 @@ function markupCompatibility(doc: XDocument): void {
   visit(doc.documentElement!, new Set());
 }
 
-
-
 const isXmlPart = (name: string) => /\.(xml|rels)$/i.test(name);
 
 const SML = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const RELS_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
-const smlElements = (node: { getElementsByTagNameNS(ns: string, n: string): ArrayLike<XElement> }, name: string) => Array.from(node.getElementsByTagNameNS(SML, name));
+const smlElements = (node: { getElementsByTagNameNS(ns: string, n: string): ArrayLike<XElement> }, name: string) =>
+  Array.from(node.getElementsByTagNameNS(SML, name));
 
 /** Zero-based [col, row] of an A1 reference. */
 function cellAt(ref: string): [number, number] {
@@ -161,11 +168,15 @@ const rangeOf = (ref: string) => {
   const [c2, r2] = cellAt(b);
   return { c1, r1, c2, r2 };
 };
-const overlaps = (a: ReturnType<typeof rangeOf>, b: ReturnType<typeof rangeOf>) => a.c1 <= b.c2 && b.c1 <= a.c2 && a.r1 <= b.r2 && b.r1 <= a.r2;
+const overlaps = (a: ReturnType<typeof rangeOf>, b: ReturnType<typeof rangeOf>) =>
+  a.c1 <= b.c2 && b.c1 <= a.c2 && a.r1 <= b.r2 && b.r1 <= a.r2;
 
 /** The text of a <si> or <is>: its <t> runs, phonetic runs left out. */
 function runText(el: XElement): string {
-  return smlElements(el, 't').filter((t) => (t.parentNode as XElement | null)?.localName !== 'rPh').map((t) => t.textContent ?? '').join('');
+  return smlElements(el, 't')
+    .filter((t) => (t.parentNode as XElement | null)?.localName !== 'rPh')
+    .map((t) => t.textContent ?? '')
+    .join('');
 }
 
 /**
@@ -198,19 +209,30 @@ function cellStructureErrors(part: string, sheet: XDocument, sharedCount: number
       if (!(col > lastCol)) report('cell order', `cell ${ref} is out of order in row ${r}`);
       lastCol = col;
       const style = c.getAttribute('s');
-      if (style && Number(style) >= xfCount) report('style', `cell ${ref} has style ${style}, styles.xml has ${xfCount} cell formats`);
+      if (style && Number(style) >= xfCount)
+        report('style', `cell ${ref} has style ${style}, styles.xml has ${xfCount} cell formats`);
       const v = smlElements(c, 'v')[0]?.textContent;
-      if (c.getAttribute('t') === 's' && v !== undefined && !(Number(v) < sharedCount)) report('shared string', `cell ${ref} uses shared string ${v} of ${sharedCount}`);
+      if (c.getAttribute('t') === 's' && v !== undefined && !(Number(v) < sharedCount))
+        report('shared string', `cell ${ref} uses shared string ${v} of ${sharedCount}`);
       const f = smlElements(c, 'f')[0];
-      if (f && (f.textContent ?? '').length > 8192) report('formula length', `cell ${ref} has a formula of ${(f.textContent ?? '').length} characters (Excel allows 8,192)`);
-      if (c.getAttribute('t') === 'inlineStr' && runText(smlElements(c, 'is')[0] ?? c).length > 32767) report('text length', `cell ${ref} holds more than 32,767 characters`);
+      if (f && (f.textContent ?? '').length > 8192)
+        report(
+          'formula length',
+          `cell ${ref} has a formula of ${(f.textContent ?? '').length} characters (Excel allows 8,192)`,
+        );
+      if (c.getAttribute('t') === 'inlineStr' && runText(smlElements(c, 'is')[0] ?? c).length > 32767)
+        report('text length', `cell ${ref} holds more than 32,767 characters`);
       if (f && f.getAttribute('t') === 'shared') {
         const si = f.getAttribute('si') ?? '';
         if ((f.textContent ?? '') !== '' && f.getAttribute('ref')) masters.set(si, rangeOf(f.getAttribute('ref')!));
         else {
           const range = masters.get(si);
           const here = { c1: col, r1: r - 1, c2: col, r2: r - 1 };
-          if (!range || !overlaps(range, here)) report('shared formula', `cell ${ref} shares formula si=${si}, whose master range ${range ? 'does not cover it' : 'comes later or does not exist'}`);
+          if (!range || !overlaps(range, here))
+            report(
+              'shared formula',
+              `cell ${ref} shares formula si=${si}, whose master range ${range ? 'does not cover it' : 'comes later or does not exist'}`,
+            );
         }
       }
     }
@@ -219,7 +241,11 @@ function cellStructureErrors(part: string, sheet: XDocument, sharedCount: number
   for (const col of smlElements(sheet, 'col')) {
     const min = Number(col.getAttribute('min'));
     const max = Number(col.getAttribute('max'));
-    if (!(min >= 1 && max >= min && min > lastMax)) report('cols', `<col min="${min}" max="${max}"> overlaps or precedes the column range before it (ending at ${lastMax})`);
+    if (!(min >= 1 && max >= min && min > lastMax))
+      report(
+        'cols',
+        `<col min="${min}" max="${max}"> overlaps or precedes the column range before it (ending at ${lastMax})`,
+      );
     lastMax = Math.max(lastMax, max);
   }
   const out = [...found.values()].flat();
@@ -247,8 +273,12 @@ function excelRuleErrors(docs: Map<string, XDocument>): string[] {
   const sheets: { name: string; part: string }[] = [];
   for (const sh of smlElements(wb, 'sheet')) {
     const name = sh.getAttribute('name') ?? '';
-    if (name.length < 1 || name.length > 31) errors.push(`xl/workbook.xml: sheet name "${name}" is not 1 to 31 characters long`);
-    if (/[[\]:*?/\\]/.test(name) || /^'|'$/.test(name)) errors.push(`xl/workbook.xml: sheet name "${name}" has a character Excel does not allow ([ ] : * ? / \\ or ' at either end)`);
+    if (name.length < 1 || name.length > 31)
+      errors.push(`xl/workbook.xml: sheet name "${name}" is not 1 to 31 characters long`);
+    if (/[[\]:*?/\\]/.test(name) || /^'|'$/.test(name))
+      errors.push(
+        `xl/workbook.xml: sheet name "${name}" has a character Excel does not allow ([ ] : * ? / \\ or ' at either end)`,
+      );
     if (seenSheets.has(name.toLowerCase())) errors.push(`xl/workbook.xml: two sheets named "${name}"`);
     seenSheets.add(name.toLowerCase());
     const part = targets.get(sh.getAttributeNS(RELS_NS, 'id') ?? '');
@@ -262,7 +292,11 @@ function excelRuleErrors(docs: Map<string, XDocument>): string[] {
   }
   const sst = docs.get('xl/sharedStrings.xml');
   const shared = sst ? smlElements(sst, 'si').map(runText) : [];
-  shared.forEach((t, i) => t.length > 32767 && errors.push(`xl/sharedStrings.xml: string ${i} has ${t.length} characters (a cell holds 32,767)`));
+  shared.forEach(
+    (t, i) =>
+      t.length > 32767 &&
+      errors.push(`xl/sharedStrings.xml: string ${i} has ${t.length} characters (a cell holds 32,767)`),
+  );
   const styles = docs.get('xl/styles.xml') ?? null;
   const xfCount = styles ? smlElements(smlElements(styles, 'cellXfs')[0] ?? styles, 'xf').length : 0;
   const dxfCount = styles ? smlElements(styles, 'dxf').length : 0;
@@ -276,26 +310,40 @@ function excelRuleErrors(docs: Map<string, XDocument>): string[] {
     for (const c of smlElements(sheet, 'c')) {
       const t = c.getAttribute('t');
       const v = smlElements(c, 'v')[0]?.textContent ?? '';
-      const value = t === 'inlineStr' ? runText(smlElements(c, 'is')[0] ?? c) : t === 's' ? (shared[Number(v)] ?? '') : v;
+      const value =
+        t === 'inlineStr' ? runText(smlElements(c, 'is')[0] ?? c) : t === 's' ? (shared[Number(v)] ?? '') : v;
       cellText.set(c.getAttribute('r') ?? '', value);
     }
     errors.push(...cellStructureErrors(part, sheet, shared.length, xfCount));
     for (const cf of smlElements(sheet, 'cfRule')) {
       const dxf = cf.getAttribute('dxfId');
-      if (dxf !== null && dxf !== '' && Number(dxf) >= dxfCount) errors.push(`${part}: conditional format on ${(cf.parentNode as XElement).getAttribute('sqref')} uses dxfId ${dxf}, styles.xml has ${dxfCount}`);
+      if (dxf !== null && dxf !== '' && Number(dxf) >= dxfCount)
+        errors.push(
+          `${part}: conditional format on ${(cf.parentNode as XElement).getAttribute('sqref')} uses dxfId ${dxf}, styles.xml has ${dxfCount}`,
+        );
     }
     for (const dv of smlElements(sheet, 'dataValidation')) {
       for (const f of [...smlElements(dv, 'formula1'), ...smlElements(dv, 'formula2')]) {
-        if ((f.textContent ?? '').length > 255) errors.push(`${part}: data validation on ${dv.getAttribute('sqref')} has a formula of ${(f.textContent ?? '').length} characters (Excel allows 255)`);
+        if ((f.textContent ?? '').length > 255)
+          errors.push(
+            `${part}: data validation on ${dv.getAttribute('sqref')} has a formula of ${(f.textContent ?? '').length} characters (Excel allows 255)`,
+          );
       }
     }
     const merges = smlElements(sheet, 'mergeCell').map((m) => m.getAttribute('ref') ?? '');
-    merges.forEach((a, i) => merges.slice(i + 1).forEach((b) => overlaps(rangeOf(a), rangeOf(b)) && errors.push(`${part}: merged cells ${a} and ${b} overlap`)));
+    merges.forEach((a, i) =>
+      merges
+        .slice(i + 1)
+        .forEach((b) => overlaps(rangeOf(a), rangeOf(b)) && errors.push(`${part}: merged cells ${a} and ${b} overlap`)),
+    );
     const sheetRels = docs.get(part.replace(/([^/]+)$/, '_rels/$1.rels'));
     const sheetTargets = new Map<string, string>();
     if (sheetRels) {
       for (const r of Array.from(sheetRels.getElementsByTagName('Relationship'))) {
-        sheetTargets.set(r.getAttribute('Id') ?? '', path.posix.normalize(path.posix.join(path.posix.dirname(part), r.getAttribute('Target') ?? '')));
+        sheetTargets.set(
+          r.getAttribute('Id') ?? '',
+          path.posix.normalize(path.posix.join(path.posix.dirname(part), r.getAttribute('Target') ?? '')),
+        );
       }
     }
     for (const tp of smlElements(sheet, 'tablePart')) {
@@ -306,15 +354,21 @@ function excelRuleErrors(docs: Map<string, XDocument>): string[] {
       const display = table.getAttribute('displayName') ?? '';
       const ref = table.getAttribute('ref') ?? '';
       const range = rangeOf(ref);
-      if (tableNames.has(display.toLowerCase())) errors.push(`${tpart}: table name ${display} is also used by ${tableNames.get(display.toLowerCase())}`);
-      if ([...names].some((k) => k.split('@')[0] === display.toLowerCase())) errors.push(`${tpart}: table name ${display} is also a defined name`);
+      if (tableNames.has(display.toLowerCase()))
+        errors.push(`${tpart}: table name ${display} is also used by ${tableNames.get(display.toLowerCase())}`);
+      if ([...names].some((k) => k.split('@')[0] === display.toLowerCase()))
+        errors.push(`${tpart}: table name ${display} is also a defined name`);
       tableNames.set(display.toLowerCase(), tpart);
-      for (const other of tableRanges) if (overlaps(other.range, range)) errors.push(`${tpart}: table ${ref} overlaps the table of ${other.part}`);
+      for (const other of tableRanges)
+        if (overlaps(other.range, range)) errors.push(`${tpart}: table ${ref} overlaps the table of ${other.part}`);
       tableRanges.push({ part: tpart, range });
-      for (const m of merges) if (overlaps(rangeOf(m), range)) errors.push(`${tpart}: table ${ref} overlaps merged cells ${m} on ${sheetName}`);
+      for (const m of merges)
+        if (overlaps(rangeOf(m), range))
+          errors.push(`${tpart}: table ${ref} overlaps merged cells ${m} on ${sheetName}`);
       const cols = smlElements(table, 'tableColumn');
       const count = smlElements(table, 'tableColumns')[0]?.getAttribute('count');
-      if (count !== null && count !== undefined && Number(count) !== cols.length) errors.push(`${tpart}: tableColumns count="${count}" but ${cols.length} columns`);
+      if (count !== null && count !== undefined && Number(count) !== cols.length)
+        errors.push(`${tpart}: tableColumns count="${count}" but ${cols.length} columns`);
       if (cols.length !== range.c2 - range.c1 + 1) errors.push(`${tpart}: ${cols.length} columns for the range ${ref}`);
       const seenCols = new Set<string>();
       const headerRow = table.getAttribute('headerRowCount') !== '0';
@@ -323,14 +377,19 @@ function excelRuleErrors(docs: Map<string, XDocument>): string[] {
         if (seenCols.has(name.toLowerCase())) errors.push(`${tpart}: two columns named ${name}`);
         seenCols.add(name.toLowerCase());
         let letters = '';
-        for (let n = range.c1 + i + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+        for (let n = range.c1 + i + 1; n > 0; n = Math.floor((n - 1) / 26))
+          letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
         const headRef = `${letters}${range.r1 + 1}`;
         const head = cellText.get(headRef);
-        if (headerRow && head !== name) errors.push(`${tpart}: column ${name} but header cell ${sheetName}!${headRef} holds ${head === undefined ? 'nothing' : JSON.stringify(head)}`);
+        if (headerRow && head !== name)
+          errors.push(
+            `${tpart}: column ${name} but header cell ${sheetName}!${headRef} holds ${head === undefined ? 'nothing' : JSON.stringify(head)}`,
+          );
       });
       const filter = smlElements(table, 'autoFilter')[0]?.getAttribute('ref');
       const totals = Number(table.getAttribute('totalsRowCount') ?? '0');
-      if (filter && totals === 0 && filter !== ref) errors.push(`${tpart}: autoFilter ${filter} differs from the table's range ${ref}`);
+      if (filter && totals === 0 && filter !== ref)
+        errors.push(`${tpart}: autoFilter ${filter} differs from the table's range ${ref}`);
     }
   }
   return errors;
@@ -344,7 +403,8 @@ function packageErrors(zip: JSZip, docs: Map<string, XDocument>): string[] {
   if (!ct) return ['[Content_Types].xml: missing or unreadable'];
   const defaults = new Set<string>();
   const overrides = new Set<string>();
-  for (const el of Array.from(ct.getElementsByTagName('Default'))) defaults.add((el.getAttribute('Extension') ?? '').toLowerCase());
+  for (const el of Array.from(ct.getElementsByTagName('Default')))
+    defaults.add((el.getAttribute('Extension') ?? '').toLowerCase());
   for (const el of Array.from(ct.getElementsByTagName('Override'))) {
     const name = (el.getAttribute('PartName') ?? '').replace(/^\//, '');
     overrides.add(name.toLowerCase());
@@ -353,7 +413,8 @@ function packageErrors(zip: JSZip, docs: Map<string, XDocument>): string[] {
   for (const p of parts) {
     if (p === '[Content_Types].xml') continue;
     const ext = p.includes('.') ? p.slice(p.lastIndexOf('.') + 1).toLowerCase() : '';
-    if (!overrides.has(p.toLowerCase()) && !defaults.has(ext)) errors.push(`${p}: no content type in [Content_Types].xml`);
+    if (!overrides.has(p.toLowerCase()) && !defaults.has(ext))
+      errors.push(`${p}: no content type in [Content_Types].xml`);
   }
   for (const [relsPath, doc] of docs) {
     if (!relsPath.endsWith('.rels')) continue;
@@ -371,8 +432,11 @@ function packageErrors(zip: JSZip, docs: Map<string, XDocument>): string[] {
       } catch {
         /* not percent-encoded */
       }
-      const resolved = target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join(base === '.' ? '' : base, target));
-      if (!parts.has(resolved)) errors.push(`${relsPath}: relationship ${id} points at ${resolved}, which is not in the package`);
+      const resolved = target.startsWith('/')
+        ? target.slice(1)
+        : path.posix.normalize(path.posix.join(base === '.' ? '' : base, target));
+      if (!parts.has(resolved))
+        errors.push(`${relsPath}: relationship ${id} points at ${resolved}, which is not in the package`);
     }
   }
   return errors;
@@ -387,10 +451,16 @@ interface PreparedPart {
 
 function runXmllint(schema: string, files: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    execFile(xmllintPath() ?? 'xmllint', ['--noout', '--nonet', '--schema', schema, ...files], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') reject(new Error(`xmllint (${XMLLINT_PACKAGE}) could not run: ${err.message}`));
-      else resolve({ code: err ? Number(err.code) : 0, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      xmllintPath() ?? 'xmllint',
+      ['--noout', '--nonet', '--schema', schema, ...files],
+      { maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number')
+          reject(new Error(`xmllint (${XMLLINT_PACKAGE}) could not run: ${err.message}`));
+        else resolve({ code: err ? Number(err.code) : 0, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -439,7 +509,10 @@ export async function validateXlsxFiles(files: (string | Buffer)[]): Promise<str
     for (const [schema, all] of bySchema) {
       for (let from = 0; from < all.length; from += 400) {
         const parts = all.slice(from, from + 400);
-        const { code, output } = await runXmllint(schema, parts.map((p) => p.tmp));
+        const { code, output } = await runXmllint(
+          schema,
+          parts.map((p) => p.tmp),
+        );
         const byTmp = new Map(parts.map((p) => [p.tmp, p]));
         // "<file>:<line>: element x: Schemas validity error : …" per problem; "<file> fails to validate" or
         // "<file> validates" per file; anything else is context (or a schema that does not compile)
@@ -452,7 +525,8 @@ export async function validateXlsxFiles(files: (string | Buffer)[]): Promise<str
           found++;
         }
         if (code !== 0 && found === 0) {
-          for (const i of new Set(parts.map((p) => p.file))) errors[i].push(`xmllint (${path.basename(schema)}) exited with ${code}: ${output.trim()}`);
+          for (const i of new Set(parts.map((p) => p.file)))
+            errors[i].push(`xmllint (${path.basename(schema)}) exited with ${code}: ${output.trim()}`);
         }
       }
     }

@@ -32,5 +32,7 @@ test('in CI a missing tool runs the test (so it fails), never a quiet skip', () 
 });
 
 test('the skip line names each package once', () => {
-  expect(skipLine('PDF', ['soffice', 'pdftotext', 'pdftoppm', 'cjk-fonts'])).toContain('sudo apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk');
+  expect(skipLine('PDF', ['soffice', 'pdftotext', 'pdftoppm', 'cjk-fonts'])).toContain(
+    'sudo apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk',
+  );
 });

@@ -30,7 +30,10 @@ function hidden(tool: Tool): boolean {
 
 function onPath(name: string): string | null {
   try {
-    const p = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const p = execFileSync('sh', ['-c', `command -v ${name}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return p || null;
   } catch {
     return null;
@@ -51,7 +54,11 @@ function locate(tool: Tool): string | null {
     case 'soffice':
       return onPath('soffice') ?? onPath('libreoffice');
     case 'chromium':
-      return onPath('chromium') ?? onPath('chromium-browser') ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null);
+      return (
+        onPath('chromium') ??
+        onPath('chromium-browser') ??
+        (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null)
+      );
     case 'cjk-fonts': {
       if (!onPath('fc-list')) return null;
       try {

@@ -30,7 +30,18 @@ export async function tmpDir(label: string): Promise<string> {
 }
 
 export const ROSTER_HEADER = ['工号', '姓名', '组别', '岗位', '入职日期', '状态'];
-export const ENTRY_HEADER = ['日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因'];
+export const ENTRY_HEADER = [
+  '日期',
+  '工号',
+  '项目代码',
+  '次数',
+  '分值',
+  '超时分钟',
+  '说明',
+  '记录人',
+  '状态',
+  '作废原因',
+];
 
 /** A small valid roster: 0007 张三, 0008 李四, 0009 王五 (joined long ago). */
 export const ROSTER_ROWS = [
@@ -47,10 +58,15 @@ export function csvText(rows: (string | number)[][], eol = '\r\n'): string {
   return rows.map((r) => r.map(cell).join(',')).join(eol) + eol;
 }
 
-export async function writeCsv(file: string, rows: (string | number)[][], opts: { encoding?: 'utf8' | 'utf8bom' | 'gb18030'; eol?: string } = {}): Promise<string> {
+export async function writeCsv(
+  file: string,
+  rows: (string | number)[][],
+  opts: { encoding?: 'utf8' | 'utf8bom' | 'gb18030'; eol?: string } = {},
+): Promise<string> {
   const text = csvText(rows, opts.eol);
   const enc = opts.encoding ?? 'gb18030';
-  const buf = enc === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from((enc === 'utf8bom' ? '\uFEFF' : '') + text, 'utf8');
+  const buf =
+    enc === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from((enc === 'utf8bom' ? '\uFEFF' : '') + text, 'utf8');
   await fs.writeFile(file, buf);
   return file;
 }
@@ -69,7 +85,10 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
     for (const e of await fs.readdir(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out[path.relative(dir, p)] = createHash('sha256').update(await fs.readFile(p)).digest('hex');
+      else if (e.isFile())
+        out[path.relative(dir, p)] = createHash('sha256')
+          .update(await fs.readFile(p))
+          .digest('hex');
     }
   };
   await walk(dir);
@@ -88,7 +107,8 @@ export async function listFiles(dir: string): Promise<string[]> {
 /** A fatal input problem: exit 2, exactly one line on stderr, in Chinese, no stack trace, nothing on stdout. */
 export function expectFatal(r: CliRun, pattern?: RegExp): void {
   const lines = r.stderr.split('\n').filter((l) => l !== '');
-  if (r.code !== 2 || lines.length !== 1) throw new Error(`expected one fatal line and exit 2, got exit ${r.code}:\n${r.stderr}${r.stdout.slice(0, 500)}`);
+  if (r.code !== 2 || lines.length !== 1)
+    throw new Error(`expected one fatal line and exit 2, got exit ${r.code}:\n${r.stderr}${r.stdout.slice(0, 500)}`);
   expect(lines[0]).toMatch(/^错误：/);
   expect(lines[0]).toMatch(/[\u4e00-\u9fff]/);
   expect(r.stderr).not.toMatch(/内部错误|\n\s+at |Error:|ENOENT|EISDIR|EACCES|EPERM|undefined|\[object Object\]/);

@@ -24,11 +24,17 @@ describe('CSV as Chinese Excel saves it', () => {
     await fs.writeFile(f, iconv.encode(ROSTER, 'gb18030'));
     const roster = readRosterTable(await readTable(f));
     expect(roster.problems).toEqual([]);
-    expect(roster.employees.map((e) => [e.id, e.name, e.team, e.joinDate])).toEqual([['0007', '甲一', '一组', '2024-02-01'], ['0012', '乙二', '一组', '2026-09-15']]);
+    expect(roster.employees.map((e) => [e.id, e.name, e.team, e.joinDate])).toEqual([
+      ['0007', '甲一', '一组', '2024-02-01'],
+      ['0012', '乙二', '一组', '2026-09-15'],
+    ]);
   });
 
   test('UTF-8 with and without BOM', async () => {
-    for (const [name, bytes] of [['bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ROSTER)])], ['plain.csv', Buffer.from(ROSTER)]] as const) {
+    for (const [name, bytes] of [
+      ['bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ROSTER)])],
+      ['plain.csv', Buffer.from(ROSTER)],
+    ] as const) {
       const f = path.join(tmp, name);
       await fs.writeFile(f, bytes);
       const t = await readCsvTable(f);
@@ -56,10 +62,21 @@ describe('CSV as Chinese Excel saves it', () => {
     const t = await readTable(f);
     const recs = readEntryRecords(t);
     expect(recs.map((r) => r.row)).toEqual([2, 3, 5]);
-    const roster = readRosterTable({ file: 'r.csv', headers: ['工号', '姓名', '入职日期'], rows: [['0007', '甲一', '2024-02-01'], ['0012', '乙二', '2020-01-01']], firstRow: 2 });
+    const roster = readRosterTable({
+      file: 'r.csv',
+      headers: ['工号', '姓名', '入职日期'],
+      rows: [
+        ['0007', '甲一', '2024-02-01'],
+        ['0012', '乙二', '2020-01-01'],
+      ],
+      firstRow: 2,
+    });
     const r = scoreMonth({ policy: presetPolicy(), month: '2026-10', roster, entries: recs });
     expect(r.rejected).toEqual([]);
-    expect(r.employees.map((e) => [e.id, e.score])).toEqual([['0007', 76], ['0012', 80]]);
+    expect(r.employees.map((e) => [e.id, e.score])).toEqual([
+      ['0007', 76],
+      ['0012', 80],
+    ]);
     expect(r.employees[1].breakdown.map((b) => b.date)).toEqual(['2026-10-06', '2026-10-09']);
   });
 
@@ -70,24 +87,32 @@ describe('CSV as Chinese Excel saves it', () => {
   });
 
   test('chunked parsing equals whole parsing (quotes, CRLF and line breaks across chunk edges)', () => {
-    const field = fc.oneof(fc.constantFrom('', 'a', '甲', '1,2', 'say "hi"', 'x\ny', 'r\r\nn'), fc.string({ maxLength: 4 }));
+    const field = fc.oneof(
+      fc.constantFrom('', 'a', '甲', '1,2', 'say "hi"', 'x\ny', 'r\r\nn'),
+      fc.string({ maxLength: 4 }),
+    );
     fc.assert(
-      fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), fc.constantFrom('\n', '\r\n'), (rows, cuts, eol) => {
-        const q = (s: string) => (/[",\r\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s);
-        const text = rows.map((r) => r.map(q).join(',')).join(eol) + eol;
-        const expected = rows;
-        expect(parseCsv(text)).toEqual(expected);
-        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const got: string[][] = [];
-        const p = new CsvParser((cells) => got.push(cells));
-        let last = 0;
-        for (const c of [...points, text.length]) {
-          p.push(text.slice(last, c));
-          last = c;
-        }
-        p.end();
-        expect(got).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.array(field, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.constantFrom('\n', '\r\n'),
+        (rows, cuts, eol) => {
+          const q = (s: string) => (/[",\r\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s);
+          const text = rows.map((r) => r.map(q).join(',')).join(eol) + eol;
+          const expected = rows;
+          expect(parseCsv(text)).toEqual(expected);
+          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const got: string[][] = [];
+          const p = new CsvParser((cells) => got.push(cells));
+          let last = 0;
+          for (const c of [...points, text.length]) {
+            p.push(text.slice(last, c));
+            last = c;
+          }
+          p.end();
+          expect(got).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -124,7 +149,15 @@ describe('xlsx inputs', () => {
     await wb.xlsx.writeFile(f);
     const recs = readEntryRecords(await readTable(f));
     expect(recs.map((r) => parseDate(r.date))).toEqual(['2026-10-01', '2026-10-31', '2026-10-31']);
-    const roster = readRosterTable({ file: 'r', headers: ['工号', '姓名', '入职日期'], rows: [['0007', '甲', '2020-01-01'], ['0012', '乙', '2020-01-01']], firstRow: 2 });
+    const roster = readRosterTable({
+      file: 'r',
+      headers: ['工号', '姓名', '入职日期'],
+      rows: [
+        ['0007', '甲', '2020-01-01'],
+        ['0012', '乙', '2020-01-01'],
+      ],
+      firstRow: 2,
+    });
     const r = scoreMonth({ policy: presetPolicy(), month: '2026-10', roster, entries: recs });
     expect(r.rejected).toEqual([]);
     expect(r.employees.map((e) => e.score)).toEqual([78, 79]);
@@ -140,12 +173,32 @@ describe('xlsx inputs', () => {
 
 describe('cell values', () => {
   test.each([
-    ['2026-10-05', '2026-10-05'], ['2026/10/5', '2026-10-05'], ['2026年10月5日', '2026-10-05'], ['２０２６－１０－０５', '2026-10-05'],
-    [46300, '2026-10-05'], ['46300', '2026-10-05'], ['2026-10-05 08:30', '2026-10-05'], ['20261005', '2026-10-05'],
-    ['2026-02-30', null], ['10/5', null], ['', null], [null, null], ['明天', null],
+    ['2026-10-05', '2026-10-05'],
+    ['2026/10/5', '2026-10-05'],
+    ['2026年10月5日', '2026-10-05'],
+    ['２０２６－１０－０５', '2026-10-05'],
+    [46300, '2026-10-05'],
+    ['46300', '2026-10-05'],
+    ['2026-10-05 08:30', '2026-10-05'],
+    ['20261005', '2026-10-05'],
+    ['2026-02-30', null],
+    ['10/5', null],
+    ['', null],
+    [null, null],
+    ['明天', null],
   ])('date %p → %p', (v, want) => expect(parseDate(v as never)).toBe(want));
 
-  test.each([['5', 5], [' 5 ', 5], ['５', 5], ['－2', -2], ['1,200', 1200], ['2.5', 2.5], ['abc', NaN], ['', null], [null, null]])('number %p → %p', (v, want) => {
+  test.each([
+    ['5', 5],
+    [' 5 ', 5],
+    ['５', 5],
+    ['－2', -2],
+    ['1,200', 1200],
+    ['2.5', 2.5],
+    ['abc', NaN],
+    ['', null],
+    [null, null],
+  ])('number %p → %p', (v, want) => {
     expect(parseNumber(v as never)).toBe(want);
   });
 });
@@ -156,7 +209,12 @@ describe('real-world layouts', () => {
     await fs.writeFile(f, '2026年10月客服考核记录,,\n日期,工号,项目代码\n2026-10-02,0007,L01\n2026-10-03,0007,L99\n');
     const recs = readEntryRecords(await readTable(f));
     expect(recs.map((r) => r.row)).toEqual([3, 4]);
-    const roster = readRosterTable({ file: 'r', headers: ['工号', '姓名', '入职日期'], rows: [['0007', '甲', '2020-01-01']], firstRow: 2 });
+    const roster = readRosterTable({
+      file: 'r',
+      headers: ['工号', '姓名', '入职日期'],
+      rows: [['0007', '甲', '2020-01-01']],
+      firstRow: 2,
+    });
     const r = scoreMonth({ policy: presetPolicy(), month: '2026-10', roster, entries: recs });
     expect(r.rejected.map((p) => [p.row, p.code])).toEqual([[4, 'ITEM_UNKNOWN']]);
   });
@@ -178,7 +236,9 @@ describe('real-world layouts', () => {
 test('streamCsv rejects (does not hang) when the row handler throws', async () => {
   const f = path.join(tmp, 'throws.csv');
   await fs.writeFile(f, 'a,b\n1,2\n3,4\n');
-  await expect(streamCsv(f, (cells) => {
-    if (cells[0] === '3') throw new Error('boom');
-  })).rejects.toThrow('boom');
+  await expect(
+    streamCsv(f, (cells) => {
+      if (cells[0] === '3') throw new Error('boom');
+    }),
+  ).rejects.toThrow('boom');
 });

@@ -15,12 +15,19 @@ async function richTextTemplate(out: string, extra?: string): Promise<string> {
   await wb.xlsx.readFile(path.join(ROOT, 'templates', '个人考核单模板.xlsx'));
   const ws = wb.worksheets[0];
   let split = 0;
-  ws.eachRow((row) => row.eachCell((cell) => {
-    if (typeof cell.value !== 'string' || !cell.value.includes('{')) return;
-    const runs = cell.value.match(/[\u2e80-\u9fff]+|[^\u2e80-\u9fff]+/g)!;
-    cell.value = { richText: runs.map((text) => ({ text, font: { name: /[\u2e80-\u9fff]/.test(text) ? 'Noto Sans CJK SC' : '宋体', size: 10.5 } })) };
-    split++;
-  }));
+  ws.eachRow((row) =>
+    row.eachCell((cell) => {
+      if (typeof cell.value !== 'string' || !cell.value.includes('{')) return;
+      const runs = cell.value.match(/[\u2e80-\u9fff]+|[^\u2e80-\u9fff]+/g)!;
+      cell.value = {
+        richText: runs.map((text) => ({
+          text,
+          font: { name: /[\u2e80-\u9fff]/.test(text) ? 'Noto Sans CJK SC' : '宋体', size: 10.5 },
+        })),
+      };
+      split++;
+    }),
+  );
   expect(split).toBeGreaterThan(10);
   if (extra) ws.getCell('H1').value = { richText: [{ text: extra, font: { name: '宋体' } }] };
   await wb.xlsx.writeFile(out);
@@ -39,11 +46,41 @@ test('placeholders held as rich text are filled: month, name, score and every de
   const dir = await tmpDir('slip-richtext');
   const template = await richTextTemplate(path.join(dir, '模板.xlsx'));
   const out = path.join(dir, 'out');
-  const r = await cli(['slips', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--adjustments', sample('额外奖惩-2026-10.csv'), '--month', '2026-10', '--template', template, '--out', out]);
+  const r = await cli([
+    'slips',
+    '--roster',
+    sample('员工名单.csv'),
+    '--entries',
+    sample('考核记录-2026-10.csv'),
+    '--adjustments',
+    sample('额外奖惩-2026-10.csv'),
+    '--month',
+    '2026-10',
+    '--template',
+    template,
+    '--out',
+    out,
+  ]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   const plain = path.join(dir, 'plain');
-  expect((await cli(['slips', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--adjustments', sample('额外奖惩-2026-10.csv'), '--month', '2026-10', '--out', plain])).code).toBe(0);
+  expect(
+    (
+      await cli([
+        'slips',
+        '--roster',
+        sample('员工名单.csv'),
+        '--entries',
+        sample('考核记录-2026-10.csv'),
+        '--adjustments',
+        sample('额外奖惩-2026-10.csv'),
+        '--month',
+        '2026-10',
+        '--out',
+        plain,
+      ])
+    ).code,
+  ).toBe(0);
   const files = (await fs.readdir(out)).filter((f) => f.endsWith('.xlsx')).sort();
   expect(files).toEqual((await fs.readdir(plain)).filter((f) => f.endsWith('.xlsx')).sort());
   for (const f of files.slice(0, 5)) {
@@ -61,9 +98,24 @@ test('a name of an employee typed into the template as rich text is refused like
   await wb.xlsx.readFile(path.join(ROOT, 'templates', '个人考核单模板.xlsx'));
   wb.worksheets[0].getCell('H1').value = '王丽娜';
   await wb.xlsx.writeFile(plainName);
-  const args = (t: string, o: string) => ['slips', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--month', '2026-10', '--template', t, '--out', path.join(dir, o)];
+  const args = (t: string, o: string) => [
+    'slips',
+    '--roster',
+    sample('员工名单.csv'),
+    '--entries',
+    sample('考核记录-2026-10.csv'),
+    '--month',
+    '2026-10',
+    '--template',
+    t,
+    '--out',
+    path.join(dir, o),
+  ];
   const plain = await cli(args(plainName, 'a'));
   const rich = await cli(args(template, 'b'));
   expect(plain.code).toBe(2);
-  expect({ code: rich.code, stderr: rich.stderr }).toEqual({ code: plain.code, stderr: plain.stderr.replace(plainName, template) });
+  expect({ code: rich.code, stderr: rich.stderr }).toEqual({
+    code: plain.code,
+    stderr: plain.stderr.replace(plainName, template),
+  });
 });

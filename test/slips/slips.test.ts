@@ -11,7 +11,6 @@ import { templatePath } from '../../scripts/output';
 import { buildSlipTemplateWorkbook } from '../../scripts/templates/slip-template';
 import { sample } from '../helpers/cli';
 
-
 async function tmpDir(tag: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `kaohe-${tag}-`));
 }
@@ -29,7 +28,11 @@ async function zipTexts(file: string): Promise<{ name: string; text: string }[]>
 
 const idPattern = (id: string) => new RegExp(`(?<![0-9.])${id}(?![0-9])`);
 
-function leaks(texts: { name: string; text: string }[], self: { id: string; name: string }, people: { id: string; name: string }[]): string[] {
+function leaks(
+  texts: { name: string; text: string }[],
+  self: { id: string; name: string },
+  people: { id: string; name: string }[],
+): string[] {
   const found: string[] = [];
   for (const p of people) {
     if (p.id === self.id) continue;
@@ -49,7 +52,12 @@ describe('individual slips (SPEC §7: only that employee in the file)', () => {
   beforeAll(async () => {
     dir = await tmpDir('slips');
     const month = await loadScoredMonth(
-      { roster: sample('员工名单.csv'), entries: sample('考核记录-2026-10.csv'), adjustments: sample('额外奖惩-2026-10.csv'), month: '2026-10' },
+      {
+        roster: sample('员工名单.csv'),
+        entries: sample('考核记录-2026-10.csv'),
+        adjustments: sample('额外奖惩-2026-10.csv'),
+        month: '2026-10',
+      },
       'slips',
     );
     people = month.people;
@@ -76,7 +84,9 @@ describe('individual slips (SPEC §7: only that employee in the file)', () => {
       expect(core).toContain('<dc:creator>客服考核助手</dc:creator>');
       expect(core).toContain('<dc:title>个人考核单</dc:title>');
       // An absolute print area ("$A1:$F25" as exceljs writes from "A1:F25" is ignored by LibreOffice).
-      expect(texts.find((t) => t.name === 'xl/workbook.xml')!.text).toMatch(/_xlnm\.Print_Area[^>]*>&apos;个人考核单&apos;!\$A\$1:\$F\$\d+</);
+      expect(texts.find((t) => t.name === 'xl/workbook.xml')!.text).toMatch(
+        /_xlnm\.Print_Area[^>]*>&apos;个人考核单&apos;!\$A\$1:\$F\$\d+</,
+      );
     }
   });
 
@@ -94,9 +104,11 @@ describe('individual slips (SPEC §7: only that employee in the file)', () => {
     ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.text))));
     const byLabel = (label: string) => {
       let v: ExcelJS.CellValue = null;
-      ws.eachRow((row) => row.eachCell((c, col) => {
-        if (c.value === label) v = row.getCell(col + 1).value;
-      }));
+      ws.eachRow((row) =>
+        row.eachCell((c, col) => {
+          if (c.value === label) v = row.getCell(col + 1).value;
+        }),
+      );
       return v;
     };
     expect(byLabel('总分')).toBe(20);
@@ -114,9 +126,11 @@ describe('individual slips (SPEC §7: only that employee in the file)', () => {
     expect(text).toContain('S02 当班与客户发生口角争执或冲突(有效投诉)');
     expect(text).toContain('与住户争吵(有效投诉)');
     let total: ExcelJS.CellValue = null;
-    ws.eachRow((row) => row.eachCell((c, col) => {
-      if (c.value === '合计（总分 − 基础分）' && total === null) total = row.getCell(col + 4).value;
-    }));
+    ws.eachRow((row) =>
+      row.eachCell((c, col) => {
+        if (c.value === '合计（总分 − 基础分）' && total === null) total = row.getCell(col + 4).value;
+      }),
+    );
     expect(total).toMatchObject({ result: -60 });
     expect(ws.pageSetup.fitToPage).toBe(true);
     expect(ws.pageSetup.fitToWidth).toBe(1);
@@ -156,7 +170,10 @@ describe('individual slips (SPEC §7: only that employee in the file)', () => {
 describe('free text naming a colleague is redacted; formulas stay text', () => {
   test('a note naming another employee shows 某同事/***, and =… is written as text', async () => {
     const dir = await tmpDir('redact');
-    await fs.writeFile(path.join(dir, 'roster.csv'), '工号,姓名,组别,岗位,入职日期,状态\n1001,张三丰,一组,客服,2020-01-01,在职\n1002,李四海,一组,客服,2020-01-01,在职\n1003,王五洲,二组,客服,2026-09-01,试用\n');
+    await fs.writeFile(
+      path.join(dir, 'roster.csv'),
+      '工号,姓名,组别,岗位,入职日期,状态\n1001,张三丰,一组,客服,2020-01-01,在职\n1002,李四海,一组,客服,2020-01-01,在职\n1003,王五洲,二组,客服,2026-09-01,试用\n',
+    );
     await fs.writeFile(
       path.join(dir, 'entries.csv'),
       '日期,工号,项目代码,次数,分值,超时分钟,说明,记录人,状态,作废原因\n' +
@@ -169,13 +186,29 @@ describe('free text naming a colleague is redacted; formulas stay text', () => {
     const out = path.join(dir, 'out');
     const io = { text: '', err: '' };
     const code = await main(
-      ['slips', '--roster', path.join(dir, 'roster.csv'), '--entries', path.join(dir, 'entries.csv'), '--adjustments', path.join(dir, 'adj.csv'), '--month', '2026-10', '--out', out],
+      [
+        'slips',
+        '--roster',
+        path.join(dir, 'roster.csv'),
+        '--entries',
+        path.join(dir, 'entries.csv'),
+        '--adjustments',
+        path.join(dir, 'adj.csv'),
+        '--month',
+        '2026-10',
+        '--out',
+        out,
+      ],
       { out: (t) => (io.text += t), err: (t) => (io.err += t), isTTY: false },
     );
     expect(code).toBe(0);
     expect(io.text).toContain('已写出 3 份');
     expect(io.err).toBe('');
-    const people = [{ id: '1001', name: '张三丰' }, { id: '1002', name: '李四海' }, { id: '1003', name: '王五洲' }];
+    const people = [
+      { id: '1001', name: '张三丰' },
+      { id: '1002', name: '李四海' },
+      { id: '1003', name: '王五洲' },
+    ];
     for (const p of people) {
       const texts = await zipTexts(path.join(out, `个人考核单-2026-10-${p.id}-${p.name}.xlsx`));
       expect(leaks(texts, p, people)).toEqual([]);
@@ -189,7 +222,10 @@ describe('free text naming a colleague is redacted; formulas stay text', () => {
   });
 
   test('Redactor keeps the employee own name and 工号', () => {
-    const r = new Redactor([{ id: '0007', name: '王丽' }, { id: '0008', name: '王丽娜' }]);
+    const r = new Redactor([
+      { id: '0007', name: '王丽' },
+      { id: '0008', name: '王丽娜' },
+    ]);
     expect(r.clean('王丽娜 0008 与 王丽 0007', { id: '0008', name: '王丽娜' })).toBe('王丽娜 0008 与 王丽 ***');
     expect(r.clean('王丽娜 与 王丽', { id: '0007', name: '王丽' })).toBe('某同事 与 王丽');
   });
@@ -210,11 +246,29 @@ describe('free text naming a colleague is redacted; formulas stay text', () => {
 describe('slips: rubric policy, progress bar, --workbook before the reader exists', () => {
   test('kefu-supervisor: R05N × 2 + R05P on 接待来访 → the section cap line (扣完为止) is on the slip; progress bar on a TTY', async () => {
     const dir = await tmpDir('rubric');
-    await fs.writeFile(path.join(dir, 'roster.csv'), '工号,姓名,组别,岗位,入职日期\nS001,赵主管,物业,主管,2020-01-01\nS002,钱主管,物业,主管,2020-01-01\n');
-    await fs.writeFile(path.join(dir, 'entries.csv'), '日期,工号,项目代码,次数\n2026-10-05,S001,R05N,2\n2026-10-06,S001,R05P,1\n');
+    await fs.writeFile(
+      path.join(dir, 'roster.csv'),
+      '工号,姓名,组别,岗位,入职日期\nS001,赵主管,物业,主管,2020-01-01\nS002,钱主管,物业,主管,2020-01-01\n',
+    );
+    await fs.writeFile(
+      path.join(dir, 'entries.csv'),
+      '日期,工号,项目代码,次数\n2026-10-05,S001,R05N,2\n2026-10-06,S001,R05P,1\n',
+    );
     const io = { out: '', err: '' };
     const code = await main(
-      ['slips', '--roster', path.join(dir, 'roster.csv'), '--entries', path.join(dir, 'entries.csv'), '--month', '2026-10', '--policy', 'kefu-supervisor', '--out', path.join(dir, 'out')],
+      [
+        'slips',
+        '--roster',
+        path.join(dir, 'roster.csv'),
+        '--entries',
+        path.join(dir, 'entries.csv'),
+        '--month',
+        '2026-10',
+        '--policy',
+        'kefu-supervisor',
+        '--out',
+        path.join(dir, 'out'),
+      ],
       { out: (t) => (io.out += t), err: (t) => (io.err += t), isTTY: true },
     );
     expect(code).toBe(0);
@@ -233,7 +287,11 @@ describe('slips: rubric policy, progress bar, --workbook before the reader exist
 
   test('--workbook with --roster is refused with one Chinese line', async () => {
     const io = { out: '', err: '' };
-    const code = await main(['slips', '--workbook', 'x.xlsx', '--roster', 'r.csv', '--out', os.tmpdir()], { out: (t) => (io.out += t), err: (t) => (io.err += t), isTTY: false });
+    const code = await main(['slips', '--workbook', 'x.xlsx', '--roster', 'r.csv', '--out', os.tmpdir()], {
+      out: (t) => (io.out += t),
+      err: (t) => (io.err += t),
+      isTTY: false,
+    });
     expect(code).toBe(2);
     expect(io.err).toContain('--workbook 不能与 --roster/--entries/--adjustments 同时使用');
   });

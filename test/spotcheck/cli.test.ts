@@ -14,7 +14,10 @@ import { editSheetXml } from '../workbook/helpers';
 jest.setTimeout(120000);
 
 const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过录音抽查工作簿的重算测试（Debian 软件包 libreoffice-calc-nogui）。\n');
+if (!hasLibreOffice)
+  process.stderr.write(
+    'LibreOffice (soffice) 未安装：跳过录音抽查工作簿的重算测试（Debian 软件包 libreoffice-calc-nogui）。\n',
+  );
 const lo = hasLibreOffice || process.env.CI ? test : test.skip;
 
 let dir: string;
@@ -25,7 +28,15 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const SAMPLE_ARGS = ['qa', '--checks', sample('抽查记录-2026-10.csv'), '--roster', sample('员工名单.csv'), '--month', '2026-10'];
+const SAMPLE_ARGS = [
+  'qa',
+  '--checks',
+  sample('抽查记录-2026-10.csv'),
+  '--roster',
+  sample('员工名单.csv'),
+  '--month',
+  '2026-10',
+];
 
 describe('kaohe qa on the sample', () => {
   test('--json: month, employees, coverage, rejected, counts; read = counted + rejected', async () => {
@@ -44,8 +55,12 @@ describe('kaohe qa on the sample', () => {
     expect(j.counts.read).toBe(j.counts.counted + j.counts.rejected);
     expect(j.counts).toMatchObject({ read: 87, rejected: 6 });
     expect(j.rejected.map((p: { row: number; column: string; code: string }) => [p.row, p.column, p.code])).toEqual([
-      [2, '日期', 'DATE_OUTSIDE_MONTH'], [38, '工号', 'EMPLOYEE_UNKNOWN'], [46, '工单号', 'CHECK_DUPLICATE'],
-      [54, '结果', 'CHECK_RESULT_UNKNOWN'], [61, '问题类型', 'PROBLEM_TYPE_EMPTY'], [75, '检查人', 'CHECKER_EMPTY'],
+      [2, '日期', 'DATE_OUTSIDE_MONTH'],
+      [38, '工号', 'EMPLOYEE_UNKNOWN'],
+      [46, '工单号', 'CHECK_DUPLICATE'],
+      [54, '结果', 'CHECK_RESULT_UNKNOWN'],
+      [61, '问题类型', 'PROBLEM_TYPE_EMPTY'],
+      [75, '检查人', 'CHECKER_EMPTY'],
     ]);
     for (const p of j.rejected) expect(p.file).toBe('抽查记录-2026-10.csv');
     expect(j.notices.join('\n')).toContain('态度冷淡');
@@ -66,17 +81,26 @@ describe('kaohe qa on the sample', () => {
     await wb.xlsx.readFile(path.join(out, '录音抽查-2026-10.xlsx'));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['罚款汇总', '抽查明细', '抽查覆盖', '问题数据']);
     const fines = wb.getWorksheet('罚款汇总')!;
-    const row = [...Array(fines.rowCount).keys()].map((i) => fines.getRow(i + 1)).find((x) => x.getCell(1).value === '0387')!;
+    const row = [...Array(fines.rowCount).keys()]
+      .map((i) => fines.getRow(i + 1))
+      .find((x) => x.getCell(1).value === '0387')!;
     expect([row.getCell(2).value, row.getCell(6).value, row.getCell(7).value]).toEqual(['马杰', 5, 150]);
     const det = wb.getWorksheet('抽查明细')!;
     expect(det.rowCount).toBe(1 + 81);
     expect(det.getCell('A82').value).toEqual(new Date(Date.UTC(2026, 9, 31)));
     expect(det.getCell('A82').numFmt).toBe('yyyy-mm-dd');
     const problems = wb.getWorksheet('问题数据')!;
-    expect(problems.getRow(2).values).toEqual([undefined, '抽查记录-2026-10.csv', 2, '日期', 'DATE_OUTSIDE_MONTH', expect.stringContaining('不在 2026-10 内')]);
+    expect(problems.getRow(2).values).toEqual([
+      undefined,
+      '抽查记录-2026-10.csv',
+      2,
+      '日期',
+      'DATE_OUTSIDE_MONTH',
+      expect.stringContaining('不在 2026-10 内'),
+    ]);
   });
 
-  lo('LibreOffice recalculates the fines total to the core\'s figure', async () => {
+  lo("LibreOffice recalculates the fines total to the core's figure", async () => {
     const out = path.join(dir, 'lo');
     expect((await cli([...SAMPLE_ARGS, '--out', out])).code).toBe(0);
     // A wrong cached total (a canary): only a real recalculation gives 180 again.
@@ -120,9 +144,21 @@ describe('kaohe qa reads .xlsx made by hand', () => {
     const r = await cli(['qa', '--checks', file, '--roster', sample('员工名单.csv'), '--month', '2026-10', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.employees.find((e: { id: string }) => e.id === '0387')).toMatchObject({ problems: 2, serious: 2, fine: 20 });
+    expect(j.employees.find((e: { id: string }) => e.id === '0387')).toMatchObject({
+      problems: 2,
+      serious: 2,
+      fine: 20,
+    });
     expect(j.employees.find((e: { id: string }) => e.id === '0387').checks[0].note).toBe('=HYPERLINK("x")');
-    expect(j.rejected).toEqual([{ file: '抽查记录.xlsx', row: 6, column: '检查人岗位', code: 'CHECKER_ROLE_UNKNOWN', message: expect.stringContaining('「主任」') }]);
+    expect(j.rejected).toEqual([
+      {
+        file: '抽查记录.xlsx',
+        row: 6,
+        column: '检查人岗位',
+        code: 'CHECKER_ROLE_UNKNOWN',
+        message: expect.stringContaining('「主任」'),
+      },
+    ]);
     expect(j.counts).toMatchObject({ read: 4, counted: 3, rejected: 1 });
   });
 
@@ -132,15 +168,33 @@ describe('kaohe qa reads .xlsx made by hand', () => {
     const gbk = path.join(dir, '抽查记录-2026-10.csv');
     await fs.writeFile(gbk, iconv.encode(text, 'gb18030'));
     const a = JSON.parse((await cli([...SAMPLE_ARGS, '--json'])).stdout);
-    const b = JSON.parse((await cli(['qa', '--checks', gbk, '--roster', sample('员工名单.csv'), '--month', '2026-10', '--json'])).stdout);
+    const b = JSON.parse(
+      (await cli(['qa', '--checks', gbk, '--roster', sample('员工名单.csv'), '--month', '2026-10', '--json'])).stdout,
+    );
     expect(b).toEqual(a);
   });
 
   test('whole-file problems are one Chinese line, exit 2', async () => {
-    const wrongMonth = await cli(['qa', '--checks', sample('抽查记录-2026-10.csv'), '--roster', sample('员工名单.csv'), '--month', '2026-11']);
+    const wrongMonth = await cli([
+      'qa',
+      '--checks',
+      sample('抽查记录-2026-10.csv'),
+      '--roster',
+      sample('员工名单.csv'),
+      '--month',
+      '2026-11',
+    ]);
     expect(wrongMonth.code).toBe(2);
     expect(wrongMonth.stderr).toMatch(/^错误：.*不在 2026-11 内/);
-    const notChecks = await cli(['qa', '--checks', sample('考核记录-2026-10.csv'), '--roster', sample('员工名单.csv'), '--month', '2026-10']);
+    const notChecks = await cli([
+      'qa',
+      '--checks',
+      sample('考核记录-2026-10.csv'),
+      '--roster',
+      sample('员工名单.csv'),
+      '--month',
+      '2026-10',
+    ]);
     expect(notChecks.code).toBe(2);
     expect(notChecks.stderr).toContain('抽查记录缺少必需的列');
     const missing = await cli(['qa', '--roster', sample('员工名单.csv'), '--month', '2026-10']);
@@ -150,9 +204,17 @@ describe('kaohe qa reads .xlsx made by hand', () => {
 });
 
 describe('kaohe slips --checks', () => {
-  test('the slip lists each problem and highlight with its date and fine, and the month\'s fine; the score is unchanged', async () => {
+  test("the slip lists each problem and highlight with its date and fine, and the month's fine; the score is unchanged", async () => {
     const out = path.join(dir, 'slips');
-    const base = ['slips', '--roster', sample('员工名单.csv'), '--entries', sample('考核记录-2026-10.csv'), '--month', '2026-10'];
+    const base = [
+      'slips',
+      '--roster',
+      sample('员工名单.csv'),
+      '--entries',
+      sample('考核记录-2026-10.csv'),
+      '--month',
+      '2026-10',
+    ];
     const r = await cli([...base, '--checks', sample('抽查记录-2026-10.csv'), '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -164,7 +226,19 @@ describe('kaohe slips --checks', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(f);
       const rows: string[][] = [];
-      wb.worksheets[0].eachRow((row) => rows.push((row.values as ExcelJS.CellValue[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in v ? String(v.result) : v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? '')))));
+      wb.worksheets[0].eachRow((row) =>
+        rows.push(
+          (row.values as ExcelJS.CellValue[])
+            .slice(1)
+            .map((v) =>
+              v && typeof v === 'object' && 'result' in v
+                ? String(v.result)
+                : v instanceof Date
+                  ? v.toISOString().slice(0, 10)
+                  : String(v ?? ''),
+            ),
+        ),
+      );
       return rows;
     };
     const rows = await texts(path.join(out, file));

@@ -12,11 +12,18 @@ import type { Cell } from '../../core/values';
 import { roster } from '../core/fixtures';
 
 const DAILY = presetPolicy('kefu-daily');
-const ROSTER = roster([['0101', '张三'], ['0102', '李四'], ['0103', '王五']]);
+const ROSTER = roster([
+  ['0101', '张三'],
+  ['0102', '李四'],
+  ['0103', '王五'],
+]);
 const KEYS: CheckKey[] = ['date', 'checker', 'role', 'id', 'ticket', 'recording', 'result', 'type', 'note'];
 
 const rowArb = fc.record({
-  date: fc.oneof(fc.integer({ min: 1, max: 30 }).map((d) => `2026-11-${String(d).padStart(2, '0')}`), fc.constantFrom('2026-12-01', '11月3日', '')),
+  date: fc.oneof(
+    fc.integer({ min: 1, max: 30 }).map((d) => `2026-11-${String(d).padStart(2, '0')}`),
+    fc.constantFrom('2026-12-01', '11月3日', ''),
+  ),
   checker: fc.constantFrom('赵领班', '钱部长', ''),
   role: fc.constantFrom('领班', '领班', '部长', '其他', '组长', ''),
   id: fc.constantFrom('0101', '0102', '103', '9999', ''),
@@ -49,7 +56,9 @@ describe('spot-check invariants (fast-check, fixed seed)', () => {
         const leaderDays = new Set(res.checks.filter((c) => c.role === '领班').map((c) => c.date));
         expect(res.coverage.missingDays).toEqual(monthDays('2026-11').filter((d) => !leaderDays.has(d)));
         const headWeeks = new Set(res.checks.filter((c) => c.role === '部长').map((c) => isoWeek(c.date)));
-        expect(res.coverage.missingWeeks).toEqual([...new Set(monthDays('2026-11').map(isoWeek))].filter((w) => !headWeeks.has(w)));
+        expect(res.coverage.missingWeeks).toEqual(
+          [...new Set(monthDays('2026-11').map(isoWeek))].filter((w) => !headWeeks.has(w)),
+        );
       }),
       { numRuns: 60, seed: 1510 },
     );

@@ -32,7 +32,10 @@ const EDITS = 8;
 const SPARE = 60;
 
 const ready = sofficePath() !== null && existsSync(PYTHON) && ssconvertPath() !== null;
-if (!ready) process.stderr.write('LibreOffice、python3-uno 或 gnumeric 未安装：跳过 UNO 编辑序列测试（Debian 包 libreoffice-calc-nogui python3-uno gnumeric）。\n');
+if (!ready)
+  process.stderr.write(
+    'LibreOffice、python3-uno 或 gnumeric 未安装：跳过 UNO 编辑序列测试（Debian 包 libreoffice-calc-nogui python3-uno gnumeric）。\n',
+  );
 const uno = ready || process.env.CI ? test : test.skip;
 
 async function coverage(file: string): Promise<string> {
@@ -45,42 +48,71 @@ async function coverage(file: string): Promise<string> {
 
 function runSequences(file: string, outDir: string): Promise<{ file: string; edits: Record<string, unknown>[] }[]> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, [SCRIPT, file, outDir, String(SEED), String(SEQUENCES), String(EDITS)], { timeout: 480000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`UNO 编辑失败：${err.message}\n${stderr}`));
-      else resolve(stdout.trim().split('\n').map((l) => JSON.parse(l)));
-    });
+    execFile(
+      PYTHON,
+      [SCRIPT, file, outDir, String(SEED), String(SEQUENCES), String(EDITS)],
+      { timeout: 480000, maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`UNO 编辑失败：${err.message}\n${stderr}`));
+        else
+          resolve(
+            stdout
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l)),
+          );
+      },
+    );
   });
 }
 
-uno(`${SEQUENCES} random sequences of ${EDITS} edits through UNO: counted as the core counts, or flagged in red`, async () => {
-  const dir = await tmpDir('uno');
-  const files = { roster: path.join(EXAMPLES, 'roster.csv'), entries: path.join(EXAMPLES, 'entries-2026-11.csv'), adjustments: path.join(EXAMPLES, 'adjustments-2026-11.csv'), previous: [] };
-  // 60 spare formula rows (enough for the appended rows) keep LibreOffice's loads and recalculations short
-  const start = path.join(dir, '月度考核-2026-11.xlsx');
-  await generateMonthlyWorkbook(await readMonthlyInputs(files, presetPolicy('kefu-daily'), '2026-11'), { outFile: start, spareRows: SPARE });
-  const sequences = await runSequences(start, path.join(dir, 'edited'));
-  expect(sequences).toHaveLength(SEQUENCES);
-  const seen = new Set<string>();
-  for (const [i, seq] of sequences.entries()) {
-    for (const e of seq.edits) seen.add(String(e.edit));
-    const what = `sequence ${i}: ${JSON.stringify(seq.edits)}`;
-    const back = await cli(['score', '--workbook', seq.file, '--month', '2026-11', '--json']);
-    expect({ what, stderr: back.stderr }).toEqual({ what, stderr: '' });
-    const core = summaryFromCore(JSON.parse(back.stdout));
-    const lo = await summaryFromFile(seq.file);
-    const diffs = differences(lo, core);
-    const red = await coverage(seq.file);
-    // counted as the core counts, or the workbook says (in red) what it does not count
-    if (diffs.length > 0) expect({ what, diffs, red: red !== '' }).toEqual({ what, diffs, red: true });
-    // another engine recalculating the edited file gives LibreOffice's figures
-    const gn = await summaryFromFile(await recalcWithGnumeric(seq.file, path.join(dir, `gnumeric-${i}`)));
-    expect({ what, gnumeric: differences(gn, lo) }).toEqual({ what, gnumeric: [] });
-    // regenerating from the edited workbook: the formulas cover everything again, nothing is red, all equal the core
-    const regen = path.join(dir, `regen-${i}`, '月度考核-2026-11.xlsx');
-    await generateMonthlyWorkbook(await readWorkbookInputs(seq.file, '2026-11', []), { outFile: regen, spareRows: SPARE });
-    const again = await recalcWithLibreOffice(regen, path.join(dir, `lo-regen-${i}`));
-    expect({ what, diffs: differences(await summaryFromFile(again), core), red: await coverage(again) }).toEqual({ what, diffs: [], red: '' });
-  }
-  // the sequences exercised the edits the issue lists
-  expect(seen.size).toBeGreaterThanOrEqual(6);
-});
+uno(
+  `${SEQUENCES} random sequences of ${EDITS} edits through UNO: counted as the core counts, or flagged in red`,
+  async () => {
+    const dir = await tmpDir('uno');
+    const files = {
+      roster: path.join(EXAMPLES, 'roster.csv'),
+      entries: path.join(EXAMPLES, 'entries-2026-11.csv'),
+      adjustments: path.join(EXAMPLES, 'adjustments-2026-11.csv'),
+      previous: [],
+    };
+    // 60 spare formula rows (enough for the appended rows) keep LibreOffice's loads and recalculations short
+    const start = path.join(dir, '月度考核-2026-11.xlsx');
+    await generateMonthlyWorkbook(await readMonthlyInputs(files, presetPolicy('kefu-daily'), '2026-11'), {
+      outFile: start,
+      spareRows: SPARE,
+    });
+    const sequences = await runSequences(start, path.join(dir, 'edited'));
+    expect(sequences).toHaveLength(SEQUENCES);
+    const seen = new Set<string>();
+    for (const [i, seq] of sequences.entries()) {
+      for (const e of seq.edits) seen.add(String(e.edit));
+      const what = `sequence ${i}: ${JSON.stringify(seq.edits)}`;
+      const back = await cli(['score', '--workbook', seq.file, '--month', '2026-11', '--json']);
+      expect({ what, stderr: back.stderr }).toEqual({ what, stderr: '' });
+      const core = summaryFromCore(JSON.parse(back.stdout));
+      const lo = await summaryFromFile(seq.file);
+      const diffs = differences(lo, core);
+      const red = await coverage(seq.file);
+      // counted as the core counts, or the workbook says (in red) what it does not count
+      if (diffs.length > 0) expect({ what, diffs, red: red !== '' }).toEqual({ what, diffs, red: true });
+      // another engine recalculating the edited file gives LibreOffice's figures
+      const gn = await summaryFromFile(await recalcWithGnumeric(seq.file, path.join(dir, `gnumeric-${i}`)));
+      expect({ what, gnumeric: differences(gn, lo) }).toEqual({ what, gnumeric: [] });
+      // regenerating from the edited workbook: the formulas cover everything again, nothing is red, all equal the core
+      const regen = path.join(dir, `regen-${i}`, '月度考核-2026-11.xlsx');
+      await generateMonthlyWorkbook(await readWorkbookInputs(seq.file, '2026-11', []), {
+        outFile: regen,
+        spareRows: SPARE,
+      });
+      const again = await recalcWithLibreOffice(regen, path.join(dir, `lo-regen-${i}`));
+      expect({ what, diffs: differences(await summaryFromFile(again), core), red: await coverage(again) }).toEqual({
+        what,
+        diffs: [],
+        red: '',
+      });
+    }
+    // the sequences exercised the edits the issue lists
+    expect(seen.size).toBeGreaterThanOrEqual(6);
+  },
+);

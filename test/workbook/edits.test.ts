@@ -18,10 +18,20 @@ import { loadScoredMonth } from '../../scripts/slips/inputs';
 jest.setTimeout(300000);
 
 const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过工作簿编辑测试（Debian 包 libreoffice-calc-nogui）。\n');
+if (!hasLibreOffice)
+  process.stderr.write('LibreOffice (soffice) 未安装：跳过工作簿编辑测试（Debian 包 libreoffice-calc-nogui）。\n');
 const lo = hasLibreOffice || process.env.CI ? test : test.skip;
 
-const ARGS = ['--roster', path.join(EXAMPLES, 'roster.csv'), '--entries', path.join(EXAMPLES, 'entries-2026-11.csv'), '--adjustments', path.join(EXAMPLES, 'adjustments-2026-11.csv'), '--month', '2026-11'];
+const ARGS = [
+  '--roster',
+  path.join(EXAMPLES, 'roster.csv'),
+  '--entries',
+  path.join(EXAMPLES, 'entries-2026-11.csv'),
+  '--adjustments',
+  path.join(EXAMPLES, 'adjustments-2026-11.csv'),
+  '--month',
+  '2026-11',
+];
 // entries-2026-11.csv as rows of 考核记录: 2 = 0007 B03, 3 = 0007 L04 (4 points), 4 = 0012 B02, 5 = 0012 B03 ×3,
 // 6..9 = 0031 L01 L02 L05 L12×2, 10 = 0045 T01 25 min, 11 = 0045 M03, 12 = 0050 S01 作废, 13 = 0050 L09 3 (退回), 14 = 0050 B01
 
@@ -51,7 +61,12 @@ interface Outcome {
 }
 
 /** Applies the edits, recalculates with LibreOffice, reads the core's result of the edited workbook. */
-async function edited(tag: string, edits: { sheet: string; edit: (xml: string) => string }[], month = '2026-11', extra: string[] = []): Promise<Outcome> {
+async function edited(
+  tag: string,
+  edits: { sheet: string; edit: (xml: string) => string }[],
+  month = '2026-11',
+  extra: string[] = [],
+): Promise<Outcome> {
   const { dir, file } = await generated();
   const out = path.join(dir, `${tag}.xlsx`);
   await fs.copyFile(file, out);
@@ -75,7 +90,11 @@ describe('what the core counts, the formulas count (recalculated by LibreOffice)
   });
 
   lo('a date typed as text (2026-11-04, 2026/11/6, 2026年11月9日)', async () => {
-    const o = await edited('text-date', [E(setCell('A3', '2026-11-04')), E(setCell('A6', '2026/11/6')), E(setCell('A11', '2026年11月9日'))]);
+    const o = await edited('text-date', [
+      E(setCell('A3', '2026-11-04')),
+      E(setCell('A6', '2026/11/6')),
+      E(setCell('A11', '2026年11月9日')),
+    ]);
     expect(o.core.get('0007')!.deduction).toBe(4);
     expect(o.diffs).toEqual([]);
     expect(o.coverage).toBe('');
@@ -96,28 +115,40 @@ describe('what the core refuses, the formulas refuse, and the workbook says whic
     expect(o.coverage).toMatch(/第 3 行/);
   });
 
-  lo('an X01 (the system\'s 追加扣分) typed by hand', async () => {
+  lo("an X01 (the system's 追加扣分) typed by hand", async () => {
     const o = await edited('x01', [E(setCell('C3', 'X01'))]);
     expect(o.diffs).toEqual([]);
     expect(o.coverage).toMatch(/第 3 行/);
   });
 });
 
-describe('a row typed without formulas never cuts another row\'s counting', () => {
-  lo('0007: row 2 (B03), row 3 (L04) without helper formulas, row 4 turned into 0007\'s second B03: row 4 is still counted, row 3 is flagged', async () => {
-    const o = await edited('no-formulas', [E(stripFormulas(3, ENTRY_COLS.formulaCheck)), E(setCell('B4', '0007')), E(setCell('C4', 'B03'))]);
-    // the core counts all three; the formulas cannot count row 3 and say so, but count row 4 after it
-    expect(o.core.get('0007')!.bonus).toBe(10);
-    expect(o.engine.get('0007')!.bonus).toBe(10);
-    expect(o.engine.get('0007')!.deduction).toBe(0);
-    expect(o.coverage).toMatch(/【汇总不完整】/);
-  });
+describe("a row typed without formulas never cuts another row's counting", () => {
+  lo(
+    "0007: row 2 (B03), row 3 (L04) without helper formulas, row 4 turned into 0007's second B03: row 4 is still counted, row 3 is flagged",
+    async () => {
+      const o = await edited('no-formulas', [
+        E(stripFormulas(3, ENTRY_COLS.formulaCheck)),
+        E(setCell('B4', '0007')),
+        E(setCell('C4', 'B03')),
+      ]);
+      // the core counts all three; the formulas cannot count row 3 and say so, but count row 4 after it
+      expect(o.core.get('0007')!.bonus).toBe(10);
+      expect(o.engine.get('0007')!.bonus).toBe(10);
+      expect(o.engine.get('0007')!.deduction).toBe(0);
+      expect(o.coverage).toMatch(/【汇总不完整】/);
+    },
+  );
 });
 
 describe('employees and months', () => {
   lo('an employee deleted from 员工名单 is flagged in 月度汇总, not #N/A', async () => {
     // 0045 is row 5 of 员工名单: cleared (as Delete on the row's cells does)
-    const o = await edited('deleted', [{ sheet: SHEET.roster, edit: (x) => ['A5', 'B5', 'C5', 'D5', 'E5'].reduce((xml, ref) => setCell(ref, null)(xml), x) }]);
+    const o = await edited('deleted', [
+      {
+        sheet: SHEET.roster,
+        edit: (x) => ['A5', 'B5', 'C5', 'D5', 'E5'].reduce((xml, ref) => setCell(ref, null)(xml), x),
+      },
+    ]);
     expect(o.core.has('0045')).toBe(false);
     const row = o.engine.get('0045')!;
     expect(JSON.stringify(row)).not.toMatch(/#N\/A/);
@@ -125,34 +156,82 @@ describe('employees and months', () => {
     expect(o.coverage).toMatch(/0045/);
   });
 
-  lo('考核月份 changed in 考核项目 drives the formulas (2026-11 → 2026-12, one entry moved to 2026-12-01)', async () => {
-    const o = await edited('month', [
-      { sheet: SHEET.items, edit: (x) => x.replace(/(<c r="O2"[^>]*t="inlineStr"><is><t>)2026-11(<\/t>)/, '$12026-12$2') },
-      E(setCell('A3', 46357)),
-    ], '2026-12');
-    expect(o.core.get('0031')!.deduction).toBe(0);
-    expect(o.core.get('0007')!.deduction).toBe(4);
-    expect(o.diffs).toEqual([]);
-  });
+  lo(
+    '考核月份 changed in 考核项目 drives the formulas (2026-11 → 2026-12, one entry moved to 2026-12-01)',
+    async () => {
+      const o = await edited(
+        'month',
+        [
+          {
+            sheet: SHEET.items,
+            edit: (x) => x.replace(/(<c r="O2"[^>]*t="inlineStr"><is><t>)2026-11(<\/t>)/, '$12026-12$2'),
+          },
+          E(setCell('A3', 46357)),
+        ],
+        '2026-12',
+      );
+      expect(o.core.get('0031')!.deduction).toBe(0);
+      expect(o.core.get('0007')!.deduction).toBe(4);
+      expect(o.diffs).toEqual([]);
+    },
+  );
 
   lo('a 额外奖惩 row added below the generated ones is counted', async () => {
-    const o = await edited('adjustment', [{ sheet: SHEET.adjustments, edit: (x) => [setCell('A3', '2026-11'), setCell('B3', '0007'), setCell('C3', 5), setCell('D3', '协助培训')].reduce((xml, f) => f(xml), x) }]);
+    const o = await edited('adjustment', [
+      {
+        sheet: SHEET.adjustments,
+        edit: (x) =>
+          [setCell('A3', '2026-11'), setCell('B3', '0007'), setCell('C3', 5), setCell('D3', '协助培训')].reduce(
+            (xml, f) => f(xml),
+            x,
+          ),
+      },
+    ]);
     expect(o.core.get('0007')!.adjustment).toBe(5);
     expect(o.diffs).toEqual([]);
   });
 });
 
 describe('往月末位 stored in the workbook', () => {
-  test('score --workbook without --previous keeps 连续两月末位 (the README\'s sample month, 0580)', async () => {
+  test("score --workbook without --previous keeps 连续两月末位 (the README's sample month, 0580)", async () => {
     const dir = await tmpDir('prev');
-    const r09 = await cli(['score', '--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-09.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-09.csv'), '--month', '2026-09', '--json']);
+    const r09 = await cli([
+      'score',
+      '--roster',
+      path.join(SAMPLES, '员工名单.csv'),
+      '--entries',
+      path.join(SAMPLES, '考核记录-2026-09.csv'),
+      '--adjustments',
+      path.join(SAMPLES, '额外奖惩-2026-09.csv'),
+      '--month',
+      '2026-09',
+      '--json',
+    ]);
     const prev = path.join(dir, '2026-09.json');
     await fs.writeFile(prev, r09.stdout);
-    const gen = await cli(['monthly', '--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-10.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-10.csv'), '--previous', prev, '--month', '2026-10', '--out', dir]);
+    const gen = await cli([
+      'monthly',
+      '--roster',
+      path.join(SAMPLES, '员工名单.csv'),
+      '--entries',
+      path.join(SAMPLES, '考核记录-2026-10.csv'),
+      '--adjustments',
+      path.join(SAMPLES, '额外奖惩-2026-10.csv'),
+      '--previous',
+      prev,
+      '--month',
+      '2026-10',
+      '--out',
+      dir,
+    ]);
     expect(gen.code).toBe(0);
     const file = path.join(dir, '月度考核-2026-10.xlsx');
-    const withPrev = JSON.parse((await cli(['score', '--workbook', file, '--month', '2026-10', '--previous', prev, '--json'])).stdout);
-    const streak = withPrev.employees.filter((e: { warnings: string[] }) => e.warnings.some((w) => /连续两月末位/.test(w)));
+    const withPrev = JSON.parse(
+      (await cli(['score', '--workbook', file, '--month', '2026-10', '--previous', prev, '--json'])).stdout,
+    );
+    const streak = withPrev.employees.filter((e: { warnings: string[] }) =>
+      e.warnings.some((w) => /连续两月末位/.test(w)),
+    );
     expect(streak.map((e: { id: string }) => e.id)).toEqual(['0580']);
     const without = JSON.parse((await cli(['score', '--workbook', file, '--month', '2026-10', '--json'])).stdout);
     expect(without.employees).toEqual(withPrev.employees);
@@ -161,4 +240,3 @@ describe('往月末位 stored in the workbook', () => {
     expect(scored.result.employees.find((e) => e.id === '0580')!.warnings).toContain('连续两月末位且低于70分');
   });
 });
-

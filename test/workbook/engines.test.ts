@@ -16,24 +16,60 @@ jest.setTimeout(300000);
 
 const hasLibreOffice = sofficePath() !== null;
 const hasGnumeric = ssconvertPath() !== null;
-if (!hasLibreOffice) process.stderr.write('LibreOffice (soffice) 未安装：跳过引擎对照的 LibreOffice 部分（Debian 包 libreoffice-calc-nogui）。\n');
-if (!hasGnumeric) process.stderr.write('Gnumeric (ssconvert) 未安装：跳过引擎对照的 Gnumeric 部分（Debian 包 gnumeric）。\n');
+if (!hasLibreOffice)
+  process.stderr.write(
+    'LibreOffice (soffice) 未安装：跳过引擎对照的 LibreOffice 部分（Debian 包 libreoffice-calc-nogui）。\n',
+  );
+if (!hasGnumeric)
+  process.stderr.write('Gnumeric (ssconvert) 未安装：跳过引擎对照的 Gnumeric 部分（Debian 包 gnumeric）。\n');
 // In CI a missing engine must fail, never skip quietly.
 const lo = hasLibreOffice || process.env.CI ? test : test.skip;
 const gn = hasGnumeric || process.env.CI ? test : test.skip;
 
 /** Wrong cached values in 月度汇总 (总分 and 名次 of the first employees): an engine that does not recalculate is caught. */
 const canary = (xml: string) =>
-  ['J2', 'M2', 'J3', 'N3'].reduce((x, ref) => x.replace(new RegExp(`(<c r="${ref}"[^>]*?)( t="str")?>(<f[^>]*/>|<f[^>]*>[^<]*</f>)<v>[^<]*</v>`), `$1>$3<v>12345</v>`), xml);
+  ['J2', 'M2', 'J3', 'N3'].reduce(
+    (x, ref) =>
+      x.replace(
+        new RegExp(`(<c r="${ref}"[^>]*?)( t="str")?>(<f[^>]*/>|<f[^>]*>[^<]*</f>)<v>[^<]*</v>`),
+        `$1>$3<v>12345</v>`,
+      ),
+    xml,
+  );
 
 let month: { file: string; canaryFile: string; core: ReturnType<typeof summaryFromCore>; dir: string } | undefined;
 async function sampleMonth() {
   if (month) return month;
   const dir = await tmpDir('engines');
-  const r09 = await cli(['score', '--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-09.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-09.csv'), '--month', '2026-09', '--json']);
+  const r09 = await cli([
+    'score',
+    '--roster',
+    path.join(SAMPLES, '员工名单.csv'),
+    '--entries',
+    path.join(SAMPLES, '考核记录-2026-09.csv'),
+    '--adjustments',
+    path.join(SAMPLES, '额外奖惩-2026-09.csv'),
+    '--month',
+    '2026-09',
+    '--json',
+  ]);
   const prev = path.join(dir, '2026-09.json');
   await fs.writeFile(prev, r09.stdout);
-  const gen = await cli(['monthly', '--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-10.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-10.csv'), '--previous', prev, '--month', '2026-10', '--out', dir]);
+  const gen = await cli([
+    'monthly',
+    '--roster',
+    path.join(SAMPLES, '员工名单.csv'),
+    '--entries',
+    path.join(SAMPLES, '考核记录-2026-10.csv'),
+    '--adjustments',
+    path.join(SAMPLES, '额外奖惩-2026-10.csv'),
+    '--previous',
+    prev,
+    '--month',
+    '2026-10',
+    '--out',
+    dir,
+  ]);
   expect(gen.code).toBe(0);
   const file = path.join(dir, '月度考核-2026-10.xlsx');
   const back = await cli(['score', '--workbook', file, '--month', '2026-10', '--previous', prev, '--json']);
@@ -57,12 +93,16 @@ describe('the sample month recalculated by every engine equals the core', () => 
 
   lo('LibreOffice', async () => {
     const m = await sampleMonth();
-    expect(differences(await summaryFromFile(await recalcWithLibreOffice(m.canaryFile, path.join(m.dir, 'lo'))), m.core)).toEqual([]);
+    expect(
+      differences(await summaryFromFile(await recalcWithLibreOffice(m.canaryFile, path.join(m.dir, 'lo'))), m.core),
+    ).toEqual([]);
   });
 
   gn('Gnumeric (ssconvert --recalc)', async () => {
     const m = await sampleMonth();
-    expect(differences(await summaryFromFile(await recalcWithGnumeric(m.canaryFile, path.join(m.dir, 'gnumeric'))), m.core)).toEqual([]);
+    expect(
+      differences(await summaryFromFile(await recalcWithGnumeric(m.canaryFile, path.join(m.dir, 'gnumeric'))), m.core),
+    ).toEqual([]);
   });
 
   test('HyperFormula', async () => {

@@ -11,8 +11,15 @@ import type { Cell } from '../../core/values';
 
 /** The compared 月度汇总 columns and the core's JSON field of each. */
 export const COMPARED: [header: (typeof SUMMARY_HEADERS)[number], field: string][] = [
-  ['加分', 'bonus'], ['扣分', 'deduction'], ['追加扣分', 'escalation'], ['额外奖惩', 'adjustment'], ['总分', 'score'],
-  ['等级', 'grade'], ['绩效浮动(元)', 'payFloat'], ['名次', 'rank'], ['预警', 'warnings'],
+  ['加分', 'bonus'],
+  ['扣分', 'deduction'],
+  ['追加扣分', 'escalation'],
+  ['额外奖惩', 'adjustment'],
+  ['总分', 'score'],
+  ['等级', 'grade'],
+  ['绩效浮动(元)', 'payFloat'],
+  ['名次', 'rank'],
+  ['预警', 'warnings'],
 ];
 
 export type SummaryRow = Record<string, Cell>;
@@ -45,7 +52,8 @@ export function summaryFromCore(json: { employees: Record<string, unknown>[] }):
   const out = new Map<string, SummaryRow>();
   for (const e of json.employees) {
     const row: SummaryRow = {};
-    for (const [, field] of COMPARED) row[field] = field === 'warnings' ? (e.warnings as string[]).join('；') : (e[field] as Cell);
+    for (const [, field] of COMPARED)
+      row[field] = field === 'warnings' ? (e.warnings as string[]).join('；') : (e[field] as Cell);
     out.set(String(e.id), row);
   }
   return out;
@@ -66,10 +74,12 @@ export async function summaryByHyperFormula(file: string): Promise<Map<string, S
         const v = cell.value as unknown;
         let x: string | number | boolean | null = null;
         if (cell.formula) x = '=' + cell.formula;
-        else if (typeof v === 'string') x = "'" + v; // text stays text ('0235' is not a number)
+        else if (typeof v === 'string')
+          x = "'" + v; // text stays text ('0235' is not a number)
         else if (typeof v === 'number' || typeof v === 'boolean') x = v;
         else if (v instanceof Date) x = (v.getTime() - EXCEL_EPOCH) / 86400000;
-        else if (v && typeof v === 'object' && 'richText' in v) x = "'" + (v as { richText: { text: string }[] }).richText.map((t) => t.text).join('');
+        else if (v && typeof v === 'object' && 'richText' in v)
+          x = "'" + (v as { richText: { text: string }[] }).richText.map((t) => t.text).join('');
         out[c - 1] = x;
       });
       data[r - 1] = out;

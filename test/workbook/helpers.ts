@@ -16,19 +16,47 @@ export async function tmpDir(tag: string): Promise<string> {
 export { cli } from '../helpers/cli';
 
 /** 月度汇总 rows keyed by 工号: 总分, 等级, 绩效浮动, 名次, 预警 as the file's cached values say. */
-export async function summaryOf(file: string): Promise<Map<string, { score: Cell; grade: Cell; payFloat: Cell; rank: Cell; warnings: Cell; bonus: Cell; deduction: Cell; escalation: Cell }>> {
+export async function summaryOf(file: string): Promise<
+  Map<
+    string,
+    {
+      score: Cell;
+      grade: Cell;
+      payFloat: Cell;
+      rank: Cell;
+      warnings: Cell;
+      bonus: Cell;
+      deduction: Cell;
+      escalation: Cell;
+    }
+  >
+> {
   const book = await openXlsx(file);
   const rows = await readSheetRows(book, SHEET.summary, 14);
   const out = new Map();
   for (const [r, c] of rows) {
     if (r === 1) continue;
-    out.set(String(c[0]), { bonus: c[5] ?? 0, deduction: c[6] ?? 0, escalation: c[7] ?? 0, score: c[9], grade: c[10], payFloat: c[11] ?? 0, rank: c[12], warnings: c[13] ?? '' });
+    out.set(String(c[0]), {
+      bonus: c[5] ?? 0,
+      deduction: c[6] ?? 0,
+      escalation: c[7] ?? 0,
+      score: c[9],
+      grade: c[10],
+      payFloat: c[11] ?? 0,
+      rank: c[12],
+      warnings: c[13] ?? '',
+    });
   }
   return out;
 }
 
 /** Edits one sheet's XML inside an .xlsx (a stand-in for a manager's edit in Excel). */
-export async function editSheetXml(file: string, sheet: string, edit: (xml: string) => string, out = file): Promise<void> {
+export async function editSheetXml(
+  file: string,
+  sheet: string,
+  edit: (xml: string) => string,
+  out = file,
+): Promise<void> {
   const zip = await JSZip.loadAsync(await fs.readFile(file));
   const book = await openXlsx(file);
   const part = book.sheets.get(sheet)!;
@@ -47,21 +75,34 @@ export async function editPart(file: string, part: string, edit: (xml: string) =
 }
 
 /** Sets one cell of a sheet's XML as a person types it: a number, text (inline string) or nothing; the style is kept. */
-export const setCell = (ref: string, value: string | number | null) => (xml: string): string => {
-  const re = new RegExp(`<c r="${ref}"((?: [a-z]+="[^"]*")*?)(?:/>|>[\\s\\S]*?</c>)`);
-  const m = re.exec(xml);
-  const style = m ? (/ s="\d+"/.exec(m[1])?.[0] ?? '') : '';
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const cell = value === null ? `<c r="${ref}"${style}/>` : typeof value === 'number' ? `<c r="${ref}"${style}><v>${value}</v></c>` : `<c r="${ref}"${style} t="inlineStr"><is><t>${esc(value)}</t></is></c>`;
-  if (m) return xml.replace(m[0], cell);
-  const row = Number(/\d+$/.exec(ref)![0]);
-  const rowRe = new RegExp(`<row r="${row}"([^>]*)>([\\s\\S]*?)</row>`);
-  if (rowRe.test(xml)) return xml.replace(rowRe, (_, a: string, cells: string) => `<row r="${row}"${a}>${sortCells(cells + cell)}</row>`);
-  // a new row, in order
-  const rows = [...xml.matchAll(/<row r="(\d+)"/g)];
-  const after = rows.find((r) => Number(r[1]) > row);
-  return after ? xml.slice(0, after.index) + `<row r="${row}">${cell}</row>` + xml.slice(after.index) : xml.replace('</sheetData>', `<row r="${row}">${cell}</row></sheetData>`);
-};
+export const setCell =
+  (ref: string, value: string | number | null) =>
+  (xml: string): string => {
+    const re = new RegExp(`<c r="${ref}"((?: [a-z]+="[^"]*")*?)(?:/>|>[\\s\\S]*?</c>)`);
+    const m = re.exec(xml);
+    const style = m ? (/ s="\d+"/.exec(m[1])?.[0] ?? '') : '';
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const cell =
+      value === null
+        ? `<c r="${ref}"${style}/>`
+        : typeof value === 'number'
+          ? `<c r="${ref}"${style}><v>${value}</v></c>`
+          : `<c r="${ref}"${style} t="inlineStr"><is><t>${esc(value)}</t></is></c>`;
+    if (m) return xml.replace(m[0], cell);
+    const row = Number(/\d+$/.exec(ref)![0]);
+    const rowRe = new RegExp(`<row r="${row}"([^>]*)>([\\s\\S]*?)</row>`);
+    if (rowRe.test(xml))
+      return xml.replace(
+        rowRe,
+        (_, a: string, cells: string) => `<row r="${row}"${a}>${sortCells(cells + cell)}</row>`,
+      );
+    // a new row, in order
+    const rows = [...xml.matchAll(/<row r="(\d+)"/g)];
+    const after = rows.find((r) => Number(r[1]) > row);
+    return after
+      ? xml.slice(0, after.index) + `<row r="${row}">${cell}</row>` + xml.slice(after.index)
+      : xml.replace('</sheetData>', `<row r="${row}">${cell}</row></sheetData>`);
+  };
 
 /** One <c> element: self-closing, or up to its own </c> (a formula cell holds a self-closing <f/>). */
 const CELL = /<c r="[A-Z]+\d+"[^>]*?\/>|<c r="[A-Z]+\d+"[^>]*[^/]>[\s\S]*?<\/c>/g;
@@ -78,13 +119,15 @@ function sortCells(cells: string): string {
 }
 
 /** Removes the cells of columns ≥ fromCol (1-based) in one row: a row typed where Excel inserted a row without formulas. */
-export const stripFormulas = (row: number, fromCol: number) => (xml: string): string =>
-  xml.replace(new RegExp(`<row r="${row}"([^>]*)>([\\s\\S]*?)</row>`), (_, a: string, cells: string) => {
-    const kept = (cells.match(CELL) ?? []).filter((c) => {
-      const l = /<c r="([A-Z]+)/.exec(c)![1];
-      let n = 0;
-      for (const ch of l) n = n * 26 + ch.charCodeAt(0) - 64;
-      return n < fromCol;
+export const stripFormulas =
+  (row: number, fromCol: number) =>
+  (xml: string): string =>
+    xml.replace(new RegExp(`<row r="${row}"([^>]*)>([\\s\\S]*?)</row>`), (_, a: string, cells: string) => {
+      const kept = (cells.match(CELL) ?? []).filter((c) => {
+        const l = /<c r="([A-Z]+)/.exec(c)![1];
+        let n = 0;
+        for (const ch of l) n = n * 26 + ch.charCodeAt(0) - 64;
+        return n < fromCol;
+      });
+      return `<row r="${row}"${a}>${kept.join('')}</row>`;
     });
-    return `<row r="${row}"${a}>${kept.join('')}</row>`;
-  });

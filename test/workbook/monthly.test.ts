@@ -19,24 +19,44 @@ import { loadTemplate } from '../../scripts/workbook/write';
 import { defaultPolicyLayout } from '../../core/workbook/layout';
 import { EXAMPLES, SAMPLES, cli, editPart, summaryOf, tmpDir } from './helpers';
 
-const sampleArgs = ['--roster', path.join(SAMPLES, '员工名单.csv'), '--entries', path.join(SAMPLES, '考核记录-2026-10.csv'), '--adjustments', path.join(SAMPLES, '额外奖惩-2026-10.csv'), '--month', '2026-10'];
+const sampleArgs = [
+  '--roster',
+  path.join(SAMPLES, '员工名单.csv'),
+  '--entries',
+  path.join(SAMPLES, '考核记录-2026-10.csv'),
+  '--adjustments',
+  path.join(SAMPLES, '额外奖惩-2026-10.csv'),
+  '--month',
+  '2026-10',
+];
 
 describe('sheet model (pure)', () => {
   const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', 60, 900, 3);
   const roster = readRoster(inputs.rosterRecords);
-  const result = scoreMonth({ policy: inputs.policy, month: inputs.month, roster, entries: inputs.entries, adjustments: inputs.adjustments });
+  const result = scoreMonth({
+    policy: inputs.policy,
+    month: inputs.month,
+    roster,
+    entries: inputs.entries,
+    adjustments: inputs.adjustments,
+  });
   const model = buildMonthlyModel({ ...inputs, roster, result, generatedAt: 'x' });
   const entries = model.sheets.find((s) => s.name === SHEET.entries)!.blocks[0];
 
-  test('the 计入 helper of every entry row agrees with the core: counted rows are exactly the core\'s counted rows', () => {
-    const counted = new Set(result.employees.flatMap((e) => e.breakdown.filter((b) => b.kind === 'entry').map((b) => b.row)));
+  test("the 计入 helper of every entry row agrees with the core: counted rows are exactly the core's counted rows", () => {
+    const counted = new Set(
+      result.employees.flatMap((e) => e.breakdown.filter((b) => b.kind === 'entry').map((b) => b.row)),
+    );
     entries.rows.slice(0, inputs.entries.length).forEach((o, i) => {
-      expect({ row: i + 2, counted: o[ENTRY_COLS.counted - 1] }).toEqual({ row: i + 2, counted: counted.has(i + 2) ? 1 : 0 });
+      expect({ row: i + 2, counted: o[ENTRY_COLS.counted - 1] }).toEqual({
+        row: i + 2,
+        counted: counted.has(i + 2) ? 1 : 0,
+      });
     });
     expect(counted.size).toBe(result.counts.accepted);
   });
 
-  test('each employee\'s running totals on the first row equal the core\'s 加分 and 扣分', () => {
+  test("each employee's running totals on the first row equal the core's 加分 and 扣分", () => {
     const first = new Map<string, number>();
     entries.rows.forEach((o, i) => {
       const id = o[ENTRY_COLS.id - 1];
@@ -46,11 +66,15 @@ describe('sheet model (pure)', () => {
       const i = first.get(e.id);
       const bonus = i === undefined ? 0 : (entries.rows[i][ENTRY_COLS.runBonus - 1] as number);
       const deduction = i === undefined ? 0 : (entries.rows[i][ENTRY_COLS.runDeduct - 1] as number);
-      expect([e.id, Math.round(bonus * 10) / 10, Math.round(deduction * 10) / 10]).toEqual([e.id, e.bonus, e.deduction]);
+      expect([e.id, Math.round(bonus * 10) / 10, Math.round(deduction * 10) / 10]).toEqual([
+        e.id,
+        e.bonus,
+        e.deduction,
+      ]);
     }
   });
 
-  test('公式范围检查 sits in 月度汇总 row 1–2 inside the print area (red when not empty) and on top of 说明, cached empty; its ranges are the formulas\' own', () => {
+  test("公式范围检查 sits in 月度汇总 row 1–2 inside the print area (red when not empty) and on top of 说明, cached empty; its ranges are the formulas' own", () => {
     const summary = model.sheets.find((s) => s.name === SHEET.summary)!;
     const check = summary.blocks.find((b) => b.columns[0].header === COVERAGE_HEADER)!;
     expect(check.row).toBe(1);
@@ -65,7 +89,9 @@ describe('sheet model (pure)', () => {
     expect(f).toContain(`'考核记录'!$${colLetter(ENTRY_COLS.empRow)}$2:$${colLetter(ENTRY_COLS.empRow)}$${end}`);
     expect(f).toContain(`'月度汇总'!$D$2:$D$${result.employees.length + 1}`);
     const cl = colLetter(check.col);
-    expect(summary.fills).toContainEqual(expect.objectContaining({ ref: `${cl}2:${cl}${1 + check.rows.length}`, fontColor: 'FFC00000' }));
+    expect(summary.fills).toContainEqual(
+      expect.objectContaining({ ref: `${cl}2:${cl}${1 + check.rows.length}`, fontColor: 'FFC00000' }),
+    );
     const readme = model.sheets.find((s) => s.name === SHEET.readme)!;
     const top = readme.blocks.find((b) => b.row === 1)!;
     expect(top.columns[0].header).toBe(COVERAGE_HEADER);
@@ -73,7 +99,9 @@ describe('sheet model (pure)', () => {
     const message = (g: string) => g.replace(/^MID\((.*),\(ROW\(\)-2\)\*\d+\+1,\d+\)$/, '$1');
     expect(message(top.columns[0].formula!)).toBe(message(f));
     expect(message(f)).not.toBe(f);
-    expect(readme.fills).toContainEqual(expect.objectContaining({ ref: `A2:B${1 + top.rows.length}`, fontColor: 'FFC00000' }));
+    expect(readme.fills).toContainEqual(
+      expect.objectContaining({ ref: `A2:B${1 + top.rows.length}`, fontColor: 'FFC00000' }),
+    );
     expect(readme.blocks.find((b) => b.row > 1)!.row).toBe(top.rows.length + 3);
   });
 
@@ -128,7 +156,12 @@ describe('kaohe monthly', () => {
     const tpl = DEFAULT_MONTHLY_TEMPLATE();
     const original = await fs.readFile(tpl);
     const noName = path.join(dir, 'no-name.xlsx');
-    await editPart(tpl, 'xl/workbook.xml', (x) => x.replace(/<definedName name="KH_TIERS"[^>]*>[^<]*<\/definedName>/, ''), noName);
+    await editPart(
+      tpl,
+      'xl/workbook.xml',
+      (x) => x.replace(/<definedName name="KH_TIERS"[^>]*>[^<]*<\/definedName>/, ''),
+      noName,
+    );
     const r1 = await cli(['monthly', ...sampleArgs, '--template', noName, '--out', dir]);
     expect(r1.code).toBe(2);
     expect(r1.stderr).toContain('KH_TIERS');
@@ -145,8 +178,14 @@ describe('kaohe monthly', () => {
     const dir = await tmpDir('inj');
     const roster = path.join(dir, 'roster.csv');
     const entries = path.join(dir, 'entries.csv');
-    await fs.writeFile(roster, '工号,姓名,组别,岗位,入职日期\n0001,=1+1,+组,-,2020-01-01\n0002,@SUM(A1),一组,客服,2020-01-01\n');
-    await fs.writeFile(entries, '日期,工号,项目代码,次数,分值,超时分钟,说明,记录人,状态,作废原因\n2026-10-03,0001,L01,,,,"=HYPERLINK(""http://x"",""y"")",-cmd,,\n2026-10-04,0002,B03,,,,+1,@me,,\n');
+    await fs.writeFile(
+      roster,
+      '工号,姓名,组别,岗位,入职日期\n0001,=1+1,+组,-,2020-01-01\n0002,@SUM(A1),一组,客服,2020-01-01\n',
+    );
+    await fs.writeFile(
+      entries,
+      '日期,工号,项目代码,次数,分值,超时分钟,说明,记录人,状态,作废原因\n2026-10-03,0001,L01,,,,"=HYPERLINK(""http://x"",""y"")",-cmd,,\n2026-10-04,0002,B03,,,,+1,@me,,\n',
+    );
     const r = await cli(['monthly', '--roster', roster, '--entries', entries, '--month', '2026-10', '--out', dir]);
     expect(r.code).toBe(0);
     const file = path.join(dir, '月度考核-2026-10.xlsx');
@@ -166,13 +205,24 @@ describe('kaohe monthly', () => {
 });
 
 describe('templates/月度考核模板.xlsx', () => {
-  test('has every sheet with the generator\'s headers in row 1 and every named place', async () => {
+  test("has every sheet with the generator's headers in row 1 and every named place", async () => {
     const tpl = await loadTemplate(DEFAULT_MONTHLY_TEMPLATE());
     expect(tpl.layout).toEqual(defaultPolicyLayout());
     const book = await openXlsx(DEFAULT_MONTHLY_TEMPLATE());
     const header = async (sheet: string) => (await readSheetRows(book, sheet, 14)).get(1)!.filter((c) => c !== null);
     expect(await header(SHEET.summary)).toEqual([...SUMMARY_HEADERS]);
-    expect((await header(SHEET.entries)).slice(0, 10)).toEqual(['日期', '工号', '项目代码', '次数', '分值', '超时分钟', '说明', '记录人', '状态', '作废原因']);
+    expect((await header(SHEET.entries)).slice(0, 10)).toEqual([
+      '日期',
+      '工号',
+      '项目代码',
+      '次数',
+      '分值',
+      '超时分钟',
+      '说明',
+      '记录人',
+      '状态',
+      '作废原因',
+    ]);
     const wbXml = await book.zip.file('xl/workbook.xml')!.async('string');
     const sheet2 = await book.zip.file(book.sheets.get(SHEET.summary)!)!.async('string');
     expect(sheet2).toMatch(/orientation="landscape"/);
@@ -184,17 +234,35 @@ describe('templates/月度考核模板.xlsx', () => {
 describe('kaohe score --workbook', () => {
   test('reading the generated workbook back prints the same results as scoring the CSV files', async () => {
     const dir = await tmpDir('rt');
-    const args = ['--roster', path.join(EXAMPLES, 'roster.csv'), '--entries', path.join(EXAMPLES, 'entries-2026-11.csv'), '--adjustments', path.join(EXAMPLES, 'adjustments-2026-11.csv'), '--month', '2026-11'];
+    const args = [
+      '--roster',
+      path.join(EXAMPLES, 'roster.csv'),
+      '--entries',
+      path.join(EXAMPLES, 'entries-2026-11.csv'),
+      '--adjustments',
+      path.join(EXAMPLES, 'adjustments-2026-11.csv'),
+      '--month',
+      '2026-11',
+    ];
     expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
     const fromCsv = JSON.parse((await cli(['score', ...args, '--json'])).stdout);
-    const back = await cli(['score', '--workbook', path.join(dir, '月度考核-2026-11.xlsx'), '--month', '2026-11', '--json']);
+    const back = await cli([
+      'score',
+      '--workbook',
+      path.join(dir, '月度考核-2026-11.xlsx'),
+      '--month',
+      '2026-11',
+      '--json',
+    ]);
     expect(back.code).toBe(0);
     const fromWb = JSON.parse(back.stdout);
     expect(fromWb.employees).toEqual(fromCsv.employees);
     expect(fromWb.counts).toEqual(fromCsv.counts);
     expect(fromWb.notices).toEqual(fromCsv.notices);
     expect(fromWb.policyId).toBe(fromCsv.policyId);
-    expect(fromWb.rejected.map((p: { row: number; code: string; column: string }) => [p.row, p.code, p.column])).toEqual(fromCsv.rejected.map((p: { row: number; code: string; column: string }) => [p.row, p.code, p.column]));
+    expect(
+      fromWb.rejected.map((p: { row: number; code: string; column: string }) => [p.row, p.code, p.column]),
+    ).toEqual(fromCsv.rejected.map((p: { row: number; code: string; column: string }) => [p.row, p.code, p.column]));
     const wb = await readMonthlyWorkbook(path.join(dir, '月度考核-2026-11.xlsx'));
     expect(wb.month).toBe('2026-11');
     expect(wb.policy).toEqual(presetPolicy('kefu-daily'));
@@ -208,7 +276,12 @@ describe('kaohe score --workbook', () => {
     expect(r1.code).toBe(2);
     expect(r1.stderr).toMatch(/无法作为 Excel/);
     const other = path.join(dir, 'other.xlsx');
-    await editPart(DEFAULT_MONTHLY_TEMPLATE(), 'xl/workbook.xml', (x) => x.replace(/name="考核记录"/, 'name="记录"'), other);
+    await editPart(
+      DEFAULT_MONTHLY_TEMPLATE(),
+      'xl/workbook.xml',
+      (x) => x.replace(/name="考核记录"/, 'name="记录"'),
+      other,
+    );
     const r2 = await cli(['score', '--workbook', other, '--month', '2026-10']);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/不是可识别的月度考核工作簿.*考核记录/);
@@ -231,7 +304,7 @@ describe('核对 verdicts from problem codes (one mapping for the generator and 
 });
 
 describe('kaohe monthly --workbook (regenerate from an edited workbook)', () => {
-  test('reads the workbook\'s own sheets: same scores as from the CSV files; never writes over its input; not with --roster', async () => {
+  test("reads the workbook's own sheets: same scores as from the CSV files; never writes over its input; not with --roster", async () => {
     const dir = await tmpDir('regen');
     expect((await cli(['monthly', ...sampleArgs, '--out', dir])).code).toBe(0);
     const file = path.join(dir, '月度考核-2026-10.xlsx');
@@ -239,7 +312,14 @@ describe('kaohe monthly --workbook (regenerate from an edited workbook)', () => 
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     const fromCsv = await cli(['score', ...sampleArgs, '--json']);
-    const fromRegen = await cli(['score', '--workbook', path.join(dir, 're', '月度考核-2026-10.xlsx'), '--month', '2026-10', '--json']);
+    const fromRegen = await cli([
+      'score',
+      '--workbook',
+      path.join(dir, 're', '月度考核-2026-10.xlsx'),
+      '--month',
+      '2026-10',
+      '--json',
+    ]);
     expect(JSON.parse(fromRegen.stdout).employees).toEqual(JSON.parse(fromCsv.stdout).employees);
     expect(JSON.parse(fromRegen.stdout).counts).toEqual(JSON.parse(fromCsv.stdout).counts);
     const before = await fs.readFile(file);
@@ -247,7 +327,17 @@ describe('kaohe monthly --workbook (regenerate from an edited workbook)', () => 
     expect(same.code).toBe(2);
     expect(same.stderr).toContain('输入不会被覆盖');
     expect((await fs.readFile(file)).equals(before)).toBe(true);
-    const both = await cli(['monthly', '--workbook', file, '--roster', path.join(SAMPLES, '员工名单.csv'), '--month', '2026-10', '--out', path.join(dir, 'x')]);
+    const both = await cli([
+      'monthly',
+      '--workbook',
+      file,
+      '--roster',
+      path.join(SAMPLES, '员工名单.csv'),
+      '--month',
+      '2026-10',
+      '--out',
+      path.join(dir, 'x'),
+    ]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('不能再与');
     const wrongMonth = await cli(['monthly', '--workbook', file, '--month', '2026-11', '--out', path.join(dir, 'y')]);

@@ -21,9 +21,18 @@ const xmllint = (() => {
   }
 })();
 
-test('考核记录表 and 额外奖惩表: every formula column is a calculated column with the first row\'s formula; drop-downs grow with the lists', async () => {
+test("考核记录表 and 额外奖惩表: every formula column is a calculated column with the first row's formula; drop-downs grow with the lists", async () => {
   const dir = await tmpDir('tables');
-  const args = ['--roster', path.join(EXAMPLES, 'roster.csv'), '--entries', path.join(EXAMPLES, 'entries-2026-11.csv'), '--adjustments', path.join(EXAMPLES, 'adjustments-2026-11.csv'), '--month', '2026-11'];
+  const args = [
+    '--roster',
+    path.join(EXAMPLES, 'roster.csv'),
+    '--entries',
+    path.join(EXAMPLES, 'entries-2026-11.csv'),
+    '--adjustments',
+    path.join(EXAMPLES, 'adjustments-2026-11.csv'),
+    '--month',
+    '2026-11',
+  ];
   expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
   const zip = await JSZip.loadAsync(await fs.readFile(path.join(dir, '月度考核-2026-11.xlsx')));
   const tables = Object.keys(zip.files).filter((n) => /^xl\/tables\/table\d+\.xml$/.test(n));
@@ -33,7 +42,10 @@ test('考核记录表 and 额外奖惩表: every formula column is a calculated 
     byName.set(/ name="([^"]+)"/.exec(xml)![1], xml);
   }
   expect([...byName.keys()].sort()).toEqual(['考核记录表', '额外奖惩表'].sort());
-  for (const [name, sheet] of [['考核记录表', SHEET.entries], ['额外奖惩表', SHEET.adjustments]] as const) {
+  for (const [name, sheet] of [
+    ['考核记录表', SHEET.entries],
+    ['额外奖惩表', SHEET.adjustments],
+  ] as const) {
     const xml = byName.get(name)!;
     const wbXml = await zip.file('xl/workbook.xml')!.async('string');
     const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
@@ -42,8 +54,13 @@ test('考核记录表 and 额外奖惩表: every formula column is a calculated 
     const sheetXml = await zip.file(part)!.async('string');
     // the shared formula of each column's first data row = the table's calculated column formula
     const masters = new Map<string, string>();
-    for (const m of sheetXml.matchAll(/<c r="([A-Z]+)2"[^>]*><f t="shared" ref="[^"]+" si="\d+">([^<]*)<\/f>/g)) masters.set(m[1], m[2]);
-    const calc = [...xml.matchAll(/<tableColumn id="(\d+)" name="[^"]*"><calculatedColumnFormula>([^<]*)<\/calculatedColumnFormula>/g)];
+    for (const m of sheetXml.matchAll(/<c r="([A-Z]+)2"[^>]*><f t="shared" ref="[^"]+" si="\d+">([^<]*)<\/f>/g))
+      masters.set(m[1], m[2]);
+    const calc = [
+      ...xml.matchAll(
+        /<tableColumn id="(\d+)" name="[^"]*"><calculatedColumnFormula>([^<]*)<\/calculatedColumnFormula>/g,
+      ),
+    ];
     expect(calc.length).toBe(masters.size);
     expect(calc.length).toBeGreaterThan(3);
     for (const [, id, f] of calc) {
@@ -55,10 +72,17 @@ test('考核记录表 and 额外奖惩表: every formula column is a calculated 
     if (xmllint && existsSync(SML)) {
       const file = path.join(dir, `${name}.xml`);
       await fs.writeFile(file, xml);
-      expect(execFileSync(xmllint, ['--noout', '--schema', SML, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+      expect(
+        execFileSync(xmllint, ['--noout', '--schema', SML, file], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      ).toBe('');
     }
     // drop-downs of 工号 follow 员工名单 as it grows (OFFSET … COUNTA), not a fixed range
-    expect(sheetXml).toMatch(/<formula1>OFFSET\('员工名单'!\$A\$2,0,0,MAX\(1,COUNTA\('员工名单'!\$A:\$A\)-1\),1\)<\/formula1>/);
+    expect(sheetXml).toMatch(
+      /<formula1>OFFSET\('员工名单'!\$A\$2,0,0,MAX\(1,COUNTA\('员工名单'!\$A:\$A\)-1\),1\)<\/formula1>/,
+    );
   }
 });
 
@@ -70,9 +94,20 @@ test('template styles and widths follow the header, not the cell address (a rest
   await editSheetXml(template, SHEET.entries, (xml) => {
     const g = /<c r="G1"([^>]*)><v>(\d+)<\/v><\/c>/.exec(xml)!;
     const h = /<c r="H1"([^>]*)><v>(\d+)<\/v><\/c>/.exec(xml)!;
-    return xml.replace(g[0], `<c r="G1"${g[1]}><v>${h[2]}</v></c>`).replace(h[0], `<c r="H1"${h[1]}><v>${g[2]}</v></c>`);
+    return xml
+      .replace(g[0], `<c r="G1"${g[1]}><v>${h[2]}</v></c>`)
+      .replace(h[0], `<c r="H1"${h[1]}><v>${g[2]}</v></c>`);
   });
-  const args = ['--roster', path.join(EXAMPLES, 'roster.csv'), '--entries', path.join(EXAMPLES, 'entries-2026-11.csv'), '--month', '2026-11', '--template', template];
+  const args = [
+    '--roster',
+    path.join(EXAMPLES, 'roster.csv'),
+    '--entries',
+    path.join(EXAMPLES, 'entries-2026-11.csv'),
+    '--month',
+    '2026-11',
+    '--template',
+    template,
+  ];
   expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
   const zip = await JSZip.loadAsync(await fs.readFile(path.join(dir, '月度考核-2026-11.xlsx')));
   const book = await openXlsx(path.join(dir, '月度考核-2026-11.xlsx'));

@@ -15,9 +15,16 @@ const fake = new FakeExcel();
 fake.oldRuntime = query.get('runtime') === 'old';
 const late = Number(query.get('late') ?? 0);
 const roster = fake.addSheet(SHEET.roster, [['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对']]);
-[['0007', '张敏', '一组', '客服', '2024-01-10'], ['0012', '李娜', '一组', '客服', '2026-09-01'], ['0031', '王强', '二组', '客服', '2023-05-20']]
-  .forEach((r, i) => r.forEach((v, c) => roster.set(i + 2, c, v)));
-const ready = setupWorkbook(fake.run, { policy: presetPolicy('kefu-daily'), month: '2026-11', features: { dataValidation: true } });
+[
+  ['0007', '张敏', '一组', '客服', '2024-01-10'],
+  ['0012', '李娜', '一组', '客服', '2026-09-01'],
+  ['0031', '王强', '二组', '客服', '2023-05-20'],
+].forEach((r, i) => r.forEach((v, c) => roster.set(i + 2, c, v)));
+const ready = setupWorkbook(fake.run, {
+  policy: presetPolicy('kefu-daily'),
+  month: '2026-11',
+  features: { dataValidation: true },
+});
 
 const w = window as unknown as Record<string, unknown>;
 w.__fake = fake;
@@ -32,10 +39,13 @@ w.Office = {
   },
 };
 type Batch = (c: never) => Promise<unknown>;
-const apiClass = function () { /* stands for a class office.js defines */ };
+const apiClass = function () {
+  /* stands for a class office.js defines */
+};
 w.Excel = {
   // Excel.run(batch) or Excel.run(options, batch), as office.js offers.
-  run: (a: Batch | { delayForCellEdit?: boolean }, b?: Batch) => (typeof a === 'function' ? fake.run(a as never) : fake.runWith(a, b as never)),
+  run: (a: Batch | { delayForCellEdit?: boolean }, b?: Batch) =>
+    typeof a === 'function' ? fake.run(a as never) : fake.runWith(a, b as never),
   DataValidation: apiClass,
   Application: apiClass,
   ...(fake.oldRuntime ? {} : { NoteCollection: apiClass }),

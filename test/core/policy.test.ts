@@ -6,7 +6,7 @@ import daily from '../../templates/policies/kefu-daily.json';
 import { scoreOf } from './fixtures';
 
 describe('policies are data', () => {
-  test('the 客服日常考核 catalogue has exactly the SPEC §3.1 codes', () => {
+  test('the 客服日常考核 catalogue has exactly the 规则说明 §2.2 codes', () => {
     const p = presetPolicy('kefu-daily');
     const codes = p.items.map((i) => i.code);
     const range = (prefix: string, n: number) =>

@@ -1,7 +1,7 @@
 import { gradeOf, payFloatOf, tenureMonth, competitionRanks } from '../../core/scoring/standing';
 import { DAILY, SUPERVISOR, adjustments, employee, entries, roster, score, scoreOf } from './fixtures';
 
-describe('SPEC §3.4 pay float (入职月数 ≥ 3)', () => {
+describe('规则说明 §2.7 pay float (入职月数 ≥ 3)', () => {
   test.each([
     [80, 0],
     [91, 110],
@@ -42,7 +42,7 @@ describe('SPEC §3.4 pay float (入职月数 ≥ 3)', () => {
   });
 });
 
-describe('SPEC §3.3 grade bands', () => {
+describe('规则说明 §2.7 grade bands', () => {
   test.each([
     [90, 'B'],
     [90.5, 'A'],
@@ -69,7 +69,7 @@ describe('SPEC §3.3 grade bands', () => {
   });
 });
 
-describe('SPEC §3.1 T01: minutes decide the tier', () => {
+describe('规则说明 §2.2 T01: minutes decide the tier', () => {
   test.each([
     [10, 5, '轻度违规'],
     [10.5, 10, '中度违规'],
@@ -98,7 +98,7 @@ describe('SPEC §3.1 T01: minutes decide the tier', () => {
   });
 });
 
-describe('SPEC §3.2 escalation (追加扣分 X01)', () => {
+describe('规则说明 §2.6 escalation (追加扣分 X01)', () => {
   test('two different medium items → −20 once', () => {
     const { emp } = scoreOf([{ code: 'M01' }, { code: 'M06' }, { code: 'M04' }]);
     expect(emp).toMatchObject({ deduction: 30, escalation: 20, score: 30 });
@@ -141,7 +141,7 @@ describe('SPEC §3.2 escalation (追加扣分 X01)', () => {
   });
 });
 
-describe('SPEC §3.2 once-a-month items', () => {
+describe('规则说明 §2.4 once-a-month items', () => {
   test('the first entry counts, later ones are rejected as duplicates (本月已记录)', () => {
     const { result, emp } = scoreOf([
       { code: 'B02', date: '2026-10-03' },
@@ -168,7 +168,7 @@ describe('SPEC §3.2 once-a-month items', () => {
   });
 });
 
-describe('SPEC §3.1 B01 and 加分项冲突', () => {
+describe('规则说明 §2.5 B01 and 加分项冲突', () => {
   test('B01 with a violation that month is rejected and the warning stays', () => {
     const { result, emp } = scoreOf([{ code: 'B01' }, { code: 'L01', date: '2026-10-28' }]);
     expect(result.rejected[0]).toMatchObject({ row: 2, code: 'BONUS_CONFLICT' });
@@ -207,7 +207,7 @@ describe('SPEC §3.1 B01 and 加分项冲突', () => {
   });
 });
 
-describe('SPEC §3 range and fixed items', () => {
+describe('规则说明 §2.3 range and fixed items', () => {
   test('range item: 分值 required and inside the range', () => {
     const { result, emp } = scoreOf([
       { code: 'L04', points: 4 },
@@ -251,7 +251,7 @@ describe('SPEC §3 range and fixed items', () => {
   });
 });
 
-describe('SPEC §2 voided entries and statuses', () => {
+describe('规则说明 §1.2 voided entries and statuses', () => {
   test('a voided entry counts nowhere and is not rejected', () => {
     const { result, emp } = scoreOf([{ code: 'S01', status: '作废', voidReason: '误录' }]);
     expect(emp.score).toBe(80);
@@ -274,7 +274,7 @@ describe('SPEC §2 voided entries and statuses', () => {
   });
 });
 
-describe('SPEC §3.2 entries that do not belong', () => {
+describe('规则说明 §1.2 entries that do not belong', () => {
   test('outside the month, unknown 工号, unknown code', () => {
     const { result } = scoreOf([
       { code: 'L01', date: '2026-11-01' },
@@ -340,7 +340,7 @@ describe('SPEC §3.2 entries that do not belong', () => {
   });
 });
 
-describe('SPEC §3 floor and cap', () => {
+describe('规则说明 §2.1 floor and cap', () => {
   test('never below 0', () => {
     const { emp } = scoreOf([{ code: 'S01', count: 5 }]);
     expect(emp.score).toBe(0);
@@ -355,7 +355,7 @@ describe('SPEC §3 floor and cap', () => {
   });
 });
 
-describe('SPEC §3.2 额外奖惩', () => {
+describe('规则说明 §1.3 额外奖惩', () => {
   const base = () =>
     roster([
       ['1', '甲'],
@@ -386,7 +386,7 @@ describe('SPEC §3.2 额外奖惩', () => {
   });
 });
 
-describe('SPEC §3.5 warnings and ranks', () => {
+describe('规则说明 §2.7 warnings and ranks', () => {
   test('名次: ties share the rank (1, 2, 2, 4)', () => {
     expect(competitionRanks([90, 85, 85, 70])).toEqual([1, 2, 2, 4]);
     expect(competitionRanks([50, 80, 80, 80])).toEqual([4, 1, 1, 1]);
@@ -483,7 +483,7 @@ describe('SPEC §3.5 warnings and ranks', () => {
   });
 });
 
-describe('SPEC §4 rubric policy (客服主管岗位考核)', () => {
+describe('规则说明 §3 rubric policy (客服主管岗位考核)', () => {
   test('R05N × 2 and R05P × 1 on 接待来访 → 12 − 10 − 3 → 0 (not −1)', () => {
     const { emp } = scoreOf([{ code: 'R05N', count: 2 }, { code: 'R05P' }], SUPERVISOR);
     expect(emp).toMatchObject({ score: 88, deduction: 12, grade: '良好', payFloat: 0, escalation: 0 });

@@ -47,7 +47,7 @@ const KEYS = [
 ];
 
 describe('kaohe daily --json', () => {
-  test('prints exactly one JSON document with the SPEC §6 keys', async () => {
+  test('prints exactly one JSON document with the 规则说明 §5 keys', async () => {
     const { code, out, err } = await run(['--calls', calls, '--date', '2026-10-05', '--json']);
     expect(err).toBe('');
     expect(code).toBe(0);

@@ -31,7 +31,7 @@ function month(m: string, list: [string, number, string?, number?, string?][]): 
   };
 }
 
-describe('means (SPEC §5)', () => {
+describe('means (规则说明 §4)', () => {
   test('quarterly = mean of the three monthly scores: 81, 80, 80 → 80.3', () => {
     const q = quarterScores(
       [month('2026-10', [['0007', 81]]), month('2026-11', [['0007', 80]]), month('2026-12', [['0007', 80]])],

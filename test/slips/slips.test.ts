@@ -44,7 +44,7 @@ function leaks(
   return found;
 }
 
-describe('individual slips (SPEC §7: only that employee in the file)', () => {
+describe('individual slips (规则说明 §6: only that employee in the file)', () => {
   let dir: string;
   let people: { id: string; name: string }[];
   let files: string[];

@@ -8,6 +8,9 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { cli, sample } from '../helpers/cli';
 import { schemaTest, validateXlsx } from '../helpers/ooxml';
+import { compareSummary } from '../../addin/live/consistency';
+import type { XCell } from '../../addin/excel/types';
+import { loadScoredMonth } from '../../scripts/slips/inputs';
 
 const INPUTS = [
   '--roster',
@@ -110,6 +113,43 @@ test('score --workbook on the workbook with 罚款(元) equals score on the CSV 
   expect(b.employees.find((e: { id: string }) => e.id === '0387')).toBeDefined();
   const c = JSON.parse(fromPlain.stdout);
   expect({ ...b, sources: undefined }).toEqual({ ...c, sources: undefined });
+});
+
+/** 月度汇总's cached values as the add-in reads them (header row first). */
+function valuesOf(ws: ExcelJS.Worksheet): XCell[][] {
+  const out: XCell[][] = [];
+  ws.eachRow((row, r) => {
+    const line: XCell[] = [];
+    row.eachCell({ includeEmpty: true }, (c, col) => {
+      const v = c.type === ExcelJS.ValueType.Formula ? c.result : c.value;
+      line[col - 1] = (v && typeof v === 'object' && 'richText' in v ? c.text : v) as XCell;
+    });
+    out[r - 1] = Array.from(line, (v) => (v === undefined || v === null ? '' : v));
+  });
+  return out;
+}
+
+test("the add-in's consistency check reads the workbook with 罚款(元) as it reads the one without", async () => {
+  const { result } = await loadScoredMonth(
+    {
+      roster: sample('员工名单.csv'),
+      entries: sample('考核记录-2026-10.csv'),
+      adjustments: sample('额外奖惩-2026-10.csv'),
+      month: '2026-10',
+    },
+    'score',
+  );
+  const a = await summaryOf(withChecks);
+  const b = await summaryOf(without);
+  expect(compareSummary(result, valuesOf(b))).toEqual([]);
+  expect(compareSummary(result, valuesOf(a))).toEqual([]);
+  // and a typed-over 罚款(元) is not a formula difference (it is not a computed column)
+  const col = columnOf(a, FINE);
+  const edited = valuesOf(a);
+  edited[1][col - 1] = 999;
+  expect(compareSummary(result, edited)).toEqual([]);
+  // the column is visible, beside 预警
+  expect(a.getColumn(col).hidden).toBe(false);
 });
 
 schemaTest()('the workbook with 罚款(元) validates against the OOXML schemas', async () => {

@@ -27,7 +27,7 @@ import {
   parseMonth,
   parseNumber,
 } from '../values';
-import { SHEET, SUMMARY_COLUMNS, SUMMARY_HEADERS, PROBLEM_HEADERS } from './sheets';
+import { SHEET, SUMMARY_COLUMNS, SUMMARY_HEADERS, PROBLEM_HEADERS, FINE_COLUMN } from './sheets';
 import { monthInputsOverlong } from '../cell-limit';
 import {
   ADJ_COLS,
@@ -146,6 +146,8 @@ export interface MonthlyModelInput {
   layout?: PolicyLayout;
   /** Blank formula rows below the entries (default ENTRY_SPARE_ROWS; the bench measures other values). */
   spareRows?: number;
+  /** 录音抽查 fine in yuan by 工号 (`monthly --checks`): 月度汇总 gets a 罚款(元) value column; absent: no column. */
+  fines?: ReadonlyMap<string, number>;
 }
 
 const DATE_FMT = 'yyyy-mm-dd';
@@ -1146,6 +1148,10 @@ class ModelContext {
             hidden: i >= SUMMARY_COLS.history - 1,
           })),
         },
+        ...this.fineBlock(
+          res.employees.map((e) => e.id),
+          rrCol + 1,
+        ),
         {
           place: '',
           row: 1,
@@ -1167,6 +1173,24 @@ class ModelContext {
       print: { landscape: true, fitToWidth: true, title: `${this.input.month} 月度考核汇总` },
       printColumns: checkCol,
     };
+  }
+
+  /**
+   * 罚款(元) (only with `fines`): one value per employee row, in the column between the hidden helper
+   * columns and the coverage check, so on screen it sits beside 预警 and apart from 绩效浮动.
+   */
+  private fineBlock(ids: string[], col: number): BlockModel[] {
+    const fines = this.input.fines;
+    if (!fines) return [];
+    return [
+      {
+        place: '',
+        row: 1,
+        col,
+        rows: ids.map((id): Scalar[] => [fines.get(id) ?? 0]),
+        columns: [{ header: FINE_COLUMN.header, width: FINE_COLUMN.width, kind: FINE_COLUMN.kind }],
+      },
+    ];
   }
 
   // ---------------------------------------------------------------- 问题数据

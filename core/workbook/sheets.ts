@@ -38,4 +38,11 @@ export const SUMMARY_COLUMNS = [
 export type SummaryHeader = (typeof SUMMARY_COLUMNS)[number]['header'];
 export const SUMMARY_HEADERS: readonly SummaryHeader[] = SUMMARY_COLUMNS.map((c) => c.header);
 
+/**
+ * 月度汇总's 罚款(元) column (录音抽查 fines, `monthly --checks`): values, not formulas (the check records are
+ * not in the workbook), right of the hidden helper columns and only in workbooks made with --checks.
+ * Nothing reads it back: the workbook scores the same with or without it.
+ */
+export const FINE_COLUMN = { header: '罚款(元)', width: 9, kind: 'number' } as const;
+
 export const PROBLEM_HEADERS = ['文件', '行', '列', '代码', '说明'] as const;

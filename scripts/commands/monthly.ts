@@ -5,12 +5,16 @@ import type { CommandSpec } from '../cli/args';
 import { INPUT_FILE_OPTIONS, POLICY_OPTION, readMonthArgs } from '../cli/options';
 import { requireMonth, requireString } from '../cli/args';
 import { generateMonthlyWorkbook, monthlyFileName } from '../workbook/monthly';
+import { readRoster } from '../../core/input/records';
+import { assertCheckableMonth, checkMonth, readCheckRecords } from '../../core/qa/checks';
+import { readTable } from '../import/table';
+import { CHECKS_OPTION } from './qa';
 
 export const monthlyCommand: CommandSpec = {
   name: 'monthly',
   summary: 'kaohe monthly — 生成月度考核工作簿（汇总为公式，在 Excel/WPS 中修改记录后自动重算）',
   usage:
-    'npx kaohe monthly (--roster 文件 --entries 文件 [--adjustments 文件] | --workbook 文件) [--previous 文件] --month YYYY-MM [--policy 方案] [--template 文件] --out 目录 [--force]',
+    'npx kaohe monthly (--roster 文件 --entries 文件 [--adjustments 文件] | --workbook 文件) [--previous 文件] --month YYYY-MM [--checks 文件] [--policy 方案] [--template 文件] --out 目录 [--force]',
   options: {
     ...INPUT_FILE_OPTIONS,
     workbook: {
@@ -26,6 +30,10 @@ export const monthlyCommand: CommandSpec = {
     },
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10' },
     policy: POLICY_OPTION,
+    checks: {
+      ...CHECKS_OPTION,
+      help: `${CHECKS_OPTION.help}：「月度汇总」增加「罚款(元)」列（每人本月的录音抽查罚款，为数值，不是公式）`,
+    },
     template: { type: 'string', value: '文件', help: '月度考核模板（默认 templates/月度考核模板.xlsx）' },
     out: { type: 'string', value: '目录', help: '输出目录，写入 月度考核-YYYY-MM.xlsx' },
     force: { type: 'boolean', help: '覆盖已存在的输出文件' },
@@ -45,10 +53,18 @@ export const monthlyCommand: CommandSpec = {
         'OUTPUT_IS_INPUT',
       );
     }
+    let qa;
+    if (typeof values.checks === 'string') {
+      const roster = readRoster(inputs.rosterRecords);
+      const records = readCheckRecords(await readTable(values.checks, '抽查记录'));
+      assertCheckableMonth(roster, records, month, path.basename(values.checks));
+      qa = checkMonth({ policy: inputs.policy, month, roster, records });
+    }
     const result = await generateMonthlyWorkbook(inputs, {
       template: values.template as string | undefined,
       outFile,
       force: Boolean(values.force),
+      fines: qa ? new Map(qa.employees.map((e) => [e.id, e.fine])) : undefined,
     });
     const c = result.counts;
     io.out(
@@ -58,6 +74,17 @@ export const monthlyCommand: CommandSpec = {
     const cut = monthInputsOverlong(inputs, '').length;
     if (cut > 0) io.out(`有 ${cut} 处文字超过 Excel 单元格上限（32767 字），工作簿中已截断，见「问题数据」表。\n`);
     for (const n of result.notices) io.out(`提示：${n}\n`);
+    if (qa) {
+      io.out(
+        `录音抽查：「月度汇总」的「罚款(元)」列已填入每人本月的罚款，合计 ${qa.employees.reduce((a, e) => a + e.fine, 0)} 元（严重违纪每次 ${qa.fine.each} 元，当月超过 ${qa.fine.threshold} 次的每次加罚 ${qa.fine.extra} 元；这一列是数值，修改考核记录不会改变它）。\n`,
+      );
+      if (values.workbook && !values.policy)
+        io.out(
+          '提示：月度考核工作簿不保存方案的录音抽查部分，罚款按默认规则计算；方案改过罚款规则时请加 --policy 方案文件。\n',
+        );
+      if (qa.rejected.length > 0)
+        io.out(`注意：抽查记录有 ${qa.rejected.length} 条问题数据未计入（运行 npx kaohe qa 查看明细）。\n`);
+    }
     return 0;
   },
 };

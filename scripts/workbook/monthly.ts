@@ -72,6 +72,8 @@ export interface GenerateOptions {
   generatedAt?: string;
   /** Blank formula rows below the entries (default ENTRY_SPARE_ROWS). */
   spareRows?: number;
+  /** 录音抽查 fines by 工号 (`monthly --checks`): 月度汇总 gets a 罚款(元) column; absent: no column. */
+  fines?: ReadonlyMap<string, number>;
 }
 
 /** Scores the month and writes the workbook; returns the core's result (the workbook's cached values). */
@@ -103,6 +105,7 @@ export async function generateMonthlyWorkbook(inputs: MonthlyInputs, opts: Gener
     sources: inputs.sources,
     layout: template.layout,
     spareRows: opts.spareRows,
+    fines: opts.fines,
   });
   await ensureDir(path.dirname(path.resolve(opts.outFile)));
   await writeWorkbook(template, model, opts.outFile);

@@ -2,6 +2,10 @@ import { SHEET } from '../../core/workbook/sheets';
 import { CLOSING_DATA_SHEET, CLOSING_HEADERS, CLOSING_SHEET, closedText } from '../../core/closing/record';
 import { LiveSession } from '../../addin/live/session';
 import { FakeExcel } from '../../fakes/excel';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { closeWorkbook } from '../../scripts/closing/close';
+import { cli, tmpDir, SAMPLES } from '../workbook/helpers';
 import { liveOn, preparedWorkbook } from './helpers';
 
 const PRINT = 'ab'.repeat(32);
@@ -81,4 +85,33 @@ describe('a closed (定稿) workbook in the add-in', () => {
     expect(session.state.closed).toBeNull();
     expect(entries.fills.size).toBeGreaterThan(0);
   });
+
+  test('the 定稿记录 sheet of a file written by kaohe close (read by exceljs as Office.js gives values) is understood', async () => {
+    const dir = await tmpDir('addin-closed');
+    const args = [
+      '--roster',
+      path.join(SAMPLES, '员工名单.csv'),
+      '--entries',
+      path.join(SAMPLES, '考核记录-2026-10.csv'),
+    ];
+    const r = await cli(['monthly', ...args, '--month', '2026-10', '--out', dir]);
+    expect(r.code).toBe(0);
+    const { file, record } = await closeWorkbook({
+      workbook: path.join(dir, '月度考核-2026-10.xlsx'),
+      by: '张敏',
+      outDir: path.join(dir, '定稿'),
+      now: new Date('2026-11-03T02:15:00Z'),
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const ws = book.getWorksheet(CLOSING_SHEET)!;
+    const rows: (string | number)[][] = [];
+    ws.eachRow((row) => rows.push((row.values as (string | number)[]).slice(1)));
+    const fake = await preparedWorkbook();
+    fake.addSheet(CLOSING_SHEET, rows);
+    const session = new LiveSession(fake.run, { notes: true });
+    await session.fullCheck();
+    expect(session.state.closed).toEqual(record);
+    expect(closedText(session.state.closed!)).toBe('已定稿（第1版，定稿人 张敏，时间 2026-11-03 10:15）');
+  }, 120000);
 });

@@ -20,6 +20,7 @@ import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { SHEET } from '../../core/workbook/sheets';
+import { CLOSING_SHEET, ClosingRecord, closedText, closingRecords } from '../../core/closing/record';
 import { ENTRY_COLS, ENTRY_HEADERS } from '../../core/workbook/layout';
 import { Cell, cleanText, normalizeHeader } from '../../core/values';
 import {
@@ -75,6 +76,11 @@ export interface LiveState {
   outsideFormulas: number[];
   /** Tracked sheets HR renamed (followed by id; the CLI and the formulas' readers expect the names). */
   renamed: Array<{ sheet: string; now: string }>;
+  /**
+   * The latest version of the 定稿记录 sheet when the open workbook is a closed (定稿) one; null otherwise.
+   * A closed workbook's sheets are protected: the check then only reads, and the form refuses to write.
+   */
+  closed: ClosingRecord | null;
   last: CheckReport | null;
 }
 
@@ -111,6 +117,11 @@ const APPEND_PROBE_ROWS = 20;
 /** First helper column of 考核记录 in the workbook model (a formula on every row the formulas cover). */
 const HELPER_HEADER = ENTRY_HEADERS[ENTRY_COLS.itemRow - 1];
 
+/** Why nothing is written into a closed workbook, in Chinese. */
+export function closedRefusal(c: ClosingRecord): string {
+  return `本工作簿${c.version > 0 ? closedText(c) : '已定稿'}，各工作表已保护，窗格不会写入。需要更正时请用 npx kaohe correct 生成新版本（记入「更正记录」）。`;
+}
+
 function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
@@ -123,6 +134,7 @@ export class LiveSession {
     blocker: '',
     outsideFormulas: [],
     renamed: [],
+    closed: null,
     last: null,
   };
   private readonly sheets: Tracked[];
@@ -164,6 +176,12 @@ export class LiveSession {
     ];
   }
 
+  /** Refuses a write into a closed workbook, saying why and what to do instead. */
+  refuseClosed(): void {
+    const c = this.state.closed;
+    if (c) throw new Error(closedRefusal(c));
+  }
+
   onUpdate(fn: (s: LiveState) => void): void {
     this.listeners.push(fn);
   }
@@ -196,6 +214,8 @@ export class LiveSession {
       const context = countingSyncs(raw);
       const ws = context.workbook.worksheets;
       const settingsSheet = ws.getItemOrNullObject(SHEET.items);
+      const closingSheet = ws.getItemOrNullObject(CLOSING_SHEET);
+      closingSheet.load('name');
       // A tracked sheet is found by its id once known (a rename keeps it), else by its name.
       const byId = this.sheets.map((t) => (t.id ? ws.getItemOrNullObject(t.id).load('id,name') : null));
       const byName = this.sheets.map((t) => ws.getItemOrNullObject(t.name).load('id,name'));
@@ -219,6 +239,9 @@ export class LiveSession {
       const policyNames = settingsSheet.isNullObject
         ? []
         : POLICY_NAMES.map((n) => [n, context.workbook.names.getItemOrNullObject(n).load('formula')] as const);
+      const closingRange = closingSheet.isNullObject
+        ? null
+        : closingSheet.getUsedRangeOrNullObject(true).load('values');
       const noteLists = this.features.notes
         ? proxies.map((p) => (p.isNullObject ? null : p.notes.load('items/content')))
         : [];
@@ -230,6 +253,13 @@ export class LiveSession {
         settingsRange && !settingsRange.isNullObject
           ? readSettings(settingsRange.values as XCell[][], settingsRange.rowIndex, settingsRange.columnIndex, names)
           : null;
+      if (closingSheet.isNullObject) this.state.closed = null;
+      else {
+        // A 定稿记录 sheet, even an empty one, means a closed workbook: never write into it.
+        const records =
+          closingRange && !closingRange.isNullObject ? closingRecords(closingRange.values as XCell[][]) : [];
+        this.state.closed = records[records.length - 1] ?? { version: 0, by: '', at: '', fingerprint: '', note: '' };
+      }
 
       let rowsRead = 0;
       const stats = { syncs: 0, maxResponseBytes: 0 };
@@ -296,8 +326,9 @@ export class LiveSession {
       const paint = emptyStats();
       for (let i = 0; i < this.sheets.length; i++) {
         const t = this.sheets[i];
-        // Nothing is painted while the check cannot run: the verdicts stay as they were.
-        if (!t.exists || t.cols === 0 || this.state.blocker) continue;
+        // Nothing is painted while the check cannot run (the verdicts stay as they were), nor into a
+        // closed workbook (its sheets are protected; the pane lists the problems instead).
+        if (!t.exists || t.cols === 0 || this.state.blocker || this.state.closed) continue;
         if (t.needsMessageHeader) {
           await batch.add(2 * OP_BYTES.values, () => {
             const h = proxies[i].getRange(rectAddress(t.messageCol, 1, 1, 1));
@@ -369,6 +400,7 @@ export class LiveSession {
     values: Record<string, XCell>,
     numberFormats: Record<string, string> = {},
   ): Promise<{ row: number; report: CheckReport }> {
+    this.refuseClosed();
     const t = this.sheet(sheetName);
     if (!t || t.cols === 0) throw new Error(`${sheetName} 不存在或没有表头，请先初始化考核表。`);
     const { index } = mapColumns(t.headers, t.schema);
@@ -446,6 +478,7 @@ export class LiveSession {
 
   /** Sets some cells of one existing row (e.g. 状态 作废 + 作废原因), then re-checks that row. */
   async updateRow(sheetName: string, row: number, values: Record<string, XCell>): Promise<CheckReport> {
+    this.refuseClosed();
     const t = this.sheet(sheetName);
     if (!t || t.cols === 0) throw new Error(`${sheetName} 不存在或没有表头。`);
     const { index } = mapColumns(t.headers, t.schema);
@@ -683,7 +716,7 @@ export class LiveSession {
     const batch = new WriteBatch(context);
     const paint = emptyStats();
     for (const t of this.sheets) {
-      if (!t.exists || t.cols === 0 || this.state.blocker) continue;
+      if (!t.exists || t.cols === 0 || this.state.blocker || this.state.closed) continue;
       const sheet = context.workbook.worksheets.getItemOrNullObject(this.key(t));
       await t.painter.paintDiff(batch, sheet, this.paintFor(t), paint);
     }

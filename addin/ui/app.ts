@@ -9,6 +9,7 @@ import type { Item, Policy } from '../../core/policy/types';
 import type { EmployeeResult } from '../../core/scoring/monthly';
 import type { Employee } from '../../core/input/records';
 import { SHEET } from '../../core/workbook/sheets';
+import { closedText } from '../../core/closing/record';
 import { isoDateToSerial } from '../../core/values';
 import { ChangeWatcher } from '../excel/events';
 import { parseAddress } from '../excel/io';
@@ -111,14 +112,14 @@ export class App {
     document.querySelectorAll('main section').forEach((s) => s.classList.toggle('active', s.id === `tab-${name}`));
   }
 
-  private banner(text?: { title: string; body: string; error?: boolean }): void {
+  private banner(text?: { title: string; body: string; error?: boolean; closed?: boolean }): void {
     const b = $('banner');
     if (!text) {
       b.hidden = true;
       return;
     }
     b.hidden = false;
-    b.className = text.error ? 'banner error' : 'banner';
+    b.className = text.error ? 'banner error' : text.closed ? 'banner closed' : 'banner';
     b.replaceChildren(el('strong', {}, text.title), text.body);
   }
 
@@ -202,6 +203,7 @@ export class App {
   }
 
   private async setup(): Promise<void> {
+    this.session?.refuseClosed();
     const month = $<HTMLInputElement>('month').value;
     if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('请先选择考核月份。');
     const renamed = this.session?.state.renamed ?? [];
@@ -240,7 +242,13 @@ export class App {
     const s = this.session!.state;
     const settings = s.settings;
     $('context').textContent = settings?.policy ? `${settings.month} · ${settings.policy.name}` : '尚未初始化考核表';
-    if (s.blocker) this.banner({ title: '需要先初始化', body: s.blocker });
+    if (s.closed)
+      this.banner({
+        title: s.closed.version > 0 ? closedText(s.closed) : '已定稿',
+        body: '各工作表已保护：窗格只检查、不写入（不标记、不添加或作废记录、不初始化）。需要更正时请用 npx kaohe correct 生成新版本。',
+        closed: true,
+      });
+    else if (s.blocker) this.banner({ title: '需要先初始化', body: s.blocker });
     else if (s.renamed.length > 0)
       this.banner({
         title: '工作表被改名',
@@ -463,6 +471,7 @@ export class App {
 
   private async refresh(): Promise<void> {
     const session = this.session!;
+    session.refuseClosed();
     const settings = session.state.settings;
     if (!settings?.policy) throw new Error('请先初始化考核表（未找到考核月份和方案）。');
     const report = await refreshFormulas(this.host.run!, {

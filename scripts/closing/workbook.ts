@@ -14,18 +14,10 @@ import { InputError } from '../../core/problems';
 import { XlsxBook, readSheetRows } from '../workbook/sheet-reader';
 import { xmlEscape } from '../workbook/write';
 
-export const CLOSING_SHEET = '定稿记录';
-export const CLOSING_DATA_SHEET = '定稿数据';
-export const CLOSING_HEADERS = ['版本', '定稿人', '定稿时间', '指纹(SHA-256)', '说明'] as const;
+import { CLOSING_DATA_SHEET, CLOSING_HEADERS, CLOSING_SHEET, ClosingRecord } from '../../core/closing/record';
 
-export interface ClosingRecord {
-  version: number;
-  by: string;
-  /** 'YYYY-MM-DD HH:mm' in China time, as HR reads it. */
-  at: string;
-  fingerprint: string;
-  note: string;
-}
+export { CLOSING_DATA_SHEET, CLOSING_HEADERS, CLOSING_SHEET };
+export type { ClosingRecord };
 
 /** The one XML text escape of the workbook writers (also drops characters XML 1.0 does not allow). */
 const esc = xmlEscape;

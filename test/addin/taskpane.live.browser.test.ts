@@ -113,6 +113,37 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
     await page.close();
   }, 60000);
 
+  test('a closed (定稿) workbook: the pane shows 已定稿 and lists a problem without writing into the sheet', async () => {
+    const { page, errors } = await openPane('?closed=1');
+    await page.waitForFunction(
+      () => document.querySelector('#banner strong')?.textContent?.startsWith('已定稿'),
+      null,
+      {
+        timeout: 5000,
+      },
+    );
+    expect(await page.locator('#banner strong').textContent()).toBe(
+      '已定稿（第1版，定稿人 李主管，时间 2026-12-01 10:00）',
+    );
+    expect(await page.locator('#banner').isVisible()).toBe(true);
+    await edit(page, 'A2:J2', [['2026-11-05', '9999', 'L01', '', '', '', '', '', '', '']]);
+    await page.waitForSelector('#problems li', { timeout: 5000 });
+    expect(await page.locator('#problems li').textContent()).toContain('工号「9999」不在员工名单中');
+    const written = await page.evaluate(() => {
+      const f = (
+        window as unknown as {
+          __fake: { writes: number; sheet(n: string): { fills: Map<string, string>; notes: Map<string, string> } };
+        }
+      ).__fake;
+      const s = f.sheet('考核记录');
+      return [s.fills.size, s.notes.size];
+    });
+    expect(written).toEqual([0, 0]);
+    await shot(page, 'closed');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60000);
+
   test('a handshake later than the preview timeout still connects (no read-only latch)', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 760 }, locale: 'zh-CN' });
     const errors: string[] = [];

@@ -4,10 +4,12 @@
  * code against "Excel". The page's query string picks the host:
  *   runtime=old   an ExcelApi 1.18 host with the npm office.js: no Excel.NoteCollection, sheet.notes undefined
  *   late=MS       Office.onReady settles only after MS milliseconds (a slow handshake)
+ *   closed=1      the workbook carries a 定稿记录 sheet as kaohe close writes it (a closed version)
  */
 import { setupWorkbook } from '../../../addin/excel/setup';
 import { presetPolicy } from '../../../core/policy/presets';
 import { SHEET } from '../../../core/workbook/sheets';
+import { CLOSING_HEADERS, CLOSING_SHEET } from '../../../core/closing/record';
 import { FakeExcel } from '../../../fakes/excel';
 
 const query = new URLSearchParams(location.search);
@@ -24,6 +26,12 @@ const ready = setupWorkbook(fake.run, {
   policy: presetPolicy('kefu-daily'),
   month: '2026-11',
   features: { dataValidation: true },
+}).then(() => {
+  if (query.get('closed') === '1')
+    fake.addSheet(CLOSING_SHEET, [
+      [...CLOSING_HEADERS],
+      [1, '李主管', '2026-12-01 10:00', 'ab'.repeat(32), '2026-11 月度考核定稿'],
+    ]);
 });
 
 const w = window as unknown as Record<string, unknown>;

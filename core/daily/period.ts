@@ -30,43 +30,34 @@ export function monthPeriod(month: string): Period {
 }
 
 /** One day's headline figures in a period report (a column of the workbook, an element of perDay). */
-export interface PeriodDay {
+/** The figures a day and a period share with the daily report (one definition: DayReport's). */
+type SharedFigures = Pick<
+  DayReport,
+  | 'total'
+  | 'byType'
+  | 'repairs'
+  | 'completed'
+  | 'completionRate'
+  | 'meanHandlingHours'
+  | 'over4h'
+  | 'visits'
+  | 'solved'
+  | 'attitude'
+  | 'meanScore'
+  | 'charged'
+>;
+
+export interface PeriodDay extends SharedFigures {
   date: string;
-  total: number;
-  byType: Record<CallType, number>;
-  repairs: number;
-  completed: number;
-  completionRate: number;
-  meanHandlingHours: number | null;
-  over4h: number;
-  visits: number;
-  solved: number;
-  attitude: DayReport['attitude'];
-  meanScore: number | null;
-  charged: number;
   exceptions: Record<ExceptionKind, number>;
   problemRows: number;
 }
 
-export interface PeriodReport {
+/** The period's figures, as the daily report's for one day. */
+export interface PeriodReport
+  extends SharedFigures,
+    Pick<DayReport, 'byStation' | 'byAgent' | 'exceptions' | 'stationRepairs'> {
   period: Period;
-  /** The period's figures, as the daily report's for one day. */
-  total: number;
-  byType: Record<CallType, number>;
-  byStation: Record<string, number>;
-  byAgent: Record<string, number>;
-  repairs: number;
-  completed: number;
-  completionRate: number;
-  meanHandlingHours: number | null;
-  over4h: number;
-  visits: number;
-  solved: number;
-  attitude: DayReport['attitude'];
-  meanScore: number | null;
-  charged: number;
-  exceptions: Record<ExceptionKind, { name: string; count: number; list: ExceptionEntry[] }>;
-  stationRepairs: Record<string, StationRepairs>;
   /** Per station and per agent, the calls of each day (for the workbook's day columns). */
   stationByDay: Record<string, number[]>;
   agentByDay: Record<string, number[]>;

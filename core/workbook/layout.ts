@@ -168,7 +168,7 @@ export const ENTRY_COLUMNS = [
   { key: 'runBonus', header: '累计加分' },
   { key: 'runDeduct', header: '累计扣分' },
   { key: 'runConflict', header: '累计冲突' },
-  { key: 'laterKeys', header: '本行及以后的键' },
+  { key: 'firstRows', header: '各键首行' },
   { key: 'uncounted', header: '未计入' },
 ] as const;
 export type EntryKey = (typeof ENTRY_COLUMNS)[number]['key'];

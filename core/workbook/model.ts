@@ -157,7 +157,7 @@ export const COVERAGE_HEADER = '公式范围检查';
 const COVERAGE_LINES = { summary: { chars: 24, rows: 16 }, readme: { chars: 56, rows: 6 } } as const;
 /** 说明's text starts below the coverage check. */
 const README_FIRST_ROW = 2 + COVERAGE_LINES.readme.rows + 1;
-/** Separator of the key lists in the 本行及以后的键 helper column. */
+/** Starts each entry of the 各键首行 helper column (¦key=row;). */
 const SEP = '¦';
 
 /** A cell's number, 0 when it is empty or text: N() in Excel and LibreOffice, but Gnumeric gives #NUM! for N() of an empty cell. */
@@ -644,7 +644,8 @@ class ModelContext {
     const fixedPts = num(item(3));
     const E = c('pts');
     const pointsCheck = (pts: string) => `IF(${E}="",${pts},IF(ISNUMBER(${E}),IF(ABS(${E})=${pts},${pts},-1),-1))`;
-    const allKeys = `INDEX(${col('laterKeys')},MATCH(${c('empId')},${col('empId')},0))`;
+    /** The employee's key → first row map: 各键首行 on the employee's first row (the head of the chain). */
+    const allFirst = `INDEX(${col('firstRows')},MATCH(${c('empId')},${col('empId')},0))`;
     const status = `TRIM(${c('status')})`;
     const inMonth = `AND(${c('day')}>=${this.setting('月初')},${c('day')}<=${this.setting('月末')})`;
     const joined = `${c('day')}>=${num(`INDEX(${this.R}!$E:$E,${c('empRow')})`)}`;
@@ -666,9 +667,9 @@ class ModelContext {
       times: `IF(${c('qty')}="",1,IF(ISNUMBER(${c('qty')}),IF(AND(${c('qty')}>=1,${c('qty')}=INT(${c('qty')})),${c('qty')},0),0))`,
       valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${status}="",${status}="有效"),ISNUMBER(${c('day')}),${inMonth},${joined},${c('times')}>=1,${onceOk}),1,0))`,
       key: `IF(${c('valid')}=1,UPPER(${c('empId')}&"|"&${code}&IF(${c('tierRow')}>0,"@"&${c('category')},"")),"")`,
-      // first occurrence of the key: not among the keys of this employee's earlier rows, which are the
-      // employee's whole key list (on the employee's first row) minus this row's suffix of the list
-      first: `IF(${c('key')}="",0,IF(ISERROR(FIND("${SEP}"&${c('key')}&"${SEP}","${SEP}"&LEFT(${allKeys},LEN(${allKeys})-LEN(${c('laterKeys')})))),1,0))`,
+      // first occurrence of the key among the employee's rows: the employee's key → first row map (on the
+      // employee's first row) names this row for this key
+      first: `IF(${c('key')}="",0,IF(ISNUMBER(FIND("${SEP}"&${c('key')}&"="&ROW()&";",${allFirst})),1,0))`,
       violation: `IF(${c('valid')}=1,IF(INDEX(${cats(2)},${c('catRow')})="是",1,0),0)`,
       counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(COUNTIFS(${col('empId')},${c('empId')},${col('violation')},1)>0,0,1),1)))`,
       signed: `IF(${c('counted')}=0,0,${c('times')}*${c('unit')}*IF(INDEX(${cats(1)},${c('catRow')})="加分",1,IF(INDEX(${cats(1)},${c('catRow')})="扣分",-1,0)))`,
@@ -703,7 +704,14 @@ class ModelContext {
     F.runBonus = runNum(C.runBonus, `IF(${c('signed')}>0,${c('signed')},0)`);
     F.runDeduct = runNum(C.runDeduct, `IF(${c('signed')}<0,-${c('signed')},0)`);
     F.runConflict = runNum(C.runConflict, c('conflict'));
-    F.laterKeys = run(C.laterKeys, `IF(${c('key')}="","",${c('key')}&"${SEP}")`, '""');
+    // 各键首行: "¦key=row;" for each distinct key of this row and the employee's later rows, with the topmost
+    // row of each: this row's entry first, the later rows' map without its old entry for this key. Bounded by
+    // the number of distinct keys (items), not by the employee's rows (a list of every later key grew with
+    // the square of the rows per employee: memory in `monthly`, time in every engine).
+    const later = `IF(${c('next')}=0,"",${below(C.firstRows)})`;
+    const tag = `"${SEP}"&${c('key')}&"="`;
+    const at = `FIND(${tag},${later})`;
+    F.firstRows = `IF(${c('key')}="",${later},${tag}&ROW()&";"&IFERROR(SUBSTITUTE(${later},MID(${later},${at},FIND(";",${later},${at}+LEN(${tag}))-${at}+1),""),${later}))`;
     const S = (k: SettingKey) => this.setting(k);
     const dynamic: ColumnModel[] = [];
     this.triggerCols.forEach((t) => {
@@ -1569,7 +1577,14 @@ class EntryMirror {
       o[C.runDeduct - 1] = (signed < 0 ? -signed : 0) + (nx ? (nx[C.runDeduct - 1] as number) : 0);
       o[C.runConflict - 1] = (o[C.conflict - 1] as number) + (nx ? (nx[C.runConflict - 1] as number) : 0);
       const key = o[C.key - 1] as string;
-      o[C.laterKeys - 1] = (key ? key + SEP : '') + (nx ? (nx[C.laterKeys - 1] as string) : '');
+      const later = nx ? (nx[C.firstRows - 1] as string) : '';
+      if (key === '') o[C.firstRows - 1] = later;
+      else {
+        const tag = `${SEP}${key}=`;
+        const at = later.indexOf(tag);
+        const rest = at < 0 ? later : later.split(later.slice(at, later.indexOf(';', at + tag.length) + 1)).join('');
+        o[C.firstRows - 1] = `${tag}${row};${rest}`;
+      }
       const esc = this.ctx.input.policy.escalation;
       for (const t of this.ctx.triggerCols) {
         const name = t.name;

@@ -61,8 +61,11 @@ export function summaryFromCore(json: { employees: Record<string, unknown>[] }):
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
-/** Loads every sheet of an .xlsx into HyperFormula (formulas as formulas, text kept text) and returns 月度汇总's values. */
-export async function summaryByHyperFormula(file: string): Promise<Map<string, SummaryRow>> {
+/**
+ * Loads every sheet of an .xlsx into HyperFormula (formulas as formulas, text kept text) and returns the
+ * recalculated values of the named sheets (0-based rows and columns; a formula error as "#TYPE").
+ */
+export async function sheetsByHyperFormula(file: string, names: string[]): Promise<Map<string, Cell[][]>> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   const sheets: Record<string, (string | number | boolean | null)[][]> = {};
@@ -89,16 +92,26 @@ export async function summaryByHyperFormula(file: string): Promise<Map<string, S
   });
   const hf = HyperFormula.buildFromSheets(sheets, { licenseKey: 'gpl-v3' });
   try {
-    const values = hf.getSheetValues(hf.getSheetId(SHEET.summary)!);
-    const cell = (r: number, c: number): Cell => {
-      const v = values[r]?.[c];
-      if (v && typeof v === 'object') return `#${(v as { type: string }).type}`; // a formula error
-      return (v ?? null) as Cell;
-    };
-    return rowsToSummary(cell, values.length);
+    const out = new Map<string, Cell[][]>();
+    for (const name of names) {
+      const values = hf.getSheetValues(hf.getSheetId(name)!);
+      out.set(
+        name,
+        values.map((row) =>
+          row.map((v) => (v && typeof v === 'object' ? `#${(v as { type: string }).type}` : ((v ?? null) as Cell))),
+        ),
+      );
+    }
+    return out;
   } finally {
     hf.destroy();
   }
+}
+
+/** 月度汇总 as HyperFormula recalculates it, keyed by 工号. */
+export async function summaryByHyperFormula(file: string): Promise<Map<string, SummaryRow>> {
+  const values = (await sheetsByHyperFormula(file, [SHEET.summary])).get(SHEET.summary)!;
+  return rowsToSummary((r, c) => values[r]?.[c] ?? null, values.length);
 }
 
 /** Employees whose compared figures differ, as readable lines ('' when all agree). */

@@ -1,0 +1,55 @@
+/**
+ * The values kaohe caches for 考核记录's helper formulas are the formulas' own results: a second engine
+ * (HyperFormula, in-process) recalculates the file and every formula cell of 考核记录 must equal what the
+ * generator wrote. A month with many rows per employee exercises the per-employee chains (next row,
+ * running totals, the key → first row map behind 首次 and 每月一次).
+ */
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { presetPolicy } from '../../core/policy/presets';
+import { ENTRY_COLUMNS, ENTRY_FIRST_HELPER } from '../../core/workbook/layout';
+import { SHEET } from '../../core/workbook/sheets';
+import { generateMonthlyWorkbook } from '../../scripts/workbook/monthly';
+import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
+import { syntheticMonth } from '../../scripts/workbook/synthetic';
+import { sheetsByHyperFormula } from './engines';
+
+jest.setTimeout(180000);
+
+test('every cached helper value of 考核记录 equals HyperFormula’s recalculation (8 employees × 40 rows each)', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-mirror-'));
+  try {
+    const file = path.join(dir, 'm.xlsx');
+    const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', 8, 320, 5);
+    await generateMonthlyWorkbook(inputs, { outFile: file, spareRows: 5, generatedAt: 'x' });
+    const width = ENTRY_COLUMNS.length + 6;
+    const cached = await readSheetRows(await openXlsx(file), SHEET.entries, width);
+    const hf = (await sheetsByHyperFormula(file, [SHEET.entries])).get(SHEET.entries)!;
+    const header = hf[0];
+    const differ: string[] = [];
+    let compared = 0;
+    let firstRowsSeen = 0;
+    for (const [row, cells] of cached) {
+      if (row === 1) continue;
+      for (let c = ENTRY_FIRST_HELPER - 1; c < header.length; c++) {
+        const a = cells[c] ?? null;
+        const b = hf[row - 1]?.[c] ?? null;
+        const blank = (x: unknown) => x === null || x === '';
+        const same =
+          (blank(a) && blank(b)) ||
+          (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1e-9 : String(a) === String(b));
+        compared++;
+        if (header[c] === '各键首行' && typeof a === 'string' && a.split(';').length > 3) firstRowsSeen++;
+        if (!same && differ.length < 20)
+          differ.push(`行${row} ${header[c]}: 缓存 ${JSON.stringify(a)} ≠ 公式 ${JSON.stringify(b)}`);
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(compared).toBeGreaterThan(320 * 20);
+    // the map holds several keys on many rows: the chains were exercised
+    expect(firstRowsSeen).toBeGreaterThan(50);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});

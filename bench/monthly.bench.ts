@@ -8,7 +8,7 @@
  * Each measurement runs in its own child process so its peak memory is its own.
  */
 import { execFileSync } from 'child_process';
-import { promises as fs } from 'fs';
+import { existsSync, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
@@ -16,12 +16,13 @@ import { presetPolicy } from '../core/policy/presets';
 import { readRoster } from '../core/input/records';
 import { scoreMonth } from '../core/scoring/monthly';
 import { buildMonthlyModel } from '../core/workbook/model';
-import { generateMonthlyWorkbook } from '../scripts/workbook/monthly';
+import { DEFAULT_MONTHLY_TEMPLATE, generateMonthlyWorkbook } from '../scripts/workbook/monthly';
+import { loadTemplate, writeWorkbook } from '../scripts/workbook/write';
+import { naiveModel } from './naive-workbook';
 import { readMonthlyWorkbook } from '../scripts/workbook/read';
 import { syntheticMonth } from '../scripts/workbook/synthetic';
 import { privateProfile, recalcWithLibreOffice, sofficePath } from '../scripts/libreoffice';
 import { openXlsx, readSheetRows } from '../scripts/workbook/sheet-reader';
-import { ENTRY_SPARE_ROWS } from '../core/workbook/layout';
 import { SHEET } from '../core/workbook/sheets';
 import { peakRssMB, report, timed } from './measure';
 
@@ -58,6 +59,15 @@ async function child(mode: string, out: string, arg = ''): Promise<void> {
     );
     const size = (await fs.stat(out)).size;
     process.stdout.write(JSON.stringify({ seconds: t.seconds, rss: peakRssMB(), mb: size / 1e6 }));
+  } else if (mode === 'naive') {
+    const [e, n] = arg.split('x').map(Number);
+    const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', e, n, 11);
+    const template = await loadTemplate(DEFAULT_MONTHLY_TEMPLATE());
+    const roster = readRoster(inputs.rosterRecords);
+    const result = scoreMonth({ ...inputs, roster });
+    const model = buildMonthlyModel({ ...inputs, roster, result, generatedAt: '', layout: template.layout });
+    await writeWorkbook(template, naiveModel(model, inputs.policy, template.layout), out);
+    process.stdout.write(JSON.stringify({ seconds: 0 }));
   } else if (mode === 'bare') {
     const cells = Number(arg);
     const cols = 30;
@@ -90,10 +100,38 @@ function runChild(mode: string, out: string, arg = ''): Record<string, number> {
 async function parent(): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   try {
-    if (process.env.KAOHE_BENCH_ONLY !== 'lo') await bigMonth();
-    if (process.env.KAOHE_BENCH_ONLY !== 'big') await libreOfficeRecalc();
+    if (!process.env.KAOHE_BENCH_ONLY || process.env.KAOHE_BENCH_ONLY === 'big') await bigMonth();
+    if (!process.env.KAOHE_BENCH_ONLY || process.env.KAOHE_BENCH_ONLY === 'scale') await monthlyScale();
+    if (!process.env.KAOHE_BENCH_ONLY || process.env.KAOHE_BENCH_ONLY === 'lo') await libreOfficeRecalc();
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `kaohe monthly` as the month grows: 75,000 and 300,000 entries over 2,000 and over 500 employees (600 rows
+ * each: the per-employee chains are longest). Targets: linear (300k / 75k ≤ 4.5× the time), ≤ 1 GB peak.
+ */
+async function monthlyScale(): Promise<void> {
+  for (const employees of [2000, 500]) {
+    const t: Record<number, Record<string, number>> = {};
+    for (const entries of [75000, 300000]) {
+      t[entries] = runChild(
+        'generate',
+        path.join(dir, `scale-${employees}-${entries}.xlsx`),
+        `${employees}x${entries}`,
+      );
+      report(`kaohe monthly ${employees}×${entries}`, {
+        seconds: t[entries].seconds.toFixed(2),
+        peakMB: t[entries].rss,
+        fileMB: t[entries].mb.toFixed(1),
+        target: '≤ 1024 MB',
+      });
+      await fs.rm(path.join(dir, `scale-${employees}-${entries}.xlsx`), { force: true });
+    }
+    report(`kaohe monthly ${employees} employees: 300k / 75k time (target ≤ 4.5)`, {
+      ratio: (t[300000].seconds / t[75000].seconds).toFixed(2),
+    });
   }
 }
 
@@ -120,86 +158,115 @@ async function bigMonth(): Promise<void> {
   }
 }
 
-async function libreOfficeRecalc(): Promise<void> {
-  {
-    if (!sofficePath()) {
-      process.stdout.write('LibreOffice (soffice) 未安装：跳过公式重算计时。\n');
-      return;
-    }
-    const profile = await privateProfile();
-    const soffice = sofficePath()!;
-    // load + full recalculation (recalc on load forced by the profile), then a tiny save of the first sheet
-    const lo = (file: string) =>
-      timed(() =>
-        execFileSync(
-          soffice,
-          [
-            '--headless',
-            '--norestore',
-            `-env:UserInstallation=file://${profile}`,
-            '--convert-to',
-            'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2',
-            '--outdir',
-            path.join(dir, 'csv'),
-            file,
-          ],
-          { stdio: 'ignore' },
-        ),
-      );
-    const empty = path.join(dir, 'empty.xlsx');
-    runChild('generate', empty, '1x1x0');
-    await lo(empty); // warm the profile (first start creates it)
-    // the machine is shared: several rounds, each measuring every file once (load drifts hit all alike); best and median
-    const runs = Number(process.env.KAOHE_BENCH_LO_RUNS ?? 3);
-    // KAOHE_BENCH_SPARE=200,1000,3000 measures other spare-row counts (default: the generator's)
-    const spares = (process.env.KAOHE_BENCH_SPARE ?? String(ENTRY_SPARE_ROWS)).split(',').map(Number);
-    const files: { label: string; file: string; t: number[] }[] = [
-      { label: 'LibreOffice start-up (1 employee, 1 entry)', file: empty, t: [] },
+/** LibreOffice load + full recalculation of `file` (recalc on load forced), converted to CSV: wall and CPU seconds. */
+function loTimer(profile: string): (file: string) => { wall: number; cpu: number } {
+  const soffice = sofficePath()!;
+  return (file) => {
+    const args = [
+      '--headless',
+      '--norestore',
+      `-env:UserInstallation=file://${profile}`,
+      '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2',
+      '--outdir',
+      path.join(dir, 'csv'),
+      file,
     ];
-    for (const spare of spares) {
-      const file = path.join(dir, `lo-${spare}.xlsx`);
-      runChild('generate', file, `${LO.employees}x${LO.entries}x${spare}`);
-      files.push({
-        label: `LibreOffice load + full recalc ${LO.employees}×${LO.entries}, ${spare} spare rows`,
-        file,
-        t: [],
-      });
-    }
-    for (let i = 0; i < runs; i++) for (const f of files) f.t.push((await lo(f.file)).seconds);
-    for (const f of files) {
-      const t = [...f.t].sort((a, b) => a - b);
-      report(f.label, {
-        best: t[0].toFixed(2),
-        median: t[Math.floor(t.length / 2)].toFixed(2),
-        all: f.t.map((x) => x.toFixed(2)).join('/'),
-        ...(f.file === empty ? {} : { target: '≤ 4' }),
-      });
-    }
-    // and LibreOffice's values are the core's (one more, untimed, recalculation saved as .xlsx)
-    const small = path.join(dir, `lo-${ENTRY_SPARE_ROWS}.xlsx`);
-    if (!spares.includes(ENTRY_SPARE_ROWS))
-      runChild('generate', small, `${LO.employees}x${LO.entries}x${ENTRY_SPARE_ROWS}`);
-    const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', LO.employees, LO.entries, 11);
-    const core = scoreMonth({
-      policy: inputs.policy,
-      month: inputs.month,
-      roster: readRoster(inputs.rosterRecords),
-      entries: inputs.entries,
-      adjustments: inputs.adjustments,
+    const t0 = process.hrtime.bigint();
+    // bash's `times` prints the children's user and system CPU: LibreOffice's own, not the machine's load
+    const out = execFileSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'lo', soffice, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: os.tmpdir() },
     });
-    const rows = await readSheetRows(
-      await openXlsx(await recalcWithLibreOffice(small, path.join(dir, 'xlsx'))),
-      SHEET.summary,
-      14,
-    );
-    let differ = 0;
-    core.employees.forEach((e, i) => {
-      const c = rows.get(i + 2) ?? [];
-      if (c[0] !== e.id || c[9] !== e.score || c[10] !== e.grade || (c[11] ?? 0) !== e.payFloat || c[12] !== e.rank)
-        differ++;
-    });
-    report(`LibreOffice values vs core (${ENTRY_SPARE_ROWS} spare rows)`, { employees: core.employees.length, differ });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    const sec = (x: string) => {
+      const m = /(\d+)m([\d.]+)s/.exec(x)!;
+      return Number(m[1]) * 60 + Number(m[2]);
+    };
+    const [user, sys] = out.trim().split('\n')[1].trim().split(/\s+/);
+    return { wall, cpu: sec(user) + sec(sys) };
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function libreOfficeRecalc(): Promise<void> {
+  if (!sofficePath()) {
+    process.stdout.write('LibreOffice (soffice) 未安装：跳过公式重算计时。\n');
+    return;
   }
+  const lo = loTimer(await privateProfile());
+  const empty = path.join(dir, 'empty.xlsx');
+  runChild('generate', empty, '1x1x0');
+  lo(empty); // warm the profile (first start creates it)
+  // kaohe's workbook next to the naive one (bench/naive-workbook.ts) of the same month, measured in turns so a
+  // drift in the machine's speed hits both; KAOHE_BENCH_LO_SIZES=500x5000,1000x20000,2000x80000 (the last
+  // takes the naive workbook minutes a run)
+  const runs = Number(process.env.KAOHE_BENCH_LO_RUNS ?? 3);
+  const sizes = (process.env.KAOHE_BENCH_LO_SIZES ?? `${LO.employees}x${LO.entries},1000x20000`).split(',');
+  const target: Record<string, number> = { '500x5000': 0.35, '2000x80000': 0.1 };
+  const start = { wall: [] as number[], cpu: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    const t = lo(empty);
+    start.wall.push(t.wall);
+    start.cpu.push(t.cpu);
+  }
+  report('LibreOffice start-up (1 employee, 1 entry)', {
+    wall: median(start.wall).toFixed(2),
+    cpu: median(start.cpu).toFixed(2),
+  });
+  for (const size of sizes) {
+    const kaohe = path.join(dir, `kaohe-${size}.xlsx`);
+    const naive = path.join(dir, `naive-${size}.xlsx`);
+    runChild('generate', kaohe, size);
+    runChild('naive', naive, size);
+    const k = { wall: [] as number[], cpu: [] as number[] };
+    const n = { wall: [] as number[], cpu: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      for (const [f, acc] of [
+        [kaohe, k],
+        [naive, n],
+      ] as const) {
+        const t = lo(f);
+        acc.wall.push(t.wall);
+        acc.cpu.push(t.cpu);
+      }
+    }
+    const ratio = median(k.wall) / median(n.wall);
+    report(`LibreOffice load + full recalc ${size.replace('x', '×')}: kaohe vs naive SUMIFS workbook`, {
+      kaoheWall: median(k.wall).toFixed(2),
+      naiveWall: median(n.wall).toFixed(2),
+      ratioWall: ratio.toFixed(2),
+      kaoheCpu: median(k.cpu).toFixed(2),
+      naiveCpu: median(n.cpu).toFixed(2),
+      ratioCpu: (median(k.cpu) / median(n.cpu)).toFixed(2),
+      ...(target[size] ? { target: `≤ ${target[size]}` } : {}),
+      runs,
+    });
+  }
+  // and LibreOffice's values are the core's (one more, untimed, recalculation saved as .xlsx)
+  const small = path.join(dir, `kaohe-${LO.employees}x${LO.entries}.xlsx`);
+  if (!existsSync(small)) runChild('generate', small, `${LO.employees}x${LO.entries}`);
+  const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', LO.employees, LO.entries, 11);
+  const core = scoreMonth({
+    policy: inputs.policy,
+    month: inputs.month,
+    roster: readRoster(inputs.rosterRecords),
+    entries: inputs.entries,
+    adjustments: inputs.adjustments,
+  });
+  const rows = await readSheetRows(
+    await openXlsx(await recalcWithLibreOffice(small, path.join(dir, 'xlsx'))),
+    SHEET.summary,
+    14,
+  );
+  let differ = 0;
+  core.employees.forEach((e, i) => {
+    const c = rows.get(i + 2) ?? [];
+    if (c[0] !== e.id || c[9] !== e.score || c[10] !== e.grade || (c[11] ?? 0) !== e.payFloat || c[12] !== e.rank)
+      differ++;
+  });
+  report(`LibreOffice values vs core (${LO.employees}×${LO.entries})`, { employees: core.employees.length, differ });
 }
 
 const [mode, out, arg] = process.argv.slice(2);

@@ -7,6 +7,8 @@ import { Cell } from '../values';
 export const CLOSING_SHEET = '定稿记录';
 export const CLOSING_DATA_SHEET = '定稿数据';
 export const CLOSING_HEADERS = ['版本', '定稿人', '定稿时间', '指纹(SHA-256)', '说明'] as const;
+/** Column widths of 定稿记录, in characters. */
+export const CLOSING_WIDTHS = [6, 12, 18, 68, 60] as const;
 
 export interface ClosingRecord {
   version: number;

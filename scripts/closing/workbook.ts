@@ -18,6 +18,7 @@ import {
   CLOSING_DATA_SHEET,
   CLOSING_HEADERS,
   CLOSING_SHEET,
+  CLOSING_WIDTHS,
   ClosingRecord,
   closingRecordRows,
 } from '../../core/closing/record';
@@ -179,7 +180,7 @@ export async function closedWorkbookBytes(book: XlsxBook, parts: CloseParts): Pr
     );
   };
   const recordRows = closingRecordRows(parts.history).map((cells, i) => rowXml(i + 1, cells));
-  addSheet(CLOSING_SHEET, sheetXml(recordRows, [6, 12, 18, 68, 60], protection));
+  addSheet(CLOSING_SHEET, sheetXml(recordRows, [...CLOSING_WIDTHS], protection));
   for (const s of parts.extraSheets ?? []) {
     addSheet(s.name, sheetXml([rowXml(1, s.headers), ...s.rows.map((r, i) => rowXml(i + 2, r))], s.widths, protection));
   }

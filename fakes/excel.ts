@@ -35,6 +35,7 @@ import type {
   XWorkbook,
   XWorksheet,
   XWorksheetCollection,
+  XWorksheetProtection,
 } from '../addin/excel/types';
 
 type V = string | number | boolean;
@@ -84,6 +85,14 @@ export class SheetData {
   tables: Array<{ address: string; name: string; style: string }> = [];
   conditional: Array<{ address: string; formula: string; fill?: string; fontColor?: string; strike?: boolean }> = [];
   hiddenColumns = new Set<number>();
+  /** Sheet protection (worksheet.protection.protect): the password as given ('' for none); null when unprotected. */
+  protection: { password: string } | null = null;
+  visibility: 'Visible' | 'Hidden' | 'VeryHidden' = 'Visible';
+  /** Like Excel: a protected sheet's (locked) cells refuse writes, and the whole batch fails. */
+  refuseIfProtected(what: string): void {
+    if (this.protection)
+      throw Object.assign(new Error(`AccessDenied: ${what} on protected sheet ${this.name}`), { code: 'AccessDenied' });
+  }
   frozenAt = '';
   bold = new Set<string>();
   frozenRows = 0;
@@ -144,6 +153,14 @@ export class FakeExcel {
   ownEvents = 0;
   /** office.js without the Notes API (the npm copy): worksheet.notes is undefined. */
   oldRuntime = false;
+  /** A runtime without Excel.WorksheetProtection: worksheet.protection is undefined. */
+  noProtection = false;
+  /**
+   * Like Excel, a text written through range.values into a cell not formatted as text ('@') that looks
+   * like a number or a date is stored as a number (a date as its serial). Off by default (older tests
+   * write typed text as is).
+   */
+  coerceTypedText = false;
   /** Batches that failed because the user was in cell-edit mode. */
   editFailures = 0;
   /** Operations that changed the workbook (values, formats, fills, notes…), executed so far. */
@@ -551,6 +568,25 @@ class FakeWorksheet extends Loadable implements XWorksheet {
   private data: SheetData | null = null;
   private checkedNull = false;
   private readonly notes_: XNoteCollection;
+  private readonly protection_: XWorksheetProtection;
+  /** Undefined in a runtime without Excel.WorksheetProtection. */
+  get protection(): XWorksheetProtection {
+    return this.ctx.host.noProtection ? (undefined as unknown as XWorksheetProtection) : this.protection_;
+  }
+  get visibility(): string {
+    this.need('visibility');
+    return this.data!.visibility;
+  }
+  set visibility(v: string) {
+    if (v !== 'Visible' && v !== 'Hidden' && v !== 'VeryHidden') throw new Error(`fake: visibility ${v}`);
+    this.ctx.enqueue(() => (this.sheetData().visibility = v));
+  }
+  delete(): void {
+    this.ctx.enqueue(() => {
+      const d = this.sheetData();
+      this.ctx.host.sheets = this.ctx.host.sheets.filter((x) => x !== d);
+    });
+  }
   /** Undefined with the old runtime (no Excel.NoteCollection in the npm office.js). */
   get notes(): XNoteCollection {
     return this.ctx.host.oldRuntime ? (undefined as unknown as XNoteCollection) : this.notes_;
@@ -566,6 +602,32 @@ class FakeWorksheet extends Loadable implements XWorksheet {
   ) {
     super();
     this.notes_ = new FakeNotes(this);
+    let isProtected: boolean | null = null;
+    const protection: XWorksheetProtection = {
+      get protected(): boolean {
+        if (isProtected === null) throw new NotLoaded('protection.protected');
+        return isProtected;
+      },
+      protect: (_options, password) =>
+        ctx.enqueue(() => {
+          const d = this.sheetData();
+          // Excel: "Fails if the worksheet has already been protected."
+          if (d.protection)
+            throw Object.assign(new Error(`InvalidOperation: ${d.name} is protected already`), {
+              code: 'InvalidOperation',
+            });
+          d.protection = { password: password ?? '' };
+        }),
+      load: () => {
+        ctx.enqueue(
+          () => (isProtected = this.sheetData().protection !== null),
+          MEASURED_BYTES.load,
+          () => 20,
+        );
+        return protection;
+      },
+    };
+    this.protection_ = protection;
     this.tables = {
       add: (address, hasHeaders) => {
         if (!hasHeaders) throw new Error('fake: tables without headers not used');
@@ -691,6 +753,7 @@ class FakeRange extends Loadable implements XRange {
     const ctx = ws.ctx;
     const each = (fn: (d: SheetData, r: number, c: number) => void) => () => {
       const d = ws.sheetData();
+      d.refuseIfProtected('format');
       const r = range.rectNow();
       for (let i = r.r0; i <= r.r1; i++) for (let j = r.c0; j <= r.c1; j++) fn(d, i, j);
     };
@@ -901,10 +964,13 @@ class FakeRange extends Loadable implements XRange {
         if (v.length !== r.r1 - r.r0 + 1 || v.some((row) => row.length !== r.c1 - r.c0 + 1)) {
           throw new Error(`InvalidArgument: ${kind} of ${v.length}x${v[0]?.length} for ${addr(r)}`);
         }
+        d.refuseIfProtected(kind);
+        const host = this.ws.ctx.host;
         v.forEach((row, i) =>
           row.forEach((x, j) => {
-            if (kind === 'numberFormat') d.formats.set(key(r.r0 + i, r.c0 + j), String(x));
-            else d.set(r.r0 + i, r.c0 + j, x);
+            const k = key(r.r0 + i, r.c0 + j);
+            if (kind === 'numberFormat') d.formats.set(k, String(x));
+            else d.set(r.r0 + i, r.c0 + j, host.coerceTypedText && d.formats.get(k) !== '@' ? typedValue(x) : x);
           }),
         );
         if (kind !== 'numberFormat') ctx.ownWrite(d, addr(r));
@@ -946,6 +1012,7 @@ class FakeRange extends Loadable implements XRange {
   clear(applyTo: 'All' | 'Formats' | 'Contents' = 'All'): void {
     this.ws.ctx.enqueue(() => {
       const d = this.ws.sheetData();
+      d.refuseIfProtected('clear');
       const r = this.rectNow();
       for (let i = r.r0; i <= r.r1; i++) {
         for (let j = r.c0; j <= r.c1; j++) {
@@ -1034,6 +1101,20 @@ class FakeNotes implements XNoteCollection {
     );
     return this;
   }
+}
+
+/** What Excel stores for a text typed into a General cell: a number or date-time text becomes a number. */
+export function typedValue(x: unknown): unknown {
+  if (typeof x !== 'string') return x;
+  const t = x.trim();
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  if (m) {
+    const [y, mo, d, h = '0', mi = '0', se = '0'] = m.slice(1);
+    const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +se);
+    return Math.round((ms / 86400000 + 25569) * 1e10) / 1e10;
+  }
+  return x;
 }
 
 export { colName };

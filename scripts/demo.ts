@@ -164,6 +164,8 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
         '申诉成立',
         '--appeal',
         'SS-2026-10-001',
+        '--appeals',
+        s('申诉登记-2026-10.csv'),
         '--by',
         '李娜',
         '--previous',

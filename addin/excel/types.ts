@@ -100,6 +100,17 @@ export interface XTable {
   style: string;
 }
 
+/**
+ * Excel.WorksheetProtection (ExcelApi 1.2; the password argument 1.7). Undefined in a runtime without
+ * it: the 定稿 button checks before writing anything.
+ */
+export interface XWorksheetProtection {
+  readonly protected: boolean;
+  /** Fails when the sheet is protected already (load `protected` first). */
+  protect(options?: { allowFormatColumns?: boolean }, password?: string): void;
+  load(propertyNames?: string | string[]): XWorksheetProtection;
+}
+
 export interface XWorksheet {
   readonly isNullObject: boolean;
   readonly id: string;
@@ -111,10 +122,14 @@ export interface XWorksheet {
   readonly onSelectionChanged: XEventSource<XSelectionArgs>;
   /** ExcelApi 1.10; undefined in older office.js (feature-detected before use). */
   readonly onRowSorted: XEventSource<XSheetEventArgs>;
+  readonly protection: XWorksheetProtection;
+  /** 'Visible' | 'Hidden' | 'VeryHidden' (ExcelApi 1.2 to set). */
+  visibility: string;
   getRange(address?: string): XRange;
   getUsedRangeOrNullObject(valuesOnly?: boolean): XRange;
   load(propertyNames?: string | string[]): XWorksheet;
   activate(): void;
+  delete(): void;
 }
 
 export interface XWorksheetCollection {

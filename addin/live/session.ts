@@ -44,6 +44,7 @@ import {
   messageText,
 } from '../excel/marks';
 import type { XCell, XContext, XRun, XWorksheet } from '../excel/types';
+import { CloseInExcelReport, closeInExcel } from '../excel/closing';
 import { POLICY_NAMES, WorkbookSettings, readSettings } from './settings';
 import { SheetRole, verdicts } from './verdicts';
 import { Difference, compareSummary } from './consistency';
@@ -504,6 +505,38 @@ export class LiveSession {
       }
       return this.finishRows(context, rowsRead);
     });
+  }
+
+  /**
+   * 定稿 (the pane's button): checks the month afresh, refuses when the results cannot be trusted as
+   * they stand (no month or sheets, a renamed sheet, entries outside the formulas' rows), then closes
+   * the workbook as `kaohe close` does (addin/excel/closing.ts) and checks again, now read-only.
+   */
+  async close(opts: { by: string; password?: string; now?: Date }): Promise<CloseInExcelReport & { rejected: number }> {
+    this.refuseClosed();
+    if (!opts.by.trim()) throw new Error('请填写定稿人姓名：定稿记录要写明谁定稿。');
+    await this.fullCheck();
+    this.refuseClosed();
+    const s = this.state;
+    if (s.blocker) throw new Error(`不能定稿：${s.blocker}`);
+    if (s.renamed.length > 0)
+      throw new Error(
+        `不能定稿：${s.renamed.map((r) => `「${r.sheet}」已改名为「${r.now}」`).join('、')}。kaohe 命令按原名核对定稿，请先改回原名。`,
+      );
+    if (s.outsideFormulas.length > 0)
+      throw new Error(
+        `不能定稿：考核记录第${s.outsideFormulas[0]}行${s.outsideFormulas.length > 1 ? `等 ${s.outsideFormulas.length} 行` : ''}不在月度汇总公式的范围内，汇总结果不含这些记录。请先到「检查」页点「刷新公式」。`,
+      );
+    const rejected = s.problems.length;
+    const report = await closeInExcel(this.run, {
+      by: opts.by,
+      password: opts.password,
+      month: s.settings?.month ?? '',
+      now: opts.now,
+      calculationMode: this.features.calculationMode,
+    });
+    await this.fullCheck();
+    return { ...report, rejected };
   }
 
   /** Cached input cells of a row (for the pane: 工号 of the selected row, an entry to void). */

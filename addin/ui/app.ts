@@ -80,7 +80,16 @@ export class App {
     this.connected = true;
     this.host = host;
     this.banner({ title: '正在连接 Excel…', body: '' });
-    for (const id of ['btn-setup', 'btn-recheck', 'btn-add', 'btn-void', 'btn-verify', 'btn-refresh', 'history-files'])
+    for (const id of [
+      'btn-setup',
+      'btn-recheck',
+      'btn-add',
+      'btn-void',
+      'btn-verify',
+      'btn-refresh',
+      'btn-close',
+      'history-files',
+    ])
       $<HTMLButtonElement>(id).disabled = false;
     $('btn-refresh').addEventListener('click', () => void this.guard(() => this.refresh()));
     $('history-files').addEventListener('change', () => void this.guard(() => this.loadHistory()));
@@ -89,6 +98,7 @@ export class App {
     $('btn-add').addEventListener('click', () => void this.guard(() => this.addEntry()));
     $('btn-void').addEventListener('click', () => void this.guard(() => this.voidEntry()));
     $('btn-verify').addEventListener('click', () => void this.guard(() => this.verify()));
+    $('btn-close').addEventListener('click', () => void this.guard(() => this.closeMonth()));
     $('emp-pick').addEventListener('change', () => {
       this.selectedId = $<HTMLSelectElement>('emp-pick').value;
       this.renderResult();
@@ -242,6 +252,7 @@ export class App {
     const s = this.session!.state;
     const settings = s.settings;
     $('context').textContent = settings?.policy ? `${settings.month} · ${settings.policy.name}` : '尚未初始化考核表';
+    $<HTMLButtonElement>('btn-close').disabled = !!s.closed;
     if (s.closed)
       this.banner({
         title: s.closed.version > 0 ? closedText(s.closed) : '已定稿',
@@ -496,6 +507,41 @@ export class App {
     $('history-status').textContent = history.length
       ? `已载入：${history.map((h) => `${h.month}（${h.employees.length}人）`).join('、')}。`
       : '未载入往月结果。';
+  }
+
+  // ---------------------------------------------------------------- 定稿
+
+  private async closeMonth(): Promise<void> {
+    const by = $<HTMLInputElement>('close-by').value.trim();
+    const status = $('close-status');
+    if (!by) throw new Error('请填写定稿人姓名：定稿记录要写明谁定稿。');
+    const password = $<HTMLInputElement>('close-password').value;
+    const button = $<HTMLButtonElement>('btn-close');
+    button.disabled = true;
+    status.textContent = '正在定稿…';
+    try {
+      const r = await this.session!.close({ by, password });
+      $<HTMLInputElement>('close-password').value = '';
+      const kept = r.alreadyProtected.length
+        ? `；${r.alreadyProtected.map((n) => `「${n}」`).join('、')}原已保护，保持原样`
+        : '';
+      const rejected = r.rejected > 0 ? `注意：有 ${r.rejected} 个问题的数据未计入（见「校验」页）。` : '';
+      status.replaceChildren(
+        el('strong', {}, `${closedText(r.record)}。`),
+        '指纹 SHA-256 ',
+        el('span', { class: 'print' }, r.record.fingerprint),
+        `；已保护 ${r.protectedSheets.length} 个工作表${password ? '（设有密码）' : ''}${kept}。${rejected}`,
+        el(
+          'p',
+          { class: 'hint', id: 'close-save' },
+          '请另存一份定稿副本（文件 › 另存为，如「月度考核-定稿.xlsx」），发放结果以该副本为准；之后的更正请用 npx kaohe correct。',
+        ),
+      );
+    } catch (e) {
+      status.textContent = '';
+      button.disabled = !!this.session?.state.closed;
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- 一致性检查

@@ -4,10 +4,10 @@
  * overdue (逾期): still open after the due date, or answered after it. Working days skip Saturdays,
  * Sundays and the holidays file's 放假 days; a 上班 (调休补班) day in it counts even on a weekend.
  */
-import { Problem } from '../problems';
+import { InputError, Problem } from '../problems';
 import { Cell, cleanText, parseDate, parseEmployeeId } from '../values';
 import type { RecordSchema, Table } from '../input/table';
-import { tableToRecords } from '../input/records';
+import { EmployeeLookup, EntryRecord, tableToRecords } from '../input/records';
 
 export type AppealKey = 'no' | 'id' | 'filed' | 'target' | 'reason' | 'outcome' | 'handler' | 'handled';
 
@@ -177,4 +177,75 @@ export function overdueAppeals(
     else if (a.outcome && a.handled > due) out.push({ appeal: a, due, state: '逾期处理' });
   }
   return out;
+}
+
+/** A read register and where it came from (a file name, for messages). */
+export interface AppealRegister {
+  source: string;
+  appeals: Appeal[];
+  problems: Problem[];
+}
+
+/** A 考核记录 row a correction changes, with the 工号 it concerns. */
+export interface AppealTarget {
+  row: number;
+  id: string;
+}
+
+/**
+ * The rows a correction changes and whose they are: a voided or changed row by its 工号 before the
+ * change (an appeal against an entry given to the wrong person is that person's), an added row by its own.
+ */
+export function correctionTargets(
+  before: readonly EntryRecord[],
+  after: readonly EntryRecord[],
+  changes: readonly { row: number }[],
+): AppealTarget[] {
+  const was = new Map(before.map((e) => [e.row, e]));
+  const now = new Map(after.map((e) => [e.row, e]));
+  return [...new Set(changes.map((c) => c.row))]
+    .sort((a, b) => a - b)
+    .map((row) => ({ row, id: parseEmployeeId((was.get(row) ?? now.get(row))?.id ?? null) }));
+}
+
+/**
+ * The appeal a correction cites (--appeal 编号) must be in the register and be the appeal of the
+ * employee whose rows are corrected. 工号 are compared through the roster when one is given (a
+ * register saved by Excel may have lost the leading zeros: 387 is 0387 when the roster says so).
+ */
+export function checkAppealReference(
+  no: string,
+  register: AppealRegister,
+  targets: readonly AppealTarget[],
+  lookup?: EmployeeLookup,
+): Appeal {
+  const want = cleanText(no);
+  const appeal = register.appeals.find((a) => a.no === want);
+  if (!appeal) {
+    const unread = register.problems.filter((p) => p.column === '编号' || p.code.startsWith('APPEAL_'));
+    const hint = unread.length
+      ? `另外，申诉登记有 ${unread.length} 行无法读取（如第${unread[0].row}行「${unread[0].column}」：${unread[0].message}），请先改正。`
+      : '';
+    throw new InputError(
+      `申诉编号「${want}」不在申诉登记（${register.source}）中：请核对编号，或先把这条申诉登记进去（编号、工号、提出日期…）。${hint}未写出新版本。`,
+      'APPEAL_UNKNOWN',
+    );
+  }
+  const who = (id: string) => {
+    const name = lookup?.find(id)?.name;
+    return name ? `${id}（${name}）` : id;
+  };
+  const same = (a: string, b: string) => {
+    if (a === b) return true;
+    if (!lookup) return false;
+    const i = lookup.indexOf(a);
+    return i >= 0 && i === lookup.indexOf(b);
+  };
+  const other = targets.find((t) => !same(appeal.id, t.id));
+  if (other)
+    throw new InputError(
+      `申诉「${want}」是工号 ${who(appeal.id)}的申诉，但更正的考核记录第${other.row}行是工号 ${who(other.id)}的：请核对行号或申诉编号。未写出新版本。`,
+      'APPEAL_EMPLOYEE_MISMATCH',
+    );
+  return appeal;
 }

@@ -1,6 +1,7 @@
 /** kaohe close: writes DIR/<name>-定稿.xlsx from a monthly workbook (the input is never modified). */
 import * as path from 'path';
 import { fingerprint } from '../../core/closing/fingerprint';
+import { chinaTime, closingNote, closingReadmeLines } from '../../core/closing/record';
 import { InputError } from '../../core/problems';
 import { readMonthWorkbook } from '../slips/inputs';
 import { ensureDir, refuseOverwrite, writeFileAtomically } from '../output';
@@ -9,11 +10,7 @@ import { takeSnapshot } from './snapshot';
 import { closedState, closedStateOfBook } from './verify';
 import { ClosingRecord, closedWorkbookBytes } from './workbook';
 
-/** 'YYYY-MM-DD HH:mm' in China time (HR's clock, whatever the machine's time zone). */
-export function chinaTime(d: Date): string {
-  const t = new Date(d.getTime() + 8 * 3600 * 1000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
-}
+export { chinaTime };
 
 export function closedFileName(input: string): string {
   return `${path.basename(input).replace(/\.(xlsx|xlsm)$/i, '')}-定稿.xlsx`;
@@ -52,21 +49,14 @@ export async function closeWorkbook(opts: CloseOptions): Promise<{ file: string;
     by,
     at,
     fingerprint: fingerprint(snapshot),
-    note: `${data.month ?? ''} 月度考核定稿`,
+    note: closingNote(data.month ?? ''),
   };
   const bytes = await closedWorkbookBytes(book, {
     record,
     history: [record],
     snapshot,
     password: opts.password,
-    readmeLines: [
-      ['定稿', `已定稿（第1版）：定稿人 ${by}，时间 ${at}（北京时间），指纹 SHA-256 ${record.fingerprint}。`],
-      [
-        '',
-        '定稿后各工作表已保护。需要更正时请用 npx kaohe correct 生成新版本（记入「更正记录」），不要撤销保护直接修改：',
-      ],
-      ['', 'kaohe score/slips/summary/period 读取本文件时会核对指纹，并列出定稿后被改动的单元格。'],
-    ],
+    readmeLines: closingReadmeLines(record),
   });
   await ensureDir(opts.outDir);
   await writeFileAtomically(file, bytes);

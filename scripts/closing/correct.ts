@@ -6,7 +6,11 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { AppealRegister, checkAppealReference, correctionTargets, readAppeals } from '../../core/closing/appeals';
 import { Correction, applyCorrections } from '../../core/closing/corrections';
+import { EmployeeLookup, readRoster } from '../../core/input/records';
+import { readTable } from '../import/table';
+import { APPEAL_SHEET } from './appeals-sheet';
 import { fingerprint } from '../../core/closing/fingerprint';
 import { InputError } from '../../core/problems';
 import { SHEET } from '../../core/workbook/sheets';
@@ -47,6 +51,8 @@ export interface CorrectOptions {
   by: string;
   reason: string;
   appeal?: string;
+  /** The appeals register (CSV, or .xlsx with a 申诉登记 sheet) --appeal is checked against. */
+  appeals?: string;
   corrections: Correction[];
   outDir: string;
   previous?: string[];
@@ -78,6 +84,21 @@ export async function correctWorkbook(
   if (previous.length === 0) await assertNoHistoryNeeded(opts.workbook);
   const inputs = await readWorkbookInputs(opts.workbook, month, previous);
   const { entries, changes } = applyCorrections(inputs.entries, opts.corrections);
+  const appealNo = opts.appeal?.trim() ?? '';
+  if (appealNo) {
+    const register = await appealRegister(opts.appeals, opts.workbook);
+    if (!register)
+      throw new InputError(
+        `--appeal ${appealNo} 要对照申诉登记核对：请用 --appeals 给出申诉登记（CSV，或含「${APPEAL_SHEET}」表的 .xlsx），如 --appeals 申诉登记-2026-10.csv。未写出新版本。`,
+        'APPEAL_REGISTER_MISSING',
+      );
+    checkAppealReference(
+      appealNo,
+      register,
+      correctionTargets(inputs.entries, entries, changes),
+      new EmployeeLookup(readRoster(inputs.rosterRecords).employees),
+    );
+  }
   const version = state.version + 1;
   const file = path.join(opts.outDir, correctedFileName(opts.workbook, version));
   if (path.resolve(file) === path.resolve(opts.workbook))
@@ -130,6 +151,17 @@ export async function correctWorkbook(
   const check = await closedState(file);
   if (!check || !check.intact) throw new Error('correct: the written version does not verify');
   return { file, record: { ...check.history[check.history.length - 1] }, changes: changes.length };
+}
+
+/**
+ * The register --appeal is checked against: the --appeals file, else a 申诉登记 sheet in the closed
+ * workbook itself; null when there is neither.
+ */
+async function appealRegister(file: string | undefined, workbook: string): Promise<AppealRegister | null> {
+  const source = file ?? ((await openXlsx(workbook)).sheets.has(APPEAL_SHEET) ? workbook : null);
+  if (!source) return null;
+  const read = readAppeals(await readTable(source, APPEAL_SHEET));
+  return { source: path.basename(source), ...read };
 }
 
 /** 更正记录 rows of earlier versions, carried into the new version. */

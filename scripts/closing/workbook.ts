@@ -14,7 +14,15 @@ import { InputError } from '../../core/problems';
 import { XlsxBook, readSheetRows } from '../workbook/sheet-reader';
 import { xmlEscape } from '../workbook/write';
 
-import { CLOSING_DATA_SHEET, CLOSING_HEADERS, CLOSING_SHEET, ClosingRecord } from '../../core/closing/record';
+import {
+  CLOSING_DATA_SHEET,
+  CLOSING_HEADERS,
+  CLOSING_SHEET,
+  CLOSING_WIDTHS,
+  ClosingRecord,
+  closingRecordRows,
+} from '../../core/closing/record';
+import { parseSnapshotCells, snapshotCells } from '../../core/closing/snapshot';
 
 export { CLOSING_DATA_SHEET, CLOSING_HEADERS, CLOSING_SHEET };
 export type { ClosingRecord };
@@ -91,12 +99,9 @@ export function appendRowsXml(xml: string, lines: string[][]): string {
   );
 }
 
-/** Snapshot JSON in cells of at most 30,000 characters (Excel's limit is 32,767). */
+/** The stored snapshot (core's pieces of JSON), one cell a row in column A. */
 function dataRows(snapshot: ClosingSnapshot): string[] {
-  const json = JSON.stringify(snapshot);
-  const rows: string[] = [];
-  for (let i = 0, r = 1; i < json.length; i += 30000, r++) rows.push(rowXml(r, [json.slice(i, i + 30000)]));
-  return rows;
+  return snapshotCells(snapshot).map((piece, i) => rowXml(i + 1, [piece]));
 }
 
 export interface CloseParts {
@@ -174,11 +179,8 @@ export async function closedWorkbookBytes(book: XlsxBook, parts: CloseParts): Pr
       `<sheet name="${esc(name)}" sheetId="${++sheetId}"${state ? ` state="${state}"` : ''} ${rPrefix}:id="${rid}"/></sheets>`,
     );
   };
-  const recordRows = [
-    rowXml(1, [...CLOSING_HEADERS]),
-    ...parts.history.map((h, i) => rowXml(i + 2, [h.version, h.by, h.at, h.fingerprint, h.note])),
-  ];
-  addSheet(CLOSING_SHEET, sheetXml(recordRows, [6, 12, 18, 68, 60], protection));
+  const recordRows = closingRecordRows(parts.history).map((cells, i) => rowXml(i + 1, cells));
+  addSheet(CLOSING_SHEET, sheetXml(recordRows, [...CLOSING_WIDTHS], protection));
   for (const s of parts.extraSheets ?? []) {
     addSheet(s.name, sheetXml([rowXml(1, s.headers), ...s.rows.map((r, i) => rowXml(i + 2, r))], s.widths, protection));
   }
@@ -217,16 +219,7 @@ export async function readClosing(
   let snapshot: ClosingSnapshot | null = null;
   if (book.sheets.has(CLOSING_DATA_SHEET)) {
     const data = await readSheetRows(book, CLOSING_DATA_SHEET, 1);
-    const json = [...data.keys()]
-      .sort((a, b) => a - b)
-      .map((r) => String(data.get(r)![0] ?? ''))
-      .join('');
-    try {
-      const parsed = JSON.parse(json) as ClosingSnapshot;
-      if (parsed && parsed.format === 1 && Array.isArray(parsed.sheets)) snapshot = parsed;
-    } catch {
-      snapshot = null;
-    }
+    snapshot = parseSnapshotCells([...data.keys()].sort((a, b) => a - b).map((r) => data.get(r)![0] ?? null));
   }
   if (history.length === 0)
     throw new InputError(

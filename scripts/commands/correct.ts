@@ -33,7 +33,7 @@ export const correctCommand: CommandSpec = {
   name: 'correct',
   summary: 'kaohe correct — 更正已定稿的月度考核：作废或改正记录，写出下一版定稿并记入更正记录',
   usage:
-    'npx kaohe correct --workbook 定稿.xlsx (--void 行号 | --set 行号 列名=新值 | --add-entry 列名=值,…)… --reason 原因 [--appeal 申诉编号] --by 姓名 --out 目录 [--previous 文件…] [--password 密码] [--force]',
+    'npx kaohe correct --workbook 定稿.xlsx (--void 行号 | --set 行号 列名=新值 | --add-entry 列名=值,…)… --reason 原因 [--appeal 申诉编号 --appeals 申诉登记.csv] --by 姓名 --out 目录 [--previous 文件…] [--password 密码] [--force]',
   options: {
     workbook: {
       type: 'string',
@@ -54,7 +54,16 @@ export const correctCommand: CommandSpec = {
       help: '补录一条考核记录，如 --add-entry 日期=2026-10-20,工号=0387,项目代码=L02（写在「考核记录」末尾）',
     },
     reason: { type: 'string', value: '原因', help: '更正原因（作废时即作废原因），如 申诉成立' },
-    appeal: { type: 'string', value: '编号', help: '对应的申诉编号（申诉登记中的编号）' },
+    appeal: {
+      type: 'string',
+      value: '编号',
+      help: '对应的申诉编号：须在申诉登记中，且是被更正记录的员工的申诉',
+    },
+    appeals: {
+      type: 'string',
+      value: '文件',
+      help: '申诉登记（CSV，或含「申诉登记」表的 .xlsx），用来核对 --appeal；工作簿自带「申诉登记」表时可不给',
+    },
     by: { type: 'string', value: '姓名', help: '更正人' },
     out: { type: 'string', value: '目录', help: '输出目录（写出 …-定稿-v2.xlsx 等）' },
     previous: { type: 'string', multiple: true, value: '文件', help: '生成时用过的上月结果（连续两月末位的检查）' },
@@ -62,7 +71,7 @@ export const correctCommand: CommandSpec = {
     force: { type: 'boolean', help: '覆盖已存在的输出文件' },
   },
   examples: [
-    'npx kaohe correct --workbook 定稿/月度考核-2026-10-定稿.xlsx --void 12 --reason 申诉成立 --appeal SS-2026-10-001 --by 张敏 --out 定稿/',
+    'npx kaohe correct --workbook 定稿/月度考核-2026-10-定稿.xlsx --void 12 --reason 申诉成立 --appeal SS-2026-10-001 --appeals 申诉登记-2026-10.csv --by 张敏 --out 定稿/',
     'npx kaohe correct --workbook 定稿/月度考核-2026-10-定稿-v2.xlsx --set 15 分值=3 --reason 核实为迟到3分钟 --by 张敏 --out 定稿/',
   ],
   async run(values, io) {
@@ -84,6 +93,7 @@ export const correctCommand: CommandSpec = {
       by: requireString(values, 'by', 'correct'),
       reason,
       appeal: typeof values.appeal === 'string' ? values.appeal : undefined,
+      appeals: typeof values.appeals === 'string' ? values.appeals : undefined,
       corrections,
       outDir: requireString(values, 'out', 'correct'),
       previous: optionalStrings(values, 'previous'),

@@ -1,4 +1,5 @@
-import { checkClosedWorkbooks } from '../closing/verify';
+import { checkClosedWorkbooks, closedJson } from '../closing/verify';
+import { summaryJson } from '../summary/json';
 import * as path from 'path';
 import type { CommandSpec } from '../cli/args';
 import { INPUT_FILE_OPTIONS, monthInputArgs } from '../cli/options';
@@ -26,7 +27,7 @@ export const summaryCommand: CommandSpec = {
   name: 'summary',
   summary: 'kaohe summary — 生成给管理层的月度管理汇总（等级分布、各组平均分、预警名单、前后5名、环比，含图表）',
   usage:
-    'npx kaohe summary (--workbook 文件 | --scores 文件 | --roster 文件 --entries 文件 [--adjustments 文件] --month YYYY-MM) [--previous-workbooks 文件...] [--appeals 申诉登记.csv [--holidays 节假日.csv] [--today YYYY-MM-DD]] --out 目录 [--force]',
+    'npx kaohe summary (--workbook 文件 | --scores 文件 | --roster 文件 --entries 文件 [--adjustments 文件] --month YYYY-MM) [--previous-workbooks 文件...] [--appeals 申诉登记.csv [--holidays 节假日.csv] [--today YYYY-MM-DD]] (--out 目录 [--force] | --json [--out 目录])',
   options: {
     workbook: { type: 'string', value: '文件', help: '本月的月度考核工作簿' },
     scores: {
@@ -43,7 +44,11 @@ export const summaryCommand: CommandSpec = {
       help: '之前月份的月度考核工作簿或 kaohe score --json 输出（每个文件前写一次该选项；用于环比、趋势和连续多月预警）',
     },
     policy: { type: 'string', value: '方案', help: '考核方案（默认用工作簿中的方案或 kefu-daily）' },
-    out: { type: 'string', value: '目录', help: '输出目录，写出 管理汇总-YYYY-MM.xlsx' },
+    out: { type: 'string', value: '目录', help: '输出目录，写出 管理汇总-YYYY-MM.xlsx（用 --json 时可省略）' },
+    json: {
+      type: 'boolean',
+      help: '在标准输出打印汇总的各项数字（一个 JSON 文档；其余提示写到标准错误）；不给 --out 时不写文件',
+    },
     force: { type: 'boolean', help: '覆盖已存在的文件' },
     appeals: {
       type: 'string',
@@ -62,11 +67,16 @@ export const summaryCommand: CommandSpec = {
     'npx kaohe summary --roster 员工名单.csv --entries 考核记录-2026-10.csv --month 2026-10 --previous-workbooks 考核结果-2026-09.json --out 汇总/',
   ],
   async run(values, io) {
-    const outDir = requireString(values, 'out', 'summary');
+    const json = values.json === true;
+    const outDir = json && values.out === undefined ? null : requireString(values, 'out', 'summary');
+    // With --json, stdout carries the JSON document only; every line for people goes to stderr.
+    const say = json ? io.err : io.out;
     const month =
       values.month !== undefined || (!values.workbook && !values.scores) ? requireMonth(values, 'summary') : undefined;
     const previousFiles = optionalStrings(values, 'previous-workbooks');
-    const closed = await checkClosedWorkbooks([values.workbook as string | undefined, ...previousFiles], io);
+    const closed = await checkClosedWorkbooks([values.workbook as string | undefined, ...previousFiles], io, {
+      quiet: json,
+    });
     const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined);
     const history = earlier.map((m) => ({
       month: m.scores.month,
@@ -77,9 +87,11 @@ export const summaryCommand: CommandSpec = {
         ? await scoredMonthFromScoreJson(values.scores, values.policy as string | undefined)
         : await loadScoredMonth({ ...monthInputArgs(values), month, history }, 'summary');
     const result = scored.result;
-    const file = path.join(outDir, `管理汇总-${result.month}.xlsx`);
-    await ensureDir(outDir);
-    await refuseOverwrite(file, values.force === true);
+    const file = outDir === null ? null : path.join(outDir, `管理汇总-${result.month}.xlsx`);
+    if (outDir !== null && file !== null) {
+      await ensureDir(outDir);
+      await refuseOverwrite(file, values.force === true);
+    }
     const prior: MonthScores[] = earlier.map((m) => m.scores);
     const summary = summarizeMonth(result, scored.policy, prior, (f, r) => scored.notes.get(noteKey(f, r)) ?? '');
     const appeals =
@@ -87,15 +99,21 @@ export const summaryCommand: CommandSpec = {
         ? await readAppealsReport(values.appeals, values.holidays as string | undefined, todayArg(values.today))
         : undefined;
     const names = new Map(result.employees.map((e) => [e.id, e.name]));
-    await writeAtomic(
-      file,
-      await buildSummaryWorkbook(summary, appeals ? (wb) => addAppealsSheet(wb, appeals, names) : undefined),
+    if (file !== null)
+      await writeAtomic(
+        file,
+        await buildSummaryWorkbook(summary, appeals ? (wb) => addAppealsSheet(wb, appeals, names) : undefined),
+      );
+    say(
+      `${result.month} 管理汇总：${summary.headcount} 人，平均分 ${summary.mean}，预警 ${summary.warnings.length} 条${file !== null ? `；已写出 ${file}` : ''}\n`,
     );
-    io.out(
-      `${result.month} 管理汇总：${summary.headcount} 人，平均分 ${summary.mean}，预警 ${summary.warnings.length} 条；已写出 ${file}\n`,
-    );
-    for (const n of summary.notices) io.out(`提示：${n}\n`);
-    if (appeals) io.out(describeAppeals(appeals, names));
+    for (const n of summary.notices) say(`提示：${n}\n`);
+    if (appeals) say(describeAppeals(appeals, names));
+    if (json) {
+      const state = closed.states.find((x) => x.file === values.workbook)?.state;
+      const doc = summaryJson(summary, appeals, names);
+      io.out(JSON.stringify(state ? { ...doc, closed: closedJson(state) } : doc, null, 2) + '\n');
+    }
     return closed.changed ? 1 : 0;
   },
 };

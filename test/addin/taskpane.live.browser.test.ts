@@ -144,6 +144,44 @@ describeWith(['chromium'], '任务窗格浏览器测试')('the built task pane i
     await page.close();
   }, 60000);
 
+  test('the 定稿 button: the name is required; then 已定稿, every sheet protected, and the pane asks for a saved copy', async () => {
+    const { page, errors } = await openPane();
+    await page.locator('nav button', { hasText: '检查' }).click();
+    await page.locator('#btn-close').click();
+    await page.waitForFunction(() => document.querySelector('#banner strong')?.textContent === '操作未完成');
+    expect(await page.locator('#banner').textContent()).toContain('请填写定稿人姓名');
+    await page.locator('#close-by').fill('李主管');
+    await page.locator('#close-password').fill('hr-2026');
+    await page.locator('#btn-close').click();
+    await page.waitForFunction(
+      () => document.querySelector('#banner strong')?.textContent?.startsWith('已定稿'),
+      null,
+      {
+        timeout: 10000,
+      },
+    );
+    expect(await page.locator('#banner strong').textContent()).toMatch(
+      /^已定稿（第1版，定稿人 李主管，时间 \d{4}-\d\d-\d\d \d\d:\d\d）$/,
+    );
+    expect(await page.locator('#close-status').textContent()).toContain('请另存一份定稿副本');
+    expect(await page.locator('#btn-close').isDisabled()).toBe(true);
+    expect(await page.locator('#close-password').inputValue()).toBe('');
+    const state = await page.evaluate(() => {
+      const f = (
+        window as unknown as {
+          __fake: { sheets: Array<{ name: string; protection: { password: string } | null; visibility: string }> };
+        }
+      ).__fake;
+      return f.sheets.map((s) => [s.name, s.protection?.password ?? null, s.visibility]);
+    });
+    expect(state.filter(([, p]) => p !== 'hr-2026')).toEqual([]);
+    expect(state.find(([n]) => n === '定稿数据')?.[2]).toBe('VeryHidden');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await shot(page, 'close');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60000);
+
   test('a handshake later than the preview timeout still connects (no read-only latch)', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 760 }, locale: 'zh-CN' });
     const errors: string[] = [];

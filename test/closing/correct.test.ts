@@ -6,12 +6,17 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
+import { checkAppealReference, correctionTargets, readAppeals } from '../../core/closing/appeals';
 import { applyCorrections, parseAddArg } from '../../core/closing/corrections';
-import type { EntryRecord } from '../../core/input/records';
+import { EmployeeLookup, EntryRecord } from '../../core/input/records';
+import { correctWorkbook } from '../../scripts/closing/correct';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { cli, tmpDir, SAMPLES } from '../workbook/helpers';
 
 jest.setTimeout(240000);
+
+/** The sample register: SS-2026-10-001 is 0387's, SS-2026-10-002 is 0580's. */
+const APPEALS = path.join(SAMPLES, '申诉登记-2026-10.csv');
 
 const rec = (row: number, code: string, extra: Partial<EntryRecord> = {}): EntryRecord => ({
   file: 'x',
@@ -74,6 +79,77 @@ describe('applyCorrections', () => {
   });
 });
 
+describe('the appeal a correction cites is checked against the register', () => {
+  const register = {
+    source: '申诉登记.csv',
+    appeals: readAppeals({
+      file: '申诉登记.csv',
+      headers: ['编号', '工号', '提出日期'],
+      rows: [
+        ['SS-1', '0387', '2026-11-03'],
+        ['SS-2', '0580', '2026-11-04'],
+      ],
+      firstRow: 2,
+    }).appeals,
+    problems: [],
+  };
+  const lookup = new EmployeeLookup([
+    { id: '0387', name: '马杰' },
+    { id: '0580', name: '彭浩然' },
+  ] as never);
+
+  test("the appeal of the corrected row's 工号 is accepted (also when the register lost the leading zero)", () => {
+    expect(() => checkAppealReference('SS-1', register, [{ row: 3, id: '0387' }], lookup)).not.toThrow();
+    const lostZero = { ...register, appeals: [{ ...register.appeals[0], id: '387' }] };
+    expect(() => checkAppealReference('SS-1', lostZero, [{ row: 3, id: '0387' }], lookup)).not.toThrow();
+  });
+
+  test('an unknown 编号 is refused (APPEAL_UNKNOWN)', () => {
+    expect(() => checkAppealReference('SS-9', register, [{ row: 3, id: '0387' }], lookup)).toThrow(
+      expect.objectContaining({
+        code: 'APPEAL_UNKNOWN',
+        message: expect.stringContaining('申诉编号「SS-9」不在申诉登记（申诉登记.csv）中'),
+      }),
+    );
+  });
+
+  test("another employee's appeal is refused (APPEAL_EMPLOYEE_MISMATCH), naming both 工号 and the row", () => {
+    expect(() =>
+      checkAppealReference(
+        'SS-2',
+        register,
+        [
+          { row: 3, id: '0387' },
+          { row: 9, id: '0580' },
+        ],
+        lookup,
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'APPEAL_EMPLOYEE_MISMATCH',
+        message: expect.stringContaining(
+          '申诉「SS-2」是工号 0580（彭浩然）的申诉，但更正的考核记录第3行是工号 0387（马杰）的',
+        ),
+      }),
+    );
+  });
+
+  test('the rows a correction concerns: a voided or changed row by its 工号 before the change, an added entry by its own', () => {
+    const before = [rec(2, 'L01', { id: '0387' }), rec(3, 'L02', { id: '0580' })];
+    const corrections = [
+      { kind: 'set', row: 3, column: '工号', value: '0387' },
+      { kind: 'void', row: 2, reason: '申诉成立' },
+      parseAddArg('日期=2026-10-20,工号=0580,项目代码=L02'),
+    ] as const;
+    const { entries, changes } = applyCorrections(before, corrections as never);
+    expect(correctionTargets(before, entries, changes)).toEqual([
+      { row: 2, id: '0387' },
+      { row: 3, id: '0580' },
+      { row: 4, id: '0580' },
+    ]);
+  });
+});
+
 async function entryRow(file: string, row: number) {
   return (await readSheetRows(await openXlsx(file), '考核记录', 11)).get(row)!;
 }
@@ -127,6 +203,8 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
       '申诉成立',
       '--appeal',
       'SS-2026-10-001',
+      '--appeals',
+      APPEALS,
       '--by',
       '李娜',
       '--out',
@@ -279,6 +357,54 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('还没有定稿');
+  });
+
+  test('--appeal with an unknown 编号, or with the appeal of another 工号, is refused with nothing written', async () => {
+    const out = path.join(dir, 'appeal-refused');
+    const args = (appeal: string, ...more: string[]) => [
+      'correct',
+      '--workbook',
+      v1,
+      '--void',
+      String(l01Row),
+      '--reason',
+      '申诉成立',
+      '--appeal',
+      appeal,
+      ...more,
+      '--by',
+      '李娜',
+      '--out',
+      out,
+    ];
+    const unknown = await cli(args('SS-2026-10-999', '--appeals', APPEALS));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('申诉编号「SS-2026-10-999」不在申诉登记（申诉登记-2026-10.csv）中');
+    // SS-2026-10-002 is 0580 彭浩然's appeal; the row is 0387 马杰's L01.
+    const other = await cli(args('SS-2026-10-002', '--appeals', APPEALS));
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(
+      `申诉「SS-2026-10-002」是工号 0580（彭浩然）的申诉，但更正的考核记录第${l01Row}行是工号 0387（马杰）的`,
+    );
+    // Without a register the 编号 cannot be checked: refused too.
+    const none = await cli(args('SS-2026-10-001'));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--appeals');
+    await expect(fs.readdir(out)).rejects.toThrow();
+    // The codes, for callers of the library.
+    const call = (appeal: string, appeals?: string) =>
+      correctWorkbook({
+        workbook: v1,
+        by: '李娜',
+        reason: '申诉成立',
+        appeal,
+        appeals,
+        corrections: [{ kind: 'void', row: l01Row, reason: '申诉成立' }],
+        outDir: out,
+      });
+    await expect(call('SS-2026-10-999', APPEALS)).rejects.toMatchObject({ code: 'APPEAL_UNKNOWN' });
+    await expect(call('SS-2026-10-002', APPEALS)).rejects.toMatchObject({ code: 'APPEAL_EMPLOYEE_MISMATCH' });
+    await expect(call('SS-2026-10-001')).rejects.toMatchObject({ code: 'APPEAL_REGISTER_MISSING' });
   });
 
   test('kaohe diff v1 v2 --json: 马杰 score 49 → 71, grade, float, the voided line, and rank moves of others', async () => {

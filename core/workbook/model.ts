@@ -645,7 +645,7 @@ class ModelContext {
     const E = c('pts');
     const pointsCheck = (pts: string) => `IF(${E}="",${pts},IF(ISNUMBER(${E}),IF(ABS(${E})=${pts},${pts},-1),-1))`;
     /** The employee's key → first row map: 各键首行 on the employee's first row (the head of the chain). */
-    const allFirst = `INDEX(${col('firstRows')},MATCH(${c('empId')},${col('empId')},0))`;
+    const allFirst = `INDEX(${col('firstRows')},MATCH(${c('empRow')},${col('empRow')},0))`;
     const status = `TRIM(${c('status')})`;
     const inMonth = `AND(${c('day')}>=${this.setting('月初')},${c('day')}<=${this.setting('月末')})`;
     const joined = `${c('day')}>=${num(`INDEX(${this.R}!$E:$E,${c('empRow')})`)}`;
@@ -671,7 +671,7 @@ class ModelContext {
       // employee's first row) names this row for this key
       first: `IF(${c('key')}="",0,IF(ISNUMBER(FIND("${SEP}"&${c('key')}&"="&ROW()&";",${allFirst})),1,0))`,
       violation: `IF(${c('valid')}=1,IF(INDEX(${cats(2)},${c('catRow')})="是",1,0),0)`,
-      counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(COUNTIFS(${col('empId')},${c('empId')},${col('violation')},1)>0,0,1),1)))`,
+      counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(COUNTIFS(${col('empRow')},${c('empRow')},${col('violation')},1)>0,0,1),1)))`,
       signed: `IF(${c('counted')}=0,0,${c('times')}*${c('unit')}*IF(INDEX(${cats(1)},${c('catRow')})="加分",1,IF(INDEX(${cats(1)},${c('catRow')})="扣分",-1,0)))`,
       group: `IF(${c('itemRow')}=0,"无",IF(${item(10)}="","无",${item(10)}&""))`,
       conflict: `IF(${c('valid')}=0,0,IF(${item(8)}<>"是",0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,1-${c('counted')})))`,
@@ -700,7 +700,9 @@ class ModelContext {
     const below = (k: number) => `INDEX($${colLetter(k)}{n}:$${colLetter(k)}$${end1},${c('next')}-ROW())`;
     const run = (k: number, here: string, empty = '0') => `${here}&IF(${c('next')}=0,${empty},${below(k)})`;
     const runNum = (k: number, here: string) => `${here}+IF(${c('next')}=0,0,${below(k)})`;
-    F.next = `IF(${c('empId')}="",0,IFERROR(MATCH(${c('empId')},$${colLetter(C.empId)}{n}:$${colLetter(C.empId)}$${end1},0)+ROW(),0))`;
+    // (the employee is told by 员工行, the roster row: a number, so the lookups compare numbers, not text
+    // with case folding — several times faster in LibreOffice)
+    F.next = `IF(${c('empRow')}=0,0,IFERROR(MATCH(${c('empRow')},$${colLetter(C.empRow)}{n}:$${colLetter(C.empRow)}$${end1},0)+ROW(),0))`;
     F.runBonus = runNum(C.runBonus, `IF(${c('signed')}>0,${c('signed')},0)`);
     F.runDeduct = runNum(C.runDeduct, `IF(${c('signed')}<0,-${c('signed')},0)`);
     F.runConflict = runNum(C.runConflict, c('conflict'));
@@ -1078,7 +1080,7 @@ class ModelContext {
       // 1 + the number of higher scores = RANK (HyperFormula has no RANK)
       [SUMMARY_COLS.rank]: `IF(${X('score')}="","",1+COUNTIF(${scoreRange},">"&${X('score')}))`,
       [SUMMARY_COLS.warnings]: warnings,
-      [frCol]: `IFERROR(MATCH($A{r},${E('empId')},0),0)`,
+      [frCol]: `IF($${colLetter(rrCol)}{r}=0,0,IFERROR(MATCH($${colLetter(rrCol)}{r},${E('empRow')},0),0))`,
       [rrCol]: `IFERROR(MATCH($A{r},${this.R}!$${colLetter(ROSTER_COLS.id)}:$${colLetter(ROSTER_COLS.id)},0),0)`,
     };
     const history = new Map<string, PastMonth>((this.input.history ?? []).map((h) => [h.month, h]));
@@ -1528,14 +1530,14 @@ class EntryMirror {
   finish(rows: Scalar[][]): void {
     const C = ENTRY_COLS;
     const seen = new Set<string>();
-    const violators = new Set<string>();
+    const violators = new Set<number>();
     for (const o of rows) {
       const key = o[C.key - 1] as string;
       const k = key.toUpperCase();
       const first = key !== '' && !seen.has(k) ? 1 : 0;
       if (key !== '') seen.add(k);
       o[C.first - 1] = first;
-      if (o[C.violation - 1] === 1) violators.add(String(o[C.id - 1]).toUpperCase());
+      if (o[C.violation - 1] === 1) violators.add(o[C.empRow - 1] as number);
     }
     for (const o of rows) {
       const valid = o[C.valid - 1] === 1;
@@ -1544,7 +1546,7 @@ class EntryMirror {
       let conflict = 0;
       if (item) {
         const dup = item.frequency === 'monthly' && o[C.first - 1] === 0;
-        counted = dup ? 0 : item.excludesViolations ? (violators.has(String(o[C.id - 1]).toUpperCase()) ? 0 : 1) : 1;
+        counted = dup ? 0 : item.excludesViolations ? (violators.has(o[C.empRow - 1] as number) ? 0 : 1) : 1;
         conflict = item.excludesViolations && !dup ? 1 - counted : 0;
       }
       o[C.counted - 1] = counted;
@@ -1558,17 +1560,16 @@ class EntryMirror {
       o[C.signed - 1] = signed;
     }
     // chains: next row of the same 工号 (absolute row), running totals from the bottom up
-    const nextOf = new Map<string, number>();
+    const nextOf = new Map<number, number>();
     for (let i = rows.length - 1; i >= 0; i--) {
       const o = rows[i];
-      const id = o[C.empId - 1];
+      const emp = o[C.empRow - 1] as number;
       const row = i + 2;
-      if (id === null || id === '') {
+      if (!emp) {
         o[C.next - 1] = 0;
       } else {
-        const k = String(id).toUpperCase();
-        o[C.next - 1] = nextOf.get(k) ?? 0;
-        nextOf.set(k, row);
+        o[C.next - 1] = nextOf.get(emp) ?? 0;
+        nextOf.set(emp, row);
       }
       const next = o[C.next - 1] as number;
       const nx = next > 0 ? rows[next - 2] : undefined;

@@ -1,6 +1,6 @@
 import { Problem, byPosition } from '../problems';
 import { Catalog } from '../policy/catalog';
-import type { Item, Policy } from '../policy/types';
+import { unreachable, type Item, type Policy } from '../policy/types';
 import { AdjustmentRecord, Employee, EmployeeLookup, EntryRecord, Roster } from '../input/records';
 import { fromTenths } from '../values';
 import { CountedAdjustment, checkAdjustments } from './adjustments';
@@ -88,10 +88,19 @@ function entryRule(e: CountedEntry, catalog: Catalog): string {
   const cat = catalog.category(e.category).name;
   const unit = fromTenths(e.unitTenths);
   const times = e.count > 1 ? ` × ${e.count}次` : '';
-  if (e.item.minuteTiers) return `超时${e.minutes}分钟 → ${cat} ${unit}分${times}`;
-  if (e.item.range) return `${cat}，范围${e.item.range.min}–${e.item.range.max}分，本次${unit}分${times}`;
-  if (catalog.category(e.category).effect === 'none') return `${cat}（不计分，列入预警）`;
-  return `${cat} ${unit}分${e.item.frequency === 'monthly' ? '（每月一次）' : ''}${times}`;
+  const item = e.item;
+  switch (item.kind) {
+    case 'minuteTiers':
+      return `超时${e.minutes}分钟 → ${cat} ${unit}分${times}`;
+    case 'range':
+      return `${cat}，范围${item.range.min}–${item.range.max}分，本次${unit}分${times}`;
+    case 'fixed':
+    case 'unscored':
+      if (catalog.category(e.category).effect === 'none') return `${cat}（不计分，列入预警）`;
+      return `${cat} ${unit}分${item.frequency === 'monthly' ? '（每月一次）' : ''}${times}`;
+    default:
+      return unreachable(item);
+  }
 }
 
 /** Scores one month for every employee on the roster who had joined by the end of the month. */

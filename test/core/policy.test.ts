@@ -19,7 +19,7 @@ describe('policies are data', () => {
       'T01',
       ...range('D', 4),
     ]);
-    expect(p.items.filter((i) => i.range).map((i) => [i.code, i.range!.min, i.range!.max])).toEqual([
+    expect(p.items.flatMap((i) => (i.kind === 'range' ? [[i.code, i.range.min, i.range.max]] : []))).toEqual([
       ['L04', 2, 5],
       ['L08', 2, 5],
       ['L09', 1, 2],
@@ -116,6 +116,73 @@ describe('policies are data', () => {
     ],
   ])('a bad policy names its bad field (%#: %s)', (raw, field) => {
     expect(() => loadPolicy(raw)).toThrow(field);
+  });
+});
+
+describe('item kinds: the loader derives each from the one field a policy file writes', () => {
+  const withItem = (item: Record<string, unknown>) => ({ ...daily, items: [item] });
+  const tiers = [
+    { over: 0, upTo: 10, category: 'light', points: 5 },
+    { over: 10, category: 'severe', points: 20 },
+  ];
+
+  test('the 客服日常考核 preset has all four kinds', () => {
+    const kinds = Object.fromEntries(presetPolicy('kefu-daily').items.map((i) => [i.code, i.kind]));
+    expect(kinds).toMatchObject({ L01: 'fixed', L04: 'range', T01: 'minuteTiers', D01: 'unscored' });
+  });
+
+  test.each([
+    [
+      { code: 'z1', name: '固定', category: 'light', points: 2 },
+      { kind: 'fixed', code: 'Z1', points: 2 },
+    ],
+    [
+      { code: 'Z2', name: '范围', category: 'light', range: { min: 1, max: 3 } },
+      { kind: 'range', range: { min: 1, max: 3 } },
+    ],
+    [{ code: 'Z3', name: '超时', category: 'incident', minuteTiers: tiers }, { kind: 'minuteTiers' }],
+    [{ code: 'Z4', name: '辞退', category: 'dismissal' }, { kind: 'unscored' }],
+    [{ code: 'Z5', name: '写明种类', category: 'light', kind: 'range', range: { min: 1, max: 3 } }, { kind: 'range' }],
+  ])('%o loads as %o', (raw, expected) => {
+    expect(loadPolicy(withItem(raw)).items[0]).toMatchObject(expected);
+  });
+
+  test.each([
+    [{ code: 'Z', name: 'x', category: 'light', points: 2, range: { min: 1, max: 3 } }],
+    [{ code: 'Z', name: 'x', category: 'light', points: 2, minuteTiers: tiers }],
+    [{ code: 'Z', name: 'x', category: 'light', range: { min: 1, max: 3 }, minuteTiers: tiers }],
+    [{ code: 'Z', name: 'x', category: 'dismissal', points: 0, range: { min: 0, max: 0 } }],
+  ])("a file mixing two kinds' fields is refused in Chinese, naming the item (%#)", (raw) => {
+    expect(() => loadPolicy(withItem(raw))).toThrow(
+      '考核方案无效：字段 items[0] points、range、minuteTiers 只能有一个',
+    );
+  });
+
+  test('an item with none of them is refused unless its category does not score', () => {
+    expect(() => loadPolicy(withItem({ code: 'Z', name: 'x', category: 'light' }))).toThrow(
+      '考核方案无效：字段 items[0] 需要 points、range 或 minuteTiers 之一',
+    );
+  });
+
+  test('a written kind that contradicts the fields is refused in Chinese, naming items[i].kind', () => {
+    expect(() =>
+      loadPolicy(withItem({ code: 'Z', name: 'x', category: 'light', kind: 'fixed', range: { min: 1, max: 3 } })),
+    ).toThrow('考核方案无效：字段 items[0].kind 应为 "range"');
+    expect(() => loadPolicy(withItem({ code: 'Z', name: 'x', category: 'light', kind: 'tiers', points: 1 }))).toThrow(
+      '字段 items[0].kind',
+    );
+  });
+
+  test('a loaded policy loads again unchanged (its items now carry kind)', () => {
+    for (const id of presetIds()) {
+      const p = presetPolicy(id);
+      expect(loadPolicy(JSON.parse(JSON.stringify(p)))).toEqual(p);
+    }
+  });
+
+  test('the fingerprints shown in 说明 are those of the policy content, as before items had a kind', () => {
+    expect(policyFingerprint(presetPolicy('kefu-daily'))).toBe('2cb9c6c4');
+    expect(policyFingerprint(presetPolicy('kefu-supervisor'))).toBe('f5781707');
   });
 });
 

@@ -1,42 +1,13 @@
 import { Problem } from '../problems';
 import { Catalog, minuteTier, pointsText } from '../policy/catalog';
-import { unreachable, type Effect, type Item } from '../policy/types';
+import { unreachable, type Item } from '../policy/types';
 import { EmployeeLookup, EntryRecord } from '../input/records';
 import { ENTRY_SCHEMA, EntryKey, headerOf } from '../input/schemas';
 import { cleanText, isBlank, keptText, parseDate, parseEmployeeId, parseNumber, timeOnly, toTenths } from '../values';
 import { MonthTally } from './tally';
+import type { CountedEntry, VoidedEntry } from './types';
 
-/** An entry that counts: its category is the derived one for minute-tiered items. */
-export interface CountedEntry {
-  file: string;
-  row: number;
-  date: string;
-  employeeId: string;
-  /** The employee's position in the roster. */
-  rosterIndex: number;
-  item: Item;
-  count: number;
-  category: string;
-  /** The category's effect on the score (add, deduct, none) and whether it is a violation. */
-  effect: Effect;
-  violation: boolean;
-  /** Points of one occurrence, in tenths, positive. */
-  unitTenths: number;
-  minutes: number | null;
-  note: string;
-}
-
-export interface VoidedEntry {
-  file: string;
-  row: number;
-  date: string | null;
-  employeeId: string;
-  /** The employee's position in the roster; −1 when not on it (then the entry is only counted as voided). */
-  rosterIndex: number;
-  code: string;
-  reason: string;
-  note: string;
-}
+export type { CountedEntry, VoidedEntry } from './types';
 
 export interface EntryCheck {
   /** The month summed per employee, by roster position (`EmployeeLookup.employees`). */

@@ -2,7 +2,7 @@ import { InputError } from '../problems';
 import type { Policy } from '../policy/types';
 import { parseMonth } from '../values';
 import { gradeOf } from './standing';
-import type { PastMonth } from './warnings';
+import type { PastMonth } from './types';
 
 /**
  * A score as `kaohe score --json` writes it: a finite number with at most one decimal, of a sane size

@@ -1,5 +1,5 @@
 import { unreachable, type Item, type Policy } from '../policy/types';
-import type { CountedEntry, VoidedEntry } from './entries';
+import type { CountedEntry, VoidedEntry } from './types';
 
 /**
  * One category some rule counts (an escalation trigger, a category warning): per employee, the 次数

@@ -213,4 +213,35 @@ describe('core/ is pure and knows mechanisms, not item codes', () => {
       }).toEqual({ file: f, codes: null });
     }
   });
+
+  test('no two modules of core/ import each other, even for types only (no import cycle)', () => {
+    const root = path.resolve(__dirname, '../..');
+    const rel = (f: string) => path.relative(root, f);
+    const importsOf = new Map<string, string[]>();
+    for (const f of files) {
+      // import …, import type …, export … from, and bare imports, of relative .ts modules
+      const specs = [...readFileSync(f, 'utf8').matchAll(/(?:\bfrom|^import)\s+['"](\.{1,2}\/[^'"]+)['"]/gm)];
+      importsOf.set(
+        f,
+        specs
+          .map((m) => path.resolve(path.dirname(f), m[1]))
+          .flatMap((p) => [`${p}.ts`, path.join(p, 'index.ts')].filter((c) => files.includes(c)).slice(0, 1)),
+      );
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (f: string, trail: string[]): void => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...trail.slice(trail.indexOf(f)), f].map(rel).join(' → '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const g of importsOf.get(f)!) visit(g, [...trail, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect([...importsOf.values()].flat().length).toBeGreaterThan(50);
+    expect(cycles).toEqual([]);
+  });
 });

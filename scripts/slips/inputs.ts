@@ -10,14 +10,14 @@ import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readRoster 
 import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input/schemas';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
-import { checkPastScores } from '../../core/scoring/history';
+import { checkPastScores, parseScoreJson, type ScoreJsonEmployee } from '../../core/scoring/history';
 import { type PastMonth, warningFromText } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
-import { keptText, parseMonth } from '../../core/values';
+import { keptText } from '../../core/values';
 import { assertInputFile, readInputRecords } from '../import/table';
 import { SHEET } from '../../core/workbook/sheets';
 import { readPastMonthBefore } from '../month-inputs';
-import { isScore, jsonText, readJsonObject } from '../import/json';
+import { jsonText, readJsonObject } from '../import/json';
 import { resolvePolicy } from '../policy';
 import { presetIds } from '../../core/policy/presets';
 import { readMonthlyWorkbook } from '../workbook/read';
@@ -274,48 +274,26 @@ export type ScoredMonthOrScores =
   | { kind: 'scored'; scored: ScoredMonth; scores: MonthScores; file: string }
   | { kind: 'scores'; scores: MonthScores; file: string };
 
-/** A `kaohe score --json` document, read once: its month, the preset it names (policyId) and its employees. */
+/** A `kaohe score --json` document, read once (core's one reader): its month, the preset it names and its employees. */
 interface ScoreJsonDoc {
-  file: string;
   month: string;
   /** The policyId when it names a preset; undefined otherwise. */
   policyId: string | undefined;
-  employees: unknown[];
+  employees: ScoreJsonEmployee[];
 }
 
 async function readScoreJsonDoc(file: string): Promise<ScoreJsonDoc> {
-  const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
-  const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
-  if (!month || !Array.isArray(doc.employees)) {
-    throw new InputError(
-      `${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`,
-      'SCORE_JSON_INVALID',
-    );
-  }
+  const raw = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
+  const { month, doc, employees } = parseScoreJson(raw, path.basename(file), '', 'SCORE_JSON_INVALID');
   const policyId = typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined;
-  return { file, month, policyId, employees: doc.employees as unknown[] };
-}
-
-/** The employees of a score JSON: each must have id, score and grade; the other fields as printed. */
-function scoreJsonEmployees(
-  d: ScoreJsonDoc,
-): (Record<string, unknown> & { id: string; score: number; grade: string })[] {
-  return d.employees.map(asRecord).map((e, i) => {
-    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(
-        `${path.basename(d.file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`,
-        'SCORE_JSON_INVALID',
-      );
-    }
-    return e as Record<string, unknown> & { id: string; score: number; grade: string };
-  });
+  return { month, policyId, employees };
 }
 
 /** A `kaohe score --json` document as MonthScores (id, name, team, score, grade, tenureMonth). */
 function monthScoresOfJson(d: ScoreJsonDoc): MonthScores {
   return {
     month: d.month,
-    employees: scoreJsonEmployees(d).map((e) => ({
+    employees: d.employees.map((e) => ({
       id: e.id,
       name: jsonText(e.name),
       team: jsonText(e.team),
@@ -335,7 +313,7 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
   const month = d.month;
   const policy = await resolvePolicy(policyArg ?? d.policyId);
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  const employees = scoreJsonEmployees(d).map((e) => {
+  const employees = d.employees.map((e) => {
     const warnings = Array.isArray(e.warnings) ? e.warnings.map(String) : [];
     return {
       id: e.id,
@@ -384,7 +362,3 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
     cut: [],
   };
 }
-
-/** An element of a JSON array as an object (null, numbers and arrays become {} and fail the checks). */
-const asRecord = (v: unknown): Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};

@@ -14,23 +14,13 @@ import { checkPastScores, parseScoreJson, type ScoreJsonEmployee } from '../../c
 import { type PastMonth, warningFromText } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
 import { keptText } from '../../core/values';
-import { assertInputFile, readInputRecords } from '../import/table';
+import { readInputRecords } from '../import/table';
 import { SHEET } from '../../core/workbook/sheets';
 import { readPastMonthBefore } from '../month-inputs';
 import { jsonText, readJsonObject } from '../import/json';
 import { resolvePolicy } from '../policy';
 import { presetIds } from '../../core/policy/presets';
-import { readMonthlyWorkbook } from '../workbook/read';
-
-export interface MonthlyWorkbookData {
-  month: string | null;
-  policy: Policy;
-  roster: Roster;
-  entries: EntryRecord[];
-  adjustments: AdjustmentRecord[];
-  /** Earlier months as 月度汇总 remembers them (used when none are given). */
-  storedHistory: PastMonth[];
-}
+import { type MonthlyWorkbook, readMonthlyWorkbook } from '../workbook/read';
 
 /** A scored month plus what the result itself does not carry: entry notes (说明) and roster 状态. */
 export interface ScoredMonth {
@@ -48,33 +38,6 @@ export interface ScoredMonth {
 }
 
 export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
-
-/** The monthly workbook (kaohe monthly), read back by the workbook helper's reader. */
-export async function readMonthWorkbook(file: string): Promise<MonthlyWorkbookData> {
-  // A folder, an empty file, a CSV renamed .xlsx or a .csv given as a workbook: one Chinese sentence.
-  await assertInputFile(file);
-  if (!/\.(xlsx|xlsm)$/i.test(file)) {
-    throw new InputError(
-      `${path.basename(file)}：这里应给 kaohe monthly 生成的月度考核工作簿（.xlsx），收到的是「${path.extname(file) || '无扩展名'}」文件。`,
-      'WORKBOOK_EXPECTED',
-    );
-  }
-  try {
-    return await readMonthlyWorkbook(file);
-  } catch (err) {
-    // jszip's inflate errors on damaged sheet data reach us as plain Errors: a damaged file, not a bug.
-    if (!(err instanceof InputError) && ZIP_DAMAGE.test((err as Error)?.message ?? '')) {
-      throw new InputError(
-        `${path.basename(file)}：无法作为 Excel 月度考核工作簿读取，文件已损坏（其中的数据不完整）。请在 Excel 中打开确认后重新保存，或重新运行 kaohe monthly 生成。`,
-        'WORKBOOK_UNREADABLE',
-      );
-    }
-    throw err;
-  }
-}
-
-const ZIP_DAMAGE =
-  /uncompressed data size mismatch|Corrupted zip|invalid (stored block|distance|code|block type|literal|bit length)|unexpected signature|incorrect header check|unknown compression|crc32/i;
 
 function scored(
   policy: Policy,
@@ -136,7 +99,7 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
         'BAD_ARGS',
       );
     }
-    const wb = await readMonthWorkbook(src.workbook);
+    const wb = await readMonthlyWorkbook(src.workbook);
     const month = wb.month ?? src.month ?? null;
     if (!month)
       throw new InputError(
@@ -221,7 +184,7 @@ export async function loadMonths(
   let jsonPolicyId: string | undefined;
   const raw: (
     | { kind: 'json'; scores: MonthScores; file: string }
-    | { kind: 'wb'; data: MonthlyWorkbookData; month: string; file: string }
+    | { kind: 'wb'; data: MonthlyWorkbook; month: string; file: string }
   )[] = [];
   for (const f of files) {
     if (/\.json$/i.test(f)) {
@@ -229,7 +192,7 @@ export async function loadMonths(
       raw.push({ kind: 'json', scores: monthScoresOfJson(d), file: f });
       jsonPolicyId = jsonPolicyId ?? d.policyId;
     } else {
-      const data = await readMonthWorkbook(f);
+      const data = await readMonthlyWorkbook(f);
       if (!data.month) throw new InputError(`${path.basename(f)}：工作簿中没有考核月份。`, 'MONTH_MISSING');
       assertScorableMonth(data.roster, data.entries, data.month, `${path.basename(f)}:员工名单`);
       policy = policy ?? data.policy;

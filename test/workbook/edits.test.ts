@@ -6,7 +6,8 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { testWith } from '../helpers/tools';
 import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS } from '../../core/workbook/layout';
 import { COVERAGE_HEADER } from '../../core/workbook/model';
@@ -17,10 +18,7 @@ import { loadScoredMonth } from '../../scripts/slips/inputs';
 
 jest.setTimeout(300000);
 
-const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice)
-  process.stderr.write('LibreOffice (soffice) 未安装：跳过工作簿编辑测试（Debian 包 libreoffice-calc-nogui）。\n');
-const lo = hasLibreOffice || process.env.CI ? test : test.skip;
+const lo = testWith(['soffice'], '工作簿编辑后的 LibreOffice 重算');
 
 const ARGS = [
   '--roster',

@@ -6,25 +6,18 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
-import { ssconvertPath, recalcWithGnumeric } from '../../scripts/gnumeric';
+import { recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { recalcWithGnumeric } from '../../scripts/gnumeric';
+import { testWith } from '../helpers/tools';
 import { SHEET } from '../../core/workbook/sheets';
 import { SAMPLES, cli, editSheetXml, tmpDir } from './helpers';
 import { differences, summaryByHyperFormula, summaryFromCore, summaryFromFile } from './engines';
 
 jest.setTimeout(300000);
 
-const hasLibreOffice = sofficePath() !== null;
-const hasGnumeric = ssconvertPath() !== null;
-if (!hasLibreOffice)
-  process.stderr.write(
-    'LibreOffice (soffice) 未安装：跳过引擎对照的 LibreOffice 部分（Debian 包 libreoffice-calc-nogui）。\n',
-  );
-if (!hasGnumeric)
-  process.stderr.write('Gnumeric (ssconvert) 未安装：跳过引擎对照的 Gnumeric 部分（Debian 包 gnumeric）。\n');
 // In CI a missing engine must fail, never skip quietly.
-const lo = hasLibreOffice || process.env.CI ? test : test.skip;
-const gn = hasGnumeric || process.env.CI ? test : test.skip;
+const lo = testWith(['soffice'], '引擎对照的 LibreOffice 部分');
+const gn = testWith(['ssconvert'], '引擎对照的 Gnumeric 部分');
 
 /** Wrong cached values in 月度汇总 (总分 and 名次 of the first employees): an engine that does not recalculate is caught. */
 const canary = (xml: string) =>

@@ -12,7 +12,8 @@ import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS } from '../../core/workbook/layout';
 import { COVERAGE_HEADER } from '../../core/workbook/model';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
-import { EXAMPLES, SAMPLES, cli, editSheetXml, setCell, stripFormulas, tmpDir } from './helpers';
+import { EXAMPLES, cli, editSheetXml, setCell, stripFormulas, tmpDir } from './helpers';
+import { sampleWorkbook } from '../helpers/sample-month';
 import { differences, summaryFromCore, summaryFromFile } from './engines';
 import { loadScoredMonth } from '../../scripts/slips/inputs';
 
@@ -193,37 +194,7 @@ describe('employees and months', () => {
 describe('往月末位 stored in the workbook', () => {
   test("score --workbook without --previous keeps 连续两月末位 (the README's sample month, 0580)", async () => {
     const dir = await tmpDir('prev');
-    const r09 = await cli([
-      'score',
-      '--roster',
-      path.join(SAMPLES, '员工名单.csv'),
-      '--entries',
-      path.join(SAMPLES, '考核记录-2026-09.csv'),
-      '--adjustments',
-      path.join(SAMPLES, '额外奖惩-2026-09.csv'),
-      '--month',
-      '2026-09',
-      '--json',
-    ]);
-    const prev = path.join(dir, '2026-09.json');
-    await fs.writeFile(prev, r09.stdout);
-    const gen = await cli([
-      'monthly',
-      '--roster',
-      path.join(SAMPLES, '员工名单.csv'),
-      '--entries',
-      path.join(SAMPLES, '考核记录-2026-10.csv'),
-      '--adjustments',
-      path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-      '--previous',
-      prev,
-      '--month',
-      '2026-10',
-      '--out',
-      dir,
-    ]);
-    expect(gen.code).toBe(0);
-    const file = path.join(dir, '月度考核-2026-10.xlsx');
+    const { previous: prev, workbook: file } = await sampleWorkbook(dir);
     const withPrev = JSON.parse(
       (await cli(['score', '--workbook', file, '--month', '2026-10', '--previous', prev, '--json'])).stdout,
     );

@@ -3,7 +3,6 @@
  * the generated file, and every employee's 总分/等级/绩效浮动/名次 equals the core's — also after an
  * entry is edited in the file.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { presetPolicy } from '../../core/policy/presets';
 import { readRoster } from '../../core/input/records';
@@ -19,7 +18,8 @@ import { SHEET, SUMMARY_HEADERS } from '../../core/workbook/sheets';
 import { ENTRY_COLS, ENTRY_SPARE_ROWS, colLetter } from '../../core/workbook/layout';
 import { COVERAGE_HEADER } from '../../core/workbook/model';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
-import { EXAMPLES, SAMPLES, cli, editSheetXml, summaryOf, tmpDir } from './helpers';
+import { EXAMPLES, cli, editSheetXml, summaryOf, tmpDir } from './helpers';
+import { sampleWorkbook } from '../helpers/sample-month';
 
 jest.setTimeout(180000);
 
@@ -44,52 +44,12 @@ function expectSummaryEqualsCore(summary: Awaited<ReturnType<typeof summaryOf>>,
 const setCached = (ref: string, value: number) => (xml: string) =>
   xml.replace(new RegExp(`(<c r="${ref}"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>))<v>[^<]*</v>`), `$1<v>${value}</v>`);
 
-async function sampleMonth(dir: string) {
-  const r09 = await cli([
-    'score',
-    '--roster',
-    path.join(SAMPLES, '员工名单.csv'),
-    '--entries',
-    path.join(SAMPLES, '考核记录-2026-09.csv'),
-    '--adjustments',
-    path.join(SAMPLES, '额外奖惩-2026-09.csv'),
-    '--month',
-    '2026-09',
-    '--json',
-  ]);
-  const prev = path.join(dir, '2026-09.json');
-  await fs.writeFile(prev, r09.stdout);
-  const files = {
-    roster: path.join(SAMPLES, '员工名单.csv'),
-    entries: path.join(SAMPLES, '考核记录-2026-10.csv'),
-    adjustments: path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-    previous: [prev],
-  };
-  const args = [
-    '--roster',
-    files.roster,
-    '--entries',
-    files.entries,
-    '--adjustments',
-    files.adjustments,
-    '--previous',
-    prev,
-    '--month',
-    '2026-10',
-  ];
-  return { files, args };
-}
-
 describe('月度考核 workbook recalculated by LibreOffice', () => {
   lo(
     'sample month: after a forced recalculation every 总分, 等级, 绩效浮动 and 名次 equals the core; an L01 turned S01 is followed',
     async () => {
       const dir = await tmpDir('lo');
-      const { files, args } = await sampleMonth(dir);
-      const gen = await cli(['monthly', ...args, '--out', dir]);
-      expect(gen.stderr).toBe('');
-      expect(gen.code).toBe(0);
-      const file = path.join(dir, '月度考核-2026-10.xlsx');
+      const { files, workbook: file } = await sampleWorkbook(dir);
       const inputs = await readMonthlyInputs(files, presetPolicy('kefu-daily'), '2026-10');
       const core = scoreMonth({
         policy: inputs.policy,

@@ -1,11 +1,31 @@
 /**
- * The README's sample month as the workbook tests build it: 2026-09 scored to JSON (its --previous,
+ * The months the workbook tests build their workbooks from. The shared worked example (2026-11,
+ * test/fixtures/shared-example). The README's sample month: 2026-09 scored to JSON (its --previous,
  * so 连续两月末位 has an earlier month), then 2026-10 from samples/ with that --previous, and its
  * monthly workbook as `kaohe monthly` writes it.
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { SAMPLES, cli } from './cli';
+import { EXAMPLES, SAMPLES, cli } from './cli';
+
+/** The shared worked example's inputs as command-line arguments: --roster … --month 2026-11. */
+export const EXAMPLE_ARGS = [
+  '--roster',
+  path.join(EXAMPLES, 'roster.csv'),
+  '--entries',
+  path.join(EXAMPLES, 'entries-2026-11.csv'),
+  '--adjustments',
+  path.join(EXAMPLES, 'adjustments-2026-11.csv'),
+  '--month',
+  '2026-11',
+];
+
+/** The shared worked example's workbook as `kaohe monthly` writes it into `dir` (its one rejected row is said on stderr). */
+export async function exampleWorkbook(dir: string): Promise<string> {
+  const gen = await cli(['monthly', ...EXAMPLE_ARGS, '--out', dir]);
+  expect(gen.code).toBe(0);
+  return path.join(dir, '月度考核-2026-11.xlsx');
+}
 
 export const SAMPLE_MONTH = '2026-10';
 

@@ -12,8 +12,8 @@ import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS } from '../../core/workbook/layout';
 import { COVERAGE_HEADER } from '../../core/workbook/model';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
-import { EXAMPLES, cli, editSheetXml, setCell, stripFormulas, tmpDir } from './helpers';
-import { sampleWorkbook } from '../helpers/sample-month';
+import { cli, editSheetXml, setCell, stripFormulas, tmpDir } from './helpers';
+import { exampleWorkbook, sampleWorkbook } from '../helpers/sample-month';
 import { differences, summaryFromCore, summaryFromFile } from './engines';
 import { loadScoredMonth } from '../../scripts/slips/inputs';
 
@@ -21,16 +21,6 @@ jest.setTimeout(300000);
 
 const lo = testWith(['soffice'], '工作簿编辑后的 LibreOffice 重算');
 
-const ARGS = [
-  '--roster',
-  path.join(EXAMPLES, 'roster.csv'),
-  '--entries',
-  path.join(EXAMPLES, 'entries-2026-11.csv'),
-  '--adjustments',
-  path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-  '--month',
-  '2026-11',
-];
 // entries-2026-11.csv as rows of 考核记录: 2 = 0007 B03, 3 = 0007 L04 (4 points), 4 = 0012 B02, 5 = 0012 B03 ×3,
 // 6..9 = 0031 L01 L02 L05 L12×2, 10 = 0045 T01 25 min, 11 = 0045 M03, 12 = 0050 S01 作废, 13 = 0050 L09 3 (退回), 14 = 0050 B01
 
@@ -38,8 +28,7 @@ let base: { dir: string; file: string } | undefined;
 async function generated() {
   if (base) return base;
   const dir = await tmpDir('edits');
-  expect((await cli(['monthly', ...ARGS, '--out', dir])).code).toBe(0);
-  base = { dir, file: path.join(dir, '月度考核-2026-11.xlsx') };
+  base = { dir, file: await exampleWorkbook(dir) };
   return base;
 }
 

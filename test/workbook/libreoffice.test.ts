@@ -19,7 +19,7 @@ import { ENTRY_COLS, ENTRY_SPARE_ROWS, colLetter } from '../../core/workbook/lay
 import { COVERAGE_HEADER } from '../../core/workbook/model';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { EXAMPLES, cli, editSheetXml, summaryOf, tmpDir } from './helpers';
-import { sampleWorkbook } from '../helpers/sample-month';
+import { exampleWorkbook, sampleWorkbook } from '../helpers/sample-month';
 
 jest.setTimeout(180000);
 
@@ -124,21 +124,7 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
     'shared worked example (2026-11): LibreOffice gives the README values (0031 → 47 不合格 −300, 0045 → 42, 0050 → 85)',
     async () => {
       const dir = await tmpDir('ex');
-      const gen = await cli([
-        'monthly',
-        '--roster',
-        path.join(EXAMPLES, 'roster.csv'),
-        '--entries',
-        path.join(EXAMPLES, 'entries-2026-11.csv'),
-        '--adjustments',
-        path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-        '--month',
-        '2026-11',
-        '--out',
-        dir,
-      ]);
-      expect(gen.code).toBe(0);
-      const file = path.join(dir, '月度考核-2026-11.xlsx');
+      const file = await exampleWorkbook(dir);
       const canary = path.join(dir, 'canary.xlsx');
       await editSheetXml(file, SHEET.summary, setCached('J3', -1), canary);
       const s = await summaryOf(await recalcWithLibreOffice(canary, path.join(dir, 'lo')));
@@ -160,20 +146,7 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
     "a policy edit in the workbook is honoured: the light-violation threshold 4 → 5 removes 0031's 追加扣分",
     async () => {
       const dir = await tmpDir('pol');
-      await cli([
-        'monthly',
-        '--roster',
-        path.join(EXAMPLES, 'roster.csv'),
-        '--entries',
-        path.join(EXAMPLES, 'entries-2026-11.csv'),
-        '--adjustments',
-        path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-        '--month',
-        '2026-11',
-        '--out',
-        dir,
-      ]);
-      const file = path.join(dir, '月度考核-2026-11.xlsx');
+      const file = await exampleWorkbook(dir);
       const edited = path.join(dir, 'edited.xlsx');
       // KH_TRIGGERS is at AK1 in the default template: row 3 is 轻度违规 / 4
       await editSheetXml(file, SHEET.items, (xml) => xml.replace(/(<c r="AL3"[^>]*><v>)4(<\/v>)/, '$15$2'), edited);
@@ -210,18 +183,7 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
 
   lo('an entry a manager adds in the first blank row below the table is counted after recalculation', async () => {
     const dir = await tmpDir('add');
-    const args = [
-      '--roster',
-      path.join(EXAMPLES, 'roster.csv'),
-      '--entries',
-      path.join(EXAMPLES, 'entries-2026-11.csv'),
-      '--adjustments',
-      path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-      '--month',
-      '2026-11',
-    ];
-    expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
-    const file = path.join(dir, '月度考核-2026-11.xlsx');
+    const file = await exampleWorkbook(dir);
     const inputs = await readMonthlyInputs(
       {
         roster: path.join(EXAMPLES, 'roster.csv'),
@@ -326,16 +288,6 @@ const typeRow = (row: number, cells: [string, string | number][]) => (xml: strin
 };
 
 describe('公式范围检查: what the formulas cannot see is shown in red, never silently dropped', () => {
-  const args = [
-    '--roster',
-    path.join(EXAMPLES, 'roster.csv'),
-    '--entries',
-    path.join(EXAMPLES, 'entries-2026-11.csv'),
-    '--adjustments',
-    path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-    '--month',
-    '2026-11',
-  ];
   const M01 = (row: number) =>
     typeRow(row, [
       ['A', 46346],
@@ -347,8 +299,7 @@ describe('公式范围检查: what the formulas cannot see is shown in red, neve
     'an entry in the last formula row counts (no warning); one row below it does not count and the warning says so; an employee added to 员工名单 is flagged; regenerating with --workbook counts both',
     async () => {
       const dir = await tmpDir('cov');
-      expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
-      const file = path.join(dir, '月度考核-2026-11.xlsx');
+      const file = await exampleWorkbook(dir);
       const n = (await readMonthlyWorkbook(file)).entries.length;
       const end = n + 1 + ENTRY_SPARE_ROWS; // last row the formulas cover
 

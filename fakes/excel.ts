@@ -37,6 +37,7 @@ import type {
   XWorksheetCollection,
   XWorksheetProtection,
 } from '../addin/excel/types';
+import { colLetter } from '../core/workbook/layout';
 
 type V = string | number | boolean;
 
@@ -45,15 +46,7 @@ function colIndex(letters: string): number {
   for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
   return n - 1;
 }
-function colName(i: number): string {
-  let n = i + 1;
-  let s = '';
-  while (n > 0) {
-    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+const colName = (i: number): string => colLetter(i + 1);
 
 export interface Rect {
   r0: number;

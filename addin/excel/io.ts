@@ -3,6 +3,7 @@
  * here knows a rule: it moves rectangles of cells and counts bytes.
  */
 import type { XCell, XContext, XRange, XWorksheet } from './types';
+import { colLetter } from '../../core/workbook/layout';
 
 /** Stay well under Excel on the web's 5 MB payload limit (JSON in UTF-8, plus envelope). */
 export const REQUEST_BUDGET_BYTES = 4_000_000;
@@ -35,16 +36,8 @@ export const OP_BYTES = {
   other: 640,
 } as const;
 
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+/** Column letters for a 0-based column index, as office.js counts columns: 0 → A, 26 → AA. */
+export const columnLetter = (index: number): string => colLetter(index + 1);
 
 export function columnIndex(letters: string): number {
   let n = 0;

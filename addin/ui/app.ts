@@ -365,9 +365,9 @@ export class App {
   private onItemChange(policy = this.policyNow()): void {
     const it = policy.items.find((i) => i.code === $<HTMLSelectElement>('entry-item').value);
     const points = $<HTMLInputElement>('entry-points');
-    $('minutes-wrap').hidden = !it?.minuteTiers;
+    $('minutes-wrap').hidden = it?.kind !== 'minuteTiers';
     if (!it) return;
-    if (it.range) {
+    if (it.kind === 'range') {
       points.disabled = false;
       points.min = String(it.range.min);
       points.max = String(it.range.max);
@@ -377,14 +377,15 @@ export class App {
     } else {
       points.disabled = true;
       points.value = '';
-      points.placeholder = it.minuteTiers ? '按超时分钟确定' : it.points === undefined ? '不计分' : `固定 ${it.points}`;
+      points.placeholder =
+        it.kind === 'minuteTiers' ? '按超时分钟确定' : it.kind === 'fixed' ? `固定 ${it.points}` : '不计分';
     }
     $('entry-count').toggleAttribute('disabled', it.frequency === 'monthly');
     if (it.frequency === 'monthly') $<HTMLInputElement>('entry-count').value = '1';
     $('item-hint').textContent = [
       it.frequency === 'monthly' ? '每月只计一次。' : '',
-      it.range ? `分值须在 ${it.range.min}–${it.range.max} 分之间。` : '',
-      it.minuteTiers
+      it.kind === 'range' ? `分值须在 ${it.range.min}–${it.range.max} 分之间。` : '',
+      it.kind === 'minuteTiers'
         ? `超时分钟决定等级：${it.minuteTiers.map((t) => `${t.over}分钟以上${t.upTo ? `至${t.upTo}分钟` : ''} ${t.points}分`).join('；')}。`
         : '',
       it.note ?? '',
@@ -441,8 +442,8 @@ export class App {
       id: emp.id,
       code: it.code,
       count: Number($<HTMLInputElement>('entry-count').value || 1),
-      points: it.range && pointsInput.value !== '' ? Number(pointsInput.value) : '',
-      minutes: it.minuteTiers ? Number($<HTMLInputElement>('entry-minutes').value || 0) || '' : '',
+      points: it.kind === 'range' && pointsInput.value !== '' ? Number(pointsInput.value) : '',
+      minutes: it.kind === 'minuteTiers' ? Number($<HTMLInputElement>('entry-minutes').value || 0) || '' : '',
       note: $<HTMLTextAreaElement>('entry-note').value.trim(),
       recorder: $<HTMLInputElement>('entry-recorder').value.trim(),
       status: '有效',

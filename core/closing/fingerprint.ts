@@ -8,6 +8,7 @@
  */
 import { Cell } from '../values';
 import { sha256Hex, utf8 } from './sha256';
+import { colLetter } from '../workbook/layout';
 
 /** One sheet's counted cells: row (as Excel numbers it) → values of columns 1..labels.length. */
 export interface SheetSnapshot {
@@ -51,18 +52,11 @@ export function canonicalCell(v: Cell): string {
   return v;
 }
 
-/** Column letters for a 1-based column: 1 → A, 27 → AA. */
-export function columnName(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
 /** Labels "A（工号）" from a header row (letters only where the header is blank). */
 export function columnLabels(headers: Cell[], count: number): string[] {
   return Array.from({ length: count }, (_, i) => {
     const h = canonicalCell(headers[i] ?? null).trim();
-    return h ? `${columnName(i + 1)}（${h}）` : columnName(i + 1);
+    return h ? `${colLetter(i + 1)}（${h}）` : colLetter(i + 1);
   });
 }
 
@@ -123,7 +117,7 @@ export function diffSnapshots(before: ClosingSnapshot, after: ClosingSnapshot): 
       for (let c = 0; c < Math.max(bv.length, av.length); c++) {
         const x = bv[c] ?? '';
         const y = av[c] ?? '';
-        if (x !== y) changes.push({ sheet: name, row: r, column: labels[c] ?? columnName(c + 1), before: x, after: y });
+        if (x !== y) changes.push({ sheet: name, row: r, column: labels[c] ?? colLetter(c + 1), before: x, after: y });
       }
     }
   }

@@ -1,5 +1,6 @@
 import { InputError } from '../problems';
 import { Cell, normalizeHeader } from '../values';
+import { colLetter } from '../workbook/layout';
 
 /** A sheet or CSV file as read: header cells and data rows. Importers produce it; core reads it. */
 export interface Table {
@@ -134,17 +135,8 @@ export function mapColumns<K extends string>(headers: Cell[], schema: RecordSche
 
 const cleanHeaderText = (h: Cell) => (h === null || h === undefined ? '' : String(h).trim());
 
-/** Excel's column letters for a 0-based index: 0 → A, 26 → AA. */
-export function columnLetter(i: number): string {
-  let n = i + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
+/** Excel's column letters for a 0-based column index: 0 → A, 26 → AA. */
+const letterAt = (i: number): string => colLetter(i + 1);
 
 /**
  * Header names the schema reads that appear in more than one column ("工号" in A and in D): which
@@ -167,7 +159,7 @@ export function duplicateColumns<K extends string>(headers: Cell[], schema: Reco
   });
   const out: string[] = [];
   for (const [name, cols] of at) {
-    if (cols.length > 1) out.push(`「${name}」（第${cols.map(columnLetter).join('列和第')}列）`);
+    if (cols.length > 1) out.push(`「${name}」（第${cols.map(letterAt).join('列和第')}列）`);
   }
   return out;
 }
@@ -202,7 +194,7 @@ export function requireColumns<K extends string>(
   if (twice.length > 0) {
     const list = twice.map((u) => {
       const read = index[u.key];
-      return `「${cleanHeaderText(table.headers[read])}」（第${columnLetter(read)}列）和「${u.header}」（第${columnLetter(u.at)}列）都是「${u.name}」`;
+      return `「${cleanHeaderText(table.headers[read])}」（第${letterAt(read)}列）和「${u.header}」（第${letterAt(u.at)}列）都是「${u.name}」`;
     });
     throw new InputError(
       `${table.file}：${schema.title}第${headerRow}行的表头中 ${list.join('，')}，无法确定该用哪一列。请删除多余的列或改掉其中一个列名。`,
@@ -211,7 +203,7 @@ export function requireColumns<K extends string>(
   }
   const lost = unread.filter((u) => !u.found);
   if (lost.length > 0) {
-    const list = lost.map((u) => `第${columnLetter(u.at)}列「${u.header}」`).join('、');
+    const list = lost.map((u) => `第${letterAt(u.at)}列「${u.header}」`).join('、');
     const names = [...new Set(lost.map((u) => `「${u.name}」`))].join('');
     throw new InputError(
       `${table.file}：${schema.title}第${headerRow}行的表头 ${list} 含有列名${names}，但不是可识别的写法，这一列不会被读取（例如次数会全部按 1 计）。如果它就是${names}列，请把表头改为${names}（可带单位，如「次数（次）」）；如果不是，请改成不含${names}的名字。`,
@@ -223,8 +215,8 @@ export function requireColumns<K extends string>(
       const read = index[u.key];
       notices.push(
         u.kind === 'second'
-          ? `${table.file}：第${headerRow}行表头中第${columnLetter(u.at)}列「${u.header}」未读取：「${u.name}」已按第${columnLetter(read)}列「${cleanHeaderText(table.headers[read])}」读取。如果应读取这一列，请删除或改名另一列。`
-          : `${table.file}：第${headerRow}行表头中第${columnLetter(u.at)}列「${u.header}」未读取（名字里有「${u.name}」，但「${u.name}」按第${columnLetter(read)}列「${cleanHeaderText(table.headers[read])}」读取）。如果这一列才是「${u.name}」，请把它的表头改为「${u.name}」并改掉另一列。`,
+          ? `${table.file}：第${headerRow}行表头中第${letterAt(u.at)}列「${u.header}」未读取：「${u.name}」已按第${letterAt(read)}列「${cleanHeaderText(table.headers[read])}」读取。如果应读取这一列，请删除或改名另一列。`
+          : `${table.file}：第${headerRow}行表头中第${letterAt(u.at)}列「${u.header}」未读取（名字里有「${u.name}」，但「${u.name}」按第${letterAt(read)}列「${cleanHeaderText(table.headers[read])}」读取）。如果这一列才是「${u.name}」，请把它的表头改为「${u.name}」并改掉另一列。`,
       );
     }
   }

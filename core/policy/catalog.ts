@@ -1,4 +1,4 @@
-import type { Category, Item, MinuteTier, Policy } from './types';
+import { unreachable, type Category, type Item, type MinuteTier, type MinuteTieredItem, type Policy } from './types';
 
 /** Lookups over a policy, built once per run. */
 export class Catalog {
@@ -25,13 +25,26 @@ export class Catalog {
   }
 }
 
-export function minuteTier(item: Item, minutes: number): MinuteTier | undefined {
-  return item.minuteTiers?.find((t) => minutes > t.over && (t.upTo === undefined || minutes <= t.upTo));
+/** The minute tiers of an item: its own when it is minute-tiered, none otherwise. */
+export const tiersOf = (item: Item): readonly MinuteTier[] => (item.kind === 'minuteTiers' ? item.minuteTiers : []);
+
+/** The tier of a minute-tiered item that `minutes` falls in. */
+export function minuteTier(item: MinuteTieredItem, minutes: number): MinuteTier | undefined {
+  return item.minuteTiers.find((t) => minutes > t.over && (t.upTo === undefined || minutes <= t.upTo));
 }
 
 /** "2–5" style text for a range or the fixed points, for messages and sheets. */
 export function pointsText(item: Item): string {
-  if (item.range) return `${item.range.min}–${item.range.max}`;
-  if (item.minuteTiers) return item.minuteTiers.map((t) => t.points).join('/');
-  return item.points === undefined ? '' : String(item.points);
+  switch (item.kind) {
+    case 'range':
+      return `${item.range.min}–${item.range.max}`;
+    case 'minuteTiers':
+      return item.minuteTiers.map((t) => t.points).join('/');
+    case 'fixed':
+      return String(item.points);
+    case 'unscored':
+      return '';
+    default:
+      return unreachable(item);
+  }
 }

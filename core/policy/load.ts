@@ -1,6 +1,6 @@
 import { InputError } from '../problems';
 import { toTenths } from '../values';
-import type { Category, GradeBand, Item, Policy, QaPolicy, WarningRule } from './types';
+import type { Category, GradeBand, Item, MinuteTier, Policy, QaPolicy, WarningRule } from './types';
 import dailyPreset from '../../templates/policies/kefu-daily.json';
 
 export class PolicyError extends InputError {
@@ -94,23 +94,25 @@ export function loadPolicy(raw: unknown): Policy {
     const code = str(o.code, `${f}.code`).trim().toUpperCase();
     if (seenCodes.has(code)) throw new PolicyError(`${f}.code`, `重复的项目代码 "${code}"`);
     seenCodes.add(code);
-    const item: Item = {
+    const common = {
       code,
       name: str(o.name, `${f}.name`),
       category: category(o.category, `${f}.category`),
       frequency: oneOf(o.frequency ?? 'each', `${f}.frequency`, ['each', 'monthly'] as const),
     };
-    item.points = optNum(o.points, `${f}.points`, { min: 0 });
+    const points = optNum(o.points, `${f}.points`, { min: 0 });
+    let range: { min: number; max: number } | undefined;
     if (o.range !== undefined) {
       const r = obj(o.range, `${f}.range`);
       const min = num(r.min, `${f}.range.min`, { min: 0 });
       const max = num(r.max, `${f}.range.max`, { min: 0 });
       if (min > max) throw new PolicyError(`${f}.range`, '下限大于上限');
-      item.range = { min, max };
+      range = { min, max };
     }
+    let minuteTiers: MinuteTier[] | undefined;
     if (o.minuteTiers !== undefined) {
       let prevUpTo: number | undefined = 0;
-      item.minuteTiers = arr(o.minuteTiers, `${f}.minuteTiers`).map((t, j) => {
+      minuteTiers = arr(o.minuteTiers, `${f}.minuteTiers`).map((t, j) => {
         const tf = `${f}.minuteTiers[${j}]`;
         const to = obj(t, tf);
         const over = num(to.over, `${tf}.over`, { min: 0 });
@@ -125,15 +127,27 @@ export function loadPolicy(raw: unknown): Policy {
           points: num(to.points, `${tf}.points`, { min: 0 }),
         };
       });
-      if (item.minuteTiers.length === 0 || prevUpTo !== undefined)
+      if (minuteTiers.length === 0 || prevUpTo !== undefined)
         throw new PolicyError(`${f}.minuteTiers`, '最后一档不应有上限 upTo');
     }
-    const kinds = [item.points !== undefined, item.range !== undefined, item.minuteTiers !== undefined].filter(
-      Boolean,
-    ).length;
-    const effect = categories.find((c) => c.id === item.category)!.effect;
+    const kinds = [points !== undefined, range !== undefined, minuteTiers !== undefined].filter(Boolean).length;
+    const effect = categories.find((c) => c.id === common.category)!.effect;
     if (kinds > 1) throw new PolicyError(f, 'points、range、minuteTiers 只能有一个');
     if (kinds === 0 && effect !== 'none') throw new PolicyError(f, '需要 points、range 或 minuteTiers 之一');
+    // The kind follows from the one field present; a file never needs to write it.
+    const item: Item =
+      points !== undefined
+        ? { kind: 'fixed', ...common, points }
+        : range !== undefined
+          ? { kind: 'range', ...common, range }
+          : minuteTiers !== undefined
+            ? { kind: 'minuteTiers', ...common, minuteTiers }
+            : { kind: 'unscored', ...common };
+    if (o.kind !== undefined && o.kind !== item.kind)
+      throw new PolicyError(
+        `${f}.kind`,
+        `应为 "${item.kind}"（可以不写：由 points、range、minuteTiers 中写了哪一个决定）`,
+      );
     if (o.excludesViolations !== undefined)
       item.excludesViolations = bool(o.excludesViolations, `${f}.excludesViolations`, false);
     if (o.singleHolder !== undefined) item.singleHolder = bool(o.singleHolder, `${f}.singleHolder`, false);
@@ -326,7 +340,7 @@ function loadQa(raw: unknown, field: string, items: Item[]): QaPolicy {
       const code = str(o.item, `${f}.item`).trim().toUpperCase();
       const item = items.find((it) => it.code === code);
       if (!item) throw new PolicyError(`${f}.item`, `引用了不存在的考核项目 "${code}"`);
-      if (item.points === undefined)
+      if (item.kind !== 'fixed')
         throw new PolicyError(
           `${f}.item`,
           `"${code}" 不是固定分值的项目（分值范围或按超时分钟定档的项目需要人工填写分值）`,
@@ -349,7 +363,9 @@ function loadQa(raw: unknown, field: string, items: Item[]): QaPolicy {
 
 /** A short stable fingerprint of a policy's content (FNV-1a over its canonical JSON), shown in 说明. */
 export function policyFingerprint(policy: Policy): string {
-  const text = JSON.stringify(policy);
+  // Items without their derived `kind`: the text (and so the fingerprint) is that of the policy's content,
+  // the same as before items carried a kind.
+  const text = JSON.stringify({ ...policy, items: policy.items.map(({ kind: _kind, ...content }) => content) });
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

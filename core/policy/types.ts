@@ -65,16 +65,11 @@ export interface Category {
   violation: boolean;
 }
 
-export interface Item {
+/** What every kind of item has. */
+interface ItemCommon {
   code: string;
   name: string;
   category: string;
-  /** Fixed points (positive number; the category's effect gives the sign). */
-  points?: number;
-  /** Range items: 分值 is required and must lie in [min, max]. */
-  range?: { min: number; max: number };
-  /** Items whose points and category come from 超时分钟 (T01). */
-  minuteTiers?: MinuteTier[];
   frequency: 'each' | 'monthly';
   /** Rejected when the employee has any counted violation that month (B01). */
   excludesViolations?: boolean;
@@ -82,6 +77,43 @@ export interface Item {
   singleHolder?: boolean;
   group?: string;
   note?: string;
+}
+
+/** Fixed points (positive number; the category's effect gives the sign). */
+export interface FixedItem extends ItemCommon {
+  kind: 'fixed';
+  points: number;
+}
+
+/** Range items: 分值 is required and must lie in [min, max]. */
+export interface RangeItem extends ItemCommon {
+  kind: 'range';
+  range: { min: number; max: number };
+}
+
+/** Items whose points and category come from 超时分钟 (T01). */
+export interface MinuteTieredItem extends ItemCommon {
+  kind: 'minuteTiers';
+  minuteTiers: MinuteTier[];
+}
+
+/** An item of a category that does not score (effect 'none') and names no points: counted for warnings only. */
+export interface UnscoredItem extends ItemCommon {
+  kind: 'unscored';
+}
+
+/**
+ * A catalogue item. A policy file does not write `kind`: the loader derives it from which of
+ * `points`, `range` and `minuteTiers` the item has (at most one). Switch on `kind` and end with
+ * `unreachable(item)`, so the compiler shows every place a new kind must be handled.
+ */
+export type Item = FixedItem | RangeItem | MinuteTieredItem | UnscoredItem;
+
+export type ItemKind = Item['kind'];
+
+/** The `default` of an exhaustive switch: it compiles only when every case has been handled. */
+export function unreachable(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
 
 /** (over, upTo] minutes; upTo absent = no upper bound. */

@@ -1,42 +1,13 @@
 import { Problem } from '../problems';
 import { Catalog, minuteTier, pointsText } from '../policy/catalog';
-import type { Effect, Item } from '../policy/types';
+import { unreachable, type Item } from '../policy/types';
 import { EmployeeLookup, EntryRecord } from '../input/records';
 import { ENTRY_SCHEMA, EntryKey, headerOf } from '../input/schemas';
 import { cleanText, isBlank, keptText, parseDate, parseEmployeeId, parseNumber, timeOnly, toTenths } from '../values';
 import { MonthTally } from './tally';
+import type { CountedEntry, VoidedEntry } from './types';
 
-/** An entry that counts: its category is the derived one for minute-tiered items. */
-export interface CountedEntry {
-  file: string;
-  row: number;
-  date: string;
-  employeeId: string;
-  /** The employee's position in the roster. */
-  rosterIndex: number;
-  item: Item;
-  count: number;
-  category: string;
-  /** The category's effect on the score (add, deduct, none) and whether it is a violation. */
-  effect: Effect;
-  violation: boolean;
-  /** Points of one occurrence, in tenths, positive. */
-  unitTenths: number;
-  minutes: number | null;
-  note: string;
-}
-
-export interface VoidedEntry {
-  file: string;
-  row: number;
-  date: string | null;
-  employeeId: string;
-  /** The employee's position in the roster; −1 when not on it (then the entry is only counted as voided). */
-  rosterIndex: number;
-  code: string;
-  reason: string;
-  note: string;
-}
+export type { CountedEntry, VoidedEntry } from './types';
 
 export interface EntryCheck {
   /** The month summed per employee, by roster position (`EmployeeLookup.employees`). */
@@ -282,31 +253,41 @@ function checkRow(
   let category = item?.category ?? '';
   let unitTenths = 0;
   if (item) {
-    if (item.minuteTiers) {
-      const m = parseNumber(rec.minutes);
-      if (m === null)
-        problems.push(
-          problem(
-            rec,
-            'minutes',
-            'MINUTES_REQUIRED',
-            `「${item.code} ${item.name}」必须填写超时分钟（超出规定处理时间的分钟数），据此确定违规等级。`,
-          ),
-        );
-      else if (Number.isNaN(m) || m <= 0)
-        problems.push(
-          problem(rec, 'minutes', 'MINUTES_INVALID', `超时分钟「${show(rec.minutes)}」无效：应为大于0的数字。`),
-        );
-      else {
-        minutes = m;
-        const tier = minuteTier(item, m)!;
-        category = tier.category;
-        unitTenths = toTenths(tier.points);
+    switch (item.kind) {
+      case 'minuteTiers': {
+        const m = parseNumber(rec.minutes);
+        if (m === null)
+          problems.push(
+            problem(
+              rec,
+              'minutes',
+              'MINUTES_REQUIRED',
+              `「${item.code} ${item.name}」必须填写超时分钟（超出规定处理时间的分钟数），据此确定违规等级。`,
+            ),
+          );
+        else if (Number.isNaN(m) || m <= 0)
+          problems.push(
+            problem(rec, 'minutes', 'MINUTES_INVALID', `超时分钟「${show(rec.minutes)}」无效：应为大于0的数字。`),
+          );
+        else {
+          minutes = m;
+          const tier = minuteTier(item, m)!;
+          category = tier.category;
+          unitTenths = toTenths(tier.points);
+        }
+        break;
       }
-    } else if (item.range) {
-      unitTenths = -1;
-    } else {
-      unitTenths = item.points === undefined ? 0 : toTenths(item.points);
+      case 'range':
+        unitTenths = -1;
+        break;
+      case 'fixed':
+        unitTenths = toTenths(item.points);
+        break;
+      case 'unscored':
+        unitTenths = 0;
+        break;
+      default:
+        unreachable(item);
     }
     const p = parseNumber(rec.points);
     const pTenths = p === null || Number.isNaN(p) ? NaN : toTenths(Math.abs(p));
@@ -314,7 +295,7 @@ function checkRow(
       problems.push(
         problem(rec, 'points', 'POINTS_INVALID', `分值「${show(rec.points)}」无效：应为数字，最多一位小数。`),
       );
-    } else if (item.range) {
+    } else if (item.kind === 'range') {
       if (p === null) {
         problems.push(
           problem(
@@ -334,14 +315,14 @@ function checkRow(
           ),
         );
       } else unitTenths = pTenths;
-    } else if (p !== null && !(item.minuteTiers && minutes === null) && pTenths !== unitTenths) {
+    } else if (p !== null && !(item.kind === 'minuteTiers' && minutes === null) && pTenths !== unitTenths) {
       const expected = unitTenths / 10;
       problems.push(
         problem(
           rec,
           'points',
           'POINTS_NOT_FIXED',
-          item.minuteTiers
+          item.kind === 'minuteTiers'
             ? `分值 ${Math.abs(p)} 与超时 ${minutes} 分钟对应的 ${expected} 分不符：分值可留空，由超时分钟自动确定。`
             : `「${item.code} ${item.name}」的分值固定为 ${expected} 分，不能填 ${Math.abs(p)}：请留空或填 ${expected}。`,
         ),

@@ -2,7 +2,7 @@ import { InputError } from '../problems';
 import type { Policy } from '../policy/types';
 import { parseMonth } from '../values';
 import { gradeOf } from './standing';
-import type { PastMonth } from './warnings';
+import type { PastMonth } from './types';
 
 /**
  * A score as `kaohe score --json` writes it: a finite number with at most one decimal, of a sane size
@@ -14,6 +14,43 @@ export function isScore(v: unknown): v is number {
   );
 }
 
+/** An employee of a `kaohe score --json` document: id, score and grade checked; the other fields as printed. */
+export type ScoreJsonEmployee = Record<string, unknown> & { id: string; score: number; grade: string };
+
+/** A `kaohe score --json` document, checked: its month and employees (the other fields as printed). */
+export interface ScoreJson {
+  month: string;
+  /** The document's own fields, as printed (policyId, …). */
+  doc: Record<string, unknown>;
+  employees: ScoreJsonEmployee[];
+}
+
+/**
+ * The one reader of a `kaohe score --json` document (already JSON-parsed), for every command and the
+ * add-in: an object with a valid month and employees each with id, score and grade. A message names
+ * the file as `${label} ${name}` (label '' for just the name) and carries `code`.
+ */
+export function parseScoreJson(doc: unknown, name: string, label: string, code: string): ScoreJson {
+  const file = label ? `${label} ${name}` : name;
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new InputError(`${file} 的内容不是 JSON 对象：应为 kaohe score --json 的输出。`, code);
+  }
+  const d = doc as Record<string, unknown>;
+  const month = typeof d.month === 'string' ? parseMonth(d.month) : null;
+  if (!month || !Array.isArray(d.employees)) {
+    const why = typeof d.month === 'string' && !month ? `month「${d.month}」不是有效的月份` : '缺少 month 或 employees';
+    throw new InputError(`${file} ${why}：应为 kaohe score --json 的输出。`, code);
+  }
+  const employees = (d.employees as unknown[]).map((raw, i) => {
+    const e = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
+      throw new InputError(`${file} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`, code);
+    }
+    return e as ScoreJsonEmployee;
+  });
+  return { month, doc: d, employees };
+}
+
 /**
  * An earlier month's results from the document `kaohe score --json` printed (already JSON-parsed):
  * only month and each employee's id, score, grade are used. The CLI's --previous and the add-in's
@@ -21,35 +58,14 @@ export function isScore(v: unknown): v is number {
  * result of that month or later is refused: it is almost always this month's output given by mistake.
  */
 export function parsePastMonth(doc: unknown, name: string, before?: string): PastMonth {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new InputError(
-      `上月结果文件 ${name} 的内容不是 JSON 对象：应为 kaohe score --json 的输出。`,
-      'PREVIOUS_INVALID',
-    );
-  }
-  const d = doc as Record<string, unknown>;
-  const month = typeof d.month === 'string' ? parseMonth(d.month) : null;
-  if (!month || !Array.isArray(d.employees)) {
-    const why = typeof d.month === 'string' && !month ? `month「${d.month}」不是有效的月份` : '缺少 month 或 employees';
-    throw new InputError(`上月结果文件 ${name} ${why}：应为 kaohe score --json 的输出。`, 'PREVIOUS_INVALID');
-  }
+  const { month, employees } = parseScoreJson(doc, name, '上月结果文件', 'PREVIOUS_INVALID');
   if (before && month >= before) {
     throw new InputError(
       `上月结果文件 ${name} 是 ${month} 的结果，不早于考核月份 ${before}：--previous 应给之前月份的 kaohe score --json 输出。`,
       'PREVIOUS_NOT_EARLIER',
     );
   }
-  const employees = (d.employees as unknown[]).map((raw, i) => {
-    const e = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(
-        `上月结果文件 ${name} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`,
-        'PREVIOUS_INVALID',
-      );
-    }
-    return { id: e.id, score: e.score, grade: e.grade };
-  });
-  return { month, employees };
+  return { month, employees: employees.map((e) => ({ id: e.id, score: e.score, grade: e.grade })) };
 }
 
 /**

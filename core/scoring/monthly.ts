@@ -1,76 +1,15 @@
-import { Problem, byPosition } from '../problems';
+import { byPosition } from '../problems';
 import { Catalog } from '../policy/catalog';
-import type { Item, Policy } from '../policy/types';
+import { unreachable, type Item, type Policy } from '../policy/types';
 import { AdjustmentRecord, Employee, EmployeeLookup, EntryRecord, Roster } from '../input/records';
 import { fromTenths } from '../values';
 import { CountedAdjustment, checkAdjustments } from './adjustments';
-import { CountedEntry, EntryCheck, VoidedEntry, checkEntries } from './entries';
+import { EntryCheck, checkEntries } from './entries';
 import { clampScore, competitionRanks, gradeOf, payFloatOf, tenureMonth } from './standing';
-import { PastMonth, Warning, monthWarnings } from './warnings';
+import { monthWarnings } from './warnings';
+import type { BreakdownLine, CountedEntry, EmployeeResult, MonthResult, PastMonth, VoidedEntry } from './types';
 
-/** One line of the explanation of a score; the signed points of all lines add up to 总分 − 基础分. */
-export interface BreakdownLine {
-  kind: 'entry' | 'voided' | 'escalation' | 'cap' | 'adjustment' | 'clamp';
-  file: string;
-  row: number;
-  date: string;
-  code: string;
-  name: string;
-  category: string;
-  count: number;
-  /** Signed points this line contributed (0 for voided lines and items without points). */
-  points: number;
-  /** The rule applied, in Chinese. */
-  rule: string;
-  /** 说明 as recorded on the entry ('' for lines that are not entries). */
-  note: string;
-}
-
-export interface EmployeeResult {
-  id: string;
-  name: string;
-  team: string;
-  position: string;
-  joinDate: string;
-  base: number;
-  bonus: number;
-  deduction: number;
-  escalation: number;
-  adjustment: number;
-  adjustmentReason: string;
-  score: number;
-  grade: string;
-  tenureMonth: number;
-  payFloat: number;
-  rank: number;
-  /** The warnings' text, as shown (the policy's wording). */
-  warnings: string[];
-  /**
-   * warnings[i] as data (rule and parameters); null only for a text read from a file that is no
-   * rule's wording in the policy.
-   */
-  warningDetails: (Warning | null)[];
-  breakdown: BreakdownLine[];
-}
-
-export interface MonthCounts {
-  entries: number;
-  accepted: number;
-  voided: number;
-  rejected: number;
-  adjustments: { read: number; accepted: number; rejected: number };
-  roster: { read: number; accepted: number; rejected: number };
-}
-
-export interface MonthResult {
-  month: string;
-  policy: { id: string; name: string };
-  employees: EmployeeResult[];
-  rejected: Problem[];
-  counts: MonthCounts;
-  /** Notices about the data (not employee warnings), e.g. B01 given to more than one employee. */
-  notices: string[];
-}
+export type { BreakdownLine, EmployeeResult, MonthCounts, MonthResult } from './types';
 
 export interface MonthInput {
   policy: Policy;
@@ -88,10 +27,19 @@ function entryRule(e: CountedEntry, catalog: Catalog): string {
   const cat = catalog.category(e.category).name;
   const unit = fromTenths(e.unitTenths);
   const times = e.count > 1 ? ` × ${e.count}次` : '';
-  if (e.item.minuteTiers) return `超时${e.minutes}分钟 → ${cat} ${unit}分${times}`;
-  if (e.item.range) return `${cat}，范围${e.item.range.min}–${e.item.range.max}分，本次${unit}分${times}`;
-  if (catalog.category(e.category).effect === 'none') return `${cat}（不计分，列入预警）`;
-  return `${cat} ${unit}分${e.item.frequency === 'monthly' ? '（每月一次）' : ''}${times}`;
+  const item = e.item;
+  switch (item.kind) {
+    case 'minuteTiers':
+      return `超时${e.minutes}分钟 → ${cat} ${unit}分${times}`;
+    case 'range':
+      return `${cat}，范围${item.range.min}–${item.range.max}分，本次${unit}分${times}`;
+    case 'fixed':
+    case 'unscored':
+      if (catalog.category(e.category).effect === 'none') return `${cat}（不计分，列入预警）`;
+      return `${cat} ${unit}分${item.frequency === 'monthly' ? '（每月一次）' : ''}${times}`;
+    default:
+      return unreachable(item);
+  }
 }
 
 /** Scores one month for every employee on the roster who had joined by the end of the month. */

@@ -1,5 +1,5 @@
-import type { Item, Policy } from '../policy/types';
-import type { CountedEntry, VoidedEntry } from './entries';
+import { unreachable, type Item, type Policy } from '../policy/types';
+import type { CountedEntry, VoidedEntry } from './types';
 
 /**
  * One category some rule counts (an escalation trigger, a category warning): per employee, the 次数
@@ -40,8 +40,18 @@ class CategoryCount {
 }
 
 /** The categories an item can land in: its own, or its minute tiers'. */
-const landsIn = (it: Item): string[] =>
-  it.minuteTiers ? [...new Set(it.minuteTiers.map((t) => t.category))] : [it.category];
+function landsIn(it: Item): string[] {
+  switch (it.kind) {
+    case 'minuteTiers':
+      return [...new Set(it.minuteTiers.map((t) => t.category))];
+    case 'fixed':
+    case 'range':
+    case 'unscored':
+      return [it.category];
+    default:
+      return unreachable(it);
+  }
+}
 
 /**
  * The month's counted entries summed per employee, in flat arrays indexed by the employee's position

@@ -1,26 +1,9 @@
-import type { Item, Policy, WarningRule } from '../policy/types';
+import type { Item, Policy } from '../policy/types';
 import { monthFromIndex, monthIndex } from '../values';
 import { lastPlace } from './last-place';
-import type { CountedEntry } from './entries';
-import type { EmployeeResult } from './monthly';
+import type { CountedEntry, EmployeeResult, PastMonth, Warning } from './types';
 
-/** An earlier month's results, as `kaohe score --json` printed them (only these fields are used). */
-export interface PastMonth {
-  month: string;
-  employees: { id: string; score: number; grade: string }[];
-}
-
-/**
- * One warning of one employee, as data: which rule of `policy.warnings` fired (`rule` is its index,
- * `code` its type) and, for a category warning, the item's name. The Chinese text is the policy's
- * own wording, filled in by `warningText`; nothing reads a warning back from its text.
- */
-export interface Warning {
-  code: WarningRule['type'];
-  rule: number;
-  /** category warnings: the item's name (put in the rule's `{name}` when its text has one). */
-  name?: string;
-}
+export type { PastMonth, Warning } from './types';
 
 /** The text shown for a warning: the rule's text, with `{name}` filled in for a category warning. */
 export function warningText(policy: Policy, w: Warning): string {

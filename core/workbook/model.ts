@@ -8,8 +8,8 @@
  * unit points and validity, builds a key 工号|代码[@类别] and flags the key's first occurrence with
  * MATCH(key, key column) = ROW(); 月度汇总 then sums/counts those helper columns per employee.
  */
-import type { Policy } from '../policy/types';
-import { Catalog } from '../policy/catalog';
+import { unreachable, type Policy } from '../policy/types';
+import { Catalog, tiersOf } from '../policy/catalog';
 import { policyFingerprint } from '../policy/load';
 import type { AdjustmentRecord, EntryRecord, Roster, RosterRecord } from '../input/records';
 import { EmployeeLookup } from '../input/records';
@@ -339,7 +339,7 @@ class ModelContext {
     p.categories.forEach((c, i) => this.categoryRow.set(c.name, layout.categories.row + 1 + i));
     let t = layout.tiers.row + 1;
     for (const it of p.items) {
-      if (!it.minuteTiers) continue;
+      if (it.kind !== 'minuteTiers') continue;
       this.tierFirstRow.set(it.code, t);
       t += it.minuteTiers.length;
     }
@@ -467,11 +467,11 @@ class ModelContext {
       it.code,
       it.name,
       this.categoryName(it.category),
-      it.points ?? null,
-      it.range?.min ?? null,
-      it.range?.max ?? null,
+      it.kind === 'fixed' ? it.points : null,
+      it.kind === 'range' ? it.range.min : null,
+      it.kind === 'range' ? it.range.max : null,
       it.frequency === 'monthly' ? '每月一次' : '每次',
-      it.minuteTiers ? YES : null,
+      it.kind === 'minuteTiers' ? YES : null,
       it.excludesViolations ? YES : null,
       it.singleHolder ? YES : null,
       it.group ?? null,
@@ -518,7 +518,7 @@ class ModelContext {
     const categories = p.categories.map((c): Scalar[] => [c.name, effectText[c.effect], c.violation ? YES : NO, c.id]);
     const tiers: Scalar[][] = [];
     for (const it of p.items)
-      for (const tr of it.minuteTiers ?? [])
+      for (const tr of tiersOf(it))
         tiers.push([it.code, tr.over, tr.upTo ?? null, this.categoryName(tr.category), tr.points]);
     const groups = p.groups.map((g): Scalar[] => [g.id, g.name, g.points]);
     const grades = p.grades.map((g): Scalar[] => [
@@ -1388,7 +1388,7 @@ class EntryMirror {
       for (const b of e.breakdown) if (b.kind === 'entry') this.counted.add(`${b.file}\u0000${b.row}`);
     this.lookup = new EmployeeLookup(ctx.input.roster.employees);
     for (const it of ctx.input.policy.items)
-      for (const t of it.minuteTiers ?? [])
+      for (const t of tiersOf(it))
         this.tierRows.push({ code: it.code, over: t.over, category: ctx.categoryName(t.category), points: t.points });
     this.categoryById = new Map(
       ctx.input.policy.categories.map((c) => [c.id, { name: c.name, effect: c.effect, violation: c.violation }]),
@@ -1448,7 +1448,7 @@ class EntryMirror {
     const mins = typeof minutes === 'number' ? minutes : 0;
     let tierRow = 0;
     let tier: (typeof this.tierRows)[number] | undefined;
-    if (item?.minuteTiers && mins > 0) {
+    if (item?.kind === 'minuteTiers' && mins > 0) {
       const first = this.ctx.tierFirstRow.get(item.code)!;
       const k = item.minuteTiers.filter((t) => t.over < mins).length;
       tierRow = first + k - 1;
@@ -1464,11 +1464,23 @@ class EntryMirror {
       E === '' ? pts : typeof E === 'number' ? (Math.abs(E) === pts ? pts : -1) : -1;
     let unit = -1;
     if (item) {
-      if (item.minuteTiers) unit = tierRow === 0 ? -1 : pointsCheck(tier!.points);
-      else if (item.range)
-        unit =
-          typeof E === 'number' && Math.abs(E) >= item.range.min && Math.abs(E) <= item.range.max ? Math.abs(E) : -1;
-      else unit = pointsCheck(item.points ?? 0);
+      switch (item.kind) {
+        case 'minuteTiers':
+          unit = tierRow === 0 ? -1 : pointsCheck(tier!.points);
+          break;
+        case 'range':
+          unit =
+            typeof E === 'number' && Math.abs(E) >= item.range.min && Math.abs(E) <= item.range.max ? Math.abs(E) : -1;
+          break;
+        case 'fixed':
+          unit = pointsCheck(item.points);
+          break;
+        case 'unscored':
+          unit = pointsCheck(0);
+          break;
+        default:
+          unreachable(item);
+      }
     }
     set('unit', unit);
     const D = v('qty');

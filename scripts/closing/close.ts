@@ -3,7 +3,7 @@ import * as path from 'path';
 import { fingerprint } from '../../core/closing/fingerprint';
 import { chinaTime, closingNote, closingReadmeLines } from '../../core/closing/record';
 import { InputError } from '../../core/problems';
-import { readMonthWorkbook } from '../slips/inputs';
+import { readMonthlyWorkbook } from '../workbook/read';
 import { ensureDir, refuseOverwrite, writeFileAtomically } from '../output';
 import { openXlsx } from '../workbook/sheet-reader';
 import { takeSnapshot } from './snapshot';
@@ -29,7 +29,7 @@ export async function closeWorkbook(opts: CloseOptions): Promise<{ file: string;
   const by = opts.by.trim();
   if (!by) throw new InputError('--by 不能为空：请写定稿人的姓名。', 'BAD_ARGS');
   // Refuses anything that is not a readable monthly workbook, with the reader's own messages.
-  const data = await readMonthWorkbook(opts.workbook);
+  const data = await readMonthlyWorkbook(opts.workbook);
   const book = await openXlsx(opts.workbook, '月度考核工作簿');
   const already = await closedStateOfBook(book);
   if (already) {

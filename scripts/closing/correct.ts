@@ -14,7 +14,7 @@ import { APPEAL_SHEET } from './appeals-sheet';
 import { fingerprint } from '../../core/closing/fingerprint';
 import { InputError } from '../../core/problems';
 import { SHEET } from '../../core/workbook/sheets';
-import { readMonthWorkbook } from '../slips/inputs';
+import { readMonthlyWorkbook } from '../workbook/read';
 import { ensureDir, refuseOverwrite, writeFileAtomically } from '../output';
 import { generateMonthlyWorkbook, readWorkbookInputs } from '../workbook/monthly';
 import { openXlsx, readSheetRows } from '../workbook/sheet-reader';
@@ -69,7 +69,7 @@ export async function correctWorkbook(
   if (!by) throw new InputError('--by 不能为空：请写更正人的姓名。', 'BAD_ARGS');
   if (opts.reason.trim() === '')
     throw new InputError('--reason 不能为空：每项更正都要写明原因（如 申诉成立）。', 'BAD_ARGS');
-  const wb = await readMonthWorkbook(opts.workbook);
+  const wb = await readMonthlyWorkbook(opts.workbook);
   const state = await closedState(opts.workbook);
   if (!state)
     throw new InputError(`${name} 还没有定稿：未定稿的工作簿直接修改即可；定稿请用 npx kaohe close。`, 'NOT_CLOSED');

@@ -23,6 +23,7 @@ import {
   closingRecordRows,
 } from '../../core/closing/record';
 import { parseSnapshotCells, snapshotCells } from '../../core/closing/snapshot';
+import { colLetter } from '../../core/workbook/layout';
 
 export { CLOSING_DATA_SHEET, CLOSING_HEADERS, CLOSING_SHEET };
 export type { ClosingRecord };
@@ -30,17 +31,11 @@ export type { ClosingRecord };
 /** The one XML text escape of the workbook writers (also drops characters XML 1.0 does not allow). */
 const esc = xmlEscape;
 
-const colName = (c: number) => {
-  let s = '';
-  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-};
-
 /** A row of inline-string / number cells. */
 function rowXml(r: number, values: (string | number)[], style?: number): string {
   const s = style !== undefined ? ` s="${style}"` : '';
   const cells = values.map((v, i) => {
-    const ref = `${colName(i + 1)}${r}`;
+    const ref = `${colLetter(i + 1)}${r}`;
     if (typeof v === 'number') return `<c r="${ref}"${s}><v>${v}</v></c>`;
     if (v === '') return '';
     return `<c r="${ref}" t="inlineStr"${s}><is><t xml:space="preserve">${esc(v)}</t></is></c>`;

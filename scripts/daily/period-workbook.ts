@@ -13,6 +13,7 @@ import { fitExcelLimits } from '../import/xlsx';
 import { CELL, HEAD } from '../summary/styles';
 import { PlainCell, appendRows } from './append-rows';
 import { settingsLine } from './workbook';
+import { colLetter } from '../../core/workbook/layout';
 
 export const PERIOD_SHEETS = {
   overview: '概况',
@@ -41,11 +42,6 @@ const TOTAL: Partial<ExcelJS.Style> = {
 const DAY_FMT = 'm"月"d"日"';
 const FMT = { rate: '0.0%', hours: '0.00', score: '0.0' };
 
-const col = (c: number) => {
-  let s = '';
-  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-};
 const quote = (sheet: string) => `'${sheet.replace(/'/g, "''")}'`;
 const dayDate = (day: string) => {
   const [y, m, d] = day.split('-').map(Number);
@@ -107,7 +103,7 @@ function countRow(
     ws,
     row,
     2 + n,
-    { formula: `SUM(B${row}:${col(1 + n)}${row})`, result: values.reduce((a, b) => a + b, 0) },
+    { formula: `SUM(B${row}:${colLetter(1 + n)}${row})`, result: values.reduce((a, b) => a + b, 0) },
     TOTAL,
   );
 }
@@ -125,7 +121,7 @@ function rateRow(
   put(ws, row, 1, label, LABEL);
   const n = nums.length;
   for (let i = 0; i <= n; i++) {
-    const c = col(2 + i);
+    const c = colLetter(2 + i);
     const num = i < n ? nums[i] : nums.reduce((a, b) => a + b, 0);
     const den = i < n ? dens[i] : dens.reduce((a, b) => a + b, 0);
     put(
@@ -282,8 +278,8 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
 
   // Trend charts under the table, reading the table's rows.
   const S = quote(PERIOD_SHEETS.overview);
-  const cats = { ref: `${S}!$B$3:$${col(1 + n)}$3`, values: days.map(isoDateToSerial), numFmt: DAY_FMT };
-  const rowRef = (r0: number) => `${S}!$B$${r0}:$${col(1 + n)}$${r0}`;
+  const cats = { ref: `${S}!$B$3:$${colLetter(1 + n)}$3`, values: days.map(isoDateToSerial), numFmt: DAY_FMT };
+  const rowRef = (r0: number) => `${S}!$B$${r0}:$${colLetter(1 + n)}$${r0}`;
   const chartTop = row + 3;
   const width = Math.max(12, Math.min(n + 2, 20));
   const charts: ChartSpec[] = [
@@ -353,7 +349,7 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
           k,
           2 + i,
           {
-            formula: `SUM(${col(2 + i)}4:${col(2 + i)}${k - 1})`,
+            formula: `SUM(${colLetter(2 + i)}4:${colLetter(2 + i)}${k - 1})`,
             result:
               i < n
                 ? order.reduce((a, key) => a + (byDay[key]?.[i] ?? 0), 0)
@@ -395,7 +391,13 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
     [3, r.completed],
     [5, r.over4h],
   ] as const)
-    put(comp, row, cc, row > 4 ? { formula: `SUM(${col(cc)}4:${col(cc)}${row - 1})`, result: v } : v, TOTAL);
+    put(
+      comp,
+      row,
+      cc,
+      row > 4 ? { formula: `SUM(${colLetter(cc)}4:${colLetter(cc)}${row - 1})`, result: v } : v,
+      TOTAL,
+    );
   put(comp, row, 4, { formula: `IF(B${row}=0,0,C${row}/B${row})`, result: r.completionRate }, TOTAL, FMT.rate);
 
   // ---- 异常事件: counts per day, then the list (appended as XML: a month can hold thousands) ----
@@ -417,7 +419,7 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
       i < n
         ? EXCEPTION_KEYS.reduce((a, k) => a + d[i].exceptions[k], 0)
         : EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0);
-    put(ev, row, 2 + i, { formula: `SUM(${col(2 + i)}4:${col(2 + i)}${row - 1})`, result: v }, TOTAL);
+    put(ev, row, 2 + i, { formula: `SUM(${colLetter(2 + i)}4:${colLetter(2 + i)}${row - 1})`, result: v }, TOTAL);
   }
   row += 2;
   const listHeader = row;
@@ -469,7 +471,7 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
     [3, c.counted],
     [4, c.problem],
   ] as const)
-    put(ck, sumRow, cc, { formula: `SUM(${col(cc)}4:${col(cc)}${sumRow - 1})`, result: v }, TOTAL);
+    put(ck, sumRow, cc, { formula: `SUM(${colLetter(cc)}4:${colLetter(cc)}${sumRow - 1})`, result: v }, TOTAL);
   const f = sumRow + 2;
   const figs: [string, ExcelJS.CellValue, string][] = [
     ['文件', c.file, ''],

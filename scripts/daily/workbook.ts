@@ -15,6 +15,7 @@ import { assertInputFile } from '../import/table';
 import { appendRows, PlainCell } from './append-rows';
 import { DAILY_SHEETS, DAY_SHEET_NAMES, FORMATS, LAYOUT } from './layout';
 import { refuseOverwrite, templatePath, writeFileAtomically } from '../output';
+import { colLetter } from '../../core/workbook/layout';
 
 export const defaultDailyTemplate = () => templatePath('日报模板.xlsx');
 
@@ -443,10 +444,6 @@ export async function buildMonthSummary(
 
 function excelSerial(day: string): number {
   return (dayCell(day).getTime() - Date.UTC(1899, 11, 30)) / 86400000;
-}
-
-function colLetter(c: number): string {
-  return String.fromCharCode(64 + c);
 }
 
 /** Writes atomically (temp file in the same folder, then rename); refuses to overwrite without force. */

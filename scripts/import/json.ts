@@ -38,7 +38,5 @@ export async function readJsonObject(
   return doc as Record<string, unknown>;
 }
 
-export { isScore } from '../../core/scoring/history';
-
 /** A text field of a JSON document: strings as they are, anything else (null, objects) as ''. */
 export const jsonText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');

@@ -11,6 +11,7 @@ import { fitExcelLimits } from '../import/xlsx';
 import { CELL, HEAD } from '../summary/styles';
 import { PlainCell, appendRows } from '../daily/append-rows';
 import { isoDateToSerial } from '../../core/values';
+import { colLetter } from '../../core/workbook/layout';
 
 export const QA_SHEETS = {
   fines: '罚款汇总',
@@ -34,12 +35,6 @@ const TOTAL: Partial<ExcelJS.Style> = {
 };
 const MISSING: Partial<ExcelJS.Style> = { ...CELL, font: { bold: true, color: { argb: 'FFC00000' } } };
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
-
-const col = (c: number) => {
-  let s = '';
-  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-};
 
 /** A calendar day as the UTC-built Date exceljs writes as that day. */
 const dayValue = (day: string) => {
@@ -108,7 +103,7 @@ export async function buildQaWorkbook(r: QaResult, proposal?: AppraisalProposal)
   ] as const) {
     const sum = r.employees.reduce((a, e) => a + e[key], 0);
     fines.getCell(row, c).value =
-      last >= first ? { formula: `SUM(${col(c)}${first}:${col(c)}${last})`, result: sum } : sum;
+      last >= first ? { formula: `SUM(${colLetter(c)}${first}:${colLetter(c)}${last})`, result: sum } : sum;
   }
   note(fines, row + 2, ruleText, 7);
   note(

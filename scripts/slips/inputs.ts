@@ -10,27 +10,17 @@ import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readRoster 
 import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input/schemas';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
-import { checkPastScores } from '../../core/scoring/history';
+import { checkPastScores, parseScoreJson, type ScoreJsonEmployee } from '../../core/scoring/history';
 import { type PastMonth, warningFromText } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
-import { keptText, parseMonth } from '../../core/values';
-import { assertInputFile, readInputRecords } from '../import/table';
+import { keptText } from '../../core/values';
+import { readInputRecords } from '../import/table';
 import { SHEET } from '../../core/workbook/sheets';
 import { readPastMonthBefore } from '../month-inputs';
-import { isScore, jsonText, readJsonObject } from '../import/json';
+import { jsonText, readJsonObject } from '../import/json';
 import { resolvePolicy } from '../policy';
 import { presetIds } from '../../core/policy/presets';
-import { readMonthlyWorkbook } from '../workbook/read';
-
-export interface MonthlyWorkbookData {
-  month: string | null;
-  policy: Policy;
-  roster: Roster;
-  entries: EntryRecord[];
-  adjustments: AdjustmentRecord[];
-  /** Earlier months as 月度汇总 remembers them (used when none are given). */
-  storedHistory: PastMonth[];
-}
+import { type MonthlyWorkbook, readMonthlyWorkbook } from '../workbook/read';
 
 /** A scored month plus what the result itself does not carry: entry notes (说明) and roster 状态. */
 export interface ScoredMonth {
@@ -48,33 +38,6 @@ export interface ScoredMonth {
 }
 
 export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
-
-/** The monthly workbook (kaohe monthly), read back by the workbook helper's reader. */
-export async function readMonthWorkbook(file: string): Promise<MonthlyWorkbookData> {
-  // A folder, an empty file, a CSV renamed .xlsx or a .csv given as a workbook: one Chinese sentence.
-  await assertInputFile(file);
-  if (!/\.(xlsx|xlsm)$/i.test(file)) {
-    throw new InputError(
-      `${path.basename(file)}：这里应给 kaohe monthly 生成的月度考核工作簿（.xlsx），收到的是「${path.extname(file) || '无扩展名'}」文件。`,
-      'WORKBOOK_EXPECTED',
-    );
-  }
-  try {
-    return await readMonthlyWorkbook(file);
-  } catch (err) {
-    // jszip's inflate errors on damaged sheet data reach us as plain Errors: a damaged file, not a bug.
-    if (!(err instanceof InputError) && ZIP_DAMAGE.test((err as Error)?.message ?? '')) {
-      throw new InputError(
-        `${path.basename(file)}：无法作为 Excel 月度考核工作簿读取，文件已损坏（其中的数据不完整）。请在 Excel 中打开确认后重新保存，或重新运行 kaohe monthly 生成。`,
-        'WORKBOOK_UNREADABLE',
-      );
-    }
-    throw err;
-  }
-}
-
-const ZIP_DAMAGE =
-  /uncompressed data size mismatch|Corrupted zip|invalid (stored block|distance|code|block type|literal|bit length)|unexpected signature|incorrect header check|unknown compression|crc32/i;
 
 function scored(
   policy: Policy,
@@ -136,7 +99,7 @@ export async function loadScoredMonth(src: MonthSource, command: string): Promis
         'BAD_ARGS',
       );
     }
-    const wb = await readMonthWorkbook(src.workbook);
+    const wb = await readMonthlyWorkbook(src.workbook);
     const month = wb.month ?? src.month ?? null;
     if (!month)
       throw new InputError(
@@ -221,7 +184,7 @@ export async function loadMonths(
   let jsonPolicyId: string | undefined;
   const raw: (
     | { kind: 'json'; scores: MonthScores; file: string }
-    | { kind: 'wb'; data: MonthlyWorkbookData; month: string; file: string }
+    | { kind: 'wb'; data: MonthlyWorkbook; month: string; file: string }
   )[] = [];
   for (const f of files) {
     if (/\.json$/i.test(f)) {
@@ -229,7 +192,7 @@ export async function loadMonths(
       raw.push({ kind: 'json', scores: monthScoresOfJson(d), file: f });
       jsonPolicyId = jsonPolicyId ?? d.policyId;
     } else {
-      const data = await readMonthWorkbook(f);
+      const data = await readMonthlyWorkbook(f);
       if (!data.month) throw new InputError(`${path.basename(f)}：工作簿中没有考核月份。`, 'MONTH_MISSING');
       assertScorableMonth(data.roster, data.entries, data.month, `${path.basename(f)}:员工名单`);
       policy = policy ?? data.policy;
@@ -274,48 +237,26 @@ export type ScoredMonthOrScores =
   | { kind: 'scored'; scored: ScoredMonth; scores: MonthScores; file: string }
   | { kind: 'scores'; scores: MonthScores; file: string };
 
-/** A `kaohe score --json` document, read once: its month, the preset it names (policyId) and its employees. */
+/** A `kaohe score --json` document, read once (core's one reader): its month, the preset it names and its employees. */
 interface ScoreJsonDoc {
-  file: string;
   month: string;
   /** The policyId when it names a preset; undefined otherwise. */
   policyId: string | undefined;
-  employees: unknown[];
+  employees: ScoreJsonEmployee[];
 }
 
 async function readScoreJsonDoc(file: string): Promise<ScoreJsonDoc> {
-  const doc = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
-  const month = typeof doc.month === 'string' ? parseMonth(doc.month) : null;
-  if (!month || !Array.isArray(doc.employees)) {
-    throw new InputError(
-      `${path.basename(file)} 缺少 month 或 employees：应为 kaohe score --json 的输出。`,
-      'SCORE_JSON_INVALID',
-    );
-  }
+  const raw = await readJsonObject(file, '考核结果文件', ' kaohe score --json 的输出', 'SCORE_JSON_INVALID');
+  const { month, doc, employees } = parseScoreJson(raw, path.basename(file), '', 'SCORE_JSON_INVALID');
   const policyId = typeof doc.policyId === 'string' && presetIds().includes(doc.policyId) ? doc.policyId : undefined;
-  return { file, month, policyId, employees: doc.employees as unknown[] };
-}
-
-/** The employees of a score JSON: each must have id, score and grade; the other fields as printed. */
-function scoreJsonEmployees(
-  d: ScoreJsonDoc,
-): (Record<string, unknown> & { id: string; score: number; grade: string })[] {
-  return d.employees.map(asRecord).map((e, i) => {
-    if (typeof e.id !== 'string' || !isScore(e.score) || typeof e.grade !== 'string') {
-      throw new InputError(
-        `${path.basename(d.file)} 第${i + 1}名员工缺少 id/score/grade（score 应为最多一位小数的分数）。`,
-        'SCORE_JSON_INVALID',
-      );
-    }
-    return e as Record<string, unknown> & { id: string; score: number; grade: string };
-  });
+  return { month, policyId, employees };
 }
 
 /** A `kaohe score --json` document as MonthScores (id, name, team, score, grade, tenureMonth). */
 function monthScoresOfJson(d: ScoreJsonDoc): MonthScores {
   return {
     month: d.month,
-    employees: scoreJsonEmployees(d).map((e) => ({
+    employees: d.employees.map((e) => ({
       id: e.id,
       name: jsonText(e.name),
       team: jsonText(e.team),
@@ -335,7 +276,7 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
   const month = d.month;
   const policy = await resolvePolicy(policyArg ?? d.policyId);
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  const employees = scoreJsonEmployees(d).map((e) => {
+  const employees = d.employees.map((e) => {
     const warnings = Array.isArray(e.warnings) ? e.warnings.map(String) : [];
     return {
       id: e.id,
@@ -384,7 +325,3 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
     cut: [],
   };
 }
-
-/** An element of a JSON array as an object (null, numbers and arrays become {} and fail the checks). */
-const asRecord = (v: unknown): Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { InputError } from '../../core/problems';
 import type { BreakdownLine, EmployeeResult, MonthResult } from '../../core/scoring/monthly';
 import { noteKey } from './inputs';
+import { colLetter } from '../../core/workbook/layout';
 
 export interface SlipLine {
   date: string;
@@ -321,12 +322,6 @@ export function templateNames(model: SlipModel, people: { id: string; name: stri
   }
   return hits;
 }
-
-const colLetter = (c: number) => {
-  let s = '';
-  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-};
 
 /** Display width of text (CJK counts 2), for row heights of wrapped cells. */
 function textWidth(t: string): number {

@@ -9,14 +9,10 @@ import type { MonthSummary } from '../../core/periods/summary';
 import type { EmployeeResult } from '../../core/scoring/monthly';
 import { ChartSpec, addCharts } from '../charts/chart';
 import { CELL, HEAD } from './styles';
+import { colLetter } from '../../core/workbook/layout';
 
 const SECTION: Partial<ExcelJS.Style> = { font: { bold: true, size: 12, color: { argb: 'FF1F3864' } } };
 
-const col = (c: number) => {
-  let s = '';
-  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-};
 const quote = (sheet: string) => `'${sheet.replace(/'/g, "''")}'`;
 
 /** Writes a table (header + rows) at (row, 1); returns the row after it. Strings are always text. */
@@ -189,7 +185,7 @@ export async function buildSummaryWorkbook(
       series: s.teams.map((t, i) => ({
         name: t,
         type: 'bar' as const,
-        ref: `${quote(SHEET)}!$${col(4 + i)}$${gFirst}:$${col(4 + i)}$${gLast}`,
+        ref: `${quote(SHEET)}!$${colLetter(4 + i)}$${gFirst}:$${colLetter(4 + i)}$${gLast}`,
         values: s.grades.map((g) => g.counts.get(t)!),
       })),
       anchor: { fromCol: chartCol, fromRow: 38, toCol: chartCol + 8, toRow: 55 },
@@ -259,7 +255,7 @@ export async function buildSummaryWorkbook(
           ...s.teams.map((tm, i) => ({
             name: tm,
             type: 'line' as const,
-            ref: `${quote(TR)}!$${col(3 + i)}$3:$${col(3 + i)}$${trEnd - 1}`,
+            ref: `${quote(TR)}!$${colLetter(3 + i)}$3:$${colLetter(3 + i)}$${trEnd - 1}`,
             values: s.trend.map((m) => m.teamMeans.get(tm) ?? null),
           })),
         ],
@@ -268,7 +264,7 @@ export async function buildSummaryWorkbook(
       });
       // The print area covers the chart too (LibreOffice otherwise prints only up to the last cell).
       // exceljs only prefixes "$" to each corner: "A$1" becomes the absolute "$A$1" LibreOffice needs.
-      wsR.pageSetup.printArea = `A$1:${col(s.teams.length + 13)}$21`;
+      wsR.pageSetup.printArea = `A$1:${colLetter(s.teams.length + 13)}$21`;
     }
   }
 

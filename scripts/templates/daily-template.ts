@@ -11,6 +11,7 @@ import * as path from 'path';
 import { promises as fs } from 'fs';
 import { DAILY_SHEETS, LAYOUT } from '../daily/layout';
 import { EXCEPTION_KEYS, EXCEPTION_KINDS } from '../../core/daily/schema';
+import { colLetter } from '../../core/workbook/layout';
 
 export const DAILY_TEMPLATE_NAME = '日报模板.xlsx';
 
@@ -30,7 +31,6 @@ const valueStyle: Partial<ExcelJS.Style> = { font: font(), border: thin, alignme
 const titleStyle: Partial<ExcelJS.Style> = { font: font({ bold: true, size: 16 }), alignment: { vertical: 'middle', horizontal: 'left' } };
 const noteStyle: Partial<ExcelJS.Style> = { font: font({ color: { argb: 'FF595959' } }), alignment: { vertical: 'middle', wrapText: true } };
 
-const col = (n: number) => String.fromCharCode(64 + n);
 
 function sheet(wb: ExcelJS.Workbook, name: string, widths: number[], landscape = false): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, {
@@ -45,7 +45,7 @@ function sheet(wb: ExcelJS.Workbook, name: string, widths: number[], landscape =
 }
 
 function title(ws: ExcelJS.Worksheet, text: string, lastCol: number): void {
-  ws.mergeCells(`A1:${col(lastCol)}1`);
+  ws.mergeCells(`A1:${colLetter(lastCol)}1`);
   const c = ws.getCell('A1');
   c.value = text;
   c.style = titleStyle;

@@ -2,7 +2,6 @@
  * Generates the monthly appraisal workbook (月度考核) from input files: reads, scores with the core,
  * builds the sheet model and writes it into the template. Used by `kaohe monthly`, the tests and the bench.
  */
-import { existsSync } from 'fs';
 import * as path from 'path';
 import { InputError } from '../../core/problems';
 import { assertScorableMonth, readRoster } from '../../core/input/records';
@@ -11,7 +10,7 @@ import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import { buildMonthlyModel } from '../../core/workbook/model';
 import { SHEET } from '../../core/workbook/sheets';
 import { MonthlyInputs, readPastMonths } from '../month-inputs';
-import { ensureDir, templatePath } from '../output';
+import { ensureDir, refuseOverwrite, templatePath } from '../output';
 import { loadTemplate, writeWorkbook } from './write';
 import { readMonthlyWorkbook } from './read';
 
@@ -78,9 +77,7 @@ export interface GenerateOptions {
 
 /** Scores the month and writes the workbook; returns the core's result (the workbook's cached values). */
 export async function generateMonthlyWorkbook(inputs: MonthlyInputs, opts: GenerateOptions): Promise<MonthResult> {
-  if (!opts.force && existsSync(opts.outFile)) {
-    throw new InputError(`输出文件已存在：${opts.outFile}。如要覆盖，请加 --force。`, 'OUTPUT_EXISTS');
-  }
+  await refuseOverwrite(opts.outFile, Boolean(opts.force));
   const template = await loadTemplate(opts.template ?? DEFAULT_MONTHLY_TEMPLATE());
   const roster = readRoster(inputs.rosterRecords);
   const result = scoreMonth({

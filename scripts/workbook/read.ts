@@ -24,6 +24,8 @@ import { SHEET } from '../../core/workbook/sheets';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { monthFromIndex, monthIndex } from '../../core/values';
 import { XlsxBook, openXlsx, readSheetRows } from './sheet-reader';
+import { assertInputFile } from '../import/table';
+import { InputError } from '../../core/problems';
 
 export interface MonthlyWorkbook {
   month: string | null;
@@ -60,8 +62,37 @@ async function readPolicy(book: XlsxBook): Promise<{ policy: Policy; month: stri
   return readPolicySheet(path.basename(book.file), rows, places, DEFAULT_ESCALATION_CODE);
 }
 
-/** Reads a generated (possibly hand-edited) 月度考核 workbook back into the core's inputs. */
+/**
+ * Reads a generated (possibly hand-edited) 月度考核 workbook back into the core's inputs: the one reader
+ * for every command given --workbook. A folder, an empty file, a CSV renamed .xlsx, a .csv given as the
+ * workbook or damaged sheet data is one Chinese sentence, never a crash.
+ */
 export async function readMonthlyWorkbook(file: string): Promise<MonthlyWorkbook> {
+  await assertInputFile(file);
+  if (!/\.(xlsx|xlsm)$/i.test(file)) {
+    throw new InputError(
+      `${path.basename(file)}：无法作为 Excel 工作簿打开：这里应给 npx kaohe monthly 生成的月度考核工作簿（.xlsx），收到的是「${path.extname(file) || '无扩展名'}」文件。`,
+      'WORKBOOK_EXPECTED',
+    );
+  }
+  try {
+    return await readBook(file);
+  } catch (err) {
+    // jszip's inflate errors on damaged sheet data reach us as plain Errors: a damaged file, not a bug.
+    if (!(err instanceof InputError) && ZIP_DAMAGE.test((err as Error)?.message ?? '')) {
+      throw new InputError(
+        `${path.basename(file)}：无法作为 Excel 月度考核工作簿读取，文件已损坏（其中的数据不完整）。请在 Excel 中打开确认后重新保存，或重新运行 kaohe monthly 生成。`,
+        'WORKBOOK_UNREADABLE',
+      );
+    }
+    throw err;
+  }
+}
+
+const ZIP_DAMAGE =
+  /uncompressed data size mismatch|Corrupted zip|invalid (stored block|distance|code|block type|literal|bit length)|unexpected signature|incorrect header check|unknown compression|crc32/i;
+
+async function readBook(file: string): Promise<MonthlyWorkbook> {
   const book = await openXlsx(file, '月度考核工作簿');
   const missing = [SHEET.roster, SHEET.items, SHEET.entries, SHEET.adjustments].filter((s) => !book.sheets.has(s));
   if (missing.length) throw NOT_OURS(file, `缺少工作表「${missing.join('」「')}」`);

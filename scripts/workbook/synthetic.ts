@@ -3,7 +3,7 @@
  * (range items, minute tiers, once-a-month items, voided and bad rows, adjustments).
  */
 import type { AdjustmentRecord, EntryRecord, RosterRecord } from '../../core/input/records';
-import type { Policy } from '../../core/policy/types';
+import { unreachable, type Policy } from '../../core/policy/types';
 import type { MonthlyInputs } from '../month-inputs';
 import { rng } from '../random';
 
@@ -48,10 +48,20 @@ export function syntheticMonth(
       status: null,
       voidReason: null,
     };
-    if (item.range)
-      rec.points =
-        r() < 0.03 ? item.range.max + 1 : item.range.min + Math.floor(r() * (item.range.max - item.range.min + 1));
-    if (item.minuteTiers) rec.minutes = 1 + Math.floor(r() * 50);
+    switch (item.kind) {
+      case 'range':
+        rec.points =
+          r() < 0.03 ? item.range.max + 1 : item.range.min + Math.floor(r() * (item.range.max - item.range.min + 1));
+        break;
+      case 'minuteTiers':
+        rec.minutes = 1 + Math.floor(r() * 50);
+        break;
+      case 'fixed':
+      case 'unscored':
+        break;
+      default:
+        unreachable(item);
+    }
     if (item.frequency === 'each' && r() < 0.1) rec.count = 2;
     if (r() < 0.02) {
       rec.status = '作废';

@@ -106,3 +106,28 @@ test('checkPastScores: codes are stable; the supervisor rubric allows at most 10
   expect(codeOf(() => checkPastScores(month(90, 'A'), daily, 'x.json'))).toBe('SCORE_JSON_GRADE_MISMATCH');
   expect(isScore(200)).toBe(true); // the shape check alone: the range is the policy's
 });
+
+test('one reader of the score JSON: a month that is no month and an employee without a score read the same everywhere', async () => {
+  const badMonth = await edited('月份.json', (d) => {
+    d.month = '2026-13';
+  });
+  const noScore = await edited('无分数.json', (d) => {
+    delete (d.employees[1] as { score?: number }).score;
+  });
+  for (const [name, args] of readers(badMonth, path.join(dir, 'out'))) {
+    const r = await cli(args);
+    expect([name, r.code, r.stderr]).toEqual([
+      name,
+      2,
+      expect.stringMatching(/月份\.json month「2026-13」不是有效的月份/),
+    ]);
+  }
+  for (const [name, args] of readers(noScore, path.join(dir, 'out'))) {
+    const r = await cli(args);
+    expect([name, r.code, r.stderr]).toEqual([
+      name,
+      2,
+      expect.stringMatching(/无分数\.json 第2名员工缺少 id\/score\/grade（score 应为最多一位小数的分数）/),
+    ]);
+  }
+});

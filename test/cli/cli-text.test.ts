@@ -57,6 +57,40 @@ test('monthly/score --workbook x.csv: one Chinese line, no jszip English, no URL
   }
 });
 
+test('one reader of --workbook: every command says the same sentence for a .csv, a folder and a damaged file', async () => {
+  const dir = await tmpDir('cli-text-wb');
+  const csv = await writeCsv(path.join(dir, 'x.csv'), [
+    ['a', 'b'],
+    ['1', '2'],
+  ]);
+  const folder = path.join(dir, '文件夹.xlsx');
+  await fs.mkdir(folder);
+  const out = path.join(dir, 'o');
+  const commands = (wb: string) => [
+    ['monthly', '--workbook', wb, '--month', '2026-10', '--out', out],
+    ['score', '--workbook', wb, '--month', '2026-10'],
+    ['slips', '--workbook', wb, '--out', out],
+    ['summary', '--workbook', wb, '--out', out],
+    ['close', '--workbook', wb, '--by', '人事', '--out', out],
+  ];
+  const said = async (wb: string) => {
+    const lines = new Set<string>();
+    for (const args of commands(wb)) {
+      const r = await cli(args);
+      expect([args[0], r.code]).toEqual([args[0], 2]);
+      lines.add(r.stderr.trim());
+    }
+    return [...lines];
+  };
+  expect(await said(csv)).toEqual([
+    '错误：x.csv：无法作为 Excel 工作簿打开：这里应给 npx kaohe monthly 生成的月度考核工作簿（.xlsx），收到的是「.csv」文件。',
+  ]);
+  expect(await said(folder)).toEqual([`错误：${folder} 是文件夹，不是文件：请给出文件的路径。`]);
+  const junk = path.join(dir, '坏.xlsx');
+  await fs.writeFile(junk, Buffer.from([0x50, 0x4b, 3, 4, 1, 2, 3]));
+  expect(await said(junk)).toEqual([expect.stringMatching(/^错误：坏\.xlsx：无法作为 Excel 月度考核工作簿打开，/)]);
+});
+
 test('daily --accept-minutes -5 says it must be a positive number of minutes', async () => {
   const calls = sample('呼叫系统导出-2026-10.csv');
   for (const v of ['-5', '0', '-0.5']) {

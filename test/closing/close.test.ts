@@ -17,18 +17,14 @@ import {
   diffSnapshots,
   fingerprint,
 } from '../../core/closing/fingerprint';
-import { convertWithLibreOffice, sofficePath } from '../../scripts/libreoffice';
+import { convertWithLibreOffice } from '../../scripts/libreoffice';
+import { testWith } from '../helpers/tools';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { cli, editSheetXml, tmpDir, SAMPLES } from '../workbook/helpers';
 
 jest.setTimeout(240000);
 
-const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice)
-  process.stderr.write(
-    'LibreOffice (soffice) 未安装：跳过定稿文件经 LibreOffice 保存后的核对测试（CI 会安装 libreoffice-calc-nogui）。\n',
-  );
-const lo = hasLibreOffice || process.env.CI ? test : test.skip;
+const lo = testWith(['soffice'], '定稿文件经 LibreOffice 保存后的核对');
 
 /**
  * Opens `file` in LibreOffice over UNO (its own profile and port; the soffice started here is ended by

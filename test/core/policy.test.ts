@@ -19,7 +19,7 @@ describe('policies are data', () => {
       'T01',
       ...range('D', 4),
     ]);
-    expect(p.items.filter((i) => i.range).map((i) => [i.code, i.range!.min, i.range!.max])).toEqual([
+    expect(p.items.flatMap((i) => (i.kind === 'range' ? [[i.code, i.range.min, i.range.max]] : []))).toEqual([
       ['L04', 2, 5],
       ['L08', 2, 5],
       ['L09', 1, 2],
@@ -119,6 +119,73 @@ describe('policies are data', () => {
   });
 });
 
+describe('item kinds: the loader derives each from the one field a policy file writes', () => {
+  const withItem = (item: Record<string, unknown>) => ({ ...daily, items: [item] });
+  const tiers = [
+    { over: 0, upTo: 10, category: 'light', points: 5 },
+    { over: 10, category: 'severe', points: 20 },
+  ];
+
+  test('the 客服日常考核 preset has all four kinds', () => {
+    const kinds = Object.fromEntries(presetPolicy('kefu-daily').items.map((i) => [i.code, i.kind]));
+    expect(kinds).toMatchObject({ L01: 'fixed', L04: 'range', T01: 'minuteTiers', D01: 'unscored' });
+  });
+
+  test.each([
+    [
+      { code: 'z1', name: '固定', category: 'light', points: 2 },
+      { kind: 'fixed', code: 'Z1', points: 2 },
+    ],
+    [
+      { code: 'Z2', name: '范围', category: 'light', range: { min: 1, max: 3 } },
+      { kind: 'range', range: { min: 1, max: 3 } },
+    ],
+    [{ code: 'Z3', name: '超时', category: 'incident', minuteTiers: tiers }, { kind: 'minuteTiers' }],
+    [{ code: 'Z4', name: '辞退', category: 'dismissal' }, { kind: 'unscored' }],
+    [{ code: 'Z5', name: '写明种类', category: 'light', kind: 'range', range: { min: 1, max: 3 } }, { kind: 'range' }],
+  ])('%o loads as %o', (raw, expected) => {
+    expect(loadPolicy(withItem(raw)).items[0]).toMatchObject(expected);
+  });
+
+  test.each([
+    [{ code: 'Z', name: 'x', category: 'light', points: 2, range: { min: 1, max: 3 } }],
+    [{ code: 'Z', name: 'x', category: 'light', points: 2, minuteTiers: tiers }],
+    [{ code: 'Z', name: 'x', category: 'light', range: { min: 1, max: 3 }, minuteTiers: tiers }],
+    [{ code: 'Z', name: 'x', category: 'dismissal', points: 0, range: { min: 0, max: 0 } }],
+  ])("a file mixing two kinds' fields is refused in Chinese, naming the item (%#)", (raw) => {
+    expect(() => loadPolicy(withItem(raw))).toThrow(
+      '考核方案无效：字段 items[0] points、range、minuteTiers 只能有一个',
+    );
+  });
+
+  test('an item with none of them is refused unless its category does not score', () => {
+    expect(() => loadPolicy(withItem({ code: 'Z', name: 'x', category: 'light' }))).toThrow(
+      '考核方案无效：字段 items[0] 需要 points、range 或 minuteTiers 之一',
+    );
+  });
+
+  test('a written kind that contradicts the fields is refused in Chinese, naming items[i].kind', () => {
+    expect(() =>
+      loadPolicy(withItem({ code: 'Z', name: 'x', category: 'light', kind: 'fixed', range: { min: 1, max: 3 } })),
+    ).toThrow('考核方案无效：字段 items[0].kind 应为 "range"');
+    expect(() => loadPolicy(withItem({ code: 'Z', name: 'x', category: 'light', kind: 'tiers', points: 1 }))).toThrow(
+      '字段 items[0].kind',
+    );
+  });
+
+  test('a loaded policy loads again unchanged (its items now carry kind)', () => {
+    for (const id of presetIds()) {
+      const p = presetPolicy(id);
+      expect(loadPolicy(JSON.parse(JSON.stringify(p)))).toEqual(p);
+    }
+  });
+
+  test('the fingerprints shown in 说明 are those of the policy content, as before items had a kind', () => {
+    expect(policyFingerprint(presetPolicy('kefu-daily'))).toBe('2cb9c6c4');
+    expect(policyFingerprint(presetPolicy('kefu-supervisor'))).toBe('f5781707');
+  });
+});
+
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = path.join(dir, f);
@@ -145,5 +212,36 @@ describe('core/ is pure and knows mechanisms, not item codes', () => {
         codes: readFileSync(f, 'utf8').match(/['"`](B0[1-6]|L\d\d|M0[1-7]|S0[1-4]|T01|D0[1-4]|X01|R\d\d[NP])['"`]/g),
       }).toEqual({ file: f, codes: null });
     }
+  });
+
+  test('no two modules of core/ import each other, even for types only (no import cycle)', () => {
+    const root = path.resolve(__dirname, '../..');
+    const rel = (f: string) => path.relative(root, f);
+    const importsOf = new Map<string, string[]>();
+    for (const f of files) {
+      // import …, import type …, export … from, and bare imports, of relative .ts modules
+      const specs = [...readFileSync(f, 'utf8').matchAll(/(?:\bfrom|^import)\s+['"](\.{1,2}\/[^'"]+)['"]/gm)];
+      importsOf.set(
+        f,
+        specs
+          .map((m) => path.resolve(path.dirname(f), m[1]))
+          .flatMap((p) => [`${p}.ts`, path.join(p, 'index.ts')].filter((c) => files.includes(c)).slice(0, 1)),
+      );
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (f: string, trail: string[]): void => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...trail.slice(trail.indexOf(f)), f].map(rel).join(' → '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const g of importsOf.get(f)!) visit(g, [...trail, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect([...importsOf.values()].flat().length).toBeGreaterThan(50);
+    expect(cycles).toEqual([]);
   });
 });

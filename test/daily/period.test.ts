@@ -10,18 +10,14 @@ import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
 import { combineDays, monthPeriod, weekPeriod } from '../../core/daily/period';
 import { EXPORT_HEADERS, generateCallRows, sampleRows, writeCallCsv } from '../../scripts/daily/sample-export';
-import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { testWith } from '../helpers/tools';
 import { cli } from '../helpers/cli';
 import { editSheetXml } from '../workbook/helpers';
 import { aggregate } from './helpers';
 
 jest.setTimeout(120000);
-const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice)
-  process.stderr.write(
-    'LibreOffice (soffice) 未安装：跳过周报/月报的重算测试（Debian 软件包 libreoffice-calc-nogui）。\n',
-  );
-const lo = hasLibreOffice || process.env.CI ? test : test.skip;
+const lo = testWith(['soffice'], '周报/月报的重算');
 
 let dir: string;
 let calls: string;

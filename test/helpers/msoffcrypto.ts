@@ -3,27 +3,12 @@
  * python3-msoffcrypto-tool), run as /usr/bin/python3. Outside CI a missing module skips the tests with
  * a printed line; in CI (CI=true) the tests run and fail.
  */
-import { execFile, execFileSync } from 'child_process';
-
-const PYTHON = '/usr/bin/python3';
-
-export function hasMsoffcrypto(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import msoffcrypto'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { execFile } from 'child_process';
+import { PYTHON, testWith } from './tools';
 
 /** `test` when msoffcrypto is there or in CI, else `test.skip` with a printed reason. */
 export function msoffcryptoTest(): jest.It {
-  const ok = hasMsoffcrypto();
-  if (!ok)
-    process.stderr.write(
-      'Python msoffcrypto 未安装：跳过加密考核单的解密测试（apt-get install python3-msoffcrypto-tool；CI 会安装）。\n',
-    );
-  return ok || process.env.CI ? test : test.skip;
+  return testWith(['msoffcrypto'], '加密考核单的解密');
 }
 
 const SCRIPT = `

@@ -21,6 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import JSZip from 'jszip';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { testWith } from './tools';
 import type { Element as XElement, Node as XNode } from '@xmldom/xmldom';
 
 export const SCHEMA_DIR = path.resolve(__dirname, '..', 'fixtures', 'ooxml-schemas');
@@ -59,18 +60,9 @@ export function xmllintPath(): string | null {
   }
 }
 
-/**
- * `test` when xmllint is installed or when running in CI (where a missing xmllint must fail, not skip);
- * otherwise `test.skip`, after printing which Debian package to install.
- */
+/** `test` when xmllint is installed or in CI (where a missing xmllint must fail), else `test.skip` with the skip line. */
 export function schemaTest(): jest.It {
-  const has = xmllintPath() !== null;
-  if (!has && !process.env.CI) {
-    process.stderr.write(
-      `xmllint 未安装：跳过 OOXML 架构校验测试（请安装 Debian 软件包 ${XMLLINT_PACKAGE}；CI 中缺少它会使测试失败）。\n`,
-    );
-  }
-  return has || process.env.CI ? test : test.skip;
+  return testWith(['xmllint'], 'OOXML 架构校验');
 }
 
 function elementChildren(node: XNode): XElement[] {

@@ -1,5 +1,7 @@
 /** The shared skip rule for tests that need LibreOffice, Chromium, poppler or CJK fonts. */
 import { canRun, describeWith, skipLine, testWith, toolPath } from './tools';
+import { sofficePath } from '../../scripts/libreoffice';
+import { ssconvertPath } from '../../scripts/gnumeric';
 
 const env = { ...process.env };
 afterEach(() => {
@@ -35,4 +37,19 @@ test('the skip line names each package once', () => {
   expect(skipLine('PDF', ['soffice', 'pdftotext', 'pdftoppm', 'cjk-fonts'])).toContain(
     'sudo apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk',
   );
+});
+
+test('Gnumeric, the UNO bridge, xmllint and msoffcrypto are named by their Debian packages too', () => {
+  expect(skipLine('UNO 编辑序列', ['soffice', 'python3-uno', 'ssconvert'])).toContain(
+    'sudo apt-get install libreoffice-calc-nogui python3-uno gnumeric',
+  );
+  expect(skipLine('架构校验', ['xmllint', 'msoffcrypto'])).toContain(
+    'sudo apt-get install libxml2-utils python3-msoffcrypto-tool',
+  );
+});
+
+test('LibreOffice and Gnumeric are found where the product finds them', () => {
+  process.env.KAOHE_TEST_HIDE_TOOLS = '';
+  expect(toolPath('soffice')).toBe(sofficePath());
+  expect(toolPath('ssconvert')).toBe(ssconvertPath());
 });

@@ -1,5 +1,6 @@
 /**
- * System tools some tests need (LibreOffice, Chromium, poppler, CJK fonts), and what a test does
+ * System tools some tests need (LibreOffice and its Python UNO bridge, Gnumeric, Chromium, poppler,
+ * CJK fonts, xmllint, Python msoffcrypto), and what a test does
  * when one is missing: outside CI it is skipped with one printed line naming the Debian package to
  * install, so `npm test` passes on a fresh machine with Node only; in CI (env CI = 'true', where
  * .ci/run installs them) it runs and fails, never skipping quietly.
@@ -9,16 +10,34 @@
  */
 import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
+import { sofficePath } from '../../scripts/libreoffice';
+import { ssconvertPath } from '../../scripts/gnumeric';
 
-export type Tool = 'soffice' | 'chromium' | 'pdftotext' | 'pdftoppm' | 'cjk-fonts';
+export type Tool =
+  | 'soffice'
+  | 'python3-uno'
+  | 'ssconvert'
+  | 'chromium'
+  | 'pdftotext'
+  | 'pdftoppm'
+  | 'cjk-fonts'
+  | 'xmllint'
+  | 'msoffcrypto';
+
+/** The Python the UNO and msoffcrypto scripts of the tests run with (Debian's, where python3-uno goes). */
+export const PYTHON = '/usr/bin/python3';
 
 /** The Debian package that brings each tool (the names .ci/run installs). */
 export const DEBIAN_PACKAGE: Record<Tool, string> = {
   soffice: 'libreoffice-calc-nogui',
+  'python3-uno': 'python3-uno',
+  ssconvert: 'gnumeric',
   chromium: 'chromium',
   pdftotext: 'poppler-utils',
   pdftoppm: 'poppler-utils',
   'cjk-fonts': 'fonts-noto-cjk',
+  xmllint: 'libxml2-utils',
+  msoffcrypto: 'python3-msoffcrypto-tool',
 };
 
 export const inCI = (): boolean => process.env.CI === 'true';
@@ -52,7 +71,13 @@ export function toolPath(tool: Tool): string | null {
 function locate(tool: Tool): string | null {
   switch (tool) {
     case 'soffice':
-      return onPath('soffice') ?? onPath('libreoffice');
+      return sofficePath(); // found as the product finds it
+    case 'ssconvert':
+      return ssconvertPath();
+    case 'python3-uno':
+      return pythonHas('uno');
+    case 'msoffcrypto':
+      return pythonHas('msoffcrypto');
     case 'chromium':
       return (
         onPath('chromium') ??
@@ -69,6 +94,17 @@ function locate(tool: Tool): string | null {
     }
     default:
       return onPath(tool);
+  }
+}
+
+/** PYTHON when it imports `module`, else null. */
+function pythonHas(module: string): string | null {
+  if (!existsSync(PYTHON)) return null;
+  try {
+    execFileSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' });
+    return PYTHON;
+  } catch {
+    return null;
   }
 }
 

@@ -114,7 +114,7 @@ test('an existing output is not overwritten without --force', async () => {
     if (name === 'slips') {
       expect(again.code).toBe(0); // slips skip existing files and say so
       expect(again.stdout).toMatch(/跳过 3 份/);
-    } else expectFatal(again, /已存在/);
+    } else expectFatal(again, /输出文件已存在：.+。如需覆盖请加 --force。/); // one wording for every command
     expect(await snapshot(out)).toEqual(before);
   }
 });

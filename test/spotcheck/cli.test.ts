@@ -8,17 +8,13 @@ import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { cli, sample } from '../helpers/cli';
-import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { testWith } from '../helpers/tools';
 import { editSheetXml } from '../workbook/helpers';
 
 jest.setTimeout(120000);
 
-const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice)
-  process.stderr.write(
-    'LibreOffice (soffice) 未安装：跳过录音抽查工作簿的重算测试（Debian 软件包 libreoffice-calc-nogui）。\n',
-  );
-const lo = hasLibreOffice || process.env.CI ? test : test.skip;
+const lo = testWith(['soffice'], '录音抽查工作簿的重算');
 
 let dir: string;
 beforeAll(async () => {

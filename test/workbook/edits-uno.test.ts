@@ -9,10 +9,10 @@
  * agrees with LibreOffice's; and regenerating with `monthly --workbook` leaves nothing red and equals the core.
  */
 import { execFile } from 'child_process';
-import { existsSync } from 'fs';
 import * as path from 'path';
-import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
-import { ssconvertPath, recalcWithGnumeric } from '../../scripts/gnumeric';
+import { recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { recalcWithGnumeric } from '../../scripts/gnumeric';
+import { PYTHON, testWith } from '../helpers/tools';
 import { SHEET } from '../../core/workbook/sheets';
 import { COVERAGE_HEADER } from '../../core/workbook/model';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
@@ -24,19 +24,13 @@ import { differences, summaryFromCore, summaryFromFile } from './engines';
 
 jest.setTimeout(600000);
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(__dirname, 'uno', 'edit-sequences.py');
 const SEED = 11;
 const SEQUENCES = 3;
 const EDITS = 8;
 const SPARE = 60;
 
-const ready = sofficePath() !== null && existsSync(PYTHON) && ssconvertPath() !== null;
-if (!ready)
-  process.stderr.write(
-    'LibreOffice、python3-uno 或 gnumeric 未安装：跳过 UNO 编辑序列测试（Debian 包 libreoffice-calc-nogui python3-uno gnumeric）。\n',
-  );
-const uno = ready || process.env.CI ? test : test.skip;
+const uno = testWith(['soffice', 'python3-uno', 'ssconvert'], 'UNO 编辑序列');
 
 async function coverage(file: string): Promise<string> {
   const rows = await readSheetRows(await openXlsx(file), SHEET.summary, 60);

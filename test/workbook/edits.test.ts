@@ -6,32 +6,21 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { testWith } from '../helpers/tools';
 import { SHEET } from '../../core/workbook/sheets';
 import { ENTRY_COLS } from '../../core/workbook/layout';
 import { COVERAGE_HEADER } from '../../core/workbook/model';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
-import { EXAMPLES, SAMPLES, cli, editSheetXml, setCell, stripFormulas, tmpDir } from './helpers';
+import { cli, editSheetXml, setCell, stripFormulas, tmpDir } from './helpers';
+import { exampleWorkbook, sampleWorkbook } from '../helpers/sample-month';
 import { differences, summaryFromCore, summaryFromFile } from './engines';
 import { loadScoredMonth } from '../../scripts/slips/inputs';
 
 jest.setTimeout(300000);
 
-const hasLibreOffice = sofficePath() !== null;
-if (!hasLibreOffice)
-  process.stderr.write('LibreOffice (soffice) 未安装：跳过工作簿编辑测试（Debian 包 libreoffice-calc-nogui）。\n');
-const lo = hasLibreOffice || process.env.CI ? test : test.skip;
+const lo = testWith(['soffice'], '工作簿编辑后的 LibreOffice 重算');
 
-const ARGS = [
-  '--roster',
-  path.join(EXAMPLES, 'roster.csv'),
-  '--entries',
-  path.join(EXAMPLES, 'entries-2026-11.csv'),
-  '--adjustments',
-  path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-  '--month',
-  '2026-11',
-];
 // entries-2026-11.csv as rows of 考核记录: 2 = 0007 B03, 3 = 0007 L04 (4 points), 4 = 0012 B02, 5 = 0012 B03 ×3,
 // 6..9 = 0031 L01 L02 L05 L12×2, 10 = 0045 T01 25 min, 11 = 0045 M03, 12 = 0050 S01 作废, 13 = 0050 L09 3 (退回), 14 = 0050 B01
 
@@ -39,8 +28,7 @@ let base: { dir: string; file: string } | undefined;
 async function generated() {
   if (base) return base;
   const dir = await tmpDir('edits');
-  expect((await cli(['monthly', ...ARGS, '--out', dir])).code).toBe(0);
-  base = { dir, file: path.join(dir, '月度考核-2026-11.xlsx') };
+  base = { dir, file: await exampleWorkbook(dir) };
   return base;
 }
 
@@ -195,37 +183,7 @@ describe('employees and months', () => {
 describe('往月末位 stored in the workbook', () => {
   test("score --workbook without --previous keeps 连续两月末位 (the README's sample month, 0580)", async () => {
     const dir = await tmpDir('prev');
-    const r09 = await cli([
-      'score',
-      '--roster',
-      path.join(SAMPLES, '员工名单.csv'),
-      '--entries',
-      path.join(SAMPLES, '考核记录-2026-09.csv'),
-      '--adjustments',
-      path.join(SAMPLES, '额外奖惩-2026-09.csv'),
-      '--month',
-      '2026-09',
-      '--json',
-    ]);
-    const prev = path.join(dir, '2026-09.json');
-    await fs.writeFile(prev, r09.stdout);
-    const gen = await cli([
-      'monthly',
-      '--roster',
-      path.join(SAMPLES, '员工名单.csv'),
-      '--entries',
-      path.join(SAMPLES, '考核记录-2026-10.csv'),
-      '--adjustments',
-      path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-      '--previous',
-      prev,
-      '--month',
-      '2026-10',
-      '--out',
-      dir,
-    ]);
-    expect(gen.code).toBe(0);
-    const file = path.join(dir, '月度考核-2026-10.xlsx');
+    const { previous: prev, workbook: file } = await sampleWorkbook(dir);
     const withPrev = JSON.parse(
       (await cli(['score', '--workbook', file, '--month', '2026-10', '--previous', prev, '--json'])).stdout,
     );

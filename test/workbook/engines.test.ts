@@ -4,27 +4,20 @@
  * 加分/扣分/追加扣分/额外奖惩/总分/等级/绩效浮动/名次/预警. The formulas use only functions these engines
  * (and Excel 2010+, WPS) evaluate alike: no RANK (HyperFormula), no N() of an empty cell (Gnumeric: #NUM!).
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
-import { sofficePath, recalcWithLibreOffice } from '../../scripts/libreoffice';
-import { ssconvertPath, recalcWithGnumeric } from '../../scripts/gnumeric';
+import { recalcWithLibreOffice } from '../../scripts/libreoffice';
+import { recalcWithGnumeric } from '../../scripts/gnumeric';
+import { testWith } from '../helpers/tools';
 import { SHEET } from '../../core/workbook/sheets';
-import { SAMPLES, cli, editSheetXml, tmpDir } from './helpers';
+import { cli, editSheetXml, tmpDir } from './helpers';
+import { sampleWorkbook } from '../helpers/sample-month';
 import { differences, summaryByHyperFormula, summaryFromCore, summaryFromFile } from './engines';
 
 jest.setTimeout(300000);
 
-const hasLibreOffice = sofficePath() !== null;
-const hasGnumeric = ssconvertPath() !== null;
-if (!hasLibreOffice)
-  process.stderr.write(
-    'LibreOffice (soffice) 未安装：跳过引擎对照的 LibreOffice 部分（Debian 包 libreoffice-calc-nogui）。\n',
-  );
-if (!hasGnumeric)
-  process.stderr.write('Gnumeric (ssconvert) 未安装：跳过引擎对照的 Gnumeric 部分（Debian 包 gnumeric）。\n');
 // In CI a missing engine must fail, never skip quietly.
-const lo = hasLibreOffice || process.env.CI ? test : test.skip;
-const gn = hasGnumeric || process.env.CI ? test : test.skip;
+const lo = testWith(['soffice'], '引擎对照的 LibreOffice 部分');
+const gn = testWith(['ssconvert'], '引擎对照的 Gnumeric 部分');
 
 /** Wrong cached values in 月度汇总 (总分 and 名次 of the first employees): an engine that does not recalculate is caught. */
 const canary = (xml: string) =>
@@ -41,37 +34,7 @@ let month: { file: string; canaryFile: string; core: ReturnType<typeof summaryFr
 async function sampleMonth() {
   if (month) return month;
   const dir = await tmpDir('engines');
-  const r09 = await cli([
-    'score',
-    '--roster',
-    path.join(SAMPLES, '员工名单.csv'),
-    '--entries',
-    path.join(SAMPLES, '考核记录-2026-09.csv'),
-    '--adjustments',
-    path.join(SAMPLES, '额外奖惩-2026-09.csv'),
-    '--month',
-    '2026-09',
-    '--json',
-  ]);
-  const prev = path.join(dir, '2026-09.json');
-  await fs.writeFile(prev, r09.stdout);
-  const gen = await cli([
-    'monthly',
-    '--roster',
-    path.join(SAMPLES, '员工名单.csv'),
-    '--entries',
-    path.join(SAMPLES, '考核记录-2026-10.csv'),
-    '--adjustments',
-    path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-    '--previous',
-    prev,
-    '--month',
-    '2026-10',
-    '--out',
-    dir,
-  ]);
-  expect(gen.code).toBe(0);
-  const file = path.join(dir, '月度考核-2026-10.xlsx');
+  const { previous: prev, workbook: file } = await sampleWorkbook(dir);
   const back = await cli(['score', '--workbook', file, '--month', '2026-10', '--previous', prev, '--json']);
   expect(back.code).toBe(0);
   const core = summaryFromCore(JSON.parse(back.stdout));

@@ -6,8 +6,7 @@ import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { SHEET } from '../../core/workbook/sheets';
 import type { Cell } from '../../core/values';
 
-export { ROOT, SAMPLES } from '../helpers/cli';
-export const EXAMPLES = path.resolve(__dirname, '../fixtures/shared-example');
+export { EXAMPLES, ROOT, SAMPLES } from '../helpers/cli';
 
 export async function tmpDir(tag: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `kaohe-wb-${tag}-`));

@@ -3,7 +3,6 @@
  * the generated file, and every employee's 总分/等级/绩效浮动/名次 equals the core's — also after an
  * entry is edited in the file.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { presetPolicy } from '../../core/policy/presets';
 import { readRoster } from '../../core/input/records';
@@ -19,7 +18,8 @@ import { SHEET, SUMMARY_HEADERS } from '../../core/workbook/sheets';
 import { ENTRY_COLS, ENTRY_SPARE_ROWS, colLetter } from '../../core/workbook/layout';
 import { COVERAGE_HEADER } from '../../core/workbook/model';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
-import { EXAMPLES, SAMPLES, cli, editSheetXml, summaryOf, tmpDir } from './helpers';
+import { EXAMPLES, cli, editSheetXml, summaryOf, tmpDir } from './helpers';
+import { exampleWorkbook, sampleWorkbook } from '../helpers/sample-month';
 
 jest.setTimeout(180000);
 
@@ -44,52 +44,12 @@ function expectSummaryEqualsCore(summary: Awaited<ReturnType<typeof summaryOf>>,
 const setCached = (ref: string, value: number) => (xml: string) =>
   xml.replace(new RegExp(`(<c r="${ref}"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>))<v>[^<]*</v>`), `$1<v>${value}</v>`);
 
-async function sampleMonth(dir: string) {
-  const r09 = await cli([
-    'score',
-    '--roster',
-    path.join(SAMPLES, '员工名单.csv'),
-    '--entries',
-    path.join(SAMPLES, '考核记录-2026-09.csv'),
-    '--adjustments',
-    path.join(SAMPLES, '额外奖惩-2026-09.csv'),
-    '--month',
-    '2026-09',
-    '--json',
-  ]);
-  const prev = path.join(dir, '2026-09.json');
-  await fs.writeFile(prev, r09.stdout);
-  const files = {
-    roster: path.join(SAMPLES, '员工名单.csv'),
-    entries: path.join(SAMPLES, '考核记录-2026-10.csv'),
-    adjustments: path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-    previous: [prev],
-  };
-  const args = [
-    '--roster',
-    files.roster,
-    '--entries',
-    files.entries,
-    '--adjustments',
-    files.adjustments,
-    '--previous',
-    prev,
-    '--month',
-    '2026-10',
-  ];
-  return { files, args };
-}
-
 describe('月度考核 workbook recalculated by LibreOffice', () => {
   lo(
     'sample month: after a forced recalculation every 总分, 等级, 绩效浮动 and 名次 equals the core; an L01 turned S01 is followed',
     async () => {
       const dir = await tmpDir('lo');
-      const { files, args } = await sampleMonth(dir);
-      const gen = await cli(['monthly', ...args, '--out', dir]);
-      expect(gen.stderr).toBe('');
-      expect(gen.code).toBe(0);
-      const file = path.join(dir, '月度考核-2026-10.xlsx');
+      const { files, workbook: file } = await sampleWorkbook(dir);
       const inputs = await readMonthlyInputs(files, presetPolicy('kefu-daily'), '2026-10');
       const core = scoreMonth({
         policy: inputs.policy,
@@ -164,21 +124,7 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
     'shared worked example (2026-11): LibreOffice gives the README values (0031 → 47 不合格 −300, 0045 → 42, 0050 → 85)',
     async () => {
       const dir = await tmpDir('ex');
-      const gen = await cli([
-        'monthly',
-        '--roster',
-        path.join(EXAMPLES, 'roster.csv'),
-        '--entries',
-        path.join(EXAMPLES, 'entries-2026-11.csv'),
-        '--adjustments',
-        path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-        '--month',
-        '2026-11',
-        '--out',
-        dir,
-      ]);
-      expect(gen.code).toBe(0);
-      const file = path.join(dir, '月度考核-2026-11.xlsx');
+      const file = await exampleWorkbook(dir);
       const canary = path.join(dir, 'canary.xlsx');
       await editSheetXml(file, SHEET.summary, setCached('J3', -1), canary);
       const s = await summaryOf(await recalcWithLibreOffice(canary, path.join(dir, 'lo')));
@@ -200,20 +146,7 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
     "a policy edit in the workbook is honoured: the light-violation threshold 4 → 5 removes 0031's 追加扣分",
     async () => {
       const dir = await tmpDir('pol');
-      await cli([
-        'monthly',
-        '--roster',
-        path.join(EXAMPLES, 'roster.csv'),
-        '--entries',
-        path.join(EXAMPLES, 'entries-2026-11.csv'),
-        '--adjustments',
-        path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-        '--month',
-        '2026-11',
-        '--out',
-        dir,
-      ]);
-      const file = path.join(dir, '月度考核-2026-11.xlsx');
+      const file = await exampleWorkbook(dir);
       const edited = path.join(dir, 'edited.xlsx');
       // KH_TRIGGERS is at AK1 in the default template: row 3 is 轻度违规 / 4
       await editSheetXml(file, SHEET.items, (xml) => xml.replace(/(<c r="AL3"[^>]*><v>)4(<\/v>)/, '$15$2'), edited);
@@ -250,18 +183,7 @@ describe('月度考核 workbook recalculated by LibreOffice', () => {
 
   lo('an entry a manager adds in the first blank row below the table is counted after recalculation', async () => {
     const dir = await tmpDir('add');
-    const args = [
-      '--roster',
-      path.join(EXAMPLES, 'roster.csv'),
-      '--entries',
-      path.join(EXAMPLES, 'entries-2026-11.csv'),
-      '--adjustments',
-      path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-      '--month',
-      '2026-11',
-    ];
-    expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
-    const file = path.join(dir, '月度考核-2026-11.xlsx');
+    const file = await exampleWorkbook(dir);
     const inputs = await readMonthlyInputs(
       {
         roster: path.join(EXAMPLES, 'roster.csv'),
@@ -366,16 +288,6 @@ const typeRow = (row: number, cells: [string, string | number][]) => (xml: strin
 };
 
 describe('公式范围检查: what the formulas cannot see is shown in red, never silently dropped', () => {
-  const args = [
-    '--roster',
-    path.join(EXAMPLES, 'roster.csv'),
-    '--entries',
-    path.join(EXAMPLES, 'entries-2026-11.csv'),
-    '--adjustments',
-    path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-    '--month',
-    '2026-11',
-  ];
   const M01 = (row: number) =>
     typeRow(row, [
       ['A', 46346],
@@ -387,8 +299,7 @@ describe('公式范围检查: what the formulas cannot see is shown in red, neve
     'an entry in the last formula row counts (no warning); one row below it does not count and the warning says so; an employee added to 员工名单 is flagged; regenerating with --workbook counts both',
     async () => {
       const dir = await tmpDir('cov');
-      expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
-      const file = path.join(dir, '月度考核-2026-11.xlsx');
+      const file = await exampleWorkbook(dir);
       const n = (await readMonthlyWorkbook(file)).entries.length;
       const end = n + 1 + ENTRY_SPARE_ROWS; // last row the formulas cover
 

@@ -17,7 +17,8 @@ import { readMonthlyWorkbook } from '../../scripts/workbook/read';
 import { DEFAULT_MONTHLY_TEMPLATE } from '../../scripts/workbook/monthly';
 import { loadTemplate } from '../../scripts/workbook/write';
 import { defaultPolicyLayout } from '../../core/workbook/layout';
-import { EXAMPLES, SAMPLES, cli, editPart, summaryOf, tmpDir } from './helpers';
+import { SAMPLES, cli, editPart, summaryOf, tmpDir } from './helpers';
+import { EXAMPLE_ARGS, exampleWorkbook } from '../helpers/sample-month';
 
 const sampleArgs = [
   '--roster',
@@ -234,18 +235,8 @@ describe('templates/月度考核模板.xlsx', () => {
 describe('kaohe score --workbook', () => {
   test('reading the generated workbook back prints the same results as scoring the CSV files', async () => {
     const dir = await tmpDir('rt');
-    const args = [
-      '--roster',
-      path.join(EXAMPLES, 'roster.csv'),
-      '--entries',
-      path.join(EXAMPLES, 'entries-2026-11.csv'),
-      '--adjustments',
-      path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-      '--month',
-      '2026-11',
-    ];
-    expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
-    const fromCsv = JSON.parse((await cli(['score', ...args, '--json'])).stdout);
+    await exampleWorkbook(dir);
+    const fromCsv = JSON.parse((await cli(['score', ...EXAMPLE_ARGS, '--json'])).stdout);
     const back = await cli([
       'score',
       '--workbook',

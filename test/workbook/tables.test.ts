@@ -9,6 +9,7 @@ import * as path from 'path';
 import JSZip from 'jszip';
 import { SHEET } from '../../core/workbook/sheets';
 import { EXAMPLES, cli, editSheetXml, tmpDir } from './helpers';
+import { exampleWorkbook } from '../helpers/sample-month';
 import { openXlsx } from '../../scripts/workbook/sheet-reader';
 import { DEFAULT_MONTHLY_TEMPLATE } from '../../scripts/workbook/monthly';
 
@@ -23,17 +24,7 @@ const xmllint = (() => {
 
 test("考核记录表 and 额外奖惩表: every formula column is a calculated column with the first row's formula; drop-downs grow with the lists", async () => {
   const dir = await tmpDir('tables');
-  const args = [
-    '--roster',
-    path.join(EXAMPLES, 'roster.csv'),
-    '--entries',
-    path.join(EXAMPLES, 'entries-2026-11.csv'),
-    '--adjustments',
-    path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-    '--month',
-    '2026-11',
-  ];
-  expect((await cli(['monthly', ...args, '--out', dir])).code).toBe(0);
+  await exampleWorkbook(dir);
   const zip = await JSZip.loadAsync(await fs.readFile(path.join(dir, '月度考核-2026-11.xlsx')));
   const tables = Object.keys(zip.files).filter((n) => /^xl\/tables\/table\d+\.xml$/.test(n));
   const byName = new Map<string, string>();

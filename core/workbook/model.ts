@@ -666,7 +666,8 @@ class ModelContext {
       unit: `IF(${c('itemRow')}=0,-1,IF(${item(7)}="是",IF(${c('tierRow')}=0,-1,${pointsCheck(tierPts)}),IF(${item(4)}<>"",IF(ISNUMBER(${E}),IF(AND(ABS(${E})>=${item(4)},ABS(${E})<=${item(5)}),ABS(${E}),-1),-1),${pointsCheck(fixedPts)})))`,
       times: `IF(${c('qty')}="",1,IF(ISNUMBER(${c('qty')}),IF(AND(${c('qty')}>=1,${c('qty')}=INT(${c('qty')})),${c('qty')},0),0))`,
       valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${status}="",${status}="有效"),ISNUMBER(${c('day')}),${inMonth},${joined},${c('times')}>=1,${onceOk}),1,0))`,
-      key: `IF(${c('valid')}=1,UPPER(${c('empId')}&"|"&${code}&IF(${c('tierRow')}>0,"@"&${c('category')},"")),"")`,
+      // the item (and a tiered item's category): the chains are per employee, so the key need not name them
+      key: `IF(${c('valid')}=1,UPPER(${code}&IF(${c('tierRow')}>0,"@"&${c('category')},"")),"")`,
       // first occurrence of the key among the employee's rows: the employee's key → first row map (on the
       // employee's first row) names this row for this key
       first: `IF(${c('key')}="",0,IF(ISNUMBER(FIND("${SEP}"&${c('key')}&"="&ROW()&";",${allFirst})),1,0))`,
@@ -1532,7 +1533,7 @@ class EntryMirror {
     set('formulaCheck', reason === '' ? null : reason);
     set('uncounted', reason === '' ? 0 : 1);
     set('valid', valid ? 1 : 0);
-    set('key', valid ? `${id}|${item!.code}${tierRow > 0 ? '@' + category : ''}`.toUpperCase() : '');
+    set('key', valid ? `${item!.code}${tierRow > 0 ? '@' + category : ''}`.toUpperCase() : '');
     const cat = item ? [...this.categoryById.values()].find((c) => c.name === category) : undefined;
     set('violation', valid && cat?.violation ? 1 : 0);
     set('group', item?.group ?? '无');
@@ -1546,8 +1547,9 @@ class EntryMirror {
     for (const o of rows) {
       const key = o[C.key - 1] as string;
       const k = key.toUpperCase();
-      const first = key !== '' && !seen.has(k) ? 1 : 0;
-      if (key !== '') seen.add(k);
+      const emp = `${o[C.empRow - 1]}|${k}`;
+      const first = key !== '' && !seen.has(emp) ? 1 : 0;
+      if (key !== '') seen.add(emp);
       o[C.first - 1] = first;
       if (o[C.violation - 1] === 1) violators.add(o[C.empRow - 1] as number);
     }

@@ -189,36 +189,32 @@ export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
  */
 export const ENTRY_SPARE_ROWS = 1000;
 
-export const ADJ_COLS = {
-  month: 1,
-  id: 2,
-  value: 3,
-  reason: 4,
-  check: 5,
-  formulaCheck: 6,
-  counted: 7,
-  empRow: 8,
-  empId: 9,
-  amount: 10,
-  uncounted: 11,
-  monthOk: 12,
-  val: 13,
-} as const;
-export const ADJ_HEADERS = [
-  '月份',
-  '工号',
-  '分值',
-  '理由',
-  '核对',
-  '公式核对',
-  '计入',
-  '员工行',
-  '员工工号',
-  '计入分值',
-  '未计入',
-  '月份相符',
-  '分值值',
-];
+/**
+ * 额外奖惩's columns, described once (as 考核记录's): the typed columns A–D, the system's 核对 and 公式核对,
+ * then hidden helper columns written by formulas (core/workbook/model.ts gives each key its formula).
+ * ADJ_COLS, ADJ_HEADERS, the widths and kinds, and the input schema's helper headers derive from this list.
+ */
+export const ADJ_COLUMNS = [
+  { key: 'month', header: '月份', width: 9, kind: 'text' },
+  { key: 'id', header: '工号', width: 9, kind: 'text' },
+  { key: 'value', header: '分值', width: 7, kind: 'number' },
+  { key: 'reason', header: '理由', width: 36, kind: 'text' },
+  { key: 'check', header: '核对', width: 11, kind: 'text' },
+  { key: 'formulaCheck', header: '公式核对', width: 24, kind: 'text' },
+  { key: 'counted', header: '计入' },
+  { key: 'empRow', header: '员工行' },
+  { key: 'empId', header: '员工工号' },
+  { key: 'amount', header: '计入分值' },
+  { key: 'uncounted', header: '未计入' },
+  { key: 'monthOk', header: '月份相符' },
+  { key: 'val', header: '分值值' },
+] as const;
+export type AdjKey = (typeof ADJ_COLUMNS)[number]['key'];
+/** 1-based column of each 额外奖惩 key. */
+export const ADJ_COLS = Object.fromEntries(ADJ_COLUMNS.map((c, i) => [c.key, i + 1])) as Record<AdjKey, number>;
+export const ADJ_HEADERS: string[] = ADJ_COLUMNS.map((c) => c.header);
+/** Helper columns written by formulas (hidden). */
+export const ADJ_FIRST_HELPER = ADJ_COLS.counted;
 /** Blank formula rows below the 额外奖惩 rows (as far as its drop-downs reach). */
 export const ADJ_SPARE_ROWS = 500;
 

@@ -31,7 +31,8 @@ import { SHEET, SUMMARY_COLUMNS, SUMMARY_HEADERS, PROBLEM_HEADERS, FINE_COLUMN }
 import { monthInputsOverlong } from '../cell-limit';
 import {
   ADJ_COLS,
-  ADJ_HEADERS,
+  ADJ_COLUMNS,
+  ADJ_FIRST_HELPER,
   ADJ_SPARE_ROWS,
   CHECK,
   checkOfProblems,
@@ -926,10 +927,8 @@ class ModelContext {
       monthOk: `IF(${monthTest},1,0)`,
       val: numberOf(c('value')),
     };
-    const widths = [9, 9, 7, 36, 11, 24];
     const last = Math.max(2, rows.length + 1);
     const visible = `A2:${colLetter(A.formulaCheck)}`;
-    const key = (n: number) => (Object.keys(A) as (keyof typeof A)[]).find((k) => A[k] === n)!;
     return {
       name: SHEET.adjustments,
       table: { name: '额外奖惩表', style: 'TableStyleLight9' },
@@ -939,13 +938,15 @@ class ModelContext {
           row: 1,
           col: 1,
           rows,
-          columns: ADJ_HEADERS.map((h, i) => ({
-            header: h,
-            width: widths[i] ?? 8,
-            kind: i === A.value - 1 ? 'number' : 'text',
-            hidden: i + 1 >= A.counted,
-            formula: F[key(i + 1)],
-          })),
+          columns: ADJ_COLUMNS.map(
+            (d, i): ColumnModel => ({
+              header: d.header,
+              width: 'width' in d ? d.width : 8,
+              kind: 'kind' in d ? d.kind : 'text',
+              hidden: i + 1 >= ADJ_FIRST_HELPER,
+              formula: F[d.key],
+            }),
+          ),
         },
       ],
       freeze: { rows: 1, cols: 0 },

@@ -21,6 +21,7 @@ import type { Policy } from '../../core/policy/types';
 import { Cell, cleanText } from '../../core/values';
 import { notOurs, policyPlaces, readPolicySheet } from '../../core/workbook/policy-sheet';
 import { SHEET } from '../../core/workbook/sheets';
+import { ADJ_COLS, ENTRY_COLS, ROSTER_COLS } from '../../core/workbook/layout';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { monthFromIndex, monthIndex } from '../../core/values';
 import { XlsxBook, openXlsx, readSheetRows } from './sheet-reader';
@@ -97,10 +98,10 @@ async function readBook(file: string): Promise<MonthlyWorkbook> {
   const missing = [SHEET.roster, SHEET.items, SHEET.entries, SHEET.adjustments].filter((s) => !book.sheets.has(s));
   if (missing.length) throw NOT_OURS(file, `缺少工作表「${missing.join('」「')}」`);
   const { policy, month } = await readPolicy(book);
-  const rosterRecords = tableToRecords(await sheetTable(book, SHEET.roster, 7), ROSTER_SCHEMA);
+  const rosterRecords = tableToRecords(await sheetTable(book, SHEET.roster, ROSTER_COLS.check), ROSTER_SCHEMA);
   const roster = readRoster(rosterRecords);
-  const entries = readEntryRecords(await sheetTable(book, SHEET.entries, 11));
-  const adjustments = readAdjustmentRecords(await sheetTable(book, SHEET.adjustments, 5));
+  const entries = readEntryRecords(await sheetTable(book, SHEET.entries, ENTRY_COLS.check));
+  const adjustments = readAdjustmentRecords(await sheetTable(book, SHEET.adjustments, ADJ_COLS.check));
   const storedHistory = month ? await readStoredHistory(book, policy, month) : [];
   return { month, policy, roster, rosterRecords, entries, adjustments, storedHistory };
 }

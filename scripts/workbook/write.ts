@@ -5,9 +5,7 @@
  * produced, so an 80,000-entry month stays fast and small in memory. The template is never modified;
  * the output is written to a temporary file in the target folder and renamed.
  */
-import { createWriteStream, promises as fs } from 'fs';
-import { Readable } from 'stream';
-import { pipeline } from 'stream/promises';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
@@ -33,6 +31,7 @@ import {
   sheetRef,
 } from '../../core/workbook/layout';
 import { SHEET } from '../../core/workbook/sheets';
+import { ZipWriter } from './zip';
 import { setFitToPage } from './sheet-xml';
 import {
   Document,
@@ -605,49 +604,27 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
   replaced.set('[Content_Types].xml', serializeXml(contentTypes));
   replaced.set('xl/styles.xml', serializeXml(styles.doc));
 
-  const out = new JSZip();
+  // The archive is written by ZipWriter (./zip), not jszip: see there for the measured figures.
+  const zw = new ZipWriter();
   const sheetParts = new Set(sheetChunks.map((s) => s.part));
   const names0 = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
   // [Content_Types].xml first, as Office writes it
   names0.sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0));
   for (const n of names0) {
     if (sheetParts.has(n)) {
-      // a sheet's XML is produced as it is deflated (never held whole in memory)
-      const chunks = sheetChunks.find((s) => s.part === n)!.chunks;
-      addPart(out, n, Readable.from(utf8(chunks), { objectMode: false }));
+      await zw.addChunks(n, sheetChunks.find((s) => s.part === n)!.chunks);
       continue;
     }
     if (replaced.has(n)) {
       const v = replaced.get(n);
-      if (v !== null && v !== undefined) addPart(out, n, v);
+      if (v !== null && v !== undefined) await zw.add(n, v);
       replaced.delete(n);
       continue;
     }
-    addPart(out, n, await zip.file(n)!.async('nodebuffer'));
+    await zw.add(n, await zip.file(n)!.async('nodebuffer'));
   }
-  for (const [n, v] of replaced) if (v) addPart(out, n, v);
-  await writeAtomically(outFile, (tmp) =>
-    pipeline(
-      out.generateNodeStream({
-        type: 'nodebuffer',
-        streamFiles: true,
-        compression: 'DEFLATE',
-        compressionOptions: { level: 1 },
-      }),
-      createWriteStream(tmp),
-    ),
-  );
-}
-
-/** A fixed date on every part: the same model gives the same bytes. */
-const PART_DATE = new Date(Date.UTC(2020, 0, 1));
-
-function addPart(zip: JSZip, name: string, content: string | Buffer | Readable): void {
-  zip.file(name, content, { date: PART_DATE, createFolders: false, binary: typeof content !== 'string' });
-}
-
-function* utf8(chunks: Iterable<string>): Generator<Buffer> {
-  for (const c of chunks) yield Buffer.from(c, 'utf8');
+  for (const [n, v] of replaced) if (v) await zw.add(n, v);
+  await writeAtomically(outFile, (tmp) => zw.writeTo(tmp));
 }
 
 export { writeAtomically };

@@ -162,7 +162,9 @@ const relsPathOf = (part: string) => `${path.posix.dirname(part)}/_rels/${path.p
 
 /** Relationship targets by Id. */
 function relationshipTargets(rels: Document): Map<string, string> {
-  return new Map(children(root(rels), 'Relationship').map((el) => [el.getAttribute('Id') ?? '', el.getAttribute('Target') ?? '']));
+  return new Map(
+    children(root(rels), 'Relationship').map((el) => [el.getAttribute('Id') ?? '', el.getAttribute('Target') ?? '']),
+  );
 }
 
 function nextIndex(zip: JSZip, re: RegExp): number {
@@ -243,7 +245,9 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
     // shape ids are unique within a drawing: start above every id attribute already there
     let shapeId = Math.max(
       1,
-      ...descendants(drawing, '*').map((el) => Number(el.getAttribute('id'))).filter((n) => Number.isInteger(n)),
+      ...descendants(drawing, '*')
+        .map((el) => Number(el.getAttribute('id')))
+        .filter((n) => Number.isInteger(n)),
     );
     let chartNo = 0;
     for (const spec of specs) {

@@ -7,7 +7,7 @@
  */
 import JSZip from 'jszip';
 import { sheetPaths, xmlEscape } from '../charts/chart';
-import { child, children, parseXml, root, serializeXml, splitAtMarker } from '../workbook/xml-dom';
+import { child, children, parseXml, root, splitAtMarker } from '../workbook/xml-dom';
 import { fitCellText } from '../import/xlsx';
 
 export type PlainCell = string | number | null;
@@ -45,7 +45,8 @@ export async function appendRows(xlsx: Buffer, sheet: string, modelRow: number, 
   const rowEls = sheetData ? children(sheetData, 'row') : [];
   const model = rowEls.find((r) => r.getAttribute('r') === String(modelRow));
   if (!sheetData || !model) throw new Error(`appendRows: ${sheet} has no row ${modelRow}`);
-  if (model !== rowEls[rowEls.length - 1]) throw new Error(`appendRows: row ${modelRow} is not the last row of ${sheet}`);
+  if (model !== rowEls[rowEls.length - 1])
+    throw new Error(`appendRows: row ${modelRow} is not the last row of ${sheet}`);
   // the model row's attributes (height, style…) on every new row, without its own number and spans
   let rowAttrs = '';
   for (const a of Array.from(model.attributes))

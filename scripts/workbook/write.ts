@@ -186,7 +186,10 @@ interface StyleBook {
 const AFTER_DXFS = new Set(['tableStyles', 'colors', 'extLst']);
 
 async function readStyles(zip: JSZip): Promise<StyleBook> {
-  const doc = parseXml((await zip.file('xl/styles.xml')?.async('string')) ?? `<styleSheet xmlns="${MAIN_NS}"/>`, 'xl/styles.xml');
+  const doc = parseXml(
+    (await zip.file('xl/styles.xml')?.async('string')) ?? `<styleSheet xmlns="${MAIN_NS}"/>`,
+    'xl/styles.xml',
+  );
   const sheet = root(doc);
   const xfs = child(sheet, 'cellXfs');
   let dateXf = 0;
@@ -447,10 +450,7 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
   const replaced = new Map<string, string | null>(); // part name → new content (null = drop)
   const contentTypes = parseXml(await zip.file('[Content_Types].xml')!.async('string'), '[Content_Types].xml');
   const wb = parseXml(await zip.file('xl/workbook.xml')!.async('string'), 'xl/workbook.xml');
-  const wbRels = parseXml(
-    await zip.file('xl/_rels/workbook.xml.rels')!.async('string'),
-    'xl/_rels/workbook.xml.rels',
-  );
+  const wbRels = parseXml(await zip.file('xl/_rels/workbook.xml.rels')!.async('string'), 'xl/_rels/workbook.xml.rels');
 
   // calcChain is stale once cells change; drop it.
   replaced.set('xl/calcChain.xml', null);

@@ -11,7 +11,20 @@
  */
 import JSZip from 'jszip';
 import * as path from 'path';
-import { scanRoot, tagAttributes } from '../workbook/xml-scan';
+import {
+  NS as PART_NS,
+  Document,
+  addOverride,
+  addRelationship,
+  children,
+  descendants,
+  emptyRelationships,
+  fragment,
+  insertBefore,
+  parseXml,
+  root,
+  serializeXml,
+} from '../workbook/xml-dom';
 import { xmlEscape } from '../workbook/write';
 
 export interface ChartSeries {
@@ -144,32 +157,14 @@ function anchorXml(spec: ChartSpec, id: number, chartNo: number, rid: string): s
   return `<xdr:twoCellAnchor xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}" editAs="oneCell">${pt('from', a.fromCol, a.fromRow)}${pt('to', a.toCol, a.toRow)}<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${id}" name="图表 ${chartNo}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="${NS.c}"><c:chart xmlns:c="${NS.c}" xmlns:r="${NS.r}" r:id="${rid}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`;
 }
 
-function relsXml(rels: { id: string; type: string; target: string }[]): string {
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${NS.rel}">${rels.map((r) => `<Relationship Id="${r.id}" Type="${r.type}" Target="${xmlEscape(r.target)}"/>`).join('')}</Relationships>`;
-}
-
 /** a/b/c.xml → a/b/_rels/c.xml.rels */
 const relsPathOf = (part: string) => `${path.posix.dirname(part)}/_rels/${path.posix.basename(part)}.rels`;
 
-/** Relationship targets by Id (as written, unescaped). */
-function relationshipTargets(relsText: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const { children } = scanRoot(relsText);
-  for (const c of children) {
-    if (c.localName !== 'Relationship') continue;
-    const attrs = tagAttributes(relsText.slice(c.start, c.end).replace(/>[\s\S]*$/, '>'));
-    out.set(attrs.get('Id') ?? '', attrs.get('Target') ?? '');
-  }
-  return out;
-}
-
-/** `child` added as the last child of the part's root element (the rest of the text kept as it is). */
-function appendChild(xml: string, child: string): string {
-  const { root } = scanRoot(xml);
-  if (root.selfClosing)
-    return `${xml.slice(0, root.startTagEnd - 2).trimEnd()}>${child}</${root.name}>${xml.slice(root.startTagEnd)}`;
-  const endTag = xml.lastIndexOf('<', root.end - 1);
-  return xml.slice(0, endTag) + child + xml.slice(endTag);
+/** Relationship targets by Id. */
+function relationshipTargets(rels: Document): Map<string, string> {
+  return new Map(
+    children(root(rels), 'Relationship').map((el) => [el.getAttribute('Id') ?? '', el.getAttribute('Target') ?? '']),
+  );
 }
 
 function nextIndex(zip: JSZip, re: RegExp): number {
@@ -181,31 +176,23 @@ function nextIndex(zip: JSZip, re: RegExp): number {
   return max + 1;
 }
 
-const unescapeXml = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#x([0-9a-fA-F]+);/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&amp;/g, '&');
+/** `target` of a relationship of `source`, as a part name inside the package. */
+function resolveTarget(source: string, target: string): string {
+  return target.startsWith('/')
+    ? target.slice(1)
+    : path.posix.normalize(path.posix.join(path.posix.dirname(source), target));
+}
 
 /** Path inside the zip of each worksheet, by sheet name. */
 export async function sheetPaths(zip: JSZip): Promise<Map<string, string>> {
-  const wbXml = await zip.file('xl/workbook.xml')!.async('string');
-  const relXml = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
-  const targets = new Map<string, string>();
-  for (const m of relXml.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /Id="([^"]+)"/.exec(m[0])?.[1];
-    const target = /Target="([^"]+)"/.exec(m[0])?.[1];
-    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
-  }
+  const wb = parseXml(await zip.file('xl/workbook.xml')!.async('string'), 'xl/workbook.xml');
+  const rels = parseXml(await zip.file('xl/_rels/workbook.xml.rels')!.async('string'), 'xl/_rels/workbook.xml.rels');
+  const targets = relationshipTargets(rels);
   const out = new Map<string, string>();
-  for (const m of wbXml.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = /name="([^"]*)"/.exec(m[0])?.[1];
-    const rid = /r:id="([^"]+)"/.exec(m[0])?.[1];
-    if (name !== undefined && rid && targets.has(rid)) out.set(unescapeXml(name), targets.get(rid)!);
+  for (const sheet of descendants(wb, 'sheet')) {
+    const name = sheet.getAttribute('name');
+    const target = targets.get(sheet.getAttributeNS(PART_NS.r, 'id') ?? '');
+    if (name !== null && target) out.set(name, resolveTarget('xl/workbook.xml', target));
   }
   return out;
 }
@@ -216,7 +203,7 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
   const paths = await sheetPaths(zip);
   let chartN = nextIndex(zip, /^xl\/charts\/chart(\d+)\.xml$/);
   let drawingN = nextIndex(zip, /^xl\/drawings\/drawing(\d+)\.xml$/);
-  let types = await zip.file('[Content_Types].xml')!.async('string');
+  const types = parseXml(await zip.file('[Content_Types].xml')!.async('string'), '[Content_Types].xml');
   const bySheet = new Map<string, ChartSpec[]>();
   for (const c of charts) bySheet.set(c.sheet, [...(bySheet.get(c.sheet) ?? []), c]);
 
@@ -225,60 +212,60 @@ export async function addCharts(xlsx: Buffer | Uint8Array, charts: ChartSpec[]):
     if (!sheetPath) throw new Error(`addCharts: no sheet named ${sheet}`);
     const sheetXml = await zip.file(sheetPath)!.async('string');
     const sheetRelsPath = relsPathOf(sheetPath);
-    const sheetRels = (await zip.file(sheetRelsPath)?.async('string')) ?? null;
+    const sheetRelsXml = await zip.file(sheetRelsPath)?.async('string');
+    const sheetRels = sheetRelsXml ? parseXml(sheetRelsXml, sheetRelsPath) : emptyRelationships();
 
     // A sheet that already has a drawing (a logo HR put on the template) gets the charts in that drawing:
     // a worksheet has at most one.
-    const own = scanRoot(sheetXml).children.find((c) => c.localName === 'drawing');
+    const own = children(root(parseXml(sheetXml, sheetPath)), 'drawing')[0];
     let drawingPath: string;
     if (own) {
-      const rid = [...tagAttributes(sheetXml.slice(own.start, own.end))].find(([name]) => name.endsWith(':id'))?.[1];
-      const target = rid && sheetRels ? relationshipTargets(sheetRels).get(rid) : undefined;
+      const rid = own.getAttributeNS(PART_NS.r, 'id');
+      const target = rid ? relationshipTargets(sheetRels).get(rid) : undefined;
       if (!target) throw new Error(`addCharts: the drawing of sheet ${sheet} has no relationship`);
-      drawingPath = target.startsWith('/')
-        ? target.slice(1)
-        : path.posix.normalize(path.posix.join(path.posix.dirname(sheetPath), target));
+      drawingPath = resolveTarget(sheetPath, target);
     } else {
       drawingPath = `xl/drawings/drawing${drawingN++}.xml`;
       zip.file(
         drawingPath,
         `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS.xdr}" xmlns:a="${NS.a}"></xdr:wsDr>`,
       );
-      types = types.replace('</Types>', `<Override PartName="/${drawingPath}" ContentType="${CT_DRAWING}"/></Types>`);
+      addOverride(types, `/${drawingPath}`, CT_DRAWING);
       let rid = `rIdChart${drawingPath.replace(/\D/g, '')}`;
-      while (sheetRels && relationshipTargets(sheetRels).has(rid)) rid += 'x';
-      const rel = `<Relationship Id="${rid}" Type="${REL_DRAWING}" Target="../drawings/${path.posix.basename(drawingPath)}"/>`;
-      zip.file(
-        sheetRelsPath,
-        sheetRels ? appendChild(sheetRels, rel) : relsXml([]).replace('</Relationships>', `${rel}</Relationships>`),
-      );
+      while (relationshipTargets(sheetRels).has(rid)) rid += 'x';
+      addRelationship(sheetRels, rid, REL_DRAWING, `../drawings/${path.posix.basename(drawingPath)}`);
+      zip.file(sheetRelsPath, serializeXml(sheetRels));
       zip.file(sheetPath, insertDrawing(sheetXml, rid));
     }
-    let drawing = await zip.file(drawingPath)!.async('string');
+    const drawing = parseXml(await zip.file(drawingPath)!.async('string'), drawingPath);
     const drawingRelsPath = relsPathOf(drawingPath);
-    let drawingRels = (await zip.file(drawingRelsPath)?.async('string')) ?? relsXml([]);
+    const drawingRelsXml = await zip.file(drawingRelsPath)?.async('string');
+    const drawingRels = drawingRelsXml ? parseXml(drawingRelsXml, drawingRelsPath) : emptyRelationships();
     const takenIds = new Set(relationshipTargets(drawingRels).keys());
     // shape ids are unique within a drawing: start above every id attribute already there
-    let shapeId = Math.max(1, ...[...drawing.matchAll(/\sid="(\d+)"/g)].map((m) => Number(m[1])));
+    let shapeId = Math.max(
+      1,
+      ...descendants(drawing, '*')
+        .map((el) => Number(el.getAttribute('id')))
+        .filter((n) => Number.isInteger(n)),
+    );
     let chartNo = 0;
     for (const spec of specs) {
       const chartPath = `xl/charts/chart${chartN}.xml`;
       zip.file(chartPath, chartXml(spec));
-      types = types.replace('</Types>', `<Override PartName="/${chartPath}" ContentType="${CT_CHART}"/></Types>`);
+      addOverride(types, `/${chartPath}`, CT_CHART);
       let rid = `rIdKhChart${chartN}`;
       while (takenIds.has(rid)) rid += 'x';
       takenIds.add(rid);
-      drawingRels = appendChild(
-        drawingRels,
-        `<Relationship Id="${rid}" Type="${REL_CHART}" Target="../charts/chart${chartN}.xml"/>`,
-      );
-      drawing = appendChild(drawing, anchorXml(spec, ++shapeId, ++chartNo, rid));
+      addRelationship(drawingRels, rid, REL_CHART, `../charts/chart${chartN}.xml`);
+      for (const anchor of fragment(drawing, anchorXml(spec, ++shapeId, ++chartNo, rid), NS.xdr))
+        root(drawing).appendChild(anchor);
       chartN++;
     }
-    zip.file(drawingPath, drawing);
-    zip.file(drawingRelsPath, drawingRels);
+    zip.file(drawingPath, serializeXml(drawing));
+    zip.file(drawingRelsPath, serializeXml(drawingRels));
   }
-  zip.file('[Content_Types].xml', types);
+  zip.file('[Content_Types].xml', serializeXml(types));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
@@ -302,15 +289,13 @@ const AFTER_DRAWING = new Set([
 
 /** Inserts <drawing r:id="rid"/> at its schema position among the worksheet's children. */
 export function insertDrawing(sheetXml: string, rid: string): string {
-  const { root, children } = scanRoot(sheetXml);
-  if (root.localName !== 'worksheet' || root.selfClosing) throw new Error('addCharts: malformed worksheet XML');
-  const prefix = root.name.includes(':') ? root.name.slice(0, root.name.indexOf(':') + 1) : '';
-  // the prefix the worksheet binds to the relationships namespace, or a local declaration on <drawing>
-  const bound = [...root.attributes].find(([name, value]) => name.startsWith('xmlns:') && value === NS.r)?.[0].slice(6);
-  const tag = bound
-    ? `<${prefix}drawing ${bound}:id="${xmlEscape(rid)}"/>`
-    : `<${prefix}drawing xmlns:r="${NS.r}" r:id="${xmlEscape(rid)}"/>`;
-  const next = children.find((c) => AFTER_DRAWING.has(c.localName));
-  const at = next ? next.start : sheetXml.lastIndexOf('<', root.end - 1);
-  return sheetXml.slice(0, at) + tag + sheetXml.slice(at);
+  const doc = parseXml(sheetXml, 'worksheet');
+  const ws = root(doc);
+  if (ws.localName !== 'worksheet') throw new Error('addCharts: malformed worksheet XML');
+  const drawing = doc.createElementNS(ws.namespaceURI, ws.prefix ? `${ws.prefix}:drawing` : 'drawing');
+  // the prefix the worksheet binds to the relationships namespace, or a local declaration of r
+  const bound = ws.lookupPrefix(PART_NS.r);
+  drawing.setAttributeNS(PART_NS.r, `${bound ?? 'r'}:id`, rid);
+  insertBefore(ws, drawing, AFTER_DRAWING);
+  return serializeXml(doc);
 }

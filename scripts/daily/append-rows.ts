@@ -7,6 +7,7 @@
  */
 import JSZip from 'jszip';
 import { sheetPaths, xmlEscape } from '../charts/chart';
+import { child, children, parseXml, root, splitAtMarker } from '../workbook/xml-dom';
 import { fitCellText } from '../import/xlsx';
 
 export type PlainCell = string | number | null;
@@ -39,27 +40,30 @@ export async function appendRows(xlsx: Buffer, sheet: string, modelRow: number, 
   const zip = await JSZip.loadAsync(xlsx);
   const file = (await sheetPaths(zip)).get(sheet);
   if (!file) throw new Error(`appendRows: no sheet ${sheet}`);
-  let xml = await zip.file(file)!.async('string');
-  const model = new RegExp(`<row r="${modelRow}"[^>]*>([\\s\\S]*?)</row>`).exec(xml);
-  if (!model) throw new Error(`appendRows: ${sheet} has no row ${modelRow}`);
-  const rowAttrs = /<row r="\d+"([^>]*)>/.exec(model[0])![1].replace(/\s*spans="[^"]*"/, '');
-  const styles = new Map<string, string>();
-  for (const m of model[1].matchAll(/<c r="([A-Z]+)\d+"(?:[^>]*?\bs="(\d+)")?/g)) styles.set(m[1], m[2] ?? '');
-  const end = xml.indexOf('</sheetData>');
-  if (
-    end < 0 ||
-    (xml.indexOf('<row r="', model.index + model[0].length) >= 0 &&
-      xml.indexOf('<row r="', model.index + model[0].length) < end)
-  ) {
+  const doc = parseXml(await zip.file(file)!.async('string'), file);
+  const sheetData = child(root(doc), 'sheetData');
+  const rowEls = sheetData ? children(sheetData, 'row') : [];
+  const model = rowEls.find((r) => r.getAttribute('r') === String(modelRow));
+  if (!sheetData || !model) throw new Error(`appendRows: ${sheet} has no row ${modelRow}`);
+  if (model !== rowEls[rowEls.length - 1])
     throw new Error(`appendRows: row ${modelRow} is not the last row of ${sheet}`);
+  // the model row's attributes (height, style…) on every new row, without its own number and spans
+  let rowAttrs = '';
+  for (const a of Array.from(model.attributes))
+    if (a.name !== 'r' && a.name !== 'spans') rowAttrs += ` ${a.name}="${xmlEscape(a.value)}"`;
+  const styles = new Map<string, string>();
+  for (const c of children(model, 'c')) {
+    const col = /^([A-Z]+)\d+$/.exec(c.getAttribute('r') ?? '')?.[1];
+    if (col) styles.set(col, c.getAttribute('s') ?? '');
   }
+  const last = modelRow + rows.length;
+  const dimension = child(root(doc), 'dimension');
+  const ref = /^([A-Z]+\d+):([A-Z]+)\d+$/.exec(dimension?.getAttribute('ref') ?? '');
+  if (dimension && ref) dimension.setAttribute('ref', `${ref[1]}:${ref[2]}${last}`);
+  const [head, tail] = splitAtMarker(doc, sheetData);
   // The rows go into the file as UTF-8 chunks, never as one big string: a month's list can hold
   // hundreds of thousands of lines, and a JavaScript string of them (two bytes a character, then copied
   // when joined and spliced) would cost several times the file's size in memory.
-  const last = modelRow + rows.length;
-  const head = xml
-    .slice(0, end)
-    .replace(/<dimension ref="([A-Z]+\d+):([A-Z]+)\d+"\/>/, (_m, a, b) => `<dimension ref="${a}:${b}${last}"/>`);
   const chunks: Buffer[] = [Buffer.from(head, 'utf8')];
   let parts: string[] = [];
   rows.forEach((cells, i) => {
@@ -75,8 +79,7 @@ export async function appendRows(xlsx: Buffer, sheet: string, modelRow: number, 
       parts = [];
     }
   });
-  chunks.push(Buffer.from(parts.join('') + xml.slice(end), 'utf8'));
-  xml = '';
+  chunks.push(Buffer.from(parts.join('') + tail, 'utf8'));
   zip.file(file, Buffer.concat(chunks));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

@@ -32,7 +32,26 @@ import {
 } from '../../core/workbook/layout';
 import { SHEET } from '../../core/workbook/sheets';
 import { ZipWriter } from './zip';
-import { withFitToPage } from './sheet-xml';
+import { setFitToPage } from './sheet-xml';
+import {
+  Document,
+  Element,
+  addOverride,
+  addRelationship,
+  child,
+  children,
+  createLike,
+  descendants,
+  emptyRelationships,
+  fragment,
+  insertBefore,
+  parseXml,
+  removeOverride,
+  root,
+  serializeXml,
+  splitAtMarker,
+  text,
+} from './xml-dom';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -53,11 +72,6 @@ export function xmlEscape(s: string): string {
     .replace(/"/g, '&quot;');
 }
 
-const attr = (tag: string, name: string): string | undefined => {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? m[1] : undefined;
-};
-
 /** A parsed template: its zip, sheet parts by name, and the places found. */
 export interface Template {
   zip: JSZip;
@@ -65,15 +79,6 @@ export interface Template {
   sheetPart: Map<string, string>;
   sheetIndex: Map<string, number>;
   layout: PolicyLayout;
-}
-
-function decodeName(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 }
 
 /** Opens a template and checks that every required place is there; a missing one is named. */
@@ -96,18 +101,29 @@ export async function loadTemplate(file: string): Promise<Template> {
       `模板 ${path.basename(file)} 不是有效的 .xlsx 工作簿（缺少 workbook.xml）。`,
       'TEMPLATE_INVALID',
     );
+  let wb: Document;
+  let relsDoc: Document;
+  try {
+    wb = parseXml(wbXml, 'xl/workbook.xml');
+    relsDoc = parseXml(relsXml, 'xl/_rels/workbook.xml.rels');
+  } catch {
+    throw new InputError(
+      `模板 ${path.basename(file)} 不是有效的 .xlsx 工作簿（workbook.xml 已损坏）。请用 Excel 打开后另存为 .xlsx。`,
+      'TEMPLATE_INVALID',
+    );
+  }
   const rels = new Map<string, string>();
-  for (const m of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = attr(m[0], 'Id');
-    const target = attr(m[0], 'Target');
+  for (const rel of children(root(relsDoc), 'Relationship')) {
+    const id = rel.getAttribute('Id');
+    const target = rel.getAttribute('Target');
     if (id && target) rels.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
   }
   const sheetPart = new Map<string, string>();
   const sheetIndex = new Map<string, number>();
   let i = 0;
-  for (const m of wbXml.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = decodeName(attr(m[0], 'name') ?? '');
-    const rid = attr(m[0], 'r:id');
+  for (const sheet of descendants(wb, 'sheet')) {
+    const name = sheet.getAttribute('name') ?? '';
+    const rid = sheet.getAttributeNS(REL_NS, 'id');
     if (rid && rels.has(rid)) sheetPart.set(name, rels.get(rid)!);
     sheetIndex.set(name, i++);
   }
@@ -119,8 +135,7 @@ export async function loadTemplate(file: string): Promise<Template> {
     );
   }
   const names = new Map<string, string>();
-  for (const m of wbXml.matchAll(/<definedName\b([^>]*)>([^<]*)<\/definedName>/g))
-    names.set(attr(m[0], 'name') ?? '', decodeName(m[2]));
+  for (const dn of descendants(wb, 'definedName')) names.set(dn.getAttribute('name') ?? '', text(dn));
   const layout = defaultPolicyLayout();
   const missing: string[] = [];
   for (const key of Object.keys(POLICY_BLOCKS) as (keyof PolicyLayout)[]) {
@@ -143,56 +158,65 @@ export async function loadTemplate(file: string): Promise<Template> {
   return { zip, file, sheetPart, sheetIndex, layout };
 }
 
+/** The template sheet's cells (those inside its <sheetData>). */
+function templateCells(sheet: Element): Element[] {
+  const data = child(sheet, 'sheetData');
+  return data ? children(data, 'row').flatMap((r) => children(r, 'c')) : [];
+}
+
 /** Styles of the template's cells: header and first data row of each block (the prototype row). */
-function cellStyles(sheetXml: string): Map<string, string> {
+function cellStyles(sheet: Element): Map<string, string> {
   const out = new Map<string, string>();
-  const data = /<sheetData[^>]*>([\s\S]*?)<\/sheetData>/.exec(sheetXml)?.[1] ?? '';
-  for (const m of data.matchAll(/<c\b([^>]*?)(\/>|>)/g)) {
-    const r = attr(m[0], 'r');
-    const s = attr(m[0], 's');
+  for (const c of templateCells(sheet)) {
+    const r = c.getAttribute('r');
+    const s = c.getAttribute('s');
     if (r && s) out.set(r, s);
   }
   return out;
 }
 
-function element(xml: string, tag: string): string {
-  const self = new RegExp(`<${tag}\\b[^>]*/>`).exec(xml);
-  const full = new RegExp(`<${tag}\\b[^>]*>[\\s\\S]*?</${tag}>`).exec(xml);
-  if (full && (!self || full.index <= self.index)) return full[0];
-  return self ? self[0] : '';
-}
-
-function allElements(xml: string, tag: string): string {
-  const re = new RegExp(`<${tag}\\b[^>]*?(?:/>|>[\\s\\S]*?</${tag}>)`, 'g');
-  return (xml.match(re) ?? []).join('');
-}
-
+/** The styles part, with a date format added to its cell formats and the dxfs the sheets' fills add. */
 interface StyleBook {
-  xml: string;
-  dxfs: string[];
+  doc: Document;
+  dxfs: Element;
   dateXf: number;
 }
 
+/** The elements after <dxfs> in CT_Stylesheet. */
+const AFTER_DXFS = new Set(['tableStyles', 'colors', 'extLst']);
+
 async function readStyles(zip: JSZip): Promise<StyleBook> {
-  let xml = (await zip.file('xl/styles.xml')?.async('string')) ?? '';
-  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(xml);
+  const doc = parseXml(
+    (await zip.file('xl/styles.xml')?.async('string')) ?? `<styleSheet xmlns="${MAIN_NS}"/>`,
+    'xl/styles.xml',
+  );
+  const sheet = root(doc);
+  const xfs = child(sheet, 'cellXfs');
   let dateXf = 0;
   if (xfs) {
-    const count = (xfs[1].match(/<xf\b/g) ?? []).length;
-    const added = '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>';
-    xml = xml.replace(xfs[0], `<cellXfs count="${count + 1}">${xfs[1]}${added}</cellXfs>`);
-    dateXf = count;
+    dateXf = children(xfs, 'xf').length;
+    const [added] = fragment(
+      doc,
+      '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+      xfs.namespaceURI ?? MAIN_NS,
+    );
+    xfs.appendChild(added);
+    xfs.setAttribute('count', String(dateXf + 1));
   }
-  const dx = /<dxfs\b[^>]*>([\s\S]*?)<\/dxfs>/.exec(xml);
-  const dxfs = dx ? (dx[1].match(/<dxf>[\s\S]*?<\/dxf>/g) ?? []) : [];
-  return { xml, dxfs, dateXf };
+  let dxfs = child(sheet, 'dxfs');
+  if (!dxfs) {
+    dxfs = createLike(doc, sheet, 'dxfs');
+    insertBefore(sheet, dxfs, AFTER_DXFS);
+  }
+  return { doc, dxfs, dateXf };
 }
 
-function finishStyles(book: StyleBook): string {
-  const dxfs = `<dxfs count="${book.dxfs.length}">${book.dxfs.join('')}</dxfs>`;
-  if (/<dxfs\b[^>]*\/>/.test(book.xml)) return book.xml.replace(/<dxfs\b[^>]*\/>/, dxfs);
-  if (/<dxfs\b[^>]*>[\s\S]*?<\/dxfs>/.test(book.xml)) return book.xml.replace(/<dxfs\b[^>]*>[\s\S]*?<\/dxfs>/, dxfs);
-  return book.xml.replace(/(<\/cellStyles>|<cellStyles\b[^>]*\/>)/, `$1${dxfs}`);
+/** Adds a differential format; its index. */
+function addDxf(book: StyleBook, dxfXml: string): number {
+  for (const el of fragment(book.doc, dxfXml, book.dxfs.namespaceURI ?? MAIN_NS)) book.dxfs.appendChild(el);
+  const n = children(book.dxfs, 'dxf').length;
+  book.dxfs.setAttribute('count', String(n));
+  return n - 1;
 }
 
 function dxfOf(f: ConditionalFill): string {
@@ -242,31 +266,37 @@ function templateColumns(sheet: SheetModel, headers: Map<string, string>): strin
   );
 }
 
+/** The text of a string item or inline string: its runs, without phonetic guides. */
+function richText(el: Element): string {
+  return descendants(el, 't')
+    .filter((t) => (t.parentNode as Element | null)?.localName !== 'rPh')
+    .map(text)
+    .join('');
+}
+
 /** Header texts of a template sheet: `row\u0000text` → column letter (first occurrence). */
-function templateHeaders(sheetXml: string, shared: string[]): Map<string, string> {
+function templateHeaders(sheet: Element, shared: string[]): Map<string, string> {
   const out = new Map<string, string>();
-  const data = /<sheetData[^>]*>([\s\S]*?)<\/sheetData>/.exec(sheetXml)?.[1] ?? '';
-  for (const m of data.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-    const r = attr(m[0], 'r');
-    if (!r || !m[2]) continue;
-    const [, letters, row] = /^([A-Z]+)(\d+)$/.exec(r) ?? [];
-    if (!letters) continue;
-    const t = attr(m[0], 't');
-    let text: string | undefined;
-    if (t === 's') text = shared[Number(/<v>([^<]*)<\/v>/.exec(m[2])?.[1])];
-    else if (t === 'inlineStr' || t === 'str')
-      text = decodeName((/<t[^>]*>([^<]*)<\/t>/.exec(m[2]) ?? /<v>([^<]*)<\/v>/.exec(m[2]))?.[1] ?? '');
-    const key = `${row}\u0000${text}`;
-    if (text !== undefined && !out.has(key)) out.set(key, letters);
+  for (const c of templateCells(sheet)) {
+    const [, letters, row] = /^([A-Z]+)(\d+)$/.exec(c.getAttribute('r') ?? '') ?? [];
+    if (!letters || !c.firstChild) continue;
+    const t = c.getAttribute('t');
+    const v = child(c, 'v');
+    const is = child(c, 'is');
+    let value: string | undefined;
+    if (t === 's') value = v ? shared[Number(text(v))] : undefined;
+    else if (t === 'inlineStr') value = is ? richText(is) : v ? text(v) : undefined;
+    else if (t === 'str') value = v ? text(v) : undefined;
+    const key = `${row}\u0000${value}`;
+    if (value !== undefined && !out.has(key)) out.set(key, letters);
   }
   return out;
 }
 
 async function sharedStrings(zip: JSZip): Promise<string[]> {
-  const xml = (await zip.file('xl/sharedStrings.xml')?.async('string')) ?? '';
-  return (xml.match(/<si>[\s\S]*?<\/si>/g) ?? []).map((si) =>
-    decodeName((si.match(/<t[^>]*>([^<]*)<\/t>/g) ?? []).map((t) => t.replace(/<[^>]+>/g, '')).join('')),
-  );
+  const xml = await zip.file('xl/sharedStrings.xml')?.async('string');
+  if (!xml) return [];
+  return children(root(parseXml(xml, 'xl/sharedStrings.xml')), 'si').map(richText);
 }
 
 /** The <sheetData> of a sheet, as chunks: blocks side by side share rows, so rows are merged by number. */
@@ -291,7 +321,6 @@ function* sheetDataChunks(
   // shared formula ids per block column
   const si = blocks.map((b) => b.columns.map((c) => (c.formula && b.rows.length > 0 ? sharedBase.si++ : -1)));
   const firstRow = Math.min(...blocks.map((b) => b.row));
-  yield '<sheetData>';
   let buf = '';
   for (let r = firstRow; r <= lastRow; r++) {
     let cells = '';
@@ -323,18 +352,18 @@ function* sheetDataChunks(
       buf = '';
     }
   }
-  yield buf + '</sheetData>';
+  yield buf;
 }
 
-function colsXml(sheet: SheetModel, templateCols: string, from: string[][]): string {
+function colsXml(sheet: SheetModel, templateCols: Element | undefined, from: string[][]): string {
   const tmpl = new Map<number, string>();
-  for (const m of templateCols.matchAll(/<col\b[^>]*>/g)) {
-    const min = Number(attr(m[0], 'min'));
-    const max = Number(attr(m[0], 'max'));
-    const width = attr(m[0], 'width');
+  for (const col of templateCols ? children(templateCols, 'col') : []) {
+    const min = Number(col.getAttribute('min'));
+    const max = Number(col.getAttribute('max'));
+    const width = col.getAttribute('width');
     if (width && max - min < 200) for (let c = min; c <= max; c++) tmpl.set(c, width);
   }
-  const out: string[] = [];
+  const out: { min: number; xml: string }[] = [];
   const seen = new Set<number>();
   const used = new Set<number>();
   sheet.blocks.forEach((b, bi) => b.columns.forEach((_, i) => from[bi][i] && used.add(colNumber(from[bi][i]))));
@@ -344,13 +373,17 @@ function colsXml(sheet: SheetModel, templateCols: string, from: string[][]): str
       if (seen.has(n)) return;
       seen.add(n);
       const width = (from[bi][i] ? tmpl.get(colNumber(from[bi][i])) : undefined) ?? String(c.width);
-      out.push(`<col min="${n}" max="${n}" width="${width}" customWidth="1"${c.hidden ? ' hidden="1"' : ''}/>`);
+      out.push({
+        min: n,
+        xml: `<col min="${n}" max="${n}" width="${xmlEscape(width)}" customWidth="1"${c.hidden ? ' hidden="1"' : ''}/>`,
+      });
     });
   });
   for (const [n, w] of tmpl)
-    if (!seen.has(n) && !used.has(n)) out.push(`<col min="${n}" max="${n}" width="${w}" customWidth="1"/>`);
-  out.sort((a, b) => Number(attr(a, 'min')) - Number(attr(b, 'min')));
-  return out.length ? `<cols>${out.join('')}</cols>` : '';
+    if (!seen.has(n) && !used.has(n))
+      out.push({ min: n, xml: `<col min="${n}" max="${n}" width="${xmlEscape(w)}" customWidth="1"/>` });
+  out.sort((a, b) => a.min - b.min);
+  return out.length ? `<cols>${out.map((c) => c.xml).join('')}</cols>` : '';
 }
 
 function validationXml(v: ValidationModel): string {
@@ -359,10 +392,18 @@ function validationXml(v: ValidationModel): string {
   return `<dataValidation type="${v.type}"${op} allowBlank="${v.allowBlank ? 1 : 0}" showErrorMessage="1" errorStyle="stop" errorTitle="输入有误" error="${xmlEscape(v.error)}" sqref="${v.ref}">${f}</dataValidation>`;
 }
 
-function sheetViewXml(sheet: SheetModel, template: string, selected: boolean): string {
-  const open = /<sheetView\b[^>]*?(\/?)>/.exec(template);
-  let tag = open ? open[0].replace(/\/?>$/, '').replace(/\stabSelected="[^"]*"/, '') : '<sheetView workbookViewId="0"';
-  if (!/workbookViewId=/.test(tag)) tag += ' workbookViewId="0"';
+/** The template's first sheet view's settings (zoom, grid lines…), its panes and selection replaced. */
+function sheetViewXml(sheet: SheetModel, template: Element, selected: boolean): string {
+  const views = child(template, 'sheetViews');
+  const view = views ? child(views, 'sheetView') : undefined;
+  let tag = '<sheetView';
+  let viewId = false;
+  for (const a of view ? Array.from(view.attributes) : []) {
+    if (a.name === 'tabSelected' || a.name.startsWith('xmlns')) continue;
+    if (a.name === 'workbookViewId') viewId = true;
+    tag += ` ${a.name}="${xmlEscape(a.value)}"`;
+  }
+  if (!viewId) tag += ' workbookViewId="0"';
   if (selected) tag += ' tabSelected="1"';
   const fz = sheet.freeze;
   if (!fz || (fz.rows === 0 && fz.cols === 0)) return `<sheetViews>${tag}/></sheetViews>`;
@@ -387,19 +428,35 @@ function tableXml(id: number, name: string, style: string, block: BlockModel): s
 }
 
 /** Writes `model` into a copy of the template at `outFile` (atomically: temp file + rename). */
+/** Parts of CT_Workbook after <definedNames>, and after <calcPr>. */
+const AFTER_DEFINED_NAMES = new Set([
+  'calcPr',
+  'oleSize',
+  'customWorkbookViews',
+  'pivotCaches',
+  'smartTagPr',
+  'smartTagTypes',
+  'webPublishing',
+  'fileRecoveryPr',
+  'webPublishObjects',
+  'extLst',
+]);
+const AFTER_CALC_PR = new Set([...AFTER_DEFINED_NAMES].filter((n) => n !== 'calcPr'));
+
+/** Writes `model` into a copy of the template at `outFile` (atomically: temp file + rename). */
 export async function writeWorkbook(template: Template, model: WorkbookModel, outFile: string): Promise<void> {
   const zip = template.zip;
   const styles = await readStyles(zip);
-  const zw = new ZipWriter();
   const replaced = new Map<string, string | null>(); // part name → new content (null = drop)
-  let contentTypes = await zip.file('[Content_Types].xml')!.async('string');
-  let wbXml = await zip.file('xl/workbook.xml')!.async('string');
-  let wbRels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+  const contentTypes = parseXml(await zip.file('[Content_Types].xml')!.async('string'), '[Content_Types].xml');
+  const wb = parseXml(await zip.file('xl/workbook.xml')!.async('string'), 'xl/workbook.xml');
+  const wbRels = parseXml(await zip.file('xl/_rels/workbook.xml.rels')!.async('string'), 'xl/_rels/workbook.xml.rels');
 
   // calcChain is stale once cells change; drop it.
   replaced.set('xl/calcChain.xml', null);
-  contentTypes = contentTypes.replace(/<Override[^>]*PartName="\/xl\/calcChain.xml"[^>]*\/>/, '');
-  wbRels = wbRels.replace(/<Relationship[^>]*Target="[^"]*calcChain.xml"[^>]*\/>/, '');
+  removeOverride(contentTypes, '/xl/calcChain.xml');
+  for (const rel of children(root(wbRels), 'Relationship'))
+    if ((rel.getAttribute('Target') ?? '').endsWith('calcChain.xml')) root(wbRels).removeChild(rel);
 
   const sharedBase = { si: 0 };
   const shared = await sharedStrings(zip);
@@ -408,30 +465,27 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
   const sheetChunks: { part: string; chunks: Iterable<string> }[] = [];
   for (const sheet of model.sheets) {
     const part = template.sheetPart.get(sheet.name)!;
-    const xml =
+    const doc = parseXml(
       (await zip.file(part)?.async('string')) ??
-      `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetData/></worksheet>`;
+        `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetData/></worksheet>`,
+      part,
+    );
+    const ws = root(doc);
     const relsPart = part.replace(/([^/]+)$/, '_rels/$1.rels');
-    let rels = (await zip.file(relsPart)?.async('string')) ?? '';
+    const relsXml = await zip.file(relsPart)?.async('string');
+    let rels = relsXml ? parseXml(relsXml, relsPart) : undefined;
     // drop the template's tables on this sheet: the model brings its own
-    for (const m of rels.matchAll(/<Relationship\b[^>]*Type="[^"]*\/table"[^>]*\/>/g)) {
-      const target = attr(m[0], 'Target') ?? '';
-      const full = path.posix.normalize(path.posix.join(path.posix.dirname(part), target));
+    for (const rel of rels ? children(root(rels), 'Relationship') : []) {
+      if (rel.getAttribute('Type') !== TABLE_REL) continue;
+      const full = path.posix.normalize(path.posix.join(path.posix.dirname(part), rel.getAttribute('Target') ?? ''));
       replaced.set(full, null);
-      contentTypes = contentTypes.replace(
-        new RegExp(`<Override[^>]*PartName="/${full.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*/>`),
-        '',
-      );
-      rels = rels.replace(m[0], '');
+      removeOverride(contentTypes, `/${full}`);
+      rel.parentNode!.removeChild(rel);
     }
-    const dfIds = sheet.fills.map((f) => {
-      styles.dxfs.push(dxfOf(f));
-      return styles.dxfs.length - 1;
-    });
     const cf = sheet.fills
       .map(
         (f, i) =>
-          `<conditionalFormatting sqref="${f.ref}"><cfRule type="expression" dxfId="${dfIds[i]}" priority="${i + 1}"><formula>${xmlEscape(f.formula)}</formula></cfRule></conditionalFormatting>`,
+          `<conditionalFormatting sqref="${f.ref}"><cfRule type="expression" dxfId="${addDxf(styles, dxfOf(f))}" priority="${i + 1}"><formula>${xmlEscape(f.formula)}</formula></cfRule></conditionalFormatting>`,
       )
       .join('');
     const dv = sheet.validations.length
@@ -442,52 +496,57 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
       const id = tableId++;
       const tpart = `xl/tables/table${id}.xml`;
       replaced.set(tpart, tableXml(id, sheet.table.name, sheet.table.style, sheet.blocks[0]));
-      contentTypes = contentTypes.replace(
-        '</Types>',
-        `<Override PartName="/${tpart}" ContentType="${TABLE_CT}"/></Types>`,
-      );
+      addOverride(contentTypes, `/${tpart}`, TABLE_CT);
       const rid = `rIdKhTable${id}`;
-      const rel = `<Relationship Id="${rid}" Type="${TABLE_REL}" Target="../tables/table${id}.xml"/>`;
-      rels = rels
-        ? rels.replace('</Relationships>', `${rel}</Relationships>`)
-        : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel}</Relationships>`;
-      tableParts = `<tableParts count="1"><tablePart r:id="${rid}"/></tableParts>`;
+      rels ??= emptyRelationships();
+      addRelationship(rels, rid, TABLE_REL, `../tables/table${id}.xml`);
+      tableParts = `<tableParts count="1"><tablePart xmlns:r="${REL_NS}" r:id="${rid}"/></tableParts>`;
     }
-    if (rels) replaced.set(relsPart, rels);
-    const styleMap = cellStyles(xml);
-    const from = templateColumns(sheet, templateHeaders(xml, shared));
+    if (rels) replaced.set(relsPart, serializeXml(rels));
+    const styleMap = cellStyles(ws);
+    const from = templateColumns(sheet, templateHeaders(ws, shared));
     const lastRow = Math.max(...sheet.blocks.map((b) => b.row + b.rows.length));
     const lastCol = Math.max(...sheet.blocks.map((b) => b.col + b.columns.length - 1));
-    let sheetPr = element(xml, 'sheetPr');
-    let pageSetup = element(xml, 'pageSetup');
+
+    // The worksheet rebuilt from the template's own elements (print settings, margins, drawings…) and the
+    // model's, in CT_Worksheet's order; its sheetData is streamed in between the two halves.
+    const own = (name: string) => child(ws, name);
+    let sheetPr = own('sheetPr');
+    let pageSetup: Element | string | undefined = own('pageSetup');
     if (sheet.print) {
       if (!pageSetup)
         pageSetup = `<pageSetup paperSize="9" orientation="${sheet.print.landscape ? 'landscape' : 'portrait'}"${sheet.print.fitToWidth ? ' fitToWidth="1" fitToHeight="0"' : ''}/>`;
-      if (sheet.print.fitToWidth) sheetPr = withFitToPage(sheetPr);
+      if (sheet.print.fitToWidth) {
+        sheetPr ??= createLike(doc, ws, 'sheetPr');
+        setFitToPage(doc, sheetPr);
+      }
     }
-    const rootTag = /<worksheet\b[^>]*>/.exec(xml)?.[0] ?? `<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">`;
-    const head =
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${/xmlns:r=/.test(rootTag) ? rootTag : rootTag.replace('<worksheet', `<worksheet xmlns:r="${REL_NS}"`)}` +
-      sheetPr +
-      `<dimension ref="A1:${colLetter(lastCol)}${lastRow}"/>` +
-      sheetViewXml(sheet, xml, sheet.name === firstSheet) +
-      (element(xml, 'sheetFormatPr') || '<sheetFormatPr defaultRowHeight="15"/>') +
-      colsXml(sheet, element(xml, 'cols'), from);
-    const tail =
-      element(xml, 'sheetProtection') +
-      cf +
-      dv +
-      element(xml, 'printOptions') +
-      (element(xml, 'pageMargins') ||
-        '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>') +
-      pageSetup +
-      element(xml, 'headerFooter') +
-      allElements(xml, 'rowBreaks') +
-      allElements(xml, 'colBreaks') +
-      element(xml, 'drawing') +
-      element(xml, 'legacyDrawing') +
-      tableParts +
-      '</worksheet>';
+    const parts: (Element | string | undefined)[] = [
+      sheetPr,
+      `<dimension ref="A1:${colLetter(lastCol)}${lastRow}"/>`,
+      sheetViewXml(sheet, ws, sheet.name === firstSheet),
+      own('sheetFormatPr') ?? '<sheetFormatPr defaultRowHeight="15"/>',
+      colsXml(sheet, own('cols'), from),
+      '<sheetData/>',
+      own('sheetProtection'),
+      cf,
+      dv,
+      own('printOptions'),
+      own('pageMargins') ?? '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>',
+      pageSetup,
+      own('headerFooter'),
+      ...children(ws, 'rowBreaks'),
+      ...children(ws, 'colBreaks'),
+      own('drawing'),
+      own('legacyDrawing'),
+      tableParts,
+    ];
+    while (ws.firstChild) ws.removeChild(ws.firstChild);
+    for (const p of parts) {
+      if (typeof p === 'object') ws.appendChild(p);
+      else if (p) for (const el of fragment(doc, p, ws.namespaceURI ?? MAIN_NS)) ws.appendChild(el);
+    }
+    const [head, tail] = splitAtMarker(doc, child(ws, 'sheetData')!);
     const chunks = (function* () {
       yield head;
       yield* sheetDataChunks(sheet, styleMap, styles.dateXf, sharedBase, from);
@@ -497,51 +556,56 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
   }
 
   // workbook.xml: defined names (the model's places, print area/titles), recalculation on open
-  const names: string[] = [];
-  const existing = /<definedNames>([\s\S]*?)<\/definedNames>/.exec(wbXml);
+  const wbRoot = root(wb);
+  let definedNames = child(wbRoot, 'definedNames');
   const ours = new Set(Object.keys(model.names));
   const summaryIndex = template.sheetIndex.get(SHEET.summary)!;
-  if (existing) {
-    for (const m of existing[1].matchAll(/<definedName\b[^>]*>[^<]*<\/definedName>/g)) {
-      const n = attr(m[0], 'name') ?? '';
-      const local = attr(m[0], 'localSheetId');
-      if (ours.has(n)) continue;
-      if ((n === '_xlnm.Print_Area' || n === '_xlnm.Print_Titles') && local === String(summaryIndex)) continue;
-      names.push(m[0]);
-    }
+  for (const dn of definedNames ? children(definedNames, 'definedName') : []) {
+    const n = dn.getAttribute('name') ?? '';
+    const local = dn.getAttribute('localSheetId');
+    const printOfSummary = (n === '_xlnm.Print_Area' || n === '_xlnm.Print_Titles') && local === String(summaryIndex);
+    if (ours.has(n) || printOfSummary) definedNames!.removeChild(dn);
   }
-  for (const [n, ref] of Object.entries(model.names))
-    names.push(`<definedName name="${n}">${xmlEscape(ref)}</definedName>`);
+  if (!definedNames) {
+    definedNames = createLike(wb, wbRoot, 'definedNames');
+    insertBefore(wbRoot, definedNames, AFTER_DEFINED_NAMES);
+  }
+  const addName = (name: string, ref: string, localSheetId?: number) => {
+    const dn = createLike(wb, definedNames!, 'definedName');
+    dn.setAttribute('name', name);
+    if (localSheetId !== undefined) dn.setAttribute('localSheetId', String(localSheetId));
+    dn.appendChild(wb.createTextNode(ref));
+    definedNames!.appendChild(dn);
+  };
+  for (const [n, ref] of Object.entries(model.names)) addName(n, ref);
   const summary = model.sheets.find((s) => s.name === SHEET.summary);
   if (summary?.printColumns) {
     const rows = Math.max(2, summary.blocks[0].rows.length + 1);
     const ref = sheetRef(SHEET.summary);
-    names.push(
-      `<definedName name="_xlnm.Print_Area" localSheetId="${summaryIndex}">${xmlEscape(`${ref}!$A$1:$${colLetter(summary.printColumns)}$${rows}`)}</definedName>`,
-    );
-    names.push(
-      `<definedName name="_xlnm.Print_Titles" localSheetId="${summaryIndex}">${xmlEscape(`${ref}!$1:$1`)}</definedName>`,
-    );
+    addName('_xlnm.Print_Area', `${ref}!$A$1:$${colLetter(summary.printColumns)}$${rows}`, summaryIndex);
+    addName('_xlnm.Print_Titles', `${ref}!$1:$1`, summaryIndex);
   }
-  const dn = `<definedNames>${names.join('')}</definedNames>`;
-  if (existing) wbXml = wbXml.replace(existing[0], dn);
-  else wbXml = wbXml.replace(/(<\/sheets>)/, `$1${dn}`);
-  if (/<calcPr\b[^>]*\/>/.test(wbXml)) {
-    wbXml = wbXml.replace(
-      /<calcPr\b([^>]*)\/>/,
-      (_, a: string) =>
-        `<calcPr${a.replace(/\s(fullCalcOnLoad|calcMode|forceFullCalc)="[^"]*"/g, '')} fullCalcOnLoad="1" forceFullCalc="1"/>`,
-    );
-  } else {
-    wbXml = wbXml.replace(/(<\/definedNames>)/, '$1<calcPr calcId="191029" fullCalcOnLoad="1" forceFullCalc="1"/>');
+  let calcPr = child(wbRoot, 'calcPr');
+  if (calcPr) calcPr.removeAttribute('calcMode');
+  else {
+    calcPr = createLike(wb, wbRoot, 'calcPr');
+    calcPr.setAttribute('calcId', '191029');
+    insertBefore(wbRoot, calcPr, AFTER_CALC_PR);
   }
+  calcPr.setAttribute('fullCalcOnLoad', '1');
+  calcPr.setAttribute('forceFullCalc', '1');
   // the first sheet is the active tab
-  wbXml = wbXml.replace(/\sactiveTab="\d+"/, '').replace(/\sfirstSheet="\d+"/, '');
-  replaced.set('xl/workbook.xml', wbXml);
-  replaced.set('xl/_rels/workbook.xml.rels', wbRels);
-  replaced.set('[Content_Types].xml', contentTypes);
-  replaced.set('xl/styles.xml', finishStyles(styles));
+  for (const view of descendants(wb, 'workbookView')) {
+    view.removeAttribute('activeTab');
+    view.removeAttribute('firstSheet');
+  }
+  replaced.set('xl/workbook.xml', serializeXml(wb));
+  replaced.set('xl/_rels/workbook.xml.rels', serializeXml(wbRels));
+  replaced.set('[Content_Types].xml', serializeXml(contentTypes));
+  replaced.set('xl/styles.xml', serializeXml(styles.doc));
 
+  // The archive is written by ZipWriter (./zip), not jszip: see there for the measured figures.
+  const zw = new ZipWriter();
   const sheetParts = new Set(sheetChunks.map((s) => s.part));
   const names0 = Object.keys(zip.files).filter((n) => !zip.files[n].dir);
   // [Content_Types].xml first, as Office writes it

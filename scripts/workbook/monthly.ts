@@ -105,6 +105,6 @@ export async function generateMonthlyWorkbook(inputs: MonthlyInputs, opts: Gener
     fines: opts.fines,
   });
   await ensureDir(path.dirname(path.resolve(opts.outFile)));
-  await writeWorkbook(template, model, opts.outFile);
+  await writeWorkbook(template, model, opts.outFile, { releaseRows: true });
   return result;
 }

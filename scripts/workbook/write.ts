@@ -306,6 +306,7 @@ function* sheetDataChunks(
   dateXf: number,
   sharedBase: { si: number },
   from: string[][],
+  release = false,
 ): Generator<string> {
   const blocks = sheet.blocks;
   const lastRow = Math.max(...blocks.map((b) => b.row + b.rows.length));
@@ -330,6 +331,8 @@ function* sheetDataChunks(
         b.columns.forEach((c, ci) => (cells += cellXml(`${letters[bi][ci]}${r}`, headerStyle[bi][ci], c.header)));
       } else if (r > b.row && r <= b.row + b.rows.length) {
         const values = b.rows[r - b.row - 1];
+        // the row is written: let it go (a 300,000-row month holds its rows only until they are XML)
+        if (release) (b.rows as (Scalar[] | undefined)[])[r - b.row - 1] = undefined;
         for (let ci = 0; ci < b.columns.length; ci++) {
           const c = b.columns[ci];
           const ref = `${letters[bi][ci]}${r}`;
@@ -444,7 +447,20 @@ const AFTER_DEFINED_NAMES = new Set([
 const AFTER_CALC_PR = new Set([...AFTER_DEFINED_NAMES].filter((n) => n !== 'calcPr'));
 
 /** Writes `model` into a copy of the template at `outFile` (atomically: temp file + rename). */
-export async function writeWorkbook(template: Template, model: WorkbookModel, outFile: string): Promise<void> {
+export interface WriteOptions {
+  /**
+   * Drop each data row from the model once it is written (the model is unusable afterwards): the caller
+   * that only writes, `kaohe monthly`, then peaks far lower on a big month.
+   */
+  releaseRows?: boolean;
+}
+
+export async function writeWorkbook(
+  template: Template,
+  model: WorkbookModel,
+  outFile: string,
+  opts: WriteOptions = {},
+): Promise<void> {
   const zip = template.zip;
   const styles = await readStyles(zip);
   const replaced = new Map<string, string | null>(); // part name → new content (null = drop)
@@ -549,7 +565,7 @@ export async function writeWorkbook(template: Template, model: WorkbookModel, ou
     const [head, tail] = splitAtMarker(doc, child(ws, 'sheetData')!);
     const chunks = (function* () {
       yield head;
-      yield* sheetDataChunks(sheet, styleMap, styles.dateXf, sharedBase, from);
+      yield* sheetDataChunks(sheet, styleMap, styles.dateXf, sharedBase, from, opts.releaseRows === true);
       yield tail;
     })();
     sheetChunks.push({ part, chunks });

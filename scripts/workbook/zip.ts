@@ -28,7 +28,9 @@ interface Entry {
   name: Buffer;
   crc: number;
   size: number;
-  data: Buffer;
+  /** The deflated bytes, as the deflater gave them (not concatenated: no second copy of a big part). */
+  data: Buffer[];
+  deflated: number;
   offset: number;
 }
 
@@ -39,7 +41,14 @@ export class ZipWriter {
   async add(name: string, content: Buffer | string): Promise<void> {
     const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const data = zlib.deflateRawSync(buf, { level: 6 });
-    this.entries.push({ name: Buffer.from(name, 'utf8'), crc: zlib.crc32(buf), size: buf.length, data, offset: 0 });
+    this.entries.push({
+      name: Buffer.from(name, 'utf8'),
+      crc: zlib.crc32(buf),
+      size: buf.length,
+      data: [data],
+      deflated: data.length,
+      offset: 0,
+    });
   }
 
   /** Adds a part produced as a sequence of text chunks (never held whole in memory). */
@@ -58,7 +67,8 @@ export class ZipWriter {
     }
     deflate.end();
     await ended;
-    this.entries.push({ name: Buffer.from(name, 'utf8'), crc, size, data: Buffer.concat(out), offset: 0 });
+    const deflated = out.reduce((n, b) => n + b.length, 0);
+    this.entries.push({ name: Buffer.from(name, 'utf8'), crc, size, data: out, deflated, offset: 0 });
   }
 
   /** Writes the archive to `file`. */
@@ -82,13 +92,14 @@ export class ZipWriter {
         h.writeUInt16LE(dosTime, 10);
         h.writeUInt16LE(dosDate, 12);
         h.writeUInt32LE(e.crc >>> 0, 14);
-        h.writeUInt32LE(e.data.length, 18);
+        h.writeUInt32LE(e.deflated, 18);
         h.writeUInt32LE(e.size, 22);
         h.writeUInt16LE(e.name.length, 26);
         h.writeUInt16LE(0, 28);
         await write(h);
         await write(e.name);
-        await write(e.data);
+        for (const b of e.data) await write(b);
+        e.data = [];
       }
       const cdStart = offset;
       for (const e of this.entries) {
@@ -101,7 +112,7 @@ export class ZipWriter {
         c.writeUInt16LE(dosTime, 12);
         c.writeUInt16LE(dosDate, 14);
         c.writeUInt32LE(e.crc >>> 0, 16);
-        c.writeUInt32LE(e.data.length, 20);
+        c.writeUInt32LE(e.deflated, 20);
         c.writeUInt32LE(e.size, 24);
         c.writeUInt16LE(e.name.length, 28);
         c.writeUInt32LE(e.offset, 42);

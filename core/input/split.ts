@@ -93,15 +93,38 @@ export function splitMonthByTeam(inputs: {
 
   const lookup = new EmployeeLookup(roster.employees, roster);
   const teamOfEmployee = roster.employees.map((e) => teamByRow.get(e.row)!);
-  /** The team of the roster row a 工号 names, or null when it names none. */
+  // 工号 by their number without leading zeros (Excel turns 0007 typed in a number cell into 7)
+  const digits = (id: string) => (/^\d+$/.test(id) ? id.replace(/^0+(?=\d)/, '') : null);
+  const byNumber = new Map<string, string[]>();
+  const addNumber = (id: string, team: string) => {
+    const n = digits(id);
+    if (n !== null) byNumber.set(n, [...(byNumber.get(n) ?? []), team]);
+  };
+  roster.employees.forEach((e, i) => addNumber(e.id, teamOfEmployee[i]));
+  /**
+   * The team of the roster row a 工号 names, or null when it names none. A 工号 the whole month cannot
+   * tell apart (on two roster rows, on a rejected row, the same number as several 工号) goes where it
+   * still cannot be told apart, so it is refused there for the same reason.
+   */
   const teamOfId = (raw: Cell): string | null => {
     const id = parseEmployeeId(raw);
     if (id === '') return null;
     const at = lookup.indexOf(id);
     if (at >= 0) return teamOfEmployee[at];
-    if (roster.duplicateIds.has(id)) return firstTeamOfId.get(id)!;
-    const invalidRow = roster.invalidIds.get(id);
-    if (invalidRow !== undefined) return teamByRow.get(invalidRow) ?? null;
+    const n = digits(id);
+    const same = (other: string) => other === id || (n !== null && digits(other) === n);
+    for (const dup of roster.duplicateIds.keys()) if (same(dup)) return firstTeamOfId.get(dup)!;
+    if (n !== null) {
+      // the same number as several employees' 工号: with the team holding most of them
+      const teams = byNumber.get(n) ?? [];
+      if (teams.length > 1) {
+        const most = [...new Set(teams)].sort(
+          (a, b) => teams.filter((t) => t === b).length - teams.filter((t) => t === a).length,
+        );
+        return most[0];
+      }
+    }
+    for (const [other, row] of roster.invalidIds) if (same(other)) return teamByRow.get(row) ?? null;
     return null;
   };
   // Rows naming no roster row: with the employees who have no team when there are any, else the first team.

@@ -134,13 +134,19 @@ export function splitMonthByTeam(inputs: {
     const team = teamOfId(e.id);
     const p = partOf(team ?? orphanTeam);
     p.entries.push(e);
-    if (team === null) (p.orphans.entries++, orphans++);
+    if (team === null) {
+      p.orphans.entries++;
+      orphans++;
+    }
   }
   for (const a of inputs.adjustments) {
     const team = teamOfId(a.id);
     const p = partOf(team ?? orphanTeam);
     p.adjustments.push(a);
-    if (team === null) (p.orphans.adjustments++, orphans++);
+    if (team === null) {
+      p.orphans.adjustments++;
+      orphans++;
+    }
   }
   return { parts: [...parts.values()], orphanPart: orphans > 0 ? orphanTeam : null };
 }

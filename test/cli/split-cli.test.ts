@@ -154,6 +154,24 @@ describe('kaohe monthly --split-by 组别', () => {
     expect(s.stdout).toContain('不是全公司的');
   });
 
+  test('monthly --workbook with every team workbook puts the month together again', async () => {
+    const out = path.join(tmp, 'rejoined');
+    const r = await runCli(['monthly', '--month', MONTH, ...wbArgs(parts), '--out', out]);
+    expect(r.code).toBe(0);
+    const back = await json<ScoreDoc>([
+      'score',
+      '--month',
+      MONTH,
+      '--workbook',
+      path.join(out, `月度考核-${MONTH}.xlsx`),
+      '--json',
+    ]);
+    // the roster now runs team by team; every employee's result is the month's
+    const sorted = (d: ScoreDoc) => [...d.employees].sort((a, b) => a.id.localeCompare(b.id));
+    expect(sorted(back)).toEqual(sorted(whole));
+    expect(back.counts).toEqual(whole.counts);
+  });
+
   test('a team workbook is a normal monthly workbook: slips are written from it', async () => {
     const out = path.join(tmp, 'slips');
     const r = await runCli(['slips', '--workbook', parts[1], '--out', out]);

@@ -180,7 +180,7 @@ const MARK = /^本工作簿是 (\d{4}-\d{2}) 月度考核按组别拆分的第 (
 /** The 说明 line of a team's workbook (parseSplitPartNotice reads it back). */
 export function splitPartNotice(mark: SplitPartMark, teams: string[]): string {
   const { month, index, count, team } = mark;
-  return `本工作簿是 ${month} 月度考核按组别拆分的第 ${index}/${count} 个，只含组别「${team}」（全部：${teams.map((t) => `「${t}」`).join('')}）。本表的「名次」和「连续两月末位」只在本组内比较，不是全公司的；全公司的名次、预警和管理汇总请同时读取全部 ${count} 个工作簿：npx kaohe score --month ${month} --workbook 文件1 --workbook 文件2 …，或 npx kaohe summary --workbook 文件1 --workbook 文件2 …。`;
+  return `本工作簿是 ${month} 月度考核按组别拆分的第 ${index}/${count} 个，只含组别「${team}」（全部：${teams.map((t) => `「${t}」`).join('')}）。本表「名次」「预警」列的公式只在本组内比较（名次、连续两月末位），不是全公司的；「月度汇总」最右边的「全公司名次(生成时…)」「全公司预警(生成时)」是生成时按全公司算出的值（数值，不随修改重算）；修改后全公司的名次、预警和管理汇总请同时读取全部 ${count} 个工作簿：npx kaohe score --month ${month} --workbook 文件1 --workbook 文件2 …，或 npx kaohe summary --workbook 文件1 --workbook 文件2 …。`;
 }
 
 export function parseSplitPartNotice(text: string): SplitPartMark | null {

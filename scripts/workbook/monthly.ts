@@ -8,7 +8,7 @@ import { InputError } from '../../core/problems';
 import { assertScorableMonth, readRoster } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
-import { buildMonthlyModel } from '../../core/workbook/model';
+import { WorkbookModel, buildMonthlyModel } from '../../core/workbook/model';
 import { SHEET } from '../../core/workbook/sheets';
 import { MonthlyInputs, readPastMonths } from '../month-inputs';
 import { ensureDir, templatePath } from '../output';
@@ -85,6 +85,41 @@ export interface GenerateOptions {
   spareRows?: number;
   /** 录音抽查 fines by 工号 (`monthly --checks`): 月度汇总 gets a 罚款(元) column; absent: no column. */
   fines?: ReadonlyMap<string, number>;
+  /**
+   * The whole month, when this workbook is one team's part of it (--split-by 组别): 月度汇总 gets value
+   * columns with each employee's company 名次 and 预警 as computed at generation (the formulas see the team only).
+   */
+  company?: MonthResult;
+}
+
+/** Headers of the value columns a team's workbook carries (addCompanyColumns). */
+export const COMPANY_RANK_HEADER = '全公司名次';
+export const COMPANY_WARNINGS_HEADER = '全公司预警(生成时)';
+const rankHeader = (n: number) => `${COMPANY_RANK_HEADER}(生成时，共${n}人)`;
+
+/**
+ * Appends to 月度汇总, right of everything the model put there, two value columns (not formulas): each
+ * employee's 名次 among the whole company and the whole month's 预警, as scored when the split was written.
+ * The model itself is not changed; only a block is added to its 月度汇总 sheet.
+ */
+function addCompanyColumns(model: WorkbookModel, part: MonthResult, company: MonthResult): void {
+  const sheet = model.sheets.find((s) => s.name === SHEET.summary);
+  if (!sheet) return;
+  const all = new Map(company.employees.map((e) => [e.id, e]));
+  const col = Math.max(...sheet.blocks.map((b) => b.col + b.columns.length));
+  sheet.blocks.push({
+    place: '',
+    row: 1,
+    col,
+    rows: part.employees.map((e) => {
+      const c = all.get(e.id);
+      return [c ? c.rank : null, c ? c.warnings.join('；') || null : null];
+    }),
+    columns: [
+      { header: rankHeader(company.employees.length), width: 16, kind: 'number' },
+      { header: COMPANY_WARNINGS_HEADER, width: 30, kind: 'text' },
+    ],
+  });
 }
 
 /** Scores the month and writes the workbook; returns the core's result (the workbook's cached values). */
@@ -118,6 +153,7 @@ export async function generateMonthlyWorkbook(inputs: MonthlyInputs, opts: Gener
     spareRows: opts.spareRows,
     fines: opts.fines,
   });
+  if (opts.company) addCompanyColumns(model, result, opts.company);
   await ensureDir(path.dirname(path.resolve(opts.outFile)));
   await writeWorkbook(template, model, opts.outFile);
   return result;
@@ -232,7 +268,7 @@ export async function generateSplitWorkbooks(
         adjustments: p.adjustments,
         notices,
       },
-      { ...opts, outFile: files[i] },
+      { ...opts, outFile: files[i], company: together },
     );
     out.push({ team: p.team, file: files[i], result });
   }

@@ -7,6 +7,9 @@ import { existsSync, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from './run';
+import { schemaTest, validateXlsx } from '../helpers/ooxml';
+import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
+import { cleanText } from '../../core/values';
 
 jest.setTimeout(120_000);
 
@@ -125,6 +128,29 @@ describe('kaohe monthly --split-by 组别', () => {
     expect(set.counts.entries).toBe(set.counts.accepted + set.counts.voided + set.counts.rejected);
     expect(what(set)).toEqual(what(whole));
     expect(set.notices).toEqual(whole.notices);
+  });
+
+  test('each team workbook shows, as values beside its team-only formulas, every employee’s company 名次 and 预警', async () => {
+    const w = byId(whole);
+    for (const f of parts) {
+      const rows = await readSheetRows(await openXlsx(f, 'x'), '月度汇总', 40);
+      const header = rows.get(1)!.map((h) => cleanText(h));
+      const rankCol = header.indexOf(cleanText(`全公司名次(生成时，共${whole.employees.length}人)`));
+      const warnCol = header.indexOf(cleanText('全公司预警(生成时)'));
+      expect([rankCol, warnCol].every((c) => c > header.indexOf('预警'))).toBe(true);
+      let n = 0;
+      for (const [r, row] of rows) {
+        if (r === 1 || cleanText(row[0]) === '') continue;
+        const e = w.get(cleanText(row[0]))!;
+        expect([e.id, row[rankCol], row[warnCol] ?? '']).toEqual([e.id, e.rank, e.warnings.join('；')]);
+        n++;
+      }
+      expect(n).toBe(10);
+    }
+  });
+
+  schemaTest()('a team workbook is schema-valid (opens in Excel without a repair prompt)', async () => {
+    expect(await validateXlsx(parts[3])).toEqual([]);
   });
 
   test('summary across the team workbooks equals the summary of the unsplit month', async () => {

@@ -42,16 +42,17 @@ export function monthInputArgs(values: ArgValues): {
  */
 export async function readMonthArgs(values: ArgValues, command: string, month: string): Promise<MonthlyInputs> {
   const previous = optionalStrings(values, 'previous');
-  const workbook = text(values.workbook);
-  if (workbook !== undefined) {
+  const workbooks = optionalStrings(values, 'workbook');
+  if (workbooks.length > 0) {
     if (values.roster || values.entries || values.adjustments) {
       throw new InputError(
         '--workbook 已包含员工名单、考核记录和额外奖惩，不能再与 --roster/--entries/--adjustments 同时使用。',
         'USAGE',
       );
     }
+    // several workbooks: the teams of a month split by 组别, read as one month
     return readWorkbookInputs(
-      workbook,
+      workbooks,
       month,
       previous,
       values.policy ? await resolvePolicy(text(values.policy)) : undefined,

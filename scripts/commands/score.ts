@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../cli/args';
 import { INPUT_FILE_OPTIONS, POLICY_OPTION, readMonthArgs } from '../cli/options';
-import { requireMonth } from '../cli/args';
+import { optionalStrings, requireMonth } from '../cli/args';
 import { renderTable } from '../cli/text-table';
 import { scoreInputs, scoreJson } from '../month-inputs';
 import type { MonthResult } from '../../core/scoring/monthly';
@@ -73,8 +73,9 @@ export const scoreCommand: CommandSpec = {
     },
     workbook: {
       type: 'string',
+      multiple: true,
       value: '文件',
-      help: '从月度考核工作簿读取（代替 --roster/--entries/--adjustments；方案取自其考核项目表，给了 --policy 时按 --policy 重算）',
+      help: '从月度考核工作簿读取（代替 --roster/--entries/--adjustments；方案取自其考核项目表，给了 --policy 时按 --policy 重算）；按组别拆分的各组工作簿一起给出（每个文件前写一次）时按全公司计算名次和预警',
     },
     month: { type: 'string', value: 'YYYY-MM', help: '考核月份，如 2026-10' },
     policy: POLICY_OPTION,
@@ -89,7 +90,7 @@ export const scoreCommand: CommandSpec = {
     const month = requireMonth(values, 'score');
     const result = scoreInputs(await readMonthArgs(values, 'score', month));
     // A closed (定稿) workbook is checked against its fingerprint; changes after closing are named.
-    const closed = await checkClosedWorkbooks([values.workbook as string | undefined], io, {
+    const closed = await checkClosedWorkbooks(optionalStrings(values, 'workbook'), io, {
       quiet: Boolean(values.json),
     });
     const state = closed.states[0]?.state;

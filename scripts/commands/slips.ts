@@ -74,6 +74,9 @@ export const slipsCommand: CommandSpec = {
       { ...monthInputArgs(values), month, previous: optionalStrings(values, 'previous') },
       'slips',
     );
+    // one team's workbook of a month split by 组别: the slips' 名次 is within that team
+    for (const n of scored.splitNotices ?? [])
+      io.out(`注意：${n}考核单上的名次是本组内的名次（第几名/共本组几人）。\n`);
     let qa;
     if (typeof values.checks === 'string') {
       if (!scored.roster)

@@ -27,9 +27,14 @@ export const summaryCommand: CommandSpec = {
   name: 'summary',
   summary: 'kaohe summary — 生成给管理层的月度管理汇总（等级分布、各组平均分、预警名单、前后5名、环比，含图表）',
   usage:
-    'npx kaohe summary (--workbook 文件 | --scores 文件 | --roster 文件 --entries 文件 [--adjustments 文件] --month YYYY-MM) [--previous-workbooks 文件...] [--appeals 申诉登记.csv [--holidays 节假日.csv] [--today YYYY-MM-DD]] (--out 目录 [--force] | --json [--out 目录])',
+    'npx kaohe summary (--workbook 文件... | --scores 文件 | --roster 文件 --entries 文件 [--adjustments 文件] --month YYYY-MM) [--previous-workbooks 文件...] [--appeals 申诉登记.csv [--holidays 节假日.csv] [--today YYYY-MM-DD]] (--out 目录 [--force] | --json [--out 目录])',
   options: {
-    workbook: { type: 'string', value: '文件', help: '本月的月度考核工作簿' },
+    workbook: {
+      type: 'string',
+      multiple: true,
+      value: '文件',
+      help: '本月的月度考核工作簿；按组别拆分的各组工作簿一起给出（每个文件前写一次），汇总全公司',
+    },
     scores: {
       type: 'string',
       value: '文件',
@@ -64,6 +69,7 @@ export const summaryCommand: CommandSpec = {
   },
   examples: [
     'npx kaohe summary --workbook 月度考核-2026-10.xlsx --previous-workbooks 月度考核-2026-09.xlsx --out 汇总/',
+    'npx kaohe summary --workbook 各组/月度考核-2026-10-一组.xlsx --workbook 各组/月度考核-2026-10-二组.xlsx --out 汇总/',
     'npx kaohe summary --roster 员工名单.csv --entries 考核记录-2026-10.csv --month 2026-10 --previous-workbooks 考核结果-2026-09.json --out 汇总/',
   ],
   async run(values, io) {
@@ -74,7 +80,8 @@ export const summaryCommand: CommandSpec = {
     const month =
       values.month !== undefined || (!values.workbook && !values.scores) ? requireMonth(values, 'summary') : undefined;
     const previousFiles = optionalStrings(values, 'previous-workbooks');
-    const closed = await checkClosedWorkbooks([values.workbook as string | undefined, ...previousFiles], io, {
+    const workbooks = optionalStrings(values, 'workbook');
+    const closed = await checkClosedWorkbooks([...workbooks, ...previousFiles], io, {
       quiet: json,
     });
     const { months: earlier } = await loadMonths(previousFiles, values.policy as string | undefined);
@@ -85,7 +92,7 @@ export const summaryCommand: CommandSpec = {
     const scored =
       typeof values.scores === 'string'
         ? await scoredMonthFromScoreJson(values.scores, values.policy as string | undefined)
-        : await loadScoredMonth({ ...monthInputArgs(values), month, history }, 'summary');
+        : await loadScoredMonth({ ...monthInputArgs(values), workbooks, month, history }, 'summary');
     const result = scored.result;
     const file = outDir === null ? null : path.join(outDir, `管理汇总-${result.month}.xlsx`);
     if (outDir !== null && file !== null) {
@@ -94,6 +101,8 @@ export const summaryCommand: CommandSpec = {
     }
     const prior: MonthScores[] = earlier.map((m) => m.scores);
     const summary = summarizeMonth(result, scored.policy, prior, (f, r) => scored.notes.get(noteKey(f, r)) ?? '');
+    // only some teams of a split month: said in the summary itself, not only on the console
+    summary.notices.unshift(...(scored.splitNotices ?? []));
     const appeals =
       typeof values.appeals === 'string'
         ? await readAppealsReport(values.appeals, values.holidays as string | undefined, todayArg(values.today))
@@ -110,7 +119,7 @@ export const summaryCommand: CommandSpec = {
     for (const n of summary.notices) say(`提示：${n}\n`);
     if (appeals) say(describeAppeals(appeals, names));
     if (json) {
-      const state = closed.states.find((x) => x.file === values.workbook)?.state;
+      const state = workbooks.length === 1 ? closed.states.find((x) => x.file === workbooks[0])?.state : undefined;
       const doc = summaryJson(summary, appeals, names);
       io.out(JSON.stringify(state ? { ...doc, closed: closedJson(state) } : doc, null, 2) + '\n');
     }

@@ -21,6 +21,18 @@ import { jsonText, readJsonObject } from '../import/json';
 import { resolvePolicy } from '../policy';
 import { presetIds } from '../../core/policy/presets';
 import { type MonthlyWorkbook, readMonthlyWorkbook } from '../workbook/read';
+import { mergeMonthlyWorkbooks } from '../workbook/set';
+import { splitReadNotices } from '../../core/input/split';
+
+export interface MonthlyWorkbookData {
+  month: string | null;
+  policy: Policy;
+  roster: Roster;
+  entries: EntryRecord[];
+  adjustments: AdjustmentRecord[];
+  /** Earlier months as 月度汇总 remembers them (used when none are given). */
+  storedHistory: PastMonth[];
+}
 
 /** A scored month plus what the result itself does not carry: entry notes (说明) and roster 状态. */
 export interface ScoredMonth {
@@ -35,6 +47,8 @@ export interface ScoredMonth {
   cut: Problem[];
   /** The roster the month was scored with (absent when read from a score JSON). */
   roster?: Roster;
+  /** Read from some, not all, of the workbooks of a month split by 组别: 名次 and 末位 are not the company's. */
+  splitNotices?: string[];
 }
 
 export const noteKey = (file: string, row: number) => `${file}\u0000${row}`;
@@ -77,6 +91,8 @@ function scored(
 
 export interface MonthSource {
   workbook?: string;
+  /** Several monthly workbooks of one month (split by 组别), read as that month; instead of `workbook`. */
+  workbooks?: string[];
   roster?: string;
   entries?: string;
   adjustments?: string;
@@ -92,32 +108,37 @@ export interface MonthSource {
 
 /** Reads and scores one month from either a monthly workbook or the separate input files. */
 export async function loadScoredMonth(src: MonthSource, command: string): Promise<ScoredMonth> {
-  if (src.workbook) {
+  const files = src.workbooks && src.workbooks.length > 0 ? src.workbooks : src.workbook ? [src.workbook] : [];
+  if (files.length > 0) {
     if (src.roster || src.entries || src.adjustments) {
       throw new InputError(
         `--workbook 不能与 --roster/--entries/--adjustments 同时使用。运行 npx kaohe ${command} --help 查看用法。`,
         'BAD_ARGS',
       );
     }
-    const wb = await readMonthlyWorkbook(src.workbook);
+    const books: { file: string; wb: MonthlyWorkbook }[] = [];
+    for (const f of files) books.push({ file: f, wb: await readMonthlyWorkbook(f) });
+    // several workbooks (a month split by 组别): read as the one month they are
+    const wb = books.length === 1 ? books[0].wb : mergeMonthlyWorkbooks(books, src.policy !== undefined);
+    const name = files.map((f) => path.basename(f)).join('、');
     const month = wb.month ?? src.month ?? null;
-    if (!month)
-      throw new InputError(
-        `${path.basename(src.workbook)}：工作簿中没有考核月份，请用 --month YYYY-MM 指定。`,
-        'MONTH_MISSING',
-      );
+    if (!month) throw new InputError(`${name}：工作簿中没有考核月份，请用 --month YYYY-MM 指定。`, 'MONTH_MISSING');
     if (src.month && wb.month && src.month !== wb.month) {
-      throw new InputError(
-        `--month ${src.month} 与工作簿 ${path.basename(src.workbook)} 的考核月份 ${wb.month} 不一致。`,
-        'MONTH_MISMATCH',
-      );
+      throw new InputError(`--month ${src.month} 与工作簿 ${name} 的考核月份 ${wb.month} 不一致。`, 'MONTH_MISMATCH');
     }
     const policy = src.policy ? await resolvePolicy(src.policy) : wb.policy;
-    assertScorableMonth(wb.roster, wb.entries, month, `${path.basename(src.workbook)}:员工名单`);
+    assertScorableMonth(wb.roster, wb.entries, month, `${name}:员工名单`);
     const given = [...(src.history ?? []), ...(await readHistory(src.previous ?? [], policy, month, command))];
     // without earlier months given, those the workbook remembers (月度汇总's 往月…(系统写入) columns)
     const history = given.length > 0 ? given : wb.storedHistory;
-    return scored(policy, month, wb.roster, wb.entries, wb.adjustments, history);
+    const split = splitReadNotices(
+      books.map((b) => b.wb.splitPart),
+      files.map((f) => path.basename(f)),
+    );
+    const month_ = scored(policy, month, wb.roster, wb.entries, wb.adjustments, history);
+    month_.result.notices.unshift(...split);
+    month_.splitNotices = split;
+    return month_;
   }
   if (!src.roster || !src.entries) {
     throw new InputError(

@@ -18,7 +18,7 @@ import {
 } from '../../core/input/records';
 import { ROSTER_SCHEMA } from '../../core/input/schemas';
 import type { Policy } from '../../core/policy/types';
-import { Cell, cleanText } from '../../core/values';
+import { Cell, cleanText, keptText } from '../../core/values';
 import { notOurs, policyPlaces, readPolicySheet } from '../../core/workbook/policy-sheet';
 import { SHEET } from '../../core/workbook/sheets';
 import { ADJ_COLS, ENTRY_COLS, ROSTER_COLS } from '../../core/workbook/layout';
@@ -27,6 +27,7 @@ import { monthFromIndex, monthIndex } from '../../core/values';
 import { XlsxBook, openXlsx, readSheetRows } from './sheet-reader';
 import { assertInputFile } from '../import/table';
 import { InputError } from '../../core/problems';
+import { SplitPartMark, parseSplitPartNotice } from '../../core/input/split';
 
 export interface MonthlyWorkbook {
   month: string | null;
@@ -41,6 +42,8 @@ export interface MonthlyWorkbook {
    * the workbook was made): used when no --previous is given, so 连续两月末位 is not lost on reading back.
    */
   storedHistory: PastMonth[];
+  /** Which part of a month split by 组别 this workbook is (its 说明 says so); null for a whole month. */
+  splitPart: SplitPartMark | null;
 }
 
 const NOT_OURS = (file: string, why: string) => notOurs(path.basename(file), why);
@@ -103,7 +106,18 @@ async function readBook(file: string): Promise<MonthlyWorkbook> {
   const entries = readEntryRecords(await sheetTable(book, SHEET.entries, ENTRY_COLS.check));
   const adjustments = readAdjustmentRecords(await sheetTable(book, SHEET.adjustments, ADJ_COLS.check));
   const storedHistory = month ? await readStoredHistory(book, policy, month) : [];
-  return { month, policy, roster, rosterRecords, entries, adjustments, storedHistory };
+  const splitPart = await readSplitMark(book);
+  return { month, policy, roster, rosterRecords, entries, adjustments, storedHistory, splitPart };
+}
+
+/** The 说明 line `kaohe monthly --split-by` writes into each team's workbook, if it is still there. */
+async function readSplitMark(book: XlsxBook): Promise<SplitPartMark | null> {
+  if (!book.sheets.has(SHEET.readme)) return null;
+  for (const row of (await readSheetRows(book, SHEET.readme, 2)).values()) {
+    const mark = parseSplitPartNotice(keptText(row[1]));
+    if (mark) return mark;
+  }
+  return null;
 }
 
 /** A flagged employee's score in a remembered month: the lowest, below any 分数线; the others' far above. */

@@ -3,9 +3,12 @@
  *  - `kaohe monthly` for 2,000 employees × 80,000 entries: time and peak memory, next to a bare exceljs
  *    (streaming) write of the same number of cells — the floor;
  *  - reading it back (`score --workbook`);
- *  - LibreOffice's full recalculation of the formulas for 500 × 5,000 (start-up included), skipped with a
- *    message when soffice is missing.
- * Each measurement runs in its own child process so its peak memory is its own.
+ *  - `kaohe monthly` at 75,000 and 300,000 entries over 2,000 and 500 employees (linearity, peak memory);
+ *  - LibreOffice's load + full recalculation of kaohe's workbook next to a naive workbook of the same
+ *    month (bench/naive-workbook.ts: per-employee SUMIFS/COUNTIFS), wall and CPU seconds, start-up
+ *    included, skipped with a message when soffice is missing.
+ * KAOHE_BENCH_ONLY=big|scale|lo runs one part. Each measurement runs in its own child process so its
+ * peak memory is its own.
  */
 import { execFileSync } from 'child_process';
 import { existsSync, promises as fs } from 'fs';

@@ -350,7 +350,9 @@ function* sheetDataChunks(
       }
     }
     if (cells) buf += `<row r="${r}">${cells}</row>`;
-    if (buf.length > 1 << 20) {
+    // 256 KB chunks: the text of a chunk dies young. With 1 MB chunks their pieces reached the old
+    // generation and a 300,000-entry month peaked at 1,028 MB (now 777 MB, time unchanged; npm run bench)
+    if (buf.length > 1 << 18) {
       yield buf;
       buf = '';
     }

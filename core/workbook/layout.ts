@@ -122,8 +122,9 @@ export const ROSTER_COLS = {
   status: 6,
   check: 7,
   digits: 8,
+  firstEntry: 9,
 } as const;
-export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对', '工号数字'];
+export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对', '工号数字', '记录首行'];
 
 /**
  * 考核记录's columns, described once: key, header, width and kind of the typed columns (A–J, then the

@@ -307,6 +307,8 @@ class ModelContext {
   /** Item rows in order (for the cached-value mirror): code → item. */
   readonly rosterRowOf = new Map<string, number>();
   rosterJoin = new Map<number, Scalar>();
+  /** 员工名单's data rows (their 记录首行 is filled in once the entries are built). */
+  rosterRows: Scalar[][] = [];
   /** Last row of the entry ranges in formulas (entries + spare rows). */
   readonly entryEnd: number;
   readonly spareRows: number;
@@ -599,9 +601,11 @@ class ModelContext {
         textOrNull(rec.status),
         problemRows.has(`${rec.file}\u0000${rec.row}`) ? CHECK.rejected : null,
         /^\d+$/.test(id) && id.length <= 15 ? Number(id) : '',
+        0, // 记录首行: set by entriesSheet once the entries' 员工行 are known
       ];
     });
-    const widths = [9, 10, 10, 10, 12, 8, 8, 8];
+    this.rosterRows = rows;
+    const widths = [9, 10, 10, 10, 12, 8, 8, 8, 8];
     return {
       name: SHEET.roster,
       blocks: [
@@ -618,6 +622,15 @@ class ModelContext {
             // the number of an all-digit 工号, for a 工号 typed as a number elsewhere (hidden helper)
             ...(i === ROSTER_COLS.digits - 1
               ? { kind: 'number' as const, hidden: true, formula: idDigits(`A{r}`) }
+              : {}),
+            // the employee's first 考核记录 row (index in the entry ranges, 0 = none): the head of the employee's
+            // chain, found once per employee here instead of once per entry row (a scan of 员工行 from the top)
+            ...(i === ROSTER_COLS.firstEntry - 1
+              ? {
+                  kind: 'number' as const,
+                  hidden: true,
+                  formula: `IFERROR(MATCH(ROW(),${this.E}!$${colLetter(ENTRY_COLS.empRow)}$2:$${colLetter(ENTRY_COLS.empRow)}$${this.entryEnd},0),0)`,
+                }
               : {}),
           })),
         },
@@ -646,7 +659,7 @@ class ModelContext {
     const E = c('pts');
     const pointsCheck = (pts: string) => `IF(${E}="",${pts},IF(ISNUMBER(${E}),IF(ABS(${E})=${pts},${pts},-1),-1))`;
     /** The employee's key → first row map: 各键首行 on the employee's first row (the head of the chain). */
-    const allFirst = `INDEX(${col('firstRows')},MATCH(${c('empRow')},${col('empRow')},0))`;
+    const allFirst = `INDEX(${col('firstRows')},INDEX(${this.R}!$${colLetter(ROSTER_COLS.firstEntry)}:$${colLetter(ROSTER_COLS.firstEntry)},${c('empRow')}))`;
     const status = `TRIM(${c('status')})`;
     const inMonth = `AND(${c('day')}>=${this.setting('月初')},${c('day')}<=${this.setting('月末')})`;
     const joined = `${c('day')}>=${num(`INDEX(${this.R}!$E:$E,${c('empRow')})`)}`;
@@ -753,6 +766,9 @@ class ModelContext {
     rows.forEach((o, i) => {
       const id = o[ENTRY_COLS.empId - 1];
       if (id !== null && id !== '' && !this.firstEntryRow.has(String(id))) this.firstEntryRow.set(String(id), i + 1);
+      const emp = o[ENTRY_COLS.empRow - 1] as number;
+      const r = emp > 0 ? this.rosterRows[emp - 2] : undefined;
+      if (r && r[ROSTER_COLS.firstEntry - 1] === 0) r[ROSTER_COLS.firstEntry - 1] = i + 1;
     });
     const staticColumns: ColumnModel[] = ENTRY_COLUMNS.map((d, i): ColumnModel => {
       const kind = 'kind' in d ? d.kind : 'text';

@@ -8,7 +8,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { presetPolicy } from '../../core/policy/presets';
-import { ENTRY_COLUMNS, ENTRY_FIRST_HELPER } from '../../core/workbook/layout';
+import { ENTRY_COLUMNS, ENTRY_FIRST_HELPER, ROSTER_COLS } from '../../core/workbook/layout';
 import { SHEET } from '../../core/workbook/sheets';
 import { generateMonthlyWorkbook } from '../../scripts/workbook/monthly';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
@@ -25,7 +25,8 @@ test('every cached helper value of 考核记录 equals HyperFormula’s recalcul
     await generateMonthlyWorkbook(inputs, { outFile: file, spareRows: 5, generatedAt: 'x' });
     const width = ENTRY_COLUMNS.length + 6;
     const cached = await readSheetRows(await openXlsx(file), SHEET.entries, width);
-    const hf = (await sheetsByHyperFormula(file, [SHEET.entries])).get(SHEET.entries)!;
+    const engine = await sheetsByHyperFormula(file, [SHEET.entries, SHEET.roster]);
+    const hf = engine.get(SHEET.entries)!;
     const header = hf[0];
     const differ: string[] = [];
     let compared = 0;
@@ -45,6 +46,18 @@ test('every cached helper value of 考核记录 equals HyperFormula’s recalcul
           differ.push(`行${row} ${header[c]}: 缓存 ${JSON.stringify(a)} ≠ 公式 ${JSON.stringify(b)}`);
       }
     }
+    // 员工名单's 记录首行 (each employee's first entry, the head of the chain) as well
+    const roster = await readSheetRows(await openXlsx(file), SHEET.roster, ROSTER_COLS.firstEntry);
+    const rosterHf = engine.get(SHEET.roster)!;
+    let heads = 0;
+    for (const [row, cells] of roster) {
+      if (row === 1) continue;
+      const a = cells[ROSTER_COLS.firstEntry - 1];
+      const b = rosterHf[row - 1]?.[ROSTER_COLS.firstEntry - 1];
+      if (typeof a === 'number' && a > 0) heads++;
+      if (a !== b) differ.push(`员工名单 行${row} 记录首行: 缓存 ${JSON.stringify(a)} ≠ 公式 ${JSON.stringify(b)}`);
+    }
+    expect(heads).toBe(8);
     expect(differ).toEqual([]);
     expect(compared).toBeGreaterThan(320 * 20);
     // the map holds several keys on many rows: the chains were exercised

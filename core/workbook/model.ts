@@ -1324,7 +1324,7 @@ class ModelContext {
       ],
       [
         '辅助列',
-        `「${SHEET.entries}」${colLetter(ENTRY_FIRST_HELPER)} 列起、「${SHEET.adjustments}」${colLetter(ADJ_COLS.counted)} 列起、「${SHEET.roster}」${colLetter(ROSTER_COLS.digits)} 列、「${SHEET.summary}」${colLetter(SUMMARY_COLS.history)} 列起为隐藏的辅助列，请勿删除。`,
+        `「${SHEET.entries}」${colLetter(ENTRY_FIRST_HELPER)} 列起、「${SHEET.adjustments}」${colLetter(ADJ_COLS.counted)} 列起、「${SHEET.roster}」${colLetter(ROSTER_COLS.digits)} 列起、「${SHEET.summary}」${colLetter(SUMMARY_COLS.history)} 列起为隐藏的辅助列，请勿删除。`,
       ],
       ['', '同一员工有多个直接辞退项目时，重算后的预警按项目出现的先后列出。'],
     );

@@ -332,11 +332,8 @@ class ModelContext {
     input.policy.warnings.forEach((w, index) => {
       if (w.type === 'category') this.warnCols.push({ index, col: dyn++, category: w.category });
     });
-    const [y, m] = input.month.split('-').map(Number);
     this.monthStart = isoDateToSerial(`${input.month}-01`);
     this.monthEnd = isoDateToSerial(monthFromIndex(monthIndex(input.month) + 1) + '-01') - 1;
-    void y;
-    void m;
     const p = input.policy;
     p.items.forEach((it, i) => this.itemRow.set(it.code, layout.items.row + 1 + i));
     p.categories.forEach((c, i) => this.categoryRow.set(c.name, layout.categories.row + 1 + i));
@@ -643,7 +640,6 @@ class ModelContext {
 
   // ---------------------------------------------------------------- 考核记录 (entries + helper formulas)
   entriesSheet(): SheetModel {
-    const { P } = this;
     const C = ENTRY_COLS;
     const c = (k: keyof typeof ENTRY_COLS) => `${colLetter(C[k])}{r}`;
     const col = (k: keyof typeof ENTRY_COLS) => `$${colLetter(C[k])}$2:$${colLetter(C[k])}$${this.entryEnd}`;
@@ -757,8 +753,6 @@ class ModelContext {
         ),
       });
     });
-    void P;
-    void run;
     const mirror = new EntryMirror(this);
     const rows = this.input.entries.map((rec) => mirror.row(rec));
     for (let i = 0; i < this.spareRows; i++) rows.push(mirror.row(blankEntry(i)));
@@ -786,7 +780,7 @@ class ModelContext {
     const itemsCol = colLetter(this.layout.items.col);
     const iMin = colLetter(this.layout.items.col + 4);
     const iMax = colLetter(this.layout.items.col + 5);
-    const m = (col: string) => `INDEX(${P}!$${col}:$${col},MATCH($C2,${P}!$${itemsCol}:$${itemsCol},0))`;
+    const m = (col: string) => `INDEX(${this.P}!$${col}:$${col},MATCH($C2,${this.P}!$${itemsCol}:$${itemsCol},0))`;
     const spare = last + 2000;
     const L = (k: keyof typeof ENTRY_COLS) => colLetter(C[k]);
     const visible = `A2:${L('formulaCheck')}`;
@@ -1051,9 +1045,7 @@ class ModelContext {
     let escalation = '0';
     if (p.escalation && p.escalation.triggers.length > 0) {
       const conds = p.escalation.triggers.map((_, i) => {
-        const cat = this.pcell('triggers', i, 0);
         const atLeast = this.pcell('triggers', i, 1);
-        void cat;
         return `${at(this.triggerCols[i].col)}>=${atLeast}`;
       });
       escalation = `IF(${S('追加扣分分值')}="",0,IF(OR(${conds.join(',')}),${S('追加扣分分值')},0))`;

@@ -123,8 +123,22 @@ export const ROSTER_COLS = {
   check: 7,
   digits: 8,
   firstEntry: 9,
+  joinText: 10,
+  joinDay: 11,
 } as const;
-export const ROSTER_HEADERS = ['工号', '姓名', '组别', '岗位', '入职日期', '状态', '核对', '工号数字', '记录首行'];
+export const ROSTER_HEADERS = [
+  '工号',
+  '姓名',
+  '组别',
+  '岗位',
+  '入职日期',
+  '状态',
+  '核对',
+  '工号数字',
+  '记录首行',
+  '入职日期文字',
+  '入职日期值',
+];
 
 /**
  * 考核记录's columns, described once: key, header, width and kind of the typed columns (A–J, then the
@@ -189,6 +203,12 @@ export const ENTRY_FIRST_HELPER = ENTRY_COLS.itemRow;
  * 初始化考核表 stays within its sync budget.
  */
 export const ENTRY_SPARE_ROWS = 1000;
+
+/**
+ * Blank rows below 员工名单's employees that already carry its helper formulas (工号数字, 记录首行, 入职日期值),
+ * so an employee HR adds below the list is looked up like the others once 月度汇总 has their row.
+ */
+export const ROSTER_SPARE_ROWS = 200;
 
 /**
  * 额外奖惩's columns, described once (as 考核记录's): the typed columns A–D, the system's 核对 and 公式核对,

@@ -46,6 +46,7 @@ import {
   ROSTER_HEADERS,
   SETTINGS_KEYS,
   ENTRY_SPARE_ROWS,
+  ROSTER_SPARE_ROWS,
   ENTRY_FIRST_DYNAMIC,
   ENTRY_DYNAMIC_PREFIX,
   SUMMARY_COLS,
@@ -205,7 +206,7 @@ export function dateOfText(t: string): string {
 /** The number of an all-digit 工号 typed as text or number (0235 → 235), else "" (员工名单's 工号数字 column). */
 export function idDigits(x: string): string {
   const t = `TRIM(${x}&"")`;
-  return `IF(IFERROR(TEXT(VALUE(${t}),REPT("0",LEN(${t})))=${t},FALSE),VALUE(${t}),"")`;
+  return `IF(IFERROR(TEXT(VALUE(${t}),REPT("0",LEN(${t})))=${t},FALSE()),VALUE(${t}),"")`;
 }
 
 /**
@@ -215,7 +216,16 @@ export function idDigits(x: string): string {
 export function rosterLookup(x: string, roster: string, digits: string): string {
   const t = `TRIM(${x}&"")`;
   const n = `VALUE(${t})`;
-  return `IFERROR(MATCH(${t},${roster},0),IF(IFERROR(TEXT(${n},REPT("0",LEN(${t})))=${t},FALSE),IF(COUNTIF(${digits},${n})=1,MATCH(${n},${digits},0),0),0))`;
+  return `IFERROR(MATCH(${t},${roster},0),IF(IFERROR(TEXT(${n},REPT("0",LEN(${t})))=${t},FALSE()),IF(COUNTIF(${digits},${n})=1,MATCH(${n},${digits},0),0),0))`;
+}
+
+/**
+ * TRUE when the 工号 typed in `x` is the roster's `rosterId` as the core matches it: the same text, case
+ * included (MATCH ignores case, the core does not), or all digits (found by its number, 235 for 0235).
+ */
+export function sameIdAsRoster(x: string, rosterId: string): string {
+  const t = `TRIM(${x}&"")`;
+  return `OR(EXACT(${rosterId},${t}),IFERROR(TEXT(VALUE(${t}),REPT("0",LEN(${t})))=${t},FALSE()))`;
 }
 
 const blankEntry = (i: number): EntryRecord => ({
@@ -306,7 +316,10 @@ class ModelContext {
   readonly tierFirstRow = new Map<string, number>();
   /** Item rows in order (for the cached-value mirror): code → item. */
   readonly rosterRowOf = new Map<string, number>();
-  rosterJoin = new Map<number, Scalar>();
+  /** The first roster row of each 工号 ignoring case, as MATCH finds it. */
+  readonly rosterRowFolded = new Map<string, number>();
+  /** 入职日期值 of each roster row: the date serial, or "" when the cell is not a readable date. */
+  rosterJoin = new Map<number, number | ''>();
   /** 员工名单's data rows (their 记录首行 is filled in once the entries are built). */
   rosterRows: Scalar[][] = [];
   /** Last row of the entry ranges in formulas (entries + spare rows). */
@@ -381,6 +394,25 @@ class ModelContext {
     return `OFFSET(${this.P}!$${l}$${top},0,0,MAX(1,COUNTA(${this.P}!$${l}:$${l})-${top - 1}),1)`;
   }
 
+  /** The roster row MATCH finds for a typed 工号 (case ignored), as 员工行 caches it; 0 when none. */
+  rosterRowLike(id: Scalar): number {
+    if (id === null || id === '') return 0;
+    const text = String(id).trim();
+    return this.rosterRowOf.get(text) ?? this.rosterRowFolded.get(text.toUpperCase()) ?? 0;
+  }
+
+  /** The roster's 工号 on a roster row ("" for 0), as 员工工号 caches it. */
+  rosterIdAt(row: number): string {
+    const id = row > 0 ? this.rosterRows[row - 2]?.[ROSTER_COLS.id - 1] : null;
+    return id === null || id === undefined ? '' : String(id);
+  }
+
+  /** A whole column of 员工名单 ('员工名单'!$K:$K). */
+  rosterCol(k: keyof typeof ROSTER_COLS): string {
+    const l = colLetter(ROSTER_COLS[k]);
+    return `${this.R}!$${l}:$${l}`;
+  }
+
   /** The 员工名单 row of the 工号 in `cell` (0 when none), as the core finds it. */
   rosterLookup(cell: string): string {
     const col = (k: keyof typeof ROSTER_COLS) =>
@@ -412,7 +444,7 @@ class ModelContext {
     const empRow = colLetter(ENTRY_COLS.empRow);
     const rid = colLetter(ROSTER_COLS.id);
     const rcheck = colLetter(ROSTER_COLS.check);
-    const rjoin = colLetter(ROSTER_COLS.joinDate);
+    const rjoin = colLetter(ROSTER_COLS.joinDay);
     const tenure = colLetter(SUMMARY_COLS.tenure);
     const ke = `(COUNTA(${E}!$${id}:$${id})-1-COUNTIFS(${E}!$${id}$2:$${id}$${end},"<>",${E}!$${empRow}$2:$${empRow}$${end},">=0"))`;
     const keep = `${R}!$${rid}:$${rid},"<>",${R}!$${rcheck}:$${rcheck},"<>${CHECK.rejected}"`;
@@ -587,8 +619,12 @@ class ModelContext {
       const id = parseEmployeeId(rec.id);
       const row = i + 2;
       if (id !== '' && !this.rosterRowOf.has(id)) this.rosterRowOf.set(id, row);
+      if (id !== '' && !this.rosterRowFolded.has(id.toUpperCase())) this.rosterRowFolded.set(id.toUpperCase(), row);
       const join = dateCell(rec.joinDate);
-      this.rosterJoin.set(row, join);
+      // the mirror of 入职日期文字 and 入职日期值 (a text date is kept as typed only when it is unreadable)
+      const joinText = typeof join === 'string' ? mirrorDateText(join) : '';
+      const joinDay = typeof join === 'number' ? Math.floor(join) : joinText === '' ? '' : mirrorDateOfText(joinText);
+      this.rosterJoin.set(row, joinDay);
       return [
         id === '' ? null : id,
         keptOrNull(rec.name),
@@ -599,10 +635,15 @@ class ModelContext {
         problemRows.has(`${rec.file}\u0000${rec.row}`) ? CHECK.rejected : null,
         /^\d+$/.test(id) && id.length <= 15 ? Number(id) : '',
         0, // 记录首行: set by entriesSheet once the entries' 员工行 are known
+        joinText,
+        joinDay,
       ];
     });
     this.rosterRows = rows;
-    const widths = [9, 10, 10, 10, 12, 8, 8, 8, 8];
+    const data = rows.length;
+    for (let i = 0; i < ROSTER_SPARE_ROWS; i++) rows.push([null, null, null, null, null, null, null, '', 0, '', '']);
+    const widths = [9, 10, 10, 10, 12, 8, 8, 8, 8, 8, 8];
+    const join = `${colLetter(ROSTER_COLS.joinDate)}{r}`;
     return {
       name: SHEET.roster,
       blocks: [
@@ -626,7 +667,19 @@ class ModelContext {
               ? {
                   kind: 'number' as const,
                   hidden: true,
-                  formula: `IFERROR(MATCH(ROW(),${this.E}!$${colLetter(ENTRY_COLS.empRow)}$2:$${colLetter(ENTRY_COLS.empRow)}$${this.entryEnd},0),0)`,
+                  formula: `IF(${colLetter(ROSTER_COLS.id)}{r}="",0,IFERROR(MATCH(ROW(),${this.E}!$${colLetter(ENTRY_COLS.empRow)}$2:$${colLetter(ENTRY_COLS.empRow)}$${this.entryEnd},0),0))`,
+                }
+              : {}),
+            // 入职日期 read as the core reads it: a date, or a date typed as text (2026-09-15, 2026年9月15日 …);
+            // "" when blank or unreadable (the core refuses that roster row)
+            ...(i === ROSTER_COLS.joinText - 1
+              ? { kind: 'text' as const, hidden: true, formula: `IF(ISTEXT(${join}),${dateText(join)},"")` }
+              : {}),
+            ...(i === ROSTER_COLS.joinDay - 1
+              ? {
+                  kind: 'number' as const,
+                  hidden: true,
+                  formula: `IF(ISNUMBER(${join}),INT(${join}),IF(${colLetter(ROSTER_COLS.joinText)}{r}="","",${dateOfText(`${colLetter(ROSTER_COLS.joinText)}{r}`)}))`,
                 }
               : {}),
           })),
@@ -634,7 +687,7 @@ class ModelContext {
       ],
       freeze: { rows: 1, cols: 0 },
       validations: [],
-      fills: [{ ref: `A2:G${Math.max(2, rows.length + 1)}`, formula: '$G2="退回"', fill: 'FFFFC7CE' }],
+      fills: [{ ref: `A2:G${Math.max(2, data + 1)}`, formula: '$G2="退回"', fill: 'FFFFC7CE' }],
     };
   }
 
@@ -658,13 +711,16 @@ class ModelContext {
     const allFirst = `INDEX(${col('firstRows')},INDEX(${this.R}!$${colLetter(ROSTER_COLS.firstEntry)}:$${colLetter(ROSTER_COLS.firstEntry)},${c('empRow')}))`;
     const status = `TRIM(${c('status')})`;
     const inMonth = `AND(${c('day')}>=${this.setting('月初')},${c('day')}<=${this.setting('月末')})`;
-    const joined = `${c('day')}>=${num(`INDEX(${this.R}!$E:$E,${c('empRow')})`)}`;
+    const joinDay = `INDEX(${this.rosterCol('joinDay')},${c('empRow')})`;
+    const joinKnown = `ISNUMBER(${joinDay})`;
+    const joined = `AND(${joinKnown},${c('day')}>=${joinDay})`;
+    const sameId = sameIdAsRoster(c('id'), c('empId'));
     const onceOk = `OR(${item(6)}<>"每月一次",${c('times')}=1)`;
     const F: Partial<Record<keyof typeof ENTRY_COLS, string>> = {
       itemRow: `IFERROR(MATCH(${c('code')},${items(0)},0),IF(TRIM(${c('code')})="",0,IFERROR(MATCH(${fold(`UPPER(TRIM(${c('code')}))`, this.codeChars())},${items(0)},0),0)))`,
       // blank rows (the spare rows below the entries) stop here: no roster lookup on every recalculation
       empRow: `IF(${c('id')}="",0,${this.rosterLookup(c('id'))})`,
-      empId: `IF(${c('empRow')}=0,"",INDEX(${this.R}!$A:$A,${c('empRow')})&"")`,
+      empId: `IF(${c('empRow')}=0,"",INDEX(${this.rosterCol('id')},${c('empRow')})&"")`,
       dayText: `IF(ISTEXT(${c('date')}),${dateText(c('date'))},"")`,
       day: `IF(ISNUMBER(${c('date')}),INT(${c('date')}),IF(${c('dayText')}="","",${dateOfText(c('dayText'))}))`,
       qty: numberOf(c('count')),
@@ -675,7 +731,7 @@ class ModelContext {
       catRow: `IF(${c('category')}="",0,IFERROR(MATCH(${c('category')},${cats(0)},0),0))`,
       unit: `IF(${c('itemRow')}=0,-1,IF(${item(7)}="是",IF(${c('tierRow')}=0,-1,${pointsCheck(tierPts)}),IF(${item(4)}<>"",IF(ISNUMBER(${E}),IF(AND(ABS(${E})>=${item(4)},ABS(${E})<=${item(5)}),ABS(${E}),-1),-1),${pointsCheck(fixedPts)})))`,
       times: `IF(${c('qty')}="",1,IF(ISNUMBER(${c('qty')}),IF(AND(${c('qty')}>=1,${c('qty')}=INT(${c('qty')})),${c('qty')},0),0))`,
-      valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${status}="",${status}="有效"),ISNUMBER(${c('day')}),${inMonth},${joined},${c('times')}>=1,${onceOk}),1,0))`,
+      valid: `IF(OR(${c('itemRow')}=0,${c('empRow')}=0,${c('catRow')}=0),0,IF(AND(${sameId},${c('unit')}>=0,${c('check')}<>"${CHECK.rejected}",OR(${status}="",${status}="有效"),ISNUMBER(${c('day')}),${inMonth},${joined},${c('times')}>=1,${onceOk}),1,0))`,
       // the item (and a tiered item's category): the chains are per employee, so the key need not name them
       key: `IF(${c('valid')}=1,UPPER(${code}&IF(${c('tierRow')}>0,"@"&${c('category')},"")),"")`,
       // first occurrence of the key among the employee's rows: the employee's key → first row map (on the
@@ -693,6 +749,8 @@ class ModelContext {
         [`NOT(${inMonth})`, '未计入：日期不在考核月份'],
         [`TRIM(${c('id')}&"")=""`, '未计入：缺少工号'],
         [`${c('empRow')}=0`, '未计入：工号不在员工名单'],
+        [`NOT(${sameId})`, '未计入：工号与员工名单的大小写不同'],
+        [`NOT(${joinKnown})`, '未计入：员工名单中该员工的入职日期无法识别'],
         [`NOT(${joined})`, '未计入：日期早于入职日期'],
         [`TRIM(${c('code')}&"")=""`, '未计入：缺少项目代码'],
         [`${c('itemRow')}=0`, '未计入：项目代码不在考核项目表'],
@@ -818,7 +876,7 @@ class ModelContext {
           allowBlank: true,
           error: '分值超出该项目的范围（见考核项目表的分值下限、分值上限）。',
           formulae: [
-            `OR($E2="",IFERROR(${m(iMin)}="",TRUE),IFERROR(AND(ABS($E2)>=${m(iMin)},ABS($E2)<=${m(iMax)}),FALSE))`,
+            `OR($E2="",IFERROR(${m(iMin)}="",TRUE()),IFERROR(AND(ABS($E2)>=${m(iMin)},ABS($E2)<=${m(iMax)}),FALSE()))`,
           ],
         },
         {
@@ -875,11 +933,13 @@ class ModelContext {
       const id = emp?.id ?? (idText === '' ? null : idText);
       const monthCell = m ?? textOrNull(rec.month);
       const reason = keptOrNull(rec.reason);
-      const empRow = id === null ? 0 : (this.rosterRowOf.get(String(id)) ?? 0);
+      const empRow = this.rosterRowLike(id);
+      const empId = this.rosterIdAt(empRow);
       // mirror of the 计入 and 公式核对 formulas
       const why: [boolean, string][] = [
         [monthCell !== month, '月份不是考核月份'],
         [empRow === 0, '工号不在员工名单'],
+        [!sameIdAs(id, empId), '工号与员工名单的大小写不同'],
         [typeof value !== 'number', '分值不是数字'],
         [!!adj && typeof value === 'number' && (value < adj.min || value > adj.max), '分值超出范围'],
         [!!adj && adj.reasonRequired && reason === null, '缺少理由'],
@@ -898,7 +958,7 @@ class ModelContext {
       out[A.formulaCheck - 1] = shown;
       out[A.counted - 1] = counted;
       out[A.empRow - 1] = empRow;
-      out[A.empId - 1] = empRow > 0 ? String(id) : '';
+      out[A.empId - 1] = empId;
       out[A.amount - 1] = counted ? (value as number) : 0;
       out[A.uncounted - 1] = shown === null ? 0 : 1;
       out[A.monthOk - 1] = monthCell === month ? 1 : 0;
@@ -914,20 +974,22 @@ class ModelContext {
     const start = S('月初');
     // the month as typed: a date or month serial, or text like 2026-11, 2026/11, 2026年11月
     const ms = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(${c('month')}&""),"年","-"),"月",""),"/","-"),".","-")`;
-    const monthTest = `IF(ISNUMBER(${c('month')}),AND(YEAR(${c('month')})=YEAR(${start}),MONTH(${c('month')})=MONTH(${start})),IFERROR(AND(MID(${ms},5,1)="-",VALUE(LEFT(${ms},4))=YEAR(${start}),VALUE(MID(${ms},6,9))=MONTH(${start})),FALSE))`;
+    const monthTest = `IF(ISNUMBER(${c('month')}),AND(YEAR(${c('month')})=YEAR(${start}),MONTH(${c('month')})=MONTH(${start})),IFERROR(AND(MID(${ms},5,1)="-",VALUE(LEFT(${ms},4))=YEAR(${start}),VALUE(MID(${ms},6,9))=MONTH(${start})),FALSE()))`;
     const monthOk = `${c('monthOk')}=1`;
     const inRange = `AND(ISNUMBER(${v}),${v}>=${S('额外奖惩下限')},${v}<=${S('额外奖惩上限')})`;
     const reasonOk = `OR(${S('额外奖惩须填理由')}<>"是",TRIM(${c('reason')}&"")<>"")`;
     const firstOk = `COUNTIFS(${prefix('empId')},${c('empId')},${prefix('counted')},1)=0`;
+    const sameId = sameIdAsRoster(c('id'), c('empId'));
     const F: Partial<Record<keyof typeof ADJ_COLS, string>> = {
-      counted: `IF(${c('check')}="${CHECK.rejected}",0,IF(${S('额外奖惩下限')}="",0,IF(AND(${monthOk},${c('empRow')}>0,${inRange},${reasonOk},${firstOk}),1,0)))`,
+      counted: `IF(${c('check')}="${CHECK.rejected}",0,IF(${S('额外奖惩下限')}="",0,IF(AND(${monthOk},${c('empRow')}>0,${sameId},${inRange},${reasonOk},${firstOk}),1,0)))`,
       empRow: `IF(${c('id')}="",0,${this.rosterLookup(c('id'))})`,
-      empId: `IF(${c('empRow')}=0,"",INDEX(${this.R}!$A:$A,${c('empRow')})&"")`,
+      empId: `IF(${c('empRow')}=0,"",INDEX(${this.rosterCol('id')},${c('empRow')})&"")`,
       amount: `IF(${c('counted')}=1,${v},0)`,
       formulaCheck: `IF(COUNTA($A{r}:$${colLetter(A.reason)}{r})=0,"",IF(OR(${c('counted')}=1,${c('check')}="${CHECK.rejected}",${c('check')}="${CHECK.duplicate}"),"",${[
         [`${S('额外奖惩下限')}=""`, '方案没有额外奖惩'],
         [`NOT(${monthOk})`, '月份不是考核月份'],
         [`${c('empRow')}=0`, '工号不在员工名单'],
+        [`NOT(${sameId})`, '工号与员工名单的大小写不同'],
         [`NOT(ISNUMBER(${v}))`, '分值不是数字'],
         [`NOT(${inRange})`, '分值超出范围'],
         [`NOT(${reasonOk})`, '缺少理由'],
@@ -1032,7 +1094,10 @@ class ModelContext {
     // the employee's row in 员工名单 (0: deleted from it since; the row then shows no figures and is flagged)
     const rrCol = frCol + 1;
     const gone = `$${colLetter(rrCol)}{r}=0`;
-    const gate = (f: string) => `IF(${gone},"",${f})`;
+    // the roster row's 入职日期值 ("" when 入职日期 was cleared or made unreadable: the core refuses the row)
+    const joinDay = `INDEX(${this.rosterCol('joinDay')},$${colLetter(rrCol)}{r})`;
+    const unknownJoin = `IF(${gone},FALSE(),NOT(ISNUMBER(${joinDay})))`;
+    const gate = (f: string) => `IF(OR(${gone},${unknownJoin}),"",${f})`;
     const at = (k: number) =>
       `IF($${fr}{r}=0,0,INDEX(${this.E}!$${colLetter(k)}$2:$${colLetter(k)}$${this.entryEnd},$${fr}{r}))`;
     let deduction = `IF($${fr}{r}=0,0,ROUND(INDEX(${E('runDeduct')},$${fr}{r}),1))`;
@@ -1072,11 +1137,9 @@ class ModelContext {
         }
       }
     });
-    const warnings = `IF(${gone},"已不在「${SHEET.roster}」中：本月不再计算（请重新生成）",${parts.length ? `MID(${parts.join('&')},2,999)` : '""'})`;
+    const warnings = `IF(${gone},"已不在「${SHEET.roster}」中：本月不再计算（请重新生成）",IF(${unknownJoin},"「${SHEET.roster}」中的入职日期无法识别：本月不计算（请改正入职日期）",${parts.length ? `MID(${parts.join('&')},2,999)` : '""'}))`;
     const formulas: Record<number, string> = {
-      [SUMMARY_COLS.tenure]: gate(
-        `(YEAR(${S('月初')})-YEAR(INDEX(${this.R}!$E:$E,$${colLetter(rrCol)}{r})))*12+MONTH(${S('月初')})-MONTH(INDEX(${this.R}!$E:$E,$${colLetter(rrCol)}{r}))+1`,
-      ),
+      [SUMMARY_COLS.tenure]: gate(`(YEAR(${S('月初')})-YEAR(${joinDay}))*12+MONTH(${S('月初')})-MONTH(${joinDay})+1`),
       [SUMMARY_COLS.base]: gate(`${S('基础分')}`),
       [SUMMARY_COLS.bonus]: gate(`IF($${fr}{r}=0,0,ROUND(INDEX(${E('runBonus')},$${fr}{r}),1))`),
       [SUMMARY_COLS.deduction]: gate(deduction),
@@ -1363,6 +1426,12 @@ class ModelContext {
   }
 }
 
+/** The JS twin of sameIdAsRoster. */
+function sameIdAs(typed: Scalar, rosterId: string): boolean {
+  const t = typed === null ? '' : String(typed).trim();
+  return t === rosterId || /^\d+$/.test(t);
+}
+
 /** The JS twin of dateText (the cached value of 日期文字). */
 function mirrorDateText(x: string): string {
   const s = x.trim().replace(/年/g, '-').replace(/月/g, '-').replace(/日/g, '').replace(/\//g, '-').replace(/\./g, '-');
@@ -1441,9 +1510,11 @@ class EntryMirror {
     const itemRow = item ? this.ctx.itemRow.get(item.code)! : 0;
     set('itemRow', itemRow);
     const id = v('id');
-    const empRow = id === null ? 0 : (this.ctx.rosterRowOf.get(String(id)) ?? 0);
+    const empRow = this.ctx.rosterRowLike(id);
     set('empRow', empRow);
-    set('empId', empRow > 0 ? String(id) : '');
+    const empId = this.ctx.rosterIdAt(empRow);
+    set('empId', empId);
+    const sameId = empRow > 0 && sameIdAs(id, empId);
     const date = v('date');
     const dayText = typeof date === 'string' ? mirrorDateText(date) : '';
     set('dayText', dayText);
@@ -1497,16 +1568,17 @@ class EntryMirror {
     const times = D === '' ? 1 : typeof D === 'number' ? (D >= 1 && Number.isInteger(D) ? D : 0) : 0;
     set('times', times);
     const status = v('status');
-    const join = empRow > 0 ? this.ctx.rosterJoin.get(empRow) : null;
-    const joinN = typeof join === 'number' ? join : 0;
+    const join = empRow > 0 ? this.ctx.rosterJoin.get(empRow) : '';
+    const joinKnown = typeof join === 'number';
     const inMonth = typeof day === 'number' && day >= this.ctx.monthStart && day <= this.ctx.monthEnd;
-    const joined = typeof day === 'number' && day >= joinN;
+    const joined = joinKnown && typeof day === 'number' && day >= join;
     const onceOk = !item || item.frequency !== 'monthly' || times === 1;
     const statusOk = status === null || status === '有效';
     const valid =
       itemRow > 0 &&
       empRow > 0 &&
       catRow > 0 &&
+      sameId &&
       unit >= 0 &&
       v('check') !== CHECK.rejected &&
       statusOk &&
@@ -1527,6 +1599,8 @@ class EntryMirror {
         [!inMonth, '日期不在考核月份'],
         [blank('id'), '缺少工号'],
         [empRow === 0, '工号不在员工名单'],
+        [!sameId, '工号与员工名单的大小写不同'],
+        [!joinKnown, '员工名单中该员工的入职日期无法识别'],
         [!joined, '日期早于入职日期'],
         [blank('code'), '缺少项目代码'],
         [itemRow === 0, '项目代码不在考核项目表'],

@@ -164,6 +164,50 @@ describe('employees and months', () => {
     },
   );
 
+  lo(
+    'a 工号 typed in another case than 员工名单 is refused by both and flagged (KF07 on the roster, kf07 typed)',
+    async () => {
+      const { file } = await generated();
+      const summary = await readSheetRows(await openXlsx(file), SHEET.summary, 1);
+      const at = [...summary].find(([, c]) => c[0] === '0007')![0];
+      const o = await edited('case', [
+        { sheet: SHEET.roster, edit: setCell('A2', 'KF07') },
+        { sheet: SHEET.summary, edit: setCell(`A${at}`, 'KF07') },
+        E(setCell('B2', 'KF07')),
+        E(setCell('B3', 'kf07')),
+      ]);
+      // the core matches 工号 exactly: row 3's L04 (4 points) is not KF07's
+      expect(o.core.get('KF07')!.bonus).toBe(5);
+      expect(o.core.get('KF07')!.deduction).toBe(0);
+      expect(o.diffs).toEqual([]);
+      expect(o.coverage).toMatch(/第 3 行/);
+    },
+  );
+
+  lo('入职日期 typed as text on 员工名单 is read by the formulas as by the core', async () => {
+    // 0012 joined 2026-09-15 (入职月数 3, +200); 0031 now joins on 2026-11-07: rows 6 and 7 (11-06, 11-07)
+    // are before / on that day
+    const o = await edited('join-text', [
+      { sheet: SHEET.roster, edit: setCell('E3', '2026年9月15日') },
+      { sheet: SHEET.roster, edit: setCell('E4', '2026/11/7') },
+    ]);
+    expect(o.core.get('0012')!.tenureMonth).toBe(3);
+    expect(o.core.get('0031')!.tenureMonth).toBe(1);
+    expect(o.diffs).toEqual([]);
+    expect(o.coverage).toMatch(/第 6 行/);
+  });
+
+  lo(
+    'an 入职日期 cleared on 员工名单: the core refuses the employee, the formulas do not count them either',
+    async () => {
+      const o = await edited('join-blank', [{ sheet: SHEET.roster, edit: setCell('E4', null) }]);
+      expect(o.core.has('0031')).toBe(false);
+      expect(o.diffs.filter((d) => !d.startsWith('0031'))).toEqual([]);
+      expect(o.engine.get('0031')?.deduction ?? 0).toBe(0);
+      expect(o.coverage).toMatch(/0031|第 6 行/);
+    },
+  );
+
   lo('a 额外奖惩 row added below the generated ones is counted', async () => {
     const o = await edited('adjustment', [
       {

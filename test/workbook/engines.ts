@@ -11,6 +11,7 @@ import type { Cell } from '../../core/values';
 
 /** The compared 月度汇总 columns and the core's JSON field of each. */
 export const COMPARED: [header: (typeof SUMMARY_HEADERS)[number], field: string][] = [
+  ['入职月数', 'tenureMonth'],
   ['加分', 'bonus'],
   ['扣分', 'deduction'],
   ['追加扣分', 'escalation'],

@@ -22,6 +22,15 @@ test('every cached helper value of 考核记录 equals HyperFormula’s recalcul
   try {
     const file = path.join(dir, 'm.xlsx');
     const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', 8, 320, 5);
+    // a 工号 with letters typed in both cases (the core counts KF02 only; MATCH finds the row for kf02),
+    // an 入职日期 typed as text, and one nobody can read (that roster row is refused: its text is cached)
+    const r = inputs.rosterRecords;
+    r[1] = { ...r[1], id: 'KF02' };
+    r[2] = { ...r[2], joinDate: '2017年3月12日' };
+    r[3] = { ...r[3], joinDate: '2017年13月1日' };
+    let flip = 0;
+    inputs.entries = inputs.entries.map((e) => (e.id === '00002' ? { ...e, id: flip++ % 2 ? 'kf02' : 'KF02' } : e));
+    expect(flip).toBeGreaterThan(10);
     await generateMonthlyWorkbook(inputs, { outFile: file, spareRows: 5, generatedAt: 'x' });
     const width = ENTRY_COLUMNS.length + 6;
     const cached = await readSheetRows(await openXlsx(file), SHEET.entries, width);
@@ -46,17 +55,24 @@ test('every cached helper value of 考核记录 equals HyperFormula’s recalcul
           differ.push(`行${row} ${header[c]}: 缓存 ${JSON.stringify(a)} ≠ 公式 ${JSON.stringify(b)}`);
       }
     }
-    // 员工名单's 记录首行 (each employee's first entry, the head of the chain) as well
-    const roster = await readSheetRows(await openXlsx(file), SHEET.roster, ROSTER_COLS.firstEntry);
+    // 员工名单's helpers as well: 工号数字, 记录首行 (each employee's first entry, the head of the chain),
+    // 入职日期文字 and 入职日期值
+    const roster = await readSheetRows(await openXlsx(file), SHEET.roster, ROSTER_COLS.joinDay);
     const rosterHf = engine.get(SHEET.roster)!;
     let heads = 0;
     for (const [row, cells] of roster) {
       if (row === 1) continue;
-      const a = cells[ROSTER_COLS.firstEntry - 1];
-      const b = rosterHf[row - 1]?.[ROSTER_COLS.firstEntry - 1];
-      if (typeof a === 'number' && a > 0) heads++;
-      if (a !== b) differ.push(`员工名单 行${row} 记录首行: 缓存 ${JSON.stringify(a)} ≠ 公式 ${JSON.stringify(b)}`);
+      const head = cells[ROSTER_COLS.firstEntry - 1];
+      if (typeof head === 'number' && head > 0) heads++;
+      for (let c = ROSTER_COLS.digits - 1; c < ROSTER_COLS.joinDay; c++) {
+        const a = cells[c] ?? '';
+        const b = rosterHf[row - 1]?.[c] ?? '';
+        if (a !== b)
+          differ.push(`员工名单 行${row} ${rosterHf[0][c]}: 缓存 ${JSON.stringify(a)} ≠ 公式 ${JSON.stringify(b)}`);
+      }
     }
+    expect(roster.get(4)?.[ROSTER_COLS.joinDay - 1]).toBe(42806); // 2017-03-12
+    expect(roster.get(5)?.[ROSTER_COLS.joinText - 1]).toBe('2017-13-1');
     expect(heads).toBe(8);
     expect(differ).toEqual([]);
     expect(compared).toBeGreaterThan(320 * 20);

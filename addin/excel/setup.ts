@@ -14,6 +14,7 @@ import type { PastMonth } from '../../core/scoring/warnings';
 import type { AdjustmentRecord, EntryRecord, RawRecord, RosterRecord } from '../../core/input/records';
 import { scoreMonth } from '../../core/scoring/monthly';
 import { SHEET } from '../../core/workbook/sheets';
+import { ROSTER_SPARE_ROWS } from '../../core/workbook/layout';
 import { BlockModel, Scalar, SheetModel, WorkbookModel, buildMonthlyModel, formulaAt } from '../../core/workbook/model';
 import { OP_BYTES, WriteBatch, columnLetter, countingSyncs, jsonBytes, readRowsChunked, rectAddress } from './io';
 import type { XCell, XContext, XRange, XRun, XWorksheet } from './types';
@@ -150,7 +151,12 @@ export async function setupWorkbook(
     for (const sheetModel of model.sheets) {
       const ex = existing.get(sheetModel.name) ?? { exists: false, hasData: false, rows: [] };
       if (ex.hasData) {
-        lines.push({ sheet: sheetModel.name, action: 'kept', detail: keptDetail(sheetModel, ex.rows) });
+        const helpers = sheetModel.name === SHEET.roster ? '；右侧隐藏的辅助列已写入公式' : '';
+        lines.push({ sheet: sheetModel.name, action: 'kept', detail: keptDetail(sheetModel, ex.rows) + helpers });
+        // the roster HR typed keeps its cells; its hidden helper columns (工号数字, 记录首行, 入职日期值) are
+        // what the entries' formulas look up, so they are written as `kaohe monthly` writes them
+        if (sheetModel.name === SHEET.roster)
+          await writeHelperColumns(batch, ws.getItemOrNullObject(sheetModel.name), sheetModel, ex.rows.length);
         continue;
       }
       const sheet = ex.exists ? ws.getItemOrNullObject(sheetModel.name) : ws.add(sheetModel.name);
@@ -201,6 +207,11 @@ export async function refreshFormulas(
         });
         await writeSheet(batch, sheet, { ...m, table: undefined }, opts.features);
         lines.push({ sheet: m.name, action: 'filled', detail: `已按员工名单重写（${m.blocks[0].rows.length} 人）` });
+        continue;
+      }
+      if (m.name === SHEET.roster) {
+        await writeHelperColumns(batch, sheet, m, ex.rows.length);
+        lines.push({ sheet: m.name, action: 'filled', detail: '辅助列公式已重写（录入的数据未改动）' });
         continue;
       }
       if (m.name !== SHEET.entries && m.name !== SHEET.adjustments) continue;
@@ -348,6 +359,32 @@ async function writeBlock(batch: WriteBatch, sheet: XWorksheet, m: SheetModel, b
       );
     }
   }
+}
+
+/**
+ * The hidden formula columns of 员工名单 when its typed cells are kept: their headers, hidden, and their
+ * formulas on every row read (`sheetRows`, header included) plus ROSTER_SPARE_ROWS blank rows.
+ */
+async function writeHelperColumns(
+  batch: WriteBatch,
+  sheet: XWorksheet,
+  m: SheetModel,
+  sheetRows: number,
+): Promise<void> {
+  const b = m.blocks[0];
+  const c0 = b.col - 1;
+  for (let j = 0; j < b.columns.length; j++) {
+    const col = b.columns[j];
+    if (!col.formula) continue;
+    const letter = columnLetter(c0 + j);
+    await batch.add(OP_BYTES.values + jsonBytes([[col.header]]), () => {
+      const h = sheet.getRange(`${letter}${b.row}:${letter}${b.row}`);
+      h.values = [[col.header]];
+      h.format.font.bold = true;
+      if (col.hidden) h.columnHidden = true;
+    });
+  }
+  await writeFormulas(batch, sheet, b, Math.max(b.rows.length, Math.max(0, sheetRows - b.row) + ROSTER_SPARE_ROWS));
 }
 
 /** Formula columns of a block, rows 1..formulaRows below the header: one range per column and chunk. */

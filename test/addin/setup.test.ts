@@ -1,8 +1,8 @@
 import { setupWorkbook } from '../../addin/excel/setup';
 import { presetPolicy } from '../../core/policy/presets';
 import { SHEET, SUMMARY_HEADERS } from '../../core/workbook/sheets';
-import { ENTRY_HEADERS, ROSTER_HEADERS } from '../../core/workbook/layout';
-import { buildMonthlyModel } from '../../core/workbook/model';
+import { ENTRY_HEADERS, ROSTER_COLS, ROSTER_HEADERS, ROSTER_SPARE_ROWS } from '../../core/workbook/layout';
+import { buildMonthlyModel, formulaAt } from '../../core/workbook/model';
 import { readRoster } from '../../core/input/records';
 import { scoreMonth } from '../../core/scoring/monthly';
 import { FakeExcel } from '../../fakes/excel';
@@ -80,11 +80,23 @@ describe('初始化考核表', () => {
     const custom = fake.addSheet(SHEET.items, [['我的备注'], ['不要动']]);
     const empty = fake.addSheet(SHEET.problems);
     const report = await setupWorkbook(fake.run, opts);
-    expect(roster.cells).toEqual(before);
+    // the typed cells are kept; the hidden helper columns the entries' formulas look up are added, with the
+    // formulas `kaohe monthly` writes (工号数字, 记录首行, 入职日期文字, 入职日期值), on the rows and spare rows
+    const typed = new Map([...roster.cells].filter(([, v]) => !(typeof v === 'string' && v.startsWith('='))));
+    for (const [k, v] of before) expect(typed.get(k)).toEqual(v);
+    expect(roster.row(1, ROSTER_HEADERS.length).slice(ROSTER_COLS.digits - 1)).toEqual(
+      ROSTER_HEADERS.slice(ROSTER_COLS.digits - 1),
+    );
+    const col = (k: keyof typeof ROSTER_COLS) => ROSTER_COLS[k] - 1;
+    const cli = emptyModel().sheets.find((x) => x.name === SHEET.roster)!.blocks[0].columns;
+    for (const k of ['digits', 'joinText', 'joinDay'] as const)
+      expect(roster.get(3, col(k))).toBe('=' + formulaAt(cli[col(k)].formula!, 3));
+    expect(String(roster.get(2 + 2 + ROSTER_SPARE_ROWS - 1, col('firstEntry')))).toMatch(/^=IF\(A203="",0,/);
+    expect(roster.get(2 + 2 + ROSTER_SPARE_ROWS, col('firstEntry')) ?? '').toBe('');
     expect(custom.cells.size).toBe(2);
     expect(report.lines).toEqual(
       expect.arrayContaining([
-        { sheet: SHEET.roster, action: 'kept', detail: '已有数据（2 行），保留未改动' },
+        { sheet: SHEET.roster, action: 'kept', detail: '已有数据（2 行），保留未改动；右侧隐藏的辅助列已写入公式' },
         { sheet: SHEET.items, action: 'kept', detail: '已有数据，保留未改动' },
         { sheet: SHEET.problems, action: 'filled', detail: '原为空表，已写入' },
         { sheet: SHEET.entries, action: 'created', detail: '已新建' },

@@ -21,7 +21,7 @@ import { scoreMonth } from '../core/scoring/monthly';
 import { buildMonthlyModel } from '../core/workbook/model';
 import { DEFAULT_MONTHLY_TEMPLATE, generateMonthlyWorkbook } from '../scripts/workbook/monthly';
 import { loadTemplate, writeWorkbook } from '../scripts/workbook/write';
-import { naiveModel } from './naive-workbook';
+import { naiveModel, withoutEntryHelpers } from './naive-workbook';
 import { readMonthlyWorkbook } from '../scripts/workbook/read';
 import { syntheticMonth } from '../scripts/workbook/synthetic';
 import { privateProfile, recalcWithLibreOffice, sofficePath } from '../scripts/libreoffice';
@@ -70,6 +70,17 @@ async function child(mode: string, out: string, arg = ''): Promise<void> {
     const result = scoreMonth({ ...inputs, roster });
     const model = buildMonthlyModel({ ...inputs, roster, result, generatedAt: '', layout: template.layout });
     await writeWorkbook(template, naiveModel(model, inputs.policy, template.layout), out);
+    process.stdout.write(JSON.stringify({ seconds: 0 }));
+  } else if (mode === 'floor') {
+    // the floor under any per-row formula design: kaohe's workbook with 考核记录's helper columns removed
+    // (its typed columns and 核对 only; the other sheets as they are)
+    const [e, n] = arg.split('x').map(Number);
+    const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', e, n, 11);
+    const template = await loadTemplate(DEFAULT_MONTHLY_TEMPLATE());
+    const roster = readRoster(inputs.rosterRecords);
+    const result = scoreMonth({ ...inputs, roster });
+    const model = buildMonthlyModel({ ...inputs, roster, result, generatedAt: '', layout: template.layout });
+    await writeWorkbook(template, withoutEntryHelpers(model), out);
     process.stdout.write(JSON.stringify({ seconds: 0 }));
   } else if (mode === 'bare') {
     const cells = Number(arg);
@@ -221,14 +232,18 @@ async function libreOfficeRecalc(): Promise<void> {
   for (const size of sizes) {
     const kaohe = path.join(dir, `kaohe-${size}.xlsx`);
     const naive = path.join(dir, `naive-${size}.xlsx`);
+    const floor = path.join(dir, `floor-${size}.xlsx`);
     runChild('generate', kaohe, size);
     runChild('naive', naive, size);
+    runChild('floor', floor, size);
     const k = { wall: [] as number[], cpu: [] as number[] };
     const n = { wall: [] as number[], cpu: [] as number[] };
+    const fl = { wall: [] as number[], cpu: [] as number[] };
     for (let i = 0; i < runs; i++) {
       for (const [f, acc] of [
         [kaohe, k],
         [naive, n],
+        [floor, fl],
       ] as const) {
         const t = lo(f);
         acc.wall.push(t.wall);
@@ -243,7 +258,12 @@ async function libreOfficeRecalc(): Promise<void> {
       kaoheCpu: median(k.cpu).toFixed(2),
       naiveCpu: median(n.cpu).toFixed(2),
       ratioCpu: (median(k.cpu) / median(n.cpu)).toFixed(2),
-      ...(target[size] ? { target: `≤ ${target[size]}` } : {}),
+      ...(target[size]
+        ? { target: `≤ ${target[size]}`, targetWall: (target[size] * median(n.wall)).toFixed(2) }
+        : {}),
+      // the same workbook without 考核记录's helper formulas: what loading the data alone costs
+      floorWall: median(fl.wall).toFixed(2),
+      floorCpu: median(fl.cpu).toFixed(2),
       runs,
     });
   }

@@ -144,3 +144,30 @@ export function naiveModel(
     ),
   };
 }
+
+/**
+ * kaohe's workbook without 考核记录's helper columns (typed columns and 核对 only, no fills or drop-downs
+ * there; the other sheets unchanged): the LibreOffice floor under any design that checks each row with
+ * formulas — loading the month's data and the small sheets.
+ */
+export function withoutEntryHelpers(model: WorkbookModel): WorkbookModel {
+  const kept = ENTRY_COLS.check;
+  return {
+    ...model,
+    sheets: model.sheets.map((s) =>
+      s.name !== SHEET.entries
+        ? s
+        : {
+            ...s,
+            fills: [],
+            validations: [],
+            table: undefined,
+            blocks: s.blocks.map((b) => ({
+              ...b,
+              columns: b.columns.slice(0, kept).map((c) => ({ ...c, formula: undefined })),
+              rows: b.rows.map((r) => r.slice(0, kept)),
+            })),
+          },
+    ),
+  };
+}

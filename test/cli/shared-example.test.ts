@@ -60,8 +60,10 @@ describe('shared worked example: kaohe score --json', () => {
     expect(doc.counts).toMatchObject({ entries: 13, accepted: 11, voided: 1, rejected: 1 });
   });
 
-  test('the JSON document has exactly the contract keys, numbers as numbers', () => {
+  test('the JSON document has exactly the contract keys (plus warningDetails after them), numbers as numbers', () => {
     expect(doc).toMatchObject({ month: '2026-11', policy: '客服日常考核' });
+    // The shared contract fixes the values of its keys; warningDetails (the warnings as data, for the
+    // readers of this file) is added after them on purpose.
     expect(Object.keys(doc.employees[0])).toEqual([
       'id',
       'name',
@@ -76,6 +78,10 @@ describe('shared worked example: kaohe score --json', () => {
       'payFloat',
       'rank',
       'warnings',
+      'warningDetails',
+    ]);
+    expect(doc.employees.find((x: any) => x.id === '0031').warningDetails).toEqual([
+      { code: 'scoreBelow', rule: 0, below: 60 },
     ]);
     for (const e of doc.employees)
       for (const k of ['bonus', 'deduction', 'escalation', 'adjustment', 'score', 'tenureMonth', 'payFloat', 'rank'])

@@ -113,7 +113,12 @@ const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isI
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** The fields each kind of warning carries in a score JSON file (besides code and rule), with their checks. */
-const WARNING_FIELDS: { [C in Warning['code']]: Record<Exclude<keyof Extract<Warning, { code: C }>, 'code' | 'rule'>, (v: unknown) => boolean> } = {
+const WARNING_FIELDS: {
+  [C in Warning['code']]: Record<
+    Exclude<keyof Extract<Warning, { code: C }>, 'code' | 'rule'>,
+    (v: unknown) => boolean
+  >;
+} = {
   scoreBelow: { below: isNumber },
   lastPlaceStreak: { months: isWhole, below: isNumber },
   category: { category: isText, name: isText },

@@ -10,12 +10,7 @@ import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readRoster 
 import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input/schemas';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
-import {
-  checkPastScores,
-  parseScoreJson,
-  scoreJsonWarnings,
-  type ScoreJsonEmployee,
-} from '../../core/scoring/history';
+import { checkPastScores, parseScoreJson, scoreJsonWarnings, type ScoreJsonEmployee } from '../../core/scoring/history';
 import type { PastMonth } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
 import { keptText } from '../../core/values';

@@ -83,7 +83,10 @@ describe('summary --scores: each warning keeps the rule that raised it', () => {
       warning: '当月低于60分',
       reason: '总分 57 分，低于 60 分',
     });
-    expect(cases.find((c) => c.id === '0305')).toMatchObject({ code: 'category', warning: '工作时间内睡觉（直接辞退）' });
+    expect(cases.find((c) => c.id === '0305')).toMatchObject({
+      code: 'category',
+      warning: '工作时间内睡觉（直接辞退）',
+    });
   });
 
   test('a file written while the policy worded the warning differently keeps its rule and reason', async () => {
@@ -122,7 +125,9 @@ describe('summary --scores: each warning keeps the rule that raised it', () => {
     };
     const extra = await write((e) => e.warnings.push('手工加的预警'));
     expect(extra.code).toBe(2);
-    expect(extra.stderr).toMatch(/employees\[\d+\]（第\d+名员工，工号「0102」）的 warningDetails 与 warnings 不是一一对应/);
+    expect(extra.stderr).toMatch(
+      /employees\[\d+\]（第\d+名员工，工号「0102」）的 warningDetails 与 warnings 不是一一对应/,
+    );
     const wrong = await write((e) => (e.warningDetails[0].below = '60'));
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/warningDetails\[0\]（预警「当月低于60分」）不是有效的预警数据/);

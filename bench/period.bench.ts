@@ -4,18 +4,15 @@
  * 75,000 calls too, for the scaling. Each run in its own child process: two runs each, best time,
  * worst peak memory.
  */
-import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { peakRssMB, report, timed } from './measure';
-import { EXPORT_HEADERS, generateCallRows, writeCallCsv } from '../scripts/daily/sample-export';
+import { bestOfTwoChildRuns, peakRssMB, report, timed } from './measure';
+import { writeMonthOfCalls } from './calls';
 import { runPeriod } from '../scripts/daily/period-run';
 import { monthPeriod } from '../core/daily/period';
 import { DEFAULT_DAILY_SETTINGS, EXCEPTION_KEYS } from '../core/daily/schema';
 
-const stations = Array.from({ length: 12 }, (_, i) => `第${i + 1}维修站`);
-const agents = Array.from({ length: 60 }, (_, i) => String(101 + i).padStart(4, '0'));
 const SIZES = [75000, 300000];
 
 interface RunResult {
@@ -47,36 +44,8 @@ async function parent(): Promise<void> {
     const seconds: number[] = [];
     for (const calls of SIZES) {
       const file = path.join(dir, `calls-${calls}.csv`);
-      await writeCallCsv(
-        file,
-        (function* () {
-          yield EXPORT_HEADERS;
-          yield* generateCallRows({
-            seed: 42,
-            month: '2026-10',
-            callsPerDay: Math.round(calls / 31),
-            stations,
-            agents,
-          });
-        })(),
-      );
-      const runs = [0, 1].map(() => {
-        const text = execFileSync(
-          process.execPath,
-          [...process.execArgv, __filename, 'child', file, path.join(dir, `out-${calls}`)],
-          {
-            encoding: 'utf8',
-            env: { ...process.env, TZ: 'Asia/Shanghai' },
-            maxBuffer: 1 << 20,
-          },
-        );
-        return JSON.parse(text.trim().split('\n').pop()!) as RunResult;
-      });
-      const r = {
-        ...runs[0],
-        seconds: Math.min(...runs.map((x) => x.seconds)),
-        peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)),
-      };
+      await writeMonthOfCalls(file, calls);
+      const r = bestOfTwoChildRuns<RunResult>(__filename, [file, path.join(dir, `out-${calls}`)]);
       seconds.push(r.seconds);
       report(`daily --month --report, ${calls.toLocaleString('en')} calls`, {
         seconds: r.seconds.toFixed(2),

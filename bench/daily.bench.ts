@@ -10,16 +10,14 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bestOfTwoChildRuns, peakRssMB, report, timed } from './measure';
+import { bestOfTwoChildRuns, type ChildRun, peakRssMB, report, timed } from './measure';
 import { writeMonthOfCalls } from './calls';
 import { runDaily } from '../scripts/daily/run';
 import { DEFAULT_DAILY_SETTINGS } from '../core/daily/schema';
 
 const SIZES = [75000, 300000];
 
-interface RunResult {
-  seconds: number;
-  peakRssMB: number;
+interface RunResult extends ChildRun {
   files: number;
   counted: number;
   events: number;

@@ -16,16 +16,19 @@ export function report(label: string, fields: Record<string, string | number>): 
   process.stdout.write(`${label.padEnd(44)} ${parts.join('  ')}\n`);
 }
 
+/** What a bench's child run reports, at least: its wall time and its peak memory. */
+export interface ChildRun {
+  seconds: number;
+  peakRssMB: number;
+}
+
 /**
  * Runs `script` (a bench file) as `node script child ...args` twice, each in its own process with this
  * process's node flags, so that time and peak memory are the run's own; the child prints its result as
  * its last stdout line (JSON). Gives the faster run with the higher of the two peaks (the machine is
  * shared: the best time is the bench's, the worst memory the user's).
  */
-export function bestOfTwoChildRuns<R extends { seconds: number; peakRssMB: number }>(
-  script: string,
-  args: string[],
-): R {
+export function bestOfTwoChildRuns<R extends ChildRun>(script: string, args: string[]): R {
   const runs = [0, 1].map(() => {
     const text = execFileSync(process.execPath, [...process.execArgv, script, 'child', ...args], {
       encoding: 'utf8',

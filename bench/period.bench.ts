@@ -7,7 +7,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bestOfTwoChildRuns, peakRssMB, report, timed } from './measure';
+import { bestOfTwoChildRuns, type ChildRun, peakRssMB, report, timed } from './measure';
 import { writeMonthOfCalls } from './calls';
 import { runPeriod } from '../scripts/daily/period-run';
 import { monthPeriod } from '../core/daily/period';
@@ -15,9 +15,7 @@ import { DEFAULT_DAILY_SETTINGS, EXCEPTION_KEYS } from '../core/daily/schema';
 
 const SIZES = [75000, 300000];
 
-interface RunResult {
-  seconds: number;
-  peakRssMB: number;
+interface RunResult extends ChildRun {
   total: number;
   events: number;
   xlsxMB: number;

@@ -7,7 +7,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bestOfTwoChildRuns, peakRssMB, report, timed } from './measure';
+import { bestOfTwoChildRuns, type ChildRun, peakRssMB, report, timed } from './measure';
 import { rng } from '../scripts/random';
 import { presetPolicy } from '../core/policy/presets';
 import { readQaMonth } from '../scripts/commands/qa';
@@ -44,11 +44,9 @@ function checksCsv(rows: number, seed = 7): string {
   return lines.join('\n') + '\n';
 }
 
-interface RunResult {
-  seconds: number;
+interface RunResult extends ChildRun {
   checkSeconds: number;
   workbookSeconds: number;
-  peakRssMB: number;
   counted: number;
   rejected: number;
   fine: number;

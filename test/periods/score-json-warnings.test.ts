@@ -8,6 +8,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { cli, ROOT, sample } from '../helpers/cli';
 import { tmpDir } from '../helpers/user-files';
+import { loadPolicy } from '../../core/policy/load';
+import { warningFromText } from '../../core/scoring/warnings';
 
 jest.setTimeout(120000);
 
@@ -135,5 +137,19 @@ describe('summary --scores: each warning keeps the rule that raised it', () => {
     expect(newer.code).toBe(0);
     const cases: Case[] = JSON.parse(newer.stdout).warnings;
     expect(cases.find((c) => c.id === '0102')).toMatchObject({ code: 'scoreBelow', reason: '总分 57 分，低于 60 分' });
+  });
+
+  test('matching an older file by text: a "{name}（…）" wording takes only texts of its shape, and the name without the rest', async () => {
+    const raw = await dailyPolicy();
+    raw.warnings.unshift({ type: 'category', category: 'dismissal', text: '{name}（直接辞退）' });
+    const policy = loadPolicy(raw);
+    expect(warningFromText(policy, '工作时间内睡觉（直接辞退）')).toEqual({
+      code: 'category',
+      rule: 0,
+      category: 'dismissal',
+      name: '工作时间内睡觉',
+    });
+    expect(warningFromText(policy, '当月低于60分')).toEqual({ code: 'scoreBelow', rule: 1, below: 60 });
+    expect(warningFromText(policy, '别的文字')).toBeNull();
   });
 });

@@ -10,12 +10,10 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bestOfTwoChildRuns, type ChildRun, peakRssMB, report, timed } from './measure';
-import { writeMonthOfCalls } from './calls';
+import { benchMain, bestOfTwoChildRuns, printChildRun, type ChildRun, report, timed } from './measure';
+import { CALL_MONTH_SIZES, writeMonthOfCalls } from './calls';
 import { runDaily } from '../scripts/daily/run';
 import { DEFAULT_DAILY_SETTINGS } from '../core/daily/schema';
-
-const SIZES = [75000, 300000];
 
 interface RunResult extends ChildRun {
   files: number;
@@ -25,24 +23,21 @@ interface RunResult extends ChildRun {
 
 /** Child: one month run, printed as one JSON line. */
 async function child(file: string, out: string): Promise<void> {
-  const run = await timed(() =>
-    runDaily({ calls: file, month: '2026-10', out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+  await printChildRun(
+    () => runDaily({ calls: file, month: '2026-10', out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+    async (v): Promise<Omit<RunResult, keyof ChildRun>> => ({
+      files: (await fs.readdir(out)).length,
+      counted: v.summary.reduce((a, d) => a + d.total, 0),
+      events: v.summary.reduce((a, d) => a + d.exceptions, 0),
+    }),
   );
-  const result: RunResult = {
-    seconds: run.seconds,
-    peakRssMB: peakRssMB(),
-    files: (await fs.readdir(out)).length,
-    counted: run.value.summary.reduce((a, d) => a + d.total, 0),
-    events: run.value.summary.reduce((a, d) => a + d.exceptions, 0),
-  };
-  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 async function parent(): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-daily-bench-'));
   try {
     const seconds: number[] = [];
-    for (const calls of SIZES) {
+    for (const calls of CALL_MONTH_SIZES) {
       const file = path.join(dir, `calls-${calls}.csv`);
       const gen = await timed(() => writeMonthOfCalls(file, calls));
       const size = (await fs.stat(file)).size;
@@ -76,8 +71,4 @@ async function parent(): Promise<void> {
   }
 }
 
-const [mode, a, b] = process.argv.slice(2);
-(mode === 'child' ? child(a, b) : parent()).catch((e) => {
-  process.stderr.write(String((e as Error).stack ?? e) + '\n');
-  process.exitCode = 1;
-});
+benchMain(child, parent);

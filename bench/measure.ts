@@ -40,3 +40,29 @@ export function bestOfTwoChildRuns<R extends ChildRun>(script: string, args: str
   const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   return { ...best, peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)) };
 }
+
+/**
+ * A child run (`node bench child …`): times `run`, then prints one JSON line with its time, this
+ * process's peak memory and the `figures` of its value (worked out after the timing), for
+ * bestOfTwoChildRuns to read.
+ */
+export async function printChildRun<T, F extends object>(
+  run: () => Promise<T>,
+  figures: (value: T) => Promise<F> | F,
+): Promise<void> {
+  const t = await timed(run);
+  const result: ChildRun & F = { seconds: t.seconds, peakRssMB: peakRssMB(), ...(await figures(t.value)) };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+/**
+ * A bench file's entry: `node bench child …args` runs `child(...args)`, `node bench` runs `parent()`;
+ * a failure is printed and sets the exit code (npm run bench goes on with the next bench).
+ */
+export function benchMain(child: (...args: string[]) => Promise<void>, parent: () => Promise<void>): void {
+  const [mode, ...args] = process.argv.slice(2);
+  (mode === 'child' ? child(...args) : parent()).catch((e) => {
+    process.stderr.write(String((e as Error).stack ?? e) + '\n');
+    process.exitCode = 1;
+  });
+}

@@ -7,13 +7,11 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bestOfTwoChildRuns, type ChildRun, peakRssMB, report, timed } from './measure';
-import { writeMonthOfCalls } from './calls';
+import { benchMain, bestOfTwoChildRuns, printChildRun, type ChildRun, report } from './measure';
+import { CALL_MONTH_SIZES, writeMonthOfCalls } from './calls';
 import { runPeriod } from '../scripts/daily/period-run';
 import { monthPeriod } from '../core/daily/period';
 import { DEFAULT_DAILY_SETTINGS, EXCEPTION_KEYS } from '../core/daily/schema';
-
-const SIZES = [75000, 300000];
 
 interface RunResult extends ChildRun {
   total: number;
@@ -22,25 +20,22 @@ interface RunResult extends ChildRun {
 }
 
 async function child(file: string, out: string): Promise<void> {
-  const run = await timed(() =>
-    runPeriod({ calls: file, period: monthPeriod('2026-10'), out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+  await printChildRun(
+    () =>
+      runPeriod({ calls: file, period: monthPeriod('2026-10'), out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+    async ({ report: r, written }): Promise<Omit<RunResult, keyof ChildRun>> => ({
+      total: r.total,
+      events: EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0),
+      xlsxMB: Number(((await fs.stat(written[0])).size / 1048576).toFixed(1)),
+    }),
   );
-  const r = run.value.report;
-  const res: RunResult = {
-    seconds: run.seconds,
-    peakRssMB: peakRssMB(),
-    total: r.total,
-    events: EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0),
-    xlsxMB: Number(((await fs.stat(run.value.written[0])).size / 1048576).toFixed(1)),
-  };
-  process.stdout.write(JSON.stringify(res) + '\n');
 }
 
 async function parent(): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-period-bench-'));
   try {
     const seconds: number[] = [];
-    for (const calls of SIZES) {
+    for (const calls of CALL_MONTH_SIZES) {
       const file = path.join(dir, `calls-${calls}.csv`);
       await writeMonthOfCalls(file, calls);
       const r = bestOfTwoChildRuns<RunResult>(__filename, [file, path.join(dir, `out-${calls}`)]);
@@ -59,8 +54,4 @@ async function parent(): Promise<void> {
   }
 }
 
-const [mode, a, b] = process.argv.slice(2);
-(mode === 'child' ? child(a, b) : parent()).catch((e) => {
-  process.stderr.write(String((e as Error).stack ?? e) + '\n');
-  process.exitCode = 1;
-});
+benchMain(child, parent);

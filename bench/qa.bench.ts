@@ -7,7 +7,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bestOfTwoChildRuns, type ChildRun, peakRssMB, report, timed } from './measure';
+import { benchMain, bestOfTwoChildRuns, type ChildRun, peakRssMB, report, timed } from './measure';
 import { rng } from '../scripts/random';
 import { presetPolicy } from '../core/policy/presets';
 import { readQaMonth } from '../scripts/commands/qa';
@@ -107,8 +107,4 @@ async function parent(): Promise<void> {
   }
 }
 
-const [mode, a, b, c] = process.argv.slice(2);
-(mode === 'child' ? child(a, b, c) : parent()).catch((e) => {
-  process.stderr.write(String((e as Error).stack ?? e) + '\n');
-  process.exitCode = 1;
-});
+benchMain(child, parent);

@@ -7,22 +7,15 @@
  * flags), so its time and peak memory are the daily job's own, not the generator's. Each size runs
  * twice: best time (the machine is shared), worst peak memory.
  */
-import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { peakRssMB, report, timed } from './measure';
-import { EXPORT_HEADERS, generateCallRows, writeCallCsv } from '../scripts/daily/sample-export';
+import { benchMain, bestOfTwoChildRuns, printChildRun, type ChildRun, report, timed } from './measure';
+import { CALL_MONTH_SIZES, writeMonthOfCalls } from './calls';
 import { runDaily } from '../scripts/daily/run';
 import { DEFAULT_DAILY_SETTINGS } from '../core/daily/schema';
 
-const stations = Array.from({ length: 12 }, (_, i) => `第${i + 1}维修站`);
-const agents = Array.from({ length: 60 }, (_, i) => String(101 + i).padStart(4, '0'));
-const SIZES = [75000, 300000];
-
-interface RunResult {
-  seconds: number;
-  peakRssMB: number;
+interface RunResult extends ChildRun {
   files: number;
   counted: number;
   events: number;
@@ -30,59 +23,26 @@ interface RunResult {
 
 /** Child: one month run, printed as one JSON line. */
 async function child(file: string, out: string): Promise<void> {
-  const run = await timed(() =>
-    runDaily({ calls: file, month: '2026-10', out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+  await printChildRun(
+    () => runDaily({ calls: file, month: '2026-10', out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+    async (v): Promise<Omit<RunResult, keyof ChildRun>> => ({
+      files: (await fs.readdir(out)).length,
+      counted: v.summary.reduce((a, d) => a + d.total, 0),
+      events: v.summary.reduce((a, d) => a + d.exceptions, 0),
+    }),
   );
-  const result: RunResult = {
-    seconds: run.seconds,
-    peakRssMB: peakRssMB(),
-    files: (await fs.readdir(out)).length,
-    counted: run.value.summary.reduce((a, d) => a + d.total, 0),
-    events: run.value.summary.reduce((a, d) => a + d.exceptions, 0),
-  };
-  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 async function parent(): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-daily-bench-'));
   try {
     const seconds: number[] = [];
-    for (const calls of SIZES) {
+    for (const calls of CALL_MONTH_SIZES) {
       const file = path.join(dir, `calls-${calls}.csv`);
-      const gen = await timed(() =>
-        writeCallCsv(
-          file,
-          (function* () {
-            yield EXPORT_HEADERS;
-            yield* generateCallRows({
-              seed: 42,
-              month: '2026-10',
-              callsPerDay: Math.round(calls / 31),
-              stations,
-              agents,
-            });
-          })(),
-        ),
-      );
+      const gen = await timed(() => writeMonthOfCalls(file, calls));
       const size = (await fs.stat(file)).size;
       // Two runs each, best time (the machine is shared), worst peak memory.
-      const runs = [0, 1].map(() => {
-        const text = execFileSync(
-          process.execPath,
-          [...process.execArgv, __filename, 'child', file, path.join(dir, `out-${calls}`)],
-          {
-            encoding: 'utf8',
-            env: { ...process.env, TZ: 'Asia/Shanghai' },
-            maxBuffer: 1 << 20,
-          },
-        );
-        return JSON.parse(text.trim().split('\n').pop()!) as RunResult;
-      });
-      const r = {
-        ...runs[0],
-        seconds: Math.min(...runs.map((x) => x.seconds)),
-        peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)),
-      };
+      const r = bestOfTwoChildRuns<RunResult>(__filename, [file, path.join(dir, `out-${calls}`)]);
       seconds.push(r.seconds);
       report(`daily --month, ${calls.toLocaleString('en')} calls`, {
         seconds: r.seconds.toFixed(2),
@@ -111,8 +71,4 @@ async function parent(): Promise<void> {
   }
 }
 
-const [mode, a, b] = process.argv.slice(2);
-(mode === 'child' ? child(a, b) : parent()).catch((e) => {
-  process.stderr.write(String((e as Error).stack ?? e) + '\n');
-  process.exitCode = 1;
-});
+benchMain(child, parent);

@@ -4,79 +4,41 @@
  * 75,000 calls too, for the scaling. Each run in its own child process: two runs each, best time,
  * worst peak memory.
  */
-import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { peakRssMB, report, timed } from './measure';
-import { EXPORT_HEADERS, generateCallRows, writeCallCsv } from '../scripts/daily/sample-export';
+import { benchMain, bestOfTwoChildRuns, printChildRun, type ChildRun, report } from './measure';
+import { CALL_MONTH_SIZES, writeMonthOfCalls } from './calls';
 import { runPeriod } from '../scripts/daily/period-run';
 import { monthPeriod } from '../core/daily/period';
 import { DEFAULT_DAILY_SETTINGS, EXCEPTION_KEYS } from '../core/daily/schema';
 
-const stations = Array.from({ length: 12 }, (_, i) => `第${i + 1}维修站`);
-const agents = Array.from({ length: 60 }, (_, i) => String(101 + i).padStart(4, '0'));
-const SIZES = [75000, 300000];
-
-interface RunResult {
-  seconds: number;
-  peakRssMB: number;
+interface RunResult extends ChildRun {
   total: number;
   events: number;
   xlsxMB: number;
 }
 
 async function child(file: string, out: string): Promise<void> {
-  const run = await timed(() =>
-    runPeriod({ calls: file, period: monthPeriod('2026-10'), out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+  await printChildRun(
+    () =>
+      runPeriod({ calls: file, period: monthPeriod('2026-10'), out, settings: DEFAULT_DAILY_SETTINGS, force: true }),
+    async ({ report: r, written }): Promise<Omit<RunResult, keyof ChildRun>> => ({
+      total: r.total,
+      events: EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0),
+      xlsxMB: Number(((await fs.stat(written[0])).size / 1048576).toFixed(1)),
+    }),
   );
-  const r = run.value.report;
-  const res: RunResult = {
-    seconds: run.seconds,
-    peakRssMB: peakRssMB(),
-    total: r.total,
-    events: EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0),
-    xlsxMB: Number(((await fs.stat(run.value.written[0])).size / 1048576).toFixed(1)),
-  };
-  process.stdout.write(JSON.stringify(res) + '\n');
 }
 
 async function parent(): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-period-bench-'));
   try {
     const seconds: number[] = [];
-    for (const calls of SIZES) {
+    for (const calls of CALL_MONTH_SIZES) {
       const file = path.join(dir, `calls-${calls}.csv`);
-      await writeCallCsv(
-        file,
-        (function* () {
-          yield EXPORT_HEADERS;
-          yield* generateCallRows({
-            seed: 42,
-            month: '2026-10',
-            callsPerDay: Math.round(calls / 31),
-            stations,
-            agents,
-          });
-        })(),
-      );
-      const runs = [0, 1].map(() => {
-        const text = execFileSync(
-          process.execPath,
-          [...process.execArgv, __filename, 'child', file, path.join(dir, `out-${calls}`)],
-          {
-            encoding: 'utf8',
-            env: { ...process.env, TZ: 'Asia/Shanghai' },
-            maxBuffer: 1 << 20,
-          },
-        );
-        return JSON.parse(text.trim().split('\n').pop()!) as RunResult;
-      });
-      const r = {
-        ...runs[0],
-        seconds: Math.min(...runs.map((x) => x.seconds)),
-        peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)),
-      };
+      await writeMonthOfCalls(file, calls);
+      const r = bestOfTwoChildRuns<RunResult>(__filename, [file, path.join(dir, `out-${calls}`)]);
       seconds.push(r.seconds);
       report(`daily --month --report, ${calls.toLocaleString('en')} calls`, {
         seconds: r.seconds.toFixed(2),
@@ -92,8 +54,4 @@ async function parent(): Promise<void> {
   }
 }
 
-const [mode, a, b] = process.argv.slice(2);
-(mode === 'child' ? child(a, b) : parent()).catch((e) => {
-  process.stderr.write(String((e as Error).stack ?? e) + '\n');
-  process.exitCode = 1;
-});
+benchMain(child, parent);

@@ -4,11 +4,10 @@
  * Each run is its own child process, so its time and peak memory are its own; two runs each, best
  * time, worst peak memory. 12,500 records too, for the scaling.
  */
-import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { peakRssMB, report, timed } from './measure';
+import { benchMain, bestOfTwoChildRuns, type ChildRun, peakRssMB, report, timed } from './measure';
 import { rng } from '../scripts/random';
 import { presetPolicy } from '../core/policy/presets';
 import { readQaMonth } from '../scripts/commands/qa';
@@ -45,11 +44,9 @@ function checksCsv(rows: number, seed = 7): string {
   return lines.join('\n') + '\n';
 }
 
-interface RunResult {
-  seconds: number;
+interface RunResult extends ChildRun {
   checkSeconds: number;
   workbookSeconds: number;
-  peakRssMB: number;
   counted: number;
   rejected: number;
   fine: number;
@@ -91,20 +88,7 @@ async function parent(): Promise<void> {
     for (const n of SIZES) {
       const checks = path.join(dir, `checks-${n}.csv`);
       await fs.writeFile(checks, checksCsv(n));
-      const runs = [0, 1].map(() => {
-        const text = execFileSync(
-          process.execPath,
-          [...process.execArgv, __filename, 'child', checks, roster, path.join(dir, `out-${n}.xlsx`)],
-          {
-            encoding: 'utf8',
-            env: { ...process.env, TZ: 'Asia/Shanghai' },
-            maxBuffer: 1 << 20,
-          },
-        );
-        return JSON.parse(text.trim().split('\n').pop()!) as RunResult;
-      });
-      const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-      const r = { ...best, peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)) };
+      const r = bestOfTwoChildRuns<RunResult>(__filename, [checks, roster, path.join(dir, `out-${n}.xlsx`)]);
       seconds.push(r.seconds);
       report(`qa --out, ${n.toLocaleString('en')} check records`, {
         seconds: r.seconds.toFixed(2),
@@ -123,8 +107,4 @@ async function parent(): Promise<void> {
   }
 }
 
-const [mode, a, b, c] = process.argv.slice(2);
-(mode === 'child' ? child(a, b, c) : parent()).catch((e) => {
-  process.stderr.write(String((e as Error).stack ?? e) + '\n');
-  process.exitCode = 1;
-});
+benchMain(child, parent);

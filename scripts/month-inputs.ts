@@ -114,6 +114,9 @@ export function scoreJson(result: MonthResult) {
       payFloat: e.payFloat,
       rank: e.rank,
       warnings: e.warnings,
+      // warnings[i] as data (code, rule index, parameters): what readers of this file go by, so
+      // that no one has to match the text back to a rule. Added after the shared contract's keys.
+      warningDetails: e.warningDetails,
     })),
     rejected: result.rejected,
     counts: result.counts,

@@ -520,29 +520,37 @@ function sumValues(o: Record<string, number> | undefined): number {
   return o ? Object.values(o).reduce((a, b) => a + b, 0) : 0;
 }
 
+/** The SPEC §6 figures of a report, in the order the `--json` documents print them (a day's or a period's). */
+const REPORT_FIGURES = [
+  'total',
+  'byType',
+  'byStation',
+  'byAgent',
+  'repairs',
+  'completed',
+  'completionRate',
+  'meanHandlingHours',
+  'over4h',
+  'visits',
+  'solved',
+  'attitude',
+  'meanScore',
+  'charged',
+  'exceptions',
+  'problemRows',
+  'unreadable',
+] as const satisfies readonly (keyof DayReport)[];
+
+export type ReportFigures = Pick<DayReport, (typeof REPORT_FIGURES)[number]>;
+
+/** A day's or a period's SPEC §6 figures, as the `--json` documents print them. */
+export function reportFigures(r: ReportFigures): ReportFigures {
+  return Object.fromEntries(REPORT_FIGURES.map((k) => [k, r[k]])) as ReportFigures;
+}
+
 /** The `--json` document of one day: exactly the SPEC §6 keys. */
 export function dailyJson(r: DayReport) {
-  return {
-    date: r.date,
-    total: r.total,
-    byType: r.byType,
-    byStation: r.byStation,
-    byAgent: r.byAgent,
-    repairs: r.repairs,
-    completed: r.completed,
-    completionRate: r.completionRate,
-    meanHandlingHours: r.meanHandlingHours,
-    over4h: r.over4h,
-    visits: r.visits,
-    solved: r.solved,
-    attitude: r.attitude,
-    meanScore: r.meanScore,
-    charged: r.charged,
-    exceptions: r.exceptions,
-    problemRows: r.problemRows,
-    unreadable: r.unreadable,
-    partProblems: r.partProblems,
-  };
+  return { date: r.date, ...reportFigures(r), partProblems: r.partProblems };
 }
 
 export { ATTITUDES };

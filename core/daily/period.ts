@@ -7,7 +7,7 @@
 import type { Problem } from '../problems';
 import { isoWeekDays } from '../calendar';
 import { daysOfMonth } from './datetime';
-import type { DayReport, ExceptionEntry, StationRepairs } from './aggregate';
+import { type DayReport, type ExceptionEntry, reportFigures, type StationRepairs } from './aggregate';
 import { CALL_TYPES, CallType, EXCEPTION_KEYS, EXCEPTION_KINDS, ExceptionKind } from './schema';
 
 export type PeriodKind = 'week' | 'month';
@@ -29,7 +29,6 @@ export function monthPeriod(month: string): Period {
   return { kind: 'month', id: month, days: daysOfMonth(month) };
 }
 
-/** One day's headline figures in a period report (a column of the workbook, an element of perDay). */
 /** The figures a day and a period share with the daily report (one definition: DayReport's). */
 type SharedFigures = Pick<
   DayReport,
@@ -47,6 +46,10 @@ type SharedFigures = Pick<
   | 'charged'
 >;
 
+/**
+ * One day's headline figures, with its events and problem rows as counts: a column of the 周报/月报,
+ * an element of perDay, a row of the 日报汇总.
+ */
 export interface PeriodDay extends SharedFigures {
   date: string;
   exceptions: Record<ExceptionKind, number>;
@@ -228,25 +231,7 @@ export function periodJson(r: PeriodReport) {
     kind: r.period.kind,
     from: r.period.days[0],
     to: r.period.days[r.period.days.length - 1],
-    totals: {
-      total: r.total,
-      byType: r.byType,
-      byStation: r.byStation,
-      byAgent: r.byAgent,
-      repairs: r.repairs,
-      completed: r.completed,
-      completionRate: r.completionRate,
-      meanHandlingHours: r.meanHandlingHours,
-      over4h: r.over4h,
-      visits: r.visits,
-      solved: r.solved,
-      attitude: r.attitude,
-      meanScore: r.meanScore,
-      charged: r.charged,
-      exceptions: r.exceptions,
-      problemRows: r.problemRows,
-      unreadable: r.unreadable,
-    },
+    totals: reportFigures(r),
     perDay: r.perDay,
     reconciliation: r.reconciliation,
   };

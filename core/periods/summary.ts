@@ -8,7 +8,7 @@
  *   be longer than 5); with fewer than 10 people the two lists can overlap.
  * - 环比: against the latest earlier month given; employees not in that month show 上月 as empty.
  */
-import type { Policy } from '../policy/types';
+import { type Policy, unreachable } from '../policy/types';
 import type { EmployeeResult, MonthResult } from '../scoring/monthly';
 import type { Warning } from '../scoring/warnings';
 import { meanOneDecimal, MonthScores } from './index';
@@ -82,6 +82,10 @@ function lowest(m: MonthScores | undefined): number | null {
   return Math.min(...m.employees.map((e) => e.score));
 }
 
+/**
+ * Why the warning was raised, from the warning's own data (the rule's parameters as the month was
+ * scored, which a month read from a score JSON file keeps even if the policy has changed since).
+ */
 function reasonFor(
   w: Warning,
   emp: EmployeeResult,
@@ -89,19 +93,19 @@ function reasonFor(
   previous: MonthScores | undefined,
   notes: (file: string, row: number) => string,
 ): string {
-  const rule = policy.warnings[w.rule];
-  switch (rule.type) {
+  switch (w.code) {
     case 'scoreBelow':
-      return `总分 ${emp.score} 分，低于 ${rule.below} 分`;
+      return `总分 ${emp.score} 分，低于 ${w.below} 分`;
     case 'lastPlaceStreak': {
       const prev = previous?.employees.find((e) => e.id === emp.id);
       const low = lowest(previous);
-      return `本月 ${emp.score} 分为末位${prev && low !== null ? `；上月（${previous!.month}）${prev.score} 分也为末位` : '；上月也为末位'}；两月均低于 ${rule.below} 分`;
+      return `本月 ${emp.score} 分为末位${prev && low !== null ? `；上月（${previous!.month}）${prev.score} 分也为末位` : '；上月也为末位'}；两月均低于 ${w.below} 分`;
     }
     case 'category': {
-      // A text without {name} names no item: every entry line is the reason.
-      const name = rule.text.includes('{name}') ? (w.name ?? '') : '';
-      const lines = emp.breakdown.filter((b) => b.kind === 'entry' && (name === '' || b.name === name));
+      // A rule whose text has no {name} names no item: every entry line is the reason.
+      const rule = policy.warnings[w.rule];
+      const unnamed = rule?.type === 'category' && rule.category === w.category && !rule.text.includes('{name}');
+      const lines = emp.breakdown.filter((b) => b.kind === 'entry' && (unnamed || w.name === '' || b.name === w.name));
       if (lines.length) {
         return lines
           .map((b) => {
@@ -115,7 +119,9 @@ function reasonFor(
     case 'bonusConflict':
       return '当月有违规记录，要求“当月无违规”的加分未计入（该行已退回）';
     case 'gradeStreak':
-      return `连续 ${rule.months} 个月等级为「${rule.grade}」`;
+      return `连续 ${w.months} 个月等级为「${w.grade}」`;
+    default:
+      return unreachable(w);
   }
 }
 

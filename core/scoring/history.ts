@@ -2,7 +2,8 @@ import { InputError } from '../problems';
 import type { Policy } from '../policy/types';
 import { parseMonth } from '../values';
 import { gradeOf } from './standing';
-import type { PastMonth } from './types';
+import type { PastMonth, Warning } from './types';
+import { warningFromText } from './warnings';
 
 /**
  * A score as `kaohe score --json` writes it: a finite number with at most one decimal, of a sane size
@@ -105,4 +106,68 @@ export function checkPastScores(
       );
     }
   });
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The fields each kind of warning carries in a score JSON file (besides code and rule), with their checks. */
+const WARNING_FIELDS: {
+  [C in Warning['code']]: Record<
+    Exclude<keyof Extract<Warning, { code: C }>, 'code' | 'rule'>,
+    (v: unknown) => boolean
+  >;
+} = {
+  scoreBelow: { below: isNumber },
+  lastPlaceStreak: { months: isWhole, below: isNumber },
+  category: { category: isText, name: isText },
+  bonusConflict: {},
+  gradeStreak: { grade: isText, months: isWhole },
+};
+
+/**
+ * One employee's warnings from a `kaohe score --json` document: the text as printed (`warnings`) and
+ * each warning as data (`warningDetails`, written beside it since that key exists). The data is what
+ * counts; text is matched back to the policy's wording (warningFromText) only for a file written by an
+ * older version, which carries the text alone, and for a warning of a kind this version does not know.
+ * A warningDetails that does not go with warnings (another length, a known kind with wrong fields) was
+ * edited by hand and is refused, naming the place (`at`) and the code SCORE_JSON_WARNING_INVALID.
+ */
+export function scoreJsonWarnings(
+  e: ScoreJsonEmployee,
+  policy: Policy,
+  at: string,
+): { warnings: string[]; warningDetails: (Warning | null)[] } {
+  const warnings = Array.isArray(e.warnings) ? e.warnings.map(String) : [];
+  const fromText = (text: string) => warningFromText(policy, text);
+  if (e.warningDetails === undefined) return { warnings, warningDetails: warnings.map(fromText) };
+  const redo = '这不是 kaohe score 写出的内容：请重新运行 kaohe score --json 生成该文件，不要手工修改。';
+  const details = e.warningDetails;
+  if (!Array.isArray(details) || details.length !== warnings.length) {
+    throw new InputError(
+      `${at}的 warningDetails 与 warnings 不是一一对应（应各 ${warnings.length} 条）：${redo}`,
+      'SCORE_JSON_WARNING_INVALID',
+    );
+  }
+  const warningDetails = details.map((raw, j): Warning | null => {
+    const d = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+    const code = d.code;
+    // A kind this version does not know (a newer version wrote the file): as an older file, by its text.
+    if (typeof code !== 'string' || !Object.prototype.hasOwnProperty.call(WARNING_FIELDS, code))
+      return raw === null || typeof code === 'string' ? fromText(warnings[j]) : bad(j);
+    const fields = WARNING_FIELDS[code as Warning['code']] as Record<string, (v: unknown) => boolean>;
+    if (!isWhole(d.rule) || Object.entries(fields).some(([k, ok]) => !ok(d[k]))) return bad(j);
+    const w: Record<string, unknown> = { code, rule: d.rule };
+    for (const k of Object.keys(fields)) w[k] = d[k];
+    return w as Warning;
+  });
+  return { warnings, warningDetails };
+
+  function bad(j: number): never {
+    throw new InputError(
+      `${at}的 warningDetails[${j}]（预警「${warnings[j]}」）不是有效的预警数据：${redo}`,
+      'SCORE_JSON_WARNING_INVALID',
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import type { Problem } from '../problems';
-import type { Effect, Item, WarningRule } from '../policy/types';
+import type { Effect, Item } from '../policy/types';
 
 /**
  * The data the scoring modules hand each other and their callers: a counted or voided entry, a
@@ -77,8 +77,9 @@ export interface EmployeeResult {
   /** The warnings' text, as shown (the policy's wording). */
   warnings: string[];
   /**
-   * warnings[i] as data (rule and parameters); null only for a text read from a file that is no
-   * rule's wording in the policy.
+   * warnings[i] as data (rule and parameters). null only for a month read from a `kaohe score --json`
+   * file: an older file (text only) whose text is no rule's wording in the policy, or a warning of a
+   * kind this version does not know.
    */
   warningDetails: (Warning | null)[];
   breakdown: BreakdownLine[];
@@ -110,13 +111,16 @@ export interface PastMonth {
 }
 
 /**
- * One warning of one employee, as data: which rule of `policy.warnings` fired (`rule` is its index,
- * `code` its type) and, for a category warning, the item's name. The Chinese text is the policy's
- * own wording, filled in by `warningText`; nothing reads a warning back from its text.
+ * One warning of one employee, as data: which rule of `policy.warnings` fired (`rule` is its index in
+ * the policy the month was scored with, `code` its type) and the rule's parameters as they were then
+ * (the score line, the months, the grade; for a category warning the category and the item's name).
+ * The Chinese text is the policy's own wording, filled in by `warningText` at the edge; a
+ * `kaohe score --json` file carries both (warnings and warningDetails), so nothing reads a warning
+ * back from its text except a file written before warningDetails existed.
  */
-export interface Warning {
-  code: WarningRule['type'];
-  rule: number;
-  /** category warnings: the item's name (put in the rule's `{name}` when its text has one). */
-  name?: string;
-}
+export type Warning =
+  | { code: 'scoreBelow'; rule: number; below: number }
+  | { code: 'lastPlaceStreak'; rule: number; months: number; below: number }
+  | { code: 'category'; rule: number; category: string; name: string }
+  | { code: 'bonusConflict'; rule: number }
+  | { code: 'gradeStreak'; rule: number; grade: string; months: number };

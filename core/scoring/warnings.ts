@@ -1,28 +1,50 @@
-import type { Item, Policy } from '../policy/types';
+import { type Item, type Policy, type WarningRule, unreachable } from '../policy/types';
 import { monthFromIndex, monthIndex } from '../values';
 import { lastPlace } from './last-place';
 import type { CountedEntry, EmployeeResult, PastMonth, Warning } from './types';
 
 export type { PastMonth, Warning } from './types';
 
+/** The warning rule `policy.warnings[index]` raises, as data (`name`: the item, for a category rule). */
+export function warningOf(rule: WarningRule, index: number, name = ''): Warning {
+  switch (rule.type) {
+    case 'scoreBelow':
+      return { code: rule.type, rule: index, below: rule.below };
+    case 'lastPlaceStreak':
+      return { code: rule.type, rule: index, months: rule.months, below: rule.below };
+    case 'category':
+      return { code: rule.type, rule: index, category: rule.category, name };
+    case 'bonusConflict':
+      return { code: rule.type, rule: index };
+    case 'gradeStreak':
+      return { code: rule.type, rule: index, grade: rule.grade, months: rule.months };
+    default:
+      return unreachable(rule);
+  }
+}
+
 /** The text shown for a warning: the rule's text, with `{name}` filled in for a category warning. */
 export function warningText(policy: Policy, w: Warning): string {
   const text = policy.warnings[w.rule].text;
-  return w.name === undefined ? text : text.replace('{name}', w.name);
+  return w.code === 'category' ? text.replace('{name}', w.name) : text;
 }
 
 /**
- * The warning a text stands for, in a file that carries only the text (a `kaohe score --json`
- * output): the first rule of the policy whose wording it is; null when none is.
+ * The warning a text stands for: the first rule of the policy whose wording it is; null when none is.
+ * Only for a `kaohe score --json` file written before the file carried warningDetails (text only):
+ * a text can be ambiguous (two rules worded alike, a `{name}…` wording that every text starts with)
+ * or be the wording of a policy that has changed since, which the structured form is not.
  */
 export function warningFromText(policy: Policy, text: string): Warning | null {
   for (let rule = 0; rule < policy.warnings.length; rule++) {
     const r = policy.warnings[rule];
     if (r.type === 'category' && r.text.includes('{name}')) {
-      const prefix = r.text.split('{name}')[0];
-      if (text.startsWith(prefix)) return { code: r.type, rule, name: text.slice(prefix.length) };
+      const at = r.text.indexOf('{name}');
+      const [prefix, suffix] = [r.text.slice(0, at), r.text.slice(at + '{name}'.length)];
+      if (text.startsWith(prefix) && text.endsWith(suffix) && text.length >= prefix.length + suffix.length)
+        return warningOf(r, rule, text.slice(prefix.length, text.length - suffix.length));
     } else if (text === r.text) {
-      return { code: r.type, rule };
+      return warningOf(r, rule);
     }
   }
   return null;
@@ -55,7 +77,7 @@ export function monthWarnings(
   const back = (k: number) => past.get(monthFromIndex(monthIndex(month) - k));
   policy.warnings.forEach((rule, index) => {
     const warn = (r: EmployeeResult, name?: string) => {
-      const w: Warning = name === undefined ? { code: rule.type, rule: index } : { code: rule.type, rule: index, name };
+      const w = warningOf(rule, index, name);
       r.warningDetails.push(w);
       r.warnings.push(warningText(policy, w));
     };

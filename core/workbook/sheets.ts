@@ -38,6 +38,23 @@ export const SUMMARY_COLUMNS = [
 export type SummaryHeader = (typeof SUMMARY_COLUMNS)[number]['header'];
 export const SUMMARY_HEADERS: readonly SummaryHeader[] = SUMMARY_COLUMNS.map((c) => c.header);
 
+/** The core figure (a field of EmployeeResult) a computed column of 月度汇总 shows. */
+export type SummaryFigure = Extract<(typeof SUMMARY_COLUMNS)[number], { field: string }>['field'];
+/** 月度汇总's core figures, in column order (入职月数 … 预警). */
+export const SUMMARY_FIGURES: readonly SummaryFigure[] = SUMMARY_COLUMNS.flatMap((c) =>
+  'field' in c ? [c.field] : [],
+);
+/** 名次 and 预警: they depend on who else is scored in the same month (the group, the 末位 rule). */
+export const GROUP_FIGURES = ['rank', 'warnings'] as const satisfies readonly SummaryFigure[];
+/**
+ * The other figures: an employee's own rows and the policy decide them, so they are the same whatever
+ * group the employee is scored with (a team's part of a split month, or the whole company).
+ */
+export const OWN_FIGURES = SUMMARY_FIGURES.filter((f) => !(GROUP_FIGURES as readonly string[]).includes(f)) as Exclude<
+  SummaryFigure,
+  (typeof GROUP_FIGURES)[number]
+>[];
+
 /**
  * 月度汇总's 罚款(元) column (录音抽查 fines, `monthly --checks`): values, not formulas (the check records are
  * not in the workbook), right of the hidden helper columns and only in workbooks made with --checks.

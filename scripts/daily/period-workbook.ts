@@ -12,7 +12,7 @@ import { ChartSpec, addCharts } from '../charts/chart';
 import { fitExcelLimits } from '../import/xlsx';
 import { CELL, HEAD } from '../summary/styles';
 import { PlainCell, appendRows } from './append-rows';
-import { settingsLine } from './workbook';
+import { cellWriter, dayCell, settingsLine } from './workbook';
 import { colLetter } from '../../core/workbook/layout';
 
 export const PERIOD_SHEETS = {
@@ -43,23 +43,7 @@ const DAY_FMT = 'm"月"d"日"';
 const FMT = { rate: '0.0%', hours: '0.00', score: '0.0' };
 
 const quote = (sheet: string) => `'${sheet.replace(/'/g, "''")}'`;
-const dayDate = (day: string) => {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d));
-};
-
-function put(
-  ws: ExcelJS.Worksheet,
-  r: number,
-  c: number,
-  value: ExcelJS.CellValue,
-  style: Partial<ExcelJS.Style> = CELL,
-  numFmt?: string,
-): void {
-  const cell = ws.getCell(r, c);
-  cell.value = value;
-  cell.style = numFmt ? { ...style, numFmt } : style;
-}
+const put = cellWriter(CELL);
 
 function title(ws: ExcelJS.Worksheet, text: string, span: number, noteText?: string): void {
   ws.mergeCells(1, 1, 1, Math.max(2, span));
@@ -82,7 +66,7 @@ function noteHeight(text: string, width: number): number {
 /** Header row: a label column, one column per day (date cells), and 合计. */
 function dayHeader(ws: ExcelJS.Worksheet, row: number, label: string, days: string[]): void {
   put(ws, row, 1, label, HEAD);
-  days.forEach((d, i) => put(ws, row, 2 + i, dayDate(d), HEAD, DAY_FMT));
+  days.forEach((d, i) => put(ws, row, 2 + i, dayCell(d), HEAD, DAY_FMT));
   put(ws, row, 2 + days.length, '合计', HEAD);
   ws.getColumn(1).width = Math.max(ws.getColumn(1).width ?? 0, 18);
   for (let c = 2; c <= 2 + days.length; c++) ws.getColumn(c).width = 8.5;
@@ -458,7 +442,7 @@ export async function buildPeriodWorkbook(r: PeriodReport, settings: DailySettin
   [14, 12, 12, 12].forEach((w, i) => (ck.getColumn(i + 1).width = w));
   row = 4;
   for (const x of d) {
-    put(ck, row, 1, dayDate(x.date), CELL, 'yyyy-mm-dd');
+    put(ck, row, 1, dayCell(x.date), CELL, 'yyyy-mm-dd');
     put(ck, row, 2, x.total);
     put(ck, row, 3, x.total - x.problemRows);
     put(ck, row, 4, x.problemRows);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { InputError } from '../../core/problems';
 import type { DayReport } from '../../core/daily/aggregate';
+import { type PeriodDay, periodDay } from '../../core/daily/period';
 import { DailySettings, EXCEPTION_KEYS, EXCEPTION_KINDS, CALL_TYPES } from '../../core/daily/schema';
 import { addCharts } from '../charts/chart';
 import { fitExcelLimits } from '../import/xlsx';
@@ -73,18 +74,26 @@ export function dayCell(day: string): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-function put(
-  ws: ExcelJS.Worksheet,
-  r: number,
-  c: number,
-  value: ExcelJS.CellValue,
-  style: Partial<ExcelJS.Style> = dataStyle,
-  numFmt?: string,
-): void {
-  const cell = ws.getCell(r, c);
-  cell.value = value;
-  cell.style = numFmt ? { ...style, numFmt } : style;
+/**
+ * Writes cells of the daily workbooks (日报, 日报汇总, 周报/月报): put(ws, row, col, value, style, numFmt)
+ * sets the value and the style (with the number format, if given); `defaultStyle` when none is given.
+ */
+export function cellWriter(defaultStyle: Partial<ExcelJS.Style>) {
+  return function put(
+    ws: ExcelJS.Worksheet,
+    r: number,
+    c: number,
+    value: ExcelJS.CellValue,
+    style: Partial<ExcelJS.Style> = defaultStyle,
+    numFmt?: string,
+  ): void {
+    const cell = ws.getCell(r, c);
+    cell.value = value;
+    cell.style = numFmt ? { ...style, numFmt } : style;
+  };
 }
+
+const put = cellWriter(dataStyle);
 
 /** A figure that may be missing (nothing to average): shown as 无 rather than a misleading 0. */
 const orNone = (v: number | null): ExcelJS.CellValue => (v === null ? '无' : v);
@@ -286,39 +295,12 @@ export async function buildDayWorkbook(r: DayReport, settings: DailySettings, te
   return appendRows(buf, DAILY_SHEETS.events, E.listHeaderRow + 1, lines.slice(1));
 }
 
-/** One day of the month summary: the day's headline figures, with events and problem rows as counts. */
-export type SummaryRow = Pick<
-  DayReport,
-  | 'date'
-  | 'total'
-  | 'repairs'
-  | 'completed'
-  | 'completionRate'
-  | 'meanHandlingHours'
-  | 'over4h'
-  | 'visits'
-  | 'solved'
-  | 'meanScore'
-> & {
-  exceptions: number;
-  problemRows: number;
-};
+/** One day of the month summary (日报汇总): core's figures of the day (periodDay), all events as one count. */
+export type SummaryRow = Omit<PeriodDay, 'exceptions'> & { exceptions: number };
 
 export function summaryRow(r: DayReport): SummaryRow {
-  return {
-    date: r.date,
-    total: r.total,
-    repairs: r.repairs,
-    completed: r.completed,
-    completionRate: r.completionRate,
-    meanHandlingHours: r.meanHandlingHours,
-    over4h: r.over4h,
-    visits: r.visits,
-    solved: r.solved,
-    meanScore: r.meanScore,
-    exceptions: EXCEPTION_KEYS.reduce((a, k) => a + r.exceptions[k].count, 0),
-    problemRows: r.problemRows.length,
-  };
+  const day = periodDay(r);
+  return { ...day, exceptions: EXCEPTION_KEYS.reduce((a, k) => a + day.exceptions[k], 0) };
 }
 
 export interface MonthFooter {

@@ -10,8 +10,8 @@ import { AdjustmentRecord, EntryRecord, Roster, assertScorableMonth, readRoster 
 import { ADJUSTMENT_SCHEMA, ENTRY_SCHEMA, ROSTER_SCHEMA } from '../../core/input/schemas';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
-import { checkPastScores, parseScoreJson, type ScoreJsonEmployee } from '../../core/scoring/history';
-import { type PastMonth, warningFromText } from '../../core/scoring/warnings';
+import { checkPastScores, parseScoreJson, scoreJsonWarnings, type ScoreJsonEmployee } from '../../core/scoring/history';
+import type { PastMonth } from '../../core/scoring/warnings';
 import { MonthScores, monthScoresOf } from '../../core/periods';
 import { keptText } from '../../core/values';
 import { readInputRecords } from '../import/table';
@@ -297,8 +297,12 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
   const month = d.month;
   const policy = await resolvePolicy(policyArg ?? d.policyId);
   const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  const employees = d.employees.map((e) => {
-    const warnings = Array.isArray(e.warnings) ? e.warnings.map(String) : [];
+  const employees = d.employees.map((e, i) => {
+    const { warnings, warningDetails } = scoreJsonWarnings(
+      e,
+      policy,
+      `${path.basename(file)} 的 employees[${i}]（第${i + 1}名员工，工号「${e.id}」）`,
+    );
     return {
       id: e.id,
       name: jsonText(e.name),
@@ -317,7 +321,7 @@ export async function scoredMonthFromScoreJson(file: string, policyArg: string |
       payFloat: num(e.payFloat),
       rank: num(e.rank),
       warnings,
-      warningDetails: warnings.map((w) => warningFromText(policy, w)),
+      warningDetails,
       breakdown: [],
     };
   });

@@ -8,7 +8,7 @@ import { assertScorableMonth, readRoster } from '../../core/input/records';
 import type { Policy } from '../../core/policy/types';
 import { MonthResult, scoreMonth } from '../../core/scoring/monthly';
 import { WorkbookModel, buildMonthlyModel } from '../../core/workbook/model';
-import { SHEET } from '../../core/workbook/sheets';
+import { GROUP_FIGURES, OWN_FIGURES, SHEET } from '../../core/workbook/sheets';
 import { MonthlyInputs, readPastMonths } from '../month-inputs';
 import { ensureDir, refuseOverwrite, templatePath } from '../output';
 import { loadTemplate, writeWorkbook } from './write';
@@ -167,17 +167,6 @@ export interface SplitResult {
   orphanPart: string | null;
 }
 
-const FIGURES = [
-  'bonus',
-  'deduction',
-  'escalation',
-  'adjustment',
-  'score',
-  'grade',
-  'tenureMonth',
-  'payFloat',
-] as const;
-
 /**
  * `kaohe monthly --split-by 组别`: one 月度考核 workbook per team in `outDir`, each with that team's roster
  * rows, entries and adjustments (splitMonthByTeam). Before anything is written, the parts are scored and
@@ -215,9 +204,9 @@ export async function generateSplitWorkbooks(
       if (bad.length > 0) differs.push(`${e.id}（${bad.join('、')}）`);
     }
   };
-  compare(together.employees, [...FIGURES, 'rank', 'warnings']);
+  compare(together.employees, [...OWN_FIGURES, ...GROUP_FIGURES]);
   const partResults = split.parts.map((p) => score(p.rosterRecords, p.entries, p.adjustments));
-  partResults.forEach((r) => compare(r.employees, FIGURES));
+  partResults.forEach((r) => compare(r.employees, OWN_FIGURES));
   const sum = (f: (r: MonthResult) => number) => partResults.reduce((a, r) => a + f(r), 0);
   const c = whole.counts;
   if (

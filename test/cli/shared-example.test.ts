@@ -1,5 +1,11 @@
 import * as path from 'path';
 import { runCli } from './run';
+import { SUMMARY_COLUMNS } from '../../core/workbook/sheets';
+
+/** The figures 月度汇总 shows as numbers, all of which score --json carries but 基础分 (the policy's base). */
+const NUMBER_FIGURES = SUMMARY_COLUMNS.flatMap((c) =>
+  c.kind === 'number' && 'field' in c && c.field !== 'base' ? [c.field] : [],
+);
 
 // A copy of ../shared/examples: the worked example of `kaohe score`, row by row (README there).
 const dir = path.resolve(__dirname, '../fixtures/shared-example');
@@ -60,8 +66,10 @@ describe('shared worked example: kaohe score --json', () => {
     expect(doc.counts).toMatchObject({ entries: 13, accepted: 11, voided: 1, rejected: 1 });
   });
 
-  test('the JSON document has exactly the contract keys, numbers as numbers', () => {
+  test('the JSON document has exactly the contract keys (plus warningDetails after them), numbers as numbers', () => {
     expect(doc).toMatchObject({ month: '2026-11', policy: '客服日常考核' });
+    // The shared contract fixes the values of its keys; warningDetails (the warnings as data, for the
+    // readers of this file) is added after them on purpose.
     expect(Object.keys(doc.employees[0])).toEqual([
       'id',
       'name',
@@ -76,9 +84,12 @@ describe('shared worked example: kaohe score --json', () => {
       'payFloat',
       'rank',
       'warnings',
+      'warningDetails',
+    ]);
+    expect(doc.employees.find((x: any) => x.id === '0031').warningDetails).toEqual([
+      { code: 'scoreBelow', rule: 0, below: 60 },
     ]);
     for (const e of doc.employees)
-      for (const k of ['bonus', 'deduction', 'escalation', 'adjustment', 'score', 'tenureMonth', 'payFloat', 'rank'])
-        expect(typeof e[k]).toBe('number');
+      for (const k of NUMBER_FIGURES) expect([e.id, k, typeof e[k]]).toEqual([e.id, k, 'number']);
   });
 });

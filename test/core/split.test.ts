@@ -20,6 +20,7 @@ import type { PastMonth } from '../../core/scoring/warnings';
 import { syntheticMonth } from '../../scripts/workbook/synthetic';
 import type { MonthlyInputs } from '../../scripts/month-inputs';
 import { rng } from '../../scripts/random';
+import { GROUP_FIGURES, OWN_FIGURES } from '../../core/workbook/sheets';
 
 const DAILY = presetPolicy('kefu-daily');
 const MONTH = '2026-10';
@@ -35,16 +36,6 @@ function score(m: Pick<MonthlyInputs, 'rosterRecords' | 'entries' | 'adjustments
   });
 }
 
-const FIGURES = [
-  'bonus',
-  'deduction',
-  'escalation',
-  'adjustment',
-  'score',
-  'grade',
-  'tenureMonth',
-  'payFloat',
-] as const;
 const byId = (r: MonthResult) => new Map(r.employees.map((e) => [e.id, e]));
 const codes = (r: MonthResult) => r.rejected.map((p) => p.code).sort();
 
@@ -127,7 +118,7 @@ describe('splitting a month by 组别', () => {
       const parts = split.parts.map((p) => score(p, history));
       for (const r of parts)
         for (const e of r.employees)
-          for (const f of FIGURES) expect([e.id, f, e[f]]).toEqual([e.id, f, w.get(e.id)![f]]);
+          for (const f of OWN_FIGURES) expect([e.id, f, e[f]]).toEqual([e.id, f, w.get(e.id)![f]]);
       // read = counted + voided + rejected across the parts, and the same rejections
       const sum = (f: (r: MonthResult) => number) => parts.reduce((a, r) => a + f(r), 0);
       expect(sum((r) => r.counts.entries)).toBe(whole.counts.entries);
@@ -150,7 +141,7 @@ describe('splitting a month by 组别', () => {
       const t = byId(together);
       for (const e of whole.employees) {
         const g = t.get(e.id)!;
-        for (const f of [...FIGURES, 'rank', 'warnings'] as const) expect([e.id, f, g[f]]).toEqual([e.id, f, e[f]]);
+        for (const f of [...OWN_FIGURES, ...GROUP_FIGURES]) expect([e.id, f, g[f]]).toEqual([e.id, f, e[f]]);
       }
       expect(together.counts).toEqual(whole.counts);
       expect(codes(together)).toEqual(codes(whole));

@@ -68,6 +68,13 @@ describe('applyCorrections', () => {
     expect(() => applyCorrections([rec(2, 'L01')], [parseAddArg('工号=0387')])).toThrow(/缺少「日期」「项目代码」/);
   });
 
+  test('add-entry after 200,000 entries (a big month): the row after the last, no call-stack overflow', () => {
+    const many = Array.from({ length: 200000 }, (_, i) => rec(i + 2, 'L01'));
+    const { entries } = applyCorrections(many, [parseAddArg('日期=2026-10-20，工号=0387,项目代码=L02')]);
+    expect(entries).toHaveLength(200001);
+    expect(entries[200000]).toMatchObject({ row: 200002, id: '0387', code: 'L02' });
+  });
+
   test.each([
     [[{ kind: 'void', row: 9, reason: 'x' }], /第9行没有记录/],
     [[{ kind: 'void', row: 2, reason: ' ' }], /作废必须写明原因/],

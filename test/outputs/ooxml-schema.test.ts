@@ -19,7 +19,7 @@ import { buildTemplate } from '../../scripts/templates/monthly-template';
 import { buildSlipTemplateWorkbook } from '../../scripts/templates/slip-template';
 import { buildDailyTemplateWorkbook } from '../../scripts/templates/daily-template';
 import { ENTRY_HEADER, ROSTER_HEADER, tmpDir, writeCsv } from '../helpers/user-files';
-import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
+import { EXPORT_HEADERS, exportRow } from '../../scripts/daily/sample-export';
 
 jest.setTimeout(300000);
 const it = schemaTest();
@@ -570,7 +570,7 @@ describe('user text as HR and call systems really type it', () => {
       ['2026-10-06', '0008', 'B06', '', '', '', '建议', '', '', ''],
       ['2026-10-06', '0099', 'ZZZ', '', '', '', '无此人', '', '', ''],
     ]);
-    const call = {
+    const call = exportRow({
       受理时间: '2026-10-05 08:00',
       工单号: odd('GD1'),
       工号: '0101',
@@ -583,11 +583,8 @@ describe('user text as HR and call systems really type it', () => {
       维修站无人接听: '否',
       意见: odd('意见'),
       投诉对象: odd('投诉'),
-    } as Record<string, string>;
-    const calls = await writeCsv(path.join(dir, '呼叫.csv'), [
-      [...EXPORT_HEADERS],
-      EXPORT_HEADERS.map((h) => call[h] ?? ''),
-    ]);
+    });
+    const calls = await writeCsv(path.join(dir, '呼叫.csv'), [[...EXPORT_HEADERS], call]);
     const o = (n: string) => path.join(dir, n);
     const book = o('m1/月度考核-2026-10.xlsx');
     const runs = [

@@ -12,6 +12,7 @@ import { EmployeeLookup, EntryRecord } from '../../core/input/records';
 import { correctWorkbook } from '../../scripts/closing/correct';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { cli, tmpDir, SAMPLES } from '../workbook/helpers';
+import { monthInputs } from '../../scripts/demo';
 
 jest.setTimeout(240000);
 
@@ -169,19 +170,7 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
 
   beforeAll(async () => {
     dir = await tmpDir('correct');
-    const gen = await cli([
-      'monthly',
-      '--roster',
-      path.join(SAMPLES, '员工名单.csv'),
-      '--entries',
-      path.join(SAMPLES, '考核记录-2026-10.csv'),
-      '--adjustments',
-      path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-      '--month',
-      '2026-10',
-      '--out',
-      dir,
-    ]);
+    const gen = await cli(['monthly', ...monthInputs(SAMPLES, '2026-10'), '--month', '2026-10', '--out', dir]);
     expect(gen.code).toBe(0);
     const c = await cli([
       'close',

@@ -20,6 +20,7 @@ import { buildSlipTemplateWorkbook } from '../../scripts/templates/slip-template
 import { buildDailyTemplateWorkbook } from '../../scripts/templates/daily-template';
 import { ENTRY_HEADER, ROSTER_HEADER, tmpDir, writeCsv } from '../helpers/user-files';
 import { EXPORT_HEADERS, exportRow } from '../../scripts/daily/sample-export';
+import { monthInputs } from '../../scripts/demo';
 
 jest.setTimeout(300000);
 const it = schemaTest();
@@ -307,15 +308,9 @@ describe('a sheet with a data-bar conditional format gets a chart', () => {
       'D2:D200',
       path.join(dir, '月度考核模板-数据条.xlsx'),
     );
-    const s = (n: string) => path.join(ROOT, 'samples', n);
     const r = await cli([
       'monthly',
-      '--roster',
-      s('员工名单.csv'),
-      '--entries',
-      s('考核记录-2026-10.csv'),
-      '--adjustments',
-      s('额外奖惩-2026-10.csv'),
+      ...monthInputs(path.join(ROOT, 'samples'), '2026-10'),
       '--month',
       '2026-10',
       '--template',
@@ -488,12 +483,7 @@ describe('templates HR opened and saved in LibreOffice', () => {
       const runs = [
         [
           'monthly',
-          '--roster',
-          s('员工名单.csv'),
-          '--entries',
-          s('考核记录-2026-10.csv'),
-          '--adjustments',
-          s('额外奖惩-2026-10.csv'),
+          ...monthInputs(path.join(ROOT, 'samples'), '2026-10'),
           '--month',
           '2026-10',
           '--template',

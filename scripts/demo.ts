@@ -37,6 +37,7 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
   /** October's three inputs, September's result (for 连续两月末位) and the month. */
   const october = [...monthInputs(samples, '2026-10'), ...previous, '--month', '2026-10'];
   const calls = ['--calls', s('呼叫系统导出-2026-10.csv')];
+  const qa = ['qa', '--checks', s('抽查记录-2026-10.csv'), '--roster', s('员工名单.csv'), '--month', '2026-10'];
   return [
     {
       title: '9月考核结果（JSON，供10月的连续两月末位检查使用）',
@@ -58,31 +59,11 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
     },
     {
       title: '10月录音抽查：每人的问题、亮点和严重违纪罚款，领班每日、部长每周的抽查覆盖（样例含几行错误数据）',
-      args: [
-        'qa',
-        '--checks',
-        s('抽查记录-2026-10.csv'),
-        '--roster',
-        s('员工名单.csv'),
-        '--month',
-        '2026-10',
-        '--out',
-        outDir,
-        '--force',
-      ],
+      args: [...qa, '--out', outDir, '--force'],
     },
     {
       title: '10月录音抽查（JSON）',
-      args: [
-        'qa',
-        '--checks',
-        s('抽查记录-2026-10.csv'),
-        '--roster',
-        s('员工名单.csv'),
-        '--month',
-        '2026-10',
-        '--json',
-      ],
+      args: [...qa, '--json'],
       stdoutTo: out('录音抽查-2026-10.json'),
     },
     {

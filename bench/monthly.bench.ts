@@ -3,7 +3,8 @@
  *  - `kaohe monthly` for 2,000 employees × 80,000 entries: time and peak memory, next to a bare exceljs
  *    (streaming) write of the same number of cells — the floor;
  *  - reading it back (`score --workbook`);
- *  - `kaohe monthly` at 75,000 and 300,000 entries over 2,000 and 500 employees (linearity, peak memory);
+ *  - `kaohe monthly` at 75,000 and 300,000 entries over 2,000 and 500 employees (linearity, peak memory),
+ *    and the 300,000-entry workbooks read back;
  *  - LibreOffice's load + full recalculation of kaohe's workbook next to a naive workbook of the same
  *    month (bench/naive-workbook.ts: per-employee SUMIFS/COUNTIFS), wall and CPU seconds, start-up
  *    included, skipped with a message when soffice is missing.
@@ -141,6 +142,15 @@ async function monthlyScale(): Promise<void> {
         fileMB: t[entries].mb.toFixed(1),
         target: '≤ 1024 MB',
       });
+      if (entries === 300000) {
+        // and read back (score --workbook): more rows than a call takes arguments, 822 MB of 考核记录 XML
+        const read = runChild('read', path.join(dir, `scale-${employees}-${entries}.xlsx`));
+        report(`readMonthlyWorkbook ${employees}×${entries}`, {
+          entries: read.entries,
+          seconds: read.seconds.toFixed(2),
+          peakMB: read.rss,
+        });
+      }
       await fs.rm(path.join(dir, `scale-${employees}-${entries}.xlsx`), { force: true });
     }
     report(`kaohe monthly ${employees} employees: 300k / 75k time (target ≤ 4.5)`, {

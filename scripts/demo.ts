@@ -16,107 +16,54 @@ export interface Step {
   stdoutTo?: string;
 }
 
+/** --roster, --entries and --adjustments of the bundled sample month `month` (2026-09 or 2026-10) in `samples`. */
+export function monthInputs(samples: string, month: string): string[] {
+  const s = (name: string) => path.join(samples, name);
+  return [
+    '--roster',
+    s('员工名单.csv'),
+    '--entries',
+    s(`考核记录-${month}.csv`),
+    '--adjustments',
+    s(`额外奖惩-${month}.csv`),
+  ];
+}
+
 /** The demo's commands, reading the samples in `samples` and writing into `outDir`. */
 export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
   const s = (name: string) => path.join(samples, name);
   const out = (name: string) => path.join(outDir, name);
+  const previous = ['--previous', out('考核结果-2026-09.json')];
+  /** October's three inputs, September's result (for 连续两月末位) and the month. */
+  const october = [...monthInputs(samples, '2026-10'), ...previous, '--month', '2026-10'];
+  const calls = ['--calls', s('呼叫系统导出-2026-10.csv')];
+  const qa = ['qa', '--checks', s('抽查记录-2026-10.csv'), '--roster', s('员工名单.csv'), '--month', '2026-10'];
   return [
     {
       title: '9月考核结果（JSON，供10月的连续两月末位检查使用）',
-      args: [
-        'score',
-        '--roster',
-        s('员工名单.csv'),
-        '--entries',
-        s('考核记录-2026-09.csv'),
-        '--adjustments',
-        s('额外奖惩-2026-09.csv'),
-        '--month',
-        '2026-09',
-        '--json',
-      ],
+      args: ['score', ...monthInputs(samples, '2026-09'), '--month', '2026-09', '--json'],
       stdoutTo: out('考核结果-2026-09.json'),
     },
     {
       title: '10月考核结果（JSON）',
-      args: [
-        'score',
-        '--roster',
-        s('员工名单.csv'),
-        '--entries',
-        s('考核记录-2026-10.csv'),
-        '--adjustments',
-        s('额外奖惩-2026-10.csv'),
-        '--previous',
-        out('考核结果-2026-09.json'),
-        '--month',
-        '2026-10',
-        '--json',
-      ],
+      args: ['score', ...october, '--json'],
       stdoutTo: out('考核结果-2026-10.json'),
     },
     {
       title: '10月考核结果',
-      args: [
-        'score',
-        '--roster',
-        s('员工名单.csv'),
-        '--entries',
-        s('考核记录-2026-10.csv'),
-        '--adjustments',
-        s('额外奖惩-2026-10.csv'),
-        '--previous',
-        out('考核结果-2026-09.json'),
-        '--month',
-        '2026-10',
-      ],
+      args: ['score', ...october],
     },
     {
       title: '10月月度考核工作簿（汇总为公式：在 Excel/WPS 中改一条记录，总分、等级、名次随之重算）',
-      args: [
-        'monthly',
-        '--roster',
-        s('员工名单.csv'),
-        '--entries',
-        s('考核记录-2026-10.csv'),
-        '--adjustments',
-        s('额外奖惩-2026-10.csv'),
-        '--previous',
-        out('考核结果-2026-09.json'),
-        '--month',
-        '2026-10',
-        '--out',
-        outDir,
-        '--force',
-      ],
+      args: ['monthly', ...october, '--out', outDir, '--force'],
     },
     {
       title: '10月录音抽查：每人的问题、亮点和严重违纪罚款，领班每日、部长每周的抽查覆盖（样例含几行错误数据）',
-      args: [
-        'qa',
-        '--checks',
-        s('抽查记录-2026-10.csv'),
-        '--roster',
-        s('员工名单.csv'),
-        '--month',
-        '2026-10',
-        '--out',
-        outDir,
-        '--force',
-      ],
+      args: [...qa, '--out', outDir, '--force'],
     },
     {
       title: '10月录音抽查（JSON）',
-      args: [
-        'qa',
-        '--checks',
-        s('抽查记录-2026-10.csv'),
-        '--roster',
-        s('员工名单.csv'),
-        '--month',
-        '2026-10',
-        '--json',
-      ],
+      args: [...qa, '--json'],
       stdoutTo: out('录音抽查-2026-10.json'),
     },
     {
@@ -125,8 +72,7 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
         'slips',
         '--workbook',
         out('月度考核-2026-10.xlsx'),
-        '--previous',
-        out('考核结果-2026-09.json'),
+        ...previous,
         '--checks',
         s('抽查记录-2026-10.csv'),
         '--out',
@@ -168,8 +114,7 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
         s('申诉登记-2026-10.csv'),
         '--by',
         '李娜',
-        '--previous',
-        out('考核结果-2026-09.json'),
+        ...previous,
         '--out',
         out('定稿'),
         '--force',
@@ -177,13 +122,7 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
     },
     {
       title: '第1版与第2版逐人对比',
-      args: [
-        'diff',
-        out('定稿/月度考核-2026-10-定稿.xlsx'),
-        out('定稿/月度考核-2026-10-定稿-v2.xlsx'),
-        '--previous',
-        out('考核结果-2026-09.json'),
-      ],
+      args: ['diff', out('定稿/月度考核-2026-10-定稿.xlsx'), out('定稿/月度考核-2026-10-定稿-v2.xlsx'), ...previous],
     },
     {
       title:
@@ -194,8 +133,7 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
         out('定稿/月度考核-2026-10-定稿-v2.xlsx'),
         '--changed-since',
         out('定稿/月度考核-2026-10-定稿.xlsx'),
-        '--previous',
-        out('考核结果-2026-09.json'),
+        ...previous,
         '--out',
         out('个人考核单-第2版'),
         '--generate-passwords',
@@ -236,38 +174,19 @@ export function demoSteps(samples = 'samples', outDir = 'out'): Step[] {
     },
     {
       title: '呼叫中心日报 2026-10-05（报修、完成、回访、异常事件、问题数据、核对）',
-      args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--date', '2026-10-05', '--out', outDir, '--force'],
+      args: ['daily', ...calls, '--date', '2026-10-05', '--out', outDir, '--force'],
     },
     {
       title: '呼叫中心10月每日日报和日报汇总（含来电与完成率趋势图）',
-      args: [
-        'daily',
-        '--calls',
-        s('呼叫系统导出-2026-10.csv'),
-        '--month',
-        '2026-10',
-        '--out',
-        out('日报-2026-10'),
-        '--force',
-      ],
+      args: ['daily', ...calls, '--month', '2026-10', '--out', out('日报-2026-10'), '--force'],
     },
     {
       title: '呼叫中心周报 2026-W41（10月5日至11日：每天一列、合计、趋势图、异常事件清单、核对）',
-      args: ['daily', '--calls', s('呼叫系统导出-2026-10.csv'), '--week', '2026-W41', '--out', outDir, '--force'],
+      args: ['daily', ...calls, '--week', '2026-W41', '--out', outDir, '--force'],
     },
     {
       title: '呼叫中心月报 2026-10（全月合计、每天一列、趋势图、异常事件清单、核对）',
-      args: [
-        'daily',
-        '--calls',
-        s('呼叫系统导出-2026-10.csv'),
-        '--month',
-        '2026-10',
-        '--report',
-        '--out',
-        outDir,
-        '--force',
-      ],
+      args: ['daily', ...calls, '--month', '2026-10', '--report', '--out', outDir, '--force'],
     },
   ];
 }

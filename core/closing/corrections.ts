@@ -99,7 +99,8 @@ export function applyCorrections(
     (rec as Record<string, Cell>)[key] = value;
     changes.push({ row: rec.row, column: header(key), before, after });
   };
-  let nextRow = Math.max(1, ...out.map((e) => e.row)) + 1;
+  let nextRow = 2; // a loop, not Math.max(...rows): 150,000 entries overflow the call stack
+  for (const e of out) if (e.row >= nextRow) nextRow = e.row + 1;
   for (const c of corrections) {
     if (c.kind === 'add') {
       const rec = { file: out[0]?.file ?? '', row: nextRow++ } as EntryRecord;

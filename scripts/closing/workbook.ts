@@ -7,6 +7,7 @@
  * - a very hidden 定稿数据 sheet holding the snapshot taken at closing, so later changes can be named.
  * Parts added are written with inline strings, so the shared-string table is not rewritten.
  */
+import { createHash, randomBytes } from 'crypto';
 import JSZip from 'jszip';
 import * as path from 'path';
 import { ClosingSnapshot } from '../../core/closing/fingerprint';
@@ -68,18 +69,34 @@ function sheetXml(rows: string[], cols: number[], protection: string): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${SHEET_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">${colXml}<sheetData>${rows.join('')}</sheetData>${protection}</worksheet>`;
 }
 
-/** The <sheetProtection> element: with a password, its SHA-512 hash as Excel writes it (exceljs's hasher). */
-export function protectionXml(password?: string): string {
+/** Spins of the sheet-protection hash: what Excel writes for a new password. */
+export const PROTECTION_SPINS = 100000;
+
+/**
+ * The sheet-protection password hash of ISO/IEC 29500 (the `hashValue` of <sheetProtection>, SHA-512):
+ * H0 = SHA-512(salt ‖ UTF-16LE password), then Hi+1 = SHA-512(Hi ‖ i as 4 bytes little-endian) for
+ * i = 0 … spinCount − 1; base64. (The iterator comes after the hash here — the reverse of the file
+ * encryption's key derivation — which is why crypto.pbkdf2 does not fit.)
+ */
+export function sheetPasswordHash(password: string, saltBase64: string, spinCount = PROTECTION_SPINS): string {
+  let hash = createHash('sha512')
+    .update(Buffer.from(saltBase64, 'base64'))
+    .update(Buffer.from(password, 'utf16le'))
+    .digest();
+  const iterator = Buffer.alloc(4);
+  for (let i = 0; i < spinCount; i++) {
+    iterator.writeUInt32LE(i, 0);
+    hash = createHash('sha512').update(hash).update(iterator).digest();
+  }
+  return hash.toString('base64');
+}
+
+/** The <sheetProtection> element: with a password, its SHA-512 hash over a fresh random 16-byte salt. */
+export function protectionXml(password?: string, saltBase64 = randomBytes(16).toString('base64')): string {
   const base = 'sheet="1" objects="1" scenarios="1"';
   if (!password) return `<sheetProtection ${base}/>`;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const enc = require('exceljs/lib/utils/encryptor') as {
-    randomBytes(n: number): Buffer;
-    convertPasswordToHash(p: string, a: string, salt: string, spin: number): string;
-  };
-  const salt = enc.randomBytes(16).toString('base64');
-  const hash = enc.convertPasswordToHash(password, 'SHA512', salt, 100000);
-  return `<sheetProtection algorithmName="SHA-512" hashValue="${hash}" saltValue="${salt}" spinCount="100000" ${base}/>`;
+  const hash = sheetPasswordHash(password, saltBase64);
+  return `<sheetProtection algorithmName="SHA-512" hashValue="${hash}" saltValue="${saltBase64}" spinCount="${PROTECTION_SPINS}" ${base}/>`;
 }
 
 /**

@@ -9,18 +9,13 @@ import JSZip from 'jszip';
 import { sheetPaths, xmlEscape } from '../charts/chart';
 import { child, children, parseXml, root, splitAtMarker } from '../workbook/xml-dom';
 import { fitCellText } from '../import/xlsx';
+import { colLetter } from '../../core/workbook/layout';
 
 export type PlainCell = string | number | null;
 
 // Characters XML 1.0 does not allow (a stray control character in an export must not break the file).
 // eslint-disable-next-line no-control-regex -- matching the control characters XML 1.0 forbids is the point
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-
-function colName(n: number): string {
-  let s = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 function cellXml(ref: string, v: PlainCell, style: string): string {
   const s = style ? ` s="${style}"` : '';
@@ -70,7 +65,7 @@ export async function appendRows(xlsx: Buffer, sheet: string, modelRow: number, 
     const r = modelRow + 1 + i;
     parts.push(`<row r="${r}"${rowAttrs}>`);
     cells.forEach((v, c) => {
-      const col = colName(c + 1);
+      const col = colLetter(c + 1);
       parts.push(cellXml(`${col}${r}`, v, styles.get(col) ?? ''));
     });
     parts.push('</row>');

@@ -1,17 +1,32 @@
 /**
- * A lean .xlsx cell reader for big generated workbooks: reads only the sheets and columns asked for,
- * straight from the XML (shared strings, inline strings, formula results, booleans). Numbers stay
- * numbers (date serials are turned into dates by core/values.parseDate where a date is expected).
- * Works on files written by kaohe, Excel, WPS and LibreOffice.
+ * A lean .xlsx cell reader for big generated workbooks: reads only the sheets and columns asked for
+ * (shared strings, inline strings, formula results, booleans). Numbers stay numbers (date serials are
+ * turned into dates by core/values.parseDate where a date is expected). Works on files written by
+ * kaohe, Excel, WPS and LibreOffice.
+ *
+ * Libraries where they meet the targets: the zip is JSZip's (its own inflate, through its public
+ * stream), and the small parts (workbook, relationships, styles) are parsed with @xmldom/xmldom.
+ * Two pieces are hand-written because the libraries measured too slow or too big — `npm run bench
+ * sheet-reader` (bench/sheet-reader.bench.ts), 2026-11-30, 2 shared cores:
+ * - the cells of a sheet are found by an indexOf scanner over the streamed XML. 考核记录 of a
+ *   2,000 × 300,000 month (822 MB of XML), 11 columns: 11.4 s, 332 MB peak; exceljs's streaming
+ *   WorkbookReader: 40.1 s (longer than the ~25 s `kaohe monthly` takes to write the file); a DOM
+ *   cannot hold it at all (822 MB of text is more than a V8 string holds; a 72.9 MB sheet ran a 4 GB
+ *   heap out, see scripts/closing/workbook.ts). (Inflating with node's zlib from JSZip's private
+ *   compressed bytes was faster still, 8.4–11.9 s for the whole read-back, but at 500–530 MB and
+ *   through a private field; JSZip's public stream meets the targets.)
+ * - the shared strings are cut out of sharedStrings.xml the same way. 300,000 distinct texts (an Excel
+ *   export with a different 说明 on each row): the whole read 1.35 s, 300 MB peak; a @xmldom/xmldom DOM
+ *   of the strings alone 3.9 s and 586 MB, over the 500 MB an xlsx input may use (bench/xlsx-input).
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import * as zlib from 'zlib';
 import JSZip from 'jszip';
 import { InputError } from '../../core/problems';
 import { xlsxMismatch } from '../import/table';
 import type { Cell } from '../../core/values';
+import { Document, Element, children, child, parseXml, root } from './xml-dom';
 
 const unescape = (s: string): string =>
   s.indexOf('&') < 0
@@ -52,6 +67,15 @@ export interface XlsxBook {
   dateStyles: Uint8Array | null;
 }
 
+/** A <sheet>'s r:id, whatever the prefix (transitional or strict relationships namespace). */
+function relationshipId(sheet: Element): string | null {
+  for (let i = 0; i < sheet.attributes.length; i++) {
+    const a = sheet.attributes.item(i)!;
+    if (a.localName === 'id' && a.namespaceURI) return a.value;
+  }
+  return null;
+}
+
 export async function openXlsx(file: string, what = '工作簿'): Promise<XlsxBook> {
   let buf: Buffer;
   try {
@@ -74,32 +98,41 @@ export async function openXlsx(file: string, what = '工作簿'): Promise<XlsxBo
       : '文件已损坏或不完整。请在 Excel 中打开确认后重新保存。';
     throw new InputError(`${name}：无法作为 Excel ${what}打开，${given}${detail}`, 'WORKBOOK_UNREADABLE');
   }
-  const wb = await zip.file('xl/workbook.xml')?.async('string');
-  const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
-  if (!wb || !rels)
+  const unreadable = () =>
+    new InputError(`${path.basename(file)}：不是有效的 .xlsx ${what}（缺少 workbook.xml）。`, 'WORKBOOK_UNREADABLE');
+  const wbText = await zip.file('xl/workbook.xml')?.async('string');
+  const relsText = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
+  if (!wbText || !relsText) throw unreadable();
+  let wb: Element;
+  let rels: Element;
+  try {
+    wb = root(parseXml(wbText, 'xl/workbook.xml'));
+    rels = root(parseXml(relsText, 'xl/_rels/workbook.xml.rels'));
+  } catch {
     throw new InputError(
-      `${path.basename(file)}：不是有效的 .xlsx ${what}（缺少 workbook.xml）。`,
+      `${path.basename(file)}：无法作为 Excel ${what}打开，文件已损坏（workbook.xml 不完整）。请在 Excel 中打开确认后重新保存。`,
       'WORKBOOK_UNREADABLE',
     );
+  }
   const targets = new Map<string, string>();
-  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\sId="([^"]*)"/.exec(m[0])?.[1];
-    const target = /\sTarget="([^"]*)"/.exec(m[0])?.[1];
+  for (const rel of children(rels, 'Relationship')) {
+    const id = rel.getAttribute('Id');
+    const target = rel.getAttribute('Target');
     if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : path.posix.normalize(`xl/${target}`));
   }
   const sheets = new Map<string, string>();
   const hidden = new Set<string>();
-  for (const m of wb.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
-    const name = unescape(/\sname="([^"]*)"/.exec(m[0])?.[1] ?? '');
-    const rid = /\sr:id="([^"]*)"/.exec(m[0])?.[1] ?? /\s\w+:id="([^"]*)"/.exec(m[0])?.[1];
+  for (const sheet of children(child(wb, 'sheets') ?? wb, 'sheet')) {
+    const name = sheet.getAttribute('name') ?? '';
+    const rid = relationshipId(sheet);
     if (rid && targets.has(rid)) sheets.set(name, targets.get(rid)!);
-    if (/\sstate="(hidden|veryHidden)"/.test(m[0])) hidden.add(name);
+    if (/^(hidden|veryHidden)$/.test(sheet.getAttribute('state') ?? '')) hidden.add(name);
   }
-  const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(1|true)"/.test(wb);
+  const date1904 = /^(1|true)$/.test(child(wb, 'workbookPr')?.getAttribute('date1904') ?? '');
   const names = new Map<string, string>();
-  for (const m of wb.matchAll(/<(?:\w+:)?definedName\b([^>]*)>([^<]*)<\/(?:\w+:)?definedName>/g)) {
-    if (/localSheetId=/.test(m[1])) continue;
-    names.set(unescape(/\sname="([^"]*)"/.exec(m[0])?.[1] ?? ''), unescape(m[2]));
+  for (const dn of children(child(wb, 'definedNames') ?? wb, 'definedName')) {
+    if (dn.hasAttribute('localSheetId')) continue;
+    names.set(dn.getAttribute('name') ?? '', dn.textContent ?? '');
   }
   return { file, zip, sheets, names, shared: null, hidden, date1904, dateStyles: null };
 }
@@ -112,23 +145,6 @@ async function sharedStrings(book: XlsxBook): Promise<string[]> {
     runText(m[1] ?? ''),
   );
   return book.shared;
-}
-
-/**
- * The part's bytes as a stream. A deflated part is inflated by Node's zlib straight from the bytes
- * JSZip located (several times faster than JSZip's JavaScript inflate on a 70 MB sheet); any other
- * case, or another JSZip layout, goes through JSZip's own stream.
- */
-function sheetStream(file: JSZip.JSZipObject): NodeJS.ReadableStream {
-  const data = (file as unknown as { _data?: { compressedContent?: Uint8Array; compression?: { magic?: string } } })
-    ._data;
-  const raw = data?.compressedContent;
-  if (raw instanceof Uint8Array && data?.compression?.magic === '\x08\x00') {
-    const inflate = zlib.createInflateRaw({ chunkSize: 1 << 20 });
-    inflate.end(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
-    return inflate;
-  }
-  return file.nodeStream('nodebuffer');
 }
 
 /** Built-in number formats that show a date or a time (including the Chinese and Japanese ones, 27–36 and 50–58). */
@@ -145,19 +161,29 @@ export function isDateFormat(code: string): boolean {
 async function dateStyles(book: XlsxBook): Promise<Uint8Array> {
   if (book.dateStyles) return book.dateStyles;
   const part = Object.keys(book.zip.files).find((n) => /^xl\/styles\.xml$/i.test(n));
-  const xml = part ? await book.zip.file(part)!.async('string') : '';
-  const custom = new Map<number, string>();
-  for (const m of xml.matchAll(/<(?:\w+:)?numFmt\b[^>]*>/g)) {
-    const id = /\snumFmtId="(\d+)"/.exec(m[0])?.[1];
-    const code = /\sformatCode="([^"]*)"/.exec(m[0])?.[1];
-    if (id !== undefined && code !== undefined) custom.set(Number(id), unescape(code));
+  let styles: Document | null = null;
+  try {
+    if (part) styles = parseXml(await book.zip.file(part)!.async('string'), part);
+  } catch {
+    throw new InputError(
+      `${path.basename(book.file)}：无法作为 Excel 工作簿读取，文件已损坏（styles.xml 不完整）。请在 Excel 中打开确认后重新保存。`,
+      'WORKBOOK_DAMAGED',
+    );
   }
-  const block = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(xml)?.[1] ?? '';
+  const custom = new Map<number, string>();
   const flags: number[] = [];
-  for (const m of block.matchAll(/<(?:\w+:)?xf\b[^>]*>/g)) {
-    const id = Number(/\snumFmtId="(\d+)"/.exec(m[0])?.[1] ?? 0);
-    const code = custom.get(id);
-    flags.push(code !== undefined ? (isDateFormat(code) ? 1 : 0) : BUILTIN_DATE.has(id) ? 1 : 0);
+  if (styles) {
+    const ss = root(styles);
+    for (const fmt of children(child(ss, 'numFmts') ?? ss, 'numFmt')) {
+      const id = fmt.getAttribute('numFmtId');
+      const code = fmt.getAttribute('formatCode');
+      if (id !== null && code !== null) custom.set(Number(id), code);
+    }
+    for (const xf of children(child(ss, 'cellXfs') ?? ss, 'xf')) {
+      const id = Number(xf.getAttribute('numFmtId') ?? 0);
+      const code = custom.get(id);
+      flags.push(code !== undefined ? (isDateFormat(code) ? 1 : 0) : BUILTIN_DATE.has(id) ? 1 : 0);
+    }
   }
   book.dateStyles = Uint8Array.from(flags);
   return book.dateStyles;
@@ -330,7 +356,8 @@ async function scanSheet(book: XlsxBook, sheet: string, opts: ScanOptions): Prom
   let pending = '';
   let closeRow = '';
   await new Promise<void>((resolve, reject) => {
-    sheetStream(file)
+    file
+      .nodeStream('nodebuffer')
       .on('data', (chunk: Buffer) => {
         pending += decoder.write(chunk);
         if (closeRow === '') {

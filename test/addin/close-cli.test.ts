@@ -17,6 +17,7 @@ import { FakeExcel, SheetData } from '../../fakes/excel';
 import { takeSnapshot } from '../../scripts/closing/snapshot';
 import { openXlsx } from '../../scripts/workbook/sheet-reader';
 import { SAMPLES, cli, tmpDir } from '../workbook/helpers';
+import { monthInputs } from '../../scripts/demo';
 
 type Value = string | number | boolean;
 
@@ -96,19 +97,7 @@ describe('a workbook closed in the add-in, checked by the CLI', () => {
 
   beforeAll(async () => {
     dir = await tmpDir('addin-close-cli');
-    const r = await cli([
-      'monthly',
-      '--roster',
-      path.join(SAMPLES, '员工名单.csv'),
-      '--entries',
-      path.join(SAMPLES, '考核记录-2026-10.csv'),
-      '--adjustments',
-      path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-      '--month',
-      '2026-10',
-      '--out',
-      dir,
-    ]);
+    const r = await cli(['monthly', ...monthInputs(SAMPLES, '2026-10'), '--month', '2026-10', '--out', dir]);
     expect(r.code).toBe(0);
     monthly = path.join(dir, '月度考核-2026-10.xlsx');
   }, 120000);

@@ -62,6 +62,7 @@ try:
 finally:
     p.terminate()
 `;
+import { monthInputs } from '../../scripts/demo';
 
 function unprotectWithLibreOffice(file: string, good: string, bad: string): Promise<string> {
   const port = String(20000 + Math.floor(Math.random() * 9000));
@@ -149,19 +150,7 @@ const sha = async (file: string) =>
     .digest('hex');
 
 async function sampleWorkbook(dir: string): Promise<string> {
-  const r = await cli([
-    'monthly',
-    '--roster',
-    path.join(SAMPLES, '员工名单.csv'),
-    '--entries',
-    path.join(SAMPLES, '考核记录-2026-10.csv'),
-    '--adjustments',
-    path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-    '--month',
-    '2026-10',
-    '--out',
-    dir,
-  ]);
+  const r = await cli(['monthly', ...monthInputs(SAMPLES, '2026-10'), '--month', '2026-10', '--out', dir]);
   expect(r.code).toBe(0);
   return path.join(dir, '月度考核-2026-10.xlsx');
 }

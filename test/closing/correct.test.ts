@@ -12,6 +12,7 @@ import { EmployeeLookup, EntryRecord } from '../../core/input/records';
 import { correctWorkbook } from '../../scripts/closing/correct';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { cli, tmpDir, SAMPLES } from '../workbook/helpers';
+import { monthInputs } from '../../scripts/demo';
 
 jest.setTimeout(240000);
 
@@ -66,6 +67,13 @@ describe('applyCorrections', () => {
       [4, '说明', '补录'],
     ]);
     expect(() => applyCorrections([rec(2, 'L01')], [parseAddArg('工号=0387')])).toThrow(/缺少「日期」「项目代码」/);
+  });
+
+  test('add-entry after 200,000 entries (a big month): the row after the last, no call-stack overflow', () => {
+    const many = Array.from({ length: 200000 }, (_, i) => rec(i + 2, 'L01'));
+    const { entries } = applyCorrections(many, [parseAddArg('日期=2026-10-20，工号=0387,项目代码=L02')]);
+    expect(entries).toHaveLength(200001);
+    expect(entries[200000]).toMatchObject({ row: 200002, id: '0387', code: 'L02' });
   });
 
   test.each([
@@ -162,19 +170,7 @@ describe('kaohe close → correct → diff → slips --changed-since', () => {
 
   beforeAll(async () => {
     dir = await tmpDir('correct');
-    const gen = await cli([
-      'monthly',
-      '--roster',
-      path.join(SAMPLES, '员工名单.csv'),
-      '--entries',
-      path.join(SAMPLES, '考核记录-2026-10.csv'),
-      '--adjustments',
-      path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-      '--month',
-      '2026-10',
-      '--out',
-      dir,
-    ]);
+    const gen = await cli(['monthly', ...monthInputs(SAMPLES, '2026-10'), '--month', '2026-10', '--out', dir]);
     expect(gen.code).toBe(0);
     const c = await cli([
       'close',

@@ -19,7 +19,8 @@ import { buildTemplate } from '../../scripts/templates/monthly-template';
 import { buildSlipTemplateWorkbook } from '../../scripts/templates/slip-template';
 import { buildDailyTemplateWorkbook } from '../../scripts/templates/daily-template';
 import { ENTRY_HEADER, ROSTER_HEADER, tmpDir, writeCsv } from '../helpers/user-files';
-import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
+import { EXPORT_HEADERS, exportRow } from '../../scripts/daily/sample-export';
+import { monthInputs } from '../../scripts/demo';
 
 jest.setTimeout(300000);
 const it = schemaTest();
@@ -307,15 +308,9 @@ describe('a sheet with a data-bar conditional format gets a chart', () => {
       'D2:D200',
       path.join(dir, '月度考核模板-数据条.xlsx'),
     );
-    const s = (n: string) => path.join(ROOT, 'samples', n);
     const r = await cli([
       'monthly',
-      '--roster',
-      s('员工名单.csv'),
-      '--entries',
-      s('考核记录-2026-10.csv'),
-      '--adjustments',
-      s('额外奖惩-2026-10.csv'),
+      ...monthInputs(path.join(ROOT, 'samples'), '2026-10'),
       '--month',
       '2026-10',
       '--template',
@@ -488,12 +483,7 @@ describe('templates HR opened and saved in LibreOffice', () => {
       const runs = [
         [
           'monthly',
-          '--roster',
-          s('员工名单.csv'),
-          '--entries',
-          s('考核记录-2026-10.csv'),
-          '--adjustments',
-          s('额外奖惩-2026-10.csv'),
+          ...monthInputs(path.join(ROOT, 'samples'), '2026-10'),
           '--month',
           '2026-10',
           '--template',
@@ -570,7 +560,7 @@ describe('user text as HR and call systems really type it', () => {
       ['2026-10-06', '0008', 'B06', '', '', '', '建议', '', '', ''],
       ['2026-10-06', '0099', 'ZZZ', '', '', '', '无此人', '', '', ''],
     ]);
-    const call = {
+    const call = exportRow({
       受理时间: '2026-10-05 08:00',
       工单号: odd('GD1'),
       工号: '0101',
@@ -583,11 +573,8 @@ describe('user text as HR and call systems really type it', () => {
       维修站无人接听: '否',
       意见: odd('意见'),
       投诉对象: odd('投诉'),
-    } as Record<string, string>;
-    const calls = await writeCsv(path.join(dir, '呼叫.csv'), [
-      [...EXPORT_HEADERS],
-      EXPORT_HEADERS.map((h) => call[h] ?? ''),
-    ]);
+    });
+    const calls = await writeCsv(path.join(dir, '呼叫.csv'), [[...EXPORT_HEADERS], call]);
     const o = (n: string) => path.join(dir, n);
     const book = o('m1/月度考核-2026-10.xlsx');
     const runs = [

@@ -18,7 +18,7 @@ import {
   tmpDir,
   writeCsv,
 } from '../helpers/user-files';
-import { EXPORT_HEADERS } from '../../scripts/daily/sample-export';
+import { EXPORT_HEADERS, exportRow } from '../../scripts/daily/sample-export';
 
 let dir: string;
 let roster: string;
@@ -47,29 +47,16 @@ beforeAll(async () => {
   ]);
   expect(r.code).toBe(0);
   workbook = path.join(dir, 'in', '月度考核-2026-10.xlsx');
-  const call = [
-    '2026-10-05 08:00',
-    'GD1',
-    '0101',
-    '咨询',
-    '住户',
-    '',
-    '',
-    '',
-    '东城维修站',
-    '',
-    '',
-    '',
-    '已完成',
-    '否',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-    '',
-  ];
+  const call = exportRow({
+    受理时间: '2026-10-05 08:00',
+    工单号: 'GD1',
+    工号: '0101',
+    来电类型: '咨询',
+    来源: '住户',
+    维修站: '东城维修站',
+    状态: '已完成',
+    维修站无人接听: '否',
+  });
   calls = await writeCsv(path.join(dir, 'in', '呼叫.csv'), [[...EXPORT_HEADERS], call]);
 });
 

@@ -19,17 +19,9 @@ import { loadTemplate } from '../../scripts/workbook/write';
 import { defaultPolicyLayout } from '../../core/workbook/layout';
 import { SAMPLES, cli, editPart, summaryOf, tmpDir } from './helpers';
 import { EXAMPLE_ARGS, exampleWorkbook } from '../helpers/sample-month';
+import { monthInputs } from '../../scripts/demo';
 
-const sampleArgs = [
-  '--roster',
-  path.join(SAMPLES, '员工名单.csv'),
-  '--entries',
-  path.join(SAMPLES, '考核记录-2026-10.csv'),
-  '--adjustments',
-  path.join(SAMPLES, '额外奖惩-2026-10.csv'),
-  '--month',
-  '2026-10',
-];
+const sampleArgs = [...monthInputs(SAMPLES, '2026-10'), '--month', '2026-10'];
 
 describe('sheet model (pure)', () => {
   const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', 60, 900, 3);

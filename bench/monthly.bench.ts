@@ -268,9 +268,7 @@ async function libreOfficeRecalc(): Promise<void> {
       kaoheCpu: median(k.cpu).toFixed(2),
       naiveCpu: median(n.cpu).toFixed(2),
       ratioCpu: (median(k.cpu) / median(n.cpu)).toFixed(2),
-      ...(target[size]
-        ? { target: `≤ ${target[size]}`, targetWall: (target[size] * median(n.wall)).toFixed(2) }
-        : {}),
+      ...(target[size] ? { target: `≤ ${target[size]}`, targetWall: (target[size] * median(n.wall)).toFixed(2) } : {}),
       // the same workbook without 考核记录's helper formulas: what loading the data alone costs
       floorWall: median(fl.wall).toFixed(2),
       floorCpu: median(fl.cpu).toFixed(2),

@@ -112,6 +112,14 @@ export const SETTINGS_KEYS = [
 ] as const;
 export type SettingKey = (typeof SETTINGS_KEYS)[number];
 
+/**
+ * Settings a 考核项目 sheet may lack when it is read back (a policy without 追加扣分, 额外奖惩 or 绩效浮动,
+ * and sheets written before those settings existed): the others must all be there.
+ */
+export const OPTIONAL_SETTINGS: ReadonlySet<SettingKey> = new Set(
+  SETTINGS_KEYS.slice(SETTINGS_KEYS.indexOf('追加扣分代码'), SETTINGS_KEYS.indexOf('浮动起始入职月') + 1),
+);
+
 /** Column layout of the data sheets (1-based). The first columns are the input schemas' headers. */
 export const ROSTER_COLS = {
   id: 1,

@@ -9,7 +9,15 @@ import { InputError } from '../problems';
 import { loadPolicy, PolicyError } from '../policy/load';
 import type { Policy } from '../policy/types';
 import { Cell, cleanText, parseMonth, parseNumber } from '../values';
-import { POLICY_BLOCKS, PolicyBlock, PolicyLayout, SETTINGS_KEYS, colNumber, defaultPolicyLayout } from './layout';
+import {
+  OPTIONAL_SETTINGS,
+  POLICY_BLOCKS,
+  PolicyBlock,
+  PolicyLayout,
+  SETTINGS_KEYS,
+  colNumber,
+  defaultPolicyLayout,
+} from './layout';
 import { SHEET } from './sheets';
 
 /** How the CLI tells HR to fix an unrecognised workbook (the add-in words it for the pane). */
@@ -71,24 +79,7 @@ export function readPolicySheet(
   };
   const settings = new Map<string, Cell>();
   for (const [k, v] of block('settings')) settings.set(text(k), v);
-  const missing = SETTINGS_KEYS.filter(
-    (k) =>
-      !settings.has(k) &&
-      ![
-        '追加扣分代码',
-        '追加扣分名称',
-        '追加扣分分值',
-        '追加扣分计数',
-        '额外奖惩下限',
-        '额外奖惩上限',
-        '额外奖惩须填理由',
-        '浮动基准分',
-        '每分浮动(元)',
-        '浮动下限(元)',
-        '浮动上限(元)',
-        '浮动起始入职月',
-      ].includes(k),
-  );
+  const missing = SETTINGS_KEYS.filter((k) => !settings.has(k) && !OPTIONAL_SETTINGS.has(k));
   if (missing.length) throw notOurs(file, `「${SHEET.items}」表的参数区缺少「${missing.join('」「')}」`);
   const s = (k: string) => settings.get(k) ?? null;
 

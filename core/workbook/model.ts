@@ -194,13 +194,20 @@ export function dateText(x: string): string {
   return `LEFT(${s}&" ",FIND(" ",${s}&" ")-1)`;
 }
 
-/** The date serial of y-m-d text (from dateText), "" when it is not a calendar day. */
+/**
+ * The date serial of y-m-d text (from dateText), "" when it is not a calendar day. Text of digits only is
+ * read as the core reads it: eight digits as a compact date (20261105), other lengths as a date serial
+ * typed as text (61 to 400000, Excel's 1900 system).
+ */
 export function dateOfText(t: string): string {
-  const y = `VALUE(LEFT(${t},4))`;
+  const ymd = (y: string, m: string, d: string) =>
+    `IF(AND(${y}>=1900,${y}<=2999,${m}>=1,${m}<=12,${d}>=1,${d}<=31),IF(DAY(DATE(${y},${m},${d}))=${d},DATE(${y},${m},${d}),""),"")`;
   const p = `FIND("-",${t},6)`;
-  const m = `VALUE(MID(${t},6,${p}-6))`;
-  const d = `VALUE(MID(${t},${p}+1,9))`;
-  return `IFERROR(IF(AND(MID(${t},5,1)="-",${y}>=1900,${y}<=2999,${m}>=1,${m}<=12,${d}>=1,${d}<=31),IF(DAY(DATE(${y},${m},${d}))=${d},DATE(${y},${m},${d}),""),""),"")`;
+  const dashed = `IF(MID(${t},5,1)="-",${ymd(`VALUE(LEFT(${t},4))`, `VALUE(MID(${t},6,${p}-6))`, `VALUE(MID(${t},${p}+1,9))`)},"")`;
+  const compact = ymd(`VALUE(LEFT(${t},4))`, `VALUE(MID(${t},5,2))`, `VALUE(MID(${t},7,2))`);
+  const serial = `IF(AND(VALUE(${t})>=61,VALUE(${t})<=400000),INT(VALUE(${t})),"")`;
+  const digits = `IFERROR(TEXT(VALUE(${t}),REPT("0",LEN(${t})))=${t},FALSE())`;
+  return `IFERROR(IF(${digits},IF(LEN(${t})=8,${compact},${serial}),${dashed}),"")`;
 }
 
 /** The number of an all-digit 工号 typed as text or number (0235 → 235), else "" (员工名单's 工号数字 column). */
@@ -1440,6 +1447,14 @@ function mirrorDateText(x: string): string {
 
 /** The JS twin of dateOfText. */
 function mirrorDateOfText(t: string): number | '' {
+  if (/^\d+$/.test(t) && t.length <= 15) {
+    if (t.length === 8) {
+      const iso = isoDate(Number(t.slice(0, 4)), Number(t.slice(4, 6)), Number(t.slice(6, 8)));
+      return iso ? isoDateToSerial(iso) : '';
+    }
+    const n = Number(t);
+    return n >= 61 && n <= 400000 ? n : '';
+  }
   const p = t.indexOf('-', 5);
   if (t[4] !== '-' || p < 0) return '';
   const y = Number(t.slice(0, 4));

@@ -77,8 +77,10 @@ describe('what the core counts, the formulas count (recalculated by LibreOffice)
     expect(o.coverage).toBe('');
   });
 
-  lo('a date typed as text (2026-11-04, 2026/11/6, 2026年11月9日)', async () => {
+  lo('a date typed as text (2026-11-04, 2026/11/6, 2026年11月9日, compact 20261103, the serial 46333)', async () => {
     const o = await edited('text-date', [
+      E(setCell('A2', '20261103')),
+      E(setCell('A8', '46333')), // 2026-11-07 as a number typed into a text cell
       E(setCell('A3', '2026-11-04')),
       E(setCell('A6', '2026/11/6')),
       E(setCell('A11', '2026年11月9日')),

@@ -13,6 +13,7 @@ import { SHEET } from '../../core/workbook/sheets';
 import { generateMonthlyWorkbook } from '../../scripts/workbook/monthly';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
 import { syntheticMonth } from '../../scripts/workbook/synthetic';
+import { isoDateToSerial } from '../../core/values';
 import { sheetsByHyperFormula } from './engines';
 
 jest.setTimeout(180000);
@@ -28,6 +29,13 @@ test('every cached helper value of 考核记录 equals HyperFormula’s recalcul
     r[1] = { ...r[1], id: 'KF02' };
     r[2] = { ...r[2], joinDate: '2017年3月12日' };
     r[3] = { ...r[3], joinDate: '2017年13月1日' };
+    // dates typed as compact text (20261021) and as a serial typed as text
+    let k = 0;
+    inputs.entries = inputs.entries.map((e) =>
+      typeof e.date === 'string' && k++ % 7 === 0
+        ? { ...e, date: k % 2 ? e.date.replace(/-/g, '') : String(isoDateToSerial(e.date)) }
+        : e,
+    );
     let flip = 0;
     inputs.entries = inputs.entries.map((e) => (e.id === '00002' ? { ...e, id: flip++ % 2 ? 'kf02' : 'KF02' } : e));
     expect(flip).toBeGreaterThan(10);

@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { monthInputs } from '../../scripts/demo';
 import { EXAMPLES, SAMPLES, cli } from './cli';
 
 /** The shared worked example's inputs as command-line arguments: --roster … --month 2026-11. */
@@ -28,6 +29,9 @@ export async function exampleWorkbook(dir: string): Promise<string> {
 }
 
 export const SAMPLE_MONTH = '2026-10';
+
+/** The README's sample month 2026-10 as command-line arguments (no --previous): --roster … --month 2026-10. */
+export const SAMPLE_ARGS = [...monthInputs(SAMPLES, SAMPLE_MONTH), '--month', SAMPLE_MONTH];
 
 export interface SampleMonth {
   /** 2026-09's `kaohe score --json` output, written in the folder. */

@@ -6,23 +6,15 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { cli, ROOT, sample } from '../helpers/cli';
+import { cli, ROOT } from '../helpers/cli';
 import { tmpDir } from '../helpers/user-files';
+import { SAMPLE_ARGS } from '../helpers/sample-month';
 import { loadPolicy } from '../../core/policy/load';
 import { warningFromText } from '../../core/scoring/warnings';
 
 jest.setTimeout(120000);
 
-const monthArgs = [
-  '--roster',
-  sample('员工名单.csv'),
-  '--entries',
-  sample('考核记录-2026-10.csv'),
-  '--adjustments',
-  sample('额外奖惩-2026-10.csv'),
-  '--month',
-  '2026-10',
-];
+const monthArgs = SAMPLE_ARGS;
 
 interface Case {
   id: string;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import { SAMPLE_ARGS } from '../helpers/sample-month';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -50,14 +51,7 @@ describe('management summary', () => {
     await fs.writeFile(path.join(dir, '2026-09.json'), sep.stdout);
     const r = await cli([
       'summary',
-      '--roster',
-      sample('员工名单.csv'),
-      '--entries',
-      sample('考核记录-2026-10.csv'),
-      '--adjustments',
-      sample('额外奖惩-2026-10.csv'),
-      '--month',
-      '2026-10',
+      ...SAMPLE_ARGS,
       '--previous-workbooks',
       path.join(dir, '2026-09.json'),
       '--out',
@@ -236,20 +230,7 @@ describe('management summary', () => {
   );
 
   test('--scores: the month from a kaohe score --json file gives the same distribution and warnings', async () => {
-    const oct = await cli([
-      'score',
-      '--roster',
-      sample('员工名单.csv'),
-      '--entries',
-      sample('考核记录-2026-10.csv'),
-      '--adjustments',
-      sample('额外奖惩-2026-10.csv'),
-      '--month',
-      '2026-10',
-      '--previous',
-      path.join(dir, '2026-09.json'),
-      '--json',
-    ]);
+    const oct = await cli(['score', ...SAMPLE_ARGS, '--previous', path.join(dir, '2026-09.json'), '--json']);
     await fs.writeFile(path.join(dir, '2026-10.json'), oct.stdout);
     const out = path.join(dir, 'from-json');
     const r = await cli([

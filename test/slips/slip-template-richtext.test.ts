@@ -4,6 +4,7 @@
  * all the same, and the template's text is still checked for names of other people.
  */
 import { promises as fs } from 'fs';
+import { SAMPLE_ARGS } from '../helpers/sample-month';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { cli, sample, ROOT } from '../helpers/cli';
@@ -46,41 +47,11 @@ test('placeholders held as rich text are filled: month, name, score and every de
   const dir = await tmpDir('slip-richtext');
   const template = await richTextTemplate(path.join(dir, '模板.xlsx'));
   const out = path.join(dir, 'out');
-  const r = await cli([
-    'slips',
-    '--roster',
-    sample('员工名单.csv'),
-    '--entries',
-    sample('考核记录-2026-10.csv'),
-    '--adjustments',
-    sample('额外奖惩-2026-10.csv'),
-    '--month',
-    '2026-10',
-    '--template',
-    template,
-    '--out',
-    out,
-  ]);
+  const r = await cli(['slips', ...SAMPLE_ARGS, '--template', template, '--out', out]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   const plain = path.join(dir, 'plain');
-  expect(
-    (
-      await cli([
-        'slips',
-        '--roster',
-        sample('员工名单.csv'),
-        '--entries',
-        sample('考核记录-2026-10.csv'),
-        '--adjustments',
-        sample('额外奖惩-2026-10.csv'),
-        '--month',
-        '2026-10',
-        '--out',
-        plain,
-      ])
-    ).code,
-  ).toBe(0);
+  expect((await cli(['slips', ...SAMPLE_ARGS, '--out', plain])).code).toBe(0);
   const files = (await fs.readdir(out)).filter((f) => f.endsWith('.xlsx')).sort();
   expect(files).toEqual((await fs.readdir(plain)).filter((f) => f.endsWith('.xlsx')).sort());
   for (const f of files.slice(0, 5)) {

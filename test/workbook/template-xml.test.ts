@@ -10,7 +10,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
 import { DOMParser } from '@xmldom/xmldom';
-import { EXAMPLES, cli, tmpDir } from './helpers';
+import { cli, tmpDir } from './helpers';
+import { EXAMPLE_ARGS } from '../helpers/sample-month';
 import { DEFAULT_MONTHLY_TEMPLATE } from '../../scripts/workbook/monthly';
 import { schemaTest, validateXlsx } from '../helpers/ooxml';
 
@@ -63,17 +64,7 @@ schemaTest()(
           '<si><t>工号</t><rPh sb="0" eb="2"><t>ゴウ</t></rPh><phoneticPr fontId="0"/></si>',
         ),
     });
-    const args = [
-      'monthly',
-      '--roster',
-      path.join(EXAMPLES, 'roster.csv'),
-      '--entries',
-      path.join(EXAMPLES, 'entries-2026-11.csv'),
-      '--adjustments',
-      path.join(EXAMPLES, 'adjustments-2026-11.csv'),
-      '--month',
-      '2026-11',
-    ];
+    const args = ['monthly', ...EXAMPLE_ARGS];
     await fs.mkdir(path.join(dir, 'plain'));
     await fs.mkdir(path.join(dir, 'edited'));
     expect((await cli([...args, '--out', path.join(dir, 'plain')])).code).toBe(0);

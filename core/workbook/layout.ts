@@ -191,6 +191,7 @@ export const ENTRY_COLUMNS = [
   { key: 'runBonus', header: '累计加分' },
   { key: 'runDeduct', header: '累计扣分' },
   { key: 'runConflict', header: '累计冲突' },
+  { key: 'runViolation', header: '累计违规' },
   { key: 'firstRows', header: '各键首行' },
   { key: 'uncounted', header: '未计入' },
 ] as const;

@@ -715,7 +715,11 @@ class ModelContext {
     const E = c('pts');
     const pointsCheck = (pts: string) => `IF(${E}="",${pts},IF(ISNUMBER(${E}),IF(ABS(${E})=${pts},${pts},-1),-1))`;
     /** The employee's key → first row map: 各键首行 on the employee's first row (the head of the chain). */
-    const allFirst = `INDEX(${col('firstRows')},INDEX(${this.R}!$${colLetter(ROSTER_COLS.firstEntry)}:$${colLetter(ROSTER_COLS.firstEntry)},${c('empRow')}))`;
+    const head = `INDEX(${this.R}!$${colLetter(ROSTER_COLS.firstEntry)}:$${colLetter(ROSTER_COLS.firstEntry)},${c('empRow')})`;
+    const allFirst = `INDEX(${col('firstRows')},${head})`;
+    // the employee's violations this month: 累计违规 on the employee's first row (one lookup; a COUNTIFS over
+    // the whole table on every row of an item that excludes violations grew with the square of the rows)
+    const empViolations = `INDEX(${col('runViolation')},${head})`;
     const status = `TRIM(${c('status')})`;
     const inMonth = `AND(${c('day')}>=${this.setting('月初')},${c('day')}<=${this.setting('月末')})`;
     const joinDay = `INDEX(${this.rosterCol('joinDay')},${c('empRow')})`;
@@ -745,7 +749,7 @@ class ModelContext {
       // employee's first row) names this row for this key
       first: `IF(${c('key')}="",0,IF(ISNUMBER(FIND("${SEP}"&${c('key')}&"="&ROW()&";",${allFirst})),1,0))`,
       violation: `IF(${c('valid')}=1,IF(INDEX(${cats(2)},${c('catRow')})="是",1,0),0)`,
-      counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(COUNTIFS(${col('empRow')},${c('empRow')},${col('violation')},1)>0,0,1),1)))`,
+      counted: `IF(${c('valid')}=0,0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,IF(${item(8)}="是",IF(${empViolations}>0,0,1),1)))`,
       signed: `IF(${c('counted')}=0,0,${c('times')}*${c('unit')}*IF(INDEX(${cats(1)},${c('catRow')})="加分",1,IF(INDEX(${cats(1)},${c('catRow')})="扣分",-1,0)))`,
       group: `IF(${c('itemRow')}=0,"无",IF(${item(10)}="","无",${item(10)}&""))`,
       conflict: `IF(${c('valid')}=0,0,IF(${item(8)}<>"是",0,IF(AND(${item(6)}="每月一次",${c('first')}=0),0,1-${c('counted')})))`,
@@ -782,6 +786,7 @@ class ModelContext {
     F.runBonus = runNum(C.runBonus, `IF(${c('signed')}>0,${c('signed')},0)`);
     F.runDeduct = runNum(C.runDeduct, `IF(${c('signed')}<0,-${c('signed')},0)`);
     F.runConflict = runNum(C.runConflict, c('conflict'));
+    F.runViolation = runNum(C.runViolation, c('violation'));
     // 各键首行: "¦key=row;" for each distinct key of this row and the employee's later rows, with the topmost
     // row of each: this row's entry first, the later rows' map without its old entry for this key. Bounded by
     // the number of distinct keys (items), not by the employee's rows (a list of every later key grew with
@@ -1689,6 +1694,7 @@ class EntryMirror {
       o[C.runBonus - 1] = (signed > 0 ? signed : 0) + (nx ? (nx[C.runBonus - 1] as number) : 0);
       o[C.runDeduct - 1] = (signed < 0 ? -signed : 0) + (nx ? (nx[C.runDeduct - 1] as number) : 0);
       o[C.runConflict - 1] = (o[C.conflict - 1] as number) + (nx ? (nx[C.runConflict - 1] as number) : 0);
+      o[C.runViolation - 1] = (o[C.violation - 1] as number) + (nx ? (nx[C.runViolation - 1] as number) : 0);
       const key = o[C.key - 1] as string;
       const later = nx ? (nx[C.firstRows - 1] as string) : '';
       if (key === '') o[C.firstRows - 1] = later;

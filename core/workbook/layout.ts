@@ -171,6 +171,9 @@ export const ENTRY_COLUMNS = [
   { key: 'empId', header: '员工工号' },
   { key: 'dayText', header: '日期文字' },
   { key: 'day', header: '日期值' },
+  { key: 'qtyText', header: '次数文字' },
+  { key: 'ptsText', header: '分值文字' },
+  { key: 'minsText', header: '超时分钟文字' },
   { key: 'qty', header: '次数值' },
   { key: 'pts', header: '分值值' },
   { key: 'mins', header: '超时分钟值' },
@@ -238,6 +241,7 @@ export const ADJ_COLUMNS = [
   { key: 'uncounted', header: '未计入' },
   { key: 'monthOk', header: '月份相符' },
   { key: 'val', header: '分值值' },
+  { key: 'valText', header: '分值文字' },
 ] as const;
 export type AdjKey = (typeof ADJ_COLUMNS)[number]['key'];
 /** 1-based column of each 额外奖惩 key. */

@@ -177,37 +177,123 @@ export function fold(x: string, only?: string): string {
   return out;
 }
 
+/** What the core's NFKC does to the characters of a number or a date typed as text (the rest stays, and fails). */
+const NUMBER_FOLD: [string, string][] = [
+  ['\u3000', ' '],
+  ['\u00a0', ' '],
+  ['\u2212', '-'],
+  ['．', '.'],
+  ['，', ','],
+  ['＋', '+'],
+  ['－', '-'],
+  ...[...'０１２３４５６７８９'].map((c, i): [string, string] => [c, String(i)]),
+];
+const DATE_FOLD: [string, string][] = [
+  ['\u3000', ' '],
+  ['\u00a0', ' '],
+  ['．', '.'],
+  ['／', '/'],
+  ['－', '-'],
+  ['Ｔ', 'T'],
+  ...[...'０１２３４５６７８９'].map((c, i): [string, string] => [c, String(i)]),
+];
+const substituteAll = (x: string, pairs: [string, string][]) =>
+  pairs.reduce((acc, [a, b]) => `SUBSTITUTE(${acc},"${a}","${b}")`, x);
+/** The JS twin of substituteAll (SUBSTITUTE replaces every occurrence, left to right). */
+const replaceAll = (x: string, pairs: [string, string][]) => pairs.reduce((acc, [a, b]) => acc.split(a).join(b), x);
+/** Excel's TRIM: spaces (U+0020 only) off both ends, runs of spaces inside made one. */
+const excelTrim = (x: string) => x.replace(/^ +| +$/g, '').replace(/ {2,}/g, ' ');
+/** Text of digits only, as the formulas test it (TEXT(VALUE(s),"00…")=s: up to 15 significant digits). */
+// (the first character tested on its own: HyperFormula's TEXT(-5,"00") is "-5", not "-05")
+const digitsOnly = (s: string) =>
+  `AND(ISNUMBER(FIND(LEFT(${s},1),"0123456789")),IFERROR(TEXT(VALUE(${s}),REPT("0",LEN(${s})))=${s},FALSE()))`;
+const isDigitsOnly = (s: string) => /^\d+$/.test(s) && Number(s) < 1e15;
+
 /**
- * A number typed as text the way the core reads it (digits, one sign, a decimal point, thousands commas):
- * the number; "" when blank; "#" when not a number (so ISNUMBER is false). Number cells stay as they are.
+ * A number cell's text as the core reads it, in a helper column: full-width digits and signs folded, trimmed,
+ * thousands commas removed; "" for a number cell or a blank one.
  */
-export function numberOf(x: string): string {
-  let rest = `TRIM(${x}&"")`;
-  for (const ch of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.', ',', '+', '-'])
-    rest = `SUBSTITUTE(${rest},"${ch}","")`;
-  return `IF(ISNUMBER(${x}),${x},IF(TRIM(${x}&"")="","",IFERROR(IF(${rest}="",VALUE(SUBSTITUTE(TRIM(${x}&""),",","")),"#"),"#")))`;
-}
-
-/** A date typed as text (2026-11-05, 2026/11/5, 2026.11.5, 2026年11月5日, a time after a space) as y-m-d text. */
-export function dateText(x: string): string {
-  const s = `SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(TRIM(${x}),"年","-"),"月","-"),"日",""),"/","-"),".","-")`;
-  return `LEFT(${s}&" ",FIND(" ",${s}&" ")-1)`;
+export function numberText(x: string): string {
+  // (an empty cell stops at the second test: most 次数 and 超时分钟 cells are empty)
+  return `IF(ISNUMBER(${x}),"",IF(${x}="","",SUBSTITUTE(TRIM(${substituteAll(`${x}&""`, NUMBER_FOLD)}),",","")))`;
 }
 
 /**
- * The date serial of y-m-d text (from dateText), "" when it is not a calendar day. Text of digits only is
- * read as the core reads it: eight digits as a compact date (20261105), other lengths as a date serial
- * typed as text (61 to 400000, Excel's 1900 system).
+ * The number the core reads from a cell (t: its numberText): the number of a number cell; "" when blank;
+ * the text's number when it is the core's grammar (one sign at the start, digits, at most one decimal point,
+ * a digit somewhere); else "#" (so ISNUMBER is false). Not VALUE() of the text: VALUE takes 4- and, in some
+ * engines, 1.2.3 (a date), which the core refuses.
+ */
+export function numberOf(x: string, t: string): string {
+  const sign = `IF(OR(LEFT(${t},1)="+",LEFT(${t},1)="-"),1,0)`;
+  const body = `MID(${t},1+${sign},LEN(${t}))`;
+  const digits = `SUBSTITUTE(${body},".","",1)`;
+  const ok = `AND(${digits}<>"",${digitsOnly(digits)})`;
+  const value = `IF(LEFT(${t},1)="-",-1,1)*VALUE(${digits})/10^MAX(0,LEN(${body})-FIND(".",${body}&"."))`;
+  return `IF(ISNUMBER(${x}),${x},IF(${t}="","",IF(${ok},${value},"#")))`;
+}
+
+/** The JS twins of numberText and numberOf (the cached values). */
+export function mirrorNumberText(x: Scalar): string {
+  if (typeof x === 'number' || x === null) return '';
+  const text = typeof x === 'boolean' ? (x ? 'TRUE' : 'FALSE') : x;
+  return excelTrim(replaceAll(text, NUMBER_FOLD)).split(',').join('');
+}
+export function mirrorNumberOf(x: Scalar, t: string): Scalar {
+  if (typeof x === 'number') return x;
+  if (t === '') return '';
+  const sign = t[0] === '+' || t[0] === '-' ? 1 : 0;
+  const body = t.slice(sign);
+  const digits = body.replace('.', '');
+  if (digits === '' || !isDigitsOnly(digits)) return '#';
+  const dot = body.indexOf('.');
+  return ((t[0] === '-' ? -1 : 1) * Number(digits)) / 10 ** (dot < 0 ? 0 : body.length - dot - 1);
+}
+
+/**
+ * A date typed as text, folded as the core folds it, its separators made "-" (年, 月, /; spaces around them
+ * dropped), and what may follow the day (a space or T and anything, 日, 日 and a space or T) begun with a
+ * space: 2026 年 11 月 5 日 → 2026-11-5, 2026-11-05T09:30 → 2026-11-05 09:30. A "." stays (46333.5 is a
+ * serial). The order matters: T and 日 only after the separators are made, so 2026T-11-5 stays unreadable.
+ */
+export function dateText(x: string): string {
+  return `TRIM(${substituteAll(`TRIM(${substituteAll(x, DATE_FOLD)})&" "`, DATE_SEPARATORS)})`;
+}
+const DATE_SEPARATORS: [string, string][] = [
+  ['年', '-'],
+  ['月', '-'],
+  ['/', '-'],
+  [' -', '-'],
+  ['- ', '-'],
+  ['T', ' '],
+  ['日 ', ' '],
+];
+
+/**
+ * The date serial of dateText's text, "" when the core cannot read it. The core's grammar: yyyy, a separator
+ * (- or .), one or two digits, a separator, one or two digits, then nothing or a space (dateText made 日 and
+ * T so); digits only: eight as a compact date (20261105), else with at most one decimal point a date serial
+ * (61 to 400000, Excel's 1900 system).
  */
 export function dateOfText(t: string): string {
+  // a valid month and a day that DATE does not move (2026-2-30 is not a date; day 0 neither)
   const ymd = (y: string, m: string, d: string) =>
-    `IF(AND(${y}>=1900,${y}<=2999,${m}>=1,${m}<=12,${d}>=1,${d}<=31),IF(DAY(DATE(${y},${m},${d}))=${d},DATE(${y},${m},${d}),""),"")`;
-  const p = `FIND("-",${t},6)`;
-  const dashed = `IF(MID(${t},5,1)="-",${ymd(`VALUE(LEFT(${t},4))`, `VALUE(MID(${t},6,${p}-6))`, `VALUE(MID(${t},${p}+1,9))`)},"")`;
+    `IF(AND(${y}>=1900,${y}<=2999,${m}>=1,${m}<=12),IF(DAY(DATE(${y},${m},${d}))=${d},DATE(${y},${m},${d}),""),"")`;
+  const digit = (c: string) => `ISNUMBER(FIND(${c},"0123456789"))`;
+  const q = `MIN(FIND("-",${t}&"-",6),FIND(".",${t}&".",6))`;
+  const m = `MID(${t},6,${q}-6)`;
+  const monthOk = `AND(LEN(${m})>=1,LEN(${m})<=2,${digit(`LEFT(${m},1)`)},${digit(`RIGHT(${m},1)`)})`;
+  // what follows the second separator, with a space after it: the day is its first one or two digits, and a
+  // space must follow them
+  const r = `MID(${t},${q}+1,LEN(${t}))&" "`;
+  const k = `IF(${digit(`MID(${r},2,1)`)},2,1)`;
+  const d = `VALUE(LEFT(${r},${k}))`;
+  const dayOk = `AND(${digit(`LEFT(${r},1)`)},MID(${r},${k}+1,1)=" ")`;
+  const dashed = `IF(AND(${digitsOnly(`LEFT(${t},4)`)},OR(MID(${t},5,1)="-",MID(${t},5,1)="."),${q}<=LEN(${t}),${monthOk},${dayOk}),${ymd(`VALUE(LEFT(${t},4))`, `VALUE(${m})`, d)},"")`;
   const compact = ymd(`VALUE(LEFT(${t},4))`, `VALUE(MID(${t},5,2))`, `VALUE(MID(${t},7,2))`);
   const serial = `IF(AND(VALUE(${t})>=61,VALUE(${t})<=400000),INT(VALUE(${t})),"")`;
-  const digits = `IFERROR(TEXT(VALUE(${t}),REPT("0",LEN(${t})))=${t},FALSE())`;
-  return `IFERROR(IF(${digits},IF(LEN(${t})=8,${compact},${serial}),${dashed}),"")`;
+  const serialLike = `AND(LEFT(${t},1)<>".",RIGHT(${t},1)<>".",${digitsOnly(`SUBSTITUTE(${t},".","",1)`)})`;
+  return `IFERROR(IF(${serialLike},IF(AND(LEN(${t})=8,ISERROR(FIND(".",${t}))),${compact},${serial}),${dashed}),"")`;
 }
 
 /** The number of an all-digit 工号 typed as text or number (0235 → 235), else "" (员工名单's 工号数字 column). */
@@ -734,9 +820,12 @@ class ModelContext {
       empId: `IF(${c('empRow')}=0,"",INDEX(${this.rosterCol('id')},${c('empRow')})&"")`,
       dayText: `IF(ISTEXT(${c('date')}),${dateText(c('date'))},"")`,
       day: `IF(ISNUMBER(${c('date')}),INT(${c('date')}),IF(${c('dayText')}="","",${dateOfText(c('dayText'))}))`,
-      qty: numberOf(c('count')),
-      pts: numberOf(c('points')),
-      mins: numberOf(c('minutes')),
+      qtyText: numberText(c('count')),
+      ptsText: numberText(c('points')),
+      minsText: numberText(c('minutes')),
+      qty: numberOf(c('count'), c('qtyText')),
+      pts: numberOf(c('points'), c('ptsText')),
+      mins: numberOf(c('minutes'), c('minsText')),
       tierRow: `IF(${c('itemRow')}=0,0,IF(${item(7)}<>"是",0,IF(${num(c('mins'))}<=0,0,MATCH(${code},${tiers(0)},0)+COUNTIFS(${tiers(0)},${code},${tiers(1)},"<"&${c('mins')})-1)))`,
       category: `IF(${c('itemRow')}=0,"",IF(${c('tierRow')}>0,${idx(tiers(3), c('tierRow'))},${item(2)}))`,
       catRow: `IF(${c('category')}="",0,IFERROR(MATCH(${c('category')},${cats(0)},0),0))`,
@@ -935,6 +1024,7 @@ class ModelContext {
         out[A.uncounted - 1] = 0;
         out[A.monthOk - 1] = 0;
         out[A.val - 1] = '';
+        out[A.valText - 1] = '';
         return out;
       }
       const idText = parseEmployeeId(rec.id);
@@ -974,7 +1064,8 @@ class ModelContext {
       out[A.amount - 1] = counted ? (value as number) : 0;
       out[A.uncounted - 1] = shown === null ? 0 : 1;
       out[A.monthOk - 1] = monthCell === month ? 1 : 0;
-      out[A.val - 1] = typeof value === 'number' ? value : value === null ? '' : '#';
+      out[A.valText - 1] = mirrorNumberText(value);
+      out[A.val - 1] = mirrorNumberOf(value, out[A.valText - 1] as string);
       return out;
     };
     const rows = this.input.adjustments.map((rec) => mirror(rec));
@@ -1009,7 +1100,8 @@ class ModelContext {
       ].reduceRight((rest, [cond, text]) => `IF(${cond},"未计入：${text}",${rest})`, '"未计入"')}))`,
       uncounted: `IF(${c('formulaCheck')}="",0,1)`,
       monthOk: `IF(${monthTest},1,0)`,
-      val: numberOf(c('value')),
+      valText: numberText(c('value')),
+      val: numberOf(c('value'), c('valText')),
     };
     const last = Math.max(2, rows.length + 1);
     const visible = `A2:${colLetter(A.formulaCheck)}`;
@@ -1444,29 +1536,40 @@ function sameIdAs(typed: Scalar, rosterId: string): boolean {
   return t === rosterId || /^\d+$/.test(t);
 }
 
-/** The JS twin of dateText (the cached value of 日期文字). */
+/** The JS twin of dateText. */
 function mirrorDateText(x: string): string {
-  const s = x.trim().replace(/年/g, '-').replace(/月/g, '-').replace(/日/g, '').replace(/\//g, '-').replace(/\./g, '-');
-  return (s + ' ').slice(0, (s + ' ').indexOf(' '));
+  return excelTrim(replaceAll(excelTrim(replaceAll(x, DATE_FOLD)) + ' ', DATE_SEPARATORS));
 }
 
 /** The JS twin of dateOfText. */
 function mirrorDateOfText(t: string): number | '' {
-  if (/^\d+$/.test(t) && t.length <= 15) {
-    if (t.length === 8) {
-      const iso = isoDate(Number(t.slice(0, 4)), Number(t.slice(4, 6)), Number(t.slice(6, 8)));
-      return iso ? isoDateToSerial(iso) : '';
-    }
+  const ymd = (y: number, m: number, d: number): number | '' => {
+    const iso = isoDate(y, m, d);
+    return iso ? isoDateToSerial(iso) : '';
+  };
+  const digit = (c: string | undefined) => c !== undefined && c.length === 1 && c >= '0' && c <= '9';
+  if (t[0] !== '.' && t[t.length - 1] !== '.' && isDigitsOnly(t.replace('.', ''))) {
+    if (t.length === 8 && !t.includes('.'))
+      return ymd(Number(t.slice(0, 4)), Number(t.slice(4, 6)), Number(t.slice(6, 8)));
     const n = Number(t);
-    return n >= 61 && n <= 400000 ? n : '';
+    return n >= 61 && n <= 400000 ? Math.floor(n) : '';
   }
-  const p = t.indexOf('-', 5);
-  if (t[4] !== '-' || p < 0) return '';
-  const y = Number(t.slice(0, 4));
-  const m = Number(t.slice(5, p));
-  const d = Number(t.slice(p + 1, p + 10));
-  const iso = isoDate(y, m, d);
-  return iso ? isoDateToSerial(iso) : '';
+  const q = Math.min((t + '-').indexOf('-', 5), (t + '.').indexOf('.', 5)) + 1;
+  const m = t.slice(5, q - 1);
+  const r = t.slice(q) + ' ';
+  const k = digit(r[1]) ? 2 : 1;
+  const y = t.slice(0, 4);
+  const ok =
+    isDigitsOnly(y) &&
+    (t[4] === '-' || t[4] === '.') &&
+    q <= t.length &&
+    m.length >= 1 &&
+    m.length <= 2 &&
+    digit(m[0]) &&
+    digit(m[m.length - 1]) &&
+    digit(r[0]) &&
+    r[k] === ' ';
+  return ok ? ymd(Number(y), Number(m), Number(r.slice(0, k))) : '';
 }
 
 /**
@@ -1540,11 +1643,14 @@ class EntryMirror {
     set('dayText', dayText);
     const day = typeof date === 'number' ? Math.floor(date) : dayText === '' ? '' : mirrorDateOfText(dayText);
     set('day', day);
-    const numberOfCell = (x: Scalar): Scalar =>
-      typeof x === 'number' ? x : x === null || String(x).trim() === '' ? '' : '#';
-    set('qty', numberOfCell(v('count')));
-    set('pts', numberOfCell(v('points')));
-    set('mins', numberOfCell(v('minutes')));
+    const numberOfCell = (x: Scalar, k: 'qtyText' | 'ptsText' | 'minsText'): Scalar => {
+      const t = mirrorNumberText(x);
+      set(k, t);
+      return mirrorNumberOf(x, t);
+    };
+    set('qty', numberOfCell(v('count'), 'qtyText'));
+    set('pts', numberOfCell(v('points'), 'ptsText'));
+    set('mins', numberOfCell(v('minutes'), 'minsText'));
     const minutes = v('mins');
     const mins = typeof minutes === 'number' ? minutes : 0;
     let tierRow = 0;

@@ -95,9 +95,48 @@ describe('what the core counts, the formulas count (recalculated by LibreOffice)
     expect(o.diffs).toEqual([]);
     expect(o.coverage).toBe('');
   });
+  lo('numbers and dates typed with full-width digits (an input method left in full-width mode)', async () => {
+    const o = await edited('full-width', [
+      E(setCell('D9', '２')), // 0031 L12 ×2
+      E(setCell('E3', '４')), // 0007 L04, 4 points
+      E(setCell('F10', '２５')), // 0045 T01, 25 minutes
+      E(setCell('A2', '２０２６年１１月３日')),
+      E(setCell('A4', '２０２６－１１－０５')),
+    ]);
+    expect(o.core.get('0007')!.deduction).toBe(4);
+    expect(o.core.get('0031')!.deduction).toBeGreaterThan(0);
+    expect(o.diffs).toEqual([]);
+    expect(o.coverage).toBe('');
+  });
+
+  lo('dates with spaces around 年 and 月, a time after T, a serial with a fraction typed as text', async () => {
+    const o = await edited('date-forms', [
+      E(setCell('A3', '2026 年 11 月 4 日')),
+      E(setCell('A6', '2026-11-06T09:30')),
+      E(setCell('A8', '46333.5')), // 2026-11-07, noon
+      E(setCell('A11', '2026/11/9 日')),
+    ]);
+    expect(o.core.get('0007')!.deduction).toBe(4);
+    expect(o.diffs).toEqual([]);
+    expect(o.coverage).toBe('');
+  });
 });
 
 describe('what the core refuses, the formulas refuse, and the workbook says which row and why', () => {
+  lo('a date part with three digits or a sign (2026-011-04, 2026-11-+6): refused by both', async () => {
+    const o = await edited('date-parts', [E(setCell('A3', '2026-011-04')), E(setCell('A6', '2026-11-+6'))]);
+    expect(o.core.get('0007')!.deduction).toBe(0);
+    expect(o.diffs).toEqual([]);
+    expect(o.coverage).toMatch(/有 2 行未计入：第 3 行/);
+  });
+
+  lo('a 分值 with a trailing minus or two decimal points (4-, 1.2.3): refused by both', async () => {
+    const o = await edited('number-forms', [E(setCell('E3', '4-')), E(setCell('E11', '1.2.3'))]);
+    expect(o.core.get('0007')!.deduction).toBe(0);
+    expect(o.diffs).toEqual([]);
+    expect(o.coverage).toMatch(/有 2 行未计入：第 3 行/);
+  });
+
   lo('an entry dated in the next month', async () => {
     const o = await edited('next-month', [E(setCell('A3', 46357))]); // 2026-12-01
     expect(o.core.get('0007')!.deduction).toBe(0);

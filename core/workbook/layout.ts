@@ -170,6 +170,7 @@ export const ENTRY_COLUMNS = [
   { key: 'empRow', header: '员工行' },
   { key: 'empId', header: '员工工号' },
   { key: 'dayText', header: '日期文字' },
+  { key: 'daySep', header: '日期第二分隔' },
   { key: 'day', header: '日期值' },
   { key: 'qtyText', header: '次数文字' },
   { key: 'ptsText', header: '分值文字' },

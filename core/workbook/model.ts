@@ -221,16 +221,17 @@ export function numberText(x: string): string {
 /**
  * The number the core reads from a cell (t: its numberText): the number of a number cell; "" when blank;
  * the text's number when it is the core's grammar (one sign at the start, digits, at most one decimal point,
- * a digit somewhere); else "#" (so ISNUMBER is false). Not VALUE() of the text: VALUE takes 4- and, in some
- * engines, 1.2.3 (a date), which the core refuses.
+ * a digit somewhere); else "#" (so ISNUMBER is false). VALUE() only after that check: on its own it takes 4- and,
+ * in some engines, 1.2.3 (a date), which the core refuses.
  */
 export function numberOf(x: string, t: string): string {
-  const sign = `IF(OR(LEFT(${t},1)="+",LEFT(${t},1)="-"),1,0)`;
-  const body = `MID(${t},1+${sign},LEN(${t}))`;
-  const digits = `SUBSTITUTE(${body},".","",1)`;
-  const ok = `AND(${digits}<>"",${digitsOnly(digits)})`;
-  const value = `IF(LEFT(${t},1)="-",-1,1)*VALUE(${digits})/10^MAX(0,LEN(${body})-FIND(".",${body}&"."))`;
-  return `IF(ISNUMBER(${x}),${x},IF(${t}="","",IF(${ok},${value},"#")))`;
+  let rest = t;
+  for (const ch of ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.', '+', '-'])
+    rest = `SUBSTITUTE(${rest},"${ch}","")`;
+  // only digits, "." and signs; one "." at most; a sign only first; a digit somewhere. Then VALUE agrees in
+  // every engine (few tokens on purpose: LibreOffice's memory grows with each formula cell's tokens)
+  const ok = `AND(${rest}="",LEN(${t})-LEN(SUBSTITUTE(${t},".",""))<=1,ISERROR(FIND("+",MID(${t},2,99))),ISERROR(FIND("-",MID(${t},2,99))),LEN(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${t},"+",""),"-",""),".",""))>0)`;
+  return `IF(ISNUMBER(${x}),${x},IF(${t}="","",IF(${ok},IFERROR(VALUE(${t}),"#"),"#")))`;
 }
 
 /** The JS twins of numberText and numberOf (the cached values). */
@@ -242,12 +243,7 @@ export function mirrorNumberText(x: Scalar): string {
 export function mirrorNumberOf(x: Scalar, t: string): Scalar {
   if (typeof x === 'number') return x;
   if (t === '') return '';
-  const sign = t[0] === '+' || t[0] === '-' ? 1 : 0;
-  const body = t.slice(sign);
-  const digits = body.replace('.', '');
-  if (digits === '' || !isDigitsOnly(digits)) return '#';
-  const dot = body.indexOf('.');
-  return ((t[0] === '-' ? -1 : 1) * Number(digits)) / 10 ** (dot < 0 ? 0 : body.length - dot - 1);
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : '#';
 }
 
 /**
@@ -269,27 +265,38 @@ const DATE_SEPARATORS: [string, string][] = [
   ['日 ', ' '],
 ];
 
+/** Where dateText's second separator (- or .) is, from the 6th character on; 0 when the text is too short. */
+export function secondSeparator(t: string): string {
+  return `IFERROR(MIN(FIND("-",${t}&"-",6),FIND(".",${t}&".",6)),0)`;
+}
+function mirrorSecondSeparator(t: string): number {
+  if (t.length < 5) return 0;
+  return Math.min((t + '-').indexOf('-', 5), (t + '.').indexOf('.', 5)) + 1;
+}
+
 /**
  * The date serial of dateText's text, "" when the core cannot read it. The core's grammar: yyyy, a separator
  * (- or .), one or two digits, a separator, one or two digits, then nothing or a space (dateText made 日 and
  * T so); digits only: eight as a compact date (20261105), else with at most one decimal point a date serial
  * (61 to 400000, Excel's 1900 system).
  */
-export function dateOfText(t: string): string {
-  // a valid month and a day that DATE does not move (2026-2-30 is not a date; day 0 neither)
+export function dateOfText(t: string, sep?: string): string {
+  // a valid year and month and a day that DATE does not move (2026-2-30 is not a date; day 0 neither)
   const ymd = (y: string, m: string, d: string) =>
     `IF(AND(${y}>=1900,${y}<=2999,${m}>=1,${m}<=12),IF(DAY(DATE(${y},${m},${d}))=${d},DATE(${y},${m},${d}),""),"")`;
   const digit = (c: string) => `ISNUMBER(FIND(${c},"0123456789"))`;
-  const q = `MIN(FIND("-",${t}&"-",6),FIND(".",${t}&".",6))`;
-  const m = `MID(${t},6,${q}-6)`;
-  const monthOk = `AND(LEN(${m})>=1,LEN(${m})<=2,${digit(`LEFT(${m},1)`)},${digit(`RIGHT(${m},1)`)})`;
+  // the second separator: a helper column's (考核记录) or computed here (员工名单)
+  const q = sep ?? secondSeparator(t);
+  // one or two digits between the separators
+  const monthOk = `AND(${q}>=7,${q}<=8,${digit(`MID(${t},6,1)`)},${digit(`MID(${t},${q}-1,1)`)})`;
+  const m = `VALUE(MID(${t},6,${q}-6))`;
   // what follows the second separator, with a space after it: the day is its first one or two digits, and a
   // space must follow them
   const r = `MID(${t},${q}+1,LEN(${t}))&" "`;
   const k = `IF(${digit(`MID(${r},2,1)`)},2,1)`;
   const d = `VALUE(LEFT(${r},${k}))`;
   const dayOk = `AND(${digit(`LEFT(${r},1)`)},MID(${r},${k}+1,1)=" ")`;
-  const dashed = `IF(AND(${digitsOnly(`LEFT(${t},4)`)},OR(MID(${t},5,1)="-",MID(${t},5,1)="."),${q}<=LEN(${t}),${monthOk},${dayOk}),${ymd(`VALUE(LEFT(${t},4))`, `VALUE(${m})`, d)},"")`;
+  const dashed = `IF(AND(${digitsOnly(`LEFT(${t},4)`)},OR(MID(${t},5,1)="-",MID(${t},5,1)="."),${q}<=LEN(${t}),${monthOk},${dayOk}),${ymd(`VALUE(LEFT(${t},4))`, m, d)},"")`;
   const compact = ymd(`VALUE(LEFT(${t},4))`, `VALUE(MID(${t},5,2))`, `VALUE(MID(${t},7,2))`);
   const serial = `IF(AND(VALUE(${t})>=61,VALUE(${t})<=400000),INT(VALUE(${t})),"")`;
   const serialLike = `AND(LEFT(${t},1)<>".",RIGHT(${t},1)<>".",${digitsOnly(`SUBSTITUTE(${t},".","",1)`)})`;
@@ -819,7 +826,8 @@ class ModelContext {
       empRow: `IF(${c('id')}="",0,${this.rosterLookup(c('id'))})`,
       empId: `IF(${c('empRow')}=0,"",INDEX(${this.rosterCol('id')},${c('empRow')})&"")`,
       dayText: `IF(ISTEXT(${c('date')}),${dateText(c('date'))},"")`,
-      day: `IF(ISNUMBER(${c('date')}),INT(${c('date')}),IF(${c('dayText')}="","",${dateOfText(c('dayText'))}))`,
+      daySep: `IF(${c('dayText')}="",0,${secondSeparator(c('dayText'))})`,
+      day: `IF(ISNUMBER(${c('date')}),INT(${c('date')}),IF(${c('dayText')}="","",${dateOfText(c('dayText'), c('daySep'))}))`,
       qtyText: numberText(c('count')),
       ptsText: numberText(c('points')),
       minsText: numberText(c('minutes')),
@@ -1554,8 +1562,8 @@ function mirrorDateOfText(t: string): number | '' {
     const n = Number(t);
     return n >= 61 && n <= 400000 ? Math.floor(n) : '';
   }
-  const q = Math.min((t + '-').indexOf('-', 5), (t + '.').indexOf('.', 5)) + 1;
-  const m = t.slice(5, q - 1);
+  const q = mirrorSecondSeparator(t);
+  const m = t.slice(5, Math.max(5, q - 1));
   const r = t.slice(q) + ' ';
   const k = digit(r[1]) ? 2 : 1;
   const y = t.slice(0, 4);
@@ -1641,6 +1649,7 @@ class EntryMirror {
     const date = v('date');
     const dayText = typeof date === 'string' ? mirrorDateText(date) : '';
     set('dayText', dayText);
+    set('daySep', dayText === '' ? 0 : mirrorSecondSeparator(dayText));
     const day = typeof date === 'number' ? Math.floor(date) : dayText === '' ? '' : mirrorDateOfText(dayText);
     set('day', day);
     const numberOfCell = (x: Scalar, k: 'qtyText' | 'ptsText' | 'minsText'): Scalar => {

@@ -8,7 +8,7 @@
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { parseDate, parseNumber, isoDateToSerial } from '../../core/values';
-import { dateOfText, dateText, numberOf, numberText } from '../../core/workbook/model';
+import { dateOfText, dateText, numberOf, numberText, secondSeparator } from '../../core/workbook/model';
 import { recalcWithLibreOffice } from '../../scripts/libreoffice';
 import { recalcWithGnumeric } from '../../scripts/gnumeric';
 import { openXlsx, readSheetRows } from '../../scripts/workbook/sheet-reader';
@@ -32,6 +32,10 @@ const NUMBERS = [
   '.5',
   '5.',
   '-.5',
+  '+.5',
+  '+5.',
+  '.5.',
+  '5-5',
   '５．５',
   '1.25',
   '0.3',
@@ -115,7 +119,7 @@ function expected(): { numbers: (string | number)[]; dates: (string | number)[] 
   };
 }
 
-/** Column A the text, B numberText, C numberOf, D dateText, E dateOfText (rows from 1). */
+/** Column A the text, B numberText, C numberOf, D dateText, E dateOfText, F-G the same with a helper (rows from 1). */
 async function parserSheet(file: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('p');
@@ -127,6 +131,9 @@ async function parserSheet(file: string): Promise<void> {
     ws.getCell(r, 3).value = { formula: numberOf(`A${r}`, `B${r}`) };
     ws.getCell(r, 4).value = { formula: `IF(ISTEXT(A${r}),${dateText(`A${r}`)},"")` };
     ws.getCell(r, 5).value = { formula: `IF(D${r}="","",${dateOfText(`D${r}`)})` };
+    // 考核记录's form: the second separator in a helper column
+    ws.getCell(r, 6).value = { formula: `IF(D${r}="",0,${secondSeparator(`D${r}`)})` };
+    ws.getCell(r, 7).value = { formula: `IF(D${r}="","",${dateOfText(`D${r}`, `F${r}`)})` };
   });
   await wb.xlsx.writeFile(file);
 }
@@ -141,14 +148,16 @@ function compare(got: Got, rowOffset: number): string[] {
       out.push(`数字 ${JSON.stringify(t)}: 公式 ${JSON.stringify(g)} ≠ 核心 ${want.numbers[i]}`);
   });
   DATES.forEach((t, i) => {
-    const g = norm(got[NUMBERS.length + i + rowOffset]?.[4]);
-    if (g !== want.dates[i]) out.push(`日期 ${JSON.stringify(t)}: 公式 ${JSON.stringify(g)} ≠ 核心 ${want.dates[i]}`);
+    for (const col of [4, 6]) {
+      const g = norm(got[NUMBERS.length + i + rowOffset]?.[col]);
+      if (g !== want.dates[i]) out.push(`日期 ${JSON.stringify(t)}: 公式 ${JSON.stringify(g)} ≠ 核心 ${want.dates[i]}`);
+    }
   });
   return out;
 }
 
 async function rowsOf(file: string): Promise<Got> {
-  const rows = await readSheetRows(await openXlsx(file), 'p', 5);
+  const rows = await readSheetRows(await openXlsx(file), 'p', 7);
   const out: Got = [];
   for (const [r, cells] of rows) out[r - 1] = cells as Got[number];
   return out;

@@ -63,25 +63,17 @@ async function child(mode: string, out: string, arg = ''): Promise<void> {
     );
     const size = (await fs.stat(out)).size;
     process.stdout.write(JSON.stringify({ seconds: t.seconds, rss: peakRssMB(), mb: size / 1e6 }));
-  } else if (mode === 'naive') {
+  } else if (mode === 'naive' || mode === 'floor') {
+    // naive: per-employee SUMIFS/COUNTIFS over the whole table; floor: the floor under any per-row formula
+    // design, kaohe's workbook with 考核记录's helper columns removed (its typed columns and 核对 only)
     const [e, n] = arg.split('x').map(Number);
     const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', e, n, 11);
     const template = await loadTemplate(DEFAULT_MONTHLY_TEMPLATE());
     const roster = readRoster(inputs.rosterRecords);
     const result = scoreMonth({ ...inputs, roster });
     const model = buildMonthlyModel({ ...inputs, roster, result, generatedAt: '', layout: template.layout });
-    await writeWorkbook(template, naiveModel(model, inputs.policy, template.layout), out);
-    process.stdout.write(JSON.stringify({ seconds: 0 }));
-  } else if (mode === 'floor') {
-    // the floor under any per-row formula design: kaohe's workbook with 考核记录's helper columns removed
-    // (its typed columns and 核对 only; the other sheets as they are)
-    const [e, n] = arg.split('x').map(Number);
-    const inputs = syntheticMonth(presetPolicy('kefu-daily'), '2026-10', e, n, 11);
-    const template = await loadTemplate(DEFAULT_MONTHLY_TEMPLATE());
-    const roster = readRoster(inputs.rosterRecords);
-    const result = scoreMonth({ ...inputs, roster });
-    const model = buildMonthlyModel({ ...inputs, roster, result, generatedAt: '', layout: template.layout });
-    await writeWorkbook(template, withoutEntryHelpers(model), out);
+    const variant = mode === 'naive' ? naiveModel(model, inputs.policy, template.layout) : withoutEntryHelpers(model);
+    await writeWorkbook(template, variant, out);
     process.stdout.write(JSON.stringify({ seconds: 0 }));
   } else if (mode === 'bare') {
     const cells = Number(arg);
